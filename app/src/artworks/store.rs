@@ -1,0 +1,173 @@
+//! Reading and writing artworks in the database.
+
+use super::{Artist, ArtworkCard, ArtworkDetail, Consent, Image};
+use crate::campaigns::store::CampaignId;
+use crate::db::{now_ms, Db};
+use crate::media::MediaKey;
+use crate::slug::Slug;
+use anyhow::Context;
+use sqlx::{Any, FromRow, Transaction};
+
+#[derive(FromRow)]
+struct CardRow {
+    slug: String,
+    title: String,
+    artist_name: String,
+    artist_age: Option<i64>,
+    image_key: String,
+    image_width: i64,
+    image_height: i64,
+    thumb_key: String,
+    thumb_width: i64,
+    thumb_height: i64,
+}
+
+const CARD_COLUMNS: &str = "slug, title, artist_name, artist_age, image_key, image_width, \
+     image_height, thumb_key, thumb_width, thumb_height";
+
+impl CardRow {
+    fn into_card(self) -> anyhow::Result<ArtworkCard> {
+        let image = |key: String, width: i64, height: i64| -> anyhow::Result<Image> {
+            let key = MediaKey::parse(&key).context("artwork image key is malformed")?;
+            Ok(Image {
+                url: key.url(),
+                width: u32::try_from(width)?,
+                height: u32::try_from(height)?,
+            })
+        };
+        Ok(ArtworkCard {
+            slug: self.slug.parse()?,
+            title: self.title,
+            artist: Artist {
+                name: self.artist_name,
+                age: self.artist_age.map(u8::try_from).transpose()?,
+            },
+            thumb: image(self.thumb_key, self.thumb_width, self.thumb_height)?,
+            image: image(self.image_key, self.image_width, self.image_height)?,
+        })
+    }
+}
+
+/// A campaign's published artworks in gallery order.
+#[tracing::instrument(skip(db))]
+pub async fn list_published(db: &Db, campaign: CampaignId) -> anyhow::Result<Vec<ArtworkCard>> {
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM artworks WHERE campaign_id = $1 AND published = 1 \
+         ORDER BY position, id"
+    );
+    let rows: Vec<CardRow> = sqlx::query_as(&sql)
+        .bind(campaign.0)
+        .fetch_all(db.pool())
+        .await
+        .context("listing published artworks")?;
+    rows.into_iter().map(CardRow::into_card).collect()
+}
+
+#[derive(FromRow)]
+struct DetailRow {
+    #[sqlx(flatten)]
+    card: CardRow,
+    story: String,
+    artist_message: String,
+    consent_given_by: String,
+    consent_relationship: String,
+    consent_given_on: String,
+    consent_licence: String,
+    royalty_basis_points: i64,
+}
+
+/// One published artwork of a campaign, with its story and consent.
+#[tracing::instrument(skip(db))]
+pub async fn find_published(
+    db: &Db,
+    campaign: CampaignId,
+    slug: &Slug,
+) -> anyhow::Result<Option<ArtworkDetail>> {
+    // The schema lets no artwork be published without consent, so the consent columns are
+    // never null here.
+    let sql = format!(
+        "SELECT {CARD_COLUMNS}, story, artist_message, consent_given_by, consent_relationship, \
+         consent_given_on, consent_licence, royalty_basis_points \
+         FROM artworks WHERE campaign_id = $1 AND slug = $2 AND published = 1"
+    );
+    let row: Option<DetailRow> = sqlx::query_as(&sql)
+        .bind(campaign.0)
+        .bind(slug.as_str())
+        .fetch_optional(db.pool())
+        .await
+        .with_context(|| format!("reading artwork {slug}"))?;
+    row.map(|r| {
+        Ok(ArtworkDetail {
+            card: r.card.into_card()?,
+            story: r.story,
+            artist_message: r.artist_message,
+            consent: Consent {
+                given_by: r.consent_given_by,
+                relationship: r.consent_relationship,
+                given_on: r.consent_given_on,
+                licence: r.consent_licence,
+                royalty_basis_points: u16::try_from(r.royalty_basis_points)?,
+            },
+        })
+    })
+    .transpose()
+}
+
+/// An artwork to create, with its stored images.
+#[derive(Clone, Debug)]
+pub struct NewArtwork {
+    pub slug: Slug,
+    pub title: String,
+    pub artist: Artist,
+    pub story: String,
+    pub artist_message: String,
+    pub image: (MediaKey, u32, u32),
+    pub thumb: (MediaKey, u32, u32),
+    pub position: i64,
+    /// Publishing requires consent; the database refuses the row otherwise.
+    pub consent: Option<Consent>,
+    pub published: bool,
+}
+
+/// Inserts an artwork into a campaign.
+#[tracing::instrument(skip(tx, new), fields(slug = %new.slug))]
+pub async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+    new: &NewArtwork,
+) -> anyhow::Result<()> {
+    let consent = new.consent.as_ref();
+    sqlx::query(
+        "INSERT INTO artworks (campaign_id, slug, title, artist_name, artist_age, story, \
+         artist_message, image_key, image_width, image_height, thumb_key, thumb_width, \
+         thumb_height, position, published, consent_given_by, consent_relationship, \
+         consent_given_on, consent_licence, royalty_basis_points, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18, $19, $20, $21)",
+    )
+    .bind(campaign.0)
+    .bind(new.slug.as_str())
+    .bind(&new.title)
+    .bind(&new.artist.name)
+    .bind(new.artist.age.map(i64::from))
+    .bind(&new.story)
+    .bind(&new.artist_message)
+    .bind(new.image.0.as_str())
+    .bind(i64::from(new.image.1))
+    .bind(i64::from(new.image.2))
+    .bind(new.thumb.0.as_str())
+    .bind(i64::from(new.thumb.1))
+    .bind(i64::from(new.thumb.2))
+    .bind(new.position)
+    .bind(i64::from(new.published))
+    .bind(consent.map(|c| c.given_by.clone()))
+    .bind(consent.map(|c| c.relationship.clone()))
+    .bind(consent.map(|c| c.given_on.clone()))
+    .bind(consent.map(|c| c.licence.clone()))
+    .bind(consent.map_or(0, |c| i64::from(c.royalty_basis_points)))
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await
+    .with_context(|| format!("inserting artwork {}", new.slug))?;
+    Ok(())
+}

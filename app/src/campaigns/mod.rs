@@ -1,0 +1,232 @@
+//! Campaigns: what a campaign is, how far it has come, and its landing page.
+
+mod landing;
+mod thermometer;
+
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use landing::{paragraphs, CampaignPage, FeaturedCampaignPage};
+pub use thermometer::Thermometer;
+
+use crate::artworks::ArtworkCard;
+use crate::dates::Timestamp;
+use crate::error::AppError;
+use crate::money::Money;
+use crate::seo::PageMeta;
+use crate::slug::Slug;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A campaign as the public sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Campaign {
+    pub slug: Slug,
+    pub title: String,
+    pub tagline: String,
+    pub story: String,
+    pub beneficiary: Beneficiary,
+    pub goal: Money,
+    /// The least one gift can be.
+    pub min_gift: Money,
+    /// One-tap amounts on an artwork page.
+    pub presets: Vec<Money>,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    /// The campaign's local time, for showing dates.
+    pub utc_offset_minutes: i16,
+    /// Stop taking gifts once the goal is reached.
+    pub close_at_goal: bool,
+}
+
+impl Campaign {
+    /// The campaign's landing page path.
+    pub fn path(&self) -> String {
+        format!("/campaigns/{}", self.slug)
+    }
+}
+
+/// Who receives the money.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Beneficiary {
+    pub name: String,
+    pub about: String,
+    pub url: Option<String>,
+}
+
+/// Whether a campaign takes gifts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignStatus {
+    /// Not started yet.
+    Upcoming,
+    /// Taking gifts.
+    Open,
+    /// Past its end, or at its goal with close-at-goal set.
+    Closed,
+}
+
+impl CampaignStatus {
+    /// The status at `now`, given the campaign's dates and what it has raised.
+    pub fn at(campaign: &Campaign, raised: Money, now: Timestamp) -> CampaignStatus {
+        if now < campaign.starts_at {
+            CampaignStatus::Upcoming
+        } else if now >= campaign.ends_at
+            || (campaign.close_at_goal && raised.minor() >= campaign.goal.minor())
+        {
+            CampaignStatus::Closed
+        } else {
+            CampaignStatus::Open
+        }
+    }
+}
+
+/// How far a campaign has come.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub raised: Money,
+    pub goal: Money,
+    pub donors: u64,
+    pub status: CampaignStatus,
+    pub updated_at: Timestamp,
+}
+
+impl Progress {
+    /// Raised against goal in basis points (10000 = the goal), capped at 10000 for the bar.
+    pub fn basis_points(&self) -> u32 {
+        let goal = i128::from(self.goal.minor().max(1));
+        let bp = i128::from(self.raised.minor()) * 10_000 / goal;
+        u32::try_from(bp.clamp(0, 10_000)).unwrap_or(10_000)
+    }
+
+    /// Raised against goal as a percentage, uncapped, to one decimal place.
+    pub fn percent(&self) -> f64 {
+        let goal = i128::from(self.goal.minor().max(1));
+        let tenths = i128::from(self.raised.minor()) * 1_000 / goal;
+        // Tenths of a percent fit an f64 exactly for any amount a campaign can hold.
+        tenths as f64 / 10.0
+    }
+
+    /// "12.5%", or "0%" and "100%" without a needless decimal.
+    pub fn percent_label(&self) -> String {
+        let p = self.percent();
+        if p.fract() == 0.0 {
+            format!("{p:.0}%")
+        } else {
+            format!("{p:.1}%")
+        }
+    }
+}
+
+/// Everything a campaign landing page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LandingData {
+    pub campaign: Campaign,
+    pub progress: Progress,
+    pub artworks: Vec<ArtworkCard>,
+    pub meta: PageMeta,
+}
+
+/// Loads a campaign's landing page; without a slug, the featured campaign's.
+#[server(prefix = "/api/pages", endpoint = "landing", input = leptos::server_fn::codec::GetUrl)]
+pub async fn load_landing(slug: Option<String>) -> Result<LandingData, AppError> {
+    use crate::state::AppState;
+    let state = AppState::current()?;
+    let found = match slug {
+        Some(text) => match text.parse::<Slug>() {
+            Ok(slug) => store::find(&state.db, &slug).await?,
+            Err(_) => None,
+        },
+        None => store::find_featured(&state.db).await?,
+    };
+    let (id, campaign) = found.ok_or(AppError::NotFound)?;
+    let progress = store::progress(&state.db, id, &campaign).await?;
+    let artworks = crate::artworks::store::list_published(&state.db, id).await?;
+    let meta = landing::page_meta(&state.site, &campaign, artworks.first());
+    Ok(LandingData {
+        campaign,
+        progress,
+        artworks,
+        meta,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Currency;
+
+    fn campaign(goal: i64, close_at_goal: bool) -> Campaign {
+        Campaign {
+            slug: "c".parse().expect("slug"),
+            title: String::new(),
+            tagline: String::new(),
+            story: String::new(),
+            beneficiary: Beneficiary {
+                name: String::new(),
+                about: String::new(),
+                url: None,
+            },
+            goal: Money::from_minor(goal, Currency::Cny).expect("goal"),
+            min_gift: Money::from_minor(400, Currency::Cny).expect("min"),
+            presets: vec![],
+            starts_at: Timestamp::from_unix_ms(1_000),
+            ends_at: Timestamp::from_unix_ms(2_000),
+            utc_offset_minutes: 0,
+            close_at_goal,
+        }
+    }
+
+    fn cny(minor: i64) -> Money {
+        Money::from_minor(minor, Currency::Cny).expect("amount")
+    }
+
+    #[test]
+    fn a_campaign_is_open_only_between_its_dates_and_before_its_goal_when_asked_to_close() {
+        let c = campaign(10_000, true);
+        let at = Timestamp::from_unix_ms;
+        assert_eq!(
+            CampaignStatus::at(&c, cny(0), at(999)),
+            CampaignStatus::Upcoming
+        );
+        assert_eq!(
+            CampaignStatus::at(&c, cny(0), at(1_000)),
+            CampaignStatus::Open
+        );
+        assert_eq!(
+            CampaignStatus::at(&c, cny(9_999), at(1_500)),
+            CampaignStatus::Open
+        );
+        assert_eq!(
+            CampaignStatus::at(&c, cny(10_000), at(1_500)),
+            CampaignStatus::Closed
+        );
+        assert_eq!(
+            CampaignStatus::at(&c, cny(0), at(2_000)),
+            CampaignStatus::Closed
+        );
+        let keeps_going = campaign(10_000, false);
+        assert_eq!(
+            CampaignStatus::at(&keeps_going, cny(50_000), at(1_500)),
+            CampaignStatus::Open
+        );
+    }
+
+    #[test]
+    fn progress_percent_is_exact_and_the_bar_stops_at_the_goal() {
+        let progress = |raised| Progress {
+            raised: cny(raised),
+            goal: cny(1_500_000_000),
+            donors: 0,
+            status: CampaignStatus::Open,
+            updated_at: Timestamp::from_unix_ms(0),
+        };
+        assert_eq!(progress(0).percent_label(), "0%");
+        assert_eq!(progress(0).basis_points(), 0);
+        assert_eq!(progress(375_000_000).percent_label(), "25%");
+        assert_eq!(progress(187_500_000).percent_label(), "12.5%");
+        assert_eq!(progress(1_502_899_479).percent_label(), "100.1%");
+        assert_eq!(progress(1_502_899_479).basis_points(), 10_000);
+        assert_eq!(progress(i64::MAX).basis_points(), 10_000);
+    }
+}

@@ -1,0 +1,248 @@
+//! Reading and writing campaigns in the database.
+
+use super::{Beneficiary, Campaign, CampaignStatus, Progress};
+use crate::dates::Timestamp;
+use crate::db::{now_ms, Db};
+use crate::money::{Currency, Money};
+use crate::slug::Slug;
+use anyhow::Context;
+use sqlx::{Any, FromRow, Transaction};
+
+/// A campaign's row id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CampaignId(pub i64);
+
+#[derive(FromRow)]
+struct CampaignRow {
+    id: i64,
+    slug: String,
+    title: String,
+    tagline: String,
+    story: String,
+    beneficiary_name: String,
+    beneficiary_about: String,
+    beneficiary_url: Option<String>,
+    currency: String,
+    goal_minor: i64,
+    min_gift_minor: i64,
+    starts_at: i64,
+    ends_at: i64,
+    utc_offset_minutes: i64,
+    close_at_goal: i64,
+}
+
+const CAMPAIGN_COLUMNS: &str = "id, slug, title, tagline, story, beneficiary_name, \
+     beneficiary_about, beneficiary_url, currency, goal_minor, min_gift_minor, starts_at, \
+     ends_at, utc_offset_minutes, close_at_goal";
+
+impl CampaignRow {
+    /// Turns a row into the domain type; a row that breaks the domain's rules is a bug to report,
+    /// not a page to show.
+    fn into_campaign(self, presets: Vec<i64>) -> anyhow::Result<(CampaignId, Campaign)> {
+        let currency: Currency = self.currency.parse()?;
+        let money = |minor| Money::from_minor(minor, currency);
+        let presets = presets
+            .into_iter()
+            .map(money)
+            .collect::<Result<Vec<_>, _>>()?;
+        let campaign = Campaign {
+            slug: self.slug.parse()?,
+            title: self.title,
+            tagline: self.tagline,
+            story: self.story,
+            beneficiary: Beneficiary {
+                name: self.beneficiary_name,
+                about: self.beneficiary_about,
+                url: self.beneficiary_url,
+            },
+            goal: money(self.goal_minor)?,
+            min_gift: money(self.min_gift_minor)?,
+            presets,
+            starts_at: Timestamp::from_unix_ms(self.starts_at),
+            ends_at: Timestamp::from_unix_ms(self.ends_at),
+            utc_offset_minutes: i16::try_from(self.utc_offset_minutes)?,
+            close_at_goal: self.close_at_goal != 0,
+        };
+        Ok((CampaignId(self.id), campaign))
+    }
+}
+
+/// The campaign with this slug.
+#[tracing::instrument(skip(db))]
+pub async fn find(db: &Db, slug: &Slug) -> anyhow::Result<Option<(CampaignId, Campaign)>> {
+    let sql = format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE slug = $1");
+    let row: Option<CampaignRow> = sqlx::query_as(&sql)
+        .bind(slug.as_str())
+        .fetch_optional(db.pool())
+        .await
+        .with_context(|| format!("reading campaign {slug}"))?;
+    with_presets(db, row).await
+}
+
+/// The campaign shown at `/`: the featured one, newest first if several are.
+#[tracing::instrument(skip(db))]
+pub async fn find_featured(db: &Db) -> anyhow::Result<Option<(CampaignId, Campaign)>> {
+    let sql = format!(
+        "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE featured = 1 \
+         ORDER BY starts_at DESC, id DESC LIMIT 1"
+    );
+    let row: Option<CampaignRow> = sqlx::query_as(&sql)
+        .fetch_optional(db.pool())
+        .await
+        .context("reading the featured campaign")?;
+    with_presets(db, row).await
+}
+
+async fn with_presets(
+    db: &Db,
+    row: Option<CampaignRow>,
+) -> anyhow::Result<Option<(CampaignId, Campaign)>> {
+    let Some(row) = row else { return Ok(None) };
+    let presets: Vec<i64> = sqlx::query_scalar(
+        "SELECT amount_minor FROM campaign_amount_presets WHERE campaign_id = $1 ORDER BY position",
+    )
+    .bind(row.id)
+    .fetch_all(db.pool())
+    .await
+    .context("reading amount presets")?;
+    row.into_campaign(presets).map(Some)
+}
+
+/// The campaign's running totals and its status now.
+#[tracing::instrument(skip(db, campaign))]
+pub async fn progress(db: &Db, id: CampaignId, campaign: &Campaign) -> anyhow::Result<Progress> {
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT raised_minor, donors, updated_at FROM campaign_totals WHERE campaign_id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(db.pool())
+    .await
+    .context("reading campaign totals")?;
+    let (raised, donors, updated_at) = row.unwrap_or((0, 0, 0));
+    let raised = Money::from_minor(raised, campaign.goal.currency())?;
+    Ok(Progress {
+        raised,
+        goal: campaign.goal,
+        donors: u64::try_from(donors)?,
+        status: CampaignStatus::at(campaign, raised, Timestamp::from_unix_ms(now_ms())),
+        updated_at: Timestamp::from_unix_ms(updated_at),
+    })
+}
+
+/// A campaign to create.
+#[derive(Clone, Debug)]
+pub struct NewCampaign {
+    pub campaign: Campaign,
+    pub featured: bool,
+}
+
+/// Why a campaign cannot be saved as given.
+#[derive(Debug, thiserror::Error)]
+pub enum CampaignRuleError {
+    #[error("the minimum gift {given} is below {minimum}, the least the payment provider can charge in {currency}")]
+    MinimumBelowProvider {
+        given: Money,
+        minimum: Money,
+        currency: Currency,
+    },
+    #[error("every amount must be in the campaign's currency, {0}")]
+    MixedCurrencies(Currency),
+    #[error("a preset amount {0} is below the minimum gift")]
+    PresetBelowMinimum(Money),
+    #[error("the campaign must end after it starts")]
+    EndsBeforeStart,
+}
+
+/// Checks the rules a campaign must keep whatever writes it: staff forms, the demo, imports.
+pub fn check_rules(c: &Campaign) -> Result<(), CampaignRuleError> {
+    let currency = c.goal.currency();
+    let same_currency = std::iter::once(c.min_gift)
+        .chain(c.presets.iter().copied())
+        .all(|m| m.currency() == currency);
+    if !same_currency {
+        return Err(CampaignRuleError::MixedCurrencies(currency));
+    }
+    let provider_min = currency.provider_minimum_minor();
+    if c.min_gift.minor() < provider_min {
+        return Err(CampaignRuleError::MinimumBelowProvider {
+            given: c.min_gift,
+            minimum: Money::from_minor(provider_min, currency).unwrap_or(c.min_gift),
+            currency,
+        });
+    }
+    if let Some(p) = c.presets.iter().find(|p| p.minor() < c.min_gift.minor()) {
+        return Err(CampaignRuleError::PresetBelowMinimum(*p));
+    }
+    if c.ends_at <= c.starts_at {
+        return Err(CampaignRuleError::EndsBeforeStart);
+    }
+    Ok(())
+}
+
+/// Inserts a campaign with its presets and zeroed totals.
+#[tracing::instrument(skip(tx, new), fields(slug = %new.campaign.slug))]
+pub async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    new: &NewCampaign,
+) -> anyhow::Result<CampaignId> {
+    check_rules(&new.campaign)?;
+    let c = &new.campaign;
+    let now = now_ms();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO campaigns (slug, title, tagline, story, beneficiary_name, beneficiary_about, \
+         beneficiary_url, currency, goal_minor, min_gift_minor, starts_at, ends_at, \
+         utc_offset_minutes, close_at_goal, featured, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+    )
+    .bind(c.slug.as_str())
+    .bind(&c.title)
+    .bind(&c.tagline)
+    .bind(&c.story)
+    .bind(&c.beneficiary.name)
+    .bind(&c.beneficiary.about)
+    .bind(c.beneficiary.url.as_deref())
+    .bind(c.goal.currency().code())
+    .bind(c.goal.minor())
+    .bind(c.min_gift.minor())
+    .bind(c.starts_at.unix_ms())
+    .bind(c.ends_at.unix_ms())
+    .bind(i64::from(c.utc_offset_minutes))
+    .bind(i64::from(c.close_at_goal))
+    .bind(i64::from(new.featured))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+    .with_context(|| format!("inserting campaign {}", c.slug))?;
+    for (position, amount) in (0_i64..).zip(&c.presets) {
+        sqlx::query(
+            "INSERT INTO campaign_amount_presets (campaign_id, position, amount_minor) \
+             VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(position)
+        .bind(amount.minor())
+        .execute(&mut **tx)
+        .await
+        .context("inserting an amount preset")?;
+    }
+    sqlx::query(
+        "INSERT INTO campaign_totals (campaign_id, raised_minor, donors, updated_at) \
+         VALUES ($1, 0, 0, $2)",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .context("creating campaign totals")?;
+    Ok(CampaignId(id))
+}
+
+/// Whether a campaign with this slug exists.
+pub async fn exists(db: &Db, slug: &Slug) -> anyhow::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM campaigns WHERE slug = $1")
+        .bind(slug.as_str())
+        .fetch_optional(db.pool())
+        .await
+        .context("looking up a campaign slug")?;
+    Ok(found.is_some())
+}

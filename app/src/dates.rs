@@ -1,0 +1,88 @@
+//! Instants as stored (Unix milliseconds) and as shown (a campaign's local date and time).
+
+use serde::{Deserialize, Serialize};
+use time::macros::format_description;
+use time::{OffsetDateTime, UtcOffset};
+
+/// A moment in time, in milliseconds since the Unix epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    /// From milliseconds since the Unix epoch.
+    pub fn from_unix_ms(ms: i64) -> Self {
+        Timestamp(ms)
+    }
+
+    /// Milliseconds since the Unix epoch.
+    pub fn unix_ms(self) -> i64 {
+        self.0
+    }
+
+    /// The moment in a fixed offset from UTC, or UTC when the offset is out of range.
+    fn at_offset(self, utc_offset_minutes: i16) -> Option<OffsetDateTime> {
+        let offset = UtcOffset::from_whole_seconds(i32::from(utc_offset_minutes) * 60)
+            .unwrap_or(UtcOffset::UTC);
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000)
+            .ok()
+            .map(|t| t.to_offset(offset))
+    }
+
+    /// "29 Aug 2017, 19:00 (UTC+8)": the date and time as the campaign's donors read it.
+    pub fn display_local(self, utc_offset_minutes: i16) -> String {
+        let Some(t) = self.at_offset(utc_offset_minutes) else {
+            return String::new();
+        };
+        let format =
+            format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute]");
+        let text = t.format(&format).unwrap_or_default();
+        format!("{text} ({})", offset_label(utc_offset_minutes))
+    }
+
+    /// RFC 3339 in UTC, for `<time datetime>` and feeds.
+    pub fn rfc3339(self) -> String {
+        self.at_offset(0)
+            .and_then(|t| {
+                t.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn offset_label(minutes: i16) -> String {
+    if minutes == 0 {
+        return "UTC".to_owned();
+    }
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let (h, m) = (minutes.unsigned_abs() / 60, minutes.unsigned_abs() % 60);
+    if m == 0 {
+        format!("UTC{sign}{h}")
+    } else {
+        format!("UTC{sign}{h}:{m:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_read_in_the_campaigns_own_clock() {
+        // 29 August 2017, 11:00 UTC is 19:00 in Beijing.
+        let t = Timestamp::from_unix_ms(1_504_004_400_000);
+        assert_eq!(t.display_local(480), "29 Aug 2017, 19:00 (UTC+8)");
+        assert_eq!(t.display_local(0), "29 Aug 2017, 11:00 (UTC)");
+        assert_eq!(t.display_local(-330), "29 Aug 2017, 05:30 (UTC-5:30)");
+        assert_eq!(t.rfc3339(), "2017-08-29T11:00:00Z");
+    }
+
+    #[test]
+    fn absurd_instants_do_not_panic() {
+        assert_eq!(Timestamp::from_unix_ms(i64::MAX).display_local(0), "");
+        assert_eq!(Timestamp::from_unix_ms(i64::MIN).rfc3339(), "");
+        assert!(!Timestamp::from_unix_ms(0)
+            .display_local(i16::MAX)
+            .is_empty());
+    }
+}

@@ -1,0 +1,198 @@
+//! The words of the demo campaign: its story, its artists and their artworks. The artists and
+//! the foundation are invented; the shape of the campaign follows the 2017 Children's Gallery.
+
+pub(super) const SLUG: &str = "little-painters";
+pub(super) const TITLE: &str = "The Little Painters' Gallery";
+pub(super) const TAGLINE: &str =
+    "Adopt a painting by an artist with autism or another special need. Every gift funds a year of art classes.";
+pub(super) const STORY: &str = "Twenty-four paintings, twelve painters. Some of them do not speak, some speak only about trains, and all of them paint. In the studios of the Bright Horizons Foundation, colour is how they tell us what they see.\n\nAdopt a painting for as little as ¥5, or any amount you like. You receive it as a phone wallpaper with a certificate in your name, and a code to share so your friends can join you. The thermometer above moves with every gift, live.\n\nEvery yuan is recorded in a public ledger and the spending plan is published here, line by line. Every painting is shown with the written consent of its artist or their family, and each artist receives a share of every gift made for their work.";
+pub(super) const BENEFICIARY: &str = "Bright Horizons Foundation";
+pub(super) const BENEFICIARY_ABOUT: &str = "Bright Horizons runs free art studios for children and young adults with autism, cerebral palsy and intellectual disabilities in six cities. Money raised here pays for teachers, materials and studio rent for 2,000 painters for one year.\n\nThe foundation publishes its accounts every quarter and this campaign's spending within 30 days of its close.";
+pub(super) const CONSENT_DATE: &str = "2026-10-12";
+pub(super) const LICENCE: &str =
+    "Shown and reproduced for this campaign only; the artist keeps the copyright";
+pub(super) const ROYALTY_BASIS_POINTS: u16 = 500;
+
+/// A painter in the demo, and who gave consent for them.
+pub(super) struct DemoArtist {
+    pub name: &'static str,
+    pub age: u8,
+    pub guardian: &'static str,
+    pub relationship: &'static str,
+    /// Index into the painter's palettes.
+    pub palette: usize,
+}
+
+/// A painting in the demo.
+pub(super) struct DemoArtwork {
+    pub slug: &'static str,
+    pub title: &'static str,
+    /// Index into [`ARTISTS`].
+    pub artist: usize,
+    /// Index into the painter's motifs.
+    pub motif: usize,
+    pub story: &'static str,
+    pub message: &'static str,
+}
+
+pub(super) const ARTISTS: [DemoArtist; 12] = [
+    DemoArtist {
+        name: "Lin Yue",
+        age: 9,
+        guardian: "Lin Hua",
+        relationship: "mother",
+        palette: 0,
+    },
+    DemoArtist {
+        name: "Chen Hao",
+        age: 14,
+        guardian: "Chen Jian",
+        relationship: "father",
+        palette: 1,
+    },
+    DemoArtist {
+        name: "Wang Xiaoyu",
+        age: 11,
+        guardian: "Wang Li",
+        relationship: "mother",
+        palette: 2,
+    },
+    DemoArtist {
+        name: "Zhou Ming",
+        age: 17,
+        guardian: "Zhou Ping",
+        relationship: "grandmother",
+        palette: 3,
+    },
+    DemoArtist {
+        name: "Li Na",
+        age: 8,
+        guardian: "Li Qiang",
+        relationship: "father",
+        palette: 4,
+    },
+    DemoArtist {
+        name: "Zhang Wei",
+        age: 22,
+        guardian: "Zhang Wei",
+        relationship: "the artist",
+        palette: 5,
+    },
+    DemoArtist {
+        name: "Huang Jia",
+        age: 12,
+        guardian: "Huang Mei",
+        relationship: "mother",
+        palette: 6,
+    },
+    DemoArtist {
+        name: "Sun Tao",
+        age: 10,
+        guardian: "Sun Yan",
+        relationship: "aunt and legal guardian",
+        palette: 7,
+    },
+    DemoArtist {
+        name: "Ma Lili",
+        age: 15,
+        guardian: "Ma Dong",
+        relationship: "father",
+        palette: 8,
+    },
+    DemoArtist {
+        name: "Guo Fan",
+        age: 19,
+        guardian: "Guo Fan",
+        relationship: "the artist",
+        palette: 9,
+    },
+    DemoArtist {
+        name: "He Qing",
+        age: 7,
+        guardian: "He Jun",
+        relationship: "mother",
+        palette: 0,
+    },
+    DemoArtist {
+        name: "Xu Bo",
+        age: 13,
+        guardian: "Xu Lan",
+        relationship: "mother",
+        palette: 3,
+    },
+];
+
+pub(super) const ARTWORKS: [DemoArtwork; 24] = [
+    DemoArtwork { slug: "sun-over-the-hills", title: "Sun Over the Hills", artist: 0, motif: 0,
+        story: "Lin Yue paints the sun first, every time, and only then decides what it shines on. Here it is the hills behind her grandmother's village, which she has visited once and remembers in every detail.",
+        message: "The sun is happy because it is warm." },
+    DemoArtwork { slug: "my-grandmothers-garden", title: "My Grandmother's Garden", artist: 0, motif: 1,
+        story: "Each flower is a member of Lin Yue's family, she says. The tall one is her father. The small yellow one is her, and it is the one she painted last.",
+        message: "Please water the flowers." },
+    DemoArtwork { slug: "boats-at-dawn", title: "Boats at Dawn", artist: 1, motif: 2,
+        story: "Chen Hao watched the fishing boats leave the harbour every morning for a month before he painted them. He counted the boats each day and wrote the numbers on the back of the canvas.",
+        message: "There were seven boats on Tuesday." },
+    DemoArtwork { slug: "the-city-at-night", title: "The City at Night", artist: 1, motif: 3,
+        story: "Chen Hao does not like crowds, but he loves cities from far away. He painted this from the window of the studio on the ninth floor, with every window lit.",
+        message: "Every window is a family." },
+    DemoArtwork { slug: "tall-trees", title: "Tall Trees", artist: 2, motif: 4,
+        story: "Wang Xiaoyu hums while she paints trees, a different song for each one. Her teacher says you can hear the painting if you stand close enough.",
+        message: "The trees are talking to each other." },
+    DemoArtwork { slug: "starry-window", title: "Starry Window", artist: 2, motif: 5,
+        story: "Wang Xiaoyu sleeps badly and often sits at the window at night. This is what she sees when the city finally goes quiet.",
+        message: "I count the stars until I sleep." },
+    DemoArtwork { slug: "big-colours", title: "Big Colours", artist: 3, motif: 6,
+        story: "Zhou Ming paints with his whole arm, fast and without stopping. He chooses every colour himself and never mixes them on the palette, only on the paper.",
+        message: "Red is the loudest colour." },
+    DemoArtwork { slug: "rainbow-after-rain", title: "Rainbow After Rain", artist: 3, motif: 7,
+        story: "The first time Zhou Ming saw a rainbow he stood in the rain until it faded. He has painted one every week since, and no two are the same.",
+        message: "Rainbows come back if you wait." },
+    DemoArtwork { slug: "fish-who-talk", title: "Fish Who Talk", artist: 4, motif: 8,
+        story: "Li Na has kept goldfish since she was four. She names all of them, and insists that they answer when she talks to them.",
+        message: "My fish says hello to you." },
+    DemoArtwork { slug: "birds-going-home", title: "Birds Going Home", artist: 4, motif: 9,
+        story: "Li Na painted this after a school trip to the wetlands, where she watched the cranes fly home at dusk. She asked her mother why birds always know the way.",
+        message: "Birds know where home is." },
+    DemoArtwork { slug: "morning-hills", title: "Morning Hills", artist: 5, motif: 0,
+        story: "Zhang Wei has painted at the studio for ten years and now helps teach the younger painters. He paints landscapes from memory, on the bus home from work.",
+        message: "I painted this for my teacher." },
+    DemoArtwork { slug: "sunflowers-for-mum", title: "Sunflowers for Mum", artist: 5, motif: 1,
+        story: "A birthday present that Zhang Wei decided to share. His mother says the original hangs above the kitchen table, where it catches the afternoon light.",
+        message: "Happy birthday, Mum." },
+    DemoArtwork { slug: "the-sea-is-singing", title: "The Sea Is Singing", artist: 6, motif: 2,
+        story: "Huang Jia heard the sea for the first time last summer. She would not leave the beach until dark, and painted this the next morning without a word.",
+        message: "The sea sings very loud." },
+    DemoArtwork { slug: "rooftops", title: "Rooftops", artist: 6, motif: 3,
+        story: "Huang Jia loves patterns and repetition. These are the rooftops she sees from her bedroom, each one painted in the order she counts them.",
+        message: "I know every roof." },
+    DemoArtwork { slug: "forest-walk", title: "Forest Walk", artist: 7, motif: 4,
+        story: "Sun Tao walks in the park with his aunt every Sunday. He picks up one leaf each time, and this painting is made of their colours.",
+        message: "Walk slowly in the forest." },
+    DemoArtwork { slug: "moon-and-lanterns", title: "Moon and Lanterns", artist: 7, motif: 5,
+        story: "Painted at the Mid-Autumn Festival, when the studio stayed open late. Sun Tao insisted on painting the moon bigger than everything else.",
+        message: "The moon is the biggest lantern." },
+    DemoArtwork { slug: "dancing-circles", title: "Dancing Circles", artist: 8, motif: 6,
+        story: "Ma Lili does not paint things, she paints feelings. She says this one is what music looks like, and she chose the colours with her eyes closed.",
+        message: "This is what happy looks like." },
+    DemoArtwork { slug: "after-the-storm", title: "After the Storm", artist: 8, motif: 7,
+        story: "Thunder frightens Ma Lili, so after a storm she paints the sky the way she wants it to be. This was the biggest storm of the summer.",
+        message: "The storm is gone now." },
+    DemoArtwork { slug: "goldfish-pond", title: "Goldfish Pond", artist: 9, motif: 8,
+        story: "Guo Fan paints at the park pond every Saturday, and the regulars know him by name. Some of them feed the fish while he paints them.",
+        message: "The fish are my friends." },
+    DemoArtwork { slug: "winter-sparrows", title: "Winter Sparrows", artist: 9, motif: 9,
+        story: "Sparrows gather on the wire outside Guo Fan's window every winter morning. He sketched them for a month before he was happy with their wings.",
+        message: "Sparrows are brave in winter." },
+    DemoArtwork { slug: "sunny-day", title: "Sunny Day", artist: 10, motif: 0,
+        story: "He Qing is the youngest painter in the studio. This is her third painting ever, and she asked for it to be in the gallery with the big children's.",
+        message: "I like sunny days best." },
+    DemoArtwork { slug: "big-red-flower", title: "Big Red Flower", artist: 10, motif: 1,
+        story: "He Qing picked one flower on the way to the studio and painted it bigger and bigger until it filled the page.",
+        message: "This flower is for you." },
+    DemoArtwork { slug: "kite-day", title: "Kite Day", artist: 11, motif: 6,
+        story: "Xu Bo flies kites with his father in spring. He cannot hold the string for long, so he paints the kites instead, and they fly as high as he likes.",
+        message: "My kite flies over the clouds." },
+    DemoArtwork { slug: "city-of-lights", title: "City of Lights", artist: 11, motif: 3,
+        story: "Xu Bo's favourite place is the footbridge over the main road at night. He painted the cars as rivers of light, the way he sees them from above.",
+        message: "The lights go everywhere." },
+];

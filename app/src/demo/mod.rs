@@ -1,0 +1,175 @@
+//! The demo campaign: a gallery modelled on the 2017 Children's Gallery, with paintings the
+//! program makes itself, so a newcomer can give, share and watch without any account.
+
+mod content;
+
+use crate::artworks::paint::{paint, Motif, PALETTES};
+use crate::artworks::store::{self as artworks, NewArtwork};
+use crate::artworks::{Artist, Consent};
+use crate::campaigns::store::{self as campaigns, NewCampaign};
+use crate::campaigns::{Beneficiary, Campaign};
+use crate::dates::Timestamp;
+use crate::db::{now_ms, Db};
+use crate::media::{MediaKey, MediaStore};
+use crate::money::{Currency, Money};
+use anyhow::Context;
+use image::imageops::FilterType;
+use image::RgbImage;
+use std::fmt;
+
+/// The width of a full-size demo painting; the height is 5/4 of it.
+pub const PAINTING_WIDTH: u32 = 960;
+
+const JPEG_QUALITY: u8 = 86;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// What seeding did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeedOutcome {
+    Created { artworks: usize },
+    AlreadyPresent,
+}
+
+impl fmt::Display for SeedOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SeedOutcome::Created { artworks } => {
+                write!(f, "demo campaign created with {artworks} artworks")
+            }
+            SeedOutcome::AlreadyPresent => {
+                f.write_str("demo campaign already present; nothing changed")
+            }
+        }
+    }
+}
+
+/// Creates the demo campaign unless it exists. Paintings are `painting_width` pixels wide
+/// (tests use small ones); the same content always makes the same images.
+pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::Result<SeedOutcome> {
+    let slug = content::SLUG.parse().context("demo slug")?;
+    if campaigns::exists(db, &slug).await? {
+        return Ok(SeedOutcome::AlreadyPresent);
+    }
+    let currency = Currency::Cny;
+    let cny = |yuan: i64| Money::from_minor(yuan * 100, currency);
+    let now = now_ms();
+    let campaign = Campaign {
+        slug,
+        title: content::TITLE.to_owned(),
+        tagline: content::TAGLINE.to_owned(),
+        story: content::STORY.to_owned(),
+        beneficiary: Beneficiary {
+            name: content::BENEFICIARY.to_owned(),
+            about: content::BENEFICIARY_ABOUT.to_owned(),
+            url: None,
+        },
+        goal: cny(15_000_000)?,
+        min_gift: cny(5)?,
+        presets: [5, 10, 20, 50, 100]
+            .into_iter()
+            .map(cny)
+            .collect::<Result<_, _>>()?,
+        // Open from an hour ago for thirty days, so the demo takes gifts whenever it is run.
+        starts_at: Timestamp::from_unix_ms(now - DAY_MS / 24),
+        ends_at: Timestamp::from_unix_ms(now + 30 * DAY_MS),
+        utc_offset_minutes: 480,
+        close_at_goal: true,
+    };
+
+    let mut new_artworks = Vec::with_capacity(content::ARTWORKS.len());
+    for (position, art) in (0_i64..).zip(content::ARTWORKS.iter()) {
+        let artist = &content::ARTISTS[art.artist];
+        let seed = 0x6769_7669_6e67_u64 ^ (position as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let palette = PALETTES[artist.palette % PALETTES.len()];
+        let motif = Motif::ALL[art.motif % Motif::ALL.len()];
+        let media = media.clone();
+        let ((image, iw, ih), (thumb, tw, th)) = tokio::task::spawn_blocking(move || {
+            let painting = paint(
+                seed,
+                &palette,
+                motif,
+                painting_width,
+                painting_width * 5 / 4,
+            );
+            store_painting(&media, &painting)
+        })
+        .await
+        .context("painting task")??;
+        new_artworks.push(NewArtwork {
+            slug: art
+                .slug
+                .parse()
+                .with_context(|| format!("demo artwork slug {}", art.slug))?,
+            title: art.title.to_owned(),
+            artist: Artist {
+                name: artist.name.to_owned(),
+                age: Some(artist.age),
+            },
+            story: art.story.to_owned(),
+            artist_message: art.message.to_owned(),
+            image: (image, iw, ih),
+            thumb: (thumb, tw, th),
+            position,
+            consent: Some(Consent {
+                given_by: artist.guardian.to_owned(),
+                relationship: artist.relationship.to_owned(),
+                given_on: content::CONSENT_DATE.to_owned(),
+                licence: content::LICENCE.to_owned(),
+                royalty_basis_points: content::ROYALTY_BASIS_POINTS,
+            }),
+            published: true,
+        });
+    }
+
+    let mut tx = db
+        .pool()
+        .begin()
+        .await
+        .context("starting the seed transaction")?;
+    let id = campaigns::insert(
+        &mut tx,
+        &NewCampaign {
+            campaign,
+            featured: true,
+        },
+    )
+    .await?;
+    for artwork in &new_artworks {
+        artworks::insert(&mut tx, id, artwork).await?;
+    }
+    tx.commit().await.context("committing the demo campaign")?;
+    Ok(SeedOutcome::Created {
+        artworks: new_artworks.len(),
+    })
+}
+
+type Stored = (MediaKey, u32, u32);
+
+/// Saves a painting as a full-size JPEG and a half-size thumbnail.
+fn store_painting(media: &MediaStore, painting: &RgbImage) -> anyhow::Result<(Stored, Stored)> {
+    let full = encode_jpeg(painting)?;
+    let (w, h) = painting.dimensions();
+    let thumb = image::imageops::resize(
+        painting,
+        (w / 2).max(1),
+        (h / 2).max(1),
+        FilterType::Triangle,
+    );
+    let thumb_bytes = encode_jpeg(&thumb)?;
+    Ok((
+        (media.put(&full, "jpg")?, w, h),
+        (
+            media.put(&thumb_bytes, "jpg")?,
+            thumb.width(),
+            thumb.height(),
+        ),
+    ))
+}
+
+fn encode_jpeg(img: &RgbImage) -> anyhow::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY)
+        .encode_image(img)
+        .context("encoding a JPEG")?;
+    Ok(bytes)
+}

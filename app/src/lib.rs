@@ -1,0 +1,29 @@
+//! Giving Gallery's pages and components, the types they exchange with the server, and, behind
+//! the `ssr` feature, the server-side domain they call.
+
+pub mod artworks;
+pub mod campaigns;
+pub mod dates;
+pub mod error;
+pub mod money;
+pub mod not_found;
+pub mod seo;
+pub mod shell;
+pub mod slug;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod media;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+/// Entry point of the browser bundle: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(shell::App);
+}

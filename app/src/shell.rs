@@ -1,0 +1,67 @@
+//! The HTML document and the routes of the public site.
+
+use crate::artworks::ArtworkPage;
+use crate::campaigns::{CampaignPage, FeaturedCampaignPage};
+use crate::not_found::NotFound;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::{path, SsrMode};
+
+/// The whole document, rendered on the server around [`App`].
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The public site: header, the routed page, footer.
+///
+/// Every page loads its data before the first byte is sent (`SsrMode::Async`), so a missing
+/// campaign answers with a real 404 status and the Open Graph tags are in the `<head>` that
+/// crawlers read.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/giving-gallery.css" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Meta name="theme-color" content="#f6efe4" />
+        <Router>
+            <a class="skip-link" href="#content">"Skip to content"</a>
+            <header class="site-header">
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true"></span>
+                    "Giving Gallery"
+                </A>
+            </header>
+            <main id="content">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=FeaturedCampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/:slug") view=CampaignPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/campaigns/:slug/artworks/:artwork")
+                        view=ArtworkPage
+                        ssr=SsrMode::Async
+                    />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>
+                    "Every gift is recorded in a public ledger. Every artwork is shown with the consent of its artist or their family."
+                </p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,65 @@
+import { defineConfig } from "@playwright/test";
+import * as path from "path";
+
+const root = path.resolve(__dirname, "..");
+const port = Number(process.env.E2E_PORT ?? 3100);
+const data = path.join(root, "target", "e2e-data");
+
+// The release build that scripts/test makes, serving a freshly seeded demo campaign.
+const serve = [
+  `rm -rf '${data}'`,
+  `'${root}/target/release/giving-gallery' seed-demo`,
+  `exec '${root}/target/release/giving-gallery' serve`,
+].join(" && ");
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: "retain-on-failure",
+  },
+  webServer: {
+    command: `bash -c "${serve}"`,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    cwd: root,
+    env: {
+      DATABASE_URL: `sqlite://${data}/giving-gallery.db`,
+      MEDIA_DIR: `${data}/media`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: `${root}/target/site`,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      RUST_LOG: "warn",
+    },
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        browserName: "chromium",
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+          ],
+        },
+      },
+    },
+  ],
+});

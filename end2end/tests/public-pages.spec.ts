@@ -1,0 +1,66 @@
+import { test, expect, Page } from "@playwright/test";
+
+/** Resolves once the wasm bundle has taken over the server-rendered page. */
+async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => {
+    const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+    return entries.some((e) => e.name.endsWith(".wasm") && e.responseEnd > 0);
+  });
+  // Client-side routing is live once hydrated: an in-app link no longer reloads the document.
+  await page.waitForLoadState("networkidle");
+}
+
+test("the landing page renders the campaign, its thermometer and gallery, then hydrates", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+
+  const response = await page.goto("/");
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("The Little Painters' Gallery");
+  const bar = page.getByRole("progressbar", { name: "Raised toward the goal" });
+  await expect(bar).toBeVisible();
+  await expect(page.getByTestId("raised")).toHaveText("¥0");
+  await expect(page.locator("ul.gallery > li")).toHaveCount(24);
+
+  await waitForHydration(page);
+  expect(errors, "no hydration or console errors").toEqual([]);
+});
+
+test("a visitor opens an artwork from the gallery without a full page load", async ({ page }) => {
+  await page.goto("/");
+  await waitForHydration(page);
+  // A marker on window survives client-side navigation but not a document reload.
+  await page.evaluate(() => ((window as any).__stayed = true));
+
+  await page.getByRole("link", { name: /Boats at Dawn/ }).click();
+  await expect(page).toHaveURL(/\/campaigns\/little-painters\/artworks\/boats-at-dawn$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Boats at Dawn");
+  await expect(page.getByText("By Chen Hao, 14")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Consent and royalties" })).toBeVisible();
+  await expect(page).toHaveTitle(/Boats at Dawn by Chen Hao/);
+  expect(await page.evaluate(() => (window as any).__stayed)).toBe(true);
+
+  const image = page.locator(".artwork-figure img");
+  await expect(image).toBeVisible();
+  expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+});
+
+test("an unknown artwork shows a 404 page", async ({ page }) => {
+  const response = await page.goto("/campaigns/little-painters/artworks/no-such-artwork");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("We couldn't find that page");
+  await page.getByRole("link", { name: "Go to the gallery" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("The Little Painters' Gallery");
+});
+
+test("the gallery is reachable by keyboard", async ({ page }) => {
+  await page.goto("/");
+  await waitForHydration(page);
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  const link = page.locator("ul.gallery a").first();
+  await link.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/artworks\/sun-over-the-hills$/);
+});

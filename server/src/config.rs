@@ -1,0 +1,74 @@
+//! Settings, read once from the environment at start.
+
+use anyhow::Context;
+use app::state::PublicUrl;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the server needs to know about where it runs.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `DATABASE_URL`: `sqlite:…` (the default, a file under `data/`) or `postgres://…`.
+    pub database_url: String,
+    /// `MEDIA_DIR`: where artwork images are stored (default `data/media`).
+    pub media_dir: PathBuf,
+    /// `PUBLIC_BASE_URL`: the origin in absolute URLs (default `http://<listen address>`).
+    pub public_url: PublicUrl,
+    /// `LEPTOS_SITE_ADDR`: the listen address (default 127.0.0.1:3000).
+    pub listen: SocketAddr,
+    /// Where cargo-leptos put the compiled JS, wasm and CSS (`LEPTOS_SITE_ROOT`).
+    pub site_root: PathBuf,
+}
+
+impl Settings {
+    /// Reads the settings from the process environment.
+    pub fn from_env() -> anyhow::Result<Settings> {
+        Settings::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads the settings through `lookup`, so tests can supply their own environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Settings> {
+        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
+        let listen: SocketAddr = get("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".to_owned())
+            .parse()
+            .context("LEPTOS_SITE_ADDR must be an address such as 127.0.0.1:3000")?;
+        let public_url = match get("PUBLIC_BASE_URL") {
+            Some(url) => PublicUrl::parse(&url)?,
+            None => PublicUrl::parse(&format!("http://{listen}"))?,
+        };
+        Ok(Settings {
+            database_url: get("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://data/giving-gallery.db".to_owned()),
+            media_dir: get("MEDIA_DIR").map_or_else(|| PathBuf::from("data/media"), PathBuf::from),
+            public_url,
+            listen,
+            site_root: get("LEPTOS_SITE_ROOT")
+                .map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_serve_a_local_sqlite_file_on_port_3000() {
+        let s = Settings::from_lookup(|_| None).expect("defaults are valid");
+        assert_eq!(s.database_url, "sqlite://data/giving-gallery.db");
+        assert_eq!(s.listen.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.public_url.as_str(), "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn bad_addresses_and_urls_are_refused_at_start() {
+        let with =
+            |k: &'static str, v: &'static str| move |key: &str| (key == k).then(|| v.to_owned());
+        assert!(Settings::from_lookup(with("LEPTOS_SITE_ADDR", "nowhere")).is_err());
+        assert!(Settings::from_lookup(with("PUBLIC_BASE_URL", "give.example.org")).is_err());
+        let s = Settings::from_lookup(with("PUBLIC_BASE_URL", "https://give.example.org/"))
+            .expect("valid");
+        assert_eq!(s.public_url.absolute("/"), "https://give.example.org/");
+    }
+}

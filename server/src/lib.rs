@@ -1,0 +1,95 @@
+//! The Giving Gallery server as a library, so tests can start the real thing on port 0.
+
+pub mod config;
+pub mod routes;
+pub mod telemetry;
+
+use anyhow::Context;
+use app::db::Db;
+use app::media::MediaStore;
+use app::state::AppState;
+use config::Settings;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+
+/// A server bound to its address with a migrated database, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects and migrates the database, opens the media folder and binds the listener.
+    pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        let state = open_state(settings).await?;
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .with_context(|| format!("listening on {}", settings.listen))?;
+        Ok(Application { listener, state })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
+        Ok(self.listener.local_addr()?)
+    }
+
+    /// The state the server runs with.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let router = routes::router(self.state);
+        axum::serve(self.listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")
+    }
+}
+
+/// Opens the database (migrated) and media folder the settings name.
+pub async fn open_state(settings: &Settings) -> anyhow::Result<AppState> {
+    let db = Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    let media = MediaStore::open(&settings.media_dir)?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name("giving-gallery")
+        .site_root(settings.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.listen)
+        .build();
+    Ok(AppState {
+        leptos_options,
+        db,
+        media,
+        site: settings.public_url.clone(),
+    })
+}
+
+/// Completes on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

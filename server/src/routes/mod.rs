@@ -1,0 +1,40 @@
+//! The router: the Leptos pages plus the endpoints that are not pages. Each module owns its
+//! routes; this file only merges them.
+
+mod health;
+mod media;
+
+use app::shell::{shell, App};
+use app::state::AppState;
+use axum::extract::{MatchedPath, Request};
+use axum::Router;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Builds the whole site's router.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    Router::new()
+        .merge(health::routes())
+        .merge(media::routes())
+        .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .with_state(state)
+}
+
+/// A span per request naming the method and the matched route, never the client or the body.
+fn request_span(request: &Request) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(unmatched)", MatchedPath::as_str);
+    tracing::info_span!("request", method = %request.method(), route)
+}

@@ -1,0 +1,268 @@
+//! The public pages, read over HTTP as a browser or a link-preview crawler reads them.
+
+mod support;
+
+use scraper::{Html, Selector};
+use support::{spawn, Backend, PUBLIC_URL};
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = Selector::parse(css).expect("a valid selector");
+    html.select(&selector).collect()
+}
+
+fn meta_content(html: &Html, attr: &str, key: &str) -> Option<String> {
+    select(html, &format!("meta[{attr}=\"{key}\"]"))
+        .first()
+        .and_then(|m| m.value().attr("content"))
+        .map(str::to_owned)
+}
+
+async fn landing_shows_the_featured_campaign_with_its_gallery_and_thermometer(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+
+    let (status, body) = app.get_text("/").await;
+    assert_eq!(status, 200);
+    let html = Html::parse_document(&body);
+
+    let h1: Vec<String> = select(&html, "main h1")
+        .iter()
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(h1, ["The Little Painters' Gallery"]);
+
+    let progress = select(&html, "progress#goal-progress");
+    assert_eq!(progress.len(), 1, "one labelled progress element");
+    assert_eq!(progress[0].value().attr("max"), Some("10000"));
+    assert_eq!(progress[0].value().attr("value"), Some("0"));
+    assert_eq!(
+        progress[0].value().attr("aria-label"),
+        Some("Raised toward the goal")
+    );
+    let raised: String = select(&html, "[data-testid=raised]")[0].text().collect();
+    assert_eq!(raised, "¥0");
+    assert!(body.contains("raised of ¥15,000,000"));
+
+    let items = select(&html, "ul.gallery > li");
+    assert_eq!(items.len(), 24);
+    for img in select(&html, "ul.gallery img") {
+        let attr = |name| img.value().attr(name).unwrap_or_default().to_owned();
+        assert!(
+            attr("src").starts_with("/media/"),
+            "thumbnail served from media"
+        );
+        assert_eq!(attr("width"), "80");
+        assert_eq!(attr("height"), "100");
+        assert!(
+            attr("alt").contains("painted by"),
+            "alt text names the artist"
+        );
+    }
+    let lazy = select(&html, "ul.gallery img[loading=lazy]").len();
+    assert_eq!(lazy, 20, "all but the first row load lazily");
+
+    let first_link = select(&html, "ul.gallery a")[0]
+        .value()
+        .attr("href")
+        .map(str::to_owned);
+    assert_eq!(
+        first_link.as_deref(),
+        Some("/campaigns/little-painters/artworks/sun-over-the-hills")
+    );
+    assert!(
+        body.contains("Bright Horizons Foundation"),
+        "the beneficiary is named"
+    );
+}
+
+async fn campaign_page_carries_absolute_open_graph_and_twitter_tags(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+
+    let (status, body) = app.get_text("/campaigns/little-painters").await;
+    assert_eq!(status, 200);
+    let html = Html::parse_document(&body);
+    let og = |key| meta_content(&html, "property", key);
+    assert_eq!(
+        og("og:url").as_deref(),
+        Some(&*format!("{PUBLIC_URL}/campaigns/little-painters"))
+    );
+    assert_eq!(
+        og("og:title").as_deref(),
+        Some("The Little Painters' Gallery · Giving Gallery")
+    );
+    let image = og("og:image").expect("an og:image");
+    assert!(
+        image.starts_with(&format!("{PUBLIC_URL}/media/")),
+        "{image}"
+    );
+    assert_eq!(og("og:image:width").as_deref(), Some("160"));
+    assert_eq!(og("og:image:height").as_deref(), Some("200"));
+    assert!(og("og:description").is_some_and(|d| !d.is_empty()));
+    assert_eq!(
+        meta_content(&html, "name", "twitter:card").as_deref(),
+        Some("summary_large_image")
+    );
+    let title: String = select(&html, "head title")[0].text().collect();
+    assert_eq!(title, "The Little Painters' Gallery · Giving Gallery");
+
+    // The preview image is really there.
+    let path = image.trim_start_matches(PUBLIC_URL);
+    assert_eq!(app.get(path).await.status(), 200);
+}
+
+async fn artwork_page_shows_the_artwork_artist_story_price_and_consent(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+
+    let (status, body) = app
+        .get_text("/campaigns/little-painters/artworks/boats-at-dawn")
+        .await;
+    assert_eq!(status, 200);
+    let html = Html::parse_document(&body);
+    let h1: String = select(&html, "main h1")[0].text().collect();
+    assert_eq!(h1, "Boats at Dawn");
+    let text = |css: &str| -> String { select(&html, css)[0].text().collect() };
+    assert_eq!(text(".artwork-artist"), "By Chen Hao, 14");
+    assert!(
+        text(".artwork-story").contains("watched the fishing boats"),
+        "the story is shown"
+    );
+    assert!(
+        text(".price").starts_with("From ¥5, or any amount"),
+        "the price is shown"
+    );
+    let chips: Vec<String> = select(&html, ".amount-chip")
+        .iter()
+        .map(|c| c.text().collect())
+        .collect();
+    assert_eq!(chips, ["¥5", "¥10", "¥20", "¥50", "¥100"]);
+    let consent: String = select(&html, ".consent dl")[0].text().collect();
+    assert!(consent.contains("Chen Jian"), "who consented");
+    assert!(
+        consent.contains("father"),
+        "their relationship to the artist"
+    );
+    assert!(consent.contains("2026-10-12"), "when");
+    assert!(consent.contains("5%"), "the artist's share");
+
+    let adopt = select(&html, ".adopt button");
+    assert_eq!(adopt.len(), 1);
+    assert!(
+        adopt[0].value().attr("disabled").is_some(),
+        "adopting is not yet shown as working"
+    );
+
+    let og_url = meta_content(&html, "property", "og:url");
+    assert_eq!(
+        og_url.as_deref(),
+        Some(&*format!(
+            "{PUBLIC_URL}/campaigns/little-painters/artworks/boats-at-dawn"
+        ))
+    );
+    let img = select(&html, ".artwork-figure img");
+    assert_eq!(img[0].value().attr("width"), Some("160"));
+    assert_eq!(img[0].value().attr("height"), Some("200"));
+
+    // Neighbours link the gallery together.
+    assert!(body.contains("/campaigns/little-painters/artworks/my-grandmothers-garden"));
+    assert!(body.contains("/campaigns/little-painters/artworks/the-city-at-night"));
+}
+
+async fn unknown_or_malformed_campaigns_and_artworks_answer_404_pages(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+
+    for path in [
+        "/campaigns/no-such-campaign",
+        "/campaigns/little-painters/artworks/no-such-artwork",
+        "/campaigns/no-such-campaign/artworks/sun-over-the-hills",
+        "/campaigns/Little-Painters",
+        "/campaigns/little-painters/artworks/x'%20OR%20'1'='1",
+        "/campaigns/%E5%84%BF%E7%AB%A5",
+        "/campaigns/little-painters/artworks/..%2F..%2Fetc",
+        "/no/such/page",
+    ] {
+        let (status, body) = app.get_text(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            body.contains("couldn't find that page"),
+            "{path} shows a 404 page"
+        );
+    }
+}
+
+async fn home_without_any_campaign_is_a_404_page(backend: Backend) {
+    let app = spawn(backend).await;
+    let (status, body) = app.get_text("/").await;
+    assert_eq!(status, 404);
+    assert!(body.contains("couldn't find that page"));
+}
+
+async fn images_are_served_with_long_lived_cache_headers_and_etags(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let (_, body) = app.get_text("/").await;
+    let html = Html::parse_document(&body);
+    let src = select(&html, "ul.gallery img")[0]
+        .value()
+        .attr("src")
+        .expect("a src")
+        .to_owned();
+
+    let response = app.get(&src).await;
+    assert_eq!(response.status(), 200);
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    assert_eq!(header("content-type"), "image/jpeg");
+    assert_eq!(
+        header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    let etag = header("etag");
+    assert!(etag.starts_with('"') && etag.len() > 10, "{etag}");
+    let bytes = response.bytes().await.expect("image bytes");
+    let decoded = image::load_from_memory(&bytes).expect("a valid JPEG");
+    assert_eq!((decoded.width(), decoded.height()), (80, 100));
+
+    let revalidated = app
+        .client
+        .get(app.url(&src))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(revalidated.status(), 304);
+    assert!(revalidated.bytes().await.expect("body").is_empty());
+
+    for bad in [
+        "/media/nothing.jpg",
+        "/media/..%2F..%2Fetc%2Fpasswd",
+        "/media/00000000000000000000000000000000.jpg",
+        "/media/00000000000000000000000000000000.exe",
+    ] {
+        assert_eq!(app.get(bad).await.status(), 404, "{bad}");
+    }
+}
+
+async fn healthz_answers_ok_when_the_database_does(backend: Backend) {
+    let app = spawn(backend).await;
+    let (status, body) = app.get_text("/healthz").await;
+    assert_eq!((status, body.as_str()), (200, "ok"));
+}
+
+on_both_backends!(
+    landing_shows_the_featured_campaign_with_its_gallery_and_thermometer,
+    campaign_page_carries_absolute_open_graph_and_twitter_tags,
+    artwork_page_shows_the_artwork_artist_story_price_and_consent,
+    unknown_or_malformed_campaigns_and_artworks_answer_404_pages,
+    home_without_any_campaign_is_a_404_page,
+    images_are_served_with_long_lived_cache_headers_and_etags,
+    healthz_answers_ok_when_the_database_does,
+);
