@@ -516,7 +516,7 @@ const TILE: usize = 128;
 const MAX_OPACITY: f32 = 0.97;
 /// How far past a joint (as a share of the piece) a stroke piece still paints,
 /// enough to close the outside of gentle bends.
-const JOINT: f32 = 0.18;
+const JOINT: f32 = 0.1;
 
 /// One sample along a stroke's centre line, in pixels.
 #[derive(Clone, Copy)]
@@ -698,9 +698,7 @@ impl Canvas {
                 self.sample((x as f32 + 0.5) * sx - 0.5, (y as f32 + 0.5) * sy - 0.5)
             };
             let grain = self.grain[(y % TILE) * TILE + x % TILE];
-            for k in 0..3 {
-                out.0[k] = ((c[k] * grain).clamp(0.0, 1.0) * 255.0 + 0.5) as u8;
-            }
+            out.0 = c.map(|v| ((v * grain).clamp(0.0, 1.0) * 255.0 + 0.5) as u8);
         }
         img
     }
@@ -724,7 +722,7 @@ impl Canvas {
 /// of the same stroke reached there.
 fn deposit(px: &mut Rgbf, mark: &mut Mark, id: u32, load: &Load, dab: Dab) {
     let u = (dab.across * BRISTLES as f32).min(BRISTLES as f32 - 0.001);
-    let k = u as usize;
+    let k = (u as i32).max(0) as usize;
     let f = u - k as f32;
     let b = lerp(load.bristle[k], load.bristle[k + 1], f);
     // As the brush runs dry towards the end, the weaker bristles stop
@@ -733,25 +731,22 @@ fn deposit(px: &mut Rgbf, mark: &mut Mark, id: u32, load: &Load, dab: Dab) {
     let bristle = ((b - dryness) * 4.0 + 0.7).clamp(0.0, 1.0) * (0.8 + 0.2 * b);
     let alpha = load.opacity * dab.edge * bristle * dab.bite;
     let old = if mark.id == id { mark.cov } else { 0.0 };
-    if alpha <= old {
-        return;
-    }
+    let new = alpha.max(old);
     let m = lerp(load.streak[k], load.streak[k + 1], f);
     // Paint piles up a little at a stroke's edges and dries darker there,
     // which is what lets each stroke read as a stroke.
     let rim = (2.0 * dab.across - 1.0) * (2.0 * dab.across - 1.0);
     let shade = 1.0 - 0.1 * rim * rim;
-    // The pixel holds lerp(under, col, old); re-derive it with the new opacity.
-    let keep = if old > 0.0 {
-        (1.0 - alpha) / (1.0 - old)
-    } else {
-        1.0 - alpha
-    };
-    for c in 0..3 {
-        let col = lerp(load.col[c], load.alt[c], m) * shade;
-        px[c] = col + (px[c] - col) * keep;
+    // The pixel holds lerp(under, col, old); re-derive it with the new
+    // opacity. Where this piece adds nothing, `keep` is 1 and the pixel stays:
+    // computing that rather than branching keeps the loop free of
+    // unpredictable jumps, which is most of its speed.
+    let keep = (1.0 - new) / (1.0 - old);
+    for ((p, &a), &b) in px.iter_mut().zip(&load.col).zip(&load.alt) {
+        let col = lerp(a, b, m) * shade;
+        *p = col + (*p - col) * keep;
     }
-    *mark = Mark { id, cov: alpha };
+    *mark = Mark { id, cov: new };
 }
 
 /// The area one stroke piece may paint: a band `reach` wide around the
@@ -867,6 +862,12 @@ struct Brush {
     streak: f32,
     /// Width left at the ends of a stroke, as a share of the full width.
     tip: f32,
+    /// How long the swelling at the start is, as a share of the thinning at
+    /// the end: a loaded brush lands bluntly and lifts off slowly.
+    lead: f32,
+    /// Distance between neighbouring strokes when filling, as a share of the
+    /// radius: below 2 they overlap, and more overlap costs more time.
+    gap: f32,
 }
 
 impl Brush {
@@ -879,6 +880,8 @@ impl Brush {
             wobble: radius * 0.35,
             streak: 0.45,
             tip: 0.35,
+            lead: 0.3,
+            gap: 1.45,
         }
     }
 
@@ -891,6 +894,8 @@ impl Brush {
             wobble: 0.002 + radius * 0.3,
             streak: 0.12,
             tip: 0.35,
+            lead: 1.0,
+            gap: 1.35,
         }
     }
 
@@ -898,8 +903,9 @@ impl Brush {
         Brush { opacity, ..self }
     }
 
+    /// A deliberately pointed stroke, like a leaf or a petal.
     fn tip(self, tip: f32) -> Self {
-        Brush { tip, ..self }
+        Brush { tip, lead: 1.0, ..self }
     }
 
     fn wobble(self, wobble: f32) -> Self {
@@ -938,7 +944,10 @@ impl Painter {
             .copied()
             .fold(WHITE, |a, b| if luma(b) < luma(a) { b } else { a });
         let canvas = Canvas::new(w, h, paper, &mut rng);
-        let unit = w.min(h) as f32;
+        // The shorter side is one unit, except for extreme strips, which show
+        // a slice of a picture at most three units wide rather than a
+        // thousand tiny ones.
+        let unit = (w.min(h) as f32).max(w.max(h) as f32 / 3.0);
         Painter {
             canvas,
             rng,
@@ -989,7 +998,9 @@ impl Painter {
         }
         let (i, _) = best.unwrap_or((0, 0.0));
         self.taken[i] = true;
-        self.paints[i]
+        // A nudge towards what the role wants keeps a sea reading as water
+        // even on a tray of autumn browns, while the artist's paint dominates.
+        mix(self.paints[i], target, 0.2)
     }
 
     /// The artist's paint most like `col` without being it: the colour a
@@ -1023,7 +1034,7 @@ impl Painter {
         let mut best = (self.paints[start], f32::MIN);
         for c in candidates {
             let d = apart(c);
-            if d > 0.35 {
+            if d > 0.8 {
                 return c;
             }
             if d > best.1 {
@@ -1123,7 +1134,8 @@ impl Painter {
         } else {
             0
         };
-        let taper_len = (r * 2.5).min(total * 0.5);
+        let trail = (r * 2.5).min(total * 0.5);
+        let lead = trail * brush.lead;
         let mut seg = 0;
         for i in 0..=n {
             let s = if n == 0 {
@@ -1137,8 +1149,8 @@ impl Painter {
             let (p, (tx, ty)) = point_on(path, &self.lengths, seg, s);
             let wob = brush.wobble
                 * (0.75 * sin(s * slow + phases[0]) + 0.25 * sin(s * fast + phases[1]));
-            let end = if taper_len > 1e-6 {
-                smooth(s.min(total - s) / taper_len)
+            let end = if lead > 1e-6 {
+                smooth((s / lead).min((total - s) / trail))
             } else {
                 1.0
             };
@@ -1179,7 +1191,7 @@ impl Painter {
             return;
         }
         let r = brush.radius.max(1e-3);
-        let spacing = r * 1.35;
+        let spacing = r * brush.gap;
         let step = r * 0.45;
         let lines = (((n1 - n0) / spacing).ceil() as usize + 1).min(400);
         let samples = (((t1 - t0) / step).ceil() as usize + 1).min(2000);
@@ -1320,7 +1332,8 @@ impl Painter {
         brush: Brush,
     ) {
         let r = brush.radius.max(1e-3);
-        let spacing = r * 1.3;
+        self.underwash(top, r * 0.6, depth, floor, (c0, c1));
+        let spacing = r * brush.gap;
         let rows = ((depth / spacing).ceil().max(0.0) as usize + 1).min(400);
         let mut path = Vec::new();
         for k in 0..rows {
@@ -1345,7 +1358,39 @@ impl Painter {
                         path.clear();
                     }
                 }
-                x += len - r * 0.4;
+                x += (len - r * 0.4).max(0.1);
+            }
+        }
+    }
+
+    /// A thin flat wash under a band's strokes, from `inset` below its top
+    /// edge down to `depth`, so gaps between strokes show a paler tone of the
+    /// same paint instead of bare paper.
+    fn underwash(&mut self, top: &dyn Fn(f32) -> f32, inset: f32, depth: f32, floor: f32, shades: (Rgbf, Rgbf)) {
+        const STRENGTH: f32 = 0.55;
+        let (w, h, u) = (self.canvas.w, self.canvas.h, self.unit);
+        let floor = floor.min(self.h + 1.0) * u;
+        let spans: Vec<(f32, f32)> = (0..w)
+            .map(|x| {
+                let t = top((x as f32 + 0.5) / u) * u;
+                (t + inset * u, (t + depth * u).min(floor))
+            })
+            .collect();
+        let (first, last) = spans
+            .iter()
+            .fold((f32::MAX, f32::MIN), |(lo, hi), &(a, b)| (lo.min(a), hi.max(b)));
+        let first = (first.max(0.0) as usize).min(h);
+        let last = (last.max(0.0).ceil() as usize).min(h);
+        let inv_depth = 1.0 / (depth * u).max(1.0);
+        for y in first..last {
+            let py = y as f32 + 0.5;
+            let row = &mut self.canvas.px[y * w..(y + 1) * w];
+            for (p, &(a, b)) in row.iter_mut().zip(&spans) {
+                if py < a || py >= b {
+                    continue;
+                }
+                let col = mix(shades.0, shades.1, ((py - a) * inv_depth).min(1.0));
+                *p = mix(*p, col, STRENGTH);
             }
         }
     }
@@ -1592,7 +1637,7 @@ fn mark_corners(knots: &mut [Knot]) {
         let (a, b, c) = (knots[i - 1], knots[i], knots[i + 1]);
         let (ux, uy, vx, vy) = (b.x - a.x, b.y - a.y, c.x - b.x, c.y - b.y);
         let norms = ((ux * ux + uy * uy) * (vx * vx + vy * vy)).sqrt();
-        if ux * vx + uy * vy < 0.9 * norms {
+        if ux * vx + uy * vy < 0.97 * norms {
             knots[i].cap = true;
         }
     }
@@ -1639,15 +1684,15 @@ fn sun_and_hills(p: &mut Painter) {
         0 => winding_path(p, horizon),
         1 => {
             let base = (p.w * p.rng.range(0.15, 0.85), p.h * p.rng.range(0.8, 0.9));
-            let roll = p.rng.range(0.35, 0.5);
-            tree(p, base, roll, green);
+            let height = p.rng.range(0.35, 0.5);
+            tree(p, base, height, green);
         }
         2 => {
             let bw = p.rng.range(0.18, 0.26);
             let x0 = p.rng.range(0.05, p.w - bw - 0.05);
             let base = horizon + (p.h - horizon) * p.rng.range(0.45, 0.6);
-            let roll = p.rng.range(0.7, 0.9);
-            house(p, x0, base, bw, bw * roll);
+            let aspect = p.rng.range(0.7, 0.9);
+            house(p, x0, base, bw, bw * aspect);
         }
         _ => {}
     }
@@ -1892,8 +1937,8 @@ fn houses(p: &mut Painter) {
     if p.rng.chance(0.7) {
         let sun = p.role(SUN);
         let c = (p.w * p.rng.range(0.12, 0.88), p.rng.range(0.1, 0.2));
-        let roll = p.rng.range(0.06, 0.1);
-        p.sun(c, roll, sun);
+        let rad = p.rng.range(0.06, 0.1);
+        p.sun(c, rad, sun);
     }
     let n = p.rng.below(3);
     p.clouds(ground * 0.4, n);
@@ -1932,8 +1977,8 @@ fn skyline(p: &mut Painter, ground: f32) {
         let col = p.any_paint();
         let col = mix(col, haze, 0.45);
         let body = rect(x, top, x + bw, ground + 0.02);
-        let roll = p.rng.jitter(0.1);
-        p.fill_poly(&body, col, Brush::wide(0.02), PI / 2.0 + roll);
+        let skew = p.rng.jitter(0.1);
+        p.fill_poly(&body, col, Brush::wide(0.02), PI / 2.0 + skew);
         let win = mix(p.nearest(SUN), haze, 0.3);
         let mut wy = top + 0.03;
         while wy < ground - 0.04 {
@@ -1955,12 +2000,12 @@ fn house(p: &mut Painter, x0: f32, base: f32, bw: f32, bh: f32) {
     let top = base - bh;
     let ink = p.ink;
     let wall = p.standout();
-    let roll = p.rng.range(0.0, 0.35);
-    let wall = p.tint(wall, roll);
+    let thinning = p.rng.range(0.0, 0.35);
+    let wall = p.tint(wall, thinning);
     let body = rect(x0, top, x1, base);
     let angle = if p.rng.chance(0.5) { PI / 2.0 } else { 0.0 };
-    let roll = p.rng.jitter(0.1);
-    p.fill_poly(&body, wall, Brush::wide(0.022), angle + roll);
+    let skew = p.rng.jitter(0.1);
+    p.fill_poly(&body, wall, Brush::wide(0.022), angle + skew);
     let roof_h = bw * p.rng.range(0.35, 0.6);
     let peak = (x0 + bw * p.rng.range(0.4, 0.6), top - roof_h);
     let roof = vec![(x0 - 0.025, top + 0.005), (x1 + 0.025, top + 0.005), peak];
@@ -1988,14 +2033,9 @@ fn house(p: &mut Painter, x0: f32, base: f32, bw: f32, bh: f32) {
         let grey = mix(p.light(), ink, 0.25);
         p.stroke(&smoke, Brush::fine(0.008).opacity(0.7), grey);
     }
-    let roof_col = loop {
-        let c = p.any_paint();
-        if c != wall || p.rng.chance(0.2) {
-            break c;
-        }
-    };
-    let roll = p.rng.range(0.3, 0.7);
-    p.fill_poly(&roof, roof_col, Brush::wide(0.018), roll);
+    let roof_col = p.contrasting(&[wall]);
+    let angle = p.rng.range(0.3, 0.7);
+    p.fill_poly(&roof, roof_col, Brush::wide(0.018), angle);
     p.outline(&roof, true, ink, 0.004);
     let door_w = bw * 0.2;
     let door_x = x0 + bw * p.rng.range(0.2, 0.8) - door_w * 0.5;
@@ -2033,8 +2073,8 @@ fn trees(p: &mut Painter) {
     if p.rng.chance(0.6) {
         let sun = p.role(SUN);
         let c = (p.w * p.rng.range(0.12, 0.88), p.rng.range(0.1, 0.22));
-        let roll = p.rng.range(0.06, 0.1);
-        p.sun(c, roll, sun);
+        let rad = p.rng.range(0.06, 0.1);
+        p.sun(c, rad, sun);
     }
     let n = p.rng.below(3);
     p.clouds(horizon * 0.5, n);
@@ -2084,8 +2124,8 @@ fn tree(p: &mut Painter, base: Pt, height: f32, green: Rgbf) {
                 (base.0 + w, y0),
                 (base.0 + p.rng.jitter(0.01), y0 - height * 0.38),
             ];
-            let roll = p.rng.range(-0.4, 0.4);
-            p.fill_poly(&tri, dark, Brush::wide(height * 0.04), roll);
+            let angle = p.rng.range(-0.4, 0.4);
+            p.fill_poly(&tri, dark, Brush::wide(height * 0.04), angle);
             p.outline(&tri, true, ink, 0.004);
         }
         return;
@@ -2145,23 +2185,22 @@ fn tree(p: &mut Painter, base: Pt, height: f32, green: Rgbf) {
 }
 
 fn starry_night(p: &mut Painter) {
+    // The darkest, bluest paint on the tray, deepened towards navy.
+    let bluish = |c: Rgbf| luma(c) - 0.5 * (c[2] - c[0].max(c[1]));
     let darkest = p
         .paints
         .iter()
         .copied()
-        .fold(WHITE, |a, b| if luma(b) < luma(a) { b } else { a });
+        .fold(WHITE, |a, b| if bluish(b) < bluish(a) { b } else { a });
     let night = mix(darkest, NAVY, 0.55);
     let night = scale(night, (0.22 / luma(night).max(0.01)).min(1.0));
     let glow = p.role(SUN);
     let blue = p.role(SKY);
-    p.band(
-        &|_| -0.05,
-        p.h + 0.1,
-        f32::MAX,
-        scale(night, 0.9),
-        scale(night, 1.2),
-        Brush::wide(0.05),
-    );
+    // The swirls cover most of this ground coat and the hills cover its
+    // foot, so it can be laid thinly and stop early.
+    let coat = Brush { gap: 1.7, ..Brush::wide(0.05) };
+    let (c0, c1) = (scale(night, 0.9), scale(night, 1.2));
+    p.band(&|_| -0.05, p.h * 0.9, p.h * 0.9, c0, c1, coat);
     let vortices: Vec<(Pt, f32, f32)> = (0..2 + p.rng.below(2))
         .map(|_| {
             let c = (p.rng.range(0.1, p.w - 0.1), p.rng.range(0.12, p.h * 0.5));
@@ -2202,8 +2241,8 @@ fn starry_night(p: &mut Painter) {
         } else {
             mix(glow, p.light(), 0.3)
         };
-        let roll = p.rng.range(0.008, 0.016);
-        p.stroke(&path, Brush::fine(roll).wobble(0.003), col);
+        let width = p.rng.range(0.008, 0.016);
+        p.stroke(&path, Brush::fine(width).wobble(0.003), col);
     }
     moon(p, glow, night);
     for _ in 0..10 + p.rng.below(10) {
@@ -2234,15 +2273,17 @@ fn starry_night(p: &mut Painter) {
         .collect();
     p.stroke(&ridge, Brush::fine(0.006), mix(hill, blue, 0.4));
     if p.rng.chance(0.7) {
+        // Warm walls read as lamplit homes against the cold night.
+        let walls = mix(p.nearest([0.8, 0.5, 0.3]), hill, 0.4);
         let x0 = p.rng.range(0.05, p.w * 0.6);
         for k in 0..3 + p.rng.below(4) {
-            let x = x0 + k as f32 * 0.09 + p.rng.jitter(0.01);
-            let size = p.rng.range(0.06, 0.09);
+            let x = x0 + k as f32 * 0.11 + p.rng.jitter(0.01);
+            let size = p.rng.range(0.08, 0.11);
             night_house(
                 p,
                 (x, top(x) + 0.05),
                 size,
-                scale(mix(hill, blue, 0.5), 1.3),
+                walls,
                 glow,
             );
         }
@@ -2285,15 +2326,18 @@ fn night_house(p: &mut Painter, base: Pt, size: f32, col: Rgbf, glow: Rgbf) {
     let (x, y) = base;
     let body = rect(x - size * 0.5, y - size * 0.7, x + size * 0.5, y);
     let roof = vec![
-        (x - size * 0.6, y - size * 0.68),
-        (x + size * 0.6, y - size * 0.68),
-        (x, y - size * 1.2),
+        (x - size * 0.62, y - size * 0.66),
+        (x + size * 0.62, y - size * 0.66),
+        (x, y - size * 1.15),
     ];
-    p.fill_poly(&body, col, Brush::fine(size * 0.12), PI / 2.0);
-    p.fill_poly(&roof, scale(col, 0.8), Brush::fine(size * 0.1), 0.4);
+    p.fill_poly(&body, col, Brush::fine(size * 0.09), 0.0);
+    p.fill_poly(&roof, scale(col, 0.75), Brush::fine(size * 0.08), 0.0);
+    let edge = mix(col, glow, 0.3);
+    p.outline(&body, true, edge, size * 0.03);
+    p.outline(&roof, true, edge, size * 0.04);
     let window = mix(glow, WHITE, 0.2);
-    let roll = p.rng.jitter(size * 0.2);
-    p.dab((x + roll, y - size * 0.38), size * 0.12, window);
+    let wx = x + p.rng.jitter(size * 0.15);
+    p.dab((wx, y - size * 0.36), size * 0.11, window);
 }
 
 /// A tall flame-shaped tree, painted in upward curling strokes.
@@ -2329,8 +2373,8 @@ fn blobs(p: &mut Painter) {
         let wash = p.any_paint();
         let wash = p.tint(wash, 0.75);
         let all = rect(-0.1, -0.1, p.w + 0.1, p.h + 0.1);
-        let roll = p.rng.range(-1.0, 1.0);
-        p.fill_poly(&all, wash, Brush::wide(0.06).opacity(0.55), roll);
+        let angle = p.rng.range(-1.0, 1.0);
+        p.fill_poly(&all, wash, Brush::wide(0.06).opacity(0.55), angle);
     }
     let n = 5 + p.rng.below(6);
     let mut order = [0, 1, 2, 3, 4];
@@ -2350,8 +2394,8 @@ fn blobs(p: &mut Painter) {
         if p.rng.chance(0.5) {
             p.rings(c, &shape, col, brush);
         } else {
-            let roll = p.rng.range(0.0, PI);
-            p.fill_poly(&shape, col, brush, roll);
+            let angle = p.rng.range(0.0, PI);
+            p.fill_poly(&shape, col, brush, angle);
         }
         if p.rng.chance(0.35) {
             let inner = p.paints[order[(i + 2) % 5]];
@@ -2394,8 +2438,8 @@ fn doodle(p: &mut Painter) {
         1 => {
             for _ in 0..5 + p.rng.below(8) {
                 let d = (c.0 + p.rng.jitter(s), c.1 + p.rng.jitter(s));
-                let roll = p.rng.range(0.008, 0.018);
-                p.dab(d, roll, col);
+                let size = p.rng.range(0.008, 0.018);
+                p.dab(d, size, col);
             }
         }
         2 => {
@@ -2506,8 +2550,8 @@ fn fish(p: &mut Painter) {
     for _ in 0..8 + p.rng.below(8) {
         let c = (p.rng.range(0.0, p.w), p.rng.range(floor + 0.04, p.h));
         let col = scale(p.any_paint(), 0.8);
-        let roll = p.rng.range(0.008, 0.016);
-        p.dab(c, roll, col);
+        let size = p.rng.range(0.008, 0.016);
+        p.dab(c, size, col);
     }
     for _ in 0..3 + p.rng.below(5) {
         let x = p.rng.range(0.0, p.w);
@@ -2520,8 +2564,8 @@ fn fish(p: &mut Painter) {
             })
             .collect();
         let col = scale(weed, p.rng.range(0.7, 1.1));
-        let roll = p.rng.range(0.01, 0.018);
-        p.stroke(&path, Brush::fine(roll).tip(0.2), col);
+        let width = p.rng.range(0.01, 0.018);
+        p.stroke(&path, Brush::fine(width).tip(0.2), col);
     }
     let n = 2 + p.rng.below(3);
     for i in 0..n {
@@ -2556,8 +2600,8 @@ fn one_fish(p: &mut Painter, c: Pt, len: f32, sea: Rgbf) {
         (c.0 + facing * rx * 0.15, c.1 - ry * 0.9),
     ];
     p.fill_poly(&fin, other, Brush::fine(len * 0.03), 0.0);
-    let roll = p.rng.jitter(0.2);
-    p.fill_poly(&body, body_col, Brush::wide(len * 0.05), roll);
+    let angle = p.rng.jitter(0.2);
+    p.fill_poly(&body, body_col, Brush::wide(len * 0.05), angle);
     for k in 0..2 + p.rng.below(2) {
         let dx = (0.1 - 0.3 * k as f32) * rx * facing;
         let half = ry * (1.0 - (dx / rx) * (dx / rx)).max(0.0).sqrt() * 0.85;
@@ -2612,8 +2656,8 @@ fn birds(p: &mut Painter) {
             p.w * p.rng.range(0.15, 0.85),
             horizon * p.rng.range(0.3, 0.6),
         );
-        let roll = p.rng.range(0.07, 0.11);
-        p.sun(c, roll, sun);
+        let rad = p.rng.range(0.07, 0.11);
+        p.sun(c, rad, sun);
         let haze = p.tint(sky, 0.4);
         p.hills(horizon, 2, green, haze);
         flock(p, horizon);
@@ -2743,8 +2787,8 @@ fn branch_scene(p: &mut Painter, green: Rgbf) {
     for _ in 0..p.rng.below(4) {
         let c = (p.rng.range(0.1, p.w - 0.1), p.rng.range(0.08, 0.3));
         let col = p.ink;
-        let roll = p.rng.range(0.025, 0.045);
-        p.v_bird(c, roll, col);
+        let size = p.rng.range(0.025, 0.045);
+        p.v_bird(c, size, col);
     }
 }
 
@@ -2768,8 +2812,8 @@ fn sitting_bird(p: &mut Painter, perch: Pt, s: f32) {
         p.line((foot.0, c.1 + ry * 0.6), foot, 0.003, ink);
     }
     let body = ellipse(c, rx, ry, facing * 0.15, 36);
-    let roll = p.rng.jitter(0.3);
-    p.fill_poly(&body, col, Brush::wide(s * 0.06), roll);
+    let angle = p.rng.jitter(0.3);
+    p.fill_poly(&body, col, Brush::wide(s * 0.06), angle);
     let belly = ellipse(
         (c.0 + facing * rx * 0.2, c.1 + ry * 0.3),
         rx * 0.5,
@@ -2811,40 +2855,57 @@ fn hearts(p: &mut Painter) {
     let pink = p.role(PINK);
     let wash = p.tint(pink, 0.75);
     let all = rect(-0.1, -0.1, p.w + 0.1, p.h + 0.1);
-    let roll = p.rng.range(-1.0, 1.0);
-    p.fill_poly(&all, wash, Brush::wide(0.06).opacity(0.6), roll);
+    let angle = p.rng.range(-1.0, 1.0);
+    p.fill_poly(&all, wash, Brush::wide(0.06).opacity(0.6), angle);
     let ink = p.ink;
     for _ in 0..5 + p.rng.below(8) {
         let c = (p.rng.range(0.0, p.w), p.rng.range(0.0, p.h));
         let s = p.rng.range(0.04, 0.1);
         let col = p.any_paint();
         let shape = heart(c, s, p.rng.jitter(0.5));
-        let roll = p.rng.range(0.0, PI);
-        p.fill_poly(&shape, col, Brush::wide(s * 0.22), roll);
+        let angle = p.rng.range(0.0, PI);
+        p.fill_poly(&shape, col, Brush::wide(s * 0.22), angle);
         if p.rng.chance(0.5) {
             p.outline(&shape, true, ink, 0.004);
         }
     }
-    let c = (
-        p.w * 0.5 + p.rng.jitter(0.08),
-        p.h * 0.5 + p.rng.jitter(0.08),
-    );
-    let s = p.w * p.rng.range(0.3, 0.38);
-    let big = heart(c, s, p.rng.jitter(0.2));
-    let roll = p.rng.range(0.0, PI);
-    p.fill_poly(&big, red, Brush::wide(s * 0.09), roll);
-    let inner = heart((c.0, c.1 + s * 0.05), s * 0.6, p.rng.jitter(0.1));
-    let inner_col = p.any_paint();
-    p.outline(&inner, true, inner_col, s * 0.03);
-    p.outline(&big, true, ink, 0.006);
-    if p.rng.chance(0.4) {
-        p.face((c.0, c.1 - s * 0.05), s * 0.5, ink);
+    if p.rng.chance(0.55) {
+        let c = (p.w * 0.5 + p.rng.jitter(0.08), p.h * 0.5 + p.rng.jitter(0.08));
+        let s = p.w * p.rng.range(0.3, 0.38);
+        big_heart(p, c, s, red);
+    } else {
+        let n = 2 + p.rng.below(2);
+        let slant = p.rng.sign() * p.rng.range(0.1, 0.25);
+        for i in 0..n {
+            let f = (i as f32 + 0.5) / n as f32;
+            let c = (p.w * (0.5 + slant * (f - 0.5) * 2.0), p.h * f);
+            let s = p.w * p.rng.range(0.17, 0.24);
+            let col = if i == 0 { red } else { p.contrasting(&[wash, red]) };
+            big_heart(p, c, s, col);
+        }
     }
     for _ in 0..20 + p.rng.below(20) {
         let d = (p.rng.range(0.0, p.w), p.rng.range(0.0, p.h));
         let col = p.any_paint();
-        let roll = p.rng.range(0.005, 0.012);
-        p.dab(d, roll, col);
+        let size = p.rng.range(0.005, 0.012);
+        p.dab(d, size, col);
+    }
+}
+
+/// A large coloured-in heart with a second heart drawn inside, and
+/// sometimes a smile.
+fn big_heart(p: &mut Painter, c: Pt, s: f32, col: Rgbf) {
+    let ink = p.ink;
+    let tilt = p.rng.jitter(0.2);
+    let big = heart(c, s, tilt);
+    let angle = p.rng.range(0.0, PI);
+    p.fill_poly(&big, col, Brush::wide(s * 0.09), angle);
+    let inner = heart((c.0, c.1 + s * 0.05), s * 0.6, tilt + p.rng.jitter(0.1));
+    let inner_col = p.contrasting(&[col]);
+    p.outline(&inner, true, inner_col, s * 0.03);
+    p.outline(&big, true, ink, 0.006);
+    if p.rng.chance(0.4) {
+        p.face((c.0, c.1 - s * 0.05), s * 0.5, ink);
     }
 }
 
