@@ -166,7 +166,7 @@ async fn artwork_page_shows_the_artwork_artist_story_price_and_consent(backend: 
 
     // Neighbours link the gallery together.
     assert!(body.contains("/campaigns/little-painters/artworks/my-grandmothers-garden"));
-    assert!(body.contains("/campaigns/little-painters/artworks/the-city-at-night"));
+    assert!(body.contains("/campaigns/little-painters/artworks/from-the-ninth-floor"));
 }
 
 async fn unknown_or_malformed_campaigns_and_artworks_answer_404_pages(backend: Backend) {

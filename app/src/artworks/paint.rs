@@ -408,7 +408,8 @@ fn tiled_noise(x: f32, y: f32, period: (u32, u32), seed: u32) -> f32 {
     let (fx, fy) = (x.floor(), y.floor());
     let (tx, ty) = (smooth(x - fx), smooth(y - fy));
     let (ix, iy) = (fx as u32, fy as u32);
-    let at = |dx: u32, dy: u32| hash_unit((ix + dx) % period.0, (iy + dy) % period.1, seed);
+    let (px, py) = (period.0.max(1), period.1.max(1));
+    let at = |dx: u32, dy: u32| hash_unit(ix.wrapping_add(dx) % px, iy.wrapping_add(dy) % py, seed);
     lerp(
         lerp(at(0, 0), at(1, 0), tx),
         lerp(at(0, 1), at(1, 1), tx),
@@ -523,7 +524,9 @@ const JOINT: f32 = 0.1;
 struct Knot {
     x: f32,
     y: f32,
+    /// Half the stroke's width here.
     r: f32,
+    /// Distance travelled along the stroke so far.
     s: f32,
     /// Round off this end: it is a stroke end or a sharp corner.
     cap: bool,
@@ -612,6 +615,7 @@ impl Canvas {
 
     fn draw(&mut self, knots: &[Knot], load: &Load) {
         let id = self.next_id;
+        // u32::MAX marks untouched pixels, so no stroke may ever get it.
         self.next_id = self.next_id.wrapping_add(1) % (u32::MAX - 1);
         let inv_total = 1.0 / knots.last().map_or(0.0, |k| k.s).max(1e-3);
         match knots {
@@ -905,7 +909,11 @@ impl Brush {
 
     /// A deliberately pointed stroke, like a leaf or a petal.
     fn tip(self, tip: f32) -> Self {
-        Brush { tip, lead: 1.0, ..self }
+        Brush {
+            tip,
+            lead: 1.0,
+            ..self
+        }
     }
 
     fn wobble(self, wobble: f32) -> Self {
@@ -1023,11 +1031,15 @@ impl Painter {
     /// A random paint that stands out against all of `against`, or the one
     /// that stands out most if none does.
     fn contrasting(&mut self, against: &[Rgbf]) -> Rgbf {
+        // Near-black counts as less distinct than it measures: a black bird
+        // or fish stands out, but reads as a hole rather than a colour.
         let apart = |c: Rgbf| {
+            let gloom = if luma(c) < 0.2 { 0.8 } else { 0.0 };
             against
                 .iter()
                 .map(|&a| colour_distance(a, c))
                 .fold(f32::MAX, f32::min)
+                - gloom
         };
         let start = self.rng.below(5);
         let candidates = (0..5).map(|i| self.paints[(start + i) % 5]);
@@ -1298,7 +1310,11 @@ impl Painter {
         let mut k = 1.0 - r * 0.8 / mean.max(1e-4);
         let step = r * 1.25 / mean.max(1e-4);
         let mut ring = Vec::with_capacity(shape.len() + 2);
-        while k * mean > r * 0.9 {
+        // The ring count is capped so a tiny brush on a big shape stays cheap.
+        for _ in 0..200 {
+            if k * mean <= r * 0.9 {
+                break;
+            }
             let start = self.rng.below(shape.len());
             ring.clear();
             ring.extend((0..=shape.len() + 1).map(|i| {
@@ -1366,7 +1382,14 @@ impl Painter {
     /// A thin flat wash under a band's strokes, from `inset` below its top
     /// edge down to `depth`, so gaps between strokes show a paler tone of the
     /// same paint instead of bare paper.
-    fn underwash(&mut self, top: &dyn Fn(f32) -> f32, inset: f32, depth: f32, floor: f32, shades: (Rgbf, Rgbf)) {
+    fn underwash(
+        &mut self,
+        top: &dyn Fn(f32) -> f32,
+        inset: f32,
+        depth: f32,
+        floor: f32,
+        shades: (Rgbf, Rgbf),
+    ) {
         const STRENGTH: f32 = 0.55;
         let (w, h, u) = (self.canvas.w, self.canvas.h, self.unit);
         let floor = floor.min(self.h + 1.0) * u;
@@ -1378,7 +1401,9 @@ impl Painter {
             .collect();
         let (first, last) = spans
             .iter()
-            .fold((f32::MAX, f32::MIN), |(lo, hi), &(a, b)| (lo.min(a), hi.max(b)));
+            .fold((f32::MAX, f32::MIN), |(lo, hi), &(a, b)| {
+                (lo.min(a), hi.max(b))
+            });
         let first = (first.max(0.0) as usize).min(h);
         let last = (last.max(0.0).ceil() as usize).min(h);
         let inv_depth = 1.0 / (depth * u).max(1.0);
@@ -2034,8 +2059,8 @@ fn house(p: &mut Painter, x0: f32, base: f32, bw: f32, bh: f32) {
         p.stroke(&smoke, Brush::fine(0.008).opacity(0.7), grey);
     }
     let roof_col = p.contrasting(&[wall]);
-    let angle = p.rng.range(0.3, 0.7);
-    p.fill_poly(&roof, roof_col, Brush::wide(0.018), angle);
+    let slope = p.rng.range(0.3, 0.7);
+    p.fill_poly(&roof, roof_col, Brush::wide(0.018), slope);
     p.outline(&roof, true, ink, 0.004);
     let door_w = bw * 0.2;
     let door_x = x0 + bw * p.rng.range(0.2, 0.8) - door_w * 0.5;
@@ -2198,7 +2223,10 @@ fn starry_night(p: &mut Painter) {
     let blue = p.role(SKY);
     // The swirls cover most of this ground coat and the hills cover its
     // foot, so it can be laid thinly and stop early.
-    let coat = Brush { gap: 1.7, ..Brush::wide(0.05) };
+    let coat = Brush {
+        gap: 1.7,
+        ..Brush::wide(0.05)
+    };
     let (c0, c1) = (scale(night, 0.9), scale(night, 1.2));
     p.band(&|_| -0.05, p.h * 0.9, p.h * 0.9, c0, c1, coat);
     let vortices: Vec<(Pt, f32, f32)> = (0..2 + p.rng.below(2))
@@ -2279,13 +2307,7 @@ fn starry_night(p: &mut Painter) {
         for k in 0..3 + p.rng.below(4) {
             let x = x0 + k as f32 * 0.11 + p.rng.jitter(0.01);
             let size = p.rng.range(0.08, 0.11);
-            night_house(
-                p,
-                (x, top(x) + 0.05),
-                size,
-                walls,
-                glow,
-            );
+            night_house(p, (x, top(x) + 0.05), size, walls, glow);
         }
     }
     if p.rng.chance(0.5) {
@@ -2384,10 +2406,7 @@ fn blobs(p: &mut Painter) {
     let mut radii: Vec<f32> = (0..n).map(|_| p.rng.range(0.08, 0.28)).collect();
     radii.sort_by(|a, b| b.total_cmp(a));
     for (i, r) in radii.into_iter().enumerate() {
-        let c = (
-            p.rng.range(-0.05, p.w + 0.05),
-            p.rng.range(-0.05, p.h + 0.05),
-        );
+        let c = (p.rng.range(0.05, p.w - 0.05), p.rng.range(0.05, p.h - 0.05));
         let col = p.paints[order[i % 5]];
         let shape = blob_shape(&mut p.rng, c, r, 0.35);
         let brush = Brush::wide((r * 0.14).max(0.015)).opacity(p.rng.range(0.82, 0.95));
@@ -2870,7 +2889,10 @@ fn hearts(p: &mut Painter) {
         }
     }
     if p.rng.chance(0.55) {
-        let c = (p.w * 0.5 + p.rng.jitter(0.08), p.h * 0.5 + p.rng.jitter(0.08));
+        let c = (
+            p.w * 0.5 + p.rng.jitter(0.08),
+            p.h * 0.5 + p.rng.jitter(0.08),
+        );
         let s = p.w * p.rng.range(0.3, 0.38);
         big_heart(p, c, s, red);
     } else {
@@ -2880,7 +2902,11 @@ fn hearts(p: &mut Painter) {
             let f = (i as f32 + 0.5) / n as f32;
             let c = (p.w * (0.5 + slant * (f - 0.5) * 2.0), p.h * f);
             let s = p.w * p.rng.range(0.17, 0.24);
-            let col = if i == 0 { red } else { p.contrasting(&[wash, red]) };
+            let col = if i == 0 {
+                red
+            } else {
+                p.contrasting(&[wash, red])
+            };
             big_heart(p, c, s, col);
         }
     }

@@ -19,7 +19,7 @@ pub(super) struct DemoArtist {
     pub age: u8,
     pub guardian: &'static str,
     pub relationship: &'static str,
-    /// Index into the painter's palettes.
+    /// Index into [`PALETTES`](crate::artworks::paint::PALETTES).
     pub palette: usize,
 }
 
@@ -29,7 +29,7 @@ pub(super) struct DemoArtwork {
     pub title: &'static str,
     /// Index into [`ARTISTS`].
     pub artist: usize,
-    /// Index into the painter's motifs.
+    /// Index into [`Motif::ALL`](crate::artworks::paint::Motif::ALL).
     pub motif: usize,
     pub story: &'static str,
     pub message: &'static str,
@@ -132,8 +132,8 @@ pub(super) const ARTWORKS: [DemoArtwork; 24] = [
     DemoArtwork { slug: "boats-at-dawn", title: "Boats at Dawn", artist: 1, motif: 2,
         story: "Chen Hao watched the fishing boats leave the harbour every morning for a month before he painted them. He counted the boats each day and wrote the numbers on the back of the canvas.",
         message: "There were seven boats on Tuesday." },
-    DemoArtwork { slug: "the-city-at-night", title: "The City at Night", artist: 1, motif: 3,
-        story: "Chen Hao does not like crowds, but he loves cities from far away. He painted this from the window of the studio on the ninth floor, with every window lit.",
+    DemoArtwork { slug: "from-the-ninth-floor", title: "From the Ninth Floor", artist: 1, motif: 3,
+        story: "Chen Hao does not like crowds, but he loves cities from far away. He painted this from the window of the studio on the ninth floor, counting every house twice.",
         message: "Every window is a family." },
     DemoArtwork { slug: "tall-trees", title: "Tall Trees", artist: 2, motif: 4,
         story: "Wang Xiaoyu hums while she paints trees, a different song for each one. Her teacher says you can hear the painting if you stand close enough.",
@@ -189,10 +189,10 @@ pub(super) const ARTWORKS: [DemoArtwork; 24] = [
     DemoArtwork { slug: "big-red-flower", title: "Big Red Flower", artist: 10, motif: 1,
         story: "He Qing picked one flower on the way to the studio and painted it bigger and bigger until it filled the page.",
         message: "This flower is for you." },
-    DemoArtwork { slug: "kite-day", title: "Kite Day", artist: 11, motif: 6,
-        story: "Xu Bo flies kites with his father in spring. He cannot hold the string for long, so he paints the kites instead, and they fly as high as he likes.",
-        message: "My kite flies over the clouds." },
-    DemoArtwork { slug: "city-of-lights", title: "City of Lights", artist: 11, motif: 3,
-        story: "Xu Bo's favourite place is the footbridge over the main road at night. He painted the cars as rivers of light, the way he sees them from above.",
-        message: "The lights go everywhere." },
+    DemoArtwork { slug: "hearts-for-everyone", title: "Hearts for Everyone", artist: 11, motif: 10,
+        story: "Xu Bo draws hearts on everything: his notebooks, his shoes, his sister's hand. His teacher asked him to paint the biggest heart he could, and he made room for three.",
+        message: "One heart is for you." },
+    DemoArtwork { slug: "our-street", title: "Our Street", artist: 11, motif: 3,
+        story: "Xu Bo paints the street where he lives from memory, house by house, with each door in the colour of the neighbour who lives behind it.",
+        message: "The red door is my house." },
 ];
