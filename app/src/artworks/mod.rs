@@ -71,7 +71,7 @@ impl Consent {
     /// "5%" or "2.5%".
     pub fn royalty_label(&self) -> String {
         let bp = self.royalty_basis_points;
-        if bp % 100 == 0 {
+        if bp.is_multiple_of(100) {
             format!("{}%", bp / 100)
         } else {
             let fraction = format!("{:02}", bp % 100);
