@@ -1,6 +1,6 @@
 //! Tall flowers on a strip of grass, against a sky or a plain wash.
 
-use super::super::colour::{mix, scale, Rgbf, GRASS, SKY, SUN};
+use super::super::colour::{mix, Rgbf, GRASS, SKY, SUN};
 use super::super::maths::{cos, lerp, sin, Pt, TAU};
 use super::super::painter::{Brush, Painter};
 use super::super::shapes::{ellipse, rect};
@@ -25,16 +25,7 @@ pub(super) fn paint(p: &mut Painter) {
         let all = rect(-0.1, -0.1, p.w + 0.1, ground + 0.1);
         p.fill_poly(&all, wash, Brush::wide(0.06).opacity(0.6), angle);
     }
-    let ph = p.rng.range(0.0, TAU);
-    let top = move |x: f32| ground + 0.02 * sin(x * 7.0 + ph);
-    p.band(
-        &top,
-        p.h - ground + 0.1,
-        f32::MAX,
-        green,
-        scale(green, 0.8),
-        Brush::wide(0.035),
-    );
+    p.grass_field(ground, 0.02, 7.0, green);
     let n = 3 + p.rng.below(4);
     for i in 0..n {
         let x = (i as f32 + 0.5) / n as f32 * p.w + p.rng.jitter(0.25 / n as f32);

@@ -1,7 +1,7 @@
 //! A row of houses on the grass, sometimes with a city behind.
 
-use super::super::colour::{mix, scale, BROWN, GRASS, SKY, SUN};
-use super::super::maths::{lerp, sin, Pt, PI, TAU};
+use super::super::colour::{mix, BROWN, GRASS, SKY, SUN};
+use super::super::maths::{lerp, sin, Pt, PI};
 use super::super::painter::{Brush, Painter};
 use super::super::shapes::rect;
 
@@ -22,16 +22,7 @@ pub(super) fn paint(p: &mut Painter) {
     if p.rng.chance(0.45) {
         skyline(p, ground);
     }
-    let ph = p.rng.range(0.0, TAU);
-    let top = move |x: f32| ground + 0.01 * sin(x * 5.0 + ph);
-    p.band(
-        &top,
-        p.h - ground + 0.1,
-        f32::MAX,
-        green,
-        scale(green, 0.8),
-        Brush::wide(0.035),
-    );
+    p.grass_field(ground, 0.01, 5.0, green);
     let count = 2 + p.rng.below(3);
     let slot = p.w / count as f32;
     for i in 0..count {

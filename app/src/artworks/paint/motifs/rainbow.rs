@@ -1,7 +1,7 @@
 //! A rainbow in the artist's paints, in hue order, between two clouds.
 
-use super::super::colour::{hue, scale, GRASS, SKY, SUN};
-use super::super::maths::{sin, PI, TAU};
+use super::super::colour::{hue, GRASS, SKY, SUN};
+use super::super::maths::{PI, TAU};
 use super::super::painter::{Brush, Painter};
 use super::super::shapes::arc;
 
@@ -32,16 +32,7 @@ pub(super) fn paint(p: &mut Painter) {
         p.stroke(&first, brush, col);
         p.stroke(&second, brush, col);
     }
-    let ph = p.rng.range(0.0, TAU);
-    let top = move |x: f32| ground + 0.015 * sin(x * 6.0 + ph);
-    p.band(
-        &top,
-        p.h - ground + 0.1,
-        f32::MAX,
-        green,
-        scale(green, 0.8),
-        Brush::wide(0.035),
-    );
+    p.grass_field(ground, 0.015, 6.0, green);
     let mid = outer - bw * 2.5;
     let size = p.rng.range(0.13, 0.19);
     p.cloud((c.0 - mid, ground - size * 0.2), size);

@@ -181,6 +181,22 @@ impl Painter {
         self.dab(c, size * 0.5, heart);
     }
 
+    /// A field of grass from `ground` to the bottom, its top edge waving by `wave` at
+    /// `frequency`.
+    pub(super) fn grass_field(&mut self, ground: f32, wave: f32, frequency: f32, green: Rgbf) {
+        let ph = self.rng.range(0.0, TAU);
+        let top = move |x: f32| ground + wave * sin(x * frequency + ph);
+        let depth = self.h - ground + 0.1;
+        self.band(
+            &top,
+            depth,
+            f32::MAX,
+            green,
+            scale(green, 0.8),
+            Brush::wide(0.035),
+        );
+    }
+
     /// Scatters tufts and little flowers over the lower part of the picture.
     pub(super) fn meadow(&mut self, from: f32, count: usize, green: Rgbf) {
         let dark = mix(green, self.ink, 0.4);
