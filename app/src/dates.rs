@@ -1,5 +1,6 @@
 //! Instants as stored (Unix milliseconds) and as shown (a campaign's local date and time).
 
+use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 use time::macros::format_description;
 use time::{OffsetDateTime, UtcOffset};
@@ -28,15 +29,25 @@ impl Timestamp {
             .map(|t| t.to_offset(offset))
     }
 
-    /// "29 Aug 2017, 19:00 (UTC+8)": the date and time as the campaign's donors read it.
-    pub fn display_local(self, utc_offset_minutes: i16) -> String {
+    /// "29 Aug 2017, 19:00 (UTC+8)" or "2017年8月29日 19:00 (UTC+8)": the date and time in the
+    /// campaign's own clock, written the way a reader of `locale` writes dates.
+    pub fn display_local(self, utc_offset_minutes: i16, locale: Locale) -> String {
         let Some(t) = self.at_offset(utc_offset_minutes) else {
             return String::new();
         };
-        let format =
-            format_description!("[day padding:none] [month repr:short] [year], [hour]:[minute]");
-        let text = t.format(&format).unwrap_or_default();
-        format!("{text} ({})", offset_label(utc_offset_minutes))
+        let text = match locale {
+            Locale::En => t.format(format_description!(
+                "[day padding:none] [month repr:short] [year], [hour]:[minute]"
+            )),
+            Locale::ZhCn => t.format(format_description!(
+                "[year]年[month padding:none]月[day padding:none]日 [hour]:[minute]"
+            )),
+        };
+        format!(
+            "{} ({})",
+            text.unwrap_or_default(),
+            offset_label(utc_offset_minutes)
+        )
     }
 
     /// RFC 3339 in UTC, for `<time datetime>` and feeds.
@@ -71,18 +82,31 @@ mod tests {
     fn deadlines_read_in_the_campaigns_own_clock() {
         // 29 August 2017, 11:00 UTC is 19:00 in Beijing.
         let t = Timestamp::from_unix_ms(1_504_004_400_000);
-        assert_eq!(t.display_local(480), "29 Aug 2017, 19:00 (UTC+8)");
-        assert_eq!(t.display_local(0), "29 Aug 2017, 11:00 (UTC)");
-        assert_eq!(t.display_local(-330), "29 Aug 2017, 05:30 (UTC-5:30)");
+        assert_eq!(
+            t.display_local(480, Locale::En),
+            "29 Aug 2017, 19:00 (UTC+8)"
+        );
+        assert_eq!(t.display_local(0, Locale::En), "29 Aug 2017, 11:00 (UTC)");
+        assert_eq!(
+            t.display_local(-330, Locale::En),
+            "29 Aug 2017, 05:30 (UTC-5:30)"
+        );
+        assert_eq!(
+            t.display_local(480, Locale::ZhCn),
+            "2017年8月29日 19:00 (UTC+8)"
+        );
         assert_eq!(t.rfc3339(), "2017-08-29T11:00:00Z");
     }
 
     #[test]
     fn absurd_instants_do_not_panic() {
-        assert_eq!(Timestamp::from_unix_ms(i64::MAX).display_local(0), "");
+        assert_eq!(
+            Timestamp::from_unix_ms(i64::MAX).display_local(0, Locale::En),
+            ""
+        );
         assert_eq!(Timestamp::from_unix_ms(i64::MIN).rfc3339(), "");
         assert!(!Timestamp::from_unix_ms(0)
-            .display_local(i16::MAX)
+            .display_local(i16::MAX, Locale::ZhCn)
             .is_empty());
     }
 }

@@ -5,6 +5,7 @@ pub mod artworks;
 pub mod campaigns;
 pub mod dates;
 pub mod error;
+pub mod i18n;
 pub mod money;
 pub mod not_found;
 pub mod seo;

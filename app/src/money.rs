@@ -3,6 +3,7 @@
 //! A [`Money`] can only be built through [`Money::from_minor`] or [`Money::parse_major`], so every
 //! amount past the edge has a known currency and lies within what a payment provider accepts.
 
+use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -278,6 +279,28 @@ impl fmt::Display for Money {
     }
 }
 
+impl Money {
+    /// The amount as a reader of `locale` expects it. Chinese counts large round sums in 万
+    /// (ten thousand) and 亿 (a hundred million): a ¥15,000,000 goal reads ¥1500万. Amounts that
+    /// are not whole 万 keep every digit, so a total is never rounded.
+    pub fn format(self, locale: Locale) -> String {
+        const WAN: i64 = 10_000;
+        const YI: i64 = 100_000_000;
+        let per = self.currency.minor_per_major();
+        let exact_major = self.minor % per == 0;
+        let whole = self.minor / per;
+        match locale {
+            Locale::ZhCn if exact_major && whole >= YI && whole % YI == 0 => {
+                format!("{}{}亿", self.currency.symbol(), whole / YI)
+            }
+            Locale::ZhCn if exact_major && whole >= WAN && whole % WAN == 0 => {
+                format!("{}{}万", self.currency.symbol(), whole / WAN)
+            }
+            _ => self.to_string(),
+        }
+    }
+}
+
 /// `1234567` as `1,234,567`.
 pub fn group_thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -315,6 +338,19 @@ mod tests {
         let krw = Money::from_minor(1_234_567, Currency::Krw).expect("valid");
         assert_eq!(krw.to_string(), "₩1,234,567");
         assert_eq!(Money::zero(Currency::Hkd).to_string(), "HK$0");
+    }
+
+    #[test]
+    fn chinese_readers_see_round_sums_in_wan_and_yi_and_exact_sums_in_full() {
+        let zh = |minor| cny(minor).format(Locale::ZhCn);
+        assert_eq!(zh(1_500_000_000), "¥1500万");
+        assert_eq!(zh(10_000_000_000), "¥1亿");
+        assert_eq!(zh(15_000_000_000), "¥15000万");
+        assert_eq!(zh(1_502_899_479), "¥15,028,994.79");
+        assert_eq!(zh(500), "¥5");
+        assert_eq!(zh(999_900), "¥9,999");
+        assert_eq!(zh(1_000_050), "¥10,000.50");
+        assert_eq!(cny(1_500_000_000).format(Locale::En), "¥15,000,000");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The page for anything that does not exist, answered with status 404.
 
 use crate::error::AppError;
+use crate::i18n::use_texts;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -20,13 +21,10 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
                 .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
         );
     }
+    let t = use_texts();
     let (heading, text) = match &error {
-        AppError::NotFound => (
-            "We couldn't find that page",
-            "The campaign or artwork you were looking for does not exist, or is no longer shown."
-                .to_owned(),
-        ),
-        other => ("Something went wrong", other.to_string()),
+        AppError::NotFound => (t.not_found_heading, t.not_found_text.to_owned()),
+        other => (t.error_heading, other.to_string()),
     };
     view! {
         <Title text=heading />
@@ -35,7 +33,9 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             <p class="error-code">{error.status()}</p>
             <h1>{heading}</h1>
             <p>{text}</p>
-            <a class="button" href="/">"Go to the gallery"</a>
+            <a class="button" href="/">
+                {t.go_to_gallery}
+            </a>
         </section>
     }
 }

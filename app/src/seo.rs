@@ -1,5 +1,6 @@
 //! Title, description and the Open Graph / Twitter tags that link previews are built from.
 
+use crate::i18n::Locale;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use serde::{Deserialize, Serialize};
@@ -10,6 +11,8 @@ pub struct PageMeta {
     pub title: String,
     pub description: String,
     pub url: String,
+    /// The language the page is written in.
+    pub locale: Locale,
     pub image: Option<MetaImage>,
 }
 
@@ -35,12 +38,19 @@ pub fn PageMetaTags(meta: PageMeta) -> impl IntoView {
             <Meta name="twitter:image:alt" content=image.alt />
         }
     });
+    let alternates = Locale::ALL
+        .into_iter()
+        .filter(|l| *l != meta.locale)
+        .map(|l| view! { <Meta property="og:locale:alternate" content=l.og_locale() /> })
+        .collect_view();
     view! {
         <Title text=meta.title.clone() />
         <Meta name="description" content=meta.description.clone() />
         <Link rel="canonical" href=meta.url.clone() />
         <Meta property="og:type" content="website" />
-        <Meta property="og:site_name" content="Giving Gallery" />
+        <Meta property="og:site_name" content=meta.locale.texts().site_name />
+        <Meta property="og:locale" content=meta.locale.og_locale() />
+        {alternates}
         <Meta property="og:title" content=meta.title.clone() />
         <Meta property="og:description" content=meta.description.clone() />
         <Meta property="og:url" content=meta.url />

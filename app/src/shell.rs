@@ -2,17 +2,19 @@
 
 use crate::artworks::ArtworkPage;
 use crate::campaigns::{CampaignPage, FeaturedCampaignPage};
+use crate::i18n::{provide_locale, LanguageSwitcher};
 use crate::not_found::NotFound;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
-/// The whole document, rendered on the server around [`App`].
+/// The whole document, rendered on the server around [`App`]. `<html lang>` is set by the app
+/// from the visitor's locale.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -34,17 +36,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let locale = provide_locale();
+    let t = locale.texts();
     view! {
+        <Html {..} lang=locale.tag() />
         <Stylesheet id="leptos" href="/pkg/giving-gallery.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="theme-color" content="#f6efe4" />
         <Router>
-            <a class="skip-link" href="#content">"Skip to content"</a>
+            <a class="skip-link" href="#content">
+                {t.skip_link}
+            </a>
             <header class="site-header">
                 <A href="/" attr:class="brand">
                     <span class="brand-mark" aria-hidden="true"></span>
-                    "Giving Gallery"
+                    {t.site_name}
                 </A>
+                <LanguageSwitcher />
             </header>
             <main id="content">
                 <Routes fallback=NotFound>
@@ -58,9 +66,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="site-footer">
-                <p>
-                    "Every gift is recorded in a public ledger. Every artwork is shown with the consent of its artist or their family."
-                </p>
+                <p>{t.footer_promise}</p>
             </footer>
         </Router>
     }

@@ -1,6 +1,7 @@
 //! The gallery grid on a campaign's landing page.
 
 use super::ArtworkCard;
+use crate::i18n::{fill, use_locale};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -10,12 +11,17 @@ use leptos_router::components::A;
 /// arrive.
 #[component]
 pub fn Gallery(artworks: Vec<ArtworkCard>, base: String) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
     let items = artworks
         .into_iter()
         .enumerate()
         .map(|(i, art)| {
             let href = format!("{base}/artworks/{}", art.slug);
-            let alt = format!("{}, painted by {}", art.title, art.artist.name);
+            let alt = fill(
+                t.artwork_alt,
+                &[("title", &art.title), ("artist", &art.artist.name)],
+            );
             // The first row is likely on screen: let the browser fetch it at once.
             let loading = if i < 4 { "eager" } else { "lazy" };
             view! {
@@ -30,7 +36,7 @@ pub fn Gallery(artworks: Vec<ArtworkCard>, base: String) -> impl IntoView {
                             decoding="async"
                         />
                         <span class="gallery-title">{art.title}</span>
-                        <span class="gallery-artist">{art.artist.byline()}</span>
+                        <span class="gallery-artist">{art.artist.byline(locale)}</span>
                     </A>
                 </li>
             }

@@ -13,6 +13,7 @@ pub use page::ArtworkPage;
 
 use crate::campaigns::{Campaign, Progress};
 use crate::error::AppError;
+use crate::i18n::{fill, Locale};
 use crate::seo::PageMeta;
 use crate::slug::Slug;
 use leptos::prelude::*;
@@ -35,10 +36,13 @@ pub struct Artist {
 }
 
 impl Artist {
-    /// "Lin, 9" or just "Lin".
-    pub fn byline(&self) -> String {
+    /// "Lin, 9" (or "林悦，9岁"), or just the name when the age is not given.
+    pub fn byline(&self, locale: Locale) -> String {
         match self.age {
-            Some(age) => format!("{}, {age}", self.name),
+            Some(age) => fill(
+                locale.texts().byline_with_age,
+                &[("name", &self.name), ("age", &age.to_string())],
+            ),
             None => self.name.clone(),
         }
     }
@@ -100,9 +104,14 @@ pub struct ArtworkPageData {
     pub meta: PageMeta,
 }
 
-/// Loads an artwork page. Unknown or malformed slugs are "not found", never a query.
+/// Loads an artwork page in the reader's locale. Unknown or malformed slugs are "not found",
+/// never a query.
 #[server(prefix = "/api/pages", endpoint = "artwork", input = leptos::server_fn::codec::GetUrl)]
-pub async fn load_artwork(campaign: String, artwork: String) -> Result<ArtworkPageData, AppError> {
+pub async fn load_artwork(
+    campaign: String,
+    artwork: String,
+    locale: Locale,
+) -> Result<ArtworkPageData, AppError> {
     use crate::campaigns::store as campaigns;
     use crate::state::AppState;
     let (Ok(campaign_slug), Ok(artwork_slug)) = (campaign.parse::<Slug>(), artwork.parse::<Slug>())
@@ -110,19 +119,19 @@ pub async fn load_artwork(campaign: String, artwork: String) -> Result<ArtworkPa
         return Err(AppError::NotFound);
     };
     let state = AppState::current()?;
-    let (id, campaign) = campaigns::find(&state.db, &campaign_slug)
+    let (id, campaign) = campaigns::find(&state.db, &campaign_slug, locale)
         .await?
         .ok_or(AppError::NotFound)?;
-    let artworks = store::list_published(&state.db, id).await?;
+    let artworks = store::list_published(&state.db, id, locale).await?;
     let index = artworks
         .iter()
         .position(|a| a.slug == artwork_slug)
         .ok_or(AppError::NotFound)?;
-    let artwork = store::find_published(&state.db, id, &artwork_slug)
+    let artwork = store::find_published(&state.db, id, &artwork_slug, locale)
         .await?
         .ok_or(AppError::NotFound)?;
     let progress = campaigns::progress(&state.db, id, &campaign).await?;
-    let meta = page::page_meta(&state.site, &campaign, &artwork);
+    let meta = page::page_meta(&state.site, &campaign, &artwork, locale);
     Ok(ArtworkPageData {
         previous: index.checked_sub(1).and_then(|i| artworks.get(i)).cloned(),
         next: artworks.get(index + 1).cloned(),
@@ -158,11 +167,16 @@ mod tests {
             name: "Lin".into(),
             age: Some(9),
         };
-        assert_eq!(artist.byline(), "Lin, 9");
+        assert_eq!(artist.byline(Locale::En), "Lin, 9");
+        let artist = Artist {
+            name: "林悦".into(),
+            age: Some(9),
+        };
+        assert_eq!(artist.byline(Locale::ZhCn), "林悦，9岁");
         let artist = Artist {
             name: "Lin".into(),
             age: None,
         };
-        assert_eq!(artist.byline(), "Lin");
+        assert_eq!(artist.byline(Locale::En), "Lin");
     }
 }

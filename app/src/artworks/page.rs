@@ -1,8 +1,9 @@
 //! `GET /campaigns/{slug}/artworks/{artwork}`: the artwork, its artist, story and consent, and
 //! the call to adopt it.
 
-use super::{load_artwork, ArtworkPageData};
-use crate::campaigns::{CampaignStatus, Thermometer};
+use super::{load_artwork, ArtworkCard, ArtworkPageData};
+use crate::campaigns::{paragraphs, CampaignStatus, Thermometer};
+use crate::i18n::{fill, use_locale};
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
 use leptos::either::Either;
@@ -13,6 +14,7 @@ use leptos_router::hooks::use_params_map;
 /// The artwork page.
 #[component]
 pub fn ArtworkPage() -> impl IntoView {
+    let locale = use_locale();
     let params = use_params_map();
     let data = Resource::new(
         move || {
@@ -22,10 +24,11 @@ pub fn ArtworkPage() -> impl IntoView {
                 p.get("artwork").unwrap_or_default(),
             )
         },
-        |(campaign, artwork)| load_artwork(campaign, artwork),
+        move |(campaign, artwork)| load_artwork(campaign, artwork, locale),
     );
+    let t = locale.texts();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading the artwork…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_artwork}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(data) => Either::Left(view! { <Artwork data /> }),
@@ -38,6 +41,8 @@ pub fn ArtworkPage() -> impl IntoView {
 
 #[component]
 fn Artwork(data: ArtworkPageData) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
     let ArtworkPageData {
         campaign,
         progress,
@@ -49,8 +54,11 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
     let card = artwork.card;
     let consent = artwork.consent;
     let campaign_path = campaign.path();
-    let alt = format!("{}, painted by {}", card.title, card.artist.name);
-    let story = crate::campaigns::paragraphs(&artwork.story);
+    let alt = fill(
+        t.artwork_alt,
+        &[("title", &card.title), ("artist", &card.artist.name)],
+    );
+    let story = paragraphs(&artwork.story);
     let message = (!artwork.artist_message.is_empty()).then(|| {
         view! {
             <blockquote class="artist-message">
@@ -62,14 +70,14 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
     let presets = campaign
         .presets
         .iter()
-        .map(|amount| view! { <li class="amount-chip">{amount.to_string()}</li> })
+        .map(|amount| view! { <li class="amount-chip">{amount.format(locale)}</li> })
         .collect_view();
     let adopt_note = match progress.status {
-        CampaignStatus::Open => "Giving opens here shortly: payments are being connected.",
-        CampaignStatus::Upcoming => "This campaign has not opened yet.",
-        CampaignStatus::Closed => "This campaign has closed. Thank you to everyone who gave.",
+        CampaignStatus::Open => t.adopt_note_open,
+        CampaignStatus::Upcoming => t.adopt_note_upcoming,
+        CampaignStatus::Closed => t.adopt_note_closed,
     };
-    let neighbour = |card: Option<super::ArtworkCard>, rel: &'static str, label: &'static str| {
+    let neighbour = |card: Option<ArtworkCard>, rel: &'static str, label: &'static str| {
         let base = campaign_path.clone();
         card.map(move |c| {
             view! {
@@ -80,12 +88,23 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
             }
         })
     };
-    let previous = neighbour(previous, "prev", "Previous");
-    let next = neighbour(next, "next", "Next");
+    let previous = neighbour(previous, "prev", t.previous);
+    let next = neighbour(next, "next", t.next);
+    let price = fill(
+        t.adopt_price,
+        &[("amount", &campaign.min_gift.format(locale))],
+    );
+    let consent_who = fill(
+        t.consent_who,
+        &[
+            ("name", &consent.given_by),
+            ("relationship", &consent.relationship),
+        ],
+    );
     view! {
         <PageMetaTags meta />
         <article class="artwork">
-            <nav class="breadcrumb" aria-label="Breadcrumb">
+            <nav class="breadcrumb" aria-label=t.breadcrumb>
                 <A href=campaign_path.clone()>{campaign.title.clone()}</A>
             </nav>
             <figure class="artwork-figure">
@@ -99,39 +118,45 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
             </figure>
             <div class="artwork-body">
                 <h1>{card.title.clone()}</h1>
-                <p class="artwork-artist">"By " {card.artist.byline()}</p>
+                <p class="artwork-artist">
+                    {fill(t.by_artist, &[("artist", &card.artist.byline(locale))])}
+                </p>
                 {message}
                 <section class="artwork-story" aria-labelledby="story-heading">
-                    <h2 id="story-heading">"The story"</h2>
+                    <h2 id="story-heading">{t.artwork_story_heading}</h2>
                     {story}
                 </section>
                 <section class="adopt" aria-labelledby="adopt-heading">
-                    <h2 id="adopt-heading">"Adopt this artwork"</h2>
-                    <p class="price">
-                        "From " <strong>{campaign.min_gift.to_string()}</strong>
-                        ", or any amount you choose. You receive the painting as a phone wallpaper and a certificate with your name."
-                    </p>
-                    <ul class="amount-chips" aria-label="Suggested amounts">{presets}</ul>
+                    <h2 id="adopt-heading">{t.adopt_heading}</h2>
+                    <p class="price">{price}</p>
+                    <ul class="amount-chips" aria-label=t.suggested_amounts>
+                        {presets}
+                    </ul>
                     <button type="button" class="button button-primary" disabled=true>
-                        "Adopt this artwork"
+                        {t.adopt_button}
                     </button>
-                    <p class="adopt-note" role="note">{adopt_note}</p>
+                    <p class="adopt-note" role="note">
+                        {adopt_note}
+                    </p>
                 </section>
                 <Thermometer progress />
                 <section class="consent" aria-labelledby="consent-heading">
-                    <h2 id="consent-heading">"Consent and royalties"</h2>
+                    <h2 id="consent-heading">{t.consent_heading}</h2>
                     <dl>
-                        <dt>"Consent given by"</dt>
-                        <dd>{consent.given_by.clone()} " (" {consent.relationship.clone()} ")"</dd>
-                        <dt>"Date"</dt>
+                        <dt>{t.consent_given_by}</dt>
+                        <dd>{consent_who}</dd>
+                        <dt>{t.consent_date}</dt>
                         <dd>{consent.given_on.clone()}</dd>
-                        <dt>"Licence"</dt>
+                        <dt>{t.consent_licence}</dt>
                         <dd>{consent.licence.clone()}</dd>
-                        <dt>"Artist's share of each gift"</dt>
+                        <dt>{t.consent_share}</dt>
                         <dd>{consent.royalty_label()}</dd>
                     </dl>
                 </section>
-                <nav class="neighbours" aria-label="More artworks">{previous} {next}</nav>
+                <nav class="neighbours" aria-label=t.more_artworks>
+                    {previous}
+                    {next}
+                </nav>
             </div>
         </article>
     }
@@ -143,21 +168,31 @@ pub(super) fn page_meta(
     site: &crate::state::PublicUrl,
     campaign: &crate::campaigns::Campaign,
     artwork: &super::ArtworkDetail,
+    locale: crate::i18n::Locale,
 ) -> crate::seo::PageMeta {
     use crate::seo::{summary, MetaImage, PageMeta};
+    let t = locale.texts();
     let card = &artwork.card;
     PageMeta {
-        title: format!(
-            "{} by {} · {}",
-            card.title, card.artist.name, campaign.title
+        title: fill(
+            t.artwork_title,
+            &[
+                ("title", &card.title),
+                ("artist", &card.artist.name),
+                ("campaign", &campaign.title),
+            ],
         ),
         description: summary(&artwork.story, 200),
         url: site.absolute(&format!("{}/artworks/{}", campaign.path(), card.slug)),
+        locale,
         image: Some(MetaImage {
             url: site.absolute(&card.image.url),
             width: card.image.width,
             height: card.image.height,
-            alt: format!("{}, painted by {}", card.title, card.artist.name),
+            alt: fill(
+                t.artwork_alt,
+                &[("title", &card.title), ("artist", &card.artist.name)],
+            ),
         }),
     }
 }

@@ -3,6 +3,7 @@
 use super::{Artist, ArtworkCard, ArtworkDetail, Consent, Image};
 use crate::campaigns::store::CampaignId;
 use crate::db::{now_ms, Db};
+use crate::i18n::Locale;
 use crate::media::MediaKey;
 use crate::slug::Slug;
 use anyhow::Context;
@@ -22,8 +23,14 @@ struct CardRow {
     thumb_height: i64,
 }
 
-const CARD_COLUMNS: &str = "slug, title, artist_name, artist_age, image_key, image_width, \
-     image_height, thumb_key, thumb_width, thumb_height";
+/// A card's columns in the reader's locale, from `artworks a` joined to its translation `t`.
+const CARD_COLUMNS: &str = "a.slug, COALESCE(NULLIF(t.title, ''), a.title) AS title, \
+     COALESCE(NULLIF(t.artist_name, ''), a.artist_name) AS artist_name, a.artist_age, \
+     a.image_key, a.image_width, a.image_height, a.thumb_key, a.thumb_width, a.thumb_height";
+
+/// Artworks with their translation into locale `$1`, if any.
+const FROM_TRANSLATED: &str = "FROM artworks a \
+     LEFT JOIN artwork_translations t ON t.artwork_id = a.id AND t.locale = $1";
 
 impl CardRow {
     fn into_card(self) -> anyhow::Result<ArtworkCard> {
@@ -48,14 +55,19 @@ impl CardRow {
     }
 }
 
-/// A campaign's published artworks in gallery order.
+/// A campaign's published artworks in gallery order, in the reader's locale.
 #[tracing::instrument(skip(db))]
-pub async fn list_published(db: &Db, campaign: CampaignId) -> anyhow::Result<Vec<ArtworkCard>> {
+pub async fn list_published(
+    db: &Db,
+    campaign: CampaignId,
+    locale: Locale,
+) -> anyhow::Result<Vec<ArtworkCard>> {
     let sql = format!(
-        "SELECT {CARD_COLUMNS} FROM artworks WHERE campaign_id = $1 AND published = 1 \
-         ORDER BY position, id"
+        "SELECT {CARD_COLUMNS} {FROM_TRANSLATED} \
+         WHERE a.campaign_id = $2 AND a.published = 1 ORDER BY a.position, a.id"
     );
     let rows: Vec<CardRow> = sqlx::query_as(&sql)
+        .bind(locale.tag())
         .bind(campaign.0)
         .fetch_all(db.pool())
         .await
@@ -76,21 +88,30 @@ struct DetailRow {
     royalty_basis_points: i64,
 }
 
-/// One published artwork of a campaign, with its story and consent.
+/// One published artwork of a campaign, with its story and consent, in the reader's locale.
 #[tracing::instrument(skip(db))]
 pub async fn find_published(
     db: &Db,
     campaign: CampaignId,
     slug: &Slug,
+    locale: Locale,
 ) -> anyhow::Result<Option<ArtworkDetail>> {
     // The schema lets no artwork be published without consent, so the consent columns are
     // never null here.
     let sql = format!(
-        "SELECT {CARD_COLUMNS}, story, artist_message, consent_given_by, consent_relationship, \
-         consent_given_on, consent_licence, royalty_basis_points \
-         FROM artworks WHERE campaign_id = $1 AND slug = $2 AND published = 1"
+        "SELECT {CARD_COLUMNS}, \
+         COALESCE(NULLIF(t.story, ''), a.story) AS story, \
+         COALESCE(NULLIF(t.artist_message, ''), a.artist_message) AS artist_message, \
+         COALESCE(NULLIF(t.consent_given_by, ''), a.consent_given_by) AS consent_given_by, \
+         COALESCE(NULLIF(t.consent_relationship, ''), a.consent_relationship) \
+           AS consent_relationship, \
+         a.consent_given_on, \
+         COALESCE(NULLIF(t.consent_licence, ''), a.consent_licence) AS consent_licence, \
+         a.royalty_basis_points \
+         {FROM_TRANSLATED} WHERE a.campaign_id = $2 AND a.slug = $3 AND a.published = 1"
     );
     let row: Option<DetailRow> = sqlx::query_as(&sql)
+        .bind(locale.tag())
         .bind(campaign.0)
         .bind(slug.as_str())
         .fetch_optional(db.pool())
@@ -117,6 +138,8 @@ pub async fn find_published(
 #[derive(Clone, Debug)]
 pub struct NewArtwork {
     pub slug: Slug,
+    /// The language its texts are written in.
+    pub content_locale: Locale,
     pub title: String,
     pub artist: Artist,
     pub story: String,
@@ -141,9 +164,9 @@ pub async fn insert(
         "INSERT INTO artworks (campaign_id, slug, title, artist_name, artist_age, story, \
          artist_message, image_key, image_width, image_height, thumb_key, thumb_width, \
          thumb_height, position, published, consent_given_by, consent_relationship, \
-         consent_given_on, consent_licence, royalty_basis_points, created_at) \
+         consent_given_on, consent_licence, royalty_basis_points, created_at, content_locale) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21)",
+         $18, $19, $20, $21, $22)",
     )
     .bind(campaign.0)
     .bind(new.slug.as_str())
@@ -166,8 +189,53 @@ pub async fn insert(
     .bind(consent.map(|c| c.licence.clone()))
     .bind(consent.map_or(0, |c| i64::from(c.royalty_basis_points)))
     .bind(now_ms())
+    .bind(new.content_locale.tag())
     .execute(&mut **tx)
     .await
     .with_context(|| format!("inserting artwork {}", new.slug))?;
+    Ok(())
+}
+
+/// An artwork's texts in another language; empty fields fall back to the original.
+#[derive(Clone, Debug, Default)]
+pub struct ArtworkTranslation {
+    pub title: String,
+    pub artist_name: String,
+    pub story: String,
+    pub artist_message: String,
+    pub consent_given_by: String,
+    pub consent_relationship: String,
+    pub consent_licence: String,
+}
+
+/// Adds a translation of an artwork's texts unless that locale already has one.
+#[tracing::instrument(skip(tx, text))]
+pub async fn add_translation(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+    artwork: &Slug,
+    locale: Locale,
+    text: &ArtworkTranslation,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO artwork_translations (artwork_id, locale, title, artist_name, story, \
+         artist_message, consent_given_by, consent_relationship, consent_licence) \
+         SELECT id, $3, $4, $5, $6, $7, $8, $9, $10 FROM artworks \
+         WHERE campaign_id = $1 AND slug = $2 \
+         ON CONFLICT (artwork_id, locale) DO NOTHING",
+    )
+    .bind(campaign.0)
+    .bind(artwork.as_str())
+    .bind(locale.tag())
+    .bind(&text.title)
+    .bind(&text.artist_name)
+    .bind(&text.story)
+    .bind(&text.artist_message)
+    .bind(&text.consent_given_by)
+    .bind(&text.consent_relationship)
+    .bind(&text.consent_licence)
+    .execute(&mut **tx)
+    .await
+    .with_context(|| format!("adding a translation of artwork {artwork}"))?;
     Ok(())
 }

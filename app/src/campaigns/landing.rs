@@ -2,6 +2,8 @@
 
 use super::{load_landing, LandingData, Thermometer};
 use crate::artworks::Gallery;
+use crate::error::AppError;
+use crate::i18n::{fill, use_locale};
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
 use leptos::either::Either;
@@ -11,22 +13,28 @@ use leptos_router::hooks::use_params_map;
 /// The featured campaign's landing page, at `/`.
 #[component]
 pub fn FeaturedCampaignPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_landing(None));
+    let locale = use_locale();
+    let data = Resource::new(move || locale, |locale| load_landing(None, locale));
     view! { <LandingLoader data /> }
 }
 
 /// A campaign's landing page, at `/campaigns/{slug}`.
 #[component]
 pub fn CampaignPage() -> impl IntoView {
+    let locale = use_locale();
     let params = use_params_map();
-    let data = Resource::new(move || params.read().get("slug"), load_landing);
+    let data = Resource::new(
+        move || params.read().get("slug"),
+        move |slug| load_landing(slug, locale),
+    );
     view! { <LandingLoader data /> }
 }
 
 #[component]
-fn LandingLoader(data: Resource<Result<LandingData, crate::error::AppError>>) -> impl IntoView {
+fn LandingLoader(data: Resource<Result<LandingData, AppError>>) -> impl IntoView {
+    let t = use_locale().texts();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading the gallery…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(data) => Either::Left(view! { <Landing data /> }),
@@ -39,6 +47,8 @@ fn LandingLoader(data: Resource<Result<LandingData, crate::error::AppError>>) ->
 
 #[component]
 fn Landing(data: LandingData) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
     let LandingData {
         campaign,
         progress,
@@ -46,47 +56,58 @@ fn Landing(data: LandingData) -> impl IntoView {
         meta,
     } = data;
     let progress = RwSignal::new(progress);
-    let deadline = campaign.ends_at.display_local(campaign.utc_offset_minutes);
-    let deadline_iso = campaign.ends_at.rfc3339();
-    let min_gift = campaign.min_gift.to_string();
+    let deadline = fill(
+        t.deadline,
+        &[
+            (
+                "date",
+                &campaign
+                    .ends_at
+                    .display_local(campaign.utc_offset_minutes, locale),
+            ),
+            ("amount", &campaign.min_gift.format(locale)),
+        ],
+    );
     let story = paragraphs(&campaign.story);
     let about = paragraphs(&campaign.beneficiary.about);
+    let beneficiary = campaign.beneficiary.name.clone();
     let beneficiary_link = campaign.beneficiary.url.clone().map(|url| {
+        let label = fill(t.visit_beneficiary, &[("name", &beneficiary)]);
         view! {
             <a href=url rel="noopener" target="_blank">
-                "Visit " {campaign.beneficiary.name.clone()}
+                {label}
             </a>
         }
     });
+    let gallery_intro = fill(t.gallery_intro, &[("count", &artworks.len().to_string())]);
     let base = campaign.path();
     view! {
         <PageMetaTags meta />
         <article class="landing">
             <section class="hero">
-                <p class="eyebrow">"For " {campaign.beneficiary.name.clone()}</p>
+                <p class="eyebrow">{fill(t.for_beneficiary, &[("name", &beneficiary)])}</p>
                 <h1>{campaign.title.clone()}</h1>
                 <p class="tagline">{campaign.tagline.clone()}</p>
                 <Thermometer progress />
                 <p class="deadline">
-                    "Gifts close " <time datetime=deadline_iso>{deadline}</time>
-                    ". Adopt an artwork from " {min_gift} "."
+                    <time datetime=campaign.ends_at.rfc3339()>{deadline}</time>
                 </p>
-                <a class="button button-primary" href="#gallery">"Choose an artwork"</a>
+                <a class="button button-primary" href="#gallery">
+                    {t.choose_artwork}
+                </a>
             </section>
             <section class="gallery-section" id="gallery" aria-labelledby="gallery-heading">
-                <h2 id="gallery-heading">"The gallery"</h2>
-                <p class="section-intro">
-                    {format!("{} artworks, each painted by an artist this campaign supports.", artworks.len())}
-                </p>
+                <h2 id="gallery-heading">{t.gallery_heading}</h2>
+                <p class="section-intro">{gallery_intro}</p>
                 <Gallery artworks base />
             </section>
             <section class="story" aria-labelledby="story-heading">
-                <h2 id="story-heading">"The story"</h2>
+                <h2 id="story-heading">{t.campaign_story_heading}</h2>
                 {story}
             </section>
             <section class="beneficiary" aria-labelledby="beneficiary-heading">
-                <h2 id="beneficiary-heading">"Where the money goes"</h2>
-                <h3>{campaign.beneficiary.name.clone()}</h3>
+                <h2 id="beneficiary-heading">{t.beneficiary_heading}</h2>
+                <h3>{beneficiary.clone()}</h3>
                 {about}
                 {beneficiary_link}
             </section>
@@ -109,17 +130,26 @@ pub(super) fn page_meta(
     site: &crate::state::PublicUrl,
     campaign: &super::Campaign,
     cover: Option<&crate::artworks::ArtworkCard>,
+    locale: crate::i18n::Locale,
 ) -> crate::seo::PageMeta {
     use crate::seo::{summary, MetaImage, PageMeta};
+    let t = locale.texts();
     PageMeta {
-        title: format!("{} · Giving Gallery", campaign.title),
+        title: fill(
+            t.landing_title,
+            &[("campaign", &campaign.title), ("site", t.site_name)],
+        ),
         description: summary(&format!("{} {}", campaign.tagline, campaign.story), 200),
         url: site.absolute(&campaign.path()),
+        locale,
         image: cover.map(|art| MetaImage {
             url: site.absolute(&art.image.url),
             width: art.image.width,
             height: art.image.height,
-            alt: format!("{}, by {}", art.title, art.artist.name),
+            alt: fill(
+                t.artwork_alt,
+                &[("title", &art.title), ("artist", &art.artist.name)],
+            ),
         }),
     }
 }

@@ -12,6 +12,7 @@ pub use thermometer::Thermometer;
 use crate::artworks::ArtworkCard;
 use crate::dates::Timestamp;
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::money::Money;
 use crate::seo::PageMeta;
 use crate::slug::Slug;
@@ -127,22 +128,23 @@ pub struct LandingData {
     pub meta: PageMeta,
 }
 
-/// Loads a campaign's landing page; without a slug, the featured campaign's.
+/// Loads a campaign's landing page in the reader's locale; without a slug, the featured
+/// campaign's.
 #[server(prefix = "/api/pages", endpoint = "landing", input = leptos::server_fn::codec::GetUrl)]
-pub async fn load_landing(slug: Option<String>) -> Result<LandingData, AppError> {
+pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<LandingData, AppError> {
     use crate::state::AppState;
     let state = AppState::current()?;
     let found = match slug {
         Some(text) => match text.parse::<Slug>() {
-            Ok(slug) => store::find(&state.db, &slug).await?,
+            Ok(slug) => store::find(&state.db, &slug, locale).await?,
             Err(_) => None,
         },
-        None => store::find_featured(&state.db).await?,
+        None => store::find_featured(&state.db, locale).await?,
     };
     let (id, campaign) = found.ok_or(AppError::NotFound)?;
     let progress = store::progress(&state.db, id, &campaign).await?;
-    let artworks = crate::artworks::store::list_published(&state.db, id).await?;
-    let meta = landing::page_meta(&state.site, &campaign, artworks.first());
+    let artworks = crate::artworks::store::list_published(&state.db, id, locale).await?;
+    let meta = landing::page_meta(&state.site, &campaign, artworks.first(), locale);
     Ok(LandingData {
         campaign,
         progress,

@@ -3,6 +3,7 @@
 use super::{Beneficiary, Campaign, CampaignStatus, Progress};
 use crate::dates::Timestamp;
 use crate::db::{now_ms, Db};
+use crate::i18n::Locale;
 use crate::money::{Currency, Money};
 use crate::slug::Slug;
 use anyhow::Context;
@@ -31,9 +32,18 @@ struct CampaignRow {
     close_at_goal: i64,
 }
 
-const CAMPAIGN_COLUMNS: &str = "id, slug, title, tagline, story, beneficiary_name, \
-     beneficiary_about, beneficiary_url, currency, goal_minor, min_gift_minor, starts_at, \
-     ends_at, utc_offset_minutes, close_at_goal";
+/// A campaign in the reader's locale (`$1`): each text from its translation when there is one,
+/// else as written.
+const SELECT_CAMPAIGN: &str = "SELECT c.id, c.slug, \
+     COALESCE(NULLIF(t.title, ''), c.title) AS title, \
+     COALESCE(NULLIF(t.tagline, ''), c.tagline) AS tagline, \
+     COALESCE(NULLIF(t.story, ''), c.story) AS story, \
+     COALESCE(NULLIF(t.beneficiary_name, ''), c.beneficiary_name) AS beneficiary_name, \
+     COALESCE(NULLIF(t.beneficiary_about, ''), c.beneficiary_about) AS beneficiary_about, \
+     c.beneficiary_url, c.currency, c.goal_minor, c.min_gift_minor, c.starts_at, c.ends_at, \
+     c.utc_offset_minutes, c.close_at_goal \
+     FROM campaigns c \
+     LEFT JOIN campaign_translations t ON t.campaign_id = c.id AND t.locale = $1";
 
 impl CampaignRow {
     /// Turns a row into the domain type; a row that breaks the domain's rules is a bug to report,
@@ -67,11 +77,16 @@ impl CampaignRow {
     }
 }
 
-/// The campaign with this slug.
+/// The campaign with this slug, in the reader's locale.
 #[tracing::instrument(skip(db))]
-pub async fn find(db: &Db, slug: &Slug) -> anyhow::Result<Option<(CampaignId, Campaign)>> {
-    let sql = format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE slug = $1");
+pub async fn find(
+    db: &Db,
+    slug: &Slug,
+    locale: Locale,
+) -> anyhow::Result<Option<(CampaignId, Campaign)>> {
+    let sql = format!("{SELECT_CAMPAIGN} WHERE c.slug = $2");
     let row: Option<CampaignRow> = sqlx::query_as(&sql)
+        .bind(locale.tag())
         .bind(slug.as_str())
         .fetch_optional(db.pool())
         .await
@@ -81,12 +96,15 @@ pub async fn find(db: &Db, slug: &Slug) -> anyhow::Result<Option<(CampaignId, Ca
 
 /// The campaign shown at `/`: the featured one, newest first if several are.
 #[tracing::instrument(skip(db))]
-pub async fn find_featured(db: &Db) -> anyhow::Result<Option<(CampaignId, Campaign)>> {
+pub async fn find_featured(
+    db: &Db,
+    locale: Locale,
+) -> anyhow::Result<Option<(CampaignId, Campaign)>> {
     let sql = format!(
-        "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE featured = 1 \
-         ORDER BY starts_at DESC, id DESC LIMIT 1"
+        "{SELECT_CAMPAIGN} WHERE c.featured = 1 ORDER BY c.starts_at DESC, c.id DESC LIMIT 1"
     );
     let row: Option<CampaignRow> = sqlx::query_as(&sql)
+        .bind(locale.tag())
         .fetch_optional(db.pool())
         .await
         .context("reading the featured campaign")?;
@@ -133,7 +151,19 @@ pub async fn progress(db: &Db, id: CampaignId, campaign: &Campaign) -> anyhow::R
 #[derive(Clone, Debug)]
 pub struct NewCampaign {
     pub campaign: Campaign,
+    /// The language its texts are written in.
+    pub content_locale: Locale,
     pub featured: bool,
+}
+
+/// A campaign's texts in another language; empty fields fall back to the original.
+#[derive(Clone, Debug, Default)]
+pub struct CampaignTranslation {
+    pub title: String,
+    pub tagline: String,
+    pub story: String,
+    pub beneficiary_name: String,
+    pub beneficiary_about: String,
 }
 
 /// Why a campaign cannot be saved as given.
@@ -191,8 +221,9 @@ pub async fn insert(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO campaigns (slug, title, tagline, story, beneficiary_name, beneficiary_about, \
          beneficiary_url, currency, goal_minor, min_gift_minor, starts_at, ends_at, \
-         utc_offset_minutes, close_at_goal, featured, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+         utc_offset_minutes, close_at_goal, featured, created_at, content_locale) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         RETURNING id",
     )
     .bind(c.slug.as_str())
     .bind(&c.title)
@@ -210,6 +241,7 @@ pub async fn insert(
     .bind(i64::from(c.close_at_goal))
     .bind(i64::from(new.featured))
     .bind(now)
+    .bind(new.content_locale.tag())
     .fetch_one(&mut **tx)
     .await
     .with_context(|| format!("inserting campaign {}", c.slug))?;
@@ -237,12 +269,38 @@ pub async fn insert(
     Ok(CampaignId(id))
 }
 
-/// Whether a campaign with this slug exists.
-pub async fn exists(db: &Db, slug: &Slug) -> anyhow::Result<bool> {
+/// Adds a translation of a campaign's texts unless that locale already has one.
+#[tracing::instrument(skip(tx, text))]
+pub async fn add_translation(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+    locale: Locale,
+    text: &CampaignTranslation,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO campaign_translations (campaign_id, locale, title, tagline, story, \
+         beneficiary_name, beneficiary_about) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (campaign_id, locale) DO NOTHING",
+    )
+    .bind(campaign.0)
+    .bind(locale.tag())
+    .bind(&text.title)
+    .bind(&text.tagline)
+    .bind(&text.story)
+    .bind(&text.beneficiary_name)
+    .bind(&text.beneficiary_about)
+    .execute(&mut **tx)
+    .await
+    .context("adding a campaign translation")?;
+    Ok(())
+}
+
+/// The id of the campaign with this slug.
+pub async fn id_of(db: &Db, slug: &Slug) -> anyhow::Result<Option<CampaignId>> {
     let found: Option<i64> = sqlx::query_scalar("SELECT id FROM campaigns WHERE slug = $1")
         .bind(slug.as_str())
         .fetch_optional(db.pool())
         .await
         .context("looking up a campaign slug")?;
-    Ok(found.is_some())
+    Ok(found.map(CampaignId))
 }

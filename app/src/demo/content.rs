@@ -196,3 +196,33 @@ pub(super) const ARTWORKS: [DemoArtwork; 24] = [
         story: "Xu Bo paints the street where he lives from memory, house by house, with each door in the colour of the neighbour who lives behind it.",
         message: "The red door is my house." },
 ];
+
+/// The campaign's words in one more language. Names, relationships and the licence are
+/// translated too, so a page reads wholly in the visitor's language.
+pub(super) struct DemoTranslation {
+    pub locale: &'static str,
+    pub title: &'static str,
+    pub tagline: &'static str,
+    pub story: &'static str,
+    pub beneficiary: &'static str,
+    pub beneficiary_about: &'static str,
+    pub licence: &'static str,
+    /// In the order of [`ARTISTS`].
+    pub artists: [ArtistTranslation; 12],
+    /// In the order of [`ARTWORKS`].
+    pub artworks: [ArtworkTranslation; 24],
+}
+
+/// An artist's name and consent record in another language.
+pub(super) struct ArtistTranslation {
+    pub name: &'static str,
+    pub guardian: &'static str,
+    pub relationship: &'static str,
+}
+
+/// An artwork's words in another language.
+pub(super) struct ArtworkTranslation {
+    pub title: &'static str,
+    pub story: &'static str,
+    pub message: &'static str,
+}

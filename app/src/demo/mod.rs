@@ -2,14 +2,16 @@
 //! program makes itself, so a newcomer can give, share and watch without any account.
 
 mod content;
+mod content_zh;
 
 use crate::artworks::paint::{paint, Motif, PALETTES};
-use crate::artworks::store::{self as artworks, NewArtwork};
+use crate::artworks::store::{self as artworks, ArtworkTranslation, NewArtwork};
 use crate::artworks::{Artist, Consent};
-use crate::campaigns::store::{self as campaigns, NewCampaign};
+use crate::campaigns::store::{self as campaigns, CampaignId, CampaignTranslation, NewCampaign};
 use crate::campaigns::{Beneficiary, Campaign};
 use crate::dates::Timestamp;
 use crate::db::{now_ms, Db};
+use crate::i18n::Locale;
 use crate::media::{MediaKey, MediaStore};
 use crate::money::{Currency, Money};
 use anyhow::Context;
@@ -43,11 +45,19 @@ impl fmt::Display for SeedOutcome {
     }
 }
 
-/// Creates the demo campaign unless it exists. Paintings are `painting_width` pixels wide
-/// (tests use small ones); the same content always makes the same images.
+/// Creates the demo campaign, in English with a Chinese translation, unless it exists; for one
+/// that exists, adds any translation it lacks. Paintings are `painting_width` pixels wide (tests
+/// use small ones); the same content always makes the same images.
 pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::Result<SeedOutcome> {
     let slug = content::SLUG.parse().context("demo slug")?;
-    if campaigns::exists(db, &slug).await? {
+    if let Some(id) = campaigns::id_of(db, &slug).await? {
+        let mut tx = db
+            .pool()
+            .begin()
+            .await
+            .context("starting the translation transaction")?;
+        add_translations(&mut tx, id).await?;
+        tx.commit().await.context("committing demo translations")?;
         return Ok(SeedOutcome::AlreadyPresent);
     }
     let currency = Currency::Cny;
@@ -100,6 +110,7 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
                 .slug
                 .parse()
                 .with_context(|| format!("demo artwork slug {}", art.slug))?,
+            content_locale: Locale::En,
             title: art.title.to_owned(),
             artist: Artist {
                 name: artist.name.to_owned(),
@@ -130,6 +141,7 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
         &mut tx,
         &NewCampaign {
             campaign,
+            content_locale: Locale::En,
             featured: true,
         },
     )
@@ -137,10 +149,46 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
     for artwork in &new_artworks {
         artworks::insert(&mut tx, id, artwork).await?;
     }
+    add_translations(&mut tx, id).await?;
     tx.commit().await.context("committing the demo campaign")?;
     Ok(SeedOutcome::Created {
         artworks: new_artworks.len(),
     })
+}
+
+/// Adds the demo's Chinese texts to its campaign and artworks, where they are missing.
+async fn add_translations(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: CampaignId,
+) -> anyhow::Result<()> {
+    let zh = &content_zh::ZH_CN;
+    let locale = Locale::from_tag(zh.locale).context("demo translation locale")?;
+    let campaign = CampaignTranslation {
+        title: zh.title.to_owned(),
+        tagline: zh.tagline.to_owned(),
+        story: zh.story.to_owned(),
+        beneficiary_name: zh.beneficiary.to_owned(),
+        beneficiary_about: zh.beneficiary_about.to_owned(),
+    };
+    campaigns::add_translation(tx, id, locale, &campaign).await?;
+    for (art, text) in content::ARTWORKS.iter().zip(&zh.artworks) {
+        let artist = &zh.artists[art.artist];
+        let translation = ArtworkTranslation {
+            title: text.title.to_owned(),
+            artist_name: artist.name.to_owned(),
+            story: text.story.to_owned(),
+            artist_message: text.message.to_owned(),
+            consent_given_by: artist.guardian.to_owned(),
+            consent_relationship: artist.relationship.to_owned(),
+            consent_licence: zh.licence.to_owned(),
+        };
+        let slug = art
+            .slug
+            .parse()
+            .with_context(|| format!("demo artwork slug {}", art.slug))?;
+        artworks::add_translation(tx, id, &slug, locale, &translation).await?;
+    }
+    Ok(())
 }
 
 type Stored = (MediaKey, u32, u32);

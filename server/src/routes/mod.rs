@@ -2,7 +2,9 @@
 //! routes; this file only merges them.
 
 mod health;
+mod locale;
 mod media;
+mod server_fn_errors;
 
 use app::shell::{shell, App};
 use app::state::AppState;
@@ -19,9 +21,13 @@ pub fn router(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
     Router::new()
         .merge(health::routes())
+        .merge(locale::routes())
         .merge(media::routes())
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(
+            server_fn_errors::status_from_app_error,
+        ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),

@@ -1,0 +1,418 @@
+//! Languages: which one a visitor reads, and every user-facing string in each.
+//!
+//! The strings are a typed table ([`Texts`]): a locale that lacks one does not compile, and the
+//! tests check that every entry is translated with the same placeholders. Why a table rather
+//! than a translation crate is in docs/ARCHITECTURE.md.
+
+mod en;
+mod switcher;
+mod zh_cn;
+
+pub use switcher::LanguageSwitcher;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The cookie that remembers a visitor's explicit choice of language.
+pub const LOCALE_COOKIE: &str = "gg_locale";
+
+/// A language the site is written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Locale {
+    #[default]
+    En,
+    ZhCn,
+}
+
+impl Locale {
+    /// Every locale, in switcher order.
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::ZhCn];
+
+    /// The BCP 47 tag, as in `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::ZhCn => "zh-CN",
+        }
+    }
+
+    /// The Open Graph form (`og:locale`).
+    pub fn og_locale(self) -> &'static str {
+        match self {
+            Locale::En => "en_US",
+            Locale::ZhCn => "zh_CN",
+        }
+    }
+
+    /// The language's name in itself, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::ZhCn => "中文",
+        }
+    }
+
+    /// The strings of this locale.
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Locale::En => &en::TEXTS,
+            Locale::ZhCn => &zh_cn::TEXTS,
+        }
+    }
+
+    /// Reads a language tag leniently: any Chinese tag means our Simplified Chinese (the
+    /// campaign's audience writes `zh`, `zh-Hans`, `zh-CN`, `zh-SG`…), any English tag English.
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("zh") {
+            Some(Locale::ZhCn)
+        } else if primary.eq_ignore_ascii_case("en") {
+            Some(Locale::En)
+        } else {
+            None
+        }
+    }
+
+    /// The best locale for an `Accept-Language` header, honouring q-values; `None` when the
+    /// visitor accepts none of ours.
+    pub fn negotiate(accept_language: &str) -> Option<Locale> {
+        let mut best: Option<(u16, usize, Locale)> = None;
+        for (position, item) in accept_language.split(',').take(32).enumerate() {
+            let mut parts = item.split(';');
+            let Some(locale) = parts.next().and_then(Locale::from_tag) else {
+                continue;
+            };
+            let quality = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(1000, parse_quality);
+            if quality == 0 {
+                continue;
+            }
+            // Higher quality wins; on a tie, the earlier entry.
+            let better = best.is_none_or(|(q, p, _)| quality > q || (quality == q && position < p));
+            if better {
+                best = Some((quality, position, locale));
+            }
+        }
+        best.map(|(_, _, locale)| locale)
+    }
+
+    /// The visitor's locale from request headers: their explicit choice (the cookie), else
+    /// `Accept-Language`, else English.
+    pub fn from_request(cookie_header: Option<&str>, accept_language: Option<&str>) -> Locale {
+        cookie_header
+            .and_then(|cookies| {
+                cookies.split(';').find_map(|c| {
+                    let (name, value) = c.trim().split_once('=')?;
+                    (name == LOCALE_COOKIE)
+                        .then(|| Locale::from_tag(value))
+                        .flatten()
+                })
+            })
+            .or_else(|| accept_language.and_then(Locale::negotiate))
+            .unwrap_or_default()
+    }
+}
+
+/// A q-value in thousandths (`0.8` is 800); malformed values count as 0.
+fn parse_quality(text: &str) -> u16 {
+    let text = text.trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let whole_ok = whole == "0" || whole == "1";
+    if !whole_ok || fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    let fraction: u16 = format!("{fraction:0<3}").parse().unwrap_or(0);
+    if whole == "1" {
+        1000
+    } else {
+        fraction
+    }
+}
+
+impl fmt::Display for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.tag())
+    }
+}
+
+/// A tag we do not serve.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unsupported language")]
+pub struct UnknownLocale;
+
+impl TryFrom<String> for Locale {
+    type Error = UnknownLocale;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Locale::from_tag(&value).ok_or(UnknownLocale)
+    }
+}
+
+impl From<Locale> for String {
+    fn from(value: Locale) -> Self {
+        value.tag().to_owned()
+    }
+}
+
+/// Makes the page's locale available to every component below: on the server from the request,
+/// in the browser from the `<html lang>` the server wrote, so both render the same words.
+pub fn provide_locale() -> Locale {
+    let locale = detect();
+    provide_context(locale);
+    locale
+}
+
+/// The page's locale.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// The page's strings.
+pub fn use_texts() -> &'static Texts {
+    use_locale().texts()
+}
+
+#[cfg(feature = "ssr")]
+fn detect() -> Locale {
+    use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return Locale::default();
+    };
+    let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    Locale::from_request(header(COOKIE), header(ACCEPT_LANGUAGE))
+}
+
+#[cfg(not(feature = "ssr"))]
+fn detect() -> Locale {
+    document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|tag| Locale::from_tag(&tag))
+        .unwrap_or_default()
+}
+
+/// Fills `{name}` placeholders in a template. Unknown placeholders are left as they are, so a
+/// mistake shows on the page (and in the tests) instead of vanishing.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let name = &after[..end];
+                match values.iter().find(|(k, _)| *k == name) {
+                    Some((_, value)) => out.push_str(value),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+macro_rules! texts {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {
+        /// Every user-facing string of the site in one language. Templates mark values as
+        /// `{name}`, filled with [`fill`].
+        pub struct Texts {
+            $($(#[$doc])* pub $name: &'static str,)*
+        }
+
+        impl Texts {
+            /// Every entry with its name, for checks across locales.
+            pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($name), self.$name),)*]
+            }
+        }
+    };
+}
+
+texts! {
+    site_name,
+    skip_link,
+    language_label,
+    footer_promise,
+    loading_gallery,
+    loading_artwork,
+    not_found_heading,
+    not_found_text,
+    error_heading,
+    go_to_gallery,
+    /// `{name}`: the beneficiary.
+    for_beneficiary,
+    choose_artwork,
+    gallery_heading,
+    /// `{count}`: how many artworks.
+    gallery_intro,
+    campaign_story_heading,
+    beneficiary_heading,
+    /// `{name}`: the beneficiary.
+    visit_beneficiary,
+    /// `{date}`, `{amount}`: deadline and minimum gift.
+    deadline,
+    progress_heading,
+    /// `{goal}`.
+    raised_of_goal,
+    progress_label,
+    /// `{raised}`, `{goal}`, `{percent}`.
+    progress_value,
+    donors,
+    of_goal,
+    status,
+    status_upcoming,
+    status_closed,
+    breadcrumb,
+    /// `{artist}`: the byline.
+    by_artist,
+    /// `{name}`, `{age}`.
+    byline_with_age,
+    artwork_story_heading,
+    adopt_heading,
+    /// `{amount}`: the minimum gift.
+    adopt_price,
+    suggested_amounts,
+    adopt_button,
+    adopt_note_open,
+    adopt_note_upcoming,
+    adopt_note_closed,
+    consent_heading,
+    consent_given_by,
+    /// `{name}`, `{relationship}`.
+    consent_who,
+    consent_date,
+    consent_licence,
+    consent_share,
+    more_artworks,
+    previous,
+    next,
+    /// `{campaign}`, `{site}`.
+    landing_title,
+    /// `{title}`, `{artist}`, `{campaign}`.
+    artwork_title,
+    /// `{title}`, `{artist}`.
+    artwork_alt,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(template: &str) -> BTreeSet<String> {
+        template
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_owned()))
+            .collect()
+    }
+
+    /// Entries that are rightly the same in both languages: pure arrangements of values.
+    const SAME_IN_BOTH: [&str; 1] = ["landing_title"];
+
+    /// The template with its placeholders removed: the words a reader sees around the values.
+    fn words_around_values(template: &str) -> String {
+        let names: Vec<(String, String)> = placeholders(template)
+            .into_iter()
+            .map(|name| (name, String::new()))
+            .collect();
+        let values: Vec<(&str, &str)> = names
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        fill(template, &values)
+    }
+
+    #[test]
+    fn every_string_is_translated_with_the_same_placeholders() {
+        let en = Locale::En.texts().entries();
+        let zh = Locale::ZhCn.texts().entries();
+        assert_eq!(en.len(), zh.len());
+        for ((name, en_text), (_, zh_text)) in en.iter().zip(&zh) {
+            assert!(!en_text.trim().is_empty(), "en.{name} is empty");
+            assert!(!zh_text.trim().is_empty(), "zh-CN.{name} is empty");
+            assert_eq!(
+                placeholders(en_text),
+                placeholders(zh_text),
+                "{name}: both languages must fill the same values"
+            );
+            if !SAME_IN_BOTH.contains(name) {
+                assert_ne!(en_text, zh_text, "zh-CN.{name} is still English");
+                assert!(
+                    !words_around_values(zh_text)
+                        .split(|c: char| !c.is_ascii_alphabetic())
+                        .any(|word| word.len() > 1),
+                    "zh-CN.{name} contains English words: {zh_text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn accept_language_picks_the_best_supported_locale() {
+        let negotiate = Locale::negotiate;
+        assert_eq!(negotiate("zh-CN,zh;q=0.9,en;q=0.8"), Some(Locale::ZhCn));
+        assert_eq!(negotiate("en-GB,en;q=0.9"), Some(Locale::En));
+        assert_eq!(negotiate("zh-Hans"), Some(Locale::ZhCn));
+        assert_eq!(negotiate("zh"), Some(Locale::ZhCn));
+        assert_eq!(
+            negotiate("fr-FR, zh-SG;q=0.5, en;q=0.4"),
+            Some(Locale::ZhCn)
+        );
+        assert_eq!(negotiate("en;q=0.3, zh;q=0.7"), Some(Locale::ZhCn));
+        assert_eq!(negotiate("zh;q=0, en;q=0.1"), Some(Locale::En));
+        assert_eq!(negotiate("fr, de"), None);
+        assert_eq!(negotiate(""), None);
+        assert_eq!(negotiate("zh;q=abc, en"), Some(Locale::En));
+        assert_eq!(negotiate(&"x,".repeat(10_000)), None);
+    }
+
+    #[test]
+    fn an_explicit_choice_beats_the_browser_language() {
+        let zh_browser = Some("zh-CN,zh;q=0.9");
+        assert_eq!(Locale::from_request(None, zh_browser), Locale::ZhCn);
+        assert_eq!(
+            Locale::from_request(Some("a=1; gg_locale=en; b=2"), zh_browser),
+            Locale::En
+        );
+        assert_eq!(
+            Locale::from_request(Some("gg_locale=klingon"), zh_browser),
+            Locale::ZhCn,
+            "a bad cookie falls back to the browser"
+        );
+        assert_eq!(Locale::from_request(None, None), Locale::En);
+    }
+
+    #[test]
+    fn templates_fill_named_values_and_keep_unknown_ones_visible() {
+        assert_eq!(fill("For {name}", &[("name", "Bright")]), "For Bright");
+        assert_eq!(fill("{a}{b}{a}", &[("a", "1"), ("b", "2")]), "121");
+        assert_eq!(fill("{missing}", &[]), "{missing}");
+        assert_eq!(fill("unclosed {brace", &[]), "unclosed {brace");
+        assert_eq!(fill("{name}", &[("name", "{name}")]), "{name}");
+    }
+
+    #[test]
+    fn locales_round_trip_through_their_tags() {
+        for locale in Locale::ALL {
+            assert_eq!(Locale::from_tag(locale.tag()), Some(locale));
+            let json = serde_json::to_string(&locale).expect("serialises");
+            assert_eq!(serde_json::from_str::<Locale>(&json).ok(), Some(locale));
+        }
+        assert!(serde_json::from_str::<Locale>("\"fr\"").is_err());
+    }
+}
