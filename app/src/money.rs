@@ -142,6 +142,30 @@ pub enum AmountError {
     TooLarge { max: Money },
 }
 
+impl AmountError {
+    /// The reason in the reader's language.
+    pub fn message(&self, locale: Locale) -> String {
+        let t = locale.texts();
+        match self {
+            AmountError::NotANumber => t.amount_not_a_number.to_owned(),
+            AmountError::TooManyDecimals {
+                currency,
+                max_decimals,
+            } => crate::i18n::fill(
+                t.amount_too_many_decimals,
+                &[
+                    ("currency", currency.code()),
+                    ("decimals", &max_decimals.to_string()),
+                ],
+            ),
+            AmountError::NotPositive => t.amount_not_positive.to_owned(),
+            AmountError::TooLarge { max } => {
+                crate::i18n::fill(t.amount_too_large, &[("max", &max.format(locale))])
+            }
+        }
+    }
+}
+
 /// An amount of money: integer minor units and their currency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Money {
@@ -405,6 +429,22 @@ mod tests {
             parse("92233720368547758.07", Currency::Usd),
             Err(AmountError::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn refusals_explain_themselves_in_the_readers_language() {
+        let err = Money::parse_major("1.234", Currency::Usd).expect_err("too precise");
+        assert_eq!(
+            err.message(Locale::En),
+            "USD amounts have at most 2 decimal places."
+        );
+        assert_eq!(err.message(Locale::ZhCn), "USD 金额最多保留 2 位小数。");
+        let err = Money::parse_major("1000000000", Currency::Cny).expect_err("too large");
+        assert_eq!(err.message(Locale::ZhCn), "金额过大：最多 ¥999,999.99。");
+        assert_eq!(
+            AmountError::NotANumber.message(Locale::ZhCn),
+            "请输入金额，例如 10 或 10.50。"
+        );
     }
 
     #[test]

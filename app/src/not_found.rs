@@ -24,7 +24,8 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     let t = use_texts();
     let (heading, text) = match &error {
         AppError::NotFound => (t.not_found_heading, t.not_found_text.to_owned()),
-        other => (t.error_heading, other.to_string()),
+        AppError::BadRequest(reason) => (t.error_heading, reason.clone()),
+        AppError::Internal | AppError::Transport(_) => (t.error_heading, t.error_text.to_owned()),
     };
     view! {
         <Title text=heading />

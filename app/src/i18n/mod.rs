@@ -252,7 +252,14 @@ texts! {
     not_found_heading,
     not_found_text,
     error_heading,
+    error_text,
     go_to_gallery,
+    amount_not_a_number,
+    /// `{currency}`, `{decimals}`.
+    amount_too_many_decimals,
+    amount_not_positive,
+    /// `{max}`.
+    amount_too_large,
     /// `{name}`: the beneficiary.
     for_beneficiary,
     choose_artwork,
