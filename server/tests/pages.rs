@@ -251,6 +251,46 @@ async fn images_are_served_with_long_lived_cache_headers_and_etags(backend: Back
     }
 }
 
+async fn pages_are_gzipped_for_browsers_that_ask_and_images_are_not(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let encoding_of = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let page = app
+        .client
+        .get(app.url("/"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(page.status(), 200);
+    assert_eq!(encoding_of(&page).as_deref(), Some("gzip"));
+
+    let plain = app.get("/").await;
+    assert_eq!(encoding_of(&plain), None, "no encoding unless asked");
+
+    let (_, body) = app.get_text("/").await;
+    let html = Html::parse_document(&body);
+    let src = select(&html, "ul.gallery img")[0]
+        .value()
+        .attr("src")
+        .expect("a src")
+        .to_owned();
+    let image = app
+        .client
+        .get(app.url(&src))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(encoding_of(&image), None, "JPEGs are sent as they are");
+}
+
 async fn healthz_answers_ok_when_the_database_does(backend: Backend) {
     let app = spawn(backend).await;
     let (status, body) = app.get_text("/healthz").await;
@@ -264,5 +304,6 @@ on_both_backends!(
     unknown_or_malformed_campaigns_and_artworks_answer_404_pages,
     home_without_any_campaign_is_a_404_page,
     images_are_served_with_long_lived_cache_headers_and_etags,
+    pages_are_gzipped_for_browsers_that_ask_and_images_are_not,
     healthz_answers_ok_when_the_database_does,
 );
