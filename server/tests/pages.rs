@@ -10,6 +10,17 @@ fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     html.select(&selector).collect()
 }
 
+/// The path of the first thumbnail in the landing page's gallery.
+async fn first_thumbnail(app: &support::TestApp) -> String {
+    let (_, body) = app.get_text("/").await;
+    let html = Html::parse_document(&body);
+    select(&html, "ul.gallery img")[0]
+        .value()
+        .attr("src")
+        .expect("a src")
+        .to_owned()
+}
+
 fn meta_content(html: &Html, attr: &str, key: &str) -> Option<String> {
     select(html, &format!("meta[{attr}=\"{key}\"]"))
         .first()
@@ -202,13 +213,7 @@ async fn home_without_any_campaign_is_a_404_page(backend: Backend) {
 async fn images_are_served_with_long_lived_cache_headers_and_etags(backend: Backend) {
     let app = spawn(backend).await;
     app.seed_demo().await;
-    let (_, body) = app.get_text("/").await;
-    let html = Html::parse_document(&body);
-    let src = select(&html, "ul.gallery img")[0]
-        .value()
-        .attr("src")
-        .expect("a src")
-        .to_owned();
+    let src = first_thumbnail(&app).await;
 
     let response = app.get(&src).await;
     assert_eq!(response.status(), 200);
@@ -274,13 +279,7 @@ async fn pages_are_gzipped_for_browsers_that_ask_and_images_are_not(backend: Bac
     let plain = app.get("/").await;
     assert_eq!(encoding_of(&plain), None, "no encoding unless asked");
 
-    let (_, body) = app.get_text("/").await;
-    let html = Html::parse_document(&body);
-    let src = select(&html, "ul.gallery img")[0]
-        .value()
-        .attr("src")
-        .expect("a src")
-        .to_owned();
+    let src = first_thumbnail(&app).await;
     let image = app
         .client
         .get(app.url(&src))
