@@ -101,11 +101,6 @@ impl Db {
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
-
-    /// The engine behind the pool.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
 }
 
 fn create_sqlite_folder(url: &str) -> anyhow::Result<()> {

@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A folder of content-addressed files.
 #[derive(Clone, Debug)]
@@ -92,11 +92,6 @@ impl MediaStore {
     /// Where a key's file lives.
     pub fn path(&self, key: &MediaKey) -> PathBuf {
         self.dir.join(key.as_str())
-    }
-
-    /// The folder itself.
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 }
 

@@ -66,6 +66,14 @@ fn english_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+fn assert_wholly_chinese(html: &Html) {
+    let leftovers = english_words(&visible_text(html));
+    assert!(
+        leftovers.is_empty(),
+        "English left on the Chinese page: {leftovers:?}"
+    );
+}
+
 async fn a_chinese_browser_gets_the_landing_page_wholly_in_chinese(backend: Backend) {
     let app = spawn(backend).await;
     app.seed_demo().await;
@@ -88,11 +96,7 @@ async fn a_chinese_browser_gets_the_landing_page_wholly_in_chinese(backend: Back
         select_text(&html, ".deadline").contains('年'),
         "the date is written the Chinese way"
     );
-    let leftovers = english_words(&visible_text(&html));
-    assert!(
-        leftovers.is_empty(),
-        "English left on the Chinese page: {leftovers:?}"
-    );
+    assert_wholly_chinese(&html);
 }
 
 async fn the_artwork_page_reads_wholly_in_chinese(backend: Backend) {
@@ -112,11 +116,7 @@ async fn the_artwork_page_reads_wholly_in_chinese(backend: Backend) {
         html.select(&chip).map(|c| c.text().collect()).collect()
     };
     assert_eq!(chips, ["¥5", "¥10", "¥20", "¥50", "¥100"]);
-    let leftovers = english_words(&visible_text(&html));
-    assert!(
-        leftovers.is_empty(),
-        "English left on the Chinese page: {leftovers:?}"
-    );
+    assert_wholly_chinese(&html);
 }
 
 async fn an_explicit_choice_beats_the_browser_language(backend: Backend) {

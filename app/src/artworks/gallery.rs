@@ -1,7 +1,7 @@
 //! The gallery grid on a campaign's landing page.
 
 use super::ArtworkCard;
-use crate::i18n::{fill, use_locale};
+use crate::i18n::use_locale;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -12,16 +12,12 @@ use leptos_router::components::A;
 #[component]
 pub fn Gallery(artworks: Vec<ArtworkCard>, base: String) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
     let items = artworks
         .into_iter()
         .enumerate()
         .map(|(i, art)| {
             let href = format!("{base}/artworks/{}", art.slug);
-            let alt = fill(
-                t.artwork_alt,
-                &[("title", &art.title), ("artist", &art.artist.name)],
-            );
+            let alt = art.alt(locale);
             // The first row is likely on screen: let the browser fetch it at once.
             let loading = if i < 4 { "eager" } else { "lazy" };
             view! {

@@ -58,6 +58,31 @@ pub struct ArtworkCard {
     pub image: Image,
 }
 
+impl ArtworkCard {
+    /// "Boats at Dawn, painted by Chen Hao", in the reader's language.
+    pub fn alt(&self, locale: Locale) -> String {
+        fill(
+            locale.texts().artwork_alt,
+            &[("title", &self.title), ("artist", &self.artist.name)],
+        )
+    }
+
+    /// The full-size image as a link preview shows it, with an absolute URL.
+    #[cfg(feature = "ssr")]
+    pub fn preview_image(
+        &self,
+        site: &crate::state::PublicUrl,
+        locale: Locale,
+    ) -> crate::seo::MetaImage {
+        crate::seo::MetaImage {
+            url: site.absolute(&self.image.url),
+            width: self.image.width,
+            height: self.image.height,
+            alt: self.alt(locale),
+        }
+    }
+}
+
 /// The record that the artist, or a guardian, agreed to the artwork being shown and sold.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consent {

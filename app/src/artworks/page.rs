@@ -54,10 +54,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
     let card = artwork.card;
     let consent = artwork.consent;
     let campaign_path = campaign.path();
-    let alt = fill(
-        t.artwork_alt,
-        &[("title", &card.title), ("artist", &card.artist.name)],
-    );
+    let alt = card.alt(locale);
     let story = paragraphs(&artwork.story);
     let message = (!artwork.artist_message.is_empty()).then(|| {
         view! {
@@ -170,7 +167,7 @@ pub(super) fn page_meta(
     artwork: &super::ArtworkDetail,
     locale: crate::i18n::Locale,
 ) -> crate::seo::PageMeta {
-    use crate::seo::{summary, MetaImage, PageMeta};
+    use crate::seo::{summary, PageMeta};
     let t = locale.texts();
     let card = &artwork.card;
     PageMeta {
@@ -185,14 +182,6 @@ pub(super) fn page_meta(
         description: summary(&artwork.story, 200),
         url: site.absolute(&format!("{}/artworks/{}", campaign.path(), card.slug)),
         locale,
-        image: Some(MetaImage {
-            url: site.absolute(&card.image.url),
-            width: card.image.width,
-            height: card.image.height,
-            alt: fill(
-                t.artwork_alt,
-                &[("title", &card.title), ("artist", &card.artist.name)],
-            ),
-        }),
+        image: Some(card.preview_image(site, locale)),
     }
 }

@@ -132,7 +132,7 @@ pub(super) fn page_meta(
     cover: Option<&crate::artworks::ArtworkCard>,
     locale: crate::i18n::Locale,
 ) -> crate::seo::PageMeta {
-    use crate::seo::{summary, MetaImage, PageMeta};
+    use crate::seo::{summary, PageMeta};
     let t = locale.texts();
     PageMeta {
         title: fill(
@@ -142,14 +142,6 @@ pub(super) fn page_meta(
         description: summary(&format!("{} {}", campaign.tagline, campaign.story), 200),
         url: site.absolute(&campaign.path()),
         locale,
-        image: cover.map(|art| MetaImage {
-            url: site.absolute(&art.image.url),
-            width: art.image.width,
-            height: art.image.height,
-            alt: fill(
-                t.artwork_alt,
-                &[("title", &art.title), ("artist", &art.artist.name)],
-            ),
-        }),
+        image: cover.map(|art| art.preview_image(site, locale)),
     }
 }

@@ -85,42 +85,9 @@ impl Motif {
         Motif::Birds,
         Motif::Hearts,
     ];
-
-    /// A short human-readable name, e.g. for alt texts.
-    pub fn name(self) -> &'static str {
-        match self {
-            Motif::SunAndHills => "sun and hills",
-            Motif::Flowers => "flowers",
-            Motif::SeaAndBoats => "sea and boats",
-            Motif::Houses => "houses",
-            Motif::Trees => "trees",
-            Motif::StarryNight => "starry night",
-            Motif::Blobs => "abstract blobs",
-            Motif::Rainbow => "rainbow",
-            Motif::Fish => "fish",
-            Motif::Birds => "birds",
-            Motif::Hearts => "hearts",
-        }
-    }
 }
 
-/// Names of [`PALETTES`], index for index.
-pub const PALETTE_NAMES: [&str; 12] = [
-    "Sunny Meadow",
-    "Ocean Breeze",
-    "Berry Garden",
-    "Autumn Forest",
-    "Candy Pop",
-    "Midnight Blue",
-    "Tropical Fruit",
-    "Earth and Clay",
-    "Pastel Dreams",
-    "Primary Bold",
-    "Rose Sunset",
-    "Forest Moss",
-];
-
-/// Named palettes for the demo artists (see [`PALETTE_NAMES`]).
+/// Named palettes for the demo artists.
 pub const PALETTES: [Palette; 12] = [
     Palette {
         paper: [250, 244, 228],
