@@ -6,9 +6,11 @@
 use anyhow::Context;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -38,6 +40,22 @@ impl Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite takes one writer at a time. Writers queue here, in order, instead of in SQLite's
+    /// busy handler, which sleeps and retries.
+    writer: Arc<Mutex<()>>,
+}
+
+/// A transaction that writes. On SQLite it holds the process's write turn until it ends.
+pub struct WriteTransaction {
+    pub tx: Transaction<'static, Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTransaction {
+    /// Commits; dropping it instead rolls back.
+    pub async fn commit(self) -> anyhow::Result<()> {
+        self.tx.commit().await.context("committing a transaction")
+    }
 }
 
 impl Db {
@@ -82,7 +100,11 @@ impl Db {
             .connect(&url)
             .await
             .with_context(|| format!("connecting to the {backend:?} database"))?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            writer: Arc::new(Mutex::new(())),
+        })
     }
 
     /// Applies the migrations this build carries for the engine.
@@ -95,6 +117,21 @@ impl Db {
             .run(&self.pool)
             .await
             .context("applying database migrations")
+    }
+
+    /// Begins a transaction that will write.
+    pub async fn begin_write(&self) -> anyhow::Result<WriteTransaction> {
+        let turn = match self.backend {
+            Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
+            Backend::Postgres => None,
+        };
+        let tx = self.pool.begin().await.context("beginning a transaction")?;
+        Ok(WriteTransaction { tx, _turn: turn })
+    }
+
+    /// The engine behind this database.
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// The pool, for queries.

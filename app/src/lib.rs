@@ -4,6 +4,7 @@
 pub mod artworks;
 pub mod campaigns;
 pub mod dates;
+pub mod donations;
 pub mod error;
 pub mod i18n;
 pub mod money;

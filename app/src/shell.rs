@@ -2,6 +2,7 @@
 
 use crate::artworks::ArtworkPage;
 use crate::campaigns::{CampaignPage, FeaturedCampaignPage};
+use crate::donations::ThankYouPage;
 use crate::i18n::{provide_locale, LanguageSwitcher};
 use crate::not_found::NotFound;
 use leptos::prelude::*;
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                         view=ArtworkPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/donations/:id") view=ThankYouPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

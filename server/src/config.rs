@@ -18,6 +18,13 @@ pub struct Settings {
     pub listen: SocketAddr,
     /// Where cargo-leptos put the compiled JS, wasm and CSS (`LEPTOS_SITE_ROOT`).
     pub site_root: PathBuf,
+    /// `STRIPE_SECRET_KEY`: real (test or live) Stripe; absent, demo payments.
+    pub stripe_secret_key: Option<String>,
+    /// `STRIPE_WEBHOOK_SECRET`: the signing secret, or several separated by commas while one is
+    /// rotated. Absent in demo mode, one is generated.
+    pub stripe_webhook_secret: Option<String>,
+    /// `STRIPE_API_BASE`: where Stripe's API is reached (default: Stripe, or the demo).
+    pub stripe_api_base: Option<String>,
 }
 
 impl Settings {
@@ -45,6 +52,9 @@ impl Settings {
             listen,
             site_root: get("LEPTOS_SITE_ROOT")
                 .map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
+            stripe_secret_key: get("STRIPE_SECRET_KEY"),
+            stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET"),
+            stripe_api_base: get("STRIPE_API_BASE"),
         })
     }
 }

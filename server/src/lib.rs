@@ -1,6 +1,9 @@
+#![recursion_limit = "256"]
 //! The Giving Gallery server as a library, so tests can start the real thing on port 0.
 
 pub mod config;
+pub mod demo_stripe;
+pub mod payments;
 pub mod routes;
 pub mod telemetry;
 
@@ -9,7 +12,9 @@ use app::db::Db;
 use app::media::MediaStore;
 use app::state::AppState;
 use config::Settings;
+use demo_stripe::{Chaos, DemoStripe};
 use leptos::config::LeptosOptions;
+use payments::Payments;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
@@ -17,16 +22,45 @@ use tokio::net::TcpListener;
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    payments: Payments,
+    demo: Option<DemoStripe>,
 }
 
 impl Application {
     /// Connects and migrates the database, opens the media folder and binds the listener.
     pub async fn build(settings: &Settings) -> anyhow::Result<Application> {
+        Application::build_with(settings, Chaos::default()).await
+    }
+
+    /// As [`Application::build`], with the demo checkout's duplicate and reordered deliveries
+    /// set (tests make them certain or absent).
+    pub async fn build_with(settings: &Settings, chaos: Chaos) -> anyhow::Result<Application> {
         let state = open_state(settings).await?;
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("listening on {}", settings.listen))?;
-        Ok(Application { listener, state })
+        let local = listener.local_addr()?;
+        let payments = Payments::from_settings(settings, local)?;
+        let demo = payments.is_demo().then(|| {
+            tracing::info!("demo payments: no money moves");
+            DemoStripe::new(
+                state.site.as_str(),
+                format!("{}/webhooks/stripe", payments::self_url(local)),
+                payments.signing_secret().to_owned(),
+                chaos,
+            )
+        });
+        Ok(Application {
+            listener,
+            state,
+            payments,
+            demo,
+        })
+    }
+
+    /// The payments the server uses.
+    pub fn payments(&self) -> &Payments {
+        &self.payments
     }
 
     /// The address actually bound (useful with port 0).
@@ -44,7 +78,7 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let router = routes::router(self.state);
+        let router = routes::router(self.state, self.payments, self.demo);
         axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown)
             .await

@@ -8,7 +8,8 @@ use giving_gallery::{open_state, shutdown_signal, telemetry, Application};
 ///
 /// Configuration comes from the environment: DATABASE_URL (default sqlite://data/giving-gallery.db),
 /// MEDIA_DIR (default data/media), PUBLIC_BASE_URL, LEPTOS_SITE_ADDR (default 127.0.0.1:3000)
-/// and LEPTOS_SITE_ROOT (default target/site).
+/// LEPTOS_SITE_ROOT (default target/site), and for payments STRIPE_SECRET_KEY (absent: demo
+/// payments), STRIPE_WEBHOOK_SECRET and STRIPE_API_BASE.
 #[derive(Parser)]
 #[command(name = "giving-gallery", version)]
 struct Cli {
@@ -24,6 +25,8 @@ enum Command {
     Migrate,
     /// Create the demo campaign, with its generated artworks, unless it already exists.
     SeedDemo,
+    /// Check that every campaign's totals equal the sums of its ledger; exits 1 on any drift.
+    Reconcile,
 }
 
 #[tokio::main]
@@ -47,6 +50,29 @@ async fn main() -> anyhow::Result<()> {
             let outcome =
                 app::demo::seed(&state.db, &state.media, app::demo::PAINTING_WIDTH).await?;
             tracing::info!("{outcome}");
+            Ok(())
+        }
+        Command::Reconcile => {
+            let state = open_state(&settings).await?;
+            let report = app::donations::ledger::reconcile(&state.db).await?;
+            let mut drifted = false;
+            for r in &report {
+                let verdict = if r.balanced() { "ok" } else { "DRIFT" };
+                drifted |= !r.balanced();
+                println!(
+                    "{verdict:5} {}: raised {} (ledger {}), donors {} (paid donations {}), \
+                     artworks drifted {}",
+                    r.campaign_slug,
+                    r.raised_total,
+                    r.raised_ledger,
+                    r.donors_total,
+                    r.donors_counted,
+                    r.artworks_drifted
+                );
+            }
+            if drifted {
+                std::process::exit(1);
+            }
             Ok(())
         }
     }

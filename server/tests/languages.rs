@@ -115,7 +115,7 @@ async fn the_artwork_page_reads_wholly_in_chinese(backend: Backend) {
         let chip = Selector::parse(".amount-chip").expect("selector");
         html.select(&chip).map(|c| c.text().collect()).collect()
     };
-    assert_eq!(chips, ["¥5", "¥10", "¥20", "¥50", "¥100"]);
+    assert_eq!(chips, ["¥5", "¥10", "¥20", "¥50", "¥100", "其他金额"]);
     assert_wholly_chinese(&html);
 }
 

@@ -147,7 +147,7 @@ async fn artwork_page_shows_the_artwork_artist_story_price_and_consent(backend: 
         .iter()
         .map(|c| c.text().collect())
         .collect();
-    assert_eq!(chips, ["¥5", "¥10", "¥20", "¥50", "¥100"]);
+    assert_eq!(chips, ["¥5", "¥10", "¥20", "¥50", "¥100", "Other amount"]);
     let consent: String = select(&html, ".consent dl")[0].text().collect();
     assert!(consent.contains("Chen Jian"), "who consented");
     assert!(
@@ -157,11 +157,23 @@ async fn artwork_page_shows_the_artwork_artist_story_price_and_consent(backend: 
     assert!(consent.contains("2026-10-12"), "when");
     assert!(consent.contains("5%"), "the artist's share");
 
-    let adopt = select(&html, ".adopt button");
-    assert_eq!(adopt.len(), 1);
+    let form = select(&html, "form.adopt-form");
+    assert_eq!(form.len(), 1, "the adopt form is on the page");
+    assert_eq!(
+        form[0].value().attr("action"),
+        Some("/campaigns/little-painters/artworks/boats-at-dawn/give"),
+        "it posts without JavaScript"
+    );
+    let adopt = select(&html, ".adopt-form button[type=submit]");
     assert!(
-        adopt[0].value().attr("disabled").is_some(),
-        "adopting is not yet shown as working"
+        adopt[0].value().attr("disabled").is_none(),
+        "an open campaign takes gifts"
+    );
+    let key = select(&html, "input[name=idempotency_key]");
+    assert_eq!(
+        key[0].value().attr("value").map(str::len),
+        Some(32),
+        "one key per page view"
     );
 
     let og_url = meta_content(&html, "property", "og:url");

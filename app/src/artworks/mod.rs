@@ -127,6 +127,8 @@ pub struct ArtworkPageData {
     pub previous: Option<ArtworkCard>,
     pub next: Option<ArtworkCard>,
     pub meta: PageMeta,
+    /// The idempotency key of this page view's adopt form.
+    pub form_key: String,
 }
 
 /// Loads an artwork page in the reader's locale. Unknown or malformed slugs are "not found",
@@ -164,6 +166,7 @@ pub async fn load_artwork(
         progress,
         artwork,
         meta,
+        form_key: crate::donations::store::DonationId::generate()?.to_string(),
     })
 }
 

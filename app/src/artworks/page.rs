@@ -2,14 +2,15 @@
 //! the call to adopt it.
 
 use super::{load_artwork, ArtworkCard, ArtworkPageData};
-use crate::campaigns::{paragraphs, CampaignStatus, Thermometer};
+use crate::campaigns::{paragraphs, Thermometer};
+use crate::donations::{minimum_gift, AdoptForm, FormNotice};
 use crate::i18n::{fill, use_locale};
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The artwork page.
 #[component]
@@ -50,8 +51,14 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
         previous,
         next,
         meta,
+        form_key,
     } = data;
     let card = artwork.card;
+    let min = minimum_gift(&campaign);
+    let notice = use_query_map()
+        .read_untracked()
+        .get("error")
+        .and_then(|code| FormNotice::from_code(&code));
     let consent = artwork.consent;
     let campaign_path = campaign.path();
     let alt = card.alt(locale);
@@ -64,16 +71,6 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
             </blockquote>
         }
     });
-    let presets = campaign
-        .presets
-        .iter()
-        .map(|amount| view! { <li class="amount-chip">{amount.format(locale)}</li> })
-        .collect_view();
-    let adopt_note = match progress.status {
-        CampaignStatus::Open => t.adopt_note_open,
-        CampaignStatus::Upcoming => t.adopt_note_upcoming,
-        CampaignStatus::Closed => t.adopt_note_closed,
-    };
     let neighbour = |card: Option<ArtworkCard>, rel: &'static str, label: &'static str| {
         let base = campaign_path.clone();
         card.map(move |c| {
@@ -87,10 +84,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
     };
     let previous = neighbour(previous, "prev", t.previous);
     let next = neighbour(next, "next", t.next);
-    let price = fill(
-        t.adopt_price,
-        &[("amount", &campaign.min_gift.format(locale))],
-    );
+    let price = fill(t.adopt_price, &[("amount", &min.format(locale))]);
     let consent_who = fill(
         t.consent_who,
         &[
@@ -126,15 +120,15 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
                 <section class="adopt" aria-labelledby="adopt-heading">
                     <h2 id="adopt-heading">{t.adopt_heading}</h2>
                     <p class="price">{price}</p>
-                    <ul class="amount-chips" aria-label=t.suggested_amounts>
-                        {presets}
-                    </ul>
-                    <button type="button" class="button button-primary" disabled=true>
-                        {t.adopt_button}
-                    </button>
-                    <p class="adopt-note" role="note">
-                        {adopt_note}
-                    </p>
+                    <AdoptForm
+                        campaign_path=campaign_path.clone()
+                        artwork_slug=card.slug.to_string()
+                        status=progress.status
+                        presets=campaign.presets.clone()
+                        min
+                        form_key
+                        notice
+                    />
                 </section>
                 <Thermometer progress />
                 <section class="consent" aria-labelledby="consent-heading">

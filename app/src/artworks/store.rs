@@ -134,6 +134,48 @@ pub async fn find_published(
     .transpose()
 }
 
+/// A published artwork a donor can adopt: its row id and card, in the reader's locale.
+#[tracing::instrument(skip(db))]
+pub async fn find_adoptable(
+    db: &Db,
+    campaign: CampaignId,
+    slug: &str,
+    locale: Locale,
+) -> anyhow::Result<Option<(i64, ArtworkCard)>> {
+    #[derive(FromRow)]
+    struct Row {
+        id: i64,
+        #[sqlx(flatten)]
+        card: CardRow,
+    }
+    let sql = format!(
+        "SELECT a.id, {CARD_COLUMNS} {FROM_TRANSLATED} \
+         WHERE a.campaign_id = $2 AND a.slug = $3 AND a.published = 1"
+    );
+    let row: Option<Row> = sqlx::query_as(&sql)
+        .bind(locale.tag())
+        .bind(campaign.0)
+        .bind(slug)
+        .fetch_optional(db.pool())
+        .await
+        .context("reading an adoptable artwork")?;
+    row.map(|r| Ok((r.id, r.card.into_card()?))).transpose()
+}
+
+/// Any artwork by row id (published or not), as a card in the reader's locale: a gift keeps
+/// showing the artwork it adopted.
+#[tracing::instrument(skip(db))]
+pub async fn card_by_id(db: &Db, id: i64, locale: Locale) -> anyhow::Result<ArtworkCard> {
+    let sql = format!("SELECT {CARD_COLUMNS} {FROM_TRANSLATED} WHERE a.id = $2");
+    let row: CardRow = sqlx::query_as(&sql)
+        .bind(locale.tag())
+        .bind(id)
+        .fetch_one(db.pool())
+        .await
+        .context("reading an artwork by id")?;
+    row.into_card()
+}
+
 /// An artwork to create, with its stored images.
 #[derive(Clone, Debug)]
 pub struct NewArtwork {

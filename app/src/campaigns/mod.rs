@@ -153,30 +153,37 @@ pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<Landin
     })
 }
 
+/// A bare campaign for unit tests: a goal and a least gift in one currency, open from 1 s to
+/// 2 s after the epoch.
+#[cfg(test)]
+pub(crate) fn test_campaign(goal: Money, min_gift: Money, close_at_goal: bool) -> Campaign {
+    Campaign {
+        slug: "c".parse().expect("slug"),
+        title: String::new(),
+        tagline: String::new(),
+        story: String::new(),
+        beneficiary: Beneficiary {
+            name: String::new(),
+            about: String::new(),
+            url: None,
+        },
+        goal,
+        min_gift,
+        presets: vec![],
+        starts_at: Timestamp::from_unix_ms(1_000),
+        ends_at: Timestamp::from_unix_ms(2_000),
+        utc_offset_minutes: 0,
+        close_at_goal,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::money::Currency;
 
     fn campaign(goal: i64, close_at_goal: bool) -> Campaign {
-        Campaign {
-            slug: "c".parse().expect("slug"),
-            title: String::new(),
-            tagline: String::new(),
-            story: String::new(),
-            beneficiary: Beneficiary {
-                name: String::new(),
-                about: String::new(),
-                url: None,
-            },
-            goal: Money::from_minor(goal, Currency::Cny).expect("goal"),
-            min_gift: Money::from_minor(400, Currency::Cny).expect("min"),
-            presets: vec![],
-            starts_at: Timestamp::from_unix_ms(1_000),
-            ends_at: Timestamp::from_unix_ms(2_000),
-            utc_offset_minutes: 0,
-            close_at_goal,
-        }
+        test_campaign(cny(goal), cny(400), close_at_goal)
     }
 
     fn cny(minor: i64) -> Money {

@@ -94,6 +94,39 @@ pub async fn find(
     with_presets(db, row).await
 }
 
+/// The campaign with this row id, in the reader's locale.
+#[tracing::instrument(skip(db))]
+pub async fn find_by_id(
+    db: &Db,
+    id: CampaignId,
+    locale: Locale,
+) -> anyhow::Result<Option<(CampaignId, Campaign)>> {
+    let sql = format!("{SELECT_CAMPAIGN} WHERE c.id = $2");
+    let row: Option<CampaignRow> = sqlx::query_as(&sql)
+        .bind(locale.tag())
+        .bind(id.0)
+        .fetch_optional(db.pool())
+        .await
+        .with_context(|| format!("reading campaign {}", id.0))?;
+    with_presets(db, row).await
+}
+
+/// The payment methods a campaign offers at checkout (`card`, `alipay`, `wechat_pay`).
+#[tracing::instrument(skip(db))]
+pub async fn payment_methods(db: &Db, id: CampaignId) -> anyhow::Result<Vec<String>> {
+    let list: String = sqlx::query_scalar("SELECT payment_methods FROM campaigns WHERE id = $1")
+        .bind(id.0)
+        .fetch_one(db.pool())
+        .await
+        .context("reading payment methods")?;
+    Ok(list
+        .split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
 /// The campaign shown at `/`: the featured one, newest first if several are.
 #[tracing::instrument(skip(db))]
 pub async fn find_featured(

@@ -292,7 +292,6 @@ texts! {
     adopt_heading,
     /// `{amount}`: the minimum gift.
     adopt_price,
-    suggested_amounts,
     adopt_button,
     adopt_note_open,
     adopt_note_upcoming,
@@ -313,6 +312,69 @@ texts! {
     artwork_title,
     /// `{title}`, `{artist}`.
     artwork_alt,
+    /// `{min}`.
+    gift_below_minimum,
+    /// `{currency}`.
+    gift_wrong_currency,
+    /// `{max}`.
+    gift_name_too_long,
+    /// `{max}`.
+    gift_message_too_long,
+    gift_bad_characters,
+    gift_bad_email,
+    gift_no_artwork,
+    checkout_closed,
+    checkout_unavailable,
+    checkout_key_reused,
+    checkout_bad_request,
+    amount_label,
+    other_amount,
+    /// `{currency}`.
+    custom_amount_label,
+    about_you,
+    display_name_label,
+    anonymous_label,
+    show_amount_label,
+    /// `{max}`.
+    message_label,
+    email_label,
+    opening_checkout,
+    kind_stranger,
+    /// `{campaign}`.
+    thanks_title,
+    thanks_confirming_heading,
+    thanks_confirming_text,
+    thanks_awaiting_text,
+    /// `{name}`.
+    thanks_confirmed_heading,
+    /// `{amount}`, `{artwork}`.
+    thanks_confirmed_text,
+    certificate_label,
+    /// `{number}`.
+    certificate_number,
+    /// `{amount}`.
+    thanks_partly_refunded,
+    thanks_refunded_heading,
+    thanks_refunded_text,
+    thanks_failed_heading,
+    thanks_failed_text,
+    thanks_expired_heading,
+    thanks_expired_text,
+    thanks_held_heading,
+    thanks_held_text,
+    try_again,
+    back_to_campaign,
+    demo_banner,
+    demo_checkout_title,
+    /// `{amount}`.
+    demo_pay,
+    demo_pay_later,
+    demo_pay_later_fails,
+    demo_decline,
+    demo_declined,
+    demo_expire,
+    demo_cancel,
+    demo_session_closed,
 }
 
 #[cfg(test)]

@@ -1,11 +1,15 @@
 //! The router: the Leptos pages plus the endpoints that are not pages. Each module owns its
 //! routes; this file only merges them.
 
+mod giving;
 mod health;
 mod locale;
 mod media;
 mod server_fn_errors;
+mod webhook;
 
+use crate::demo_stripe::DemoStripe;
+use crate::payments::Payments;
 use app::shell::{shell, App};
 use app::state::AppState;
 use axum::extract::{MatchedPath, Request};
@@ -16,11 +20,28 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// Builds the whole site's router.
-pub fn router(state: AppState) -> Router {
+/// What the giving and webhook endpoints need beside the site's state.
+#[derive(Clone, Debug)]
+pub struct PaymentsState {
+    pub app: AppState,
+    pub payments: Payments,
+}
+
+/// Builds the whole site's router; `demo` is the demo Stripe stand-in when payments are the
+/// demo's.
+pub fn router(state: AppState, payments: Payments, demo: Option<DemoStripe>) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
+    let giving = giving::routes()
+        .merge(webhook::routes())
+        .with_state(PaymentsState {
+            app: state.clone(),
+            payments,
+        });
+    let demo = demo.map(DemoStripe::routes).unwrap_or_default();
     Router::new()
+        .merge(giving)
+        .merge(demo)
         .merge(health::routes())
         .merge(locale::routes())
         .merge(media::routes())

@@ -7,6 +7,7 @@
 
 use app::db::Db;
 use giving_gallery::config::Settings;
+use giving_gallery::demo_stripe::Chaos;
 use giving_gallery::Application;
 use sqlx::Connection;
 use std::net::SocketAddr;
@@ -28,6 +29,11 @@ pub struct TestApp {
     pub public_url: String,
     _dir: tempfile::TempDir,
 }
+
+/// The webhook signing secret test servers are given.
+pub const WEBHOOK_SECRET: &str = "whsec_test_secret_for_giving_gallery";
+/// A second secret, accepted beside the first as during a rotation.
+pub const ROTATED_SECRET: &str = "whsec_test_secret_being_rotated_in";
 
 /// The public base URL test servers put into absolute links.
 pub const PUBLIC_URL: &str = "https://give.example.org";
@@ -57,6 +63,64 @@ impl TestApp {
         (status, response.text().await.expect("a text body"))
     }
 
+    /// A URL the server gave out (under `PUBLIC_BASE_URL`), reached on the test server.
+    pub fn local(&self, public: &str) -> String {
+        self.url(public.strip_prefix(&self.public_url).unwrap_or(public))
+    }
+
+    /// POSTs JSON with optional extra headers.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).json(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("the test server answers")
+    }
+
+    /// POSTs a form.
+    pub async fn post_form(&self, url: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(url)
+            .form(fields)
+            .send()
+            .await
+            .expect("the test server answers")
+    }
+
+    /// Delivers a webhook payload signed with `secret` at `timestamp` (now when None).
+    pub async fn deliver(&self, payload: &str, secret: &str, timestamp: Option<i64>) -> u16 {
+        let signature = stripe_webhook::Webhook::generate_test_header(payload, secret, timestamp);
+        self.deliver_signed(payload, &signature).await
+    }
+
+    /// Delivers a webhook payload with the given `Stripe-Signature` header.
+    pub async fn deliver_signed(&self, payload: &str, signature: &str) -> u16 {
+        self.client
+            .post(self.url("/webhooks/stripe"))
+            .header("content-type", "application/json")
+            .header("stripe-signature", signature)
+            .body(payload.to_owned())
+            .send()
+            .await
+            .expect("the test server answers")
+            .status()
+            .as_u16()
+    }
+
+    /// The campaign's progress as the JSON endpoint reports it.
+    pub async fn progress(&self, slug: &str) -> serde_json::Value {
+        self.get(&format!("/api/campaigns/{slug}/progress"))
+            .await
+            .json()
+            .await
+            .expect("progress JSON")
+    }
+
     /// Seeds the demo campaign with small paintings.
     pub async fn seed_demo(&self) {
         app::demo::seed(&self.state.db, &self.state.media, TEST_PAINTING_WIDTH)
@@ -65,8 +129,26 @@ impl TestApp {
     }
 }
 
-/// Starts a server on a fresh database of the given engine.
+/// Starts a server on a fresh database of the given engine, with demo payments that deliver
+/// each event once and in order.
 pub async fn spawn(backend: Backend) -> TestApp {
+    spawn_with(
+        backend,
+        Chaos {
+            duplicate_percent: 0,
+            reorder_percent: 0,
+        },
+    )
+    .await
+}
+
+/// Starts a server whose demo checkout duplicates and reorders deliveries as `chaos` says.
+pub async fn spawn_with(backend: Backend, chaos: Chaos) -> TestApp {
+    // Server warnings and errors show beside a failing test's output.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("warn")
+        .with_test_writer()
+        .try_init();
     let dir = tempfile::tempdir().expect("a temporary folder");
     let database_url = match backend {
         Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.db").display()),
@@ -78,10 +160,11 @@ pub async fn spawn(backend: Backend) -> TestApp {
         "MEDIA_DIR" => Some(media.clone()),
         "PUBLIC_BASE_URL" => Some(PUBLIC_URL.to_owned()),
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
+        "STRIPE_WEBHOOK_SECRET" => Some(format!("{WEBHOOK_SECRET},{ROTATED_SECRET}")),
         _ => None,
     })
     .expect("test settings are valid");
-    let app = Application::build(&settings)
+    let app = Application::build_with(&settings, chaos)
         .await
         .expect("the server starts");
     let addr = app.local_addr().expect("a bound address");

@@ -1,0 +1,248 @@
+//! The artwork page's adopt form. It is a plain HTML form that posts to
+//! `/campaigns/{slug}/artworks/{artwork}/give`, so it works before (or without) the wasm bundle;
+//! once hydrated it explains a wrong amount as it is typed and guards against a double submit.
+
+use super::{GiftError, DISPLAY_NAME_MAX_CHARS, EMAIL_MAX_CHARS, MESSAGE_MAX_CHARS};
+use crate::campaigns::CampaignStatus;
+use crate::i18n::{fill, use_locale, Locale};
+use crate::money::{AmountError, Money, MAX_CHARGE_MINOR};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Why the server sent a donor back to the form (the `error` query parameter).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FormNotice {
+    /// A rule the gift broke, by [`GiftError::code`].
+    Gift(String),
+    CampaignClosed,
+    CampaignUpcoming,
+    ProviderUnavailable,
+}
+
+impl FormNotice {
+    /// The notice a query parameter names; unknown codes are ignored.
+    pub fn from_code(code: &str) -> Option<FormNotice> {
+        Some(match code {
+            "campaign_closed" => FormNotice::CampaignClosed,
+            "campaign_upcoming" => FormNotice::CampaignUpcoming,
+            "payment_provider_unavailable" => FormNotice::ProviderUnavailable,
+            code if GIFT_CODES.contains(&code) => FormNotice::Gift(code.to_owned()),
+            _ => return None,
+        })
+    }
+
+    /// The notice in the reader's language; `min` is the campaign's least gift.
+    pub fn message(&self, min: Money, locale: Locale) -> String {
+        let t = locale.texts();
+        let currency = min.currency();
+        let gift = |error: GiftError| error.message(locale);
+        match self {
+            FormNotice::CampaignClosed => t.checkout_closed.to_owned(),
+            FormNotice::CampaignUpcoming => t.adopt_note_upcoming.to_owned(),
+            FormNotice::ProviderUnavailable => t.checkout_unavailable.to_owned(),
+            FormNotice::Gift(code) => match code.as_str() {
+                "amount_too_many_decimals" => {
+                    gift(GiftError::Amount(AmountError::TooManyDecimals {
+                        currency,
+                        max_decimals: currency.exponent(),
+                    }))
+                }
+                "amount_not_positive" => gift(GiftError::Amount(AmountError::NotPositive)),
+                "amount_too_large" => gift(GiftError::Amount(AmountError::TooLarge {
+                    max: Money::from_minor(MAX_CHARGE_MINOR, currency).unwrap_or(min),
+                })),
+                "amount_below_minimum" => gift(GiftError::BelowMinimum { min }),
+                "wrong_currency" => gift(GiftError::WrongCurrency { expected: currency }),
+                "display_name_too_long" => gift(GiftError::NameTooLong),
+                "message_too_long" => gift(GiftError::MessageTooLong),
+                "bad_characters" => gift(GiftError::BadCharacters),
+                "bad_email" => gift(GiftError::BadEmail),
+                "unknown_artwork" => gift(GiftError::NoArtwork),
+                _ => gift(GiftError::Amount(AmountError::NotANumber)),
+            },
+        }
+    }
+}
+
+const GIFT_CODES: [&str; 11] = [
+    "amount_not_a_number",
+    "amount_too_many_decimals",
+    "amount_not_positive",
+    "amount_too_large",
+    "amount_below_minimum",
+    "wrong_currency",
+    "display_name_too_long",
+    "message_too_long",
+    "bad_characters",
+    "bad_email",
+    "unknown_artwork",
+];
+
+/// The form on an artwork page. `form_key` is the idempotency key of this page view: submitting
+/// twice opens one checkout.
+#[component]
+pub fn AdoptForm(
+    campaign_path: String,
+    artwork_slug: String,
+    status: CampaignStatus,
+    presets: Vec<Money>,
+    min: Money,
+    form_key: String,
+    notice: Option<FormNotice>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let currency = min.currency();
+    let first = presets.iter().find(|p| p.minor() >= min.minor()).copied();
+    // The chosen preset's amount in minor units, or None for "another amount".
+    let choice = RwSignal::new(first.map(Money::minor));
+    let custom = RwSignal::new(String::new());
+    let submitting = RwSignal::new(false);
+    let typed_error = Memo::new(move |_| {
+        if choice.get().is_some() {
+            return None;
+        }
+        let text = custom.get();
+        if text.trim().is_empty() {
+            return None;
+        }
+        match Money::parse_major(&text, currency) {
+            Err(error) => Some(error.message(locale)),
+            Ok(amount) if amount.minor() < min.minor() => {
+                Some(GiftError::BelowMinimum { min }.message(locale))
+            }
+            Ok(_) => None,
+        }
+    });
+    let server_notice = notice.map(|n| n.message(min, locale));
+    let open = status == CampaignStatus::Open;
+    let closed_note = match status {
+        CampaignStatus::Open => None,
+        CampaignStatus::Upcoming => Some(t.adopt_note_upcoming),
+        CampaignStatus::Closed => Some(t.adopt_note_closed),
+    };
+    let chips = presets
+        .iter()
+        .filter(|p| p.minor() >= min.minor())
+        .map(|amount| {
+            let minor = amount.minor();
+            view! {
+                <label class="amount-chip">
+                    <input
+                        type="radio"
+                        name="amount"
+                        value=minor.to_string()
+                        checked=first.map(Money::minor) == Some(minor)
+                        on:change=move |_| choice.set(Some(minor))
+                        disabled=!open
+                    />
+                    <span>{amount.format(locale)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        let custom_missing =
+            choice.get_untracked().is_none() && custom.get_untracked().trim().is_empty();
+        if submitting.get_untracked() || typed_error.get_untracked().is_some() || custom_missing {
+            ev.prevent_default();
+            return;
+        }
+        submitting.set(true);
+    };
+    let action = format!("{campaign_path}/artworks/{artwork_slug}/give");
+    view! {
+        <form
+            id="give"
+            class="adopt-form"
+            method="post"
+            action=action
+            on:submit=on_submit
+            aria-describedby="adopt-form-notice"
+        >
+            <input type="hidden" name="artwork" value=artwork_slug />
+            <input type="hidden" name="currency" value=currency.code() />
+            <input type="hidden" name="idempotency_key" value=form_key />
+            <fieldset class="amounts" disabled=!open>
+                <legend>{t.amount_label}</legend>
+                <div class="amount-chips">
+                    {chips}
+                    <label class="amount-chip amount-other">
+                        <input
+                            type="radio"
+                            name="amount"
+                            value="other"
+                            checked=first.is_none()
+                            on:change=move |_| choice.set(None)
+                        />
+                        <span>{t.other_amount}</span>
+                    </label>
+                </div>
+                <label class="field">
+                    <span>{fill(t.custom_amount_label, &[("currency", currency.symbol())])}</span>
+                    <input
+                        type="text"
+                        name="custom_amount"
+                        inputmode="decimal"
+                        autocomplete="off"
+                        placeholder=Money::from_minor(min.minor(), currency)
+                            .map(|m| m.to_major_string())
+                            .unwrap_or_default()
+                        prop:value=move || custom.get()
+                        on:input=move |ev| {
+                            custom.set(event_target_value(&ev));
+                            choice.set(None);
+                        }
+                        on:focus=move |_| choice.set(None)
+                        aria-invalid=move || typed_error.get().is_some().to_string()
+                        aria-describedby="custom-amount-error"
+                    />
+                    <span id="custom-amount-error" class="field-error" aria-live="polite">
+                        {move || typed_error.get()}
+                    </span>
+                </label>
+            </fieldset>
+            <fieldset class="donor" disabled=!open>
+                <legend class="visually-hidden">{t.about_you}</legend>
+                <label class="field">
+                    <span>{t.display_name_label}</span>
+                    <input
+                        type="text"
+                        name="display_name"
+                        maxlength=DISPLAY_NAME_MAX_CHARS
+                        autocomplete="nickname"
+                    />
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="anonymous" value="1" />
+                    <span>{t.anonymous_label}</span>
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="show_amount" value="1" checked=true />
+                    <span>{t.show_amount_label}</span>
+                </label>
+                <label class="field">
+                    <span>{fill(t.message_label, &[("max", &MESSAGE_MAX_CHARS.to_string())])}</span>
+                    <textarea name="message" rows="3" maxlength=MESSAGE_MAX_CHARS></textarea>
+                </label>
+                <label class="field">
+                    <span>{t.email_label}</span>
+                    <input type="email" name="email" maxlength=EMAIL_MAX_CHARS autocomplete="email" />
+                </label>
+            </fieldset>
+            <p id="adopt-form-notice" class="form-notice" role="alert">
+                {server_notice}
+            </p>
+            <button
+                type="submit"
+                class="button button-primary"
+                disabled=move || !open || submitting.get()
+            >
+                {move || if submitting.get() { t.opening_checkout } else { t.adopt_button }}
+            </button>
+            <p class="adopt-note" role="note">
+                {closed_note.unwrap_or(t.adopt_note_open)}
+            </p>
+        </form>
+    }
+}

@@ -1,0 +1,250 @@
+//! Donation records: started once per idempotency key, tied to their checkout, read back for the
+//! thank-you page. Payments move them through the ledger (`super::ledger`), not from here.
+
+use super::{DonationStatus, DonationView, ValidGift};
+use crate::campaigns::store::CampaignId;
+use crate::db::{now_ms, Db};
+use crate::i18n::Locale;
+use crate::money::{Currency, Money};
+use anyhow::Context;
+use sha2::{Digest, Sha256};
+use sqlx::FromRow;
+use std::fmt;
+
+/// A donation's id: 128 random bits as 32 lowercase hex digits. Knowing it is what lets a donor
+/// see their thank-you page, so it is never derived from anything guessable.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DonationId(String);
+
+impl DonationId {
+    /// A new random id.
+    pub fn generate() -> anyhow::Result<DonationId> {
+        let mut bytes = [0_u8; 16];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))?;
+        Ok(DonationId(
+            bytes.iter().map(|b| format!("{b:02x}")).collect(),
+        ))
+    }
+
+    /// Reads an id from a URL or an event; anything but 32 lowercase hex digits is no id.
+    pub fn parse(text: &str) -> Option<DonationId> {
+        (text.len() == 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+            .then(|| DonationId(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The donor's thank-you page.
+    pub fn path(&self) -> String {
+        format!("/donations/{}", self.0)
+    }
+}
+
+impl fmt::Display for DonationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A checkout the payment provider opened for a donation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkout {
+    pub session_id: String,
+    pub url: String,
+}
+
+/// A donation that exists, and its checkout once one has been opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Started {
+    pub id: DonationId,
+    pub checkout: Option<Checkout>,
+}
+
+/// What starting a donation with an idempotency key came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// A new donation.
+    Created(Started),
+    /// The same request was made before with this key: the donation it made.
+    Repeated(Started),
+    /// The key was used before for a different request.
+    KeyReused,
+}
+
+/// A donation about to be started.
+pub struct NewDonation<'a> {
+    pub campaign: CampaignId,
+    pub artwork_id: i64,
+    pub gift: &'a ValidGift,
+    pub locale: Locale,
+    pub idempotency_key: &'a str,
+}
+
+/// Creates a pending donation, or finds the one this idempotency key already made.
+///
+/// One short statement each way: no transaction is held while the provider is called.
+#[tracing::instrument(skip_all)]
+pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
+    let digest = request_digest(new.gift)?;
+    let id = DonationId::generate()?;
+    let now = now_ms();
+    let gift = new.gift;
+    let inserted = sqlx::query(
+        "INSERT INTO donations (id, campaign_id, artwork_id, amount_minor, currency, \
+         display_name, anonymous, show_amount, message, email, locale, idempotency_key, \
+         request_digest, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $14) \
+         ON CONFLICT (campaign_id, idempotency_key) DO NOTHING",
+    )
+    .bind(id.as_str())
+    .bind(new.campaign.0)
+    .bind(new.artwork_id)
+    .bind(gift.amount.minor())
+    .bind(gift.amount.currency().code())
+    .bind(&gift.display_name)
+    .bind(i64::from(gift.anonymous))
+    .bind(i64::from(gift.show_amount))
+    .bind(&gift.message)
+    .bind(gift.email.as_deref())
+    .bind(new.locale.tag())
+    .bind(new.idempotency_key)
+    .bind(&digest)
+    .bind(now)
+    .execute(db.pool())
+    .await
+    .context("inserting a pending donation")?;
+    if inserted.rows_affected() == 1 {
+        return Ok(Start::Created(Started { id, checkout: None }));
+    }
+    find_repeat(db, new.campaign, new.idempotency_key, gift)
+        .await?
+        .context("an idempotency key conflicted but its donation is gone")
+}
+
+/// The donation an idempotency key already made, if any: `Repeated` when the request is the
+/// same, `KeyReused` when it differs.
+#[tracing::instrument(skip_all)]
+pub async fn find_repeat(
+    db: &Db,
+    campaign: CampaignId,
+    idempotency_key: &str,
+    gift: &ValidGift,
+) -> anyhow::Result<Option<Start>> {
+    let found: Option<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT id, request_digest, checkout_session_id, checkout_url FROM donations \
+         WHERE campaign_id = $1 AND idempotency_key = $2",
+    )
+    .bind(campaign.0)
+    .bind(idempotency_key)
+    .fetch_optional(db.pool())
+    .await
+    .context("reading the donation an idempotency key made")?;
+    let Some((id, earlier_digest, session_id, url)) = found else {
+        return Ok(None);
+    };
+    if earlier_digest != request_digest(gift)? {
+        return Ok(Some(Start::KeyReused));
+    }
+    let checkout = session_id
+        .zip(url)
+        .map(|(session_id, url)| Checkout { session_id, url });
+    Ok(Some(Start::Repeated(Started {
+        id: DonationId(id),
+        checkout,
+    })))
+}
+
+/// Records the checkout opened for a donation. If two requests raced, the provider's own
+/// idempotency gave both the same session, so the first write wins and the second matches it.
+#[tracing::instrument(skip(db, checkout))]
+pub async fn attach_checkout(db: &Db, id: &DonationId, checkout: &Checkout) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE donations SET checkout_session_id = $1, checkout_url = $2, updated_at = $3 \
+         WHERE id = $4 AND checkout_session_id IS NULL",
+    )
+    .bind(&checkout.session_id)
+    .bind(&checkout.url)
+    .bind(now_ms())
+    .bind(id.as_str())
+    .execute(db.pool())
+    .await
+    .context("attaching a checkout session")?;
+    Ok(())
+}
+
+/// A digest of everything a request asked for, to tell a retry from a different request.
+fn request_digest(gift: &ValidGift) -> anyhow::Result<String> {
+    let canonical = serde_json::to_vec(gift).context("encoding a gift request")?;
+    let digest = Sha256::digest(&canonical);
+    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+#[derive(FromRow)]
+struct ViewRow {
+    id: String,
+    campaign_id: i64,
+    artwork_id: i64,
+    amount_minor: i64,
+    currency: String,
+    display_name: String,
+    anonymous: i64,
+    status: String,
+    refunded_minor: i64,
+    certificate_number: Option<i64>,
+}
+
+/// A donation as its thank-you page shows it, in the reader's locale.
+#[tracing::instrument(skip(db))]
+pub async fn view(
+    db: &Db,
+    id: &DonationId,
+    locale: Locale,
+) -> anyhow::Result<Option<DonationView>> {
+    let row: Option<ViewRow> = sqlx::query_as(
+        "SELECT id, campaign_id, artwork_id, amount_minor, currency, display_name, anonymous, \
+         status, refunded_minor, certificate_number FROM donations WHERE id = $1",
+    )
+    .bind(id.as_str())
+    .fetch_optional(db.pool())
+    .await
+    .context("reading a donation")?;
+    let Some(row) = row else { return Ok(None) };
+    let campaign_id = CampaignId(row.campaign_id);
+    let (_, campaign) = crate::campaigns::store::find_by_id(db, campaign_id, locale)
+        .await?
+        .context("a donation's campaign is missing")?;
+    let progress = crate::campaigns::store::progress(db, campaign_id, &campaign).await?;
+    let artwork = crate::artworks::store::card_by_id(db, row.artwork_id, locale).await?;
+    let currency: Currency = row.currency.parse()?;
+    let campaign_path = campaign.path();
+    Ok(Some(DonationView {
+        id: row.id,
+        status: row.status.parse().map_err(anyhow::Error::msg)?,
+        amount: Money::from_minor(row.amount_minor, currency)?,
+        refunded: Money::from_minor(row.refunded_minor, currency)?,
+        certificate_number: row.certificate_number,
+        display_name: row.display_name,
+        anonymous: row.anonymous != 0,
+        artwork_path: format!("{campaign_path}/artworks/{}", artwork.slug),
+        campaign_path,
+        campaign_title: campaign.title,
+        artwork_title: artwork.title,
+        artwork_thumb: artwork.thumb,
+        progress,
+    }))
+}
+
+/// The status of a donation, for tests and tools.
+pub async fn status(db: &Db, id: &DonationId) -> anyhow::Result<Option<DonationStatus>> {
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM donations WHERE id = $1")
+        .bind(id.as_str())
+        .fetch_optional(db.pool())
+        .await
+        .context("reading a donation's status")?;
+    status
+        .map(|s| s.parse().map_err(anyhow::Error::msg))
+        .transpose()
+}

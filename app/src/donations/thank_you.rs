@@ -1,0 +1,150 @@
+//! `GET /donations/{id}`: the donor's thank-you page. It says "confirming" until the payment
+//! provider's event lands, then turns to "confirmed" with the certificate number by itself, or
+//! explains a failed or expired payment.
+
+use super::{load_donation, DonationStatus, DonationView};
+use crate::campaigns::Thermometer;
+use crate::i18n::{fill, use_locale};
+use crate::not_found::ErrorPage;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use std::time::Duration;
+
+/// How often a waiting page asks again.
+const POLL_EVERY: Duration = Duration::from_millis(1000);
+
+/// The thank-you page.
+#[component]
+pub fn ThankYouPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        move |id| load_donation(id, locale),
+    );
+    // In the browser: ask again while the payment is still being confirmed.
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = data.get() {
+            if view.status.is_waiting() {
+                set_timeout(move || data.refetch(), POLL_EVERY);
+            }
+        }
+    });
+    let t = locale.texts();
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{t.thanks_confirming_heading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => Either::Left(view! { <ThankYou view /> }),
+                    Err(error) => Either::Right(view! { <ErrorPage error /> }),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ThankYou(view: DonationView) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let amount = view.amount.format(locale);
+    let name = if view.anonymous || view.display_name.is_empty() {
+        t.kind_stranger.to_owned()
+    } else {
+        view.display_name.clone()
+    };
+    let (heading, text) = match view.status {
+        DonationStatus::Pending => (
+            t.thanks_confirming_heading.to_owned(),
+            t.thanks_confirming_text.to_owned(),
+        ),
+        DonationStatus::AwaitingPayment => (
+            t.thanks_confirming_heading.to_owned(),
+            t.thanks_awaiting_text.to_owned(),
+        ),
+        DonationStatus::Paid => (
+            fill(t.thanks_confirmed_heading, &[("name", &name)]),
+            fill(
+                t.thanks_confirmed_text,
+                &[("amount", &amount), ("artwork", &view.artwork_title)],
+            ),
+        ),
+        DonationStatus::Refunded => (
+            t.thanks_refunded_heading.to_owned(),
+            t.thanks_refunded_text.to_owned(),
+        ),
+        DonationStatus::Failed => (
+            t.thanks_failed_heading.to_owned(),
+            t.thanks_failed_text.to_owned(),
+        ),
+        DonationStatus::Expired => (
+            t.thanks_expired_heading.to_owned(),
+            t.thanks_expired_text.to_owned(),
+        ),
+        DonationStatus::Held => (
+            t.thanks_held_heading.to_owned(),
+            t.thanks_held_text.to_owned(),
+        ),
+    };
+    let certificate = view.certificate_number.filter(|_| view.status == DonationStatus::Paid).map(|n| {
+        view! {
+            <p class="certificate-number">
+                <span>{t.certificate_label}</span>
+                " "
+                <strong data-testid="certificate-number">{fill(t.certificate_number, &[("number", &n.to_string())])}</strong>
+            </p>
+        }
+    });
+    let partly_refunded =
+        (view.status == DonationStatus::Paid && view.refunded.minor() > 0).then(|| {
+            view! {
+                <p class="refund-note">
+                    {fill(t.thanks_partly_refunded, &[("amount", &view.refunded.format(locale))])}
+                </p>
+            }
+        });
+    let try_again = matches!(
+        view.status,
+        DonationStatus::Failed | DonationStatus::Expired
+    )
+    .then(|| {
+        view! {
+            <A href=view.artwork_path.clone() attr:class="button button-primary">{t.try_again}</A>
+        }
+    });
+    // Without JavaScript, the page reloads itself while it waits.
+    let refresh = view.status.is_waiting().then(|| {
+        view! { <noscript><meta http-equiv="refresh" content="3" /></noscript> }
+    });
+    let title = fill(t.thanks_title, &[("campaign", &view.campaign_title)]);
+    let progress = view.progress.clone();
+    view! {
+        // The page is the donor's own: never indexed, never previewed.
+        <Title text=title />
+        <Meta name="robots" content="noindex" />
+        {refresh}
+        <article class="thank-you" data-status=view.status.as_str()>
+            <img
+                class="thank-you-artwork"
+                src=view.artwork_thumb.url.clone()
+                width=view.artwork_thumb.width
+                height=view.artwork_thumb.height
+                alt=""
+            />
+            <div class="thank-you-body" aria-live="polite">
+                <h1>{heading}</h1>
+                <p class="thank-you-text">{text}</p>
+                {certificate}
+                {partly_refunded}
+                {try_again}
+            </div>
+            <Thermometer progress />
+            <p>
+                <A href=view.campaign_path.clone()>{t.back_to_campaign}</A>
+            </p>
+        </article>
+    }
+}

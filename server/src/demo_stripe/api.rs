@@ -1,0 +1,279 @@
+//! The demo's Stripe API: the calls this product makes, form-encoded as Stripe takes them.
+//!
+//! Its helpers return ready error responses, as handlers do.
+#![allow(clippy::result_large_err)]
+
+use super::{new_id, now_seconds, objects, DemoSession, DemoStripe, SessionStatus};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use std::collections::HashMap;
+use std::time::Duration;
+
+pub(super) fn routes() -> Router<DemoStripe> {
+    Router::new()
+        .route("/demo-stripe/v1/checkout/sessions", post(create_session))
+        .route(
+            "/demo-stripe/v1/checkout/sessions/{id}",
+            get(retrieve_session),
+        )
+        .route("/demo-stripe/v1/refunds", post(create_refund))
+}
+
+/// A Checkout Session stays open this long, as Stripe's default.
+const SESSION_LIFETIME_SECONDS: i64 = 24 * 60 * 60;
+
+fn stripe_error(status: StatusCode, message: &str, param: Option<&str>) -> Response {
+    (
+        status,
+        Json(objects::error("invalid_request_error", message, param)),
+    )
+        .into_response()
+}
+
+/// Stripe answers 401 to a request without a secret key.
+fn authorised(headers: &HeaderMap) -> Result<(), Response> {
+    let key = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match key {
+        Some(key) if key.starts_with("sk_test_") => Ok(()),
+        _ => Err((
+            StatusCode::UNAUTHORIZED,
+            Json(objects::error(
+                "invalid_request_error",
+                "Invalid API Key provided.",
+                None,
+            )),
+        )
+            .into_response()),
+    }
+}
+
+/// The form's fields, by their bracketed names (`line_items[0][price_data][currency]`).
+struct Form(Vec<(String, String)>);
+
+impl Form {
+    fn parse(body: &[u8]) -> Result<Form, Response> {
+        serde_urlencoded::from_bytes(body)
+            .map(Form)
+            .map_err(|_| stripe_error(StatusCode::BAD_REQUEST, "Invalid form body.", None))
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn required(&self, name: &str) -> Result<&str, Response> {
+        self.get(name).filter(|v| !v.is_empty()).ok_or_else(|| {
+            stripe_error(
+                StatusCode::BAD_REQUEST,
+                &format!("Missing required param: {name}."),
+                Some(name),
+            )
+        })
+    }
+
+    fn integer(&self, name: &str) -> Result<i64, Response> {
+        self.required(name)?.parse().map_err(|_| {
+            stripe_error(
+                StatusCode::BAD_REQUEST,
+                &format!("Invalid integer: {name}."),
+                Some(name),
+            )
+        })
+    }
+
+    /// `prefix[key]=value` pairs as a map.
+    fn map(&self, prefix: &str) -> HashMap<String, String> {
+        self.0
+            .iter()
+            .filter_map(|(k, v)| {
+                let key = k
+                    .strip_prefix(prefix)?
+                    .strip_prefix('[')?
+                    .strip_suffix(']')?;
+                Some((key.to_owned(), v.clone()))
+            })
+            .collect()
+    }
+
+    /// `prefix[0]=a&prefix[1]=b` as a list.
+    fn list(&self, prefix: &str) -> Vec<String> {
+        self.map(prefix).into_values().collect()
+    }
+}
+
+async fn create_session(
+    State(demo): State<DemoStripe>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(response) = authorised(&headers) {
+        return response;
+    }
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if let Some(key) = &key {
+        let books = demo.books();
+        if let Some(session) = books.keys.get(key).and_then(|id| books.sessions.get(id)) {
+            return Json(objects::session(session)).into_response();
+        }
+    }
+    let session = match Form::parse(&body).and_then(|form| session_from(&form, &demo)) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let mut books = demo.books();
+    // Two requests with one key may race here: the first one in wins, as at Stripe.
+    if let Some(existing) = key.as_ref().and_then(|k| books.keys.get(k)).cloned() {
+        if let Some(session) = books.sessions.get(&existing) {
+            return Json(objects::session(session)).into_response();
+        }
+    }
+    if let Some(key) = key {
+        books.keys.insert(key, session.id.clone());
+    }
+    let body = objects::session(&session);
+    books.sessions.insert(session.id.clone(), session);
+    Json(body).into_response()
+}
+
+fn session_from(form: &Form, demo: &DemoStripe) -> Result<DemoSession, Response> {
+    if form.required("mode")? != "payment" {
+        return Err(stripe_error(
+            StatusCode::BAD_REQUEST,
+            "The demo supports mode=payment only.",
+            Some("mode"),
+        ));
+    }
+    let item = "line_items[0]";
+    let quantity = form.integer(&format!("{item}[quantity]"))?;
+    let unit_amount = form.integer(&format!("{item}[price_data][unit_amount]"))?;
+    if quantity < 1 || unit_amount < 1 {
+        return Err(stripe_error(
+            StatusCode::BAD_REQUEST,
+            "Amounts and quantities must be positive.",
+            Some(item),
+        ));
+    }
+    let amount = unit_amount
+        .checked_mul(quantity)
+        .ok_or_else(|| stripe_error(StatusCode::BAD_REQUEST, "Amount too large.", Some(item)))?;
+    let id = new_id("cs_test");
+    let now = now_seconds();
+    let mut methods = form.list("allowed_payment_method_types");
+    if methods.is_empty() {
+        methods.push("card".to_owned());
+    }
+    Ok(DemoSession {
+        url: format!("{}/demo-checkout/{id}", demo.public_base),
+        id,
+        amount,
+        currency: form
+            .required(&format!("{item}[price_data][currency]"))?
+            .to_owned(),
+        product_name: form
+            .required(&format!("{item}[price_data][product_data][name]"))?
+            .to_owned(),
+        success_url: form.required("success_url")?.to_owned(),
+        cancel_url: form.get("cancel_url").unwrap_or_default().to_owned(),
+        client_reference_id: form.get("client_reference_id").map(str::to_owned),
+        metadata: form.map("metadata"),
+        payment_intent_metadata: form.map("payment_intent_data[metadata]"),
+        payment_method_types: methods,
+        customer_email: form.get("customer_email").map(str::to_owned),
+        locale: form.get("locale").map(str::to_owned),
+        status: SessionStatus::Open,
+        payment_intent: None,
+        charge: None,
+        refunded: 0,
+        created: now,
+        expires_at: now + SESSION_LIFETIME_SECONDS,
+    })
+}
+
+async fn retrieve_session(
+    State(demo): State<DemoStripe>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(response) = authorised(&headers) {
+        return response;
+    }
+    match demo.books().sessions.get(&id) {
+        Some(session) => Json(objects::session(session)).into_response(),
+        None => stripe_error(
+            StatusCode::NOT_FOUND,
+            &format!("No such checkout.session: '{id}'"),
+            Some("id"),
+        ),
+    }
+}
+
+/// `POST /v1/refunds` with `payment_intent` (or `charge`) and an optional `amount`: refunds the
+/// charge and sends `charge.refunded` with the charge's new refunded total.
+async fn create_refund(
+    State(demo): State<DemoStripe>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(response) = authorised(&headers) {
+        return response;
+    }
+    let form = match Form::parse(&body) {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let by_intent = form.get("payment_intent");
+    let by_charge = form.get("charge");
+    let mut books = demo.books();
+    let Some(session) = books.sessions.values_mut().find(|s| {
+        s.status == SessionStatus::Paid
+            && ((by_intent.is_some() && s.payment_intent.as_deref() == by_intent)
+                || (by_charge.is_some() && s.charge.as_deref() == by_charge))
+    }) else {
+        return stripe_error(
+            StatusCode::NOT_FOUND,
+            "No such payment.",
+            Some("payment_intent"),
+        );
+    };
+    let remaining = session.amount - session.refunded;
+    let amount = match form.get("amount") {
+        None => remaining,
+        Some(text) => match text.parse::<i64>() {
+            Ok(amount) if amount > 0 => amount,
+            _ => return stripe_error(StatusCode::BAD_REQUEST, "Invalid amount.", Some("amount")),
+        },
+    };
+    if amount > remaining {
+        return stripe_error(
+            StatusCode::BAD_REQUEST,
+            "Refund amount is greater than the unrefunded amount on the charge.",
+            Some("amount"),
+        );
+    }
+    session.refunded += amount;
+    let charge_id = session.charge.clone().unwrap_or_default();
+    let now = now_seconds();
+    let refund = objects::refund(&new_id("re"), session, &charge_id, amount, now);
+    let event = objects::event(
+        &new_id("evt"),
+        "charge.refunded",
+        objects::charge(session, &charge_id, session.refunded),
+        now,
+    );
+    drop(books);
+    demo.delivery.send(event, Duration::ZERO);
+    Json(refund).into_response()
+}

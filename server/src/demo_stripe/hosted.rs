@@ -1,0 +1,204 @@
+//! The demo's hosted checkout page: what Stripe Checkout is in production, with a banner that
+//! says no money moves, and a choice of how the "payment" goes.
+
+use super::{new_id, now_seconds, objects, DemoSession, DemoStripe, SessionStatus};
+use app::i18n::{fill, Locale};
+use app::money::Money;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+use std::time::Duration;
+
+pub(super) fn routes() -> Router<DemoStripe> {
+    Router::new().route("/demo-checkout/{id}", get(page).post(act))
+}
+
+/// A delayed method settles after this long.
+const SETTLES_AFTER: Duration = Duration::from_secs(3);
+
+fn locale_of(session: &DemoSession) -> Locale {
+    session
+        .locale
+        .as_deref()
+        .and_then(Locale::from_tag)
+        .unwrap_or(Locale::En)
+}
+
+async fn page(State(demo): State<DemoStripe>, Path(id): Path<String>) -> Response {
+    let Some(session) = demo.books().sessions.get(&id).cloned() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    render(&session, None)
+}
+
+#[derive(Deserialize)]
+struct Action {
+    outcome: String,
+}
+
+/// How the donor chose the payment to go.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Pay,
+    Delayed,
+    DelayedFails,
+    Decline,
+    Expire,
+}
+
+async fn act(
+    State(demo): State<DemoStripe>,
+    Path(id): Path<String>,
+    Form(action): Form<Action>,
+) -> Response {
+    let outcome = match action.outcome.as_str() {
+        "pay" => Outcome::Pay,
+        "delayed" => Outcome::Delayed,
+        "delayed_fails" => Outcome::DelayedFails,
+        "decline" => Outcome::Decline,
+        "expire" => Outcome::Expire,
+        _ => return StatusCode::BAD_REQUEST.into_response(),
+    };
+    let mut books = demo.books();
+    let Some(session) = books.sessions.get_mut(&id) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if session.status != SessionStatus::Open {
+        let closed = session.clone();
+        drop(books);
+        return render(&closed, None);
+    }
+    if outcome == Outcome::Decline {
+        let open = session.clone();
+        drop(books);
+        let t = locale_of(&open).texts();
+        return render(&open, Some(t.demo_declined));
+    }
+    let now = now_seconds();
+    let mut events = Vec::new();
+    let completed = |s: &DemoSession| {
+        objects::event(
+            &new_id("evt"),
+            "checkout.session.completed",
+            objects::session(s),
+            now,
+        )
+    };
+    match outcome {
+        Outcome::Pay => {
+            pay(session);
+            events.push((completed(session), Duration::ZERO));
+        }
+        Outcome::Delayed | Outcome::DelayedFails => {
+            session.status = SessionStatus::CompleteUnpaid;
+            session.payment_intent = Some(new_id("pi"));
+            events.push((completed(session), Duration::ZERO));
+            let (type_name, settled) = if outcome == Outcome::Delayed {
+                pay(session);
+                ("checkout.session.async_payment_succeeded", session.clone())
+            } else {
+                session.status = SessionStatus::Failed;
+                ("checkout.session.async_payment_failed", session.clone())
+            };
+            let event = objects::event(&new_id("evt"), type_name, objects::session(&settled), now);
+            events.push((event, SETTLES_AFTER));
+        }
+        Outcome::Expire => {
+            session.status = SessionStatus::Expired;
+            let event = objects::event(
+                &new_id("evt"),
+                "checkout.session.expired",
+                objects::session(session),
+                now,
+            );
+            events.push((event, Duration::ZERO));
+        }
+        Outcome::Decline => {}
+    }
+    let success_url = session
+        .success_url
+        .replace("{CHECKOUT_SESSION_ID}", &session.id);
+    drop(books);
+    for (event, delay) in events {
+        demo.delivery.send(event, delay);
+    }
+    Redirect::to(&success_url).into_response()
+}
+
+/// Marks a session paid, with the payment and charge behind it.
+fn pay(session: &mut DemoSession) {
+    session.status = SessionStatus::Paid;
+    if session.payment_intent.is_none() {
+        session.payment_intent = Some(new_id("pi"));
+    }
+    session.charge = Some(new_id("ch"));
+}
+
+fn render(session: &DemoSession, notice: Option<&str>) -> Response {
+    let locale = locale_of(session);
+    let t = locale.texts();
+    let amount = session
+        .currency
+        .to_ascii_uppercase()
+        .parse()
+        .ok()
+        .and_then(|c| Money::from_minor(session.amount, c).ok())
+        .map_or_else(|| session.amount.to_string(), |m| m.format(locale));
+    let body = if session.status == SessionStatus::Open {
+        let button = |outcome: &str, label: &str, class: &str| {
+            format!(
+                r#"<button type="submit" name="outcome" value="{outcome}" class="{class}">{}</button>"#,
+                escape(label)
+            )
+        };
+        format!(
+            r#"<form method="post">{}{}{}{}{}</form><p><a href="{}">{}</a></p>"#,
+            button("pay", &fill(t.demo_pay, &[("amount", &amount)]), "pay"),
+            button("delayed", t.demo_pay_later, "other"),
+            button("delayed_fails", t.demo_pay_later_fails, "other"),
+            button("decline", t.demo_decline, "other"),
+            button("expire", t.demo_expire, "other"),
+            escape(&session.cancel_url),
+            escape(t.demo_cancel),
+        )
+    } else {
+        format!(
+            r#"<p>{}</p><p><a href="{}">{}</a></p>"#,
+            escape(t.demo_session_closed),
+            escape(&session.success_url),
+            escape(t.back_to_campaign)
+        )
+    };
+    let notice = notice
+        .map(|n| format!(r#"<p class="notice" role="alert">{}</p>"#, escape(n)))
+        .unwrap_or_default();
+    let html = format!(
+        r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>{title}</title><style>{STYLE}</style></head><body><p class="banner" role="status">{banner}</p><main><h1>{title}</h1><p class="item">{item}</p><p class="amount">{amount}</p>{notice}{body}</main></body></html>"#,
+        lang = locale.tag(),
+        title = escape(t.demo_checkout_title),
+        banner = escape(t.demo_banner),
+        item = escape(&session.product_name),
+        amount = escape(&amount),
+    );
+    ([("cache-control", "no-store")], Html(html)).into_response()
+}
+
+const STYLE: &str = "body{margin:0;font-family:system-ui,sans-serif;background:#f6f4ef;color:#222}\
+.banner{margin:0;padding:.75rem 1rem;background:#ffd24d;font-weight:700;text-align:center}\
+main{max-width:26rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:12px;\
+box-shadow:0 2px 12px rgba(0,0,0,.08)}h1{margin-top:0;font-size:1.25rem}\
+.amount{font-size:2rem;font-weight:700;margin:.25rem 0 1.5rem}\
+form{display:grid;gap:.6rem}button{font:inherit;padding:.8rem;border-radius:8px;border:1px solid #bbb;\
+background:#fff;cursor:pointer}button.pay{background:#1a5c4b;color:#fff;border-color:#1a5c4b;font-weight:700}\
+.notice{padding:.75rem;border-radius:8px;background:#fde8e8;color:#8a1c1c}";
+
+/// Escapes text for HTML.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -1,0 +1,326 @@
+//! Starting a gift: validate it, record a pending donation once per idempotency key, open a
+//! Stripe Checkout Session for it. No transaction is open while Stripe is called.
+
+use super::Payments;
+use app::campaigns::store as campaigns;
+use app::campaigns::CampaignStatus;
+use app::donations::store::{self as donations, Checkout, DonationId, NewDonation, Start};
+use app::donations::{GiftError, GiftRequest, ValidGift};
+use app::i18n::Locale;
+use app::slug::Slug;
+use app::state::AppState;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::time::Duration;
+use stripe::{IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
+use stripe_checkout::checkout_session::{
+    CreateCheckoutSession, CreateCheckoutSessionAllowedPaymentMethodTypes as Method,
+    CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
+    CreateCheckoutSessionPaymentIntentData, ProductData,
+};
+
+/// What a started checkout answers (`POST /api/campaigns/{slug}/checkout`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CheckoutStarted {
+    pub donation_id: String,
+    pub checkout_session_id: String,
+    pub checkout_url: String,
+}
+
+/// Why a checkout could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckoutError {
+    #[error("unknown campaign")]
+    UnknownCampaign,
+    #[error("unknown artwork")]
+    UnknownArtwork,
+    #[error("invalid gift: {0}")]
+    Invalid(GiftError),
+    #[error("the campaign is closed")]
+    Closed,
+    #[error("the campaign has not opened")]
+    Upcoming,
+    #[error("the idempotency key is malformed")]
+    BadKey,
+    #[error("the idempotency key was used for another request")]
+    KeyReused,
+    #[error("the payment provider is unavailable")]
+    Provider,
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl CheckoutError {
+    /// The HTTP status it is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            CheckoutError::UnknownCampaign | CheckoutError::UnknownArtwork => 404,
+            CheckoutError::Invalid(_) | CheckoutError::BadKey => 400,
+            CheckoutError::Closed | CheckoutError::Upcoming => 409,
+            CheckoutError::KeyReused => 422,
+            CheckoutError::Provider => 503,
+            CheckoutError::Internal(_) => 500,
+        }
+    }
+
+    /// A stable code for API clients, and for the form's `error` parameter.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CheckoutError::UnknownCampaign => "unknown_campaign",
+            CheckoutError::UnknownArtwork => "unknown_artwork",
+            CheckoutError::Invalid(e) => e.code(),
+            CheckoutError::Closed => "campaign_closed",
+            CheckoutError::Upcoming => "campaign_upcoming",
+            CheckoutError::BadKey => "bad_idempotency_key",
+            CheckoutError::KeyReused => "idempotency_key_reused",
+            CheckoutError::Provider => "payment_provider_unavailable",
+            CheckoutError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// The reason in the donor's language.
+    pub fn message(&self, locale: Locale) -> String {
+        let t = locale.texts();
+        match self {
+            CheckoutError::UnknownCampaign | CheckoutError::UnknownArtwork => {
+                t.not_found_text.to_owned()
+            }
+            CheckoutError::Invalid(e) => e.message(locale),
+            CheckoutError::Closed => t.checkout_closed.to_owned(),
+            CheckoutError::Upcoming => t.adopt_note_upcoming.to_owned(),
+            CheckoutError::BadKey => t.checkout_bad_request.to_owned(),
+            CheckoutError::KeyReused => t.checkout_key_reused.to_owned(),
+            CheckoutError::Provider => t.checkout_unavailable.to_owned(),
+            CheckoutError::Internal(_) => t.error_text.to_owned(),
+        }
+    }
+}
+
+/// Starts (or, for a repeated idempotency key, finds) the checkout for a gift.
+pub async fn start(
+    state: &AppState,
+    payments: &Payments,
+    slug: &str,
+    request: &GiftRequest,
+    idempotency_key: Option<&str>,
+    locale: Locale,
+) -> Result<CheckoutStarted, CheckoutError> {
+    let slug: Slug = slug.parse().map_err(|_| CheckoutError::UnknownCampaign)?;
+    let (campaign_id, campaign) = campaigns::find(&state.db, &slug, locale)
+        .await?
+        .ok_or(CheckoutError::UnknownCampaign)?;
+    let gift = request
+        .validate(&campaign)
+        .map_err(CheckoutError::Invalid)?;
+    let (artwork_id, artwork) =
+        app::artworks::store::find_adoptable(&state.db, campaign_id, &gift.artwork, locale)
+            .await?
+            .ok_or(CheckoutError::UnknownArtwork)?;
+    let key = match idempotency_key {
+        Some(key) if is_valid_key(key) => key.to_owned(),
+        Some(_) => return Err(CheckoutError::BadKey),
+        // Without a key every request is a new gift.
+        None => DonationId::generate()?.to_string(),
+    };
+    let progress = campaigns::progress(&state.db, campaign_id, &campaign).await?;
+    let started = if progress.status == CampaignStatus::Open {
+        let new = NewDonation {
+            campaign: campaign_id,
+            artwork_id,
+            gift: &gift,
+            locale,
+            idempotency_key: &key,
+        };
+        match donations::start(&state.db, new).await? {
+            Start::Created(started) | Start::Repeated(started) => started,
+            Start::KeyReused => return Err(CheckoutError::KeyReused),
+        }
+    } else {
+        // A closed campaign takes no new gift, but a repeat of a request that already opened
+        // its checkout still gets that checkout back.
+        match donations::find_repeat(&state.db, campaign_id, &key, &gift).await? {
+            Some(Start::Repeated(started)) if started.checkout.is_some() => started,
+            Some(Start::KeyReused) => return Err(CheckoutError::KeyReused),
+            _ if progress.status == CampaignStatus::Upcoming => {
+                return Err(CheckoutError::Upcoming)
+            }
+            _ => return Err(CheckoutError::Closed),
+        }
+    };
+    let checkout = match started.checkout {
+        Some(checkout) => checkout,
+        None => {
+            let methods = campaigns::payment_methods(&state.db, campaign_id).await?;
+            let session = SessionRequest {
+                donation: &started.id,
+                gift: &gift,
+                artwork_title: &artwork.title,
+                success_url: state.site.absolute(&started.id.path()),
+                cancel_url: state.site.absolute(&format!(
+                    "{}/artworks/{}",
+                    campaign.path(),
+                    artwork.slug
+                )),
+                methods: &methods,
+                locale,
+            };
+            let checkout = create_session(payments, &session).await?;
+            donations::attach_checkout(&state.db, &started.id, &checkout).await?;
+            checkout
+        }
+    };
+    Ok(CheckoutStarted {
+        donation_id: started.id.to_string(),
+        checkout_session_id: checkout.session_id,
+        checkout_url: checkout.url,
+    })
+}
+
+/// Keys are what Stripe accepts: 1 to 255 visible ASCII characters.
+fn is_valid_key(key: &str) -> bool {
+    !key.is_empty() && key.len() <= 255 && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// What a Checkout Session is opened with.
+struct SessionRequest<'a> {
+    donation: &'a DonationId,
+    gift: &'a ValidGift,
+    artwork_title: &'a str,
+    success_url: String,
+    cancel_url: String,
+    methods: &'a [String],
+    locale: Locale,
+}
+
+/// How many times a failed Stripe call is tried in all, and the first pause between tries.
+const ATTEMPTS: u32 = 4;
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+
+/// Opens the session, retrying errors Stripe marks as retryable (429, 5xx, network) with
+/// backoff. Every try carries the same idempotency key, derived from the donation, so Stripe
+/// makes one session however many tries or concurrent requests reach it.
+async fn create_session(
+    payments: &Payments,
+    request: &SessionRequest<'_>,
+) -> Result<Checkout, CheckoutError> {
+    let key = IdempotencyKey::new(format!("checkout-{}", request.donation))
+        .map_err(|e| anyhow::anyhow!("building an idempotency key: {e:?}"))?;
+    let params = session_params(request)?;
+    let mut backoff = FIRST_BACKOFF;
+    for attempt in 1..=ATTEMPTS {
+        let result = params
+            .customize()
+            .request_strategy(RequestStrategy::Idempotent(key.clone()))
+            .send(payments.client())
+            .await;
+        match result {
+            Ok(session) => {
+                let url = session
+                    .url
+                    .ok_or_else(|| anyhow::anyhow!("Stripe returned a session without a URL"))?;
+                return Ok(Checkout {
+                    session_id: session.id.to_string(),
+                    url,
+                });
+            }
+            Err(error) if attempt < ATTEMPTS && is_retryable(&error) => {
+                tracing::warn!(attempt, error = %brief(&error), "Stripe call failed; retrying");
+                tokio::time::sleep(backoff).await;
+                backoff *= 2;
+            }
+            Err(error) => {
+                tracing::error!(error = %brief(&error), "Stripe refused or failed the checkout");
+                return Err(CheckoutError::Provider);
+            }
+        }
+    }
+    Err(CheckoutError::Provider)
+}
+
+fn is_retryable(error: &StripeError) -> bool {
+    match error {
+        StripeError::Stripe(_, status) => matches!(status, 409 | 429 | 500..=599),
+        StripeError::ClientError(_) | StripeError::Timeout => true,
+        StripeError::JSONDeserialize(_) | StripeError::ConfigError(_) => false,
+    }
+}
+
+/// An error's kind and status, without request details (which may hold donor data).
+fn brief(error: &StripeError) -> String {
+    match error {
+        StripeError::Stripe(errors, status) => format!("status {status}: {:?}", errors.type_),
+        StripeError::ClientError(_) => "could not reach Stripe".to_owned(),
+        StripeError::Timeout => "timed out".to_owned(),
+        StripeError::JSONDeserialize(_) => "unreadable response".to_owned(),
+        StripeError::ConfigError(_) => "client misconfigured".to_owned(),
+    }
+}
+
+fn session_params(request: &SessionRequest<'_>) -> anyhow::Result<CreateCheckoutSession> {
+    let amount = request.gift.amount;
+    let currency: stripe_types::Currency = amount
+        .currency()
+        .code()
+        .to_ascii_lowercase()
+        .parse()
+        .map_err(|_| anyhow::anyhow!("Stripe does not know currency {}", amount.currency()))?;
+    let mut price = CreateCheckoutSessionLineItemsPriceData::new(currency);
+    price.unit_amount = Some(amount.minor());
+    price.product_data = Some(ProductData::new(request.artwork_title));
+    let mut item = CreateCheckoutSessionLineItems::new();
+    item.price_data = Some(price);
+    item.quantity = Some(1);
+    let metadata = HashMap::from([("donation_id".to_owned(), request.donation.to_string())]);
+    let mut intent = CreateCheckoutSessionPaymentIntentData::new();
+    // Charges inherit this, so a refund event names its donation even before the payment's.
+    intent.metadata = Some(metadata.clone());
+    let methods: Vec<Method> = request
+        .methods
+        .iter()
+        .filter_map(|m| match m.as_str() {
+            "card" => Some(Method::Card),
+            "alipay" => Some(Method::Alipay),
+            "wechat_pay" => Some(Method::WechatPay),
+            _ => None,
+        })
+        .collect();
+    let mut params = CreateCheckoutSession::new()
+        .mode(stripe_shared::CheckoutSessionMode::Payment)
+        .line_items(vec![item])
+        .client_reference_id(request.donation.to_string())
+        .metadata(metadata)
+        .payment_intent_data(intent)
+        .success_url(request.success_url.clone())
+        .cancel_url(request.cancel_url.clone())
+        .locale(match request.locale {
+            Locale::En => stripe_shared::CheckoutSessionLocale::En,
+            Locale::ZhCn => stripe_shared::CheckoutSessionLocale::Zh,
+        })
+        .allowed_payment_method_types(if methods.is_empty() {
+            vec![Method::Card]
+        } else {
+            methods.clone()
+        });
+    if methods.contains(&Method::WechatPay) {
+        params = params.payment_method_options(wechat_pay_on_the_web());
+    }
+    if let Some(email) = &request.gift.email {
+        params = params.customer_email(email.clone());
+    }
+    Ok(params)
+}
+
+/// WeChat Pay in Checkout needs to know it is paid from a web page.
+fn wechat_pay_on_the_web(
+) -> stripe_checkout::checkout_session::CreateCheckoutSessionPaymentMethodOptions {
+    use stripe_checkout::checkout_session::{
+        CreateCheckoutSessionPaymentMethodOptions,
+        CreateCheckoutSessionPaymentMethodOptionsWechatPay,
+        CreateCheckoutSessionPaymentMethodOptionsWechatPayClient,
+    };
+    let mut options = CreateCheckoutSessionPaymentMethodOptions::new();
+    options.wechat_pay = Some(CreateCheckoutSessionPaymentMethodOptionsWechatPay::new(
+        CreateCheckoutSessionPaymentMethodOptionsWechatPayClient::Web,
+    ));
+    options
+}

@@ -1,0 +1,116 @@
+//! Payments through Stripe: opening Checkout Sessions and reading the signed events Stripe sends.
+//!
+//! The same code talks to real Stripe (with `STRIPE_SECRET_KEY`) and to the demo stand-in this
+//! server provides (`crate::demo_stripe`): only the base URL and the keys differ.
+
+pub mod checkout;
+pub mod events;
+
+use crate::config::Settings;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Where payments go, and the secrets that prove events came from there.
+#[derive(Clone)]
+pub struct Payments {
+    client: stripe::Client,
+    webhook_secrets: Arc<Vec<String>>,
+    demo: bool,
+}
+
+impl std::fmt::Debug for Payments {
+    /// Never prints the keys.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Payments")
+            .field("demo", &self.demo)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The secret key the demo stand-in accepts.
+pub const DEMO_SECRET_KEY: &str = "sk_test_giving_gallery_demo";
+
+impl Payments {
+    /// Payments as the settings describe them. Without a secret key the server uses its own demo
+    /// stand-in at `local`, the address it listens on.
+    pub fn from_settings(settings: &Settings, local: SocketAddr) -> anyhow::Result<Payments> {
+        let demo = settings.stripe_secret_key.is_none();
+        let key = settings
+            .stripe_secret_key
+            .clone()
+            .unwrap_or_else(|| DEMO_SECRET_KEY.to_owned());
+        let base = match (&settings.stripe_api_base, demo) {
+            (Some(base), _) => Some(base.clone()),
+            (None, true) => Some(format!("{}/demo-stripe/", self_url(local))),
+            (None, false) => None,
+        };
+        let mut builder = stripe::ClientBuilder::new(key);
+        if let Some(base) = base {
+            builder = builder.url(base);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| anyhow::anyhow!("configuring the Stripe client: {e}"))?;
+        let webhook_secrets = match &settings.stripe_webhook_secret {
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            None if demo => vec![generated_secret()?],
+            None => anyhow::bail!(
+                "STRIPE_WEBHOOK_SECRET must be set with STRIPE_SECRET_KEY, or no gift would count"
+            ),
+        };
+        if webhook_secrets.is_empty() {
+            anyhow::bail!("STRIPE_WEBHOOK_SECRET is empty");
+        }
+        Ok(Payments {
+            client,
+            webhook_secrets: Arc::new(webhook_secrets),
+            demo,
+        })
+    }
+
+    /// The Stripe client.
+    pub fn client(&self) -> &stripe::Client {
+        &self.client
+    }
+
+    /// The webhook signing secrets accepted: more than one while a secret is being rotated.
+    pub fn webhook_secrets(&self) -> &[String] {
+        &self.webhook_secrets
+    }
+
+    /// The secret events are signed with (the demo signs with the first).
+    pub fn signing_secret(&self) -> &str {
+        self.webhook_secrets.first().map_or("", String::as_str)
+    }
+
+    /// Whether payments are the demo's (no money moves).
+    pub fn is_demo(&self) -> bool {
+        self.demo
+    }
+}
+
+/// How this server reaches itself over loopback.
+pub fn self_url(local: SocketAddr) -> String {
+    let ip = if local.ip().is_unspecified() {
+        "127.0.0.1".to_owned()
+    } else {
+        local.ip().to_string()
+    };
+    if local.is_ipv6() && !local.ip().is_unspecified() {
+        format!("http://[{ip}]:{}", local.port())
+    } else {
+        format!("http://{ip}:{}", local.port())
+    }
+}
+
+/// A fresh webhook secret for a demo run that was given none.
+fn generated_secret() -> anyhow::Result<String> {
+    let mut bytes = [0_u8; 24];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("the random source failed: {e}"))?;
+    Ok(format!("whsec_{}", hex::encode(bytes)))
+}

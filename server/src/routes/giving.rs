@@ -1,0 +1,199 @@
+//! Giving: `POST /api/campaigns/{slug}/checkout` (JSON, for any client), the artwork page's form
+//! (`POST /campaigns/{slug}/artworks/{artwork}/give`, which works without JavaScript), and
+//! `GET /api/campaigns/{slug}/progress`.
+
+use super::PaymentsState;
+use crate::payments::checkout::{self, CheckoutError};
+use app::campaigns::store as campaigns;
+use app::donations::GiftRequest;
+use app::i18n::Locale;
+use app::money::Money;
+use app::slug::Slug;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+pub(super) fn routes() -> Router<PaymentsState> {
+    Router::new()
+        .route("/api/campaigns/{slug}/checkout", post(checkout_json))
+        .route("/api/campaigns/{slug}/progress", get(progress))
+        .route(
+            "/campaigns/{slug}/artworks/{artwork}/give",
+            post(checkout_form),
+        )
+}
+
+/// The reader's language, from the language cookie or `Accept-Language`.
+pub(super) fn locale_of(headers: &HeaderMap) -> Locale {
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    Locale::from_request(text(header::COOKIE), text(header::ACCEPT_LANGUAGE))
+}
+
+/// A JSON error body: a stable code and a sentence in the reader's language.
+pub(super) fn json_error(status: u16, code: &str, message: String) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(json!({ "error": code, "message": message }))).into_response()
+}
+
+async fn checkout_json(
+    State(state): State<PaymentsState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let locale = locale_of(&headers);
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json {
+        return json_error(
+            415,
+            "unsupported_media_type",
+            locale.texts().checkout_bad_request.to_owned(),
+        );
+    }
+    let request: GiftRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(error) => {
+            // serde's words name the field and the problem (not a number, too large, missing).
+            let message = format!("{} ({error})", locale.texts().checkout_bad_request);
+            return json_error(400, "invalid_request", message);
+        }
+    };
+    let key = match headers.get("idempotency-key").map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(key)) => Some(key),
+        Some(Err(_)) => {
+            let error = CheckoutError::BadKey;
+            return json_error(error.status(), error.code(), error.message(locale));
+        }
+    };
+    match checkout::start(&state.app, &state.payments, &slug, &request, key, locale).await {
+        Ok(started) => (StatusCode::OK, Json(started)).into_response(),
+        Err(error) => json_error(error.status(), error.code(), error.message(locale)),
+    }
+}
+
+/// The adopt form's fields. Amounts arrive as a preset's minor units or as typed text.
+#[derive(Deserialize)]
+struct GiftForm {
+    artwork: String,
+    currency: String,
+    amount: Option<String>,
+    custom_amount: Option<String>,
+    display_name: Option<String>,
+    anonymous: Option<String>,
+    show_amount: Option<String>,
+    message: Option<String>,
+    email: Option<String>,
+    idempotency_key: Option<String>,
+}
+
+/// Posts from the artwork page: on success a 303 to the checkout; on a mistake, back to the
+/// form with the reason (the page explains it in the reader's language).
+async fn checkout_form(
+    State(state): State<PaymentsState>,
+    Path((slug, artwork)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let locale = locale_of(&headers);
+    let back = |code: &str| {
+        let page = match (slug.parse::<Slug>(), artwork.parse::<Slug>()) {
+            (Ok(s), Ok(a)) => format!("/campaigns/{s}/artworks/{a}"),
+            _ => "/".to_owned(),
+        };
+        Redirect::to(&format!("{page}?error={code}#give")).into_response()
+    };
+    let Ok(form) = serde_urlencoded::from_bytes::<GiftForm>(&body) else {
+        return back("amount_not_a_number");
+    };
+    let amount_minor = match form_amount(&form) {
+        Ok(minor) => minor,
+        Err(code) => return back(code),
+    };
+    let request = GiftRequest {
+        artwork: form.artwork,
+        amount_minor,
+        currency: form.currency,
+        display_name: form.display_name,
+        anonymous: Some(form.anonymous.is_some()),
+        show_amount: Some(form.show_amount.is_some()),
+        message: form.message,
+        email: form.email,
+    };
+    let key = form.idempotency_key.as_deref().filter(|k| !k.is_empty());
+    match checkout::start(&state.app, &state.payments, &slug, &request, key, locale).await {
+        Ok(started) => Redirect::to(&started.checkout_url).into_response(),
+        Err(CheckoutError::UnknownCampaign | CheckoutError::UnknownArtwork) => {
+            StatusCode::NOT_FOUND.into_response()
+        }
+        Err(error) => back(error.code()),
+    }
+}
+
+/// The amount a form asked for, in minor units of the campaign's currency.
+fn form_amount(form: &GiftForm) -> Result<i64, &'static str> {
+    match form.amount.as_deref() {
+        Some(preset) if preset != "other" => preset.parse().map_err(|_| "amount_not_a_number"),
+        _ => {
+            let text = form.custom_amount.as_deref().unwrap_or_default();
+            let currency = form.currency.parse().map_err(|_| "wrong_currency")?;
+            Money::parse_major(text, currency)
+                .map(Money::minor)
+                .map_err(|e| app::donations::GiftError::Amount(e).code())
+        }
+    }
+}
+
+/// `GET /api/campaigns/{slug}/progress`.
+#[derive(Serialize)]
+struct ProgressBody {
+    raised_minor: i64,
+    goal_minor: i64,
+    currency: String,
+    donors: u64,
+    percent: f64,
+    status: app::campaigns::CampaignStatus,
+    updated_at: String,
+}
+
+async fn progress(State(state): State<PaymentsState>, Path(slug): Path<String>) -> Response {
+    let Ok(slug) = slug.parse::<Slug>() else {
+        return json_error(404, "unknown_campaign", "not found".to_owned());
+    };
+    let db = &state.app.db;
+    let found = match campaigns::find(db, &slug, Locale::En).await {
+        Ok(found) => found,
+        Err(error) => return internal(error),
+    };
+    let Some((id, campaign)) = found else {
+        return json_error(404, "unknown_campaign", "not found".to_owned());
+    };
+    match campaigns::progress(db, id, &campaign).await {
+        Ok(p) => {
+            let body = ProgressBody {
+                raised_minor: p.raised.minor(),
+                goal_minor: p.goal.minor(),
+                currency: p.goal.currency().code().to_owned(),
+                donors: p.donors,
+                percent: p.percent(),
+                status: p.status,
+                updated_at: p.updated_at.rfc3339(),
+            };
+            ([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
+        }
+        Err(error) => internal(error),
+    }
+}
+
+pub(super) fn internal(error: anyhow::Error) -> Response {
+    tracing::error!(error = format!("{error:#}"), "request failed");
+    json_error(500, "internal_error", "internal error".to_owned())
+}

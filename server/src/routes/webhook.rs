@@ -1,0 +1,56 @@
+//! `POST /webhooks/stripe`: signed events from Stripe (or the demo checkout), applied to the
+//! ledger exactly once.
+
+use super::giving::json_error;
+use super::PaymentsState;
+use crate::payments::events;
+use app::donations::ledger::{self, Applied};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::json;
+
+pub(super) fn routes() -> Router<PaymentsState> {
+    Router::new().route("/webhooks/stripe", post(receive))
+}
+
+/// 200 once the event is applied (or was before, or is of no concern); 400 for anything
+/// unsigned, mis-signed, stale or malformed; 500 when the database fails, so Stripe retries.
+async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Ok(payload) = std::str::from_utf8(&body) else {
+        return json_error(400, "malformed", "the payload is not UTF-8".to_owned());
+    };
+    let signature = headers
+        .get("stripe-signature")
+        .and_then(|v| v.to_str().ok());
+    let event = match events::verify(payload, signature, state.payments.webhook_secrets()) {
+        Ok(event) => event,
+        Err(refused) => {
+            tracing::warn!(reason = %refused, "webhook refused");
+            return json_error(400, "refused", refused.to_string());
+        }
+    };
+    match ledger::apply(&state.app.db, &event).await {
+        Ok(applied) => {
+            let outcome = match &applied {
+                Applied::Changed { .. } => "applied",
+                Applied::NoChange => "no_change",
+                Applied::Duplicate => "duplicate",
+                Applied::UnknownDonation => "unknown_donation",
+                Applied::Ignored => "ignored",
+            };
+            (
+                StatusCode::OK,
+                Json(json!({ "received": true, "outcome": outcome })),
+            )
+                .into_response()
+        }
+        Err(error) => {
+            tracing::error!(event = %event.id, error = format!("{error:#}"), "applying a webhook event failed");
+            json_error(500, "storage_failed", "try again later".to_owned())
+        }
+    }
+}
