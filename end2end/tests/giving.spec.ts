@@ -1,0 +1,51 @@
+import { test, expect, Page } from "@playwright/test";
+
+/** Resolves once the wasm bundle has taken over the server-rendered page. */
+async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => {
+    const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+    return entries.some((e) => e.name.endsWith(".wasm") && e.responseEnd > 0);
+  });
+  await page.waitForLoadState("networkidle");
+}
+
+async function raisedMinor(page: Page): Promise<number> {
+  const response = await page.request.get("/api/campaigns/little-painters/progress");
+  expect(response.status()).toBe(200);
+  return (await response.json()).raised_minor;
+}
+
+test("a donor gives through the demo checkout and sees the gift confirmed and counted", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const before = await raisedMinor(page);
+
+  await page.goto("/campaigns/little-painters/artworks/boats-at-dawn");
+  await waitForHydration(page);
+  // Once hydrated, a mistyped amount is explained before the page is left.
+  await page.getByLabel("Your amount (¥)").fill("2");
+  await expect(page.locator("#custom-amount-error")).toHaveText("The least you can give is ¥5.");
+  await page.locator(".amount-chip", { hasText: "¥20" }).click();
+  await page.getByLabel("Your name, as shown publicly (optional)").fill("Playwright");
+  await page.getByRole("button", { name: "Adopt this artwork" }).click();
+
+  // The demo's hosted checkout: a delayed method, so the thank-you page must change by itself.
+  await expect(page.getByText("Demo: no money moves")).toBeVisible();
+  await expect(page.locator(".amount")).toHaveText("¥20");
+  await page.getByRole("button", { name: /delayed method \(confirms/ }).click();
+
+  await expect(page).toHaveURL(/\/donations\/[0-9a-f]{32}$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Confirming your gift…");
+  await waitForHydration(page);
+  await page.evaluate(() => ((window as any).__stayed = true));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thank you, Playwright!", {
+    timeout: 15_000,
+  });
+  await expect(page.getByTestId("certificate-number")).toHaveText(/^No\. \d+$/);
+  expect(await page.evaluate(() => (window as any).__stayed), "no reload").toBe(true);
+
+  expect(await raisedMinor(page)).toBe(before + 2000);
+  await page.goto("/campaigns/little-painters");
+  await expect(page.getByTestId("raised")).toHaveText(`¥${(before + 2000) / 100}`);
+  expect(errors).toEqual([]);
+});

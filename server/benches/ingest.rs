@@ -1,0 +1,360 @@
+//! Gift ingest under load: signed `checkout.session.completed` webhooks (10% of them duplicate
+//! deliveries) sent over HTTP to a release build of the server for a set time. Reports events
+//! per second, p50/p99 latency, and checks that the totals equal the unique paid events.
+//!
+//! With `--crash`, the server is killed with SIGKILL halfway, restarted, and every event that did
+//! not get a 2xx is sent again: every acknowledged event must be in the ledger exactly once.
+//!
+//! ```text
+//! cargo build --release -p server --bin giving-gallery
+//! cargo bench -p server --bench ingest -- --backend sqlite --seconds 60
+//! BENCH_POSTGRES_URL=postgres://… cargo bench -p server --bench ingest -- --backend postgres
+//! ```
+
+use anyhow::Context;
+use app::db::Db;
+use giving_gallery::demo_stripe::{objects, DemoSession, SessionStatus};
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const SECRET: &str = "whsec_ingest_benchmark";
+const CAMPAIGN: &str = "little-painters";
+/// Amounts cycle through these (minor units of CNY).
+const AMOUNTS: [i64; 5] = [500, 1_000, 2_000, 5_000, 10_000];
+
+struct Options {
+    postgres: Option<String>,
+    seconds: u64,
+    concurrency: usize,
+    crash: bool,
+}
+
+fn options() -> anyhow::Result<Options> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let postgres = match value("--backend").as_deref() {
+        None | Some("sqlite") => None,
+        Some("postgres") => Some(
+            std::env::var("BENCH_POSTGRES_URL")
+                .context("--backend postgres needs BENCH_POSTGRES_URL (an admin URL)")?,
+        ),
+        Some(other) => anyhow::bail!("unknown backend {other}"),
+    };
+    Ok(Options {
+        postgres,
+        seconds: value("--seconds").map_or(Ok(60), |s| s.parse())?,
+        concurrency: value("--concurrency").map_or(Ok(32), |s| s.parse())?,
+        crash: args.iter().any(|a| a == "--crash"),
+    })
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let options = options()?;
+    let dir = tempfile::tempdir()?;
+    let database_url = match &options.postgres {
+        None => format!("sqlite://{}", dir.path().join("ingest.db").display()),
+        Some(admin) => fresh_postgres(admin).await?,
+    };
+    // Enough pending donations that the run never wraps around.
+    let donations = usize::try_from(options.seconds)? * 8_000 + 10_000;
+    let ids = prepare(&database_url, dir.path(), donations).await?;
+    let port = free_port()?;
+    let server = Server::start(&database_url, dir.path(), port)?;
+    let server = Arc::new(Mutex::new(server));
+    let url = format!("http://127.0.0.1:{port}/webhooks/stripe");
+    wait_until_up(&url).await?;
+
+    let events = Arc::new(ids);
+    let next = Arc::new(AtomicUsize::new(0));
+    let acked: Arc<Vec<AtomicBool>> =
+        Arc::new((0..events.len()).map(|_| AtomicBool::new(false)).collect());
+    let deadline = Instant::now() + Duration::from_secs(options.seconds);
+    let started = Instant::now();
+    if options.crash {
+        let server = server.clone();
+        let half = Duration::from_secs(options.seconds / 2);
+        let (db, dirp) = (database_url.clone(), dir.path().to_owned());
+        tokio::spawn(async move {
+            tokio::time::sleep(half).await;
+            let mut s = server.lock().expect("server lock");
+            s.kill();
+            eprintln!("killed the server with SIGKILL at {:?}", half);
+            std::thread::sleep(Duration::from_millis(200));
+            *s = Server::start(&db, &dirp, port).expect("restart");
+        });
+    }
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(options.concurrency)
+        .build()?;
+    let mut workers = Vec::new();
+    for worker in 0..options.concurrency {
+        let (client, url, events, next, acked) = (
+            client.clone(),
+            url.clone(),
+            events.clone(),
+            next.clone(),
+            acked.clone(),
+        );
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::with_capacity(100_000);
+            let mut sent = 0_usize;
+            let mut failed = 0_usize;
+            while Instant::now() < deadline {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                let index = event_for(n, worker);
+                let Some(id) = events.get(index) else {
+                    break;
+                };
+                let payload = completed_event(index, id);
+                let t = Instant::now();
+                let ok = post(&client, &url, &payload).await;
+                latencies.push(t.elapsed());
+                sent += 1;
+                if ok {
+                    acked[index].store(true, Ordering::Relaxed);
+                } else {
+                    failed += 1;
+                }
+            }
+            (latencies, sent, failed)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let (mut sent, mut failed) = (0, 0);
+    for w in workers {
+        let (l, s, f) = w.await?;
+        latencies.extend(l);
+        sent += s;
+        failed += f;
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    println!(
+        "backend {}: {sent} deliveries in {:.1} s = {:.0} events/s; p50 {:.2} ms, p99 {:.2} ms; {failed} not acknowledged",
+        if options.postgres.is_some() { "postgres" } else { "sqlite" },
+        elapsed.as_secs_f64(),
+        sent as f64 / elapsed.as_secs_f64(),
+        pct(0.50).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+    );
+
+    // Re-send, as Stripe would, every event that was sent but not acknowledged.
+    let highest = next.load(Ordering::Relaxed);
+    let attempted = ((highest / 10) * 9 + (highest % 10).min(9)).min(events.len());
+    let mut resent = 0;
+    for index in 0..attempted {
+        while !acked[index].load(Ordering::Relaxed) {
+            if post(&client, &url, &completed_event(index, &events[index])).await {
+                acked[index].store(true, Ordering::Relaxed);
+                resent += 1;
+            } else {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    }
+    let expected: i64 = (0..attempted).map(amount_of).sum();
+    let progress: serde_json::Value = reqwest::get(format!(
+        "http://127.0.0.1:{port}/api/campaigns/{CAMPAIGN}/progress"
+    ))
+    .await?
+    .json()
+    .await?;
+    server.lock().map_err(|_| anyhow::anyhow!("lock"))?.stop();
+    let db = Db::connect(&database_url).await?;
+    let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries")
+        .fetch_one(db.pool())
+        .await?;
+    let report = app::donations::ledger::reconcile(&db).await?;
+    let raised = progress["raised_minor"].as_i64().unwrap_or(-1);
+    println!(
+        "unique paid events {attempted} (re-sent after failures: {resent}); ledger entries {entries}; \
+         raised {raised} (expected {expected}); reconcile {}",
+        if report.iter().all(|r| r.balanced()) { "balanced" } else { "DRIFT" }
+    );
+    let exact = raised == expected
+        && entries == i64::try_from(attempted)?
+        && report.iter().all(|r| r.balanced());
+    anyhow::ensure!(exact, "totals do not equal the unique paid events");
+    println!("exactly once: yes");
+    Ok(())
+}
+
+/// The event the `n`-th delivery carries: in each run of ten deliveries, nine new events and one
+/// repeat of an event from the same run (10% duplicates, some of them concurrent).
+fn event_for(n: usize, worker: usize) -> usize {
+    let block = (n / 10) * 9;
+    match n % 10 {
+        9 => block + (n / 10 + worker) % 9,
+        k => block + k,
+    }
+}
+
+fn amount_of(i: usize) -> i64 {
+    AMOUNTS[i % AMOUNTS.len()]
+}
+
+/// A signed-ready `checkout.session.completed` for the `i`-th donation, `id`.
+fn completed_event(i: usize, id: &str) -> String {
+    let amount = amount_of(i);
+    let metadata = HashMap::from([("donation_id".to_owned(), id.to_owned())]);
+    let session = DemoSession {
+        id: format!("cs_test_bench_{i}"),
+        url: String::new(),
+        amount,
+        currency: "cny".to_owned(),
+        product_name: "Sun Over the Hills".to_owned(),
+        success_url: format!("http://127.0.0.1/donations/{id}"),
+        cancel_url: String::new(),
+        client_reference_id: Some(id.to_owned()),
+        metadata: metadata.clone(),
+        payment_intent_metadata: metadata,
+        payment_method_types: vec!["card".to_owned()],
+        customer_email: None,
+        locale: None,
+        status: SessionStatus::Paid,
+        payment_intent: Some(format!("pi_bench_{i}")),
+        charge: Some(format!("ch_bench_{i}")),
+        refunded: 0,
+        created: 1_700_000_000,
+        expires_at: 1_700_086_400,
+    };
+    objects::event(
+        &format!("evt_bench_{i}"),
+        "checkout.session.completed",
+        objects::session(&session),
+        1_700_000_000,
+    )
+    .to_string()
+}
+
+async fn post(client: &reqwest::Client, url: &str, payload: &str) -> bool {
+    let signature = stripe_webhook::Webhook::generate_test_header(payload, SECRET, None);
+    match client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("stripe-signature", signature)
+        .body(payload.to_owned())
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+    {
+        Ok(r) => r.status().is_success(),
+        Err(_) => false,
+    }
+}
+
+/// Migrates and seeds a database and creates `count` pending donations; returns their ids.
+async fn prepare(url: &str, dir: &std::path::Path, count: usize) -> anyhow::Result<Vec<String>> {
+    let db = Db::connect(url).await?;
+    db.migrate().await?;
+    let media = app::media::MediaStore::open(&dir.join("media"))?;
+    app::demo::seed(&db, &media, 160).await?;
+    let (campaign, artwork): (i64, i64) =
+        sqlx::query_as("SELECT campaign_id, id FROM artworks ORDER BY id LIMIT 1")
+            .fetch_one(db.pool())
+            .await?;
+    let ids: Vec<String> = (0..count)
+        .map(|i| format!("{:032x}", 0xbe0c_0000_0000_0000_u128 + i as u128))
+        .collect();
+    for (chunk_no, chunk) in ids.chunks(500).enumerate() {
+        let mut sql = String::from(
+            "INSERT INTO donations (id, campaign_id, artwork_id, amount_minor, currency, locale, \
+             idempotency_key, request_digest, status, created_at, updated_at) VALUES ",
+        );
+        for (j, id) in chunk.iter().enumerate() {
+            let i = chunk_no * 500 + j;
+            let amount = amount_of(i);
+            if j > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "('{id}', {campaign}, {artwork}, {amount}, 'CNY', 'en', 'bench-{i}', '', 'pending', 0, 0)"
+            ));
+        }
+        sqlx::query(&sql).execute(db.pool()).await?;
+    }
+    db.pool().close().await;
+    Ok(ids)
+}
+
+async fn fresh_postgres(admin: &str) -> anyhow::Result<String> {
+    use sqlx::Connection;
+    let name = format!("gg_bench_{}", std::process::id());
+    let mut conn = sqlx::PgConnection::connect(admin).await?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await?;
+    let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
+    Ok(format!("{base}/{name}"))
+}
+
+/// The release server as a child process.
+struct Server(Child);
+
+impl Server {
+    fn start(database_url: &str, dir: &std::path::Path, port: u16) -> anyhow::Result<Server> {
+        let exe = std::env::var("GIVING_GALLERY_BIN").unwrap_or_else(|_| {
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../target/release/giving-gallery"
+            )
+            .to_owned()
+        });
+        let child = Command::new(&exe)
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("MEDIA_DIR", dir.join("media"))
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("STRIPE_WEBHOOK_SECRET", SECRET)
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| {
+                format!("starting {exe}: build it with cargo build --release -p server")
+            })?;
+        Ok(Server(child))
+    }
+
+    /// SIGKILL: no chance to finish anything.
+    fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+
+    fn stop(&mut self) {
+        self.kill();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+async fn wait_until_up(url: &str) -> anyhow::Result<()> {
+    for _ in 0..200 {
+        if reqwest::Client::new().post(url).send().await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    anyhow::bail!("the server did not come up")
+}
