@@ -25,7 +25,11 @@ test("a donor gives through the demo checkout and sees the gift confirmed and co
   // Once hydrated, a mistyped amount is explained before the page is left.
   await page.getByLabel("Your amount (¥)").fill("2");
   await expect(page.locator("#custom-amount-error")).toHaveText("The least you can give is ¥5.");
-  await page.locator(".amount-chip", { hasText: "¥20" }).click();
+  // Typing an amount chooses "Other amount", so the typed amount is the one sent.
+  await page.getByLabel("Your amount (¥)").fill("20");
+  await expect(page.locator("#custom-amount-error")).toHaveText("");
+  await expect(page.getByRole("radio", { name: "Other amount" })).toBeChecked();
+  await expect(page.getByRole("radio", { name: "¥5", exact: true })).not.toBeChecked();
   await page.getByLabel("Your name, as shown publicly (optional)").fill("Playwright");
   await page.getByRole("button", { name: "Adopt this artwork" }).click();
 

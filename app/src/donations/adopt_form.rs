@@ -133,6 +133,7 @@ pub fn AdoptForm(
                         name="amount"
                         value=minor.to_string()
                         checked=first.map(Money::minor) == Some(minor)
+                        prop:checked=move || choice.get() == Some(minor)
                         on:change=move |_| choice.set(Some(minor))
                         disabled=!open
                     />
@@ -173,6 +174,7 @@ pub fn AdoptForm(
                             name="amount"
                             value="other"
                             checked=first.is_none()
+                            prop:checked=move || choice.get().is_none()
                             on:change=move |_| choice.set(None)
                         />
                         <span>{t.other_amount}</span>
