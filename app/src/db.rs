@@ -129,11 +129,6 @@ impl Db {
         Ok(WriteTransaction { tx, _turn: turn })
     }
 
-    /// The engine behind this database.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
     /// The pool, for queries.
     pub fn pool(&self) -> &AnyPool {
         &self.pool

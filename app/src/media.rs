@@ -74,7 +74,7 @@ impl MediaStore {
             "unsupported media extension"
         );
         let digest = Sha256::digest(bytes);
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let hex = hex::encode(digest);
         let key = MediaKey(format!("{}.{extension}", &hex[..HASH_HEX_LEN]));
         let path = self.path(&key);
         if path.exists() {

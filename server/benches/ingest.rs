@@ -13,12 +13,14 @@
 
 use anyhow::Context;
 use app::db::Db;
-use giving_gallery::demo_stripe::{objects, DemoSession, SessionStatus};
-use std::collections::HashMap;
+use giving_gallery::demo_stripe::SessionStatus;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+#[path = "../tests/support/events.rs"]
+mod events;
 
 const SECRET: &str = "whsec_ingest_benchmark";
 const CAMPAIGN: &str = "little-painters";
@@ -169,7 +171,7 @@ async fn main() -> anyhow::Result<()> {
     .await?
     .json()
     .await?;
-    server.lock().map_err(|_| anyhow::anyhow!("lock"))?.stop();
+    server.lock().map_err(|_| anyhow::anyhow!("lock"))?.kill();
     let db = Db::connect(&database_url).await?;
     let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries")
         .fetch_one(db.pool())
@@ -203,38 +205,14 @@ fn amount_of(i: usize) -> i64 {
     AMOUNTS[i % AMOUNTS.len()]
 }
 
-/// A signed-ready `checkout.session.completed` for the `i`-th donation, `id`.
+/// A `checkout.session.completed` for the `i`-th donation, `id`.
 fn completed_event(i: usize, id: &str) -> String {
-    let amount = amount_of(i);
-    let metadata = HashMap::from([("donation_id".to_owned(), id.to_owned())]);
-    let session = DemoSession {
-        id: format!("cs_test_bench_{i}"),
-        url: String::new(),
-        amount,
-        currency: "cny".to_owned(),
-        product_name: "Sun Over the Hills".to_owned(),
-        success_url: format!("http://127.0.0.1/donations/{id}"),
-        cancel_url: String::new(),
-        client_reference_id: Some(id.to_owned()),
-        metadata: metadata.clone(),
-        payment_intent_metadata: metadata,
-        payment_method_types: vec!["card".to_owned()],
-        customer_email: None,
-        locale: None,
-        status: SessionStatus::Paid,
-        payment_intent: Some(format!("pi_bench_{i}")),
-        charge: Some(format!("ch_bench_{i}")),
-        refunded: 0,
-        created: 1_700_000_000,
-        expires_at: 1_700_086_400,
-    };
-    objects::event(
+    let paid = events::session(id, amount_of(i), "cny", SessionStatus::Paid);
+    events::session_event(
         &format!("evt_bench_{i}"),
         "checkout.session.completed",
-        objects::session(&session),
-        1_700_000_000,
+        &paid,
     )
-    .to_string()
 }
 
 async fn post(client: &reqwest::Client, url: &str, payload: &str) -> bool {
@@ -257,7 +235,7 @@ async fn post(client: &reqwest::Client, url: &str, payload: &str) -> bool {
 async fn prepare(url: &str, dir: &std::path::Path, count: usize) -> anyhow::Result<Vec<String>> {
     let db = Db::connect(url).await?;
     db.migrate().await?;
-    let media = app::media::MediaStore::open(&dir.join("media"))?;
+    let media = app::media::MediaStore::open(dir.join("media"))?;
     app::demo::seed(&db, &media, 160).await?;
     let (campaign, artwork): (i64, i64) =
         sqlx::query_as("SELECT campaign_id, id FROM artworks ORDER BY id LIMIT 1")
@@ -330,10 +308,6 @@ impl Server {
     fn kill(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
-    }
-
-    fn stop(&mut self) {
-        self.kill();
     }
 }
 

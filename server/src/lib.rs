@@ -58,11 +58,6 @@ impl Application {
         })
     }
 
-    /// The payments the server uses.
-    pub fn payments(&self) -> &Payments {
-        &self.payments
-    }
-
     /// The address actually bound (useful with port 0).
     pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
         Ok(self.listener.local_addr()?)

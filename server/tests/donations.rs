@@ -5,10 +5,10 @@
 mod support;
 
 use giving_gallery::demo_stripe::objects;
-use giving_gallery::demo_stripe::{DemoSession, SessionStatus};
+use giving_gallery::demo_stripe::SessionStatus;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::time::Duration;
+use support::events::{refund_event, session, session_event};
 use support::{spawn, Backend, TestApp, ROTATED_SECRET, WEBHOOK_SECRET};
 
 const CAMPAIGN: &str = "little-painters";
@@ -27,49 +27,6 @@ async fn checkout(app: &TestApp, amount_minor: i64, key: &str) -> Value {
         .await;
     assert_eq!(response.status(), 200, "checkout should open");
     response.json().await.expect("checkout JSON")
-}
-
-/// A Checkout Session as Stripe would send it for a donation, in the given state.
-fn session(donation_id: &str, amount: i64, currency: &str, status: SessionStatus) -> DemoSession {
-    let metadata = HashMap::from([("donation_id".to_owned(), donation_id.to_owned())]);
-    DemoSession {
-        id: format!("cs_test_{donation_id}"),
-        url: String::new(),
-        amount,
-        currency: currency.to_owned(),
-        product_name: "Sun Over the Hills".to_owned(),
-        success_url: format!("https://give.example.org/donations/{donation_id}"),
-        cancel_url: String::new(),
-        client_reference_id: Some(donation_id.to_owned()),
-        metadata: metadata.clone(),
-        payment_intent_metadata: metadata,
-        payment_method_types: vec!["card".to_owned()],
-        customer_email: None,
-        locale: None,
-        status,
-        payment_intent: Some(format!("pi_{donation_id}")),
-        charge: Some(format!("ch_{donation_id}")),
-        refunded: 0,
-        created: 1_700_000_000,
-        expires_at: 1_700_086_400,
-    }
-}
-
-/// A signed-ready event payload about a session.
-fn session_event(event_id: &str, type_name: &str, s: &DemoSession) -> String {
-    objects::event(event_id, type_name, objects::session(s), 1_700_000_000).to_string()
-}
-
-/// A `charge.refunded` event with the charge's refunded total.
-fn refund_event(event_id: &str, s: &DemoSession, refunded: i64) -> String {
-    let charge = s.charge.clone().expect("a charge");
-    objects::event(
-        event_id,
-        "charge.refunded",
-        objects::charge(s, &charge, refunded),
-        1_700_000_000,
-    )
-    .to_string()
 }
 
 async fn raised_and_donors(app: &TestApp) -> (i64, i64) {

@@ -58,7 +58,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
     let notice = use_query_map()
         .read_untracked()
         .get("error")
-        .and_then(|code| FormNotice::from_code(&code));
+        .and_then(|code| FormNotice::from_code(&code, min));
     let consent = artwork.consent;
     let campaign_path = campaign.path();
     let alt = card.alt(locale);

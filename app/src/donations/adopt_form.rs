@@ -5,78 +5,42 @@
 use super::{GiftError, DISPLAY_NAME_MAX_CHARS, EMAIL_MAX_CHARS, MESSAGE_MAX_CHARS};
 use crate::campaigns::CampaignStatus;
 use crate::i18n::{fill, use_locale, Locale};
-use crate::money::{AmountError, Money, MAX_CHARGE_MINOR};
+use crate::money::Money;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// Why the server sent a donor back to the form (the `error` query parameter).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FormNotice {
-    /// A rule the gift broke, by [`GiftError::code`].
-    Gift(String),
+    /// A rule the gift broke.
+    Gift(GiftError),
     CampaignClosed,
     CampaignUpcoming,
     ProviderUnavailable,
 }
 
 impl FormNotice {
-    /// The notice a query parameter names; unknown codes are ignored.
-    pub fn from_code(code: &str) -> Option<FormNotice> {
+    /// The notice a query parameter names, for a campaign whose least gift is `min`; unknown
+    /// codes are ignored.
+    pub fn from_code(code: &str, min: Money) -> Option<FormNotice> {
         Some(match code {
             "campaign_closed" => FormNotice::CampaignClosed,
             "campaign_upcoming" => FormNotice::CampaignUpcoming,
             "payment_provider_unavailable" => FormNotice::ProviderUnavailable,
-            code if GIFT_CODES.contains(&code) => FormNotice::Gift(code.to_owned()),
-            _ => return None,
+            code => FormNotice::Gift(GiftError::from_code(code, min)?),
         })
     }
 
-    /// The notice in the reader's language; `min` is the campaign's least gift.
-    pub fn message(&self, min: Money, locale: Locale) -> String {
+    /// The notice in the reader's language.
+    pub fn message(&self, locale: Locale) -> String {
         let t = locale.texts();
-        let currency = min.currency();
-        let gift = |error: GiftError| error.message(locale);
         match self {
+            FormNotice::Gift(error) => error.message(locale),
             FormNotice::CampaignClosed => t.checkout_closed.to_owned(),
             FormNotice::CampaignUpcoming => t.adopt_note_upcoming.to_owned(),
             FormNotice::ProviderUnavailable => t.checkout_unavailable.to_owned(),
-            FormNotice::Gift(code) => match code.as_str() {
-                "amount_too_many_decimals" => {
-                    gift(GiftError::Amount(AmountError::TooManyDecimals {
-                        currency,
-                        max_decimals: currency.exponent(),
-                    }))
-                }
-                "amount_not_positive" => gift(GiftError::Amount(AmountError::NotPositive)),
-                "amount_too_large" => gift(GiftError::Amount(AmountError::TooLarge {
-                    max: Money::from_minor(MAX_CHARGE_MINOR, currency).unwrap_or(min),
-                })),
-                "amount_below_minimum" => gift(GiftError::BelowMinimum { min }),
-                "wrong_currency" => gift(GiftError::WrongCurrency { expected: currency }),
-                "display_name_too_long" => gift(GiftError::NameTooLong),
-                "message_too_long" => gift(GiftError::MessageTooLong),
-                "bad_characters" => gift(GiftError::BadCharacters),
-                "bad_email" => gift(GiftError::BadEmail),
-                "unknown_artwork" => gift(GiftError::NoArtwork),
-                _ => gift(GiftError::Amount(AmountError::NotANumber)),
-            },
         }
     }
 }
-
-const GIFT_CODES: [&str; 11] = [
-    "amount_not_a_number",
-    "amount_too_many_decimals",
-    "amount_not_positive",
-    "amount_too_large",
-    "amount_below_minimum",
-    "wrong_currency",
-    "display_name_too_long",
-    "message_too_long",
-    "bad_characters",
-    "bad_email",
-    "unknown_artwork",
-];
 
 /// The form on an artwork page. `form_key` is the idempotency key of this page view: submitting
 /// twice opens one checkout.
@@ -114,7 +78,7 @@ pub fn AdoptForm(
             Ok(_) => None,
         }
     });
-    let server_notice = notice.map(|n| n.message(min, locale));
+    let server_notice = notice.map(|n| n.message(locale));
     let open = status == CampaignStatus::Open;
     let closed_note = match status {
         CampaignStatus::Open => None,

@@ -5,7 +5,7 @@
 
 use crate::campaigns::Campaign;
 use crate::i18n::{fill, Locale};
-use crate::money::{AmountError, Currency, Money};
+use crate::money::{AmountError, Currency, Money, MAX_CHARGE_MINOR};
 use serde::{Deserialize, Serialize};
 
 /// The most characters a public display name may have.
@@ -86,6 +86,31 @@ impl GiftError {
             GiftError::BadEmail => "bad_email",
             GiftError::NoArtwork => "unknown_artwork",
         }
+    }
+
+    /// The error a [`GiftError::code`] names, for a campaign whose least gift is `min`: how a
+    /// form that posted without JavaScript is told what went wrong. Unknown codes are `None`.
+    pub fn from_code(code: &str, min: Money) -> Option<GiftError> {
+        let currency = min.currency();
+        Some(match code {
+            "amount_not_a_number" => GiftError::Amount(AmountError::NotANumber),
+            "amount_too_many_decimals" => GiftError::Amount(AmountError::TooManyDecimals {
+                currency,
+                max_decimals: currency.exponent(),
+            }),
+            "amount_not_positive" => GiftError::Amount(AmountError::NotPositive),
+            "amount_too_large" => GiftError::Amount(AmountError::TooLarge {
+                max: Money::from_minor(MAX_CHARGE_MINOR, currency).ok()?,
+            }),
+            "amount_below_minimum" => GiftError::BelowMinimum { min },
+            "wrong_currency" => GiftError::WrongCurrency { expected: currency },
+            "display_name_too_long" => GiftError::NameTooLong,
+            "message_too_long" => GiftError::MessageTooLong,
+            "bad_characters" => GiftError::BadCharacters,
+            "bad_email" => GiftError::BadEmail,
+            "unknown_artwork" => GiftError::NoArtwork,
+            _ => return None,
+        })
     }
 
     /// The reason in the reader's language.
@@ -272,6 +297,35 @@ mod tests {
         assert_eq!(code(i64::MAX), Err("amount_too_large"));
         let wrong = request(500, "USD").validate(&c);
         assert_eq!(wrong.map_err(|e| e.code()), Err("wrong_currency"));
+    }
+
+    #[test]
+    fn every_code_names_its_error_again() {
+        let min = Money::from_minor(500, Currency::Cny).expect("min");
+        let errors = [
+            GiftError::Amount(AmountError::NotANumber),
+            GiftError::Amount(AmountError::TooManyDecimals {
+                currency: Currency::Cny,
+                max_decimals: 2,
+            }),
+            GiftError::Amount(AmountError::NotPositive),
+            GiftError::Amount(AmountError::TooLarge {
+                max: Money::from_minor(MAX_CHARGE_MINOR, Currency::Cny).expect("max"),
+            }),
+            GiftError::BelowMinimum { min },
+            GiftError::WrongCurrency {
+                expected: Currency::Cny,
+            },
+            GiftError::NameTooLong,
+            GiftError::MessageTooLong,
+            GiftError::BadCharacters,
+            GiftError::BadEmail,
+            GiftError::NoArtwork,
+        ];
+        for error in errors {
+            assert_eq!(GiftError::from_code(error.code(), min), Some(error.clone()));
+        }
+        assert_eq!(GiftError::from_code("<script>", min), None);
     }
 
     #[test]

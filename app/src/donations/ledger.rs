@@ -232,16 +232,24 @@ struct DonationRow {
     payment_intent_id: Option<String>,
 }
 
-/// Touching the row first takes its lock on PostgreSQL, so two events for one donation apply
-/// one after the other.
-const LOCK_DONATION: &str = "UPDATE donations SET updated_at = $1 WHERE ";
-const DONATION_COLUMNS: &str = " RETURNING id, campaign_id, artwork_id, amount_minor, currency, \
-     status, paid_minor, refunded_minor, payment_intent_id";
+/// Reads the donation matching `$2` under a condition. Touching the row first takes its lock on
+/// PostgreSQL, so two events for one donation apply one after the other.
+macro_rules! lock_donation {
+    ($condition:literal) => {
+        concat!(
+            "UPDATE donations SET updated_at = $1 WHERE ",
+            $condition,
+            " RETURNING id, campaign_id, artwork_id, amount_minor, currency, status, \
+             paid_minor, refunded_minor, payment_intent_id"
+        )
+    };
+}
 
 /// Applies one payment event exactly once. An error means nothing was applied (the transaction
 /// rolled back) and the provider should deliver the event again.
 #[tracing::instrument(skip_all, fields(event = %event.id, kind = %event.type_name))]
 pub async fn apply(db: &Db, event: &PaymentEvent) -> anyhow::Result<Applied> {
+    let now = now_ms();
     let mut w = db.begin_write().await?;
     let recorded = sqlx::query(
         "INSERT INTO stripe_events (id, type, donation_id, outcome, received_at) \
@@ -253,7 +261,7 @@ pub async fn apply(db: &Db, event: &PaymentEvent) -> anyhow::Result<Applied> {
         DonationRef::Id(id) => Some(id.as_str()),
         _ => None,
     })
-    .bind(now_ms())
+    .bind(now)
     .execute(&mut *w.tx)
     .await
     .context("recording the event")?;
@@ -265,25 +273,22 @@ pub async fn apply(db: &Db, event: &PaymentEvent) -> anyhow::Result<Applied> {
         w.commit().await?;
         return Ok(Applied::Ignored);
     }
-    let now = now_ms();
-    let row: Option<DonationRow> = match &event.donation {
-        DonationRef::Id(id) => {
-            sqlx::query_as(&format!("{LOCK_DONATION}id = $2{DONATION_COLUMNS}"))
+    let lookup = match &event.donation {
+        DonationRef::Id(id) => Some((lock_donation!("id = $2"), id.as_str())),
+        DonationRef::PaymentIntent(pi) => {
+            Some((lock_donation!("payment_intent_id = $2"), pi.as_str()))
+        }
+        DonationRef::Unknown => None,
+    };
+    let row: Option<DonationRow> = match lookup {
+        Some((sql, key)) => {
+            sqlx::query_as(sql)
                 .bind(now)
-                .bind(id.as_str())
+                .bind(key)
                 .fetch_optional(&mut *w.tx)
                 .await
         }
-        DonationRef::PaymentIntent(pi) => {
-            sqlx::query_as(&format!(
-                "{LOCK_DONATION}payment_intent_id = $2{DONATION_COLUMNS}"
-            ))
-            .bind(now)
-            .bind(pi)
-            .fetch_optional(&mut *w.tx)
-            .await
-        }
-        DonationRef::Unknown => Ok(None),
+        None => Ok(None),
     }
     .context("reading the donation")?;
     let Some(row) = row else {

@@ -22,9 +22,7 @@ impl DonationId {
         let mut bytes = [0_u8; 16];
         getrandom::fill(&mut bytes)
             .map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))?;
-        Ok(DonationId(
-            bytes.iter().map(|b| format!("{b:02x}")).collect(),
-        ))
+        Ok(DonationId(hex::encode(bytes)))
     }
 
     /// Reads an id from a URL or an event; anything but 32 lowercase hex digits is no id.
@@ -178,8 +176,7 @@ pub async fn attach_checkout(db: &Db, id: &DonationId, checkout: &Checkout) -> a
 /// A digest of everything a request asked for, to tell a retry from a different request.
 fn request_digest(gift: &ValidGift) -> anyhow::Result<String> {
     let canonical = serde_json::to_vec(gift).context("encoding a gift request")?;
-    let digest = Sha256::digest(&canonical);
-    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(Sha256::digest(&canonical)))
 }
 
 #[derive(FromRow)]

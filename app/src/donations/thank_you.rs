@@ -57,38 +57,20 @@ fn ThankYou(view: DonationView) -> impl IntoView {
         view.display_name.clone()
     };
     let (heading, text) = match view.status {
-        DonationStatus::Pending => (
-            t.thanks_confirming_heading.to_owned(),
-            t.thanks_confirming_text.to_owned(),
-        ),
-        DonationStatus::AwaitingPayment => (
-            t.thanks_confirming_heading.to_owned(),
-            t.thanks_awaiting_text.to_owned(),
-        ),
-        DonationStatus::Paid => (
-            fill(t.thanks_confirmed_heading, &[("name", &name)]),
-            fill(
-                t.thanks_confirmed_text,
-                &[("amount", &amount), ("artwork", &view.artwork_title)],
-            ),
-        ),
-        DonationStatus::Refunded => (
-            t.thanks_refunded_heading.to_owned(),
-            t.thanks_refunded_text.to_owned(),
-        ),
-        DonationStatus::Failed => (
-            t.thanks_failed_heading.to_owned(),
-            t.thanks_failed_text.to_owned(),
-        ),
-        DonationStatus::Expired => (
-            t.thanks_expired_heading.to_owned(),
-            t.thanks_expired_text.to_owned(),
-        ),
-        DonationStatus::Held => (
-            t.thanks_held_heading.to_owned(),
-            t.thanks_held_text.to_owned(),
-        ),
+        DonationStatus::Pending => (t.thanks_confirming_heading, t.thanks_confirming_text),
+        DonationStatus::AwaitingPayment => (t.thanks_confirming_heading, t.thanks_awaiting_text),
+        DonationStatus::Paid => (t.thanks_confirmed_heading, t.thanks_confirmed_text),
+        DonationStatus::Refunded => (t.thanks_refunded_heading, t.thanks_refunded_text),
+        DonationStatus::Failed => (t.thanks_failed_heading, t.thanks_failed_text),
+        DonationStatus::Expired => (t.thanks_expired_heading, t.thanks_expired_text),
+        DonationStatus::Held => (t.thanks_held_heading, t.thanks_held_text),
     };
+    let values = [
+        ("name", name.as_str()),
+        ("amount", amount.as_str()),
+        ("artwork", view.artwork_title.as_str()),
+    ];
+    let (heading, text) = (fill(heading, &values), fill(text, &values));
     let certificate = view.certificate_number.filter(|_| view.status == DonationStatus::Paid).map(|n| {
         view! {
             <p class="certificate-number">

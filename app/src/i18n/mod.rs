@@ -176,13 +176,20 @@ pub fn use_texts() -> &'static Texts {
 }
 
 #[cfg(feature = "ssr")]
+impl Locale {
+    /// The visitor's locale from a request's `Cookie` and `Accept-Language` headers.
+    pub fn from_headers(headers: &axum::http::HeaderMap) -> Locale {
+        use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+        let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+        Locale::from_request(header(COOKIE), header(ACCEPT_LANGUAGE))
+    }
+}
+
+#[cfg(feature = "ssr")]
 fn detect() -> Locale {
-    use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
-    let Some(parts) = use_context::<axum::http::request::Parts>() else {
-        return Locale::default();
-    };
-    let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
-    Locale::from_request(header(COOKIE), header(ACCEPT_LANGUAGE))
+    use_context::<axum::http::request::Parts>().map_or_else(Locale::default, |parts| {
+        Locale::from_headers(&parts.headers)
+    })
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -5,8 +5,9 @@
 
 use super::{new_id, now_seconds, objects, DemoSession, DemoStripe, SessionStatus};
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -21,6 +22,7 @@ pub(super) fn routes() -> Router<DemoStripe> {
             get(retrieve_session),
         )
         .route("/demo-stripe/v1/refunds", post(create_refund))
+        .route_layer(middleware::from_fn(require_secret_key))
 }
 
 /// A Checkout Session stays open this long, as Stripe's default.
@@ -35,14 +37,15 @@ fn stripe_error(status: StatusCode, message: &str, param: Option<&str>) -> Respo
 }
 
 /// Stripe answers 401 to a request without a secret key.
-fn authorised(headers: &HeaderMap) -> Result<(), Response> {
-    let key = headers
+async fn require_secret_key(request: Request, next: Next) -> Response {
+    let key = request
+        .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     match key {
-        Some(key) if key.starts_with("sk_test_") => Ok(()),
-        _ => Err((
+        Some(key) if key.starts_with("sk_test_") => next.run(request).await,
+        _ => (
             StatusCode::UNAUTHORIZED,
             Json(objects::error(
                 "invalid_request_error",
@@ -50,7 +53,7 @@ fn authorised(headers: &HeaderMap) -> Result<(), Response> {
                 None,
             )),
         )
-            .into_response()),
+            .into_response(),
     }
 }
 
@@ -116,9 +119,6 @@ async fn create_session(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(response) = authorised(&headers) {
-        return response;
-    }
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
@@ -202,14 +202,7 @@ fn session_from(form: &Form, demo: &DemoStripe) -> Result<DemoSession, Response>
     })
 }
 
-async fn retrieve_session(
-    State(demo): State<DemoStripe>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    if let Err(response) = authorised(&headers) {
-        return response;
-    }
+async fn retrieve_session(State(demo): State<DemoStripe>, Path(id): Path<String>) -> Response {
     match demo.books().sessions.get(&id) {
         Some(session) => Json(objects::session(session)).into_response(),
         None => stripe_error(
@@ -222,14 +215,7 @@ async fn retrieve_session(
 
 /// `POST /v1/refunds` with `payment_intent` (or `charge`) and an optional `amount`: refunds the
 /// charge and sends `charge.refunded` with the charge's new refunded total.
-async fn create_refund(
-    State(demo): State<DemoStripe>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if let Err(response) = authorised(&headers) {
-        return response;
-    }
+async fn create_refund(State(demo): State<DemoStripe>, body: Bytes) -> Response {
     let form = match Form::parse(&body) {
         Ok(form) => form,
         Err(response) => return response,

@@ -274,7 +274,7 @@ fn session_params(request: &SessionRequest<'_>) -> anyhow::Result<CreateCheckout
     let mut intent = CreateCheckoutSessionPaymentIntentData::new();
     // Charges inherit this, so a refund event names its donation even before the payment's.
     intent.metadata = Some(metadata.clone());
-    let methods: Vec<Method> = request
+    let mut methods: Vec<Method> = request
         .methods
         .iter()
         .filter_map(|m| match m.as_str() {
@@ -284,6 +284,10 @@ fn session_params(request: &SessionRequest<'_>) -> anyhow::Result<CreateCheckout
             _ => None,
         })
         .collect();
+    if methods.is_empty() {
+        methods.push(Method::Card);
+    }
+    let wechat_pay = methods.contains(&Method::WechatPay);
     let mut params = CreateCheckoutSession::new()
         .mode(stripe_shared::CheckoutSessionMode::Payment)
         .line_items(vec![item])
@@ -296,12 +300,8 @@ fn session_params(request: &SessionRequest<'_>) -> anyhow::Result<CreateCheckout
             Locale::En => stripe_shared::CheckoutSessionLocale::En,
             Locale::ZhCn => stripe_shared::CheckoutSessionLocale::Zh,
         })
-        .allowed_payment_method_types(if methods.is_empty() {
-            vec![Method::Card]
-        } else {
-            methods.clone()
-        });
-    if methods.contains(&Method::WechatPay) {
+        .allowed_payment_method_types(methods);
+    if wechat_pay {
         params = params.payment_method_options(wechat_pay_on_the_web());
     }
     if let Some(email) = &request.gift.email {

@@ -28,12 +28,6 @@ pub(super) fn routes() -> Router<PaymentsState> {
         )
 }
 
-/// The reader's language, from the language cookie or `Accept-Language`.
-pub(super) fn locale_of(headers: &HeaderMap) -> Locale {
-    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    Locale::from_request(text(header::COOKIE), text(header::ACCEPT_LANGUAGE))
-}
-
 /// A JSON error body: a stable code and a sentence in the reader's language.
 pub(super) fn json_error(status: u16, code: &str, message: String) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -46,7 +40,7 @@ async fn checkout_json(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let locale = locale_of(&headers);
+    let locale = Locale::from_headers(&headers);
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -103,7 +97,7 @@ async fn checkout_form(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let locale = locale_of(&headers);
+    let locale = Locale::from_headers(&headers);
     let back = |code: &str| {
         let page = match (slug.parse::<Slug>(), artwork.parse::<Slug>()) {
             (Ok(s), Ok(a)) => format!("/campaigns/{s}/artworks/{a}"),

@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod events;
+
 use app::db::Db;
 use giving_gallery::config::Settings;
 use giving_gallery::demo_stripe::Chaos;
