@@ -4,6 +4,8 @@
 
 mod support;
 
+use app::donations::ledger::{self, Applied, DonationRef, PaymentChange, PaymentEvent};
+use app::donations::store::DonationId;
 use giving_gallery::demo_stripe::objects;
 use giving_gallery::demo_stripe::SessionStatus;
 use serde_json::{json, Value};
@@ -545,6 +547,112 @@ async fn a_database_failure_asks_stripe_to_retry(backend: Backend) {
     assert_eq!(app.deliver(&payload, WEBHOOK_SECRET, None).await, 500);
 }
 
+/// A paid event for a donation, as the webhook translates it.
+fn paid_event(event: &str, donation: &str, amount_minor: i64) -> PaymentEvent {
+    PaymentEvent {
+        id: event.to_owned(),
+        type_name: "checkout.session.completed".to_owned(),
+        donation: DonationRef::Id(DonationId::parse(donation).expect("an id")),
+        change: PaymentChange::Completed {
+            paid: true,
+            amount_minor,
+            currency: "cny".to_owned(),
+            payment_intent: Some(format!("pi_{donation}")),
+        },
+    }
+}
+
+/// Events that arrive together are applied in one transaction, each as it would be alone:
+/// duplicates inside the batch and across batches, a refund that finds its donation by the
+/// payment an earlier event of the batch recorded, and certificates numbered in order.
+async fn events_applied_together_count_as_apart(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let id = |v: Value| v["donation_id"].as_str().expect("id").to_owned();
+    let a = id(checkout(&app, 1_000, "batch-a").await);
+    let b = id(checkout(&app, 2_000, "batch-b").await);
+    let c = id(checkout(&app, 5_000, "batch-c").await);
+    let first = ledger::apply_batch(&app.db, &[paid_event("evt_b", &b, 2_000)])
+        .await
+        .expect("applies");
+    assert!(matches!(first[..], [Applied::Changed { .. }]), "{first:?}");
+
+    let refund = PaymentEvent {
+        id: "evt_a_refund".to_owned(),
+        type_name: "charge.refunded".to_owned(),
+        donation: DonationRef::PaymentIntent(format!("pi_{a}")),
+        change: PaymentChange::Refunded {
+            refunded_minor: 300,
+            currency: "cny".to_owned(),
+        },
+    };
+    let ignored = PaymentEvent {
+        id: "evt_other".to_owned(),
+        type_name: "customer.created".to_owned(),
+        donation: DonationRef::Unknown,
+        change: PaymentChange::Ignored,
+    };
+    let stranger = paid_event("evt_stranger", &"f".repeat(32), 1_000);
+    let batch = [
+        paid_event("evt_a", &a, 1_000),
+        paid_event("evt_a", &a, 1_000),
+        refund,
+        paid_event("evt_b", &b, 2_000),
+        paid_event("evt_c", &c, 5_000),
+        ignored,
+        stranger,
+    ];
+    let applied = ledger::apply_batch(&app.db, &batch).await.expect("applies");
+    let kinds: Vec<&str> = applied
+        .iter()
+        .map(|a| match a {
+            Applied::Changed { .. } => "changed",
+            Applied::NoChange => "no_change",
+            Applied::Duplicate => "duplicate",
+            Applied::UnknownDonation => "unknown",
+            Applied::Ignored => "ignored",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "changed",
+            "duplicate",
+            "changed",
+            "duplicate",
+            "changed",
+            "ignored",
+            "unknown"
+        ]
+    );
+    assert_eq!(raised_and_donors(&app).await, (2_000 + 700 + 5_000, 3));
+    let certificate = |donation: String| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT certificate_number FROM donations WHERE id = $1")
+                .bind(donation)
+                .fetch_one(db.pool())
+                .await
+                .expect("a certificate")
+        }
+    };
+    assert_eq!(
+        (
+            certificate(b).await,
+            certificate(a).await,
+            certificate(c).await
+        ),
+        (1, 2, 3)
+    );
+    let entries: Vec<i64> =
+        sqlx::query_scalar("SELECT amount_minor FROM ledger_entries ORDER BY id")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("entries");
+    assert_eq!(entries, [2_000, 1_000, -300, 5_000]);
+    assert_reconciles(&app).await;
+}
+
 on_both_backends!(
     giving_through_the_demo_checkout_counts_the_gift_once,
     delayed_payments_wait_then_count_or_fail,
@@ -556,4 +664,5 @@ on_both_backends!(
     an_event_delivered_many_times_counts_once,
     events_out_of_order_come_out_the_same,
     a_database_failure_asks_stripe_to_retry,
+    events_applied_together_count_as_apart,
 );

@@ -10,6 +10,7 @@ mod webhook;
 
 use crate::demo_stripe::DemoStripe;
 use crate::payments::Payments;
+use app::donations::ledger::LedgerWriter;
 use app::shell::{shell, App};
 use app::state::AppState;
 use axum::extract::{MatchedPath, Request};
@@ -25,6 +26,8 @@ use tower_http::trace::TraceLayer;
 pub struct PaymentsState {
     pub app: AppState,
     pub payments: Payments,
+    /// Applies webhook events to the ledger, batching those that arrive together.
+    pub ledger: LedgerWriter,
 }
 
 /// Builds the whole site's router; `demo` is the demo Stripe stand-in when payments are the
@@ -37,6 +40,7 @@ pub fn router(state: AppState, payments: Payments, demo: Option<DemoStripe>) -> 
         .with_state(PaymentsState {
             app: state.clone(),
             payments,
+            ledger: LedgerWriter::start(state.db.clone()),
         });
     let demo = demo.map(DemoStripe::routes).unwrap_or_default();
     Router::new()

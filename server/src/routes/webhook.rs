@@ -4,7 +4,7 @@
 use super::giving::json_error;
 use super::PaymentsState;
 use crate::payments::events;
-use app::donations::ledger::{self, Applied};
+use app::donations::ledger::Applied;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -33,7 +33,8 @@ async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: B
             return json_error(400, "refused", refused.to_string());
         }
     };
-    match ledger::apply(&state.app.db, &event).await {
+    let event_id = event.id.clone();
+    match state.ledger.apply(event).await {
         Ok(applied) => {
             let outcome = match &applied {
                 Applied::Changed { .. } => "applied",
@@ -49,7 +50,7 @@ async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: B
                 .into_response()
         }
         Err(error) => {
-            tracing::error!(event = %event.id, error = format!("{error:#}"), "applying a webhook event failed");
+            tracing::error!(event = %event_id, error = format!("{error:#}"), "applying a webhook event failed");
             json_error(500, "storage_failed", "try again later".to_owned())
         }
     }

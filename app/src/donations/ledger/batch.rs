@@ -1,0 +1,498 @@
+//! One transaction for a batch of payment events.
+//!
+//! A batch takes the same few statements whatever its size: record the event ids, read (and on
+//! PostgreSQL lock) the donations they name, then write the donations, the ledger entries, the
+//! artworks' totals and each campaign's totals once. In between, [`transition`] runs in memory in
+//! event order, so two events about one donation in one batch apply one after the other, exactly
+//! as they would in two transactions.
+
+use super::{transition, Applied, DonationRef, DonationState, PaymentChange, PaymentEvent};
+use crate::db::{now_ms, Db};
+use crate::donations::store::DonationId;
+use anyhow::Context;
+use sqlx::{Any, FromRow, Transaction};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Applies `events` in one transaction and answers for each, in order. An error means nothing
+/// was applied (the transaction rolled back) and every event should be delivered again.
+#[tracing::instrument(skip_all, fields(events = events.len()))]
+pub async fn apply_batch(db: &Db, events: &[PaymentEvent]) -> anyhow::Result<Vec<Applied>> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = now_ms();
+    let mut w = db.begin_write().await?;
+    let fresh = record_events(&mut w.tx, events, now).await?;
+    let rows = lock_donations(&mut w.tx, events, &fresh, now).await?;
+    let mut batch = Batch::new(rows)?;
+    let mut answered = HashSet::new();
+    let mut applied = Vec::with_capacity(events.len());
+    for event in events {
+        let first_delivery = fresh.contains(&event.id) && answered.insert(event.id.as_str());
+        applied.push(if first_delivery {
+            batch.apply(event)?
+        } else {
+            Applied::Duplicate
+        });
+    }
+    batch.write(&mut w.tx, now).await?;
+    write_outcomes(&mut w.tx, events, &applied).await?;
+    w.commit().await?;
+    Ok(applied)
+}
+
+#[derive(FromRow)]
+struct DonationRow {
+    id: String,
+    campaign_id: i64,
+    artwork_id: i64,
+    amount_minor: i64,
+    currency: String,
+    status: String,
+    paid_minor: i64,
+    refunded_minor: i64,
+    payment_intent_id: Option<String>,
+}
+
+/// A donation as the batch moves it along.
+struct Working {
+    row: DonationRow,
+    state: DonationState,
+    /// Set by this batch: the payment it was paid with, the payment's time, its certificate.
+    payment_intent: Option<String>,
+    paid_now: bool,
+    certificate: Option<i64>,
+    changed: bool,
+}
+
+/// One money movement to append, with the event that caused it.
+struct Entry<'e> {
+    donation: usize,
+    amount: i64,
+    event: &'e str,
+}
+
+#[derive(Default)]
+struct CampaignChange {
+    raised: i64,
+    donors: i64,
+    /// Donations (by index) earning a certificate, in the order they were paid.
+    certificates: Vec<usize>,
+}
+
+#[derive(Default)]
+struct ArtworkChange {
+    campaign: i64,
+    raised: i64,
+    gifts: i64,
+}
+
+/// The donations a batch touches and what it will write.
+struct Batch<'e> {
+    donations: Vec<Working>,
+    by_id: HashMap<String, usize>,
+    by_payment_intent: HashMap<String, usize>,
+    entries: Vec<Entry<'e>>,
+    campaigns: BTreeMap<i64, CampaignChange>,
+    artworks: BTreeMap<i64, ArtworkChange>,
+}
+
+impl<'e> Batch<'e> {
+    fn new(rows: Vec<DonationRow>) -> anyhow::Result<Batch<'e>> {
+        let mut batch = Batch {
+            donations: Vec::with_capacity(rows.len()),
+            by_id: HashMap::new(),
+            by_payment_intent: HashMap::new(),
+            entries: Vec::new(),
+            campaigns: BTreeMap::new(),
+            artworks: BTreeMap::new(),
+        };
+        for row in rows {
+            let index = batch.donations.len();
+            batch.by_id.insert(row.id.clone(), index);
+            if let Some(pi) = &row.payment_intent_id {
+                batch.by_payment_intent.entry(pi.clone()).or_insert(index);
+            }
+            let state = DonationState {
+                status: row.status.parse().map_err(anyhow::Error::msg)?,
+                amount_minor: row.amount_minor,
+                currency: row.currency.clone(),
+                paid_minor: row.paid_minor,
+                refunded_minor: row.refunded_minor,
+            };
+            batch.donations.push(Working {
+                payment_intent: row.payment_intent_id.clone(),
+                row,
+                state,
+                paid_now: false,
+                certificate: None,
+                changed: false,
+            });
+        }
+        Ok(batch)
+    }
+
+    /// Applies one event (its first delivery) to the donations in memory.
+    fn apply(&mut self, event: &'e PaymentEvent) -> anyhow::Result<Applied> {
+        if event.change == PaymentChange::Ignored {
+            return Ok(Applied::Ignored);
+        }
+        let found = match &event.donation {
+            DonationRef::Id(id) => self.by_id.get(id.as_str()),
+            DonationRef::PaymentIntent(pi) => self.by_payment_intent.get(pi),
+            DonationRef::Unknown => None,
+        };
+        let Some(&index) = found else {
+            tracing::warn!(event = %event.id, "payment event for no known donation");
+            return Ok(Applied::UnknownDonation);
+        };
+        let donation = &mut self.donations[index];
+        let t = transition(&donation.state, &event.change);
+        let payment_intent = match &event.change {
+            PaymentChange::Completed { payment_intent, .. }
+            | PaymentChange::AsyncSucceeded { payment_intent, .. } => payment_intent.as_ref(),
+            _ => None,
+        }
+        .filter(|_| donation.payment_intent.is_none());
+        if t.is_noop() && payment_intent.is_none() {
+            return Ok(Applied::NoChange);
+        }
+        if t.mismatch {
+            // Ids only: the amounts are in the database for staff.
+            tracing::warn!(donation = %donation.row.id, "paid amount or currency differs from the request: held");
+        }
+        if let Some(pi) = payment_intent {
+            donation.payment_intent = Some(pi.clone());
+            self.by_payment_intent.entry(pi.clone()).or_insert(index);
+        }
+        let state = &mut donation.state;
+        state.status = t.status.unwrap_or(state.status);
+        if let Some(paid) = t.paid_minor {
+            state.paid_minor = paid;
+            donation.paid_now = true;
+        }
+        state.refunded_minor = t.refunded_minor.unwrap_or(state.refunded_minor);
+        donation.changed = true;
+        let status = state.status;
+        let (campaign, artwork) = (donation.row.campaign_id, donation.row.artwork_id);
+        let id =
+            DonationId::parse(&donation.row.id).context("a stored donation id is malformed")?;
+
+        self.entries.extend(t.entries.iter().map(|&amount| Entry {
+            donation: index,
+            amount,
+            event: &event.id,
+        }));
+        let totals = self.campaigns.entry(campaign).or_default();
+        totals.raised += t.raised();
+        totals.donors += t.donors;
+        if t.certificate {
+            totals.certificates.push(index);
+        }
+        let totals = self.artworks.entry(artwork).or_default();
+        totals.campaign = campaign;
+        totals.raised += t.raised();
+        totals.gifts += t.donors;
+        Ok(Applied::Changed {
+            donation: id,
+            status,
+        })
+    }
+
+    /// Writes what the batch did: totals (numbering certificates), donations, ledger entries.
+    async fn write(mut self, tx: &mut Transaction<'static, Any>, now: i64) -> anyhow::Result<()> {
+        self.write_campaign_totals(tx, now).await?;
+        self.write_artwork_totals(tx).await?;
+        self.write_donations(tx, now).await?;
+        self.write_entries(tx, now).await
+    }
+
+    /// Moves each campaign's totals once and hands out its next certificate numbers in order.
+    async fn write_campaign_totals(
+        &mut self,
+        tx: &mut Transaction<'static, Any>,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        for (campaign, change) in &self.campaigns {
+            let issued = i64::try_from(change.certificates.len())?;
+            if change.raised == 0 && change.donors == 0 && issued == 0 {
+                continue;
+            }
+            let last: i64 = sqlx::query_scalar(
+                "UPDATE campaign_totals SET raised_minor = raised_minor + $1, \
+                 donors = donors + $2, certificates_issued = certificates_issued + $3, \
+                 updated_at = $4 WHERE campaign_id = $5 RETURNING certificates_issued",
+            )
+            .bind(change.raised)
+            .bind(change.donors)
+            .bind(issued)
+            .bind(now)
+            .bind(*campaign)
+            .fetch_one(&mut **tx)
+            .await
+            .context("updating campaign totals")?;
+            for (number, &donation) in (last - issued + 1..).zip(&change.certificates) {
+                self.donations[donation].certificate = Some(number);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds to each artwork's totals, creating the row for an artwork's first gift.
+    async fn write_artwork_totals(&self, tx: &mut Transaction<'static, Any>) -> anyhow::Result<()> {
+        let moved: Vec<_> = self
+            .artworks
+            .iter()
+            .filter(|(_, c)| c.raised != 0 || c.gifts != 0)
+            .collect();
+        if moved.is_empty() {
+            return Ok(());
+        }
+        // A new row starts at zero so that the CHECKs hold; the update then adds the change.
+        let sql = format!(
+            "INSERT INTO artwork_totals (artwork_id, campaign_id, raised_minor, gifts) \
+             SELECT column1, column2, 0, 0 FROM (VALUES {}) AS v WHERE true \
+             ON CONFLICT (artwork_id) DO NOTHING",
+            value_rows(moved.len(), 2, 1)
+        );
+        let mut create = sqlx::query(&sql);
+        for (artwork, change) in &moved {
+            create = create.bind(**artwork).bind(change.campaign);
+        }
+        create
+            .execute(&mut **tx)
+            .await
+            .context("creating artwork totals")?;
+        let sql = format!(
+            "UPDATE artwork_totals SET raised_minor = raised_minor + v.column2, \
+             gifts = gifts + v.column3 FROM (VALUES {}) AS v \
+             WHERE artwork_totals.artwork_id = v.column1",
+            value_rows(moved.len(), 3, 1)
+        );
+        let mut update = sqlx::query(&sql);
+        for (artwork, change) in &moved {
+            update = update
+                .bind(**artwork)
+                .bind(change.raised)
+                .bind(change.gifts);
+        }
+        update
+            .execute(&mut **tx)
+            .await
+            .context("updating artwork totals")?;
+        Ok(())
+    }
+
+    /// Moves every changed donation forward in one statement.
+    async fn write_donations(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        let changed: Vec<&Working> = self.donations.iter().filter(|d| d.changed).collect();
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "UPDATE donations SET status = v.column2, paid_minor = v.column3, \
+             refunded_minor = v.column4, \
+             certificate_number = COALESCE(v.column5, donations.certificate_number), \
+             payment_intent_id = COALESCE(v.column6, donations.payment_intent_id), \
+             paid_at = CASE WHEN v.column7 = 1 THEN $1 ELSE donations.paid_at END, \
+             updated_at = $1 FROM (VALUES {}) AS v WHERE donations.id = v.column1",
+            value_rows(changed.len(), 7, 2)
+        );
+        let mut update = sqlx::query(&sql).bind(now);
+        for d in changed {
+            update = update
+                .bind(&d.row.id)
+                .bind(d.state.status.as_str())
+                .bind(d.state.paid_minor)
+                .bind(d.state.refunded_minor)
+                .bind(d.certificate)
+                .bind(d.payment_intent.as_deref())
+                .bind(i64::from(d.paid_now));
+        }
+        update
+            .execute(&mut **tx)
+            .await
+            .context("moving donations forward")?;
+        Ok(())
+    }
+
+    /// Appends the batch's money movements to the ledger.
+    async fn write_entries(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        now: i64,
+    ) -> anyhow::Result<()> {
+        if self.entries.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "INSERT INTO ledger_entries (campaign_id, artwork_id, donation_id, kind, \
+             amount_minor, currency, stripe_event_id, created_at) \
+             SELECT column1, column2, column3, column4, column5, column6, column7, $1 \
+             FROM (VALUES {}) AS v",
+            value_rows(self.entries.len(), 7, 2)
+        );
+        let mut insert = sqlx::query(&sql).bind(now);
+        for entry in &self.entries {
+            let row = &self.donations[entry.donation].row;
+            insert = insert
+                .bind(row.campaign_id)
+                .bind(row.artwork_id)
+                .bind(&row.id)
+                .bind(if entry.amount > 0 { "gift" } else { "refund" })
+                .bind(entry.amount)
+                .bind(&row.currency)
+                .bind(entry.event);
+        }
+        insert
+            .execute(&mut **tx)
+            .await
+            .context("appending to the ledger")?;
+        Ok(())
+    }
+}
+
+/// Records each event id once; returns the ids seen here for the first time. On PostgreSQL, an
+/// id another transaction is recording waits for it, then counts as seen.
+async fn record_events(
+    tx: &mut Transaction<'static, Any>,
+    events: &[PaymentEvent],
+    now: i64,
+) -> anyhow::Result<HashSet<String>> {
+    let mut seen = HashSet::new();
+    let distinct: Vec<&PaymentEvent> = events.iter().filter(|e| seen.insert(&e.id)).collect();
+    let sql = format!(
+        "INSERT INTO stripe_events (id, type, donation_id, outcome, received_at) \
+         SELECT column1, column2, column3, 'applied', $1 FROM (VALUES {}) AS v WHERE true \
+         ON CONFLICT (id) DO NOTHING RETURNING id",
+        value_rows(distinct.len(), 3, 2)
+    );
+    let mut insert = sqlx::query_scalar(&sql).bind(now);
+    for event in distinct {
+        insert = insert
+            .bind(&event.id)
+            .bind(&event.type_name)
+            .bind(match &event.donation {
+                DonationRef::Id(id) => Some(id.as_str()),
+                _ => None,
+            });
+    }
+    let fresh: Vec<String> = insert
+        .fetch_all(&mut **tx)
+        .await
+        .context("recording events")?;
+    Ok(fresh.into_iter().collect())
+}
+
+/// Reads the donations that the new events name. Touching the rows takes their locks on
+/// PostgreSQL, so another instance's events for them wait for this transaction.
+async fn lock_donations(
+    tx: &mut Transaction<'static, Any>,
+    events: &[PaymentEvent],
+    fresh: &HashSet<String>,
+    now: i64,
+) -> anyhow::Result<Vec<DonationRow>> {
+    let mut ids = Vec::new();
+    let mut payment_intents = Vec::new();
+    for event in events.iter().filter(|e| fresh.contains(&e.id)) {
+        if event.change == PaymentChange::Ignored {
+            continue;
+        }
+        match &event.donation {
+            DonationRef::Id(id) => ids.push(id.as_str()),
+            DonationRef::PaymentIntent(pi) => payment_intents.push(pi.as_str()),
+            DonationRef::Unknown => {}
+        }
+    }
+    if ids.is_empty() && payment_intents.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut conditions = Vec::new();
+    if !ids.is_empty() {
+        conditions.push(format!("id IN ({})", numbered(ids.len(), 2)));
+    }
+    if !payment_intents.is_empty() {
+        let first = 2 + ids.len();
+        conditions.push(format!(
+            "payment_intent_id IN ({})",
+            numbered(payment_intents.len(), first)
+        ));
+    }
+    let sql = format!(
+        "UPDATE donations SET updated_at = $1 WHERE {} RETURNING id, campaign_id, artwork_id, \
+         amount_minor, currency, status, paid_minor, refunded_minor, payment_intent_id",
+        conditions.join(" OR ")
+    );
+    let mut select = sqlx::query_as(&sql).bind(now);
+    for key in ids.into_iter().chain(payment_intents) {
+        select = select.bind(key);
+    }
+    select
+        .fetch_all(&mut **tx)
+        .await
+        .context("reading donations")
+}
+
+/// Notes on each event's record what became of it, when that was not "applied".
+async fn write_outcomes(
+    tx: &mut Transaction<'static, Any>,
+    events: &[PaymentEvent],
+    applied: &[Applied],
+) -> anyhow::Result<()> {
+    let mut by_outcome: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (event, applied) in events.iter().zip(applied) {
+        let outcome = match applied {
+            Applied::Changed { .. } | Applied::Duplicate => continue,
+            Applied::NoChange => "no_change",
+            Applied::UnknownDonation => "unknown_donation",
+            Applied::Ignored => "ignored",
+        };
+        by_outcome.entry(outcome).or_default().push(&event.id);
+    }
+    for (outcome, ids) in by_outcome {
+        let sql = format!(
+            "UPDATE stripe_events SET outcome = $1 WHERE id IN ({})",
+            numbered(ids.len(), 2)
+        );
+        let mut update = sqlx::query(&sql).bind(outcome);
+        for id in ids {
+            update = update.bind(id);
+        }
+        update
+            .execute(&mut **tx)
+            .await
+            .context("recording events' outcomes")?;
+    }
+    Ok(())
+}
+
+/// `$first, $first+1, …`: `count` numbered parameters.
+fn numbered(count: usize, first: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `($first, …), (…), …`: `rows` rows of `columns` numbered parameters, for a VALUES list.
+fn value_rows(rows: usize, columns: usize, first: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", numbered(columns, first + r * columns)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{numbered, value_rows};
+
+    #[test]
+    fn parameters_are_numbered_in_order_across_rows() {
+        assert_eq!(numbered(3, 2), "$2, $3, $4");
+        assert_eq!(value_rows(2, 2, 3), "($3, $4), ($5, $6)");
+    }
+}

@@ -1,0 +1,85 @@
+//! Group commit: one task per process applies the events that have queued up while the last
+//! batch was being written, in one transaction, and answers each caller after the commit.
+//!
+//! Under a burst, a hundred webhooks cost one commit instead of a hundred; when events arrive one
+//! at a time, each is its own batch and waits for nothing. An answer always means committed.
+
+use super::{apply_batch, Applied, PaymentEvent};
+use crate::db::Db;
+use anyhow::Context;
+use tokio::sync::{mpsc, oneshot};
+
+/// The most events one transaction applies.
+const MAX_BATCH: usize = 256;
+/// Events that may wait for the writer before callers wait to hand theirs over.
+const QUEUE: usize = 4_096;
+
+/// The handle through which the process applies payment events. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct LedgerWriter {
+    queue: mpsc::Sender<Job>,
+}
+
+#[derive(Debug)]
+struct Job {
+    event: PaymentEvent,
+    answer: oneshot::Sender<anyhow::Result<Applied>>,
+}
+
+impl LedgerWriter {
+    /// Starts the writer on the current Tokio runtime. It stops when every handle is dropped.
+    pub fn start(db: Db) -> LedgerWriter {
+        let (queue, jobs) = mpsc::channel(QUEUE);
+        tokio::spawn(run(db, jobs));
+        LedgerWriter { queue }
+    }
+
+    /// Applies one event exactly once and says what that did. An error means it was not applied
+    /// and the provider should deliver it again. Dropping the future does not withdraw the event.
+    pub async fn apply(&self, event: PaymentEvent) -> anyhow::Result<Applied> {
+        let (answer, answered) = oneshot::channel();
+        self.queue
+            .send(Job { event, answer })
+            .await
+            .map_err(|_| anyhow::anyhow!("the ledger writer has stopped"))?;
+        answered
+            .await
+            .map_err(|_| anyhow::anyhow!("the ledger writer stopped before answering"))?
+    }
+}
+
+async fn run(db: Db, mut jobs: mpsc::Receiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let (events, answers): (Vec<_>, Vec<_>) =
+            batch.drain(..).map(|job| (job.event, job.answer)).unzip();
+        match apply_batch(&db, &events).await {
+            Ok(applied) => {
+                for (answer, applied) in answers.into_iter().zip(applied) {
+                    // The caller may have gone; the event is applied all the same.
+                    let _ = answer.send(Ok(applied));
+                }
+            }
+            Err(error) if events.len() > 1 => {
+                // Nothing was applied. Apart, the events that can be applied are, and only the
+                // others fail (a lost connection, or a deadlock with another instance, say).
+                tracing::warn!(
+                    events = events.len(),
+                    error = format!("{error:#}"),
+                    "a batch failed; applying its events one by one"
+                );
+                for (event, answer) in events.iter().zip(answers) {
+                    let applied = apply_batch(&db, std::slice::from_ref(event))
+                        .await
+                        .and_then(|one| one.into_iter().next().context("no answer for an event"));
+                    let _ = answer.send(applied);
+                }
+            }
+            Err(error) => {
+                if let Some(answer) = answers.into_iter().next() {
+                    let _ = answer.send(Err(error));
+                }
+            }
+        }
+    }
+}
