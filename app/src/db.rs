@@ -129,6 +129,11 @@ impl Db {
         Ok(WriteTransaction { tx, _turn: turn })
     }
 
+    /// The engine behind the pool.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
     /// The pool, for queries.
     pub fn pool(&self) -> &AnyPool {
         &self.pool

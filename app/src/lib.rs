@@ -7,6 +7,7 @@ pub mod dates;
 pub mod donations;
 pub mod error;
 pub mod i18n;
+pub mod live;
 pub mod money;
 pub mod not_found;
 pub mod seo;

@@ -13,6 +13,8 @@ pub struct AppState {
     pub db: Db,
     pub media: MediaStore,
     pub site: PublicUrl,
+    /// Live progress for every campaign someone is watching.
+    pub live: crate::live::hub::LiveHub,
 }
 
 impl AppState {

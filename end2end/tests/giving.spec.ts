@@ -9,6 +9,9 @@ async function waitForHydration(page: Page) {
   await page.waitForLoadState("networkidle");
 }
 
+// Both tests move the campaign's total and check it to the unit: one after the other.
+test.describe.configure({ mode: "serial" });
+
 async function raisedMinor(page: Page): Promise<number> {
   const response = await page.request.get("/api/campaigns/little-painters/progress");
   expect(response.status()).toBe(200);
@@ -51,5 +54,38 @@ test("a donor gives through the demo checkout and sees the gift confirmed and co
   expect(await raisedMinor(page)).toBe(before + 2000);
   await page.goto("/campaigns/little-painters");
   await expect(page.getByTestId("raised")).toHaveText(`¥${(before + 2000) / 100}`);
+  expect(errors).toEqual([]);
+});
+
+test("a gift given in one browser moves the thermometer and the feed in another", async ({ browser }) => {
+  const watcher = await (await browser.newContext()).newPage();
+  const donor = await (await browser.newContext()).newPage();
+  const errors: string[] = [];
+  watcher.on("pageerror", (e) => errors.push(e.message));
+
+  await watcher.goto("/campaigns/little-painters");
+  await waitForHydration(watcher);
+  const before = await raisedMinor(watcher);
+  await expect(watcher.getByTestId("raised")).toHaveText(`¥${before / 100}`);
+  await watcher.evaluate(() => ((window as any).__stayed = true));
+  const name = `Watcher test ${Date.now() % 100000}`;
+
+  await donor.goto("/campaigns/little-painters/artworks/sun-over-the-hills");
+  await waitForHydration(donor);
+  await donor.getByLabel("Your amount (¥)").fill("30");
+  await donor.getByLabel("Your name, as shown publicly (optional)").fill(name);
+  await donor.getByLabel(/message/i).fill("For the little painters");
+  await donor.getByRole("button", { name: "Adopt this artwork" }).click();
+  await expect(donor.getByText("Demo: no money moves")).toBeVisible();
+  await donor.getByRole("button", { name: "Pay ¥30" }).click();
+  await expect(donor).toHaveURL(/\/donations\/[0-9a-f]{32}$/);
+
+  // The watcher's page moves by itself: the total, and the gift at the top of the feed.
+  await expect(watcher.getByTestId("raised")).toHaveText(`¥${(before + 3000) / 100}`);
+  const newest = watcher.getByTestId("feed").locator("li").first();
+  await expect(newest).toContainText(`${name} adopted Sun Over the Hills`);
+  await expect(newest).toContainText("¥30");
+  await expect(newest).toContainText("For the little painters");
+  expect(await watcher.evaluate(() => (window as any).__stayed), "no reload").toBe(true);
   expect(errors).toEqual([]);
 });

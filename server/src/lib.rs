@@ -5,10 +5,12 @@ pub mod config;
 pub mod demo_stripe;
 pub mod payments;
 pub mod routes;
+mod serve;
 pub mod telemetry;
 
 use anyhow::Context;
-use app::db::Db;
+use app::db::{Backend, Db};
+use app::live::{self, hub::LiveHub};
 use app::media::MediaStore;
 use app::state::AppState;
 use config::Settings;
@@ -74,8 +76,7 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let router = routes::router(self.state, self.payments, self.demo);
-        axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
+        serve::serve(self.listener, router, shutdown)
             .await
             .context("serving HTTP")
     }
@@ -92,11 +93,16 @@ pub async fn open_state(settings: &Settings) -> anyhow::Result<AppState> {
         .site_pkg_dir("pkg")
         .site_addr(settings.listen)
         .build();
+    let live = LiveHub::new(db.clone());
+    if db.backend() == Backend::Postgres {
+        live::listen::spawn(settings.database_url.clone(), live.clone());
+    }
     Ok(AppState {
         leptos_options,
         db,
         media,
         site: settings.public_url.clone(),
+        live,
     })
 }
 

@@ -123,6 +123,8 @@ pub struct ArtworkDetail {
 pub struct ArtworkPageData {
     pub campaign: Campaign,
     pub progress: Progress,
+    /// The campaign's latest public gifts, newest first.
+    pub feed: Vec<crate::live::FeedGift>,
     pub artwork: ArtworkDetail,
     pub previous: Option<ArtworkCard>,
     pub next: Option<ArtworkCard>,
@@ -158,12 +160,14 @@ pub async fn load_artwork(
         .await?
         .ok_or(AppError::NotFound)?;
     let progress = campaigns::progress(&state.db, id, &campaign).await?;
+    let feed = crate::live::hub::recent_feed(&state.live, id).await?;
     let meta = page::page_meta(&state.site, &campaign, &artwork, locale);
     Ok(ArtworkPageData {
         previous: index.checked_sub(1).and_then(|i| artworks.get(i)).cloned(),
         next: artworks.get(index + 1).cloned(),
         campaign,
         progress,
+        feed,
         artwork,
         meta,
         form_key: crate::donations::store::DonationId::generate()?.to_string(),

@@ -5,6 +5,7 @@ use super::{load_artwork, ArtworkCard, ArtworkPageData};
 use crate::campaigns::{paragraphs, Thermometer};
 use crate::donations::{minimum_gift, AdoptForm, FormNotice};
 use crate::i18n::{fill, use_locale};
+use crate::live::{use_live, GiftFeed, MilestoneNotice};
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
 use leptos::either::Either;
@@ -47,12 +48,14 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
     let ArtworkPageData {
         campaign,
         progress,
+        feed,
         artwork,
         previous,
         next,
         meta,
         form_key,
     } = data;
+    let live = use_live(campaign.slug.as_str(), progress, feed);
     let card = artwork.card;
     let min = minimum_gift(&campaign);
     let notice = use_query_map()
@@ -123,14 +126,16 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
                     <AdoptForm
                         campaign_path=campaign_path.clone()
                         artwork_slug=card.slug.to_string()
-                        status=progress.status
+                        status=Signal::derive(move || live.progress.with(|p| p.status))
                         presets=campaign.presets.clone()
                         min
                         form_key
                         notice
                     />
                 </section>
-                <Thermometer progress />
+                <Thermometer progress=live.progress />
+                <MilestoneNotice milestone=live.milestone />
+                <GiftFeed gifts=live.gifts />
                 <section class="consent" aria-labelledby="consent-heading">
                     <h2 id="consent-heading">{t.consent_heading}</h2>
                     <dl>

@@ -4,6 +4,7 @@ use super::{load_landing, LandingData, Thermometer};
 use crate::artworks::Gallery;
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale};
+use crate::live::{use_live, GiftFeed, MilestoneNotice};
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
 use leptos::either::Either;
@@ -52,10 +53,11 @@ fn Landing(data: LandingData) -> impl IntoView {
     let LandingData {
         campaign,
         progress,
+        feed,
         artworks,
         meta,
     } = data;
-    let progress = RwSignal::new(progress);
+    let live = use_live(campaign.slug.as_str(), progress, feed);
     let deadline = fill(
         t.deadline,
         &[
@@ -88,13 +90,15 @@ fn Landing(data: LandingData) -> impl IntoView {
                 <p class="eyebrow">{fill(t.for_beneficiary, &[("name", &beneficiary)])}</p>
                 <h1>{campaign.title.clone()}</h1>
                 <p class="tagline">{campaign.tagline.clone()}</p>
-                <Thermometer progress />
+                <Thermometer progress=live.progress />
+                <MilestoneNotice milestone=live.milestone />
                 <p class="deadline">
                     <time datetime=campaign.ends_at.rfc3339()>{deadline}</time>
                 </p>
                 <a class="button button-primary" href="#gallery">
                     {t.choose_artwork}
                 </a>
+                <GiftFeed gifts=live.gifts />
             </section>
             <section class="gallery-section" id="gallery" aria-labelledby="gallery-heading">
                 <h2 id="gallery-heading">{t.gallery_heading}</h2>

@@ -124,6 +124,8 @@ impl Progress {
 pub struct LandingData {
     pub campaign: Campaign,
     pub progress: Progress,
+    /// The latest public gifts, newest first.
+    pub feed: Vec<crate::live::FeedGift>,
     pub artworks: Vec<ArtworkCard>,
     pub meta: PageMeta,
 }
@@ -143,11 +145,13 @@ pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<Landin
     };
     let (id, campaign) = found.ok_or(AppError::NotFound)?;
     let progress = store::progress(&state.db, id, &campaign).await?;
+    let feed = crate::live::hub::recent_feed(&state.live, id).await?;
     let artworks = crate::artworks::store::list_published(&state.db, id, locale).await?;
     let meta = landing::page_meta(&state.site, &campaign, artworks.first(), locale);
     Ok(LandingData {
         campaign,
         progress,
+        feed,
         artworks,
         meta,
     })

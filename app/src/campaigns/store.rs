@@ -10,7 +10,7 @@ use anyhow::Context;
 use sqlx::{Any, FromRow, Transaction};
 
 /// A campaign's row id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CampaignId(pub i64);
 
 #[derive(FromRow)]

@@ -48,7 +48,9 @@ impl FormNotice {
 pub fn AdoptForm(
     campaign_path: String,
     artwork_slug: String,
-    status: CampaignStatus,
+    /// Whether the campaign takes gifts; when it closes while the page is open, the form closes.
+    #[prop(into)]
+    status: Signal<CampaignStatus>,
     presets: Vec<Money>,
     min: Money,
     form_key: String,
@@ -79,11 +81,11 @@ pub fn AdoptForm(
         }
     });
     let server_notice = notice.map(|n| n.message(locale));
-    let open = status == CampaignStatus::Open;
-    let closed_note = match status {
-        CampaignStatus::Open => None,
-        CampaignStatus::Upcoming => Some(t.adopt_note_upcoming),
-        CampaignStatus::Closed => Some(t.adopt_note_closed),
+    let open = move || status.get() == CampaignStatus::Open;
+    let note = move || match status.get() {
+        CampaignStatus::Open => t.adopt_note_open,
+        CampaignStatus::Upcoming => t.adopt_note_upcoming,
+        CampaignStatus::Closed => t.adopt_note_closed,
     };
     let chips = presets
         .iter()
@@ -99,7 +101,7 @@ pub fn AdoptForm(
                         checked=first.map(Money::minor) == Some(minor)
                         prop:checked=move || choice.get() == Some(minor)
                         on:change=move |_| choice.set(Some(minor))
-                        disabled=!open
+                        disabled=move || !open()
                     />
                     <span>{amount.format(locale)}</span>
                 </label>
@@ -128,7 +130,7 @@ pub fn AdoptForm(
             <input type="hidden" name="artwork" value=artwork_slug />
             <input type="hidden" name="currency" value=currency.code() />
             <input type="hidden" name="idempotency_key" value=form_key />
-            <fieldset class="amounts" disabled=!open>
+            <fieldset class="amounts" disabled=move || !open()>
                 <legend>{t.amount_label}</legend>
                 <div class="amount-chips">
                     {chips}
@@ -168,7 +170,7 @@ pub fn AdoptForm(
                     </span>
                 </label>
             </fieldset>
-            <fieldset class="donor" disabled=!open>
+            <fieldset class="donor" disabled=move || !open()>
                 <legend class="visually-hidden">{t.about_you}</legend>
                 <label class="field">
                     <span>{t.display_name_label}</span>
@@ -202,12 +204,12 @@ pub fn AdoptForm(
             <button
                 type="submit"
                 class="button button-primary"
-                disabled=move || !open || submitting.get()
+                disabled=move || !open() || submitting.get()
             >
                 {move || if submitting.get() { t.opening_checkout } else { t.adopt_button }}
             </button>
             <p class="adopt-note" role="note">
-                {closed_note.unwrap_or(t.adopt_note_open)}
+                {note}
             </p>
         </form>
     }

@@ -108,4 +108,12 @@ pub(super) const TEXTS: Texts = Texts {
     demo_expire: "Let this checkout expire",
     demo_cancel: "Cancel and go back",
     demo_session_closed: "This checkout is no longer open.",
+    feed_heading: "Recent gifts",
+    feed_empty: "No gifts yet. Yours could be the first.",
+    feed_anonymous: "A kind stranger",
+    feed_gift: "{name} adopted {artwork}",
+    milestone_reached: "{percent} of the goal reached. Thank you!",
+    milestone_goal: "The goal is reached. Thank you, everyone!",
+    embed_give: "Give",
+    embed_title: "{campaign}: live progress",
 };

@@ -382,6 +382,18 @@ texts! {
     demo_expire,
     demo_cancel,
     demo_session_closed,
+    feed_heading,
+    feed_empty,
+    /// The name shown for an anonymous gift.
+    feed_anonymous,
+    /// `{name}`, `{artwork}`.
+    feed_gift,
+    /// `{percent}`: 25%, 50%, ...
+    milestone_reached,
+    milestone_goal,
+    embed_give,
+    /// `{campaign}`.
+    embed_title,
 }
 
 #[cfg(test)]

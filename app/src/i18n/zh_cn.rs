@@ -108,4 +108,12 @@ pub(super) const TEXTS: Texts = Texts {
     demo_expire: "让此支付页面过期",
     demo_cancel: "取消并返回",
     demo_session_closed: "此支付页面已关闭。",
+    feed_heading: "最新爱心",
+    feed_empty: "还没有人捐赠，成为第一位吧。",
+    feed_anonymous: "一位好心人",
+    feed_gift: "{name} 认购了《{artwork}》",
+    milestone_reached: "已达成目标的 {percent}，谢谢大家！",
+    milestone_goal: "目标已达成，感谢每一位！",
+    embed_give: "去捐赠",
+    embed_title: "{campaign}：实时进度",
 };

@@ -84,7 +84,7 @@ pub fn session(s: &DemoSession) -> Value {
         "subscription": null,
         "success_url": s.success_url,
         "total_details": { "amount_discount": 0, "amount_shipping": 0, "amount_tax": 0 },
-        "ui_mode": "hosted",
+        "ui_mode": "hosted_page",
         "url": (s.status == SessionStatus::Open).then(|| s.url.clone()),
         "wallet_options": null
     })

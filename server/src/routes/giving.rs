@@ -7,6 +7,7 @@ use crate::payments::checkout::{self, CheckoutError};
 use app::campaigns::store as campaigns;
 use app::donations::GiftRequest;
 use app::i18n::Locale;
+use app::live::ProgressJson;
 use app::money::Money;
 use app::slug::Slug;
 use axum::body::Bytes;
@@ -15,7 +16,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 
 pub(super) fn routes() -> Router<PaymentsState> {
@@ -146,18 +147,7 @@ fn form_amount(form: &GiftForm) -> Result<i64, &'static str> {
     }
 }
 
-/// `GET /api/campaigns/{slug}/progress`.
-#[derive(Serialize)]
-struct ProgressBody {
-    raised_minor: i64,
-    goal_minor: i64,
-    currency: String,
-    donors: u64,
-    percent: f64,
-    status: app::campaigns::CampaignStatus,
-    updated_at: String,
-}
-
+/// `GET /api/campaigns/{slug}/progress`, readable from any site (embeds use it).
 async fn progress(State(state): State<PaymentsState>, Path(slug): Path<String>) -> Response {
     let Ok(slug) = slug.parse::<Slug>() else {
         return json_error(404, "unknown_campaign", "not found".to_owned());
@@ -172,16 +162,11 @@ async fn progress(State(state): State<PaymentsState>, Path(slug): Path<String>) 
     };
     match campaigns::progress(db, id, &campaign).await {
         Ok(p) => {
-            let body = ProgressBody {
-                raised_minor: p.raised.minor(),
-                goal_minor: p.goal.minor(),
-                currency: p.goal.currency().code().to_owned(),
-                donors: p.donors,
-                percent: p.percent(),
-                status: p.status,
-                updated_at: p.updated_at.rfc3339(),
-            };
-            ([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
+            let headers = [
+                (header::CACHE_CONTROL, "no-store"),
+                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            ];
+            (headers, Json(ProgressJson::from(&p))).into_response()
         }
         Err(error) => internal(error),
     }

@@ -3,6 +3,7 @@
 
 mod giving;
 mod health;
+mod live;
 mod locale;
 mod media;
 mod server_fn_errors;
@@ -46,6 +47,7 @@ pub fn router(state: AppState, payments: Payments, demo: Option<DemoStripe>) -> 
     Router::new()
         .merge(giving)
         .merge(demo)
+        .merge(live::routes())
         .merge(health::routes())
         .merge(locale::routes())
         .merge(media::routes())

@@ -36,6 +36,9 @@ async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: B
     let event_id = event.id.clone();
     match state.ledger.apply(event).await {
         Ok(applied) => {
+            if let Applied::Changed { campaign, .. } = applied {
+                state.app.live.changed(campaign);
+            }
             let outcome = match &applied {
                 Applied::Changed { .. } => "applied",
                 Applied::NoChange => "no_change",

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod events;
+pub mod sse;
 
 use app::db::Db;
 use giving_gallery::config::Settings;
@@ -29,6 +30,8 @@ pub struct TestApp {
     pub db: Db,
     pub state: app::state::AppState,
     pub public_url: String,
+    pub database_url: String,
+    pub webhook_secrets: String,
     _dir: tempfile::TempDir,
 }
 
@@ -181,6 +184,8 @@ pub async fn spawn_with(backend: Backend, chaos: Chaos) -> TestApp {
         db: state.db.clone(),
         state,
         public_url: PUBLIC_URL.to_owned(),
+        database_url,
+        webhook_secrets: format!("{WEBHOOK_SECRET},{ROTATED_SECRET}"),
         _dir: dir,
     }
 }

@@ -7,8 +7,10 @@
 //! as they would in two transactions.
 
 use super::{transition, Applied, DonationRef, DonationState, PaymentChange, PaymentEvent};
-use crate::db::{now_ms, Db};
+use crate::campaigns::store::CampaignId;
+use crate::db::{now_ms, Backend, Db};
 use crate::donations::store::DonationId;
+use crate::live::listen::notify_statement;
 use anyhow::Context;
 use sqlx::{Any, FromRow, Transaction};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -35,7 +37,7 @@ pub async fn apply_batch(db: &Db, events: &[PaymentEvent]) -> anyhow::Result<Vec
             Applied::Duplicate
         });
     }
-    batch.write(&mut w.tx, now).await?;
+    batch.write(&mut w.tx, now, db.backend()).await?;
     write_outcomes(&mut w.tx, events, &applied).await?;
     w.commit().await?;
     Ok(applied)
@@ -196,12 +198,29 @@ impl<'e> Batch<'e> {
         Ok(Applied::Changed {
             donation: id,
             status,
+            campaign: CampaignId(campaign),
         })
     }
 
     /// Writes what the batch did: totals (numbering certificates), donations, ledger entries.
-    async fn write(mut self, tx: &mut Transaction<'static, Any>, now: i64) -> anyhow::Result<()> {
+    async fn write(
+        mut self,
+        tx: &mut Transaction<'static, Any>,
+        now: i64,
+        backend: Backend,
+    ) -> anyhow::Result<()> {
         self.write_campaign_totals(tx, now).await?;
+        if backend == Backend::Postgres {
+            // Other instances hear of it when, and only if, this commits.
+            for campaign in self.campaigns.keys() {
+                let notify = notify_statement(CampaignId(*campaign));
+                sqlx::query(&notify)
+                    .persistent(false)
+                    .execute(&mut **tx)
+                    .await
+                    .context("notifying other instances")?;
+            }
+        }
         self.write_artwork_totals(tx).await?;
         self.write_donations(tx, now).await?;
         self.write_entries(tx, now).await

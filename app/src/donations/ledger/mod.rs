@@ -20,6 +20,7 @@ pub use writer::LedgerWriter;
 
 use super::store::DonationId;
 use super::DonationStatus;
+use crate::campaigns::store::CampaignId;
 
 /// A payment event as the ledger needs it, whatever the provider's wire format.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,6 +79,8 @@ pub enum Applied {
     Changed {
         donation: DonationId,
         status: DonationStatus,
+        /// The campaign whose totals or gifts may have moved.
+        campaign: CampaignId,
     },
     /// The event was recorded but changed nothing (already in that state, or further).
     NoChange,

@@ -1,0 +1,412 @@
+//! The fan-out: one publisher per campaign, any number of viewers.
+//!
+//! When the ledger (or, on PostgreSQL, another instance through [`super::listen`]) says a
+//! campaign changed, its publisher reads the totals and the gifts numbered above the last it
+//! published, writes the stream's lines once, and replaces the campaign's current
+//! [`Publication`] in a `watch` channel. It then waits [`COALESCE`] before reading again, so a
+//! viewer gets at most a few messages a second however fast gifts arrive. A viewer holds only a
+//! receiver: one that falls behind skips to the latest publication and catches up from its
+//! recent gifts, so a slow viewer never slows the others or holds more than one publication.
+
+use super::store::gifts_after;
+use super::{milestones_crossed, FeedGift, ProgressJson, Snapshot};
+use crate::campaigns::store::{self as campaigns, CampaignId};
+use crate::campaigns::{Campaign, CampaignStatus};
+use crate::dates::Timestamp;
+use crate::db::{now_ms, Db};
+use crate::i18n::Locale;
+use crate::money::Money;
+use crate::slug::Slug;
+use anyhow::Context;
+use axum::body::Bytes;
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+use tokio::sync::{watch, Notify};
+
+/// The least time between two publications of one campaign.
+pub const COALESCE: Duration = Duration::from_millis(250);
+/// How often a publisher without news checks whether its campaign opened or closed by date.
+const CLOCK: Duration = Duration::from_secs(1);
+/// Recent gifts kept for snapshots and for viewers catching up.
+pub const RECENT: usize = 50;
+/// The most gifts one message carries: a page shows no more, however fast they come.
+pub const GIFTS_PER_MESSAGE: usize = super::FEED_LENGTH;
+
+/// Where a campaign stands, with the stream's lines already written.
+#[derive(Debug)]
+pub struct Publication {
+    /// Counts publications of this campaign in this process.
+    pub seq: u64,
+    pub progress: ProgressJson,
+    /// Recent gifts, newest first.
+    pub recent: Vec<FeedGift>,
+    /// For viewers who have the previous publication: the newest of the new gifts (at most
+    /// [`GIFTS_PER_MESSAGE`]), milestones, progress.
+    pub delta: Bytes,
+    /// For a viewer who just arrived.
+    pub snapshot: Bytes,
+}
+
+impl Publication {
+    /// The first publication of a campaign.
+    pub fn first(progress: ProgressJson, recent: Vec<FeedGift>) -> Publication {
+        let snapshot = snapshot_lines(&progress, &recent);
+        Publication {
+            seq: 0,
+            progress,
+            recent,
+            delta: Bytes::new(),
+            snapshot,
+        }
+    }
+
+    /// Where the campaign stands and its latest gifts, as a page or a new viewer gets them.
+    pub fn snapshot_data(&self) -> Snapshot {
+        snapshot_of(&self.progress, &self.recent)
+    }
+
+    /// The highest gift number published: the stream's event id.
+    pub fn cursor(&self) -> i64 {
+        self.recent.first().map_or(0, |g| g.number)
+    }
+
+    /// What follows `self` given fresh figures and the gifts numbered above [`Self::cursor`]
+    /// (newest first); `None` when nothing changed.
+    pub fn next(&self, progress: ProgressJson, new: Vec<FeedGift>) -> Option<Publication> {
+        if progress == self.progress && new.is_empty() {
+            return None;
+        }
+        let milestones = milestones_crossed(
+            self.progress.raised_minor,
+            progress.raised_minor,
+            progress.goal_minor,
+        );
+        let mut recent = new;
+        recent.extend(self.recent.iter().cloned());
+        recent.truncate(RECENT);
+        let cursor = recent.first().map_or(0, |g| g.number);
+        let mut delta = String::new();
+        let added = recent
+            .iter()
+            .take_while(|g| g.number > self.cursor())
+            .take(GIFTS_PER_MESSAGE);
+        write_gifts(&mut delta, added);
+        for milestone in milestones {
+            write_event(&mut delta, "milestone", cursor, &milestone);
+        }
+        // Progress comes last: a viewer has every event of a publication once it has this one.
+        write_event(&mut delta, "progress", cursor, &progress);
+        let snapshot = snapshot_lines(&progress, &recent);
+        Some(Publication {
+            seq: self.seq + 1,
+            progress,
+            recent,
+            delta: Bytes::from(delta),
+            snapshot,
+        })
+    }
+
+    /// For a viewer who has seen the gifts up to number `after`: the newest of those since (at
+    /// most [`GIFTS_PER_MESSAGE`]), and the progress.
+    pub fn catch_up(&self, after: i64) -> Bytes {
+        let mut lines = String::new();
+        let missed = self.recent.iter().take_while(|g| g.number > after);
+        write_gifts(&mut lines, missed.take(GIFTS_PER_MESSAGE));
+        write_event(&mut lines, "progress", self.cursor(), &self.progress);
+        Bytes::from(lines)
+    }
+}
+
+/// Gifts (given newest first) as `gift` events, oldest first.
+fn write_gifts<'a>(out: &mut String, gifts: impl Iterator<Item = &'a FeedGift>) {
+    let gifts: Vec<&FeedGift> = gifts.collect();
+    for gift in gifts.into_iter().rev() {
+        write_event(out, "gift", gift.number, gift);
+    }
+}
+
+fn snapshot_of(progress: &ProgressJson, recent: &[FeedGift]) -> Snapshot {
+    Snapshot {
+        progress: progress.clone(),
+        gifts: recent.iter().take(super::FEED_LENGTH).cloned().collect(),
+    }
+}
+
+fn snapshot_lines(progress: &ProgressJson, recent: &[FeedGift]) -> Bytes {
+    let snapshot = snapshot_of(progress, recent);
+    let mut lines = String::new();
+    let cursor = recent.first().map_or(0, |g| g.number);
+    write_event(&mut lines, "snapshot", cursor, &snapshot);
+    Bytes::from(lines)
+}
+
+/// One Server-Sent Event. JSON has no raw newlines, so the data fits one `data:` line.
+fn write_event(out: &mut String, kind: &str, id: i64, data: &impl serde::Serialize) {
+    let json = serde_json::to_string(data).unwrap_or_else(|_| "null".to_owned());
+    let _ = write!(out, "event: {kind}\nid: {id}\ndata: {json}\n\n");
+}
+
+/// Every campaign's publisher in this process. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct LiveHub {
+    db: Db,
+    feeds: Arc<Mutex<HashMap<CampaignId, Feed>>>,
+    ids: Arc<Mutex<HashMap<Slug, CampaignId>>>,
+}
+
+#[derive(Clone, Debug)]
+struct Feed {
+    changed: Arc<Notify>,
+    published: watch::Receiver<Arc<Publication>>,
+}
+
+impl LiveHub {
+    pub fn new(db: Db) -> LiveHub {
+        LiveHub {
+            db,
+            feeds: Arc::default(),
+            ids: Arc::default(),
+        }
+    }
+
+    /// Says a campaign's totals or gifts changed. Cheap: it only wakes the publisher, if the
+    /// campaign has one (it has none until someone watches).
+    pub fn changed(&self, campaign: CampaignId) {
+        let feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(feed) = feeds.get(&campaign) {
+            feed.changed.notify_one();
+        }
+    }
+
+    /// Wakes every publisher (after news may have been missed).
+    pub fn changed_all(&self) {
+        let feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
+        for feed in feeds.values() {
+            feed.changed.notify_one();
+        }
+    }
+
+    /// The campaign with this slug, remembered once found.
+    pub async fn campaign_id(&self, slug: &Slug) -> anyhow::Result<Option<CampaignId>> {
+        if let Some(id) = self.lock_ids().get(slug) {
+            return Ok(Some(*id));
+        }
+        let found = campaigns::id_of(&self.db, slug).await?;
+        if let Some(id) = found {
+            self.lock_ids().insert(slug.clone(), id);
+        }
+        Ok(found)
+    }
+
+    fn lock_ids(&self) -> std::sync::MutexGuard<'_, HashMap<Slug, CampaignId>> {
+        self.ids.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Follows a campaign, starting its publisher if it has none yet.
+    pub async fn watch(
+        &self,
+        campaign: CampaignId,
+    ) -> anyhow::Result<watch::Receiver<Arc<Publication>>> {
+        if let Some(feed) = self.existing(campaign) {
+            return Ok(feed.published);
+        }
+        let first = read_first(&self.db, campaign).await?;
+        let (publish, published) = watch::channel(Arc::new(first));
+        let feed = Feed {
+            changed: Arc::new(Notify::new()),
+            published,
+        };
+        let mut feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(existing) = feeds.get(&campaign) {
+            // Another viewer started it meanwhile.
+            return Ok(existing.published.clone());
+        }
+        feeds.insert(campaign, feed.clone());
+        tokio::spawn(run_publisher(
+            self.db.clone(),
+            campaign,
+            feed.changed,
+            publish,
+        ));
+        Ok(feed.published)
+    }
+
+    fn existing(&self, campaign: CampaignId) -> Option<Feed> {
+        let feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
+        feeds.get(&campaign).cloned()
+    }
+}
+
+/// A campaign's latest public gifts for a page, from its publication: no query per reader.
+pub async fn recent_feed(hub: &LiveHub, campaign: CampaignId) -> anyhow::Result<Vec<FeedGift>> {
+    let publication = hub.watch(campaign).await?.borrow().clone();
+    Ok(publication.snapshot_data().gifts)
+}
+
+/// The campaign (for its dates and goal) and its progress now.
+async fn read_progress(db: &Db, id: CampaignId) -> anyhow::Result<(Campaign, ProgressJson)> {
+    let (_, campaign) = campaigns::find_by_id(db, id, Locale::En)
+        .await?
+        .context("the campaign is gone")?;
+    let progress = campaigns::progress(db, id, &campaign).await?;
+    Ok((campaign, ProgressJson::from(&progress)))
+}
+
+async fn read_first(db: &Db, campaign: CampaignId) -> anyhow::Result<Publication> {
+    let (_, progress) = read_progress(db, campaign).await?;
+    let recent = gifts_after(db, campaign, 0, RECENT).await?;
+    Ok(Publication::first(progress, recent))
+}
+
+/// Reads when told the campaign changed. Between news it only checks the clock, since a
+/// campaign opens and closes by its dates; it never polls the database.
+async fn run_publisher(
+    db: Db,
+    id: CampaignId,
+    changed: Arc<Notify>,
+    publish: watch::Sender<Arc<Publication>>,
+) {
+    let mut campaign: Option<Campaign> = None;
+    // The first read also learns the campaign's dates.
+    changed.notify_one();
+    loop {
+        let news = tokio::select! {
+            () = changed.notified() => true,
+            () = tokio::time::sleep(CLOCK) => false,
+        };
+        let current = publish.borrow().clone();
+        let next = if news {
+            let fresh = async {
+                let (read, progress) = read_progress(&db, id).await?;
+                campaign = Some(read);
+                let new = gifts_after(&db, id, current.cursor(), RECENT).await?;
+                anyhow::Ok(current.next(progress, new))
+            };
+            match fresh.await {
+                Ok(next) => next,
+                Err(error) => {
+                    tracing::warn!(
+                        campaign = id.0,
+                        error = format!("{error:#}"),
+                        "reading live progress failed"
+                    );
+                    None
+                }
+            }
+        } else {
+            campaign
+                .as_ref()
+                .and_then(|c| current.next(status_now(c, &current.progress), Vec::new()))
+        };
+        if let Some(next) = next {
+            publish.send_replace(Arc::new(next));
+        }
+        tokio::time::sleep(COALESCE).await;
+    }
+}
+
+/// `progress` with its status as of now.
+fn status_now(campaign: &Campaign, progress: &ProgressJson) -> ProgressJson {
+    let raised = Money::from_minor(progress.raised_minor, campaign.goal.currency())
+        .unwrap_or(Money::zero(campaign.goal.currency()));
+    ProgressJson {
+        status: CampaignStatus::at(campaign, raised, Timestamp::from_unix_ms(now_ms())),
+        ..progress.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::campaigns::CampaignStatus;
+    use crate::dates::Timestamp;
+    use crate::live::Titles;
+
+    fn progress(raised: i64) -> ProgressJson {
+        ProgressJson {
+            raised_minor: raised,
+            goal_minor: 10_000,
+            currency: "CNY".into(),
+            donors: 1,
+            percent: 0.0,
+            status: CampaignStatus::Open,
+            updated_at: String::new(),
+            updated_at_ms: raised,
+        }
+    }
+
+    fn gift(number: i64) -> FeedGift {
+        FeedGift {
+            number,
+            name: Some(format!("donor {number}")),
+            artwork_slug: "sun".into(),
+            artwork_title: Titles {
+                en: "Sun".into(),
+                zh_cn: "太阳".into(),
+            },
+            amount: None,
+            message: None,
+            at: Timestamp::from_unix_ms(0),
+        }
+    }
+
+    fn events(lines: &Bytes) -> Vec<String> {
+        String::from_utf8_lossy(lines)
+            .split("\n\n")
+            .filter(|e| !e.is_empty())
+            .map(|e| {
+                let kind = e.lines().next().unwrap_or_default().replace("event: ", "");
+                let id = e.lines().nth(1).unwrap_or_default().replace("id: ", "");
+                format!("{kind}#{id}")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn many_gifts_between_two_publications_go_out_as_one_message_in_order() {
+        let first = Publication::first(progress(0), vec![]);
+        assert!(first.next(progress(0), vec![]).is_none(), "nothing new");
+        let next = first
+            .next(progress(3_000), vec![gift(3), gift(2), gift(1)])
+            .expect("news");
+        assert_eq!(
+            events(&next.delta),
+            ["gift#1", "gift#2", "gift#3", "milestone#3", "progress#3"]
+        );
+        assert_eq!(next.cursor(), 3);
+        assert_eq!(events(&next.snapshot), ["snapshot#3"]);
+        // A viewer that has seen gift 1 catches up with 2 and 3, then the progress.
+        assert_eq!(
+            events(&next.catch_up(1)),
+            ["gift#2", "gift#3", "progress#3"]
+        );
+        let later = next.next(progress(3_500), vec![gift(4)]).expect("news");
+        assert_eq!(events(&later.delta), ["gift#4", "progress#4"]);
+        assert_eq!(later.seq, 2);
+    }
+
+    #[test]
+    fn a_message_carries_only_as_many_gifts_as_a_page_shows() {
+        let burst: Vec<FeedGift> = (1..=20).rev().map(gift).collect();
+        let next = Publication::first(progress(0), vec![])
+            .next(progress(1), burst)
+            .expect("news");
+        let sent = events(&next.delta);
+        assert_eq!(sent.len(), GIFTS_PER_MESSAGE + 1);
+        assert_eq!(sent.first().map(String::as_str), Some("gift#15"));
+        assert_eq!(sent.last().map(String::as_str), Some("progress#20"));
+        assert_eq!(events(&next.catch_up(0)).len(), GIFTS_PER_MESSAGE + 1);
+    }
+
+    #[test]
+    fn only_the_latest_gifts_are_kept() {
+        let many: Vec<FeedGift> = (1..=RECENT as i64 + 20).rev().map(gift).collect();
+        let next = Publication::first(progress(0), vec![])
+            .next(progress(1), many)
+            .expect("news");
+        assert_eq!(next.recent.len(), RECENT);
+        assert_eq!(next.cursor(), RECENT as i64 + 20);
+    }
+}

@@ -1,0 +1,259 @@
+//! Live progress: the total, the donor count and recent public gifts, pushed to every viewer.
+//!
+//! With `ssr`, one publisher per campaign ([`hub`]) reads the totals and the new gifts when the
+//! ledger says they changed, at most a few times a second, and fans one pre-written message out
+//! to every viewer of `GET /api/campaigns/{slug}/events`. In the browser, [`use_live`] listens to
+//! that stream (or polls `/progress` when the stream is blocked) and the page's thermometer,
+//! gift feed and milestone notice follow it.
+
+mod feed;
+mod stream;
+
+#[cfg(feature = "ssr")]
+pub mod hub;
+#[cfg(feature = "ssr")]
+pub mod listen;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use feed::{GiftFeed, MilestoneNotice};
+pub use stream::{use_live, Live};
+
+use crate::campaigns::{CampaignStatus, Progress};
+use crate::dates::Timestamp;
+use crate::i18n::Locale;
+use crate::money::{Currency, Money};
+use serde::{Deserialize, Serialize};
+
+/// The goal fractions announced as they are reached, in percent.
+pub const MILESTONES: [u8; 4] = [25, 50, 75, 100];
+
+/// How many recent gifts a page shows.
+pub const FEED_LENGTH: usize = 6;
+
+/// A campaign's progress on the wire: `GET /api/campaigns/{slug}/progress` and the stream's
+/// `progress` events.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgressJson {
+    pub raised_minor: i64,
+    pub goal_minor: i64,
+    pub currency: String,
+    pub donors: u64,
+    pub percent: f64,
+    pub status: CampaignStatus,
+    pub updated_at: String,
+    /// Milliseconds since the epoch, for clients that compare.
+    pub updated_at_ms: i64,
+}
+
+impl From<&Progress> for ProgressJson {
+    fn from(p: &Progress) -> ProgressJson {
+        ProgressJson {
+            raised_minor: p.raised.minor(),
+            goal_minor: p.goal.minor(),
+            currency: p.goal.currency().code().to_owned(),
+            donors: p.donors,
+            percent: p.percent(),
+            status: p.status,
+            updated_at: p.updated_at.rfc3339(),
+            updated_at_ms: p.updated_at.unix_ms(),
+        }
+    }
+}
+
+impl ProgressJson {
+    /// The progress it describes, if its figures make sense.
+    pub fn to_progress(&self) -> Option<Progress> {
+        let currency: Currency = self.currency.parse().ok()?;
+        Some(Progress {
+            raised: Money::from_minor(self.raised_minor, currency).ok()?,
+            goal: Money::from_minor(self.goal_minor, currency).ok()?,
+            donors: self.donors,
+            status: self.status,
+            updated_at: Timestamp::from_unix_ms(self.updated_at_ms),
+        })
+    }
+}
+
+/// An artwork's title in each language, so one message serves readers of both.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Titles {
+    pub en: String,
+    pub zh_cn: String,
+}
+
+impl Titles {
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::En => &self.en,
+            Locale::ZhCn => &self.zh_cn,
+        }
+    }
+}
+
+/// A paid gift as the public feed shows it: nothing the donor did not choose to make public.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedGift {
+    /// The gift's certificate number: increasing within a campaign, so it orders the feed and
+    /// lets a reconnecting viewer say what it has seen.
+    pub number: i64,
+    /// The public name; `None` when the donor gave anonymously.
+    pub name: Option<String>,
+    pub artwork_slug: String,
+    pub artwork_title: Titles,
+    /// `None` when the donor chose not to show the amount.
+    pub amount: Option<Money>,
+    /// `None` when there is no message or it is not public (yet).
+    pub message: Option<String>,
+    pub at: Timestamp,
+}
+
+/// What a viewer is sent on connecting: where the campaign stands and its latest gifts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub progress: ProgressJson,
+    /// Newest first.
+    pub gifts: Vec<FeedGift>,
+}
+
+/// A milestone reached: `percent` of the goal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub percent: u8,
+}
+
+/// The milestones passed going from `before` to `after` (both raised amounts against `goal`).
+/// A refund that drops below a milestone and a gift that crosses it again announce it again.
+pub fn milestones_crossed(before: i64, after: i64, goal: i64) -> Vec<Milestone> {
+    if goal <= 0 || after <= before {
+        return Vec::new();
+    }
+    let reached = |raised: i64, percent: u8| {
+        i128::from(raised) * 100 >= i128::from(goal) * i128::from(percent)
+    };
+    MILESTONES
+        .into_iter()
+        .filter(|&p| !reached(before, p) && reached(after, p))
+        .map(|percent| Milestone { percent })
+        .collect()
+}
+
+/// How staff have judged a gift's message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageReview {
+    /// Not judged: public unless the campaign asks for approval or the message holds a link.
+    Unreviewed,
+    Approved,
+    Hidden,
+}
+
+impl MessageReview {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageReview::Unreviewed => "unreviewed",
+            MessageReview::Approved => "approved",
+            MessageReview::Hidden => "hidden",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<MessageReview> {
+        [Self::Unreviewed, Self::Approved, Self::Hidden]
+            .into_iter()
+            .find(|r| r.as_str() == text)
+    }
+}
+
+/// Whether a gift's message may be shown to the public.
+pub fn message_is_public(message: &str, review: MessageReview, approval_required: bool) -> bool {
+    if message.trim().is_empty() {
+        return false;
+    }
+    match review {
+        MessageReview::Approved => true,
+        MessageReview::Hidden => false,
+        MessageReview::Unreviewed => !approval_required && !contains_link(message),
+    }
+}
+
+/// Whether a text holds something a reader could follow: a URL, `www.`, or a bare domain such
+/// as `example.com`.
+pub fn contains_link(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || "()<>[]{}\"'，。！？、".contains(c))
+        .map(str::to_ascii_lowercase)
+        .any(|word| {
+            if word.contains("://") || word.starts_with("www.") {
+                return true;
+            }
+            let word = word.trim_end_matches(['.', ',', '!', '?', ';', ':']);
+            let host = word.split('/').next().unwrap_or_default();
+            match host.rsplit_once('.') {
+                Some((name, tld)) => {
+                    let name = name.rsplit('.').next().unwrap_or_default();
+                    !name.is_empty()
+                        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                        && (2..=24).contains(&tld.len())
+                        && tld.chars().all(|c| c.is_ascii_alphabetic())
+                }
+                None => false,
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_milestone_is_announced_when_the_total_first_passes_it() {
+        let goal = 10_000;
+        let crossed = |a, b| {
+            milestones_crossed(a, b, goal)
+                .into_iter()
+                .map(|m| m.percent)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(crossed(0, 2_499), Vec::<u8>::new());
+        assert_eq!(crossed(2_499, 2_500), vec![25]);
+        assert_eq!(crossed(2_500, 4_000), Vec::<u8>::new());
+        assert_eq!(crossed(4_000, 10_000), vec![50, 75, 100]);
+        assert_eq!(crossed(10_000, 12_000), Vec::<u8>::new());
+        // A refund goes back; it announces nothing.
+        assert_eq!(crossed(8_000, 7_000), Vec::<u8>::new());
+        assert_eq!(milestones_crossed(0, 5, 0), vec![]);
+    }
+
+    #[test]
+    fn links_are_recognised_in_any_form() {
+        for text in [
+            "see https://x.cn/a",
+            "www.example.org",
+            "go to example.com now",
+            "快来 shop.taobao.com，谢谢",
+            "EXAMPLE.COM/path",
+        ] {
+            assert!(contains_link(text), "{text}");
+        }
+        for text in [
+            "加油!",
+            "Well done. Keep going",
+            "3.5 stars",
+            "e.g. this",
+            "a.b",
+        ] {
+            assert!(!contains_link(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_message_is_public_when_the_campaign_and_staff_allow() {
+        use MessageReview as R;
+        assert!(message_is_public("加油", R::Unreviewed, false));
+        assert!(!message_is_public("加油", R::Unreviewed, true));
+        assert!(message_is_public("加油", R::Approved, true));
+        assert!(!message_is_public("加油", R::Hidden, false));
+        assert!(!message_is_public("buy at spam.com", R::Unreviewed, false));
+        assert!(message_is_public("buy at spam.com", R::Approved, false));
+        assert!(!message_is_public("  ", R::Approved, false));
+    }
+}

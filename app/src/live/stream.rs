@@ -1,0 +1,152 @@
+//! Following a campaign in the browser: its event stream, or polling when the stream is blocked.
+
+use super::{FeedGift, Milestone, ProgressJson, Snapshot, FEED_LENGTH};
+use crate::campaigns::Progress;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// A page's live view of a campaign. During SSR it holds the snapshot the page was rendered
+/// with; once hydrated, it follows the campaign.
+#[derive(Clone, Copy, Debug)]
+pub struct Live {
+    pub progress: RwSignal<Progress>,
+    /// Newest first.
+    pub gifts: RwSignal<Vec<FeedGift>>,
+    /// The last milestone reached while the page was open.
+    pub milestone: RwSignal<Option<Milestone>>,
+}
+
+/// Starts following campaign `slug` from what the page was rendered with.
+pub fn use_live(slug: &str, progress: Progress, gifts: Vec<FeedGift>) -> Live {
+    let live = Live {
+        progress: RwSignal::new(progress),
+        gifts: RwSignal::new(gifts),
+        milestone: RwSignal::new(None),
+    };
+    #[cfg(feature = "hydrate")]
+    browser::follow(slug.to_owned(), live);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = slug;
+    live
+}
+
+// Only the browser applies what the stream says.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+impl Live {
+    fn set_progress(&self, json: &ProgressJson) {
+        if let Some(progress) = json.to_progress() {
+            self.progress.set(progress);
+        }
+    }
+
+    fn add_gift(&self, gift: FeedGift) {
+        self.gifts.update(|gifts| {
+            if gifts.iter().all(|g| g.number != gift.number) {
+                gifts.push(gift);
+                gifts.sort_by_key(|g| std::cmp::Reverse(g.number));
+                gifts.truncate(FEED_LENGTH);
+            }
+        });
+    }
+
+    fn set_snapshot(&self, snapshot: Snapshot) {
+        self.set_progress(&snapshot.progress);
+        self.gifts.set(snapshot.gifts);
+    }
+}
+
+/// A campaign's progress and latest gifts, for browsers that cannot keep the stream open.
+#[server(prefix = "/api/pages", endpoint = "live", input = leptos::server_fn::codec::GetUrl)]
+pub async fn load_live(slug: String) -> Result<Snapshot, AppError> {
+    use crate::state::AppState;
+    let state = AppState::current()?;
+    let slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let campaign = state
+        .live
+        .campaign_id(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let publication = state.live.watch(campaign).await?.borrow().clone();
+    Ok(publication.snapshot_data())
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::{load_live, Live};
+    use crate::live::{FeedGift, Milestone, ProgressJson, Snapshot};
+    use leptos::prelude::*;
+    use leptos::task::spawn_local;
+    use std::time::Duration;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{EventSource, MessageEvent};
+
+    /// How often a page without the stream asks for progress.
+    const POLL_EVERY: Duration = Duration::from_secs(5);
+    /// How long a milestone stays on screen.
+    const MILESTONE_SHOWN: Duration = Duration::from_secs(8);
+
+    pub fn follow(slug: String, live: Live) {
+        let url = format!("/api/campaigns/{slug}/events");
+        let Ok(source) = EventSource::new(&url) else {
+            poll(slug, live);
+            return;
+        };
+        on_message(&source, "snapshot", move |s: Snapshot| live.set_snapshot(s));
+        on_message(&source, "progress", move |p: ProgressJson| {
+            live.set_progress(&p)
+        });
+        on_message(&source, "gift", move |g: FeedGift| live.add_gift(g));
+        on_message(&source, "milestone", move |m: Milestone| {
+            live.milestone.set(Some(m));
+            let hide = move || {
+                if live.milestone.get_untracked() == Some(m) {
+                    live.milestone.set(None);
+                }
+            };
+            set_timeout(hide, MILESTONE_SHOWN);
+        });
+        // The browser retries a dropped stream by itself; a refused one (a proxy that blocks
+        // it, say) ends CLOSED, and then the page polls.
+        let watched = source.clone();
+        let on_error = Closure::<dyn FnMut()>::new(move || {
+            if watched.ready_state() == EventSource::CLOSED {
+                poll(slug.clone(), live);
+            }
+        });
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        let source = send_wrapper::SendWrapper::new(source);
+        on_cleanup(move || source.close());
+    }
+
+    fn on_message<T: serde::de::DeserializeOwned + 'static>(
+        source: &EventSource,
+        kind: &str,
+        apply: impl Fn(T) + 'static,
+    ) {
+        let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            if let Some(data) = event.data().as_string() {
+                if let Ok(value) = serde_json::from_str(&data) {
+                    apply(value);
+                }
+            }
+        });
+        let _ = source.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
+        listener.forget();
+    }
+
+    fn poll(slug: String, live: Live) {
+        let tick = move || {
+            let slug = slug.clone();
+            spawn_local(async move {
+                if let Ok(snapshot) = load_live(slug).await {
+                    live.set_snapshot(snapshot);
+                }
+            });
+        };
+        if let Ok(handle) = set_interval_with_handle(tick, POLL_EVERY) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+}
