@@ -89,3 +89,25 @@ test("a gift given in one browser moves the thermometer and the feed in another"
   expect(await watcher.evaluate(() => (window as any).__stayed), "no reload").toBe(true);
   expect(errors).toEqual([]);
 });
+
+test("a page whose event stream is blocked keeps up by polling", async ({ browser }) => {
+  const watcher = await (await browser.newContext()).newPage();
+  const donor = await (await browser.newContext()).newPage();
+  // A proxy that refuses event streams.
+  await watcher.route("**/api/campaigns/*/events", (route) =>
+    route.fulfill({ status: 503, contentType: "text/plain", body: "no streams here" }),
+  );
+  await watcher.goto("/campaigns/little-painters");
+  await waitForHydration(watcher);
+  const before = await raisedMinor(watcher);
+
+  await donor.goto("/campaigns/little-painters/artworks/boats-at-dawn");
+  await waitForHydration(donor);
+  await donor.getByLabel("Your amount (¥)").fill("12");
+  await donor.getByRole("button", { name: "Adopt this artwork" }).click();
+  await donor.getByRole("button", { name: "Pay ¥12" }).click();
+  await expect(donor).toHaveURL(/\/donations\/[0-9a-f]{32}$/);
+
+  await expect(watcher.getByTestId("raised")).toHaveText(`¥${(before + 1200) / 100}`);
+  await expect(watcher.getByTestId("feed").locator("li").first()).toContainText("¥12");
+});

@@ -106,11 +106,13 @@ mod browser {
             };
             set_timeout(hide, MILESTONE_SHOWN);
         });
-        // The browser retries a dropped stream by itself; a refused one (a proxy that blocks
-        // it, say) ends CLOSED, and then the page polls.
-        let watched = source.clone();
+        // The browser retries a dropped stream by itself, but a proxy may refuse it for good or
+        // keep it from ever opening: after the first error the page also polls, which costs a
+        // small request every few seconds and keeps the figures right either way.
+        let mut polling = false;
         let on_error = Closure::<dyn FnMut()>::new(move || {
-            if watched.ready_state() == EventSource::CLOSED {
+            if !polling {
+                polling = true;
                 poll(slug.clone(), live);
             }
         });
