@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::Router;
 use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
 use std::pin::pin;
@@ -17,6 +17,9 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt;
+
+/// How long a client may take to send a request's head before the connection is closed.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long a shutdown waits for requests in flight. Event streams never finish by themselves;
 /// their viewers reconnect to another instance, or to this one when it is back.
@@ -55,6 +58,8 @@ pub async fn serve(
         let open = open.clone();
         tokio::spawn(async move {
             let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
                 .serve_connection(TokioIo::new(stream), service);
             let mut connection = pin!(connection);
             tokio::select! {
