@@ -70,6 +70,11 @@ impl Application {
         &self.state
     }
 
+    /// Where payments go.
+    pub fn payments(&self) -> &Payments {
+        &self.payments
+    }
+
     /// Serves until `shutdown` completes, then finishes the requests in flight.
     pub async fn run_until(
         self,

@@ -653,6 +653,76 @@ async fn events_applied_together_count_as_apart(backend: Backend) {
     assert_reconciles(&app).await;
 }
 
+/// A refund is asked of Stripe through async-stripe (here the demo's API) and counts when its
+/// `charge.refunded` event arrives: in part, then the rest; a repeated request refunds once; a
+/// gift not paid, or an amount beyond what is left, is refused and asks nothing.
+async fn refunds_go_through_stripe_and_count_when_their_event_arrives(backend: Backend) {
+    use giving_gallery::payments::refunds::{refund, RefundError};
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let started = checkout(&app, 1_000, "refund-paid").await;
+    let donation = started["donation_id"].as_str().expect("id").to_owned();
+    let url = app.local(started["checkout_url"].as_str().expect("a checkout URL"));
+    assert_eq!(
+        app.post_form(&url, &[("outcome", "pay")]).await.status(),
+        303
+    );
+    wait_for_status(&app, &donation, "paid").await;
+    let id = DonationId::parse(&donation).expect("an id");
+    let pending = checkout(&app, 2_000, "refund-pending").await;
+    let pending = DonationId::parse(pending["donation_id"].as_str().expect("id")).expect("id");
+
+    let ask = |id: DonationId, amount: Option<i64>, key: &'static str| {
+        let app = &app;
+        async move { refund(&app.payments, &app.db, &id, amount, key).await }
+    };
+    assert!(matches!(
+        ask(pending, None, "p").await,
+        Err(RefundError::NotPaid)
+    ));
+    for too_much in [0, -5, 1_001] {
+        assert!(matches!(
+            ask(id.clone(), Some(too_much), "x").await,
+            Err(RefundError::BadAmount { refundable: 1_000 })
+        ));
+    }
+    assert_eq!(
+        raised_and_donors(&app).await,
+        (1_000, 1),
+        "nothing asked, nothing changed"
+    );
+
+    ask(id.clone(), Some(400), "press-1")
+        .await
+        .expect("refund asked");
+    wait_for_raised(&app, 600).await;
+    ask(id.clone(), Some(400), "press-1")
+        .await
+        .expect("the same press again");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(raised_and_donors(&app).await, (600, 1), "refunded once");
+
+    ask(id.clone(), None, "press-2").await.expect("the rest");
+    wait_for_status(&app, &donation, "refunded").await;
+    assert_eq!(raised_and_donors(&app).await, (0, 0));
+    assert!(matches!(
+        ask(id, None, "press-3").await,
+        Err(RefundError::NotPaid)
+    ));
+    assert_reconciles(&app).await;
+}
+
+/// Waits (up to 10 s) for the campaign's total to reach `raised`.
+async fn wait_for_raised(app: &TestApp, raised: i64) {
+    for _ in 0..100 {
+        if raised_and_donors(app).await.0 == raised {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the total never reached {raised}");
+}
+
 on_both_backends!(
     giving_through_the_demo_checkout_counts_the_gift_once,
     delayed_payments_wait_then_count_or_fail,
@@ -665,4 +735,5 @@ on_both_backends!(
     events_out_of_order_come_out_the_same,
     a_database_failure_asks_stripe_to_retry,
     events_applied_together_count_as_apart,
+    refunds_go_through_stripe_and_count_when_their_event_arrives,
 );

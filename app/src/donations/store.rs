@@ -234,6 +234,27 @@ pub async fn view(
     }))
 }
 
+/// What a refund needs to know of a donation.
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct RefundTarget {
+    pub status: String,
+    pub paid_minor: i64,
+    pub refunded_minor: i64,
+    pub payment_intent_id: Option<String>,
+}
+
+/// The donation's payment and how much of it is refunded so far.
+pub async fn refund_target(db: &Db, id: &DonationId) -> anyhow::Result<Option<RefundTarget>> {
+    sqlx::query_as(
+        "SELECT status, paid_minor, refunded_minor, payment_intent_id FROM donations \
+         WHERE id = $1",
+    )
+    .bind(id.as_str())
+    .fetch_optional(db.pool())
+    .await
+    .context("reading a donation to refund")
+}
+
 /// The status of a donation, for tests and tools.
 pub async fn status(db: &Db, id: &DonationId) -> anyhow::Result<Option<DonationStatus>> {
     let status: Option<String> = sqlx::query_scalar("SELECT status FROM donations WHERE id = $1")

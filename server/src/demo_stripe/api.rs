@@ -214,15 +214,27 @@ async fn retrieve_session(State(demo): State<DemoStripe>, Path(id): Path<String>
 }
 
 /// `POST /v1/refunds` with `payment_intent` (or `charge`) and an optional `amount`: refunds the
-/// charge and sends `charge.refunded` with the charge's new refunded total.
-async fn create_refund(State(demo): State<DemoStripe>, body: Bytes) -> Response {
+/// charge and sends `charge.refunded` with the charge's new refunded total. A repeated
+/// `Idempotency-Key` gets the first answer and refunds nothing more.
+async fn create_refund(
+    State(demo): State<DemoStripe>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let form = match Form::parse(&body) {
         Ok(form) => form,
         Err(response) => return response,
     };
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let by_intent = form.get("payment_intent");
     let by_charge = form.get("charge");
     let mut books = demo.books();
+    if let Some(answered) = key.as_ref().and_then(|k| books.refunds.get(k)) {
+        return Json(answered.clone()).into_response();
+    }
     let Some(session) = books.sessions.values_mut().find(|s| {
         s.status == SessionStatus::Paid
             && ((by_intent.is_some() && s.payment_intent.as_deref() == by_intent)
@@ -259,6 +271,9 @@ async fn create_refund(State(demo): State<DemoStripe>, body: Bytes) -> Response 
         objects::charge(session, &charge_id, session.refunded),
         now,
     );
+    if let Some(key) = key {
+        books.refunds.insert(key, refund.clone());
+    }
     drop(books);
     demo.delivery.send(event, Duration::ZERO);
     Json(refund).into_response()

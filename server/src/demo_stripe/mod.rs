@@ -61,6 +61,8 @@ struct Books {
     sessions: HashMap<String, DemoSession>,
     /// Idempotency keys already answered, and the session each made.
     keys: HashMap<String, String>,
+    /// Refund idempotency keys already answered, and the refund each made.
+    refunds: HashMap<String, serde_json::Value>,
 }
 
 /// The demo's state: its sessions, and where and how it delivers events.

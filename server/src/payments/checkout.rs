@@ -11,8 +11,7 @@ use app::slug::Slug;
 use app::state::AppState;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::time::Duration;
-use stripe::{IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
+use stripe::{IdempotencyKey, RequestStrategy, StripeRequest};
 use stripe_checkout::checkout_session::{
     CreateCheckoutSession, CreateCheckoutSessionAllowedPaymentMethodTypes as Method,
     CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
@@ -192,13 +191,8 @@ struct SessionRequest<'a> {
     locale: Locale,
 }
 
-/// How many times a failed Stripe call is tried in all, and the first pause between tries.
-const ATTEMPTS: u32 = 4;
-const FIRST_BACKOFF: Duration = Duration::from_millis(200);
-
-/// Opens the session, retrying errors Stripe marks as retryable (429, 5xx, network) with
-/// backoff. Every try carries the same idempotency key, derived from the donation, so Stripe
-/// makes one session however many tries or concurrent requests reach it.
+/// Opens the session. Every try carries the same idempotency key, derived from the donation, so
+/// Stripe makes one session however many tries or concurrent requests reach it.
 async fn create_session(
     payments: &Payments,
     request: &SessionRequest<'_>,
@@ -206,54 +200,21 @@ async fn create_session(
     let key = IdempotencyKey::new(format!("checkout-{}", request.donation))
         .map_err(|e| anyhow::anyhow!("building an idempotency key: {e:?}"))?;
     let params = session_params(request)?;
-    let mut backoff = FIRST_BACKOFF;
-    for attempt in 1..=ATTEMPTS {
-        let result = params
+    let session = super::with_retries("checkout", || {
+        params
             .customize()
             .request_strategy(RequestStrategy::Idempotent(key.clone()))
             .send(payments.client())
-            .await;
-        match result {
-            Ok(session) => {
-                let url = session
-                    .url
-                    .ok_or_else(|| anyhow::anyhow!("Stripe returned a session without a URL"))?;
-                return Ok(Checkout {
-                    session_id: session.id.to_string(),
-                    url,
-                });
-            }
-            Err(error) if attempt < ATTEMPTS && is_retryable(&error) => {
-                tracing::warn!(attempt, error = %brief(&error), "Stripe call failed; retrying");
-                tokio::time::sleep(backoff).await;
-                backoff *= 2;
-            }
-            Err(error) => {
-                tracing::error!(error = %brief(&error), "Stripe refused or failed the checkout");
-                return Err(CheckoutError::Provider);
-            }
-        }
-    }
-    Err(CheckoutError::Provider)
-}
-
-fn is_retryable(error: &StripeError) -> bool {
-    match error {
-        StripeError::Stripe(_, status) => matches!(status, 409 | 429 | 500..=599),
-        StripeError::ClientError(_) | StripeError::Timeout => true,
-        StripeError::JSONDeserialize(_) | StripeError::ConfigError(_) => false,
-    }
-}
-
-/// An error's kind and status, without request details (which may hold donor data).
-fn brief(error: &StripeError) -> String {
-    match error {
-        StripeError::Stripe(errors, status) => format!("status {status}: {:?}", errors.type_),
-        StripeError::ClientError(_) => "could not reach Stripe".to_owned(),
-        StripeError::Timeout => "timed out".to_owned(),
-        StripeError::JSONDeserialize(_) => "unreadable response".to_owned(),
-        StripeError::ConfigError(_) => "client misconfigured".to_owned(),
-    }
+    })
+    .await
+    .map_err(|_| CheckoutError::Provider)?;
+    let url = session
+        .url
+        .ok_or_else(|| anyhow::anyhow!("Stripe returned a session without a URL"))?;
+    Ok(Checkout {
+        session_id: session.id.to_string(),
+        url,
+    })
 }
 
 fn session_params(request: &SessionRequest<'_>) -> anyhow::Result<CreateCheckoutSession> {

@@ -5,10 +5,14 @@
 
 pub mod checkout;
 pub mod events;
+pub mod refunds;
 
 use crate::config::Settings;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
+use stripe::StripeError;
 
 /// Where payments go, and the secrets that prove events came from there.
 #[derive(Clone)]
@@ -113,4 +117,53 @@ fn generated_secret() -> anyhow::Result<String> {
     let mut bytes = [0_u8; 24];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("the random source failed: {e}"))?;
     Ok(format!("whsec_{}", hex::encode(bytes)))
+}
+
+/// How many times a failed Stripe call is tried in all, and the first pause between tries.
+const ATTEMPTS: u32 = 4;
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+
+/// Makes a Stripe call, trying again with backoff when Stripe marks the error retryable (429,
+/// 5xx, network). The call must carry an idempotency key, so that tries do the thing once.
+async fn with_retries<T, Call, Answer>(what: &str, mut call: Call) -> Result<T, StripeError>
+where
+    Call: FnMut() -> Answer,
+    Answer: Future<Output = Result<T, StripeError>>,
+{
+    let mut backoff = FIRST_BACKOFF;
+    let mut attempt = 1;
+    loop {
+        match call().await {
+            Ok(answer) => return Ok(answer),
+            Err(error) if attempt < ATTEMPTS && is_retryable(&error) => {
+                tracing::warn!(what, attempt, error = %brief(&error), "Stripe call failed; retrying");
+                tokio::time::sleep(backoff).await;
+                backoff *= 2;
+                attempt += 1;
+            }
+            Err(error) => {
+                tracing::error!(what, error = %brief(&error), "Stripe refused or failed a call");
+                return Err(error);
+            }
+        }
+    }
+}
+
+fn is_retryable(error: &StripeError) -> bool {
+    match error {
+        StripeError::Stripe(_, status) => matches!(status, 409 | 429 | 500..=599),
+        StripeError::ClientError(_) | StripeError::Timeout => true,
+        StripeError::JSONDeserialize(_) | StripeError::ConfigError(_) => false,
+    }
+}
+
+/// An error's kind and status, without request details (which may hold donor data).
+fn brief(error: &StripeError) -> String {
+    match error {
+        StripeError::Stripe(errors, status) => format!("status {status}: {:?}", errors.type_),
+        StripeError::ClientError(_) => "could not reach Stripe".to_owned(),
+        StripeError::Timeout => "timed out".to_owned(),
+        StripeError::JSONDeserialize(_) => "unreadable response".to_owned(),
+        StripeError::ConfigError(_) => "client misconfigured".to_owned(),
+    }
 }

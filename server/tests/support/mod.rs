@@ -29,6 +29,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     pub state: app::state::AppState,
+    pub payments: giving_gallery::payments::Payments,
     pub public_url: String,
     pub database_url: String,
     pub webhook_secrets: String,
@@ -174,6 +175,7 @@ pub async fn spawn_with(backend: Backend, chaos: Chaos) -> TestApp {
         .expect("the server starts");
     let addr = app.local_addr().expect("a bound address");
     let state = app.state().clone();
+    let payments = app.payments().clone();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         addr,
@@ -183,6 +185,7 @@ pub async fn spawn_with(backend: Backend, chaos: Chaos) -> TestApp {
             .expect("an HTTP client"),
         db: state.db.clone(),
         state,
+        payments,
         public_url: PUBLIC_URL.to_owned(),
         database_url,
         webhook_secrets: format!("{WEBHOOK_SECRET},{ROTATED_SECRET}"),
