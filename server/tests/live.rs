@@ -225,10 +225,49 @@ async fn embeds_and_other_sites_can_follow_a_campaign(backend: Backend) {
     }
 }
 
+/// `/metrics` counts webhook outcomes and open streams, and names no donor.
+async fn the_operator_sees_counts_in_metrics(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let metric = |text: &str, name: &str| -> i64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{name} missing in:\n{text}"))
+    };
+    let viewer = EventStream::open(&app.client, &app.url(EVENTS), &[]).await;
+    let id = give(
+        &app,
+        "metrics-1",
+        gift(1_000, json!({ "display_name": "Li Wei" })),
+    )
+    .await;
+    pay(&app, &id, 1_000).await; // the same event again
+    assert_eq!(app.deliver("{}", "whsec_wrong", None).await, 400);
+    let (status, text) = app.get_text("/metrics").await;
+    assert_eq!(status, 200);
+    let applied = r#"giving_gallery_webhook_events_total{outcome="applied"}"#;
+    let duplicate = r#"giving_gallery_webhook_events_total{outcome="duplicate"}"#;
+    let refused = r#"giving_gallery_webhook_events_total{outcome="refused"}"#;
+    assert_eq!(metric(&text, applied), 1);
+    assert_eq!(metric(&text, duplicate), 1);
+    assert_eq!(metric(&text, refused), 1);
+    assert_eq!(metric(&text, "giving_gallery_live_viewers"), 1);
+    assert!(!text.contains("Li Wei") && !text.contains("1000"), "{text}");
+    drop(viewer);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let (_, text) = app.get_text("/metrics").await;
+    assert_eq!(
+        metric(&text, "giving_gallery_live_viewers"),
+        0,
+        "a viewer that left is not counted"
+    );
+}
+
 on_both_backends!(
     viewers_see_gifts_progress_and_milestones_in_order,
     a_burst_of_gifts_is_coalesced,
     embeds_and_other_sites_can_follow_a_campaign,
+    the_operator_sees_counts_in_metrics,
 );
 
 /// A second server process on the same database.

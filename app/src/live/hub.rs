@@ -21,6 +21,7 @@ use anyhow::Context;
 use axum::body::Bytes;
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
@@ -154,6 +155,17 @@ pub struct LiveHub {
     db: Db,
     feeds: Arc<Mutex<HashMap<CampaignId, Feed>>>,
     ids: Arc<Mutex<HashMap<Slug, CampaignId>>>,
+    viewers: Arc<AtomicUsize>,
+}
+
+/// Counts a viewer for as long as it is held.
+#[derive(Debug)]
+pub struct Viewing(Arc<AtomicUsize>);
+
+impl Drop for Viewing {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -168,7 +180,27 @@ impl LiveHub {
             db,
             feeds: Arc::default(),
             ids: Arc::default(),
+            viewers: Arc::default(),
         }
+    }
+
+    /// Counts a viewer until the returned guard is dropped.
+    pub fn viewing(&self) -> Viewing {
+        self.viewers.fetch_add(1, Ordering::Relaxed);
+        Viewing(self.viewers.clone())
+    }
+
+    /// Open viewer streams in this process.
+    pub fn viewers(&self) -> usize {
+        self.viewers.load(Ordering::Relaxed)
+    }
+
+    /// Campaigns with a publisher in this process.
+    pub fn campaigns_followed(&self) -> usize {
+        self.feeds
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 
     /// Says a campaign's totals or gifts changed. Cheap: it only wakes the publisher, if the

@@ -4,7 +4,7 @@
 use super::giving::json_error;
 use app::campaigns::store::CampaignId;
 use app::i18n::{fill, Locale};
-use app::live::hub::Publication;
+use app::live::hub::{Publication, Viewing};
 use app::slug::Slug;
 use app::state::AppState;
 use axum::body::{Body, Bytes};
@@ -76,7 +76,7 @@ async fn events(
             (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
             (header::HeaderName::from_static("x-accel-buffering"), "no"),
         ],
-        Body::from_stream(viewer(published, last_seen)),
+        Body::from_stream(viewer(published, last_seen, state.live.viewing())),
     )
         .into_response()
 }
@@ -87,6 +87,7 @@ async fn events(
 fn viewer(
     mut published: watch::Receiver<Arc<Publication>>,
     last_seen: Option<i64>,
+    counted: Viewing,
 ) -> impl Stream<Item = Result<Bytes, Infallible>> {
     let current = published.borrow_and_update().clone();
     let first = match last_seen {
@@ -94,14 +95,15 @@ fn viewer(
         None => current.snapshot.clone(),
     };
     let opening = stream::once(async move { Ok(first) });
+    // The count lasts as long as the stream: until the viewer goes.
     let updates = stream::unfold(
-        (published, current.seq, current.cursor()),
-        |(mut published, seq, cursor)| async move {
+        (published, current.seq, current.cursor(), counted),
+        |(mut published, seq, cursor, counted)| async move {
             let changed = tokio::time::timeout(HEARTBEAT, published.changed()).await;
             match changed {
                 Err(_) => Some((
                     Ok(Bytes::from_static(b": heartbeat\n\n")),
-                    (published, seq, cursor),
+                    (published, seq, cursor, counted),
                 )),
                 Ok(Err(_)) => None,
                 Ok(Ok(())) => {
@@ -111,7 +113,7 @@ fn viewer(
                     } else {
                         latest.catch_up(cursor)
                     };
-                    Some((Ok(lines), (published, latest.seq, latest.cursor())))
+                    Some((Ok(lines), (published, latest.seq, latest.cursor(), counted)))
                 }
             }
         },

@@ -6,6 +6,7 @@ mod health;
 mod live;
 mod locale;
 mod media;
+mod metrics;
 mod server_fn_errors;
 mod webhook;
 
@@ -17,6 +18,7 @@ use app::state::AppState;
 use axum::extract::{MatchedPath, Request};
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -29,6 +31,7 @@ pub struct PaymentsState {
     pub payments: Payments,
     /// Applies webhook events to the ledger, batching those that arrive together.
     pub ledger: LedgerWriter,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 /// Builds the whole site's router; `demo` is the demo Stripe stand-in when payments are the
@@ -38,10 +41,12 @@ pub fn router(state: AppState, payments: Payments, demo: Option<DemoStripe>) -> 
     let leptos_options = state.leptos_options.clone();
     let giving = giving::routes()
         .merge(webhook::routes())
+        .merge(metrics::routes())
         .with_state(PaymentsState {
             app: state.clone(),
             payments,
             ledger: LedgerWriter::start(state.db.clone()),
+            metrics: Arc::default(),
         });
     let demo = demo.map(DemoStripe::routes).unwrap_or_default();
     Router::new()

@@ -21,6 +21,7 @@ pub(super) fn routes() -> Router<PaymentsState> {
 /// unsigned, mis-signed, stale or malformed; 500 when the database fails, so Stripe retries.
 async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: Bytes) -> Response {
     let Ok(payload) = std::str::from_utf8(&body) else {
+        state.metrics.webhook("refused");
         return json_error(400, "malformed", "the payload is not UTF-8".to_owned());
     };
     let signature = headers
@@ -30,6 +31,7 @@ async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: B
         Ok(event) => event,
         Err(refused) => {
             tracing::warn!(reason = %refused, "webhook refused");
+            state.metrics.webhook("refused");
             return json_error(400, "refused", refused.to_string());
         }
     };
@@ -46,6 +48,7 @@ async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: B
                 Applied::UnknownDonation => "unknown_donation",
                 Applied::Ignored => "ignored",
             };
+            state.metrics.webhook(outcome);
             (
                 StatusCode::OK,
                 Json(json!({ "received": true, "outcome": outcome })),
@@ -54,6 +57,7 @@ async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: B
         }
         Err(error) => {
             tracing::error!(event = %event_id, error = format!("{error:#}"), "applying a webhook event failed");
+            state.metrics.webhook("failed");
             json_error(500, "storage_failed", "try again later".to_owned())
         }
     }
