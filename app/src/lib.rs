@@ -15,6 +15,8 @@ pub mod shell;
 pub mod slug;
 
 #[cfg(feature = "ssr")]
+pub mod cards;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;

@@ -1,0 +1,3 @@
+//! Share images: what a donor posts so friends can scan their way to the campaign.
+
+pub mod qr;
