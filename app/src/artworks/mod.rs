@@ -160,7 +160,7 @@ pub async fn load_artwork(
         .await?
         .ok_or(AppError::NotFound)?;
     let progress = campaigns::progress(&state.db, id, &campaign).await?;
-    let feed = crate::live::hub::recent_feed(&state.live, id).await?;
+    let feed = state.live.snapshot(id).await?.gifts;
     let meta = page::page_meta(&state.site, &campaign, &artwork, locale);
     Ok(ArtworkPageData {
         previous: index.checked_sub(1).and_then(|i| artworks.get(i)).cloned(),

@@ -145,7 +145,7 @@ pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<Landin
     };
     let (id, campaign) = found.ok_or(AppError::NotFound)?;
     let progress = store::progress(&state.db, id, &campaign).await?;
-    let feed = crate::live::hub::recent_feed(&state.live, id).await?;
+    let feed = state.live.snapshot(id).await?.gifts;
     let artworks = crate::artworks::store::list_published(&state.db, id, locale).await?;
     let meta = landing::page_meta(&state.site, &campaign, artworks.first(), locale);
     Ok(LandingData {

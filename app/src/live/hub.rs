@@ -244,7 +244,7 @@ impl LiveHub {
         if let Some(feed) = self.existing(campaign) {
             return Ok(feed.published);
         }
-        let first = read_first(&self.db, campaign).await?;
+        let (read, first) = read_first(&self.db, campaign).await?;
         let (publish, published) = watch::channel(Arc::new(first));
         let feed = Feed {
             changed: Arc::new(Notify::new()),
@@ -259,22 +259,22 @@ impl LiveHub {
         tokio::spawn(run_publisher(
             self.db.clone(),
             campaign,
+            read,
             feed.changed,
             publish,
         ));
         Ok(feed.published)
     }
 
+    /// Where a campaign stands and its latest gifts, from its publication: no query per reader.
+    pub async fn snapshot(&self, campaign: CampaignId) -> anyhow::Result<Snapshot> {
+        Ok(self.watch(campaign).await?.borrow().snapshot_data())
+    }
+
     fn existing(&self, campaign: CampaignId) -> Option<Feed> {
         let feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
         feeds.get(&campaign).cloned()
     }
-}
-
-/// A campaign's latest public gifts for a page, from its publication: no query per reader.
-pub async fn recent_feed(hub: &LiveHub, campaign: CampaignId) -> anyhow::Result<Vec<FeedGift>> {
-    let publication = hub.watch(campaign).await?.borrow().clone();
-    Ok(publication.snapshot_data().gifts)
 }
 
 /// The campaign (for its dates and goal) and its progress now.
@@ -286,10 +286,10 @@ async fn read_progress(db: &Db, id: CampaignId) -> anyhow::Result<(Campaign, Pro
     Ok((campaign, ProgressJson::from(&progress)))
 }
 
-async fn read_first(db: &Db, campaign: CampaignId) -> anyhow::Result<Publication> {
-    let (_, progress) = read_progress(db, campaign).await?;
-    let recent = gifts_after(db, campaign, 0, RECENT).await?;
-    Ok(Publication::first(progress, recent))
+async fn read_first(db: &Db, id: CampaignId) -> anyhow::Result<(Campaign, Publication)> {
+    let (campaign, progress) = read_progress(db, id).await?;
+    let recent = gifts_after(db, id, 0, RECENT).await?;
+    Ok((campaign, Publication::first(progress, recent)))
 }
 
 /// Reads when told the campaign changed. Between news it only checks the clock, since a
@@ -297,12 +297,10 @@ async fn read_first(db: &Db, campaign: CampaignId) -> anyhow::Result<Publication
 async fn run_publisher(
     db: Db,
     id: CampaignId,
+    mut campaign: Campaign,
     changed: Arc<Notify>,
     publish: watch::Sender<Arc<Publication>>,
 ) {
-    let mut campaign: Option<Campaign> = None;
-    // The first read also learns the campaign's dates.
-    changed.notify_one();
     loop {
         let news = tokio::select! {
             () = changed.notified() => true,
@@ -312,7 +310,7 @@ async fn run_publisher(
         let next = if news {
             let fresh = async {
                 let (read, progress) = read_progress(&db, id).await?;
-                campaign = Some(read);
+                campaign = read;
                 let new = gifts_after(&db, id, current.cursor(), RECENT).await?;
                 anyhow::Ok(current.next(progress, new))
             };
@@ -328,9 +326,7 @@ async fn run_publisher(
                 }
             }
         } else {
-            campaign
-                .as_ref()
-                .and_then(|c| current.next(status_now(c, &current.progress), Vec::new()))
+            current.next(status_now(&campaign, &current.progress), Vec::new())
         };
         if let Some(next) = next {
             publish.send_replace(Arc::new(next));

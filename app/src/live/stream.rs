@@ -66,8 +66,7 @@ pub async fn load_live(slug: String) -> Result<Snapshot, AppError> {
         .campaign_id(&slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let publication = state.live.watch(campaign).await?.borrow().clone();
-    Ok(publication.snapshot_data())
+    Ok(state.live.snapshot(campaign).await?)
 }
 
 #[cfg(feature = "hydrate")]

@@ -114,15 +114,20 @@ impl Form {
     }
 }
 
+/// The request's `Idempotency-Key`, if it sent a readable one.
+fn idempotency_key(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 async fn create_session(
     State(demo): State<DemoStripe>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let key = idempotency_key(&headers);
     if let Some(key) = &key {
         let books = demo.books();
         if let Some(session) = books.keys.get(key).and_then(|id| books.sessions.get(id)) {
@@ -225,10 +230,7 @@ async fn create_refund(
         Ok(form) => form,
         Err(response) => return response,
     };
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let key = idempotency_key(&headers);
     let by_intent = form.get("payment_intent");
     let by_charge = form.get("charge");
     let mut books = demo.books();

@@ -41,13 +41,7 @@ async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: B
             if let Applied::Changed { campaign, .. } = applied {
                 state.app.live.changed(campaign);
             }
-            let outcome = match &applied {
-                Applied::Changed { .. } => "applied",
-                Applied::NoChange => "no_change",
-                Applied::Duplicate => "duplicate",
-                Applied::UnknownDonation => "unknown_donation",
-                Applied::Ignored => "ignored",
-            };
+            let outcome = applied.as_str();
             state.metrics.webhook(outcome);
             (
                 StatusCode::OK,

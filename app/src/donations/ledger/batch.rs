@@ -464,13 +464,14 @@ async fn write_outcomes(
 ) -> anyhow::Result<()> {
     let mut by_outcome: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (event, applied) in events.iter().zip(applied) {
-        let outcome = match applied {
-            Applied::Changed { .. } | Applied::Duplicate => continue,
-            Applied::NoChange => "no_change",
-            Applied::UnknownDonation => "unknown_donation",
-            Applied::Ignored => "ignored",
-        };
-        by_outcome.entry(outcome).or_default().push(&event.id);
+        // A new event's record says "applied" already; a duplicate's belongs to its first delivery.
+        if matches!(applied, Applied::Changed { .. } | Applied::Duplicate) {
+            continue;
+        }
+        by_outcome
+            .entry(applied.as_str())
+            .or_default()
+            .push(&event.id);
     }
     for (outcome, ids) in by_outcome {
         let sql = format!(

@@ -91,3 +91,16 @@ pub enum Applied {
     /// The event type does not concern gifts.
     Ignored,
 }
+
+impl Applied {
+    /// The outcome's name, as the event's record, the webhook's answer and the metrics say it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Applied::Changed { .. } => "applied",
+            Applied::NoChange => "no_change",
+            Applied::Duplicate => "duplicate",
+            Applied::UnknownDonation => "unknown_donation",
+            Applied::Ignored => "ignored",
+        }
+    }
+}
