@@ -29,6 +29,22 @@ impl Timestamp {
             .map(|t| t.to_offset(offset))
     }
 
+    /// "29 August 2017" or "2017年8月29日": the day in the campaign's own clock, for certificates.
+    pub fn display_date(self, utc_offset_minutes: i16, locale: Locale) -> String {
+        let Some(t) = self.at_offset(utc_offset_minutes) else {
+            return String::new();
+        };
+        match locale {
+            Locale::En => t.format(format_description!(
+                "[day padding:none] [month repr:long] [year]"
+            )),
+            Locale::ZhCn => t.format(format_description!(
+                "[year]年[month padding:none]月[day padding:none]日"
+            )),
+        }
+        .unwrap_or_default()
+    }
+
     /// "29 Aug 2017, 19:00 (UTC+8)" or "2017年8月29日 19:00 (UTC+8)": the date and time in the
     /// campaign's own clock, written the way a reader of `locale` writes dates.
     pub fn display_local(self, utc_offset_minutes: i16, locale: Locale) -> String {
@@ -96,6 +112,11 @@ mod tests {
             "2017年8月29日 19:00 (UTC+8)"
         );
         assert_eq!(t.rfc3339(), "2017-08-29T11:00:00Z");
+        // 20:00 UTC on the 28th is already the 29th in Beijing.
+        let evening = Timestamp::from_unix_ms(1_503_950_400_000);
+        assert_eq!(evening.display_date(480, Locale::En), "29 August 2017");
+        assert_eq!(evening.display_date(0, Locale::En), "28 August 2017");
+        assert_eq!(evening.display_date(480, Locale::ZhCn), "2017年8月29日");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod artworks;
 pub mod campaigns;
+pub mod cookies;
 pub mod dates;
 pub mod donations;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod live;
 pub mod money;
 pub mod not_found;
 pub mod seo;
+pub mod sharing;
 pub mod shell;
 pub mod slug;
 

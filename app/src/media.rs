@@ -12,7 +12,7 @@ pub struct MediaStore {
 }
 
 /// A stored file's name: 32 hex digits of its SHA-256 and an extension, e.g. `3fa9….jpg`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct MediaKey(String);
 
 const HASH_HEX_LEN: usize = 32;
@@ -87,6 +87,11 @@ impl MediaStore {
         std::fs::rename(&tmp, &path)
             .with_context(|| format!("moving {} into place", path.display()))?;
         Ok(key)
+    }
+
+    /// The folder itself.
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
     }
 
     /// Where a key's file lives.

@@ -5,6 +5,7 @@ use crate::campaigns::{CampaignPage, FeaturedCampaignPage};
 use crate::donations::ThankYouPage;
 use crate::i18n::{provide_locale, LanguageSwitcher};
 use crate::not_found::NotFound;
+use crate::sharing::SharePage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/donations/:id") view=ThankYouPage ssr=SsrMode::Async />
+                    <Route path=path!("/s/:code") view=SharePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -15,6 +15,8 @@ pub struct AppState {
     pub site: PublicUrl,
     /// Live progress for every campaign someone is watching.
     pub live: crate::live::hub::LiveHub,
+    /// Share cards, rendered once each.
+    pub cards: crate::cards::render::CardRenderer,
 }
 
 impl AppState {

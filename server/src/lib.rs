@@ -9,6 +9,7 @@ mod serve;
 pub mod telemetry;
 
 use anyhow::Context;
+use app::cards::render::CardRenderer;
 use app::db::{Backend, Db};
 use app::live::{self, hub::LiveHub};
 use app::media::MediaStore;
@@ -92,6 +93,7 @@ pub async fn open_state(settings: &Settings) -> anyhow::Result<AppState> {
     let db = Db::connect(&settings.database_url).await?;
     db.migrate().await?;
     let media = MediaStore::open(&settings.media_dir)?;
+    let cards = CardRenderer::open(media.clone(), CardRenderer::default_concurrency())?;
     let leptos_options = LeptosOptions::builder()
         .output_name("giving-gallery")
         .site_root(settings.site_root.to_string_lossy().into_owned())
@@ -108,6 +110,7 @@ pub async fn open_state(settings: &Settings) -> anyhow::Result<AppState> {
         media,
         site: settings.public_url.clone(),
         live,
+        cards,
     })
 }
 

@@ -7,44 +7,12 @@ use giving_gallery::demo_stripe::SessionStatus;
 use serde_json::{json, Value};
 use std::process::{Child, Command, Stdio};
 use support::events::{session, session_event};
+use support::giving::{gift, give, pay, CHECKOUT};
 use support::sse::{progress_at, EventStream};
 use support::{spawn, Backend, TestApp, WEBHOOK_SECRET};
 
 const CAMPAIGN: &str = "little-painters";
 const EVENTS: &str = "/api/campaigns/little-painters/events";
-const CHECKOUT: &str = "/api/campaigns/little-painters/checkout";
-
-/// Opens a checkout for `gift` and pays it with a signed webhook; returns the donation id.
-async fn give(app: &TestApp, key: &str, gift: Value) -> String {
-    let amount = gift["amount_minor"].as_i64().expect("an amount");
-    let response = app
-        .post_json(CHECKOUT, &gift, &[("idempotency-key", key)])
-        .await;
-    assert_eq!(response.status(), 200, "checkout opens");
-    let body: Value = response.json().await.expect("JSON");
-    let id = body["donation_id"].as_str().expect("an id").to_owned();
-    pay(app, &id, amount).await;
-    id
-}
-
-async fn pay(app: &TestApp, donation: &str, amount: i64) {
-    let paid = session(donation, amount, "cny", SessionStatus::Paid);
-    let event = session_event(
-        &format!("evt_paid_{donation}"),
-        "checkout.session.completed",
-        &paid,
-    );
-    assert_eq!(app.deliver(&event, WEBHOOK_SECRET, None).await, 200);
-}
-
-fn gift(amount_minor: i64, extra: Value) -> Value {
-    let mut gift = json!({ "artwork": "sun-over-the-hills", "amount_minor": amount_minor,
-                           "currency": "CNY" });
-    if let (Some(gift), Some(extra)) = (gift.as_object_mut(), extra.as_object()) {
-        gift.extend(extra.clone());
-    }
-    gift
-}
 
 async fn set_goal(app: &TestApp, goal_minor: i64) {
     sqlx::query("UPDATE campaigns SET goal_minor = $1 WHERE slug = $2")

@@ -1,7 +1,7 @@
 //! QR codes drawn into images: the link inside every certificate and card.
 
 use anyhow::Context;
-use image::{Rgba, RgbaImage};
+use image::{Rgb, RgbImage};
 use qrcode::{Color, EcLevel, QrCode};
 
 /// Modules of light margin around the code, as the QR standard asks, so scanners find it.
@@ -34,12 +34,12 @@ impl Qr {
     /// falls outside the image is left out.
     pub fn draw(
         &self,
-        image: &mut RgbaImage,
+        image: &mut RgbImage,
         x: u32,
         y: u32,
         module: u32,
-        dark: Rgba<u8>,
-        light: Rgba<u8>,
+        dark: Rgb<u8>,
+        light: Rgb<u8>,
     ) {
         let width = self.code.width();
         let colors = self.code.to_colors();
@@ -66,11 +66,11 @@ impl Qr {
 mod tests {
     use super::*;
 
-    const INK: Rgba<u8> = Rgba([43, 33, 24, 255]);
-    const PAPER: Rgba<u8> = Rgba([255, 250, 242, 255]);
+    const INK: Rgb<u8> = Rgb([43, 33, 24]);
+    const PAPER: Rgb<u8> = Rgb([255, 250, 242]);
 
-    fn decode(image: &RgbaImage) -> Vec<String> {
-        let gray = image::DynamicImage::ImageRgba8(image.clone()).to_luma8();
+    fn decode(image: &RgbImage) -> Vec<String> {
+        let gray = image::DynamicImage::ImageRgb8(image.clone()).to_luma8();
         let mut prepared = rqrr::PreparedImage::prepare(gray);
         prepared
             .detect_grids()
@@ -87,7 +87,7 @@ mod tests {
         ] {
             let qr = Qr::new(url).expect("fits");
             let mut image =
-                RgbaImage::from_pixel(qr.side(6) + 40, qr.side(6) + 40, Rgba([224, 112, 58, 255]));
+                RgbImage::from_pixel(qr.side(6) + 40, qr.side(6) + 40, Rgb([224, 112, 58]));
             qr.draw(&mut image, 20, 20, 6, INK, PAPER);
             assert_eq!(decode(&image), vec![url.to_owned()]);
         }
@@ -96,7 +96,7 @@ mod tests {
     #[test]
     fn the_quiet_zone_is_drawn_light() {
         let qr = Qr::new("https://give.example.org/s/a").expect("fits");
-        let mut image = RgbaImage::from_pixel(qr.side(3), qr.side(3), INK);
+        let mut image = RgbImage::from_pixel(qr.side(3), qr.side(3), INK);
         qr.draw(&mut image, 0, 0, 3, INK, PAPER);
         let margin = QUIET_ZONE * 3;
         for i in 0..margin {
@@ -108,7 +108,7 @@ mod tests {
     #[test]
     fn a_code_partly_outside_the_image_is_clipped_and_data_too_long_is_refused() {
         let qr = Qr::new("https://give.example.org/s/a").expect("fits");
-        let mut small = RgbaImage::from_pixel(20, 20, PAPER);
+        let mut small = RgbImage::from_pixel(20, 20, PAPER);
         qr.draw(&mut small, 10, 10, 4, INK, PAPER);
         assert!(Qr::new(&"x".repeat(5_000)).is_err());
     }

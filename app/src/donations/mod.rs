@@ -108,6 +108,8 @@ pub struct DonationView {
     pub artwork_path: String,
     pub artwork_thumb: Image,
     pub progress: Progress,
+    /// The share page and cards, once the gift is paid.
+    pub share: Option<crate::sharing::ShareLinks>,
 }
 
 /// Loads a donation for its thank-you page. The id is the secret: an unknown or malformed one
@@ -121,7 +123,9 @@ pub async fn load_donation(id: String, locale: Locale) -> Result<DonationView, A
     use crate::state::AppState;
     let state = AppState::current()?;
     let id = store::DonationId::parse(&id).ok_or(AppError::NotFound)?;
-    store::view(&state.db, &id, locale)
+    let mut view = store::view(&state.db, &id, locale)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    view.share = crate::sharing::store::links(&state, &id).await?;
+    Ok(view)
 }

@@ -6,6 +6,7 @@ use crate::campaigns::store::CampaignId;
 use crate::db::{now_ms, Db};
 use crate::i18n::Locale;
 use crate::money::{Currency, Money};
+use crate::sharing::ShareCode;
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
@@ -79,6 +80,9 @@ pub struct NewDonation<'a> {
     pub gift: &'a ValidGift,
     pub locale: Locale,
     pub idempotency_key: &'a str,
+    /// The share whose page brought the donor, if any: credited once the gift is paid, when it
+    /// is a paid gift's share in the same campaign.
+    pub referrer: Option<&'a ShareCode>,
 }
 
 /// Creates a pending donation, or finds the one this idempotency key already made.
@@ -90,11 +94,14 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
     let id = DonationId::generate()?;
     let now = now_ms();
     let gift = new.gift;
+    let share_code = ShareCode::generate()?;
     let inserted = sqlx::query(
         "INSERT INTO donations (id, campaign_id, artwork_id, amount_minor, currency, \
          display_name, anonymous, show_amount, message, email, locale, idempotency_key, \
-         request_digest, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $14) \
+         request_digest, status, created_at, updated_at, share_code, referred_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $14, \
+         $15, (SELECT r.id FROM donations r WHERE r.share_code = $16 AND r.campaign_id = $2 \
+               AND r.status = 'paid')) \
          ON CONFLICT (campaign_id, idempotency_key) DO NOTHING",
     )
     .bind(id.as_str())
@@ -111,6 +118,8 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
     .bind(new.idempotency_key)
     .bind(&digest)
     .bind(now)
+    .bind(share_code.as_str())
+    .bind(new.referrer.map(ShareCode::as_str))
     .execute(db.pool())
     .await
     .context("inserting a pending donation")?;
@@ -231,6 +240,7 @@ pub async fn view(
         artwork_title: artwork.title,
         artwork_thumb: artwork.thumb,
         progress,
+        share: None,
     }))
 }
 

@@ -6,6 +6,7 @@ use super::{load_donation, DonationStatus, DonationView};
 use crate::campaigns::Thermometer;
 use crate::i18n::{fill, use_locale};
 use crate::not_found::ErrorPage;
+use crate::sharing::ShareTools;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -101,6 +102,13 @@ fn ThankYou(view: DonationView) -> impl IntoView {
     let refresh = view.status.is_waiting().then(|| {
         view! { <noscript><meta http-equiv="refresh" content="3" /></noscript> }
     });
+    let share = view
+        .share
+        .clone()
+        .filter(|_| view.status == DonationStatus::Paid)
+        .map(|links| {
+            view! { <ShareTools links title=view.artwork_title.clone() donor=name.clone() /> }
+        });
     let title = fill(t.thanks_title, &[("campaign", &view.campaign_title)]);
     let progress = view.progress.clone();
     view! {
@@ -123,6 +131,7 @@ fn ThankYou(view: DonationView) -> impl IntoView {
                 {partly_refunded}
                 {try_again}
             </div>
+            {share}
             <Thermometer progress />
             <p>
                 <A href=view.campaign_path.clone()>{t.back_to_campaign}</A>

@@ -103,14 +103,8 @@ impl Locale {
     /// `Accept-Language`, else English.
     pub fn from_request(cookie_header: Option<&str>, accept_language: Option<&str>) -> Locale {
         cookie_header
-            .and_then(|cookies| {
-                cookies.split(';').find_map(|c| {
-                    let (name, value) = c.trim().split_once('=')?;
-                    (name == LOCALE_COOKIE)
-                        .then(|| Locale::from_tag(value))
-                        .flatten()
-                })
-            })
+            .and_then(|cookies| crate::cookies::value(cookies, LOCALE_COOKIE))
+            .and_then(Locale::from_tag)
             .or_else(|| accept_language.and_then(Locale::negotiate))
             .unwrap_or_default()
     }
@@ -394,6 +388,39 @@ texts! {
     embed_give,
     /// `{campaign}`.
     embed_title,
+    card_heading,
+    card_adopted_by,
+    /// `{amount}`.
+    card_gift_of,
+    card_scan,
+    /// `{artwork}`: its title.
+    card_adopted,
+    /// `{goal}`.
+    card_goal,
+    /// `{host}`: the site's host name.
+    card_call,
+    /// `{name}`, `{artwork}`.
+    share_title,
+    /// `{artist}`, `{campaign}`, `{amount}`: the minimum gift.
+    share_description,
+    /// `{name}`, `{artwork}`.
+    share_card_alt,
+    share_join,
+    share_browse,
+    share_stats_heading,
+    /// `{gifts}`, `{amount}`.
+    share_stats,
+    /// `{amount}`.
+    share_stats_one,
+    share_stats_none,
+    share_heading,
+    share_text,
+    download_certificate,
+    download_preview,
+    copy_link,
+    link_copied,
+    share_button,
+    open_share_page,
 }
 
 #[cfg(test)]

@@ -377,6 +377,7 @@ mod tests {
             amount: None,
             message: None,
             at: Timestamp::from_unix_ms(0),
+            shared_by: None,
         }
     }
 

@@ -106,6 +106,8 @@ pub struct FeedGift {
     /// `None` when there is no message or it is not public (yet).
     pub message: Option<String>,
     pub at: Timestamp,
+    /// The share that brought the gift, if one did: lets a share page follow what it brings.
+    pub shared_by: Option<crate::sharing::ShareCode>,
 }
 
 /// What a viewer is sent on connecting: where the campaign stands and its latest gifts.

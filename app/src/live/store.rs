@@ -23,6 +23,7 @@ struct GiftRow {
     title_en: String,
     title_zh_cn: String,
     messages_need_approval: i64,
+    shared_by: Option<String>,
 }
 
 /// The campaign's paid gifts numbered above `after`, newest first, at most `limit` of them.
@@ -38,10 +39,11 @@ pub async fn gifts_after(
          a.slug AS artwork_slug, \
          COALESCE(NULLIF(te.title, ''), a.title) AS title_en, \
          COALESCE(NULLIF(tz.title, ''), a.title) AS title_zh_cn, \
-         c.messages_need_approval \
+         c.messages_need_approval, r.share_code AS shared_by \
          FROM donations d \
          JOIN artworks a ON a.id = d.artwork_id \
          JOIN campaigns c ON c.id = d.campaign_id \
+         LEFT JOIN donations r ON r.id = d.referred_by \
          LEFT JOIN artwork_translations te ON te.artwork_id = a.id AND te.locale = 'en' \
          LEFT JOIN artwork_translations tz ON tz.artwork_id = a.id AND tz.locale = 'zh-CN' \
          WHERE d.campaign_id = $1 AND d.status = 'paid' AND d.certificate_number > $2 \
@@ -79,6 +81,10 @@ impl TryFrom<GiftRow> for FeedGift {
             },
             message: public.then_some(row.message),
             at: Timestamp::from_unix_ms(row.paid_at.unwrap_or_default()),
+            shared_by: row
+                .shared_by
+                .as_deref()
+                .and_then(crate::sharing::ShareCode::parse),
         })
     }
 }

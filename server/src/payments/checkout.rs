@@ -7,6 +7,7 @@ use app::campaigns::CampaignStatus;
 use app::donations::store::{self as donations, Checkout, DonationId, NewDonation, Start};
 use app::donations::{GiftError, GiftRequest, ValidGift};
 use app::i18n::Locale;
+use app::sharing::ShareCode;
 use app::slug::Slug;
 use app::state::AppState;
 use serde::Serialize;
@@ -103,6 +104,7 @@ pub async fn start(
     request: &GiftRequest,
     idempotency_key: Option<&str>,
     locale: Locale,
+    referrer: Option<&ShareCode>,
 ) -> Result<CheckoutStarted, CheckoutError> {
     let slug: Slug = slug.parse().map_err(|_| CheckoutError::UnknownCampaign)?;
     let (campaign_id, campaign) = campaigns::find(&state.db, &slug, locale)
@@ -129,6 +131,7 @@ pub async fn start(
             gift: &gift,
             locale,
             idempotency_key: &key,
+            referrer,
         };
         match donations::start(&state.db, new).await? {
             Start::Created(started) | Start::Repeated(started) => started,

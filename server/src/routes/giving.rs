@@ -9,6 +9,7 @@ use app::donations::GiftRequest;
 use app::i18n::Locale;
 use app::live::ProgressJson;
 use app::money::Money;
+use app::sharing::ShareCode;
 use app::slug::Slug;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -69,7 +70,7 @@ async fn checkout_json(
             return json_error(error.status(), error.code(), error.message(locale));
         }
     };
-    match checkout::start(&state.app, &state.payments, &slug, &request, key, locale).await {
+    match start(&state, &slug, &request, key, &headers).await {
         Ok(started) => (StatusCode::OK, Json(started)).into_response(),
         Err(error) => json_error(error.status(), error.code(), error.message(locale)),
     }
@@ -98,7 +99,6 @@ async fn checkout_form(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let locale = Locale::from_headers(&headers);
     let back = |code: &str| {
         let page = match (slug.parse::<Slug>(), artwork.parse::<Slug>()) {
             (Ok(s), Ok(a)) => format!("/campaigns/{s}/artworks/{a}"),
@@ -124,13 +124,36 @@ async fn checkout_form(
         email: form.email,
     };
     let key = form.idempotency_key.as_deref().filter(|k| !k.is_empty());
-    match checkout::start(&state.app, &state.payments, &slug, &request, key, locale).await {
+    match start(&state, &slug, &request, key, &headers).await {
         Ok(started) => Redirect::to(&started.checkout_url).into_response(),
         Err(CheckoutError::UnknownCampaign | CheckoutError::UnknownArtwork) => {
             StatusCode::NOT_FOUND.into_response()
         }
         Err(error) => back(error.code()),
     }
+}
+
+/// Starts the checkout a request asks for, in the visitor's language, crediting the share that
+/// brought them if one did.
+async fn start(
+    state: &PaymentsState,
+    slug: &str,
+    request: &GiftRequest,
+    key: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<checkout::CheckoutStarted, CheckoutError> {
+    let locale = Locale::from_headers(headers);
+    let referrer = ShareCode::from_headers(headers);
+    checkout::start(
+        &state.app,
+        &state.payments,
+        slug,
+        request,
+        key,
+        locale,
+        referrer.as_ref(),
+    )
+    .await
 }
 
 /// The amount a form asked for, in minor units of the campaign's currency.

@@ -1,5 +1,6 @@
 //! `GET /media/{file}`: stored images, cached by browsers for a year.
 
+use super::caching::{if_none_match, immutable};
 use app::media::MediaKey;
 use app::state::AppState;
 use axum::extract::{Path, State};
@@ -23,13 +24,7 @@ async fn serve_media(
         return StatusCode::NOT_FOUND.into_response();
     };
     let etag = format!("\"{}\"", key.hash());
-    let cache = [
-        (header::ETAG, etag.clone()),
-        (
-            header::CACHE_CONTROL,
-            "public, max-age=31536000, immutable".to_owned(),
-        ),
-    ];
+    let cache = immutable(&etag);
     if if_none_match(&headers, &etag) {
         return (StatusCode::NOT_MODIFIED, cache).into_response();
     }
@@ -51,14 +46,4 @@ async fn serve_media(
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
-}
-
-fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .any(|candidate| candidate == etag || candidate == "*" || candidate == format!("W/{etag}"))
 }

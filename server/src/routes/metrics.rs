@@ -62,9 +62,14 @@ async fn metrics(State(state): State<PaymentsState>) -> impl IntoResponse {
          giving_gallery_live_viewers {}\n\
          # HELP giving_gallery_live_campaigns Campaigns with a live publisher in this process.\n\
          # TYPE giving_gallery_live_campaigns gauge\n\
-         giving_gallery_live_campaigns {}",
+         giving_gallery_live_campaigns {}\n\
+         # HELP giving_gallery_cards_rendered_total Share cards painted (stored ones are served as \
+         they are).\n\
+         # TYPE giving_gallery_cards_rendered_total counter\n\
+         giving_gallery_cards_rendered_total {}",
         live.viewers(),
-        live.campaigns_followed()
+        live.campaigns_followed(),
+        state.app.cards.rendered()
     );
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
 }

@@ -1,6 +1,8 @@
 //! The router: the Leptos pages plus the endpoints that are not pages. Each module owns its
 //! routes; this file only merges them.
 
+mod caching;
+mod cards;
 mod giving;
 mod health;
 mod live;
@@ -56,6 +58,7 @@ pub fn router(state: AppState, payments: Payments, demo: Option<DemoStripe>) -> 
         .merge(health::routes())
         .merge(locale::routes())
         .merge(media::routes())
+        .merge(cards::routes())
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod events;
+pub mod giving;
 pub mod sse;
 
 use app::db::Db;

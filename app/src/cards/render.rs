@@ -1,0 +1,331 @@
+//! Rendering cards on demand, each once: a card is named by a hash of everything drawn on it,
+//! stored under that name, and served from there ever after. Painting runs on blocking threads,
+//! a few at a time, and concurrent first requests for one card wait for a single render.
+
+use super::artwork;
+use super::certificate::{self, Certificate};
+use super::preview::{self, Preview};
+use super::text::Fonts;
+use crate::media::{MediaKey, MediaStore};
+use anyhow::Context;
+use image::RgbImage;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{OnceCell, Semaphore};
+
+/// Bumped whenever the design changes, so every card is drawn anew under a new name.
+const DESIGN_VERSION: u32 = 1;
+/// Prepared artworks kept in memory: a campaign has dozens, and every card of one reuses it.
+const ART_CACHE: usize = 48;
+/// The largest artwork file decoded, in pixels a side (uploads are checked against the same).
+const MAX_ART_SIDE: u32 = 8000;
+
+/// Which card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CardKind {
+    /// The 1080x1920 wallpaper with the QR code.
+    Certificate,
+    /// The 1200x630 link preview.
+    Preview,
+}
+
+impl CardKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardKind::Certificate => "certificate",
+            CardKind::Preview => "preview",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CardKind> {
+        match text {
+            "certificate" => Some(CardKind::Certificate),
+            "preview" => Some(CardKind::Preview),
+            _ => None,
+        }
+    }
+
+    /// The card's size in pixels.
+    pub fn size(self) -> (u32, u32) {
+        match self {
+            CardKind::Certificate => (certificate::WIDTH, certificate::HEIGHT),
+            CardKind::Preview => (preview::WIDTH, preview::HEIGHT),
+        }
+    }
+
+    /// The artwork's frame on the card.
+    fn art_size(self) -> (u32, u32) {
+        match self {
+            CardKind::Certificate => (certificate::ART_WIDTH, certificate::ART_HEIGHT),
+            CardKind::Preview => (preview::ART_WIDTH, preview::ART_HEIGHT),
+        }
+    }
+}
+
+/// What a card shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Design {
+    Certificate(Certificate),
+    Preview(Preview),
+}
+
+/// A card to render: its design and the artwork in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Card {
+    pub design: Design,
+    pub art: MediaKey,
+}
+
+/// A card's name: 16 hex digits of a hash of everything drawn on it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CardKey(String);
+
+const KEY_LEN: usize = 16;
+
+impl CardKey {
+    /// Reads a key from a URL; anything but 16 lowercase hex digits is no key.
+    pub fn parse(text: &str) -> Option<CardKey> {
+        (text.len() == KEY_LEN && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+            .then(|| CardKey(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Card {
+    pub fn kind(&self) -> CardKind {
+        match self.design {
+            Design::Certificate(_) => CardKind::Certificate,
+            Design::Preview(_) => CardKind::Preview,
+        }
+    }
+
+    /// The card's name: the same text and artwork always give the same name.
+    pub fn key(&self) -> anyhow::Result<CardKey> {
+        let design = serde_json::to_vec(&self.design).context("encoding a card design")?;
+        let mut hash = Sha256::new();
+        hash.update(DESIGN_VERSION.to_be_bytes());
+        hash.update(self.art.as_str().as_bytes());
+        hash.update(&design);
+        Ok(CardKey(hex::encode(hash.finalize())[..KEY_LEN].to_owned()))
+    }
+
+    /// The card as a PNG, around `art` already framed for it (see [`frame_art`]).
+    pub fn paint(&self, fonts: &Fonts, art: &RgbImage) -> anyhow::Result<Vec<u8>> {
+        match &self.design {
+            Design::Certificate(c) => c.png(fonts, art),
+            Design::Preview(p) => p.png(fonts, art),
+        }
+    }
+}
+
+/// Decodes an artwork file (with limits, so a huge or hostile file is refused) and frames it for
+/// cards of `kind`.
+pub fn frame_art(media: &MediaStore, key: &MediaKey, kind: CardKind) -> anyhow::Result<RgbImage> {
+    let path = media.path(key);
+    let mut reader = image::ImageReader::open(&path)
+        .with_context(|| format!("opening artwork {}", key.as_str()))?
+        .with_guessed_format()
+        .context("reading an artwork's format")?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_ART_SIDE);
+    limits.max_image_height = Some(MAX_ART_SIDE);
+    reader.limits(limits);
+    let source = reader.decode().context("decoding an artwork")?;
+    let (width, height) = kind.art_size();
+    Ok(artwork::cover(&source, width, height))
+}
+
+/// Renders and stores cards; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct CardRenderer {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    dir: PathBuf,
+    media: MediaStore,
+    permits: Semaphore,
+    /// First requests waiting for a card being rendered, by name.
+    rendering: Mutex<HashMap<CardKey, Arc<OnceCell<()>>>>,
+    art: Mutex<ArtCache>,
+    rendered: AtomicU64,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardRenderer")
+            .field("dir", &self.dir)
+            .finish()
+    }
+}
+
+#[derive(Default)]
+struct ArtCache {
+    framed: HashMap<(MediaKey, CardKind), Arc<RgbImage>>,
+    order: VecDeque<(MediaKey, CardKind)>,
+}
+
+impl CardRenderer {
+    /// Stores cards in the `cards` folder of the media store, rendering at most `concurrency`
+    /// at once.
+    pub fn open(media: MediaStore, concurrency: usize) -> anyhow::Result<CardRenderer> {
+        let dir = media.dir().join("cards");
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("creating the card folder {}", dir.display()))?;
+        Ok(CardRenderer {
+            inner: Arc::new(Inner {
+                dir,
+                media,
+                permits: Semaphore::new(concurrency.max(1)),
+                rendering: Mutex::new(HashMap::new()),
+                art: Mutex::new(ArtCache::default()),
+                rendered: AtomicU64::new(0),
+            }),
+        })
+    }
+
+    /// One render per core: rendering is all CPU.
+    pub fn default_concurrency() -> usize {
+        std::thread::available_parallelism().map_or(2, usize::from)
+    }
+
+    /// How many cards this process has painted (served ones from storage are not counted).
+    pub fn rendered(&self) -> u64 {
+        self.inner.rendered.load(Ordering::Relaxed)
+    }
+
+    /// A stored card, if it was rendered before.
+    pub async fn stored(&self, key: &CardKey) -> anyhow::Result<Option<Vec<u8>>> {
+        match tokio::fs::read(self.path(key)).await {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).context("reading a stored card"),
+        }
+    }
+
+    /// The card as a PNG: from storage, or rendered now (once, however many ask at the same
+    /// time) and stored.
+    pub async fn get(&self, card: &Card) -> anyhow::Result<Vec<u8>> {
+        let key = card.key()?;
+        if let Some(bytes) = self.stored(&key).await? {
+            return Ok(bytes);
+        }
+        let cell = {
+            let mut rendering = self.lock_rendering();
+            Arc::clone(rendering.entry(key.clone()).or_default())
+        };
+        let result = cell
+            .get_or_try_init(|| self.render_and_store(card, &key))
+            .await;
+        self.lock_rendering().remove(&key);
+        result?;
+        self.stored(&key)
+            .await?
+            .context("a card just rendered is missing")
+    }
+
+    async fn render_and_store(&self, card: &Card, key: &CardKey) -> anyhow::Result<()> {
+        // A render that finished between our look in storage and now leaves nothing to do.
+        if tokio::fs::try_exists(self.path(key)).await.unwrap_or(false) {
+            return Ok(());
+        }
+        let _permit = self
+            .inner
+            .permits
+            .acquire()
+            .await
+            .context("the renderer is closed")?;
+        let renderer = self.clone();
+        let card = card.clone();
+        let key = key.clone();
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || {
+            let _entered = span.enter();
+            let art = renderer.framed_art(&card)?;
+            let png = card.paint(Fonts::shared(), &art)?;
+            renderer.write(&key, &png)?;
+            renderer.inner.rendered.fetch_add(1, Ordering::Relaxed);
+            Ok(())
+        })
+        .await
+        .context("the card render task failed")?
+    }
+
+    /// The artwork framed for the card, from memory or decoded now.
+    fn framed_art(&self, card: &Card) -> anyhow::Result<Arc<RgbImage>> {
+        let id = (card.art.clone(), card.kind());
+        if let Some(art) = self.lock_art().framed.get(&id) {
+            return Ok(Arc::clone(art));
+        }
+        let art = Arc::new(frame_art(&self.inner.media, &card.art, card.kind())?);
+        let mut cache = self.lock_art();
+        if cache.framed.insert(id.clone(), Arc::clone(&art)).is_none() {
+            cache.order.push_back(id);
+        }
+        while cache.order.len() > ART_CACHE {
+            if let Some(oldest) = cache.order.pop_front() {
+                cache.framed.remove(&oldest);
+            }
+        }
+        Ok(art)
+    }
+
+    /// Writes beside the final name and renames, so no reader sees half a file.
+    fn write(&self, key: &CardKey, png: &[u8]) -> anyhow::Result<()> {
+        let path = self.path(key);
+        let tmp = self
+            .inner
+            .dir
+            .join(format!(".{}.{}.tmp", key.as_str(), std::process::id()));
+        std::fs::write(&tmp, png).with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::rename(&tmp, &path)
+            .with_context(|| format!("moving {} into place", path.display()))
+    }
+
+    fn path(&self, key: &CardKey) -> PathBuf {
+        self.inner.dir.join(format!("{}.png", key.as_str()))
+    }
+
+    fn lock_rendering(&self) -> std::sync::MutexGuard<'_, HashMap<CardKey, Arc<OnceCell<()>>>> {
+        self.inner
+            .rendering
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn lock_art(&self) -> std::sync::MutexGuard<'_, ArtCache> {
+        self.inner
+            .art
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_keys_from_urls_are_checked() {
+        assert!(CardKey::parse("0123456789abcdef").is_some());
+        for bad in [
+            "",
+            "0123456789abcde",
+            "0123456789ABCDEF",
+            "../../../etc/pa",
+            "0123456789abcdeg",
+        ] {
+            assert!(CardKey::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(CardKind::parse("preview"), Some(CardKind::Preview));
+        assert_eq!(CardKind::parse("og"), None);
+    }
+}

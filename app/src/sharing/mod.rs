@@ -1,0 +1,237 @@
+//! Sharing: the public share code of each gift, its share page (`/s/{code}`), the cards it links
+//! to, and attribution: a visit through a share is remembered (first touch) and a gift made after
+//! it is credited to the sharer.
+
+mod page;
+mod tools;
+
+#[cfg(feature = "ssr")]
+pub mod cards;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use page::SharePage;
+pub use tools::ShareTools;
+
+use crate::artworks::ArtworkCard;
+use crate::campaigns::Progress;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::live::FeedGift;
+use crate::money::Money;
+use crate::seo::PageMeta;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The certificate's size in pixels: a phone wallpaper.
+pub const CERTIFICATE_SIZE: (u32, u32) = (1080, 1920);
+/// The link preview's size in pixels, as Open Graph asks.
+pub const PREVIEW_SIZE: (u32, u32) = (1200, 630);
+
+/// The cookie that remembers whose share brought a visitor.
+pub const REFERRER_COOKIE: &str = "gg_shared_by";
+/// How long a share keeps credit for a visitor's gifts.
+pub const REFERRER_MAX_AGE_SECONDS: u32 = 30 * 24 * 60 * 60;
+
+/// A gift's public share code: 12 characters from an alphabet without look-alikes (no 0/o,
+/// 1/l/i), random, so codes cannot be enumerated. Unlike the donation id it opens nothing
+/// private.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ShareCode(String);
+
+const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+const CODE_LEN: usize = 12;
+
+impl ShareCode {
+    /// Reads a code from a URL or a cookie; anything else is no code.
+    pub fn parse(text: &str) -> Option<ShareCode> {
+        (text.len() == CODE_LEN && text.bytes().all(|b| ALPHABET.contains(&b)))
+            .then(|| ShareCode(text.to_owned()))
+    }
+
+    /// A new random code.
+    #[cfg(feature = "ssr")]
+    pub fn generate() -> anyhow::Result<ShareCode> {
+        let mut code = String::with_capacity(CODE_LEN);
+        let mut bytes = [0_u8; 32];
+        while code.len() < CODE_LEN {
+            getrandom::fill(&mut bytes)
+                .map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))?;
+            // Only bytes below a multiple of the alphabet's size, so every letter is as likely.
+            let limit = (256 / ALPHABET.len() * ALPHABET.len()) as u8;
+            for b in bytes
+                .iter()
+                .filter(|&&b| b < limit)
+                .take(CODE_LEN - code.len())
+            {
+                code.push(char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]));
+            }
+        }
+        Ok(ShareCode(code))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The share page.
+    pub fn path(&self) -> String {
+        format!("/s/{}", self.0)
+    }
+
+    /// The share whose page a visitor came through, from the request's `Cookie` header.
+    pub fn from_cookies(cookie_header: Option<&str>) -> Option<ShareCode> {
+        crate::cookies::value(cookie_header?, REFERRER_COOKIE).and_then(ShareCode::parse)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl ShareCode {
+    /// The share whose page a visitor came through, from a request's headers.
+    pub fn from_headers(headers: &axum::http::HeaderMap) -> Option<ShareCode> {
+        let cookies = headers.get(axum::http::header::COOKIE)?.to_str().ok();
+        ShareCode::from_cookies(cookies)
+    }
+}
+
+impl fmt::Display for ShareCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where a paid gift's share page and cards are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareLinks {
+    /// The share page, absolute: what the donor copies and posts.
+    pub page_url: String,
+    /// The certificate (1080x1920), a site path.
+    pub certificate: String,
+    /// The link preview (1200x630), a site path.
+    pub preview: String,
+}
+
+/// What a share brought: paid gifts made after a visit through it, less refunds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharerStats {
+    pub gifts: u64,
+    pub raised: Money,
+}
+
+/// Everything a share page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShareView {
+    pub code: ShareCode,
+    /// The sharer's public name; `None` when they gave anonymously.
+    pub donor: Option<String>,
+    pub artwork: ArtworkCard,
+    pub artwork_path: String,
+    pub campaign_title: String,
+    pub campaign_slug: String,
+    pub campaign_path: String,
+    pub progress: Progress,
+    /// The campaign's latest public gifts, newest first.
+    pub feed: Vec<FeedGift>,
+    pub stats: SharerStats,
+    /// The link preview as the page shows it (the same picture as `og:image`).
+    pub card: crate::artworks::Image,
+    pub meta: PageMeta,
+}
+
+/// Loads a share page in the reader's locale, and remembers the share as the one that brought
+/// this visitor unless another share did first. Unknown codes, and gifts not (or no longer)
+/// paid, are "not found".
+#[leptos::server(
+    prefix = "/api/pages",
+    endpoint = "share",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_share(code: String, locale: Locale) -> Result<ShareView, AppError> {
+    use crate::state::AppState;
+    let state = AppState::current()?;
+    let code = ShareCode::parse(&code).ok_or(AppError::NotFound)?;
+    let view = store::share_view(&state, &code, locale)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    remember_first_share(&code, &state.site);
+    Ok(view)
+}
+
+/// What a share has brought so far, for its page to follow live.
+#[leptos::server(
+    prefix = "/api/pages",
+    endpoint = "share-stats",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_sharer_stats(code: String) -> Result<SharerStats, AppError> {
+    use crate::state::AppState;
+    let state = AppState::current()?;
+    let code = ShareCode::parse(&code).ok_or(AppError::NotFound)?;
+    store::sharer_stats(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Sets the referrer cookie unless the visitor already has one: the first share that brought
+/// someone keeps the credit.
+#[cfg(feature = "ssr")]
+fn remember_first_share(code: &ShareCode, site: &crate::state::PublicUrl) {
+    use axum::http::{header, HeaderValue};
+    let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() else {
+        return;
+    };
+    if ShareCode::from_headers(&parts.headers).is_some() {
+        return;
+    }
+    let secure = if site.as_str().starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{REFERRER_COOKIE}={code}; Path=/; Max-Age={REFERRER_MAX_AGE_SECONDS}; SameSite=Lax; \
+         HttpOnly{secure}"
+    );
+    if let (Ok(value), Some(response)) = (
+        HeaderValue::from_str(&cookie),
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_codes_from_urls_and_cookies_are_checked() {
+        assert!(ShareCode::parse("k3xa9qpm7n2z").is_some());
+        for bad in [
+            "",
+            "k3xa9qpm7n2",
+            "k3xa9qpm7n2zz",
+            "K3XA9QPM7N2Z",
+            "k3xa9qpm7n2o",
+            "../../etc/pa",
+        ] {
+            assert!(ShareCode::parse(bad).is_none(), "{bad}");
+        }
+        let header = "gg_locale=zh-CN; gg_shared_by=k3xa9qpm7n2z";
+        assert_eq!(
+            ShareCode::from_cookies(Some(header)).map(|c| c.to_string()),
+            Some("k3xa9qpm7n2z".to_owned())
+        );
+        assert!(ShareCode::from_cookies(Some("gg_shared_by=<script>")).is_none());
+        assert!(ShareCode::from_cookies(None).is_none());
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn generated_codes_parse_and_differ() {
+        let a = ShareCode::generate().expect("random");
+        let b = ShareCode::generate().expect("random");
+        assert_eq!(ShareCode::parse(a.as_str()), Some(a.clone()));
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,128 @@
+//! `GET /s/{code}`: a donor's share page. Friends who scan the certificate or open the link see
+//! the donor's card, the campaign moving live and a way to give; the sharer sees what their
+//! share has brought, live.
+
+use super::{load_share, load_sharer_stats, ShareView, SharerStats};
+use crate::campaigns::Thermometer;
+use crate::i18n::{fill, use_locale};
+use crate::live::{use_live, GiftFeed, MilestoneNotice};
+use crate::not_found::ErrorPage;
+use crate::seo::PageMetaTags;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The share page.
+#[component]
+pub fn SharePage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("code").unwrap_or_default(),
+        move |code| load_share(code, locale),
+    );
+    let t = locale.texts();
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_artwork}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => Either::Left(view! { <Share view /> }),
+                    Err(error) => Either::Right(view! { <ErrorPage error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Share(view: ShareView) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let ShareView {
+        code,
+        donor,
+        artwork,
+        artwork_path,
+        campaign_title,
+        campaign_slug,
+        campaign_path,
+        progress,
+        feed,
+        stats,
+        card,
+        meta,
+    } = view;
+    let live = use_live(&campaign_slug, progress, feed);
+    let stats = RwSignal::new(stats);
+    // A gift through this share shows in the feed: ask what the share has brought now.
+    let shared_by = code.clone();
+    Effect::new(move |last_seen: Option<i64>| {
+        let newest = live
+            .gifts
+            .read()
+            .iter()
+            .filter(|g| g.shared_by.as_ref() == Some(&shared_by))
+            .map(|g| g.number)
+            .max()
+            .unwrap_or(0);
+        if last_seen.is_some_and(|seen| newest > seen) {
+            let code = shared_by.to_string();
+            leptos::task::spawn_local(async move {
+                if let Ok(now) = load_sharer_stats(code).await {
+                    stats.set(now);
+                }
+            });
+        }
+        newest.max(last_seen.unwrap_or(0))
+    });
+    let name = donor.unwrap_or_else(|| t.feed_anonymous.to_owned());
+    let alt = fill(
+        t.share_card_alt,
+        &[("name", &name), ("artwork", &artwork.title)],
+    );
+    let stats_text = move || {
+        let SharerStats { gifts, raised } = stats.get();
+        if gifts == 0 {
+            t.share_stats_none.to_owned()
+        } else if gifts == 1 {
+            fill(t.share_stats_one, &[("amount", &raised.format(locale))])
+        } else {
+            fill(
+                t.share_stats,
+                &[
+                    ("gifts", &gifts.to_string()),
+                    ("amount", &raised.format(locale)),
+                ],
+            )
+        }
+    };
+    let heading = meta.title.clone();
+    view! {
+        <PageMetaTags meta />
+        <article class="share">
+            <img
+                class="share-card"
+                src=card.url
+                width=card.width
+                height=card.height
+                alt=alt
+            />
+            <div class="share-body">
+                <p class="eyebrow">{campaign_title}</p>
+                <h1>{heading}</h1>
+                <p class="byline">{fill(t.by_artist, &[("artist", &artwork.artist.byline(locale))])}</p>
+                <p class="share-actions">
+                    <a class="button button-primary" href=artwork_path>{t.share_join}</a>
+                    <a class="button" href=campaign_path>{t.share_browse}</a>
+                </p>
+                <section class="share-stats" aria-labelledby="share-stats-heading">
+                    <h2 id="share-stats-heading">{t.share_stats_heading}</h2>
+                    <p aria-live="polite" data-testid="share-stats">{stats_text}</p>
+                </section>
+                <Thermometer progress=live.progress />
+                <MilestoneNotice milestone=live.milestone />
+                <GiftFeed gifts=live.gifts />
+            </div>
+        </article>
+    }
+}

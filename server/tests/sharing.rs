@@ -1,0 +1,368 @@
+//! Share pages, cards and attribution over HTTP, as donors, their friends and link-preview
+//! crawlers meet them. Every test runs on SQLite and on PostgreSQL.
+
+mod support;
+
+use image::GenericImageView;
+use scraper::{Html, Selector};
+use serde_json::{json, Value};
+use support::giving::{gift, give, give_with, pay};
+use support::sse::EventStream;
+use support::{spawn, Backend, TestApp, PUBLIC_URL};
+
+const EVENTS: &str = "/api/campaigns/little-painters/events";
+
+/// A paid gift's id and its share links as the thank-you page receives them.
+async fn shared_gift(app: &TestApp, key: &str, extra: Value) -> (String, Value) {
+    let id = give(app, key, gift(2_000, extra)).await;
+    (id.clone(), share_links(app, &id).await)
+}
+
+async fn share_links(app: &TestApp, donation: &str) -> Value {
+    let response = app
+        .get(&format!("/api/pages/donation?id={donation}&locale=en"))
+        .await;
+    assert_eq!(response.status(), 200);
+    let view: Value = response.json().await.expect("JSON");
+    view["share"].clone()
+}
+
+/// The share code in a share page URL.
+fn code_of(links: &Value) -> String {
+    let url = links["page_url"].as_str().expect("a share URL");
+    url.rsplit('/').next().expect("a code").to_owned()
+}
+
+async fn fetch_png(app: &TestApp, path: &str) -> (reqwest::header::HeaderMap, Vec<u8>) {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), 200, "{path}");
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.expect("a body").to_vec();
+    (headers, bytes)
+}
+
+async fn cards_rendered(app: &TestApp) -> u64 {
+    let (_, text) = app.get_text("/metrics").await;
+    text.lines()
+        .find_map(|l| l.strip_prefix("giving_gallery_cards_rendered_total "))
+        .and_then(|n| n.parse().ok())
+        .expect("the render counter")
+}
+
+fn scan_qr(png: &[u8]) -> Vec<String> {
+    let gray = image::load_from_memory(png).expect("a PNG").to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(gray);
+    prepared
+        .detect_grids()
+        .iter()
+        .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
+        .collect()
+}
+
+fn meta_content(html: &Html, attr: &str, key: &str) -> Option<String> {
+    let selector = Selector::parse(&format!("meta[{attr}=\"{key}\"]")).expect("a selector");
+    html.select(&selector)
+        .next()
+        .and_then(|m| m.value().attr("content"))
+        .map(str::to_owned)
+}
+
+/// A paid gift's certificate is a 1080x1920 PNG whose QR code opens its share page, and its
+/// link preview a 1200x630 PNG within the size budget; both are cached forever, rendered once,
+/// and answered with 304 when the browser has them.
+async fn a_paid_gift_has_cards_that_scan_fit_and_are_cached(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let (_, links) = shared_gift(
+        &app,
+        "cards-1",
+        json!({ "display_name": "Zoë Ångström", "show_amount": true }),
+    )
+    .await;
+    let page_url = links["page_url"].as_str().expect("a share URL");
+    assert!(
+        page_url.starts_with(&format!("{PUBLIC_URL}/s/")),
+        "{page_url}"
+    );
+
+    let certificate = links["certificate"].as_str().expect("a certificate");
+    let (headers, png) = fetch_png(&app, certificate).await;
+    assert_eq!(headers["content-type"], "image/png");
+    assert_eq!(
+        headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let image = image::load_from_memory(&png).expect("a valid PNG");
+    assert_eq!(image.dimensions(), (1080, 1920));
+    assert_eq!(scan_qr(&png), vec![page_url.to_owned()]);
+
+    let preview = links["preview"].as_str().expect("a preview");
+    let (_, preview_png) = fetch_png(&app, preview).await;
+    let image = image::load_from_memory(&preview_png).expect("a valid PNG");
+    assert_eq!(image.dimensions(), (1200, 630));
+    assert!(
+        preview_png.len() <= 300 * 1024,
+        "{} bytes",
+        preview_png.len()
+    );
+    assert_eq!(cards_rendered(&app).await, 2);
+
+    // Served again from storage, or not at all when the browser has it.
+    let (_, again) = fetch_png(&app, certificate).await;
+    assert_eq!(again, png);
+    let etag = headers["etag"].to_str().expect("an ETag").to_owned();
+    let cached = app
+        .client
+        .get(app.url(certificate))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(cached.status(), 304);
+    assert_eq!(cards_rendered(&app).await, 2, "nothing painted twice");
+
+    // The address without a key, and an out-of-date key, lead to the card as it is now.
+    let code = code_of(&links);
+    for old in [
+        format!("/cards/{code}/preview.png"),
+        format!("/cards/{code}/preview-0000000000000000.png"),
+    ] {
+        let response = app.get(&old).await;
+        assert_eq!(response.status(), 302, "{old}");
+        assert_eq!(response.headers()["location"], preview);
+    }
+}
+
+/// However many first requests arrive together, a card is painted once.
+async fn concurrent_first_requests_render_a_card_once(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let (_, links) = shared_gift(&app, "cards-2", json!({ "display_name": "Mei" })).await;
+    let certificate = links["certificate"].as_str().expect("a certificate");
+    let requests = (0..8).map(|_| fetch_png(&app, certificate));
+    let bodies: Vec<Vec<u8>> = futures_util::future::join_all(requests)
+        .await
+        .into_iter()
+        .map(|(_, body)| body)
+        .collect();
+    assert!(bodies.windows(2).all(|pair| pair[0] == pair[1]));
+    assert_eq!(cards_rendered(&app).await, 1);
+}
+
+/// Names in Chinese, in right-to-left script, with emoji, joiners, zero-width spaces or HTML all
+/// give whole cards; a Chinese donor's certificate scans like any other.
+async fn names_hard_to_draw_still_give_whole_cards(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let names = [
+        "王小明",
+        "مرحبا 👨\u{200D}👩\u{200D}👧 <b>&amp;</b>\u{200B}",
+        "🎨🎨🎨",
+        "Wolfeschlegelsteinhausenbergerdorff Jr.",
+    ];
+    for (i, name) in names.into_iter().enumerate() {
+        let key = format!("hard-{i}");
+        let checkout = app
+            .post_json(
+                support::giving::CHECKOUT,
+                &gift(1_000, json!({ "display_name": name })),
+                &[("idempotency-key", &key), ("accept-language", "zh-CN")],
+            )
+            .await;
+        assert_eq!(checkout.status(), 200, "{name}");
+        let body: Value = checkout.json().await.expect("JSON");
+        let id = body["donation_id"].as_str().expect("an id");
+        pay(&app, id, 1_000).await;
+        let links = share_links(&app, id).await;
+        for (kind, size) in [("certificate", (1080, 1920)), ("preview", (1200, 630))] {
+            let (_, png) = fetch_png(&app, links[kind].as_str().expect("a card")).await;
+            let image = image::load_from_memory(&png).expect("a valid PNG");
+            assert_eq!(image.dimensions(), size, "{kind} for {name}");
+        }
+        let (_, certificate) = fetch_png(&app, links["certificate"].as_str().expect("")).await;
+        assert_eq!(
+            scan_qr(&certificate),
+            vec![links["page_url"].as_str().expect("").to_owned()]
+        );
+    }
+}
+
+/// A share page tells link-preview crawlers everything with absolute URLs; unknown, malformed
+/// and unpaid codes are not found.
+async fn share_pages_have_preview_tags_and_unknown_codes_are_not_found(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let (_, links) = shared_gift(&app, "page-1", json!({ "display_name": "Li Wei" })).await;
+    let code = code_of(&links);
+
+    let (status, body) = app.get_text(&format!("/s/{code}")).await;
+    assert_eq!(status, 200);
+    let html = Html::parse_document(&body);
+    let title = meta_content(&html, "property", "og:title").expect("og:title");
+    assert!(title.contains("Li Wei"), "{title}");
+    assert!(meta_content(&html, "property", "og:description").is_some_and(|d| !d.is_empty()));
+    assert_eq!(
+        meta_content(&html, "property", "og:url").as_deref(),
+        Some(format!("{PUBLIC_URL}/s/{code}").as_str())
+    );
+    let image = meta_content(&html, "property", "og:image").expect("og:image");
+    assert_eq!(
+        image,
+        format!("{PUBLIC_URL}{}", links["preview"].as_str().expect(""))
+    );
+    assert_eq!(
+        meta_content(&html, "property", "og:image:width").as_deref(),
+        Some("1200")
+    );
+    assert_eq!(
+        meta_content(&html, "property", "og:image:height").as_deref(),
+        Some("630")
+    );
+    assert_eq!(
+        meta_content(&html, "name", "twitter:card").as_deref(),
+        Some("summary_large_image")
+    );
+    // The image the tags name is there for the crawler.
+    let (_, png) = fetch_png(&app, &image.replace(PUBLIC_URL, "")).await;
+    assert!(!png.is_empty());
+
+    // A pending gift has a code but no share yet.
+    let pending = app
+        .post_json(
+            support::giving::CHECKOUT,
+            &gift(1_000, json!({})),
+            &[("idempotency-key", "page-2")],
+        )
+        .await;
+    let pending: Value = pending.json().await.expect("JSON");
+    let pending_code: String = sqlx::query_scalar("SELECT share_code FROM donations WHERE id = $1")
+        .bind(pending["donation_id"].as_str().expect("an id"))
+        .fetch_one(app.db.pool())
+        .await
+        .expect("a share code");
+    for path in [
+        format!("/s/{pending_code}"),
+        "/s/zzzzzzzzzzzz".to_owned(),
+        "/s/not-a-code".to_owned(),
+        format!("/cards/{pending_code}/certificate.png"),
+        "/cards/zzzzzzzzzzzz/preview.png".to_owned(),
+        format!("/cards/{code}/poster.png"),
+        format!("/cards/{code}/preview-XYZ.png"),
+        format!("/cards/{code}/..%2F..%2Fetc.png"),
+    ] {
+        assert_eq!(app.get(&path).await.status(), 404, "{path}");
+    }
+}
+
+fn set_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+async fn stats(app: &TestApp, code: &str) -> (i64, i64) {
+    let stats: Value = app
+        .get(&format!("/api/pages/share-stats?code={code}"))
+        .await
+        .json()
+        .await
+        .expect("stats JSON");
+    (
+        stats["gifts"].as_i64().expect("gifts"),
+        stats["raised"]["minor"].as_i64().expect("raised"),
+    )
+}
+
+/// A visit through a share is remembered, first touch only; gifts made after it are credited
+/// to the sharer once each, live, and gifts made otherwise are not.
+async fn gifts_through_a_share_are_credited_to_the_sharer_once(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let (_, first) = shared_gift(&app, "sharer-1", json!({ "display_name": "Ana" })).await;
+    let (_, second) = shared_gift(&app, "sharer-2", json!({ "display_name": "Ben" })).await;
+    let (ana, ben) = (code_of(&first), code_of(&second));
+
+    let visit = app.get(&format!("/s/{ana}")).await;
+    let cookie = set_cookie(&visit).expect("the share is remembered");
+    assert!(
+        cookie.starts_with(&format!("gg_shared_by={ana};")),
+        "{cookie}"
+    );
+    for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    let from_ana = format!("gg_shared_by={ana}");
+    let later = app
+        .client
+        .get(app.url(&format!("/s/{ben}")))
+        .header("cookie", &from_ana)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(later.status(), 200);
+    assert_eq!(set_cookie(&later), None, "the first share keeps the credit");
+
+    let mut viewer = EventStream::open(&app.client, &app.url(EVENTS), &[]).await;
+    assert_eq!(viewer.next().await.kind, "snapshot");
+    let through = [("cookie", from_ana.as_str())];
+    let one = give_with(&app, "friend-1", gift(1_000, json!({})), &through).await;
+    give_with(&app, "friend-2", gift(2_000, json!({})), &through).await;
+    // Paid again by a repeated event, counted once.
+    pay(&app, &one, 1_000).await;
+    // Without the cookie, or with one that names no share, nothing is credited.
+    give(&app, "stranger-1", gift(500, json!({}))).await;
+    give_with(
+        &app,
+        "stranger-2",
+        gift(500, json!({})),
+        &[("cookie", "gg_shared_by=<script>")],
+    )
+    .await;
+    // A gift still unpaid does not count yet.
+    let unpaid = app
+        .post_json(
+            support::giving::CHECKOUT,
+            &gift(700, json!({})),
+            &[("idempotency-key", "friend-3"), ("cookie", &from_ana)],
+        )
+        .await;
+    assert_eq!(unpaid.status(), 200);
+
+    assert_eq!(stats(&app, &ana).await, (2, 3_000));
+    assert_eq!(stats(&app, &ben).await, (0, 0));
+    let seen = viewer
+        .until(|e| e.kind == "progress" && e.data["donors"] == 6)
+        .await;
+    let credited: Vec<&Value> = seen
+        .iter()
+        .filter(|e| e.kind == "gift" && e.data["shared_by"] == ana.as_str())
+        .map(|e| &e.data)
+        .collect();
+    assert_eq!(
+        credited.len(),
+        2,
+        "the feed says which gifts the share brought"
+    );
+
+    let (_, body) = app.get_text(&format!("/s/{ana}")).await;
+    assert!(
+        body.contains("2 gifts, ¥30"),
+        "the share page shows what it brought"
+    );
+    assert_eq!(
+        app.get("/api/pages/share-stats?code=zzzzzzzzzzzz")
+            .await
+            .status(),
+        404
+    );
+}
+
+on_both_backends!(
+    a_paid_gift_has_cards_that_scan_fit_and_are_cached,
+    concurrent_first_requests_render_a_card_once,
+    names_hard_to_draw_still_give_whole_cards,
+    share_pages_have_preview_tags_and_unknown_codes_are_not_found,
+    gifts_through_a_share_are_credited_to_the_sharer_once,
+);

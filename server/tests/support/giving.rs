@@ -1,0 +1,48 @@
+//! Giving through the JSON checkout and paying with a signed webhook, as Stripe would.
+
+use super::events::{session, session_event};
+use super::{TestApp, WEBHOOK_SECRET};
+use giving_gallery::demo_stripe::SessionStatus;
+use serde_json::{json, Value};
+
+/// The demo campaign's checkout.
+pub const CHECKOUT: &str = "/api/campaigns/little-painters/checkout";
+
+/// A gift to the demo campaign's first artwork, with `extra` fields merged in.
+pub fn gift(amount_minor: i64, extra: Value) -> Value {
+    let mut gift = json!({ "artwork": "sun-over-the-hills", "amount_minor": amount_minor,
+                           "currency": "CNY" });
+    if let (Some(gift), Some(extra)) = (gift.as_object_mut(), extra.as_object()) {
+        gift.extend(extra.clone());
+    }
+    gift
+}
+
+/// Opens a checkout for `gift` and pays it; returns the donation id.
+pub async fn give(app: &TestApp, key: &str, gift: Value) -> String {
+    give_with(app, key, gift, &[]).await
+}
+
+/// `give` with extra request headers (a cookie, say).
+pub async fn give_with(app: &TestApp, key: &str, gift: Value, headers: &[(&str, &str)]) -> String {
+    let amount = gift["amount_minor"].as_i64().expect("an amount");
+    let mut all = vec![("idempotency-key", key)];
+    all.extend_from_slice(headers);
+    let response = app.post_json(CHECKOUT, &gift, &all).await;
+    assert_eq!(response.status(), 200, "checkout opens");
+    let body: Value = response.json().await.expect("JSON");
+    let id = body["donation_id"].as_str().expect("an id").to_owned();
+    pay(app, &id, amount).await;
+    id
+}
+
+/// Pays a donation's checkout with a signed `checkout.session.completed` event.
+pub async fn pay(app: &TestApp, donation: &str, amount: i64) {
+    let paid = session(donation, amount, "cny", SessionStatus::Paid);
+    let event = session_event(
+        &format!("evt_paid_{donation}"),
+        "checkout.session.completed",
+        &paid,
+    );
+    assert_eq!(app.deliver(&event, WEBHOOK_SECRET, None).await, 200);
+}
