@@ -269,9 +269,15 @@ fn shape(fonts: &Fonts, text: &str, style: Style) -> Line {
 /// `text` on one line no wider than `max_width`, shortened with an ellipsis when it is not.
 pub fn line(fonts: &Fonts, text: &str, style: Style, max_width: f32) -> Line {
     let full = shape(fonts, &drawable(fonts, text, style.weight), style);
+    shortened(fonts, full, max_width)
+}
+
+/// `full`, or as much of it as fits in `max_width` followed by an ellipsis.
+fn shortened(fonts: &Fonts, full: Line, max_width: f32) -> Line {
     if full.width <= max_width {
         return full;
     }
+    let style = full.style;
     let ellipsis = shape(fonts, &ELLIPSIS.to_string(), style).width;
     let fits = full
         .glyphs
@@ -279,9 +285,9 @@ pub fn line(fonts: &Fonts, text: &str, style: Style, max_width: f32) -> Line {
         .take_while(|g| g.end + ellipsis <= max_width)
         .count();
     let cut = full.starts.get(fits).copied().unwrap_or(full.text.len());
-    let mut shortened = full.text[..cut].trim_end().to_owned();
-    shortened.push(ELLIPSIS);
-    let line = shape(fonts, &shortened, style);
+    let mut text = full.text[..cut].trim_end().to_owned();
+    text.push(ELLIPSIS);
+    let line = shape(fonts, &text, style);
     if line.width <= max_width {
         line
     } else {
@@ -300,14 +306,10 @@ pub fn fitted(fonts: &Fonts, text: &str, style: Style, sizes: &[f32], max_width:
             return candidate;
         }
     }
-    let smallest = sizes.last().copied().unwrap_or(style.size);
-    line(
+    let size = sizes.last().copied().unwrap_or(style.size);
+    shortened(
         fonts,
-        &cleaned,
-        Style {
-            size: smallest,
-            ..style
-        },
+        shape(fonts, &cleaned, Style { size, ..style }),
         max_width,
     )
 }
@@ -325,13 +327,9 @@ pub fn wrapped(
     let mut lines = Vec::new();
     let mut rest = drawable(fonts, text, style.weight);
     while !rest.is_empty() && lines.len() < max_lines {
-        if lines.len() + 1 == max_lines {
-            lines.push(line(fonts, &rest, style, max_width));
-            break;
-        }
         let shaped = shape(fonts, &rest, style);
-        if shaped.width <= max_width {
-            lines.push(shaped);
+        if shaped.width <= max_width || lines.len() + 1 == max_lines {
+            lines.push(shortened(fonts, shaped, max_width));
             break;
         }
         let fits = shaped

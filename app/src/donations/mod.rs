@@ -126,6 +126,8 @@ pub async fn load_donation(id: String, locale: Locale) -> Result<DonationView, A
     let mut view = store::view(&state.db, &id, locale)
         .await?
         .ok_or(AppError::NotFound)?;
-    view.share = crate::sharing::store::links(&state, &id).await?;
+    if view.status == DonationStatus::Paid {
+        view.share = crate::sharing::store::links(&state, &id).await?;
+    }
     Ok(view)
 }

@@ -55,6 +55,11 @@ impl CardSource {
         })
     }
 
+    /// The campaign's progress, as the link picture shows it.
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
     /// The card of this kind.
     pub fn card(&self, kind: CardKind) -> Card {
         let design = match kind {
@@ -124,8 +129,7 @@ impl CardSource {
         let locale = self.gift.locale;
         let t = locale.texts();
         // Whole percents, so the preview is drawn anew at most once per percent.
-        let goal = i128::from(self.progress.goal.minor().max(1));
-        let percent = i128::from(self.progress.raised.minor()) * 100 / goal;
+        let percent = self.progress.percent().floor();
         Preview {
             campaign: self.campaign.title.clone(),
             donor: self.donor(),
@@ -135,8 +139,8 @@ impl CardSource {
                 t.by_artist,
                 &[("artist", &self.artwork.artist.byline(locale))],
             ),
-            percent_label: format!("{percent}%"),
-            percent: u8::try_from(percent.clamp(0, 100)).unwrap_or(100),
+            percent_label: format!("{percent:.0}%"),
+            percent: u8::try_from(self.progress.basis_points() / 100).unwrap_or(100),
             goal: fill(t.card_goal, &[("goal", &self.progress.goal.format(locale))]),
             call: fill(t.card_call, &[("host", &self.host())]),
         }

@@ -17,6 +17,8 @@ use sqlx::FromRow;
 /// A paid gift as its share page and cards show it.
 #[derive(Clone, Debug)]
 pub struct SharedGift {
+    /// The donation's id: what gifts credited to this share point to.
+    pub donation: String,
     pub code: ShareCode,
     pub campaign: CampaignId,
     pub artwork_id: i64,
@@ -40,6 +42,7 @@ impl SharedGift {
 
 #[derive(FromRow)]
 struct SharedRow {
+    id: String,
     share_code: String,
     campaign_id: i64,
     artwork_id: i64,
@@ -53,38 +56,35 @@ struct SharedRow {
     locale: String,
 }
 
-/// The paid gift with this share code. Pending, failed and refunded gifts have no share.
+/// A shared gift's columns; only paid gifts have a share (not pending, failed or refunded ones).
+const SELECT_PAID: &str = "SELECT id, share_code, campaign_id, artwork_id, amount_minor, \
+     currency, display_name, anonymous, show_amount, certificate_number, paid_at, locale \
+     FROM donations WHERE status = 'paid' AND share_code IS NOT NULL";
+
+/// The paid gift with this share code.
 #[tracing::instrument(skip(db))]
 pub async fn find_paid(db: &Db, code: &ShareCode) -> anyhow::Result<Option<SharedGift>> {
-    let row: Option<SharedRow> = sqlx::query_as(
-        "SELECT share_code, campaign_id, artwork_id, amount_minor, currency, display_name, \
-         anonymous, show_amount, certificate_number, paid_at, locale \
-         FROM donations WHERE share_code = $1 AND status = 'paid'",
-    )
-    .bind(code.as_str())
-    .fetch_optional(db.pool())
-    .await
-    .context("reading a shared gift")?;
+    let row: Option<SharedRow> = sqlx::query_as(&format!("{SELECT_PAID} AND share_code = $1"))
+        .bind(code.as_str())
+        .fetch_optional(db.pool())
+        .await
+        .context("reading a shared gift")?;
     row.map(SharedGift::try_from).transpose()
 }
 
 /// A donation's share page and cards, if it is paid.
 pub async fn links(state: &AppState, donation: &DonationId) -> anyhow::Result<Option<ShareLinks>> {
-    let code: Option<Option<String>> =
-        sqlx::query_scalar("SELECT share_code FROM donations WHERE id = $1 AND status = 'paid'")
-            .bind(donation.as_str())
-            .fetch_optional(state.db.pool())
-            .await
-            .context("reading a donation's share code")?;
-    let Some(code) = code.flatten().as_deref().and_then(ShareCode::parse) else {
-        return Ok(None);
-    };
-    let Some(gift) = find_paid(&state.db, &code).await? else {
+    let row: Option<SharedRow> = sqlx::query_as(&format!("{SELECT_PAID} AND id = $1"))
+        .bind(donation.as_str())
+        .fetch_optional(state.db.pool())
+        .await
+        .context("reading a donation's share")?;
+    let Some(gift) = row.map(SharedGift::try_from).transpose()? else {
         return Ok(None);
     };
     let cards = CardSource::load(state, &gift).await?;
     Ok(Some(ShareLinks {
-        page_url: state.site.absolute(&code.path()),
+        page_url: state.site.absolute(&gift.code.path()),
         certificate: cards.card_path(CardKind::Certificate)?,
         preview: cards.card_path(CardKind::Preview)?,
     }))
@@ -96,6 +96,7 @@ impl TryFrom<SharedRow> for SharedGift {
     fn try_from(row: SharedRow) -> anyhow::Result<SharedGift> {
         let currency: Currency = row.currency.to_ascii_uppercase().parse()?;
         Ok(SharedGift {
+            donation: row.id,
             code: ShareCode::parse(&row.share_code).context("a stored share code is malformed")?,
             campaign: CampaignId(row.campaign_id),
             artwork_id: row.artwork_id,
@@ -114,32 +115,29 @@ impl TryFrom<SharedRow> for SharedGift {
 
 /// What the share with this code has brought: paid gifts credited to it, less refunds. `None`
 /// when the code is no paid gift's.
-#[tracing::instrument(skip(db))]
 pub async fn sharer_stats(db: &Db, code: &ShareCode) -> anyhow::Result<Option<SharerStats>> {
-    let sharer: Option<(String, String)> = sqlx::query_as(
-        "SELECT id, currency FROM donations WHERE share_code = $1 AND status = 'paid'",
-    )
-    .bind(code.as_str())
-    .fetch_optional(db.pool())
-    .await
-    .context("reading a sharer")?;
-    let Some((id, currency)) = sharer else {
-        return Ok(None);
-    };
-    // Gifts made through a share are in its campaign, so in its currency.
+    match find_paid(db, code).await? {
+        Some(gift) => Ok(Some(brought_by(db, &gift).await?)),
+        None => Ok(None),
+    }
+}
+
+/// What a shared gift's share has brought.
+#[tracing::instrument(skip_all)]
+async fn brought_by(db: &Db, gift: &SharedGift) -> anyhow::Result<SharerStats> {
     let (gifts, raised): (i64, i64) = sqlx::query_as(
         "SELECT COUNT(*), CAST(COALESCE(SUM(paid_minor - refunded_minor), 0) AS BIGINT) \
          FROM donations WHERE referred_by = $1 AND status = 'paid'",
     )
-    .bind(&id)
+    .bind(&gift.donation)
     .fetch_one(db.pool())
     .await
     .context("counting what a share brought")?;
-    let currency: Currency = currency.to_ascii_uppercase().parse()?;
-    Ok(Some(SharerStats {
+    // Gifts made through a share are in its campaign, so in its currency.
+    Ok(SharerStats {
         gifts: u64::try_from(gifts)?,
-        raised: Money::from_minor(raised, currency)?,
-    }))
+        raised: Money::from_minor(raised, gift.amount.currency())?,
+    })
 }
 
 /// Everything the share page with this code shows, in the reader's locale.
@@ -155,14 +153,11 @@ pub async fn share_view(
         .await?
         .context("a shared gift's campaign is missing")?;
     let artwork = crate::artworks::store::card_by_id(&state.db, gift.artwork_id, locale).await?;
-    let progress = campaigns::progress(&state.db, gift.campaign, &campaign).await?;
-    let stats = sharer_stats(&state.db, code)
-        .await?
-        .context("a shared gift vanished")?;
+    let stats = brought_by(&state.db, &gift).await?;
     let feed = state.live.snapshot(gift.campaign).await?.gifts;
-    let preview = CardSource::load(state, &gift)
-        .await?
-        .card_path(CardKind::Preview)?;
+    let cards = CardSource::load(state, &gift).await?;
+    let preview = cards.card_path(CardKind::Preview)?;
+    let progress = cards.progress().clone();
     let (width, height) = CardKind::Preview.size();
 
     let t = locale.texts();
