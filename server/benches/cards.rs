@@ -234,16 +234,16 @@ async fn main() -> anyhow::Result<()> {
     let previews = time_renders(runs, fonts, &preview_art, CardKind::Preview);
     let certificates = time_renders(runs, fonts, &certificate_art, CardKind::Certificate);
     println!(
-        "link preview 1200x630: p50 {:.2} ms, p99 {:.2} ms, largest PNG {} KB",
+        "link preview 1200x630: p50 {:.2} ms, p99 {:.2} ms, largest PNG {} kB",
         previews.p50,
         previews.p99,
-        previews.bytes / 1024
+        previews.bytes / 1000
     );
     println!(
-        "certificate 1080x1920: p50 {:.2} ms, p99 {:.2} ms, largest PNG {} KB",
+        "certificate 1080x1920: p50 {:.2} ms, p99 {:.2} ms, largest PNG {} kB",
         certificates.p50,
         certificates.p99,
-        certificates.bytes / 1024
+        certificates.bytes / 1000
     );
     println!("framing an artwork (JPEG 960x1200 decoded, cropped, scaled): {framing:.2} ms");
     std::fs::write(
@@ -259,10 +259,10 @@ async fn main() -> anyhow::Result<()> {
         Some(result) => {
             let p50 = result["p50_ms"].as_f64().unwrap_or(f64::NAN);
             println!(
-                "satori + resvg-js, same card: p50 {p50:.2} ms, p99 {:.2} ms, PNG {} KB \
+                "satori + resvg-js, same card: p50 {p50:.2} ms, p99 {:.2} ms, PNG {} kB \
                  -> this renderer is {:.1}x faster at p50",
                 result["p99_ms"].as_f64().unwrap_or(f64::NAN),
-                result["png_bytes"].as_u64().unwrap_or(0) / 1024,
+                result["png_bytes"].as_u64().unwrap_or(0) / 1000,
                 p50 / previews.p50
             );
         }
@@ -271,9 +271,9 @@ async fn main() -> anyhow::Result<()> {
 
     let (rate, size) = cached_serve(connections, seconds).await?;
     println!(
-        "cached link preview ({} KB) from the release server, {connections} connections: \
+        "cached link preview ({} kB) from the release server, {connections} connections: \
          {rate:.0} requests/s",
-        size / 1024
+        size / 1000
     );
     println!("sample cards in {}", out.display());
     Ok(())

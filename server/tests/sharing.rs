@@ -100,11 +100,7 @@ async fn a_paid_gift_has_cards_that_scan_fit_and_are_cached(backend: Backend) {
     let (_, preview_png) = fetch_png(&app, preview).await;
     let image = image::load_from_memory(&preview_png).expect("a valid PNG");
     assert_eq!(image.dimensions(), (1200, 630));
-    assert!(
-        preview_png.len() <= 300 * 1024,
-        "{} bytes",
-        preview_png.len()
-    );
+    assert!(preview_png.len() <= 300_000, "{} bytes", preview_png.len());
     assert_eq!(cards_rendered(&app).await, 2);
 
     // Served again from storage, or not at all when the browser has it.

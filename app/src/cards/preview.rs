@@ -15,7 +15,8 @@ pub const ART_WIDTH: u32 = 504;
 pub const ART_HEIGHT: u32 = 630;
 
 /// The most a preview may weigh: chat apps and crawlers give up on larger images.
-pub const MAX_BYTES: usize = 300 * 1024;
+/// Counted in decimal kilobytes, the stricter reading of "300 KB".
+pub const MAX_BYTES: usize = 300_000;
 
 const LEFT: f32 = 568.0;
 const TEXT_WIDTH: f32 = WIDTH as f32 - LEFT - 52.0;
