@@ -66,6 +66,13 @@ impl Timestamp {
         )
     }
 
+    /// "19:05": the time of day in the campaign's own clock, the same in every locale.
+    pub fn display_time(self, utc_offset_minutes: i16) -> String {
+        self.at_offset(utc_offset_minutes)
+            .and_then(|t| t.format(format_description!("[hour]:[minute]")).ok())
+            .unwrap_or_default()
+    }
+
     /// RFC 3339 in UTC, for `<time datetime>` and feeds.
     pub fn rfc3339(self) -> String {
         self.at_offset(0)

@@ -13,6 +13,17 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     BadRequest(String),
+    /// Staff only: nobody is signed in, or the session ended.
+    #[error("sign in first")]
+    SignInRequired,
+    /// A wrong email or a wrong password: one answer for both.
+    #[error("that email and password do not match an account")]
+    SignInFailed,
+    /// Signed in, but the role does not allow it.
+    #[error("your role does not allow this")]
+    Forbidden,
+    #[error("too many attempts; try again later")]
+    TooManyAttempts,
     #[error("something went wrong on our side; please try again")]
     Internal,
     #[error("could not reach the server: {0}")]
@@ -25,6 +36,9 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::BadRequest(_) => 400,
+            AppError::SignInRequired | AppError::SignInFailed => 401,
+            AppError::Forbidden => 403,
+            AppError::TooManyAttempts => 429,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

@@ -15,6 +15,7 @@ pub mod seo;
 pub mod sharing;
 pub mod shell;
 pub mod slug;
+pub mod staff;
 
 #[cfg(feature = "ssr")]
 pub mod cards;

@@ -25,6 +25,10 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     let (heading, text) = match &error {
         AppError::NotFound => (t.not_found_heading, t.not_found_text.to_owned()),
         AppError::BadRequest(reason) => (t.error_heading, reason.clone()),
+        AppError::SignInRequired => (t.staff_sign_in_heading, t.staff_sign_in_required.to_owned()),
+        AppError::SignInFailed => (t.staff_sign_in_heading, t.staff_sign_in_failed.to_owned()),
+        AppError::Forbidden => (t.error_heading, t.staff_forbidden.to_owned()),
+        AppError::TooManyAttempts => (t.error_heading, t.staff_too_many.to_owned()),
         AppError::Internal | AppError::Transport(_) => (t.error_heading, t.error_text.to_owned()),
     };
     view! {

@@ -6,6 +6,7 @@ use crate::donations::ThankYouPage;
 use crate::i18n::{provide_locale, LanguageSwitcher};
 use crate::not_found::NotFound;
 use crate::sharing::SharePage;
+use crate::staff::{DashboardPage, SignInPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -67,6 +68,13 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/donations/:id") view=ThankYouPage ssr=SsrMode::Async />
                     <Route path=path!("/s/:code") view=SharePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sign-in") view=SignInPage />
+                    <Route
+                        path=path!("/staff/campaigns/:slug")
+                        view=DashboardPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -25,6 +25,10 @@ pub struct Settings {
     pub stripe_webhook_secret: Option<String>,
     /// `STRIPE_API_BASE`: where Stripe's API is reached (default: Stripe, or the demo).
     pub stripe_api_base: Option<String>,
+    /// `TRUST_FORWARDED_FOR=1`: a reverse proxy in front names the client in `X-Forwarded-For`
+    /// (used to limit sign-in attempts per client). Off by default: without a proxy, anyone
+    /// could write that header.
+    pub trust_forwarded_for: bool,
 }
 
 impl Settings {
@@ -55,6 +59,10 @@ impl Settings {
             stripe_secret_key: get("STRIPE_SECRET_KEY"),
             stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET"),
             stripe_api_base: get("STRIPE_API_BASE"),
+            trust_forwarded_for: matches!(
+                get("TRUST_FORWARDED_FOR").as_deref().map(str::trim),
+                Some("1" | "true" | "yes")
+            ),
         })
     }
 }

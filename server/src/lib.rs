@@ -6,6 +6,7 @@ pub mod demo_stripe;
 pub mod payments;
 pub mod routes;
 mod serve;
+pub mod sessions;
 pub mod telemetry;
 
 use anyhow::Context;
@@ -18,6 +19,7 @@ use config::Settings;
 use demo_stripe::{Chaos, DemoStripe};
 use leptos::config::LeptosOptions;
 use payments::Payments;
+use sessions::Sessions;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 
@@ -27,6 +29,8 @@ pub struct Application {
     state: AppState,
     payments: Payments,
     demo: Option<DemoStripe>,
+    sessions: Sessions,
+    trust_forwarded_for: bool,
 }
 
 impl Application {
@@ -39,6 +43,8 @@ impl Application {
     /// set (tests make them certain or absent).
     pub async fn build_with(settings: &Settings, chaos: Chaos) -> anyhow::Result<Application> {
         let state = open_state(settings).await?;
+        let sessions = Sessions::open(&settings.database_url).await?;
+        sessions.sweep_expired();
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("listening on {}", settings.listen))?;
@@ -58,6 +64,8 @@ impl Application {
             state,
             payments,
             demo,
+            sessions,
+            trust_forwarded_for: settings.trust_forwarded_for,
         })
     }
 
@@ -81,7 +89,13 @@ impl Application {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let router = routes::router(self.state, self.payments, self.demo);
+        let router = routes::router(
+            self.state,
+            self.payments,
+            self.demo,
+            self.sessions,
+            self.trust_forwarded_for,
+        );
         serve::serve(self.listener, router, shutdown)
             .await
             .context("serving HTTP")

@@ -1,8 +1,12 @@
 //! `giving-gallery`: serve the site, migrate the database, seed the demo campaign.
 
+use anyhow::Context;
+use app::staff::accounts::{self, Password, StaffEmail};
+use app::staff::Role;
 use clap::{Parser, Subcommand};
 use giving_gallery::config::Settings;
 use giving_gallery::{open_state, shutdown_signal, telemetry, Application};
+use std::io::{BufRead, IsTerminal};
 
 /// Giving Gallery: a campaign microsite and donation engine.
 ///
@@ -27,6 +31,19 @@ enum Command {
     SeedDemo,
     /// Check that every campaign's totals equal the sums of its ledger; exits 1 on any drift.
     Reconcile,
+    /// Create a staff account. The password is asked for without echo, or read from standard
+    /// input when that is not a terminal (`echo "$PASSWORD" | giving-gallery create-staff ...`).
+    CreateStaff {
+        /// The address the staff member signs in with.
+        #[arg(long)]
+        email: String,
+        /// The name the staff area shows.
+        #[arg(long)]
+        name: String,
+        /// admin (everything) or viewer (read-only).
+        #[arg(long, default_value = "viewer")]
+        role: String,
+    },
 }
 
 #[tokio::main]
@@ -52,6 +69,27 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!("{outcome}");
             Ok(())
         }
+        Command::CreateStaff { email, name, role } => {
+            let email = StaffEmail::parse(&email).context("that is not an email address")?;
+            let role = Role::parse(&role).context("the role must be admin or viewer")?;
+            let name = name.trim().to_owned();
+            anyhow::ensure!(
+                !name.is_empty() && name.chars().count() <= 100,
+                "the name must have 1 to 100 characters"
+            );
+            let password = read_password()?;
+            let state = open_state(&settings).await?;
+            match accounts::create(&state.db, &email, &name, role, password).await {
+                Ok(_) => {
+                    println!("created the {} account {}", role.as_str(), email.as_str());
+                    Ok(())
+                }
+                Err(accounts::CreateError::Exists) => {
+                    anyhow::bail!("an account with this email already exists")
+                }
+                Err(accounts::CreateError::Internal(error)) => Err(error),
+            }
+        }
         Command::Reconcile => {
             let state = open_state(&settings).await?;
             let report = app::donations::ledger::reconcile(&state.db).await?;
@@ -76,4 +114,23 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The new account's password: typed twice without echo at a terminal, else the first line of
+/// standard input.
+fn read_password() -> anyhow::Result<Password> {
+    let text = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ").context("reading the password")?;
+        let again = rpassword::prompt_password("Again: ").context("reading the password")?;
+        anyhow::ensure!(first == again, "the two passwords differ");
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
+        line
+    };
+    Password::parse_new(text).map_err(anyhow::Error::msg)
 }

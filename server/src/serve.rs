@@ -5,6 +5,7 @@
 //! costs per viewer: an HTTP/1.1 connection keeps only hyper's buffers and the response stream.
 //! (TLS and HTTP/2 are the reverse proxy's job in front of it.)
 
+use app::staff::limits::ClientAddress;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::Router;
@@ -38,7 +39,7 @@ pub async fn serve(
     loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(error) => {
                     // Out of file descriptors, say: wait rather than spin.
                     tracing::warn!(%error, "accepting a connection failed");
@@ -48,12 +49,16 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        let (stream, peer) = stream;
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(
-            router
-                .clone()
-                .map_request(|request: Request<Incoming>| request.map(Body::new)),
-        );
+        let client = ClientAddress(peer.ip());
+        let service = TowerToHyperService::new(router.clone().map_request(
+            move |request: Request<Incoming>| {
+                let mut request = request.map(Body::new);
+                request.extensions_mut().insert(client);
+                request
+            },
+        ));
         let mut stopping = stopping.clone();
         let open = open.clone();
         tokio::spawn(async move {

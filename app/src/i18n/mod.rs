@@ -421,6 +421,45 @@ texts! {
     link_copied,
     share_button,
     open_share_page,
+    staff_area,
+    staff_sign_in_heading,
+    staff_email,
+    staff_password,
+    staff_sign_in_button,
+    staff_signing_in,
+    staff_sign_in_failed,
+    staff_too_many,
+    staff_sign_in_required,
+    staff_forbidden,
+    staff_sign_out,
+    staff_role_admin,
+    staff_role_viewer,
+    dashboard_heading,
+    dashboard_campaigns,
+    dashboard_average,
+    dashboard_last_hour,
+    /// `{minutes}`: minutes per bar.
+    dashboard_whole,
+    /// `{count}`, `{time}`.
+    dashboard_bar,
+    /// `{total}`, `{peak}`, `{minutes}`.
+    dashboard_chart_summary,
+    dashboard_milestones,
+    /// `{percent}`.
+    dashboard_milestone_reached,
+    /// `{percent}`.
+    dashboard_milestone_pending,
+    dashboard_top_artworks,
+    dashboard_top_sharers,
+    dashboard_recent,
+    dashboard_nothing_yet,
+    /// `{count}`.
+    dashboard_gifts,
+    review_unreviewed,
+    review_approved,
+    review_hidden,
+    review_approve,
+    review_hide,
 }
 
 #[cfg(test)]

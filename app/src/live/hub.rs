@@ -21,7 +21,7 @@ use anyhow::Context;
 use axum::body::Bytes;
 use std::collections::HashMap;
 use std::fmt::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
@@ -109,6 +109,31 @@ impl Publication {
         })
     }
 
+    /// What follows `self` when gifts already published changed (a message hidden or approved):
+    /// every viewer is sent the whole snapshot again, which replaces its feed.
+    pub fn revise(&self, progress: ProgressJson, recent: Vec<FeedGift>) -> Publication {
+        let milestones = milestones_crossed(
+            self.progress.raised_minor,
+            progress.raised_minor,
+            progress.goal_minor,
+        );
+        let snapshot = snapshot_lines(&progress, &recent);
+        let cursor = recent.first().map_or(0, |g| g.number);
+        let mut delta = String::new();
+        for milestone in milestones {
+            write_event(&mut delta, "milestone", cursor, &milestone);
+        }
+        let mut delta = delta.into_bytes();
+        delta.extend_from_slice(&snapshot);
+        Publication {
+            seq: self.seq + 1,
+            progress,
+            recent,
+            delta: Bytes::from(delta),
+            snapshot,
+        }
+    }
+
     /// For a viewer who has seen the gifts up to number `after`: the newest of those since (at
     /// most [`GIFTS_PER_MESSAGE`]), and the progress.
     pub fn catch_up(&self, after: i64) -> Bytes {
@@ -171,6 +196,8 @@ impl Drop for Viewing {
 #[derive(Clone, Debug)]
 struct Feed {
     changed: Arc<Notify>,
+    /// Set when published gifts changed, not only new ones arrived.
+    revised: Arc<AtomicBool>,
     published: watch::Receiver<Arc<Publication>>,
 }
 
@@ -212,6 +239,29 @@ impl LiveHub {
         }
     }
 
+    /// Says gifts already published changed (a message was hidden or approved): the publisher
+    /// reads its recent gifts again and sends every viewer a fresh snapshot. On PostgreSQL the
+    /// other instances are told too.
+    pub async fn revised(&self, campaign: CampaignId) -> anyhow::Result<()> {
+        self.revise_here(campaign);
+        if self.db.backend() == crate::db::Backend::Postgres {
+            sqlx::query(&super::listen::revised_statement(campaign))
+                .execute(self.db.pool())
+                .await
+                .context("telling other instances a feed changed")?;
+        }
+        Ok(())
+    }
+
+    /// As [`Self::revised`], in this process only.
+    pub fn revise_here(&self, campaign: CampaignId) {
+        let feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(feed) = feeds.get(&campaign) {
+            feed.revised.store(true, Ordering::Relaxed);
+            feed.changed.notify_one();
+        }
+    }
+
     /// Wakes every publisher (after news may have been missed).
     pub fn changed_all(&self) {
         let feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
@@ -248,6 +298,7 @@ impl LiveHub {
         let (publish, published) = watch::channel(Arc::new(first));
         let feed = Feed {
             changed: Arc::new(Notify::new()),
+            revised: Arc::default(),
             published,
         };
         let mut feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
@@ -260,7 +311,7 @@ impl LiveHub {
             self.db.clone(),
             campaign,
             read,
-            feed.changed,
+            feed.clone(),
             publish,
         ));
         Ok(feed.published)
@@ -298,12 +349,12 @@ async fn run_publisher(
     db: Db,
     id: CampaignId,
     mut campaign: Campaign,
-    changed: Arc<Notify>,
+    feed: Feed,
     publish: watch::Sender<Arc<Publication>>,
 ) {
     loop {
         let news = tokio::select! {
-            () = changed.notified() => true,
+            () = feed.changed.notified() => true,
             () = tokio::time::sleep(CLOCK) => false,
         };
         let current = publish.borrow().clone();
@@ -311,6 +362,10 @@ async fn run_publisher(
             let fresh = async {
                 let (read, progress) = read_progress(&db, id).await?;
                 campaign = read;
+                if feed.revised.swap(false, Ordering::Relaxed) {
+                    let recent = gifts_after(&db, id, 0, RECENT).await?;
+                    return anyhow::Ok(Some(current.revise(progress, recent)));
+                }
                 let new = gifts_after(&db, id, current.cursor(), RECENT).await?;
                 anyhow::Ok(current.next(progress, new))
             };

@@ -20,6 +20,14 @@ pub fn notify_statement(campaign: CampaignId) -> String {
     format!("NOTIFY {CHANNEL}, '{}'", campaign.0)
 }
 
+/// The statement that tells every instance a campaign's published gifts changed.
+pub fn revised_statement(campaign: CampaignId) -> String {
+    format!("NOTIFY {CHANNEL}, '{}{REVISED}'", campaign.0)
+}
+
+/// The suffix of a notification that says published gifts changed, not only new ones arrived.
+const REVISED: &str = ":revised";
+
 /// Listens on `database_url` for as long as the process runs.
 pub fn spawn(database_url: String, hub: LiveHub) {
     tokio::spawn(async move {
@@ -41,10 +49,18 @@ async fn listen(database_url: &str, hub: &LiveHub) -> anyhow::Result<()> {
     hub.changed_all();
     loop {
         match listener.try_recv().await? {
-            Some(notification) => match notification.payload().parse() {
-                Ok(id) => hub.changed(CampaignId(id)),
-                Err(_) => tracing::warn!("a progress notification without a campaign id"),
-            },
+            Some(notification) => {
+                let payload = notification.payload();
+                let (id, revised) = match payload.strip_suffix(REVISED) {
+                    Some(id) => (id, true),
+                    None => (payload, false),
+                };
+                match id.parse() {
+                    Ok(id) if revised => hub.revise_here(CampaignId(id)),
+                    Ok(id) => hub.changed(CampaignId(id)),
+                    Err(_) => tracing::warn!("a progress notification without a campaign id"),
+                }
+            }
             // The connection dropped; the next receive reconnects. News may have been missed.
             None => hub.changed_all(),
         }

@@ -10,10 +10,12 @@ mod locale;
 mod media;
 mod metrics;
 mod server_fn_errors;
+mod staff;
 mod webhook;
 
 use crate::demo_stripe::DemoStripe;
 use crate::payments::Payments;
+use crate::sessions::Sessions;
 use app::donations::ledger::LedgerWriter;
 use app::shell::{shell, App};
 use app::state::AppState;
@@ -36,9 +38,17 @@ pub struct PaymentsState {
     pub metrics: Arc<metrics::Metrics>,
 }
 
+pub use staff::Gate;
+
 /// Builds the whole site's router; `demo` is the demo Stripe stand-in when payments are the
 /// demo's.
-pub fn router(state: AppState, payments: Payments, demo: Option<DemoStripe>) -> Router {
+pub fn router(
+    state: AppState,
+    payments: Payments,
+    demo: Option<DemoStripe>,
+    sessions: Sessions,
+    trust_forwarded_for: bool,
+) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let giving = giving::routes()
@@ -61,6 +71,14 @@ pub fn router(state: AppState, payments: Payments, demo: Option<DemoStripe>) -> 
         .merge(cards::routes())
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            Gate {
+                app: state.clone(),
+                trust_forwarded_for,
+            },
+            staff::gate,
+        ))
+        .layer(sessions.layer(&state.site))
         .layer(axum::middleware::from_fn(
             server_fn_errors::status_from_app_error,
         ))

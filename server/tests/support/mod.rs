@@ -8,6 +8,7 @@
 pub mod events;
 pub mod giving;
 pub mod sse;
+pub mod staff;
 
 use app::db::Db;
 use giving_gallery::config::Settings;

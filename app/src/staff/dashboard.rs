@@ -1,0 +1,392 @@
+//! `GET /staff` and `GET /staff/campaigns/{slug}`: a campaign's live dashboard.
+//!
+//! The figures follow the public event stream, the same one every campaign page follows; each
+//! change there also asks for the rest of the dashboard again (charts, rankings, recent gifts),
+//! at most once every [`REFRESH_GAP`].
+
+use super::chart::GiftChart;
+use super::{load_dashboard, Dashboard, ReviewMessage, Role, SignOut, StaffGift};
+use crate::i18n::{fill, use_locale, Locale};
+use crate::live::{use_live, MessageReview, MILESTONES};
+use crate::not_found::ErrorPage;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+use std::time::Duration;
+
+/// The least time between two reads of the whole dashboard.
+const REFRESH_GAP: Duration = Duration::from_secs(2);
+
+/// The dashboard page.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("slug"),
+        move |slug| load_dashboard(slug, locale),
+    );
+    let t = locale.texts();
+    view! {
+        <Title text=t.dashboard_heading />
+        <Meta name="robots" content="noindex" />
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(board) => Either::Left(view! { <Board board /> }),
+                    Err(error) => Either::Right(view! { <ErrorPage error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Reads the dashboard again when the stream says something changed, never more often than
+/// every [`REFRESH_GAP`]: a change during the gap is read once the gap is over.
+#[derive(Clone, Copy)]
+struct Refresher {
+    board: RwSignal<Dashboard>,
+    slug: StoredValue<String>,
+    locale: Locale,
+    busy: StoredValue<bool>,
+    again: StoredValue<bool>,
+}
+
+impl Refresher {
+    fn request(self) {
+        if self.busy.get_value() {
+            self.again.set_value(true);
+            return;
+        }
+        self.busy.set_value(true);
+        leptos::task::spawn_local(async move {
+            if let Ok(next) = load_dashboard(Some(self.slug.get_value()), self.locale).await {
+                self.board.set(next);
+            }
+            set_timeout(
+                move || {
+                    self.busy.set_value(false);
+                    if self.again.get_value() {
+                        self.again.set_value(false);
+                        self.request();
+                    }
+                },
+                REFRESH_GAP,
+            );
+        });
+    }
+}
+
+#[component]
+fn Board(board: Dashboard) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let live = use_live(&board.slug, board.progress.clone(), board.feed.clone());
+    let offset = board.utc_offset_minutes;
+    let slug = board.slug.clone();
+    let title = board.title.clone();
+    let member = board.member.clone();
+    let campaigns = board.campaigns.clone();
+    let board = RwSignal::new(board);
+    let refresher = Refresher {
+        board,
+        slug: StoredValue::new(slug.clone()),
+        locale,
+        busy: StoredValue::new(false),
+        again: StoredValue::new(false),
+    };
+    Effect::new(move |seen: Option<()>| {
+        live.progress.track();
+        live.gifts.track();
+        if seen.is_some() {
+            refresher.request();
+        }
+    });
+    let admin = member.role == Role::Admin;
+    let raised = move || live.progress.with(|p| p.raised.format(locale));
+    let goal = move || {
+        live.progress
+            .with(|p| fill(t.raised_of_goal, &[("goal", &p.goal.format(locale))]))
+    };
+    let donors = move || live.progress.with(|p| p.donors.to_string());
+    let percent = move || live.progress.with(|p| p.percent_label());
+    let average = move || {
+        live.progress.with(|p| {
+            let donors = i64::try_from(p.donors).unwrap_or(i64::MAX);
+            if donors == 0 {
+                "—".to_owned()
+            } else {
+                crate::money::Money::from_minor(p.raised.minor() / donors, p.raised.currency())
+                    .map(|m| m.format(locale))
+                    .unwrap_or_default()
+            }
+        })
+    };
+    let milestones = move || {
+        live.progress.with(|p| {
+            MILESTONES
+                .into_iter()
+                .map(|m| {
+                    let reached = i128::from(p.raised.minor()) * 100
+                        >= i128::from(p.goal.minor()) * i128::from(m);
+                    let label = format!("{m}%");
+                    view! {
+                        <li class:reached=reached data-reached=reached.to_string()>
+                            <span class="milestone-mark" aria-hidden="true">
+                                {if reached { "✓" } else { "·" }}
+                            </span>
+                            {fill(
+                                if reached { t.dashboard_milestone_reached } else { t.dashboard_milestone_pending },
+                                &[("percent", &label)],
+                            )}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let last_hour = Signal::derive(move || board.with(|b| b.last_hour.clone()));
+    let whole = Signal::derive(move || board.with(|b| b.whole.clone()));
+    let whole_heading = move || {
+        fill(
+            t.dashboard_whole,
+            &[(
+                "minutes",
+                &board.with_untracked(|b| b.whole.bucket_minutes).to_string(),
+            )],
+        )
+    };
+    let top_artworks = move || {
+        board.with(|b| {
+            let rows = b.top_artworks.iter().map(|a| Rank {
+                name: a.title.clone(),
+                href: None,
+                gifts: a.gifts,
+                raised: a.raised,
+            });
+            ranking(rows.collect(), "top-artworks", locale)
+        })
+    };
+    let top_sharers = move || {
+        board.with(|b| {
+            let rows = b.top_sharers.iter().map(|s| Rank {
+                name: s
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| t.feed_anonymous.to_owned()),
+                href: Some(format!("/s/{}", s.code)),
+                gifts: s.gifts,
+                raised: s.raised,
+            });
+            ranking(rows.collect(), "top-sharers", locale)
+        })
+    };
+    let recent = move || {
+        board.with(|b| {
+            if b.recent.is_empty() {
+                return Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet}</p> });
+            }
+            let slug = b.slug.clone();
+            Either::Right(view! {
+                <ol class="staff-gifts" data-testid="recent-gifts">
+                    {b.recent.iter().cloned().map(|g| view! {
+                        <GiftRow gift=g slug=slug.clone() admin offset refresher />
+                    }).collect_view()}
+                </ol>
+            })
+        })
+    };
+    let choices = campaigns
+        .into_iter()
+        .map(|c| {
+            let current = c.slug == slug;
+            view! {
+                <a
+                    href=format!("/staff/campaigns/{}", c.slug)
+                    aria-current=current.then_some("page")
+                >
+                    {c.title}
+                </a>
+            }
+        })
+        .collect_view();
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <div class="staff">
+            <header class="staff-bar">
+                <p class="staff-who" data-testid="staff-who">
+                    {member.name.clone()}
+                    " · "
+                    <span class="staff-role">{member.role.label(t)}</span>
+                </p>
+                <nav class="staff-campaigns" aria-label=t.dashboard_campaigns>{choices}</nav>
+                <ActionForm action=sign_out attr:class="staff-sign-out">
+                    <button class="button" type="submit">{t.staff_sign_out}</button>
+                </ActionForm>
+            </header>
+            <h1>
+                <span class="eyebrow">{t.dashboard_heading}</span>
+                {title}
+            </h1>
+            <section class="staff-figures" aria-live="polite">
+                <div class="figure figure-main">
+                    <span class="figure-value" data-testid="dashboard-raised">{raised}</span>
+                    <span class="figure-label">{goal} " · " {percent}</span>
+                </div>
+                <div class="figure">
+                    <span class="figure-value" data-testid="dashboard-donors">{donors}</span>
+                    <span class="figure-label">{t.donors}</span>
+                </div>
+                <div class="figure">
+                    <span class="figure-value">{average}</span>
+                    <span class="figure-label">{t.dashboard_average}</span>
+                </div>
+            </section>
+            <div class="staff-charts">
+                <GiftChart
+                    chart=last_hour
+                    heading=t.dashboard_last_hour.to_owned()
+                    utc_offset_minutes=offset
+                    testid="chart-hour"
+                />
+                <GiftChart
+                    chart=whole
+                    heading=whole_heading()
+                    utc_offset_minutes=offset
+                    testid="chart-whole"
+                />
+            </div>
+            <div class="staff-columns">
+                <section>
+                    <h2>{t.dashboard_milestones}</h2>
+                    <ul class="milestones" data-testid="milestones">{milestones}</ul>
+                </section>
+                <section>
+                    <h2>{t.dashboard_top_artworks}</h2>
+                    {top_artworks}
+                </section>
+                <section>
+                    <h2>{t.dashboard_top_sharers}</h2>
+                    {top_sharers}
+                </section>
+            </div>
+            <section>
+                <h2>{t.dashboard_recent}</h2>
+                {recent}
+            </section>
+        </div>
+    }
+}
+
+/// A row of a ranking: a name (a link when it has a page), gifts and the amount they raised.
+struct Rank {
+    name: String,
+    href: Option<String>,
+    gifts: u64,
+    raised: crate::money::Money,
+}
+
+/// A ranking, or a word that there is nothing to rank yet.
+fn ranking(rows: Vec<Rank>, testid: &'static str, locale: Locale) -> impl IntoView {
+    let t = locale.texts();
+    if rows.is_empty() {
+        return Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet}</p> });
+    }
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let name = match r.href {
+                Some(href) => {
+                    Either::Left(view! { <a class="ranking-name" href=href>{r.name}</a> })
+                }
+                None => Either::Right(view! { <span class="ranking-name">{r.name}</span> }),
+            };
+            view! {
+                <li>
+                    {name}
+                    <span class="ranking-figures">
+                        {fill(t.dashboard_gifts, &[("count", &r.gifts.to_string())])}
+                        " · "
+                        {r.raised.format(locale)}
+                    </span>
+                </li>
+            }
+        })
+        .collect_view();
+    Either::Right(view! { <ol class="ranking" data-testid=testid>{rows}</ol> })
+}
+
+/// One gift in the staff list, with its message and, for admins, approve and hide.
+#[component]
+fn GiftRow(
+    gift: StaffGift,
+    slug: String,
+    admin: bool,
+    offset: i16,
+    refresher: Refresher,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let review = ServerAction::<ReviewMessage>::new();
+    Effect::new(move |_| {
+        if review.value().with(|v| matches!(v, Some(Ok(())))) {
+            refresher.request();
+        }
+    });
+    let name = gift
+        .name
+        .clone()
+        .unwrap_or_else(|| t.feed_anonymous.to_owned());
+    let state = match gift.review {
+        MessageReview::Unreviewed => t.review_unreviewed,
+        MessageReview::Approved => t.review_approved,
+        MessageReview::Hidden => t.review_hidden,
+    };
+    let has_message = !gift.message.trim().is_empty();
+    let controls = (admin && has_message).then(|| {
+        let button = |to: MessageReview, label: &'static str| {
+            let slug = slug.clone();
+            view! {
+                <button
+                    class="button button-small"
+                    type="button"
+                    disabled=gift.review == to
+                    on:click=move |_| {
+                        review.dispatch(ReviewMessage {
+                            slug: slug.clone(),
+                            number: gift.number,
+                            review: to.as_str().to_owned(),
+                        });
+                    }
+                >
+                    {label}
+                </button>
+            }
+        };
+        view! {
+            <span class="review-buttons">
+                {button(MessageReview::Approved, t.review_approve)}
+                {button(MessageReview::Hidden, t.review_hide)}
+            </span>
+        }
+    });
+    view! {
+        <li data-number=gift.number data-public=gift.public.to_string()>
+            <div class="staff-gift-line">
+                <span class="staff-gift-number">"#" {gift.number}</span>
+                <span>{name}</span>
+                <span class="muted">{gift.artwork.clone()}</span>
+                <span class="staff-gift-amount">{gift.amount.format(locale)}</span>
+                <time class="muted">{gift.at.display_time(offset)}</time>
+            </div>
+            {has_message.then(|| view! {
+                <div class="staff-gift-message">
+                    <q class:hidden-message=!gift.public>{gift.message.clone()}</q>
+                    <span class="review-state">{state}</span>
+                    {controls}
+                </div>
+            })}
+        </li>
+    }
+}

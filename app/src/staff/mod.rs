@@ -1,0 +1,286 @@
+//! The staff area: sign-in, the live dashboard and moderation.
+//!
+//! Every `/staff` page is refused by the server's guard before it renders when the visitor is
+//! not signed in or their role does not reach [`page_needs`]; every staff server function checks
+//! the role again itself with [`session::require`].
+
+mod chart;
+mod dashboard;
+mod sign_in;
+
+#[cfg(feature = "ssr")]
+pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod limits;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use dashboard::DashboardPage;
+pub use sign_in::SignInPage;
+
+use crate::campaigns::Progress;
+use crate::dates::Timestamp;
+use crate::error::AppError;
+use crate::i18n::{Locale, Texts};
+use crate::live::{FeedGift, MessageReview};
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+
+/// The sign-in page.
+pub const SIGN_IN_PATH: &str = "/staff/sign-in";
+
+/// What a staff member may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything.
+    Admin,
+    /// Reads only.
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        [Role::Admin, Role::Viewer]
+            .into_iter()
+            .find(|r| r.as_str() == text)
+    }
+
+    /// Whether this role may do what `needs` is required for.
+    pub fn allows(self, needs: Role) -> bool {
+        self == Role::Admin || needs == Role::Viewer
+    }
+
+    pub fn label(self, t: &Texts) -> &'static str {
+        match self {
+            Role::Admin => t.staff_role_admin,
+            Role::Viewer => t.staff_role_viewer,
+        }
+    }
+}
+
+/// The role a `/staff` page needs, or `None` for the sign-in page, which anyone may open.
+pub fn page_needs(path: &str) -> Option<Role> {
+    let path = path.trim_end_matches('/');
+    if path == SIGN_IN_PATH {
+        None
+    } else {
+        Some(Role::Viewer)
+    }
+}
+
+/// Where to go after signing in: a staff page, never another site.
+pub fn after_sign_in(next: Option<&str>) -> String {
+    next.filter(|n| {
+        (*n == "/staff" || n.starts_with("/staff/"))
+            && !n.starts_with(SIGN_IN_PATH)
+            && n.chars().all(|c| c.is_ascii_graphic())
+            && !n.contains("//")
+            && !n.contains('\\')
+    })
+    .unwrap_or("/staff")
+    .to_owned()
+}
+
+/// A signed-in staff member as pages show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub name: String,
+    pub role: Role,
+}
+
+/// A campaign staff can open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignChoice {
+    pub slug: String,
+    pub title: String,
+}
+
+/// Gifts counted in equal time slices.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chart {
+    pub start: Timestamp,
+    pub bucket_minutes: i64,
+    /// Paid gifts in each slice, oldest first.
+    pub gifts: Vec<u32>,
+}
+
+/// An artwork's place in the ranking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArtworkRank {
+    pub title: String,
+    pub gifts: u64,
+    pub raised: Money,
+}
+
+/// A donor whose share brought gifts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharerRank {
+    /// `None` when the sharer gave anonymously.
+    pub name: Option<String>,
+    pub code: String,
+    pub gifts: u64,
+    pub raised: Money,
+}
+
+/// A gift as staff see it: with its message whatever its review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffGift {
+    pub number: i64,
+    pub name: Option<String>,
+    pub artwork: String,
+    pub amount: Money,
+    pub message: String,
+    pub review: MessageReview,
+    /// Whether the public feed shows the message now.
+    pub public: bool,
+    pub at: Timestamp,
+}
+
+/// Everything the dashboard shows about one campaign.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub member: StaffMember,
+    pub campaigns: Vec<CampaignChoice>,
+    pub slug: String,
+    pub title: String,
+    pub utc_offset_minutes: i16,
+    pub progress: Progress,
+    /// The public feed, which the page follows live.
+    pub feed: Vec<FeedGift>,
+    pub last_hour: Chart,
+    pub whole: Chart,
+    pub top_artworks: Vec<ArtworkRank>,
+    pub top_sharers: Vec<SharerRank>,
+    pub recent: Vec<StaffGift>,
+}
+
+/// Signs a staff member in and sends them on to `next` (a staff page).
+#[leptos::server(prefix = "/api/staff", endpoint = "sign-in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use accounts::{Password, StaffEmail};
+    use limits::{Attempt, ClientAddress};
+    let state = crate::state::AppState::current()?;
+    let session = session::StaffSession::current().await?;
+    let address = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().copied());
+    // Attempts count against the address as typed, whether or not it is a valid email.
+    let attempt = Attempt::new(&email, address);
+    if !attempt.allowed(&state.db).await? {
+        return Err(AppError::TooManyAttempts);
+    }
+    let account = match (StaffEmail::parse(&email), Password::parse(password)) {
+        (Some(email), Some(password)) => accounts::verify(&state.db, &email, password).await?,
+        _ => None,
+    };
+    let Some(account) = account else {
+        attempt.failed(&state.db).await?;
+        tracing::info!("a staff sign-in failed");
+        return Err(AppError::SignInFailed);
+    };
+    attempt.succeeded(&state.db).await?;
+    session.sign_in(&account).await?;
+    tracing::info!(staff = account.id.0, "staff signed in");
+    leptos_axum::redirect(&after_sign_in(next.as_deref()));
+    Ok(())
+}
+
+/// Ends the staff session and returns to the sign-in page.
+#[leptos::server(prefix = "/api/staff", endpoint = "sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    session::StaffSession::current().await?.sign_out().await?;
+    leptos_axum::redirect(SIGN_IN_PATH);
+    Ok(())
+}
+
+/// The dashboard of campaign `slug`, or of the newest campaign when none is named.
+#[leptos::server(
+    prefix = "/api/staff",
+    endpoint = "dashboard",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_dashboard(slug: Option<String>, locale: Locale) -> Result<Dashboard, AppError> {
+    let account = session::require(Role::Viewer).await?;
+    let state = crate::state::AppState::current()?;
+    let slug = match slug.filter(|s| !s.is_empty()) {
+        Some(slug) => Some(slug.parse().map_err(|_| AppError::NotFound)?),
+        None => None,
+    };
+    store::dashboard(&state, &account, slug.as_ref(), locale)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Approves or hides gift `number`'s message in campaign `slug` (admins). A hidden message
+/// leaves every public feed at once.
+#[leptos::server(prefix = "/api/staff", endpoint = "review-message")]
+pub async fn review_message(slug: String, number: i64, review: String) -> Result<(), AppError> {
+    session::require(Role::Admin).await?;
+    let state = crate::state::AppState::current()?;
+    let slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let review = MessageReview::parse(&review)
+        .ok_or_else(|| AppError::BadRequest("unknown review".to_owned()))?;
+    let campaign = state
+        .live
+        .campaign_id(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !store::review_message(&state.db, campaign, number, review).await? {
+        return Err(AppError::NotFound);
+    }
+    state.live.revised(campaign).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_admins_may_do_what_admins_may() {
+        assert!(Role::Admin.allows(Role::Admin));
+        assert!(Role::Admin.allows(Role::Viewer));
+        assert!(Role::Viewer.allows(Role::Viewer));
+        assert!(!Role::Viewer.allows(Role::Admin));
+    }
+
+    #[test]
+    fn sign_in_only_sends_people_on_to_staff_pages() {
+        assert_eq!(
+            after_sign_in(Some("/staff/campaigns/x")),
+            "/staff/campaigns/x"
+        );
+        for bad in [
+            None,
+            Some("https://evil.example"),
+            Some("//evil.example"),
+            Some("/staff//evil.example"),
+            Some("/staffing"),
+            Some("/staff/sign-in"),
+            Some("/staff/\\evil"),
+            Some("/"),
+        ] {
+            assert_eq!(after_sign_in(bad), "/staff", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn every_staff_page_but_sign_in_needs_an_account() {
+        assert_eq!(page_needs("/staff/sign-in"), None);
+        assert_eq!(page_needs("/staff"), Some(Role::Viewer));
+        assert_eq!(page_needs("/staff/campaigns/x"), Some(Role::Viewer));
+    }
+}

@@ -1,0 +1,464 @@
+//! The staff area over HTTP: signing in and out, who may open what, the cross-site check, the
+//! dashboard's figures and moderation reaching every public feed. Every test runs on SQLite and
+//! on PostgreSQL.
+
+mod support;
+
+use app::staff::Role;
+use reqwest::Method;
+use serde_json::{json, Value};
+use support::giving::{gift, give, give_with};
+use support::sse::EventStream;
+use support::staff::{self, create, request, sign_in, signed_in, PASSWORD};
+use support::{spawn, Backend, TestApp};
+
+const ADMIN: &str = "admin@example.org";
+const VIEWER: &str = "viewer@example.org";
+const DASHBOARD: &str = "/api/staff/dashboard?slug=little-painters&locale=en";
+
+async fn dashboard(app: &TestApp, cookie: &str) -> Value {
+    let response = request(app, Method::GET, DASHBOARD, Some(cookie))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), 200);
+    response.json().await.expect("JSON")
+}
+
+async fn review(app: &TestApp, cookie: Option<&str>, number: i64, review: &str) -> u16 {
+    request(app, Method::POST, "/api/staff/review-message", cookie)
+        .form(&[
+            ("slug", "little-painters"),
+            ("number", &number.to_string()),
+            ("review", review),
+        ])
+        .send()
+        .await
+        .expect("answer")
+        .status()
+        .as_u16()
+}
+
+async fn signing_in_rotates_the_session_and_signing_out_ends_it(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+
+    let response = sign_in(&app, " Admin@Example.org ", PASSWORD, None).await;
+    assert!(response.status().is_redirection() || response.status().is_success());
+    let attributes = staff::set_cookie(&response).expect("a session cookie");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(
+            attributes.contains(attribute),
+            "{attributes} lacks {attribute}"
+        );
+    }
+    let first = staff::session_cookie(&response).expect("a session");
+    assert_eq!(dashboard(&app, &first).await["member"]["role"], "admin");
+
+    // Signing in again with a session already held gives a new id; the old one opens nothing.
+    let again = sign_in(&app, ADMIN, PASSWORD, Some(&first)).await;
+    let second = staff::session_cookie(&again).expect("a new session");
+    assert_ne!(first, second);
+    let old = request(&app, Method::GET, DASHBOARD, Some(&first))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(old.status(), 401);
+
+    let out = request(&app, Method::POST, "/api/staff/sign-out", Some(&second))
+        .send()
+        .await
+        .expect("answer");
+    assert!(out.status().is_redirection() || out.status().is_success());
+    // A browser that kept the cookie gets nothing with it: the session is gone on the server.
+    let after = request(&app, Method::GET, DASHBOARD, Some(&second))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(after.status(), 401);
+    let page = request(&app, Method::GET, "/staff", Some(&second))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(page.status(), 303);
+}
+
+async fn wrong_emails_and_wrong_passwords_get_one_answer_until_the_limit(backend: Backend) {
+    let app = spawn(backend).await;
+    create(&app, ADMIN, Role::Admin).await;
+    create(&app, VIEWER, Role::Viewer).await;
+
+    let wrong_password = sign_in(&app, ADMIN, "not the password", None).await;
+    let status = wrong_password.status();
+    let unknown_email = sign_in(&app, "nobody@example.org", PASSWORD, None).await;
+    assert_eq!(status, 401);
+    assert_eq!(unknown_email.status(), 401);
+    assert!(staff::session_cookie(&unknown_email).is_none());
+    assert_eq!(
+        wrong_password.text().await.expect("body"),
+        unknown_email.text().await.expect("body")
+    );
+
+    // Four more wrong passwords reach the account's limit: now even the right one is refused.
+    for _ in 0..4 {
+        assert_eq!(sign_in(&app, ADMIN, "guess", None).await.status(), 401);
+    }
+    let limited = sign_in(&app, ADMIN, PASSWORD, None).await;
+    assert_eq!(limited.status(), 429);
+    assert!(staff::session_cookie(&limited).is_none());
+    // An account nobody has (five guesses) is limited the same way: the limit tells nothing.
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in(&app, "ghost@example.org", "guess", None)
+                .await
+                .status(),
+            401
+        );
+    }
+    assert_eq!(
+        sign_in(&app, "ghost@example.org", "guess", None)
+            .await
+            .status(),
+        429
+    );
+    // Other accounts still sign in from this address...
+    signed_in(&app, VIEWER).await;
+    // ...until the address itself has failed too often, whatever the accounts.
+    for n in 0..10 {
+        let _ = sign_in(&app, &format!("guess{n}@example.org"), "guess", None).await;
+    }
+    assert_eq!(sign_in(&app, VIEWER, PASSWORD, None).await.status(), 429);
+}
+
+async fn cross_site_staff_requests_are_refused_and_change_nothing(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    let cookie = signed_in(&app, ADMIN).await;
+    give(&app, "k-cross", gift(1_000, json!({ "message": "加油!" }))).await;
+
+    let from = |origin: Option<&str>| {
+        let mut r = app
+            .client
+            .post(app.url("/api/staff/review-message"))
+            .header("cookie", &cookie)
+            .form(&[
+                ("slug", "little-painters"),
+                ("number", "1"),
+                ("review", "hidden"),
+            ]);
+        if let Some(origin) = origin {
+            r = r.header("origin", origin);
+        }
+        r
+    };
+    for origin in [Some("https://evil.example"), Some("null"), None] {
+        let status = from(origin).send().await.expect("answer").status();
+        assert_eq!(status, 403, "{origin:?}");
+    }
+    let gifts = dashboard(&app, &cookie).await["recent"].clone();
+    assert_eq!(gifts[0]["review"], "unreviewed", "nothing changed");
+
+    // A sign-in form posted from another site neither signs in nor counts.
+    let forged = app
+        .client
+        .post(app.url("/api/staff/sign-in"))
+        .header("origin", "https://evil.example")
+        .form(&[("email", ADMIN), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(forged.status(), 403);
+    assert!(staff::session_cookie(&forged).is_none());
+
+    // The browser's own word is enough when it sends no Origin.
+    let same = app
+        .client
+        .post(app.url("/api/staff/review-message"))
+        .header("cookie", &cookie)
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("slug", "little-painters"),
+            ("number", "1"),
+            ("review", "hidden"),
+        ])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(same.status(), 200);
+}
+
+/// A route, the form it posts, and the status expected as anonymous, viewer and admin.
+type Route<'a> = (Method, &'a str, &'a [(&'a str, &'a str)], [u16; 3]);
+
+async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    create(&app, VIEWER, Role::Viewer).await;
+    give(
+        &app,
+        "k-matrix",
+        gift(1_000, json!({ "message": "for the matrix" })),
+    )
+    .await;
+    let admin = signed_in(&app, ADMIN).await;
+    let viewer = signed_in(&app, VIEWER).await;
+
+    let review_form = [
+        ("slug", "little-painters"),
+        ("number", "1"),
+        ("review", "approved"),
+    ];
+    let matrix: [Route; 6] = [
+        (Method::GET, "/staff", &[], [303, 200, 200]),
+        (
+            Method::GET,
+            "/staff/campaigns/little-painters",
+            &[],
+            [303, 200, 200],
+        ),
+        (Method::GET, "/staff/sign-in", &[], [200, 200, 200]),
+        (Method::GET, DASHBOARD, &[], [401, 200, 200]),
+        (
+            Method::POST,
+            "/api/staff/review-message",
+            &review_form,
+            [401, 403, 200],
+        ),
+        (
+            Method::GET,
+            "/staff/campaigns/no-such-campaign",
+            &[],
+            [303, 404, 404],
+        ),
+    ];
+    for (method, path, form, expected) in matrix {
+        for (who, cookie) in [None, Some(viewer.as_str()), Some(admin.as_str())]
+            .into_iter()
+            .enumerate()
+        {
+            let mut r = request(&app, method.clone(), path, cookie);
+            if !form.is_empty() {
+                r = r.form(form);
+            }
+            let status = r.send().await.expect("answer").status().as_u16();
+            let role = ["anonymous", "viewer", "admin"][who];
+            assert_eq!(status, expected[who], "{method} {path} as {role}");
+        }
+    }
+    // The anonymous visitor is sent to sign in, and back afterwards.
+    let page = app.get("/staff/campaigns/little-painters").await;
+    assert_eq!(
+        page.headers()["location"],
+        "/staff/sign-in?next=/staff/campaigns/little-painters"
+    );
+}
+
+async fn the_dashboard_counts_gifts_sharers_and_messages(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, VIEWER, Role::Viewer).await;
+    let cookie = signed_in(&app, VIEWER).await;
+    let before = dashboard(&app, &cookie).await;
+    let hour_before: u64 = gifts_in(&before["last_hour"]);
+
+    let first = give(
+        &app,
+        "k-d1",
+        gift(
+            2_000,
+            json!({ "display_name": "Ada", "message": "Lovely sun" }),
+        ),
+    )
+    .await;
+    let links = app
+        .get(&format!("/api/pages/donation?id={first}&locale=en"))
+        .await
+        .json::<Value>()
+        .await
+        .expect("JSON");
+    let code = links["share"]["page_url"]
+        .as_str()
+        .and_then(|u| u.rsplit('/').next())
+        .expect("a share code")
+        .to_owned();
+    let cookie_header = format!("gg_shared_by={code}");
+    give_with(
+        &app,
+        "k-d2",
+        gift(3_000, json!({})),
+        &[("cookie", &cookie_header)],
+    )
+    .await;
+
+    let board = dashboard(&app, &cookie).await;
+    assert_eq!(board["member"]["role"], "viewer");
+    assert_eq!(
+        board["progress"]["raised"]["minor"]
+            .as_i64()
+            .expect("raised")
+            - before["progress"]["raised"]["minor"]
+                .as_i64()
+                .expect("raised"),
+        5_000
+    );
+    assert_eq!(gifts_in(&board["last_hour"]) - hour_before, 2);
+    assert_eq!(gifts_in(&board["whole"]), gifts_in(&before["whole"]) + 2);
+    assert_eq!(
+        board["last_hour"]["gifts"].as_array().map(Vec::len),
+        Some(60)
+    );
+    let sharer = &board["top_sharers"][0];
+    assert_eq!(sharer["name"], "Ada");
+    assert_eq!(sharer["gifts"], 1);
+    assert_eq!(sharer["raised"]["minor"], 3_000);
+    let top = &board["top_artworks"][0];
+    assert!(top["gifts"].as_u64().expect("gifts") >= 2);
+    let recent = &board["recent"];
+    assert_eq!(recent[1]["name"], "Ada");
+    assert_eq!(recent[1]["message"], "Lovely sun");
+    assert_eq!(
+        recent[0]["name"],
+        Value::Null,
+        "no name given: shown as anonymous"
+    );
+
+    // The page itself renders the figures for the signed-in viewer.
+    let page = request(&app, Method::GET, "/staff", Some(&cookie))
+        .send()
+        .await
+        .expect("answer")
+        .text()
+        .await
+        .expect("HTML");
+    assert!(page.contains("data-testid=\"chart-hour\""));
+    assert!(page.contains("Lovely sun"));
+    assert!(page.contains("Mei Lin"));
+}
+
+fn gifts_in(chart: &Value) -> u64 {
+    chart["gifts"]
+        .as_array()
+        .expect("bars")
+        .iter()
+        .map(|g| g.as_u64().expect("a count"))
+        .sum()
+}
+
+async fn a_hidden_message_leaves_every_public_feed_at_once(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    let cookie = signed_in(&app, ADMIN).await;
+    give(
+        &app,
+        "k-h1",
+        gift(1_000, json!({ "message": "Visit my shop" })),
+    )
+    .await;
+    let mut events = EventStream::open(
+        &app.client,
+        &app.url("/api/campaigns/little-painters/events"),
+        &[],
+    )
+    .await;
+    let snapshot = events.next().await;
+    assert_eq!(snapshot.kind, "snapshot");
+    assert_eq!(snapshot.data["gifts"][0]["message"], "Visit my shop");
+
+    assert_eq!(review(&app, Some(&cookie), 1, "hidden").await, 200);
+    let seen = events.until(|e| e.kind == "snapshot").await;
+    let fresh = seen.last().expect("a fresh snapshot");
+    assert_eq!(fresh.data["gifts"][0]["number"], 1);
+    assert_eq!(fresh.data["gifts"][0]["message"], Value::Null);
+    let (_, page) = app.get_text("/campaigns/little-painters").await;
+    assert!(!page.contains("Visit my shop"));
+    let board = dashboard(&app, &cookie).await;
+    assert_eq!(board["recent"][0]["review"], "hidden");
+    assert_eq!(board["recent"][0]["public"], false);
+
+    // Approving brings it back, live.
+    assert_eq!(review(&app, Some(&cookie), 1, "approved").await, 200);
+    let seen = events.until(|e| e.kind == "snapshot").await;
+    let fresh = seen.last().expect("a fresh snapshot");
+    assert_eq!(fresh.data["gifts"][0]["message"], "Visit my shop");
+
+    // Bad reviews, numbers and campaigns are refused and change nothing.
+    assert_eq!(review(&app, Some(&cookie), 1, "deleted").await, 400);
+    assert_eq!(review(&app, Some(&cookie), 99, "hidden").await, 404);
+    let board = dashboard(&app, &cookie).await;
+    assert_eq!(board["recent"][0]["review"], "approved");
+}
+
+async fn create_staff_makes_an_account_from_a_password_on_stdin(backend: Backend) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let app = spawn(backend).await;
+    let run = |email: &str, password: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_giving-gallery"))
+            .args([
+                "create-staff",
+                "--email",
+                email,
+                "--name",
+                "Wei",
+                "--role",
+                "admin",
+            ])
+            .env("DATABASE_URL", &app.database_url)
+            .env(
+                "MEDIA_DIR",
+                std::env::temp_dir().join("gg-create-staff-media"),
+            )
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(format!("{password}\n").as_bytes())
+            .expect("writing the password");
+        child.wait_with_output().expect("the command ends")
+    };
+    let made = run("wei@example.org", PASSWORD);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&made.stdout).contains(PASSWORD));
+    let cookie = signed_in(&app, "wei@example.org").await;
+    let who = request(&app, Method::GET, DASHBOARD, Some(&cookie))
+        .send()
+        .await
+        .expect("answer");
+    // No campaign yet: the account works, the dashboard has nothing to show.
+    assert_eq!(who.status(), 404);
+
+    let twice = run("WEI@example.org", PASSWORD);
+    assert!(!twice.status.success(), "one account per email");
+    let short = run("short@example.org", "too short");
+    assert!(!short.status.success(), "a short password is refused");
+    assert_eq!(
+        sign_in(&app, "short@example.org", "too short", None)
+            .await
+            .status(),
+        401
+    );
+}
+
+on_both_backends!(
+    signing_in_rotates_the_session_and_signing_out_ends_it,
+    wrong_emails_and_wrong_passwords_get_one_answer_until_the_limit,
+    cross_site_staff_requests_are_refused_and_change_nothing,
+    every_staff_route_answers_each_role_as_it_must,
+    the_dashboard_counts_gifts_sharers_and_messages,
+    a_hidden_message_leaves_every_public_feed_at_once,
+    create_staff_makes_an_account_from_a_password_on_stdin,
+);
