@@ -5,12 +5,18 @@ const root = path.resolve(__dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3100);
 const data = path.join(root, "target", "e2e-data");
 
+const bin = `'${root}/target/release/giving-gallery'`;
+// The staff accounts tests sign in with (the same as in tests/support.ts).
+const staff = [
+  ["admin@example.org", "Ada Admin", "admin", "admin long passphrase"],
+  ["viewer@example.org", "Vic Viewer", "viewer", "viewer long passphrase"],
+].map(
+  ([email, name, role, password]) =>
+    `echo '${password}' | ${bin} create-staff --email ${email} --name '${name}' --role ${role}`,
+);
+
 // The release build that scripts/test makes, serving a freshly seeded demo campaign.
-const serve = [
-  `rm -rf '${data}'`,
-  `'${root}/target/release/giving-gallery' seed-demo`,
-  `exec '${root}/target/release/giving-gallery' serve`,
-].join(" && ");
+const serve = [`rm -rf '${data}'`, `${bin} seed-demo`, ...staff, `exec ${bin} serve`].join(" && ");
 
 export default defineConfig({
   testDir: "./tests",

@@ -1,15 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
+import { VIEWER, signIn, waitForHydration } from "./support";
 
-/** Resolves once the wasm bundle has taken over the server-rendered page. */
-async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => {
-    const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
-    return entries.some((e) => e.name.endsWith(".wasm") && e.responseEnd > 0);
-  });
-  await page.waitForLoadState("networkidle");
-}
-
-// Both tests move the campaign's total and check it to the unit: one after the other.
+// These tests move the campaign's total and check it to the unit: one after the other.
 test.describe.configure({ mode: "serial" });
 
 async function raisedMinor(page: Page): Promise<number> {
@@ -110,4 +102,42 @@ test("a page whose event stream is blocked keeps up by polling", async ({ browse
 
   await expect(watcher.getByTestId("raised")).toHaveText(`¥${(before + 1200) / 100}`);
   await expect(watcher.getByTestId("feed").locator("li").first()).toContainText("¥12");
+});
+
+test("staff watching the dashboard see a demo gift move its totals, chart and recent gifts", async ({ browser }) => {
+  const staff = await (await browser.newContext()).newPage();
+  const donor = await (await browser.newContext()).newPage();
+  const errors: string[] = [];
+  staff.on("pageerror", (e) => errors.push(e.message));
+  const giftsThisHour = () =>
+    staff
+      .getByTestId("chart-hour")
+      .locator("rect")
+      .evaluateAll((bars) => bars.reduce((sum, bar) => sum + Number(bar.getAttribute("data-count")), 0));
+
+  await signIn(staff, VIEWER);
+  await expect(staff).toHaveURL(/\/staff$/);
+  await waitForHydration(staff);
+  const before = await raisedMinor(staff);
+  await expect(staff.getByTestId("dashboard-raised")).toHaveText(`¥${before / 100}`);
+  const barsBefore = await giftsThisHour();
+  await staff.evaluate(() => ((window as any).__stayed = true));
+  const name = `Dashboard test ${Date.now() % 100000}`;
+
+  await donor.goto("/campaigns/little-painters/artworks/sun-over-the-hills");
+  await waitForHydration(donor);
+  await donor.getByLabel("Your amount (¥)").fill("25");
+  await donor.getByLabel("Your name, as shown publicly (optional)").fill(name);
+  await donor.getByLabel(/message/i).fill("Seen by the staff");
+  await donor.getByRole("button", { name: "Adopt this artwork" }).click();
+  await donor.getByRole("button", { name: "Pay ¥25" }).click();
+  await expect(donor).toHaveURL(/\/donations\/[0-9a-f]{32}$/);
+
+  await expect(staff.getByTestId("dashboard-raised")).toHaveText(`¥${(before + 2500) / 100}`);
+  await expect.poll(giftsThisHour).toBe(barsBefore + 1);
+  const newest = staff.getByTestId("recent-gifts").locator("li").first();
+  await expect(newest).toContainText(name);
+  await expect(newest).toContainText("Seen by the staff");
+  expect(await staff.evaluate(() => (window as any).__stayed), "no reload").toBe(true);
+  expect(errors).toEqual([]);
 });

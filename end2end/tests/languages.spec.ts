@@ -1,4 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
+import { waitForHydration } from "./support";
 
 /** Collects hydration and console errors for a page. */
 function collectErrors(page: Page): string[] {
@@ -6,15 +7,6 @@ function collectErrors(page: Page): string[] {
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   return errors;
-}
-
-async function waitForHydration(page: Page) {
-  await page.waitForFunction(() =>
-    (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).some(
-      (e) => e.name.endsWith(".wasm") && e.responseEnd > 0,
-    ),
-  );
-  await page.waitForLoadState("networkidle");
 }
 
 test.describe("a visitor whose browser reads Chinese", () => {

@@ -1,14 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-
-/** Resolves once the wasm bundle has taken over the server-rendered page. */
-async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => {
-    const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
-    return entries.some((e) => e.name.endsWith(".wasm") && e.responseEnd > 0);
-  });
-  // Client-side routing is live once hydrated: an in-app link no longer reloads the document.
-  await page.waitForLoadState("networkidle");
-}
+import { waitForHydration } from "./support";
 
 test("the landing page renders the campaign, its thermometer and gallery, then hydrates", async ({ page }) => {
   const errors: string[] = [];

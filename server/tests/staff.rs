@@ -15,6 +15,7 @@ use support::{spawn, Backend, TestApp};
 const ADMIN: &str = "admin@example.org";
 const VIEWER: &str = "viewer@example.org";
 const DASHBOARD: &str = "/api/staff/dashboard?slug=little-painters&locale=en";
+const EXPORT: &str = "/staff/campaigns/little-painters/donations.csv";
 
 async fn dashboard(app: &TestApp, cookie: &str) -> Value {
     let response = request(app, Method::GET, DASHBOARD, Some(cookie))
@@ -211,7 +212,7 @@ async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
         ("number", "1"),
         ("review", "approved"),
     ];
-    let matrix: [Route; 6] = [
+    let matrix: [Route; 7] = [
         (Method::GET, "/staff", &[], [303, 200, 200]),
         (
             Method::GET,
@@ -220,6 +221,7 @@ async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
             [303, 200, 200],
         ),
         (Method::GET, "/staff/sign-in", &[], [200, 200, 200]),
+        (Method::GET, EXPORT, &[], [303, 200, 200]),
         (Method::GET, DASHBOARD, &[], [401, 200, 200]),
         (
             Method::POST,
@@ -392,6 +394,77 @@ async fn a_hidden_message_leaves_every_public_feed_at_once(backend: Backend) {
     assert_eq!(board["recent"][0]["review"], "approved");
 }
 
+async fn export(app: &TestApp, cookie: &str) -> String {
+    let response = request(app, Method::GET, EXPORT, Some(cookie))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    assert!(response.headers()["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .starts_with("attachment"));
+    response.text().await.expect("CSV")
+}
+
+async fn the_export_makes_formulas_inert_and_shows_emails_to_admins_only(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    create(&app, VIEWER, Role::Viewer).await;
+    give(
+        &app,
+        "k-csv-1",
+        gift(
+            1_500,
+            json!({ "display_name": "=HYPERLINK(\"http://evil.example\",\"x\")",
+                    "message": "+1, call me\nmaybe", "email": "donor@example.org" }),
+        ),
+    )
+    .await;
+    give(
+        &app,
+        "k-csv-2",
+        gift(
+            2_000,
+            json!({ "display_name": "@SUM(A1)", "message": "-2" }),
+        ),
+    )
+    .await;
+
+    let admin = export(&app, &signed_in(&app, ADMIN).await).await;
+    let mut lines = admin.split("\r\n");
+    let header = lines.next().expect("a header");
+    assert!(header.starts_with("\u{feff}certificate_number,status,"));
+    assert!(header.ends_with(",email"));
+    assert!(admin.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\""));
+    assert!(
+        admin.contains("\"'+1, call me\nmaybe\""),
+        "the line break stays in its cell"
+    );
+    assert!(admin.contains(",'@SUM(A1),"));
+    assert!(admin.contains(",'-2,"));
+    assert!(admin.contains(",donor@example.org\r\n"));
+    let first = admin
+        .split("\r\n")
+        .find(|l| l.starts_with("1,"))
+        .expect("gift 1");
+    assert!(first.starts_with("1,paid,"), "{first}");
+    assert!(first.contains(",15.00,15.00,0.00,CNY,"), "{first}");
+
+    let viewer = export(&app, &signed_in(&app, VIEWER).await).await;
+    assert!(!viewer.lines().next().expect("a header").contains("email"));
+    assert!(!viewer.contains("donor@example.org"));
+    assert_eq!(
+        viewer.matches("\r\n").count(),
+        admin.matches("\r\n").count()
+    );
+}
+
 async fn create_staff_makes_an_account_from_a_password_on_stdin(backend: Backend) {
     use std::io::Write;
     use std::process::{Command, Stdio};
@@ -461,4 +534,5 @@ on_both_backends!(
     the_dashboard_counts_gifts_sharers_and_messages,
     a_hidden_message_leaves_every_public_feed_at_once,
     create_staff_makes_an_account_from_a_password_on_stdin,
+    the_export_makes_formulas_inert_and_shows_emails_to_admins_only,
 );

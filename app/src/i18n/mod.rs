@@ -436,6 +436,7 @@ texts! {
     staff_role_viewer,
     dashboard_heading,
     dashboard_campaigns,
+    dashboard_export,
     dashboard_average,
     dashboard_last_hour,
     /// `{minutes}`: minutes per bar.
@@ -455,7 +456,9 @@ texts! {
     dashboard_nothing_yet,
     /// `{count}`.
     dashboard_gifts,
+    dashboard_gift_one,
     review_unreviewed,
+    review_held,
     review_approved,
     review_hidden,
     review_approve,

@@ -5,7 +5,7 @@
 //! at most once every [`REFRESH_GAP`].
 
 use super::chart::GiftChart;
-use super::{load_dashboard, Dashboard, ReviewMessage, Role, SignOut, StaffGift};
+use super::{export_path, load_dashboard, Dashboard, ReviewMessage, Role, SignOut, StaffGift};
 use crate::i18n::{fill, use_locale, Locale};
 use crate::live::{use_live, MessageReview, MILESTONES};
 use crate::not_found::ErrorPage;
@@ -225,10 +225,15 @@ fn Board(board: Dashboard) -> impl IntoView {
                     <button class="button" type="submit">{t.staff_sign_out}</button>
                 </ActionForm>
             </header>
-            <h1>
-                <span class="eyebrow">{t.dashboard_heading}</span>
-                {title}
-            </h1>
+            <div class="staff-heading">
+                <h1>
+                    <span class="eyebrow">{t.dashboard_heading}</span>
+                    {title}
+                </h1>
+                <a class="button button-small" href=export_path(&slug) download>
+                    {t.dashboard_export}
+                </a>
+            </div>
             <section class="staff-figures" aria-live="polite">
                 <div class="figure figure-main">
                     <span class="figure-value" data-testid="dashboard-raised">{raised}</span>
@@ -258,20 +263,20 @@ fn Board(board: Dashboard) -> impl IntoView {
                 />
             </div>
             <div class="staff-columns">
-                <section>
+                <section class="staff-panel">
                     <h2>{t.dashboard_milestones}</h2>
                     <ul class="milestones" data-testid="milestones">{milestones}</ul>
                 </section>
-                <section>
+                <section class="staff-panel">
                     <h2>{t.dashboard_top_artworks}</h2>
                     {top_artworks}
                 </section>
-                <section>
+                <section class="staff-panel">
                     <h2>{t.dashboard_top_sharers}</h2>
                     {top_sharers}
                 </section>
             </div>
-            <section>
+            <section class="staff-panel">
                 <h2>{t.dashboard_recent}</h2>
                 {recent}
             </section>
@@ -285,6 +290,16 @@ struct Rank {
     href: Option<String>,
     gifts: u64,
     raised: crate::money::Money,
+}
+
+/// "1 gift", "3 gifts".
+fn gifts_label(gifts: u64, locale: Locale) -> String {
+    let t = locale.texts();
+    if gifts == 1 {
+        t.dashboard_gift_one.to_owned()
+    } else {
+        fill(t.dashboard_gifts, &[("count", &gifts.to_string())])
+    }
 }
 
 /// A ranking, or a word that there is nothing to rank yet.
@@ -306,7 +321,7 @@ fn ranking(rows: Vec<Rank>, testid: &'static str, locale: Locale) -> impl IntoVi
                 <li>
                     {name}
                     <span class="ranking-figures">
-                        {fill(t.dashboard_gifts, &[("count", &r.gifts.to_string())])}
+                        {gifts_label(r.gifts, locale)}
                         " · "
                         {r.raised.format(locale)}
                     </span>
@@ -339,6 +354,7 @@ fn GiftRow(
         .clone()
         .unwrap_or_else(|| t.feed_anonymous.to_owned());
     let state = match gift.review {
+        MessageReview::Unreviewed if !gift.public => t.review_held,
         MessageReview::Unreviewed => t.review_unreviewed,
         MessageReview::Approved => t.review_approved,
         MessageReview::Hidden => t.review_hidden,

@@ -11,6 +11,8 @@ mod sign_in;
 #[cfg(feature = "ssr")]
 pub mod accounts;
 #[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
 pub mod limits;
 #[cfg(feature = "ssr")]
 pub mod session;
@@ -76,6 +78,11 @@ pub fn page_needs(path: &str) -> Option<Role> {
     } else {
         Some(Role::Viewer)
     }
+}
+
+/// A campaign's donations as CSV.
+pub fn export_path(slug: &str) -> String {
+    format!("/staff/campaigns/{slug}/donations.csv")
 }
 
 /// Where to go after signing in: a staff page, never another site.

@@ -34,11 +34,11 @@ pub fn SignInPage() -> impl IntoView {
             <h1>{t.staff_sign_in_heading}</h1>
             <ActionForm action attr:class="form" attr:data-testid="sign-in">
                 <input type="hidden" name="next" value=next />
-                <label>
+                <label class="field">
                     <span>{t.staff_email}</span>
                     <input type="email" name="email" autocomplete="username" required />
                 </label>
-                <label>
+                <label class="field">
                     <span>{t.staff_password}</span>
                     <input
                         type="password"
@@ -47,7 +47,7 @@ pub fn SignInPage() -> impl IntoView {
                         required
                     />
                 </label>
-                <p class="form-error" role="alert" data-testid="sign-in-error">{error}</p>
+                <p class="form-notice" role="alert" data-testid="sign-in-error">{error}</p>
                 <button class="button button-primary" type="submit" disabled=action.pending()>
                     {move || if action.pending().get() { t.staff_signing_in } else { t.staff_sign_in_button }}
                 </button>

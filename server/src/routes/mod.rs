@@ -69,6 +69,7 @@ pub fn router(
         .merge(locale::routes())
         .merge(media::routes())
         .merge(cards::routes())
+        .merge(staff::routes())
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(

@@ -6,15 +6,67 @@ use app::staff::limits::ClientAddress;
 use app::staff::session::StaffSession;
 use app::staff::{page_needs, SIGN_IN_PATH};
 use app::state::AppState;
-use axum::extract::{Request, State};
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Extension, Router};
 use std::net::IpAddr;
 use tower_sessions::Session;
 
 /// The server function anyone may call: signing in.
 const SIGN_IN_FUNCTION: &str = "/api/staff/sign-in";
+
+/// The staff endpoints that are not pages or server functions.
+pub(super) fn routes() -> Router<AppState> {
+    Router::new().route("/staff/campaigns/{slug}/donations.csv", get(export))
+}
+
+/// Streams a campaign's donations as CSV, with donor emails only for admins (the gate has let
+/// only staff this far).
+async fn export(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Extension(session): Extension<Session>,
+) -> Result<Response, Response> {
+    let internal = |error: anyhow::Error| {
+        tracing::error!(error = format!("{error:#}"), "starting an export failed");
+        StatusCode::INTERNAL_SERVER_ERROR.into_response()
+    };
+    let account = StaffSession::new(session)
+        .account(&state.db)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| StatusCode::UNAUTHORIZED.into_response())?;
+    let slug: app::slug::Slug = slug
+        .parse()
+        .map_err(|_| StatusCode::NOT_FOUND.into_response())?;
+    let campaign = state
+        .live
+        .campaign_id(&slug)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
+    let with_email = account.role == app::staff::Role::Admin;
+    tracing::info!(staff = account.id.0, with_email, "donations exported");
+    let chunks = app::staff::export::donations_csv(state.db.clone(), campaign, with_email);
+    let body = Body::from_stream(futures_util::stream::unfold(
+        chunks,
+        |mut chunks| async move { chunks.recv().await.map(|chunk| (chunk, chunks)) },
+    ));
+    let disposition = format!("attachment; filename=\"{slug}-donations.csv\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
+}
 
 /// What the gate needs beside the site's state.
 #[derive(Clone, Debug)]

@@ -1,0 +1,44 @@
+import { test, expect } from "@playwright/test";
+import { ADMIN, VIEWER, signIn, waitForHydration } from "./support";
+
+test("an admin is asked to sign in, is told about a wrong password, gets in and signs out", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+
+  await signIn(page, { email: ADMIN.email, password: "not the passphrase" });
+  await expect(page.getByTestId("sign-in-error")).toHaveText(
+    "That email and password do not match an account.",
+  );
+  await expect(page).toHaveURL(/\/staff\/sign-in/);
+
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  await expect(page.getByTestId("staff-who")).toHaveText("Ada Admin · admin");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("The Little Painters' Gallery");
+  await expect(page.getByTestId("chart-hour").locator("rect")).toHaveCount(60);
+  await expect(page.getByTestId("milestones").locator("li")).toHaveCount(4);
+
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/staff\/sign-in$/);
+  await page.goto("/staff");
+  await expect(page).toHaveURL(/\/staff\/sign-in\?next=/);
+  expect(errors).toEqual([]);
+});
+
+test("a viewer sees the dashboard but cannot moderate", async ({ page }) => {
+  await signIn(page, VIEWER);
+  await expect(page).toHaveURL(/\/staff$/);
+  await expect(page.getByTestId("staff-who")).toHaveText("Vic Viewer · viewer");
+  await expect(page.getByRole("button", { name: "Hide" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
+
+  // Asking the server directly, with the viewer's own session, is refused too.
+  const origin = new URL(page.url()).origin;
+  const response = await page.request.post("/api/staff/review-message", {
+    form: { slug: "little-painters", number: "1", review: "hidden" },
+    headers: { origin },
+  });
+  expect(response.status()).toBe(403);
+});

@@ -1,0 +1,25 @@
+import { expect, Page } from "@playwright/test";
+
+/** Resolves once the wasm bundle has taken over the server-rendered page. */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => {
+    const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+    return entries.some((e) => e.name.endsWith(".wasm") && e.responseEnd > 0);
+  });
+  // Client-side routing is live once hydrated: an in-app link no longer reloads the document.
+  await page.waitForLoadState("networkidle");
+}
+
+/** Staff accounts the test server is started with (see playwright.config.ts). */
+export const ADMIN = { email: "admin@example.org", password: "admin long passphrase" };
+export const VIEWER = { email: "viewer@example.org", password: "viewer long passphrase" };
+
+/** Signs in through the form, starting from the page that asked for it. */
+export async function signIn(page: Page, who: { email: string; password: string }, from = "/staff") {
+  await page.goto(from);
+  await expect(page).toHaveURL(/\/staff\/sign-in\?next=/);
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
