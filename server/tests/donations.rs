@@ -11,6 +11,7 @@ use giving_gallery::demo_stripe::SessionStatus;
 use serde_json::{json, Value};
 use std::time::Duration;
 use support::events::{refund_event, session, session_event};
+use support::giving::wait_for_raised;
 use support::{spawn, Backend, TestApp, ROTATED_SECRET, WEBHOOK_SECRET};
 
 const CAMPAIGN: &str = "little-painters";
@@ -710,17 +711,6 @@ async fn refunds_go_through_stripe_and_count_when_their_event_arrives(backend: B
         Err(RefundError::NotPaid)
     ));
     assert_reconciles(&app).await;
-}
-
-/// Waits (up to 10 s) for the campaign's total to reach `raised`.
-async fn wait_for_raised(app: &TestApp, raised: i64) {
-    for _ in 0..100 {
-        if raised_and_donors(app).await.0 == raised {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the total never reached {raised}");
 }
 
 on_both_backends!(

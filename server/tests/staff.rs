@@ -7,7 +7,7 @@ mod support;
 use app::staff::Role;
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::giving::{gift, give, give_with};
+use support::giving::{gift, give, give_on_demo_checkout, give_with, wait_for_raised};
 use support::sse::EventStream;
 use support::staff::{self, create, request, sign_in, signed_in, PASSWORD};
 use support::{spawn, Backend, TestApp};
@@ -198,7 +198,7 @@ async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
     app.seed_demo().await;
     create(&app, ADMIN, Role::Admin).await;
     create(&app, VIEWER, Role::Viewer).await;
-    give(
+    give_on_demo_checkout(
         &app,
         "k-matrix",
         gift(1_000, json!({ "message": "for the matrix" })),
@@ -212,7 +212,13 @@ async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
         ("number", "1"),
         ("review", "approved"),
     ];
-    let matrix: [Route; 7] = [
+    let refund_form = [
+        ("slug", "little-painters"),
+        ("number", "1"),
+        ("refunded", "0"),
+        ("amount", "1"),
+    ];
+    let matrix: [Route; 8] = [
         (Method::GET, "/staff", &[], [303, 200, 200]),
         (
             Method::GET,
@@ -228,6 +234,12 @@ async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
             "/api/staff/review-message",
             &review_form,
             [401, 403, 200],
+        ),
+        (
+            Method::POST,
+            "/api/staff/refund",
+            &refund_form,
+            [401, 403, 303],
         ),
         (
             Method::GET,
@@ -465,6 +477,71 @@ async fn the_export_makes_formulas_inert_and_shows_emails_to_admins_only(backend
     );
 }
 
+async fn refund(app: &TestApp, cookie: &str, number: &str, refunded: &str, amount: &str) -> u16 {
+    request(app, Method::POST, "/api/staff/refund", Some(cookie))
+        .form(&[
+            ("slug", "little-painters"),
+            ("number", number),
+            ("refunded", refunded),
+            ("amount", amount),
+        ])
+        .send()
+        .await
+        .expect("answer")
+        .status()
+        .as_u16()
+}
+
+async fn an_admin_refunds_a_gift_in_part_then_in_full(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    let cookie = signed_in(&app, ADMIN).await;
+    give_on_demo_checkout(
+        &app,
+        "k-refund",
+        gift(2_000, json!({ "display_name": "Lin" })),
+    )
+    .await;
+    let start = app.progress("little-painters").await["raised_minor"]
+        .as_i64()
+        .expect("raised");
+
+    // Bad amounts and unknown gifts are refused and ask nothing.
+    for (amount, status) in [("abc", 400), ("0", 400), ("-3", 400), ("20.01", 400)] {
+        assert_eq!(
+            refund(&app, &cookie, "1", "0", amount).await,
+            status,
+            "{amount}"
+        );
+    }
+    assert_eq!(refund(&app, &cookie, "99", "0", "1").await, 404);
+    assert_eq!(app.progress("little-painters").await["raised_minor"], start);
+
+    assert_eq!(refund(&app, &cookie, "1", "0", "4.50").await, 303);
+    wait_for_raised(&app, start - 450).await;
+    // The same form sent again (a double click) refunds nothing more.
+    assert_eq!(refund(&app, &cookie, "1", "0", "4.50").await, 303);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        app.progress("little-painters").await["raised_minor"],
+        start - 450
+    );
+    let board = dashboard(&app, &cookie).await;
+    assert_eq!(board["recent"][0]["refunded"]["minor"], 450);
+
+    // Empty amount: all that is left.
+    assert_eq!(refund(&app, &cookie, "1", "450", "").await, 303);
+    wait_for_raised(&app, start - 2_000).await;
+    let board = dashboard(&app, &cookie).await;
+    assert_eq!(board["recent"][0]["refunded"]["minor"], 2_000);
+    assert_eq!(
+        refund(&app, &cookie, "1", "2000", "").await,
+        400,
+        "nothing left"
+    );
+}
+
 async fn create_staff_makes_an_account_from_a_password_on_stdin(backend: Backend) {
     use std::io::Write;
     use std::process::{Command, Stdio};
@@ -535,4 +612,5 @@ on_both_backends!(
     a_hidden_message_leaves_every_public_feed_at_once,
     create_staff_makes_an_account_from_a_password_on_stdin,
     the_export_makes_formulas_inert_and_shows_emails_to_admins_only,
+    an_admin_refunds_a_gift_in_part_then_in_full,
 );

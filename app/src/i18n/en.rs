@@ -174,6 +174,9 @@ pub(super) const TEXTS: Texts = Texts {
     review_unreviewed: "not reviewed",
     review_approved: "approved",
     review_hidden: "hidden",
+    refund_button: "Refund",
+    refund_amount_label: "Amount to refund (empty: all that is left)",
+    refunded_label: "{amount} refunded",
     review_approve: "Approve",
     review_hide: "Hide",
 };

@@ -462,6 +462,10 @@ texts! {
     review_approved,
     review_hidden,
     review_approve,
+    refund_button,
+    refund_amount_label,
+    /// `{amount}`.
+    refunded_label,
     review_hide,
 }
 

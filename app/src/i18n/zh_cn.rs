@@ -174,6 +174,9 @@ pub(super) const TEXTS: Texts = Texts {
     review_unreviewed: "未审核",
     review_approved: "已通过",
     review_hidden: "已隐藏",
+    refund_button: "退款",
+    refund_amount_label: "退款金额（留空则全部退还）",
+    refunded_label: "已退款 {amount}",
     review_approve: "通过",
     review_hide: "隐藏",
 };

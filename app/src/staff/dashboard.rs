@@ -5,7 +5,9 @@
 //! at most once every [`REFRESH_GAP`].
 
 use super::chart::GiftChart;
-use super::{export_path, load_dashboard, Dashboard, ReviewMessage, Role, SignOut, StaffGift};
+use super::{
+    export_path, load_dashboard, Dashboard, ReviewMessage, Role, SignOut, StaffGift, REFUND_PATH,
+};
 use crate::i18n::{fill, use_locale, Locale};
 use crate::live::{use_live, MessageReview, MILESTONES};
 use crate::not_found::ErrorPage;
@@ -387,14 +389,47 @@ fn GiftRow(
             </span>
         }
     });
+    let refundable = gift.amount.minor() - gift.refunded.minor();
+    let refunded = (gift.refunded.minor() > 0).then(|| {
+        view! {
+            <span class="refunded">
+                {fill(t.refunded_label, &[("amount", &gift.refunded.format(locale))])}
+            </span>
+        }
+    });
+    let refund = (admin && refundable > 0).then(|| {
+        let left = crate::money::Money::from_minor(refundable, gift.amount.currency())
+            .map(crate::money::Money::to_major_string)
+            .unwrap_or_default();
+        view! {
+            <form class="refund-form" method="post" action=REFUND_PATH>
+                <input type="hidden" name="slug" value=slug.clone() />
+                <input type="hidden" name="number" value=gift.number />
+                <input type="hidden" name="refunded" value=gift.refunded.minor() />
+                <label>
+                    <span class="visually-hidden">{t.refund_amount_label}</span>
+                    <input
+                        name="amount"
+                        inputmode="decimal"
+                        placeholder=left
+                        title=t.refund_amount_label
+                        size="7"
+                    />
+                </label>
+                <button class="button button-small" type="submit">{t.refund_button}</button>
+            </form>
+        }
+    });
     view! {
-        <li data-number=gift.number data-public=gift.public.to_string()>
+        <li id=format!("gift-{}", gift.number) data-number=gift.number data-public=gift.public.to_string()>
             <div class="staff-gift-line">
                 <span class="staff-gift-number">"#" {gift.number}</span>
                 <span>{name}</span>
                 <span class="muted">{gift.artwork.clone()}</span>
                 <span class="staff-gift-amount">{gift.amount.format(locale)}</span>
                 <time class="muted">{gift.at.display_time(offset)}</time>
+                {refunded}
+                {refund}
             </div>
             {has_message.then(|| view! {
                 <div class="staff-gift-message">

@@ -80,6 +80,9 @@ pub fn page_needs(path: &str) -> Option<Role> {
     }
 }
 
+/// Where an admin's refund form posts.
+pub const REFUND_PATH: &str = "/api/staff/refund";
+
 /// A campaign's donations as CSV.
 pub fn export_path(slug: &str) -> String {
     format!("/staff/campaigns/{slug}/donations.csv")
@@ -146,6 +149,8 @@ pub struct StaffGift {
     pub name: Option<String>,
     pub artwork: String,
     pub amount: Money,
+    /// How much of it has been refunded so far.
+    pub refunded: Money,
     pub message: String,
     pub review: MessageReview,
     /// Whether the public feed shows the message now.

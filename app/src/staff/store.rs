@@ -5,6 +5,7 @@ use super::{ArtworkRank, CampaignChoice, Chart, Dashboard, SharerRank, StaffGift
 use crate::campaigns::store::{self as campaigns, CampaignId};
 use crate::dates::Timestamp;
 use crate::db::{now_ms, Db};
+use crate::donations::store::DonationId;
 use crate::i18n::Locale;
 use crate::live::{message_is_public, MessageReview};
 use crate::money::{Currency, Money};
@@ -221,6 +222,7 @@ struct RecentRow {
     display_name: String,
     anonymous: i64,
     amount_minor: i64,
+    refunded_minor: i64,
     currency: String,
     message: String,
     message_review: String,
@@ -231,13 +233,13 @@ struct RecentRow {
 
 async fn recent_gifts(db: &Db, id: CampaignId, locale: Locale) -> anyhow::Result<Vec<StaffGift>> {
     let rows: Vec<RecentRow> = sqlx::query_as(
-        "SELECT d.certificate_number, d.display_name, d.anonymous, d.amount_minor, d.currency, \
-         d.message, d.message_review, d.paid_at, \
+        "SELECT d.certificate_number, d.display_name, d.anonymous, d.amount_minor, \
+         d.refunded_minor, d.currency, d.message, d.message_review, d.paid_at, \
          COALESCE(NULLIF(tr.title, ''), a.title) AS artwork, c.messages_need_approval \
          FROM donations d JOIN artworks a ON a.id = d.artwork_id \
          JOIN campaigns c ON c.id = d.campaign_id \
          LEFT JOIN artwork_translations tr ON tr.artwork_id = a.id AND tr.locale = $2 \
-         WHERE d.campaign_id = $1 AND d.status = 'paid' \
+         WHERE d.campaign_id = $1 AND d.status IN ('paid', 'refunded') \
          ORDER BY d.certificate_number DESC LIMIT $3",
     )
     .bind(id.0)
@@ -256,6 +258,7 @@ async fn recent_gifts(db: &Db, id: CampaignId, locale: Locale) -> anyhow::Result
                 name: public_name(r.display_name, r.anonymous),
                 artwork: r.artwork,
                 amount: Money::from_minor(r.amount_minor, currency)?,
+                refunded: Money::from_minor(r.refunded_minor, currency)?,
                 public: message_is_public(&r.message, review, r.messages_need_approval == 1),
                 message: r.message,
                 review,
@@ -267,6 +270,27 @@ async fn recent_gifts(db: &Db, id: CampaignId, locale: Locale) -> anyhow::Result
 
 fn public_name(name: String, anonymous: i64) -> Option<String> {
     (anonymous == 0 && !name.is_empty()).then_some(name)
+}
+
+/// The donation behind gift `number` of a campaign, and its currency.
+pub async fn gift_by_number(
+    db: &Db,
+    campaign: CampaignId,
+    number: i64,
+) -> anyhow::Result<Option<(DonationId, Currency)>> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT id, currency FROM donations WHERE campaign_id = $1 AND certificate_number = $2",
+    )
+    .bind(campaign.0)
+    .bind(number)
+    .fetch_optional(db.pool())
+    .await
+    .context("finding a gift by its number")?;
+    row.map(|(id, currency)| {
+        let id = DonationId::parse(&id).context("a stored donation id is malformed")?;
+        Ok((id, currency.to_ascii_uppercase().parse()?))
+    })
+    .transpose()
 }
 
 /// Sets the review of gift `number`'s message; `false` when the campaign has no paid gift with

@@ -54,6 +54,7 @@ pub fn router(
     let giving = giving::routes()
         .merge(webhook::routes())
         .merge(metrics::routes())
+        .merge(staff::payment_routes())
         .with_state(PaymentsState {
             app: state.clone(),
             payments,

@@ -1,9 +1,13 @@
 //! The staff area's gate: who may open `/staff` pages and call `/api/staff` functions, and the
 //! check that every state-changing staff request comes from the site's own pages.
 
+use super::PaymentsState;
+use crate::payments::refunds::{self, RefundError};
 use app::error::AppError;
+use app::money::Money;
 use app::staff::limits::ClientAddress;
 use app::staff::session::StaffSession;
+use app::staff::store::gift_by_number;
 use app::staff::{page_needs, SIGN_IN_PATH};
 use app::state::AppState;
 use axum::body::Body;
@@ -11,8 +15,9 @@ use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Extension, Router};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use serde::Deserialize;
 use std::net::IpAddr;
 use tower_sessions::Session;
 
@@ -24,6 +29,85 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/staff/campaigns/{slug}/donations.csv", get(export))
 }
 
+/// The staff endpoints that reach the payment provider.
+pub(super) fn payment_routes() -> Router<PaymentsState> {
+    Router::new().route(app::staff::REFUND_PATH, post(refund))
+}
+
+/// An admin's refund form: which gift, how much of it was refunded when the form was shown, and
+/// the amount to refund now (empty: all that is left).
+#[derive(Deserialize)]
+struct RefundForm {
+    slug: String,
+    number: i64,
+    refunded: i64,
+    #[serde(default)]
+    amount: String,
+}
+
+/// Asks the payment provider to refund a gift (admins), then returns to the dashboard. The
+/// totals drop when the provider's refund event arrives, as for any refund. A form sent twice
+/// refunds once: its request key is the gift and what had been refunded when it was shown.
+async fn refund(
+    State(payments): State<PaymentsState>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<RefundForm>,
+) -> Response {
+    let state = &payments.app;
+    let account = match StaffSession::new(session).account(&state.db).await {
+        Ok(Some(account)) => account,
+        Ok(None) => return refusal(StatusCode::UNAUTHORIZED, AppError::SignInRequired, false),
+        Err(error) => return internal(&error),
+    };
+    if !account.role.allows(app::staff::Role::Admin) {
+        return refusal(StatusCode::FORBIDDEN, AppError::Forbidden, false);
+    }
+    let Ok(slug) = form.slug.parse::<app::slug::Slug>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let gift = match state.live.campaign_id(&slug).await {
+        Ok(Some(campaign)) => gift_by_number(&state.db, campaign, form.number).await,
+        Ok(None) => Ok(None),
+        Err(error) => Err(error),
+    };
+    let (donation, currency) = match gift {
+        Ok(Some(gift)) => gift,
+        Ok(None) => return (StatusCode::NOT_FOUND, "no such gift").into_response(),
+        Err(error) => return internal(&error),
+    };
+    let amount = match form.amount.trim() {
+        "" => None,
+        typed => match Money::parse_major(typed, currency) {
+            Ok(money) => Some(money.minor()),
+            Err(error) => return (StatusCode::BAD_REQUEST, error.to_string()).into_response(),
+        },
+    };
+    let key = format!(
+        "{}-{}",
+        form.refunded,
+        amount.map_or("all".to_owned(), |a| a.to_string())
+    );
+    match refunds::refund(&payments.payments, &state.db, &donation, amount, &key).await {
+        Ok(()) => {
+            tracing::info!(staff = account.id.0, gift = form.number, "refund asked");
+            Redirect::to(&format!("/staff/campaigns/{slug}#gift-{}", form.number)).into_response()
+        }
+        Err(RefundError::UnknownDonation) => StatusCode::NOT_FOUND.into_response(),
+        Err(error @ (RefundError::NotPaid | RefundError::BadAmount { .. })) => {
+            (StatusCode::BAD_REQUEST, error.to_string()).into_response()
+        }
+        Err(error @ RefundError::Provider) => {
+            (StatusCode::BAD_GATEWAY, error.to_string()).into_response()
+        }
+        Err(RefundError::Internal(error)) => internal(&error),
+    }
+}
+
+fn internal(error: &anyhow::Error) -> Response {
+    tracing::error!(error = format!("{error:#}"), "a staff request failed");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
 /// Streams a campaign's donations as CSV, with donor emails only for admins (the gate has let
 /// only staff this far).
 async fn export(
@@ -31,10 +115,7 @@ async fn export(
     Path(slug): Path<String>,
     Extension(session): Extension<Session>,
 ) -> Result<Response, Response> {
-    let internal = |error: anyhow::Error| {
-        tracing::error!(error = format!("{error:#}"), "starting an export failed");
-        StatusCode::INTERNAL_SERVER_ERROR.into_response()
-    };
+    let internal = |error: anyhow::Error| internal(&error);
     let account = StaffSession::new(session)
         .account(&state.db)
         .await

@@ -4,6 +4,7 @@ use super::events::{session, session_event};
 use super::{TestApp, WEBHOOK_SECRET};
 use giving_gallery::demo_stripe::SessionStatus;
 use serde_json::{json, Value};
+use std::time::Duration;
 
 /// The demo campaign's checkout.
 pub const CHECKOUT: &str = "/api/campaigns/little-painters/checkout";
@@ -45,4 +46,43 @@ pub async fn pay(app: &TestApp, donation: &str, amount: i64) {
         &paid,
     );
     assert_eq!(app.deliver(&event, WEBHOOK_SECRET, None).await, 200);
+}
+
+/// Opens a checkout for `gift` and pays on the demo's hosted checkout page, as a donor does;
+/// returns the donation id once the gift is paid. The demo stand-in then knows the payment, so
+/// it can be refunded.
+pub async fn give_on_demo_checkout(app: &TestApp, key: &str, gift: Value) -> String {
+    let response = app
+        .post_json(CHECKOUT, &gift, &[("idempotency-key", key)])
+        .await;
+    assert_eq!(response.status(), 200, "checkout opens");
+    let body: Value = response.json().await.expect("JSON");
+    let id = body["donation_id"].as_str().expect("an id").to_owned();
+    let url = app.local(body["checkout_url"].as_str().expect("a checkout URL"));
+    assert_eq!(
+        app.post_form(&url, &[("outcome", "pay")]).await.status(),
+        303
+    );
+    let donation = app::donations::store::DonationId::parse(&id).expect("an id");
+    for _ in 0..100 {
+        let status = app::donations::store::status(&app.db, &donation)
+            .await
+            .expect("a status");
+        if status.is_some_and(|s| s.to_string() == "paid") {
+            return id;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the gift was never paid");
+}
+
+/// Waits (up to 10 s) for the demo campaign's total to reach `raised` (minor units).
+pub async fn wait_for_raised(app: &TestApp, raised: i64) {
+    for _ in 0..100 {
+        if app.progress("little-painters").await["raised_minor"] == raised {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the total never reached {raised}");
 }
