@@ -24,6 +24,21 @@ pub enum SlugError {
 }
 
 impl Slug {
+    /// A slug made from a title: ASCII letters and digits kept (lower-cased), everything else a
+    /// single hyphen; `None` when nothing is left (a title in Chinese, say).
+    pub fn from_title(title: &str) -> Option<Slug> {
+        let mut out = String::new();
+        for ch in title.chars() {
+            if ch.is_ascii_alphanumeric() {
+                out.push(ch.to_ascii_lowercase());
+            } else if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        let cut: String = out.chars().take(MAX_LEN).collect();
+        cut.trim_end_matches('-').parse().ok()
+    }
+
     /// The slug as it appears in a URL.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -65,6 +80,20 @@ impl From<Slug> for String {
 impl fmt::Display for Slug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::Slug;
+
+    #[test]
+    fn titles_become_slugs_where_they_can() {
+        let slug = |t: &str| Slug::from_title(t).map(|s| s.as_str().to_owned());
+        assert_eq!(slug("Boats at Dawn!"), Some("boats-at-dawn".into()));
+        assert_eq!(slug("  Zoë's  garden "), Some("zo-s-garden".into()));
+        assert_eq!(slug("清晨的渔船"), None);
+        assert_eq!(slug(&"a".repeat(100)).map(|s| s.len()), Some(64));
     }
 }
 

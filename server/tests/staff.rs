@@ -218,7 +218,13 @@ async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
         ("refunded", "0"),
         ("amount", "1"),
     ];
-    let matrix: [Route; 8] = [
+    let publish_form = [
+        ("slug", "little-painters"),
+        ("artwork", "boats-at-dawn"),
+        ("publish", "true"),
+    ];
+    let artworks = "/api/staff/artworks?slug=little-painters&locale=en";
+    let matrix: [Route; 11] = [
         (Method::GET, "/staff", &[], [303, 200, 200]),
         (
             Method::GET,
@@ -227,6 +233,19 @@ async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
             [303, 200, 200],
         ),
         (Method::GET, "/staff/sign-in", &[], [200, 200, 200]),
+        (
+            Method::GET,
+            "/staff/campaigns/little-painters/artworks",
+            &[],
+            [303, 200, 200],
+        ),
+        (Method::GET, artworks, &[], [401, 200, 200]),
+        (
+            Method::POST,
+            "/api/staff/publish-artwork",
+            &publish_form,
+            [401, 403, 200],
+        ),
         (Method::GET, EXPORT, &[], [303, 200, 200]),
         (Method::GET, DASHBOARD, &[], [401, 200, 200]),
         (
@@ -542,6 +561,334 @@ async fn an_admin_refunds_a_gift_in_part_then_in_full(backend: Backend) {
     );
 }
 
+/// An image file of `format`, `w` x `h` pixels.
+fn image_file(format: image::ImageFormat, w: u32, h: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut bytes, format).expect("encodes");
+    bytes.into_inner()
+}
+
+/// The upload form as an admin's browser sends it, with `changes` over a complete form.
+fn artwork_form(image: Vec<u8>, changes: &[(&str, &str)]) -> reqwest::multipart::Form {
+    let mut fields: Vec<(String, String)> = [
+        ("content_locale", "en"),
+        ("title", "Kites Over the River"),
+        ("artist_name", "Wang Lei"),
+        ("artist_age", "11"),
+        ("story", "Lei painted the kites his grandfather makes."),
+        ("title_translated", "河上的风筝"),
+        ("consent_given_by", "Wang Fang"),
+        ("consent_relationship", "mother"),
+        ("consent_given_on", "2026-05-01"),
+        ("consent_licence", "CC BY-NC 4.0"),
+        ("royalty_percent", "5"),
+        ("publish", "on"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    for (name, value) in changes {
+        fields.retain(|(k, _)| k != name);
+        fields.push(((*name).to_owned(), (*value).to_owned()));
+    }
+    let part = reqwest::multipart::Part::bytes(image).file_name("kites.png");
+    fields.into_iter().fold(
+        reqwest::multipart::Form::new().part("image", part),
+        |form, (k, v)| form.text(k, v),
+    )
+}
+
+async fn upload(app: &TestApp, cookie: &str, form: reqwest::multipart::Form) -> reqwest::Response {
+    request(
+        app,
+        Method::POST,
+        "/api/staff/campaigns/little-painters/artworks",
+        Some(cookie),
+    )
+    .multipart(form)
+    .send()
+    .await
+    .expect("answer")
+}
+
+async fn staff_artworks(app: &TestApp, cookie: &str) -> Vec<Value> {
+    let path = "/api/staff/artworks?slug=little-painters&locale=en";
+    let response = request(app, Method::GET, path, Some(cookie))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), 200);
+    let board: Value = response.json().await.expect("JSON");
+    board["artworks"].as_array().expect("artworks").clone()
+}
+
+fn media_files(app: &TestApp) -> usize {
+    std::fs::read_dir(app.state.media.dir()).map_or(0, |d| d.count())
+}
+
+async fn an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    let cookie = signed_in(&app, ADMIN).await;
+    let before = staff_artworks(&app, &cookie).await.len();
+
+    let response = upload(
+        &app,
+        &cookie,
+        artwork_form(image_file(image::ImageFormat::Png, 900, 1200), &[]),
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"],
+        "/staff/campaigns/little-painters/artworks?added=kites-over-the-river"
+    );
+    let artworks = staff_artworks(&app, &cookie).await;
+    assert_eq!(artworks.len(), before + 1);
+    let added = artworks.last().expect("the new artwork");
+    assert_eq!(added["card"]["slug"], "kites-over-the-river");
+    assert_eq!(added["published"], true);
+    assert_eq!(added["has_consent"], true);
+    assert_eq!(added["card"]["image"]["width"], 900);
+
+    // The public sees it, in both languages, with its consent record.
+    let (status, gallery) = app.get_text("/campaigns/little-painters").await;
+    assert_eq!(status, 200);
+    assert!(gallery.contains("Kites Over the River"));
+    let page = app
+        .client
+        .get(app.url("/campaigns/little-painters/artworks/kites-over-the-river"))
+        .header("accept-language", "zh-CN")
+        .send()
+        .await
+        .expect("answer")
+        .text()
+        .await
+        .expect("HTML");
+    assert!(page.contains("河上的风筝"));
+    assert!(page.contains("Wang Fang"));
+    let image = app
+        .get(added["card"]["image"]["url"].as_str().expect("a URL"))
+        .await;
+    assert_eq!(image.headers()["content-type"], "image/jpeg");
+
+    // A second artwork with the same title gets its own address; one in Chinese gets one too.
+    let again = upload(
+        &app,
+        &cookie,
+        artwork_form(image_file(image::ImageFormat::Jpeg, 300, 300), &[]),
+    )
+    .await;
+    assert_eq!(
+        again.headers()["location"],
+        "/staff/campaigns/little-painters/artworks?added=kites-over-the-river-2"
+    );
+    let chinese = artwork_form(
+        image_file(image::ImageFormat::WebP, 200, 100),
+        &[
+            ("content_locale", "zh-CN"),
+            ("title", "小船"),
+            ("title_translated", "Little Boat"),
+        ],
+    );
+    let chinese = upload(&app, &cookie, chinese).await;
+    assert_eq!(chinese.status(), 303);
+    let location = chinese.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(location.contains("?added=artwork-"), "{location}");
+}
+
+async fn bad_uploads_are_refused_and_store_nothing(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    create(&app, VIEWER, Role::Viewer).await;
+    let admin = signed_in(&app, ADMIN).await;
+    let viewer = signed_in(&app, VIEWER).await;
+    let artworks = staff_artworks(&app, &admin).await.len();
+    let files = media_files(&app);
+    let png = || image_file(image::ImageFormat::Png, 64, 64);
+    let truncated = {
+        let whole = image_file(image::ImageFormat::Jpeg, 300, 300);
+        whole[..whole.len() / 2].to_vec()
+    };
+    let no_consent = [
+        ("consent_given_by", ""),
+        ("consent_relationship", ""),
+        ("consent_given_on", ""),
+        ("consent_licence", ""),
+    ];
+    let cases: Vec<(&str, reqwest::multipart::Form, u16)> = vec![
+        (
+            "a GIF",
+            artwork_form(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec(), &[]),
+            415,
+        ),
+        (
+            "an SVG",
+            artwork_form(b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(), &[]),
+            415,
+        ),
+        ("a truncated JPEG", artwork_form(truncated, &[]), 400),
+        (
+            "too many pixels",
+            artwork_form(image_file(image::ImageFormat::Png, 8_001, 2), &[]),
+            413,
+        ),
+        (
+            "over 20 MB",
+            artwork_form(vec![0_u8; 20 * 1024 * 1024 + 1], &[]),
+            413,
+        ),
+        ("no image", artwork_form(Vec::new(), &[]), 400),
+        (
+            "publishing without consent",
+            artwork_form(png(), &no_consent),
+            400,
+        ),
+        (
+            "half a consent record",
+            artwork_form(png(), &[("consent_licence", "")]),
+            400,
+        ),
+        ("no title", artwork_form(png(), &[("title", "  ")]), 400),
+        (
+            "a consent date to come",
+            artwork_form(png(), &[("consent_given_on", "2999-01-01")]),
+            400,
+        ),
+    ];
+    for (what, form, status) in cases {
+        let response = upload(&app, &admin, form).await;
+        assert_eq!(response.status(), status, "{what}");
+        let page = response.text().await.expect("a page");
+        assert!(
+            page.contains("data-testid=\"upload-error\""),
+            "{what}: {page}"
+        );
+    }
+    let as_viewer = upload(&app, &viewer, artwork_form(png(), &[])).await;
+    assert_eq!(as_viewer.status(), 403);
+    let cross_site = app
+        .client
+        .post(app.url("/api/staff/campaigns/little-painters/artworks"))
+        .header("cookie", &admin)
+        .header("origin", "https://evil.example")
+        .multipart(artwork_form(png(), &[]))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(cross_site.status(), 403);
+    assert_eq!(
+        staff_artworks(&app, &admin).await.len(),
+        artworks,
+        "nothing added"
+    );
+    assert_eq!(media_files(&app), files, "nothing stored");
+}
+
+async fn publishing_needs_consent_and_reordering_moves_the_gallery(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    let cookie = signed_in(&app, ADMIN).await;
+    let draft = artwork_form(
+        image_file(image::ImageFormat::Png, 120, 90),
+        &[
+            ("title", "Draft Without Consent"),
+            ("consent_given_by", ""),
+            ("consent_relationship", ""),
+            ("consent_given_on", ""),
+            ("consent_licence", ""),
+            ("publish", ""),
+        ],
+    );
+    assert_eq!(upload(&app, &cookie, draft).await.status(), 303);
+    let call = |endpoint: &'static str, fields: Vec<(&'static str, String)>| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move {
+            request(app, Method::POST, endpoint, Some(&cookie))
+                .form(&fields)
+                .send()
+                .await
+                .expect("answer")
+                .status()
+                .as_u16()
+        }
+    };
+    let publish = |artwork: &'static str, publish: bool| {
+        call(
+            "/api/staff/publish-artwork",
+            vec![
+                ("slug", "little-painters".into()),
+                ("artwork", artwork.into()),
+                ("publish", publish.to_string()),
+            ],
+        )
+    };
+    assert_eq!(publish("draft-without-consent", true).await, 400);
+    let (_, gallery) = app.get_text("/campaigns/little-painters").await;
+    assert!(!gallery.contains("Draft Without Consent"));
+
+    // Unpublishing takes an artwork out of the public gallery; its page is gone too.
+    let first = staff_artworks(&app, &cookie).await[0]["card"]["slug"]
+        .as_str()
+        .expect("a slug")
+        .to_owned();
+    let first: &'static str = Box::leak(first.into_boxed_str());
+    assert_eq!(publish(first, false).await, 200);
+    let page = app
+        .get(&format!("/campaigns/little-painters/artworks/{first}"))
+        .await;
+    assert_eq!(page.status(), 404);
+    assert_eq!(publish(first, true).await, 200);
+
+    // Moving the first artwork later swaps it with the second, for staff and the public.
+    let order = |list: Vec<Value>| {
+        list.iter()
+            .map(|a| a["card"]["slug"].as_str().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let before = order(staff_artworks(&app, &cookie).await);
+    let moved = call(
+        "/api/staff/move-artwork",
+        vec![
+            ("slug", "little-painters".into()),
+            ("artwork", first.into()),
+            ("earlier", "false".into()),
+        ],
+    )
+    .await;
+    assert_eq!(moved, 200);
+    let after = order(staff_artworks(&app, &cookie).await);
+    assert_eq!(after[0], before[1]);
+    assert_eq!(after[1], before[0]);
+    let (_, gallery) = app.get_text("/campaigns/little-painters").await;
+    let at = |slug: &str| {
+        gallery
+            .find(&format!("/artworks/{slug}\""))
+            .expect("in the gallery")
+    };
+    assert!(at(&after[0]) < at(&after[1]));
+    let cannot = call(
+        "/api/staff/move-artwork",
+        vec![
+            ("slug", "little-painters".into()),
+            ("artwork", after[0].clone()),
+            ("earlier", "true".into()),
+        ],
+    )
+    .await;
+    assert_eq!(cannot, 400, "the first cannot move earlier");
+}
+
 async fn create_staff_makes_an_account_from_a_password_on_stdin(backend: Backend) {
     use std::io::Write;
     use std::process::{Command, Stdio};
@@ -613,4 +960,7 @@ on_both_backends!(
     create_staff_makes_an_account_from_a_password_on_stdin,
     the_export_makes_formulas_inert_and_shows_emails_to_admins_only,
     an_admin_refunds_a_gift_in_part_then_in_full,
+    an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery,
+    bad_uploads_are_refused_and_store_nothing,
+    publishing_needs_consent_and_reordering_moves_the_gallery,
 );

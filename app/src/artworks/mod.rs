@@ -7,6 +7,8 @@ mod page;
 pub mod paint;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod upload;
 
 pub use gallery::Gallery;
 pub use page::ArtworkPage;

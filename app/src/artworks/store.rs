@@ -281,3 +281,173 @@ pub async fn add_translation(
     .with_context(|| format!("adding a translation of artwork {artwork}"))?;
     Ok(())
 }
+
+/// An artwork as staff manage it: published or not, with whether consent is on record.
+#[derive(FromRow)]
+struct StaffRow {
+    #[sqlx(flatten)]
+    card: CardRow,
+    published: i64,
+    has_consent: i64,
+    gifts: i64,
+}
+
+/// Every artwork of a campaign in gallery order, published or not, for staff.
+pub async fn list_for_staff(
+    db: &Db,
+    campaign: CampaignId,
+    locale: Locale,
+) -> anyhow::Result<Vec<crate::staff::StaffArtwork>> {
+    let sql = format!(
+        "SELECT {CARD_COLUMNS}, a.published, \
+         CASE WHEN a.consent_given_by IS NULL THEN 0 ELSE 1 END AS has_consent, \
+         COALESCE(tot.gifts, 0) AS gifts \
+         {FROM_TRANSLATED} LEFT JOIN artwork_totals tot ON tot.artwork_id = a.id \
+         WHERE a.campaign_id = $2 ORDER BY a.position, a.id"
+    );
+    let rows: Vec<StaffRow> = sqlx::query_as(&sql)
+        .bind(locale.tag())
+        .bind(campaign.0)
+        .fetch_all(db.pool())
+        .await
+        .context("listing artworks for staff")?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(crate::staff::StaffArtwork {
+                card: r.card.into_card()?,
+                published: r.published == 1,
+                has_consent: r.has_consent == 1,
+                gifts: u64::try_from(r.gifts)?,
+            })
+        })
+        .collect()
+}
+
+/// A slug for a new artwork of `campaign`, made from `wanted` and unused in the campaign.
+pub async fn free_slug(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+    wanted: &Slug,
+) -> anyhow::Result<Slug> {
+    let taken: Vec<String> = sqlx::query_scalar(
+        "SELECT slug FROM artworks WHERE campaign_id = $1 AND (slug = $2 OR slug LIKE $3)",
+    )
+    .bind(campaign.0)
+    .bind(wanted.as_str())
+    .bind(format!("{}-%", wanted.as_str()))
+    .fetch_all(&mut **tx)
+    .await
+    .context("reading the campaign's artwork slugs")?;
+    if !taken.iter().any(|t| t == wanted.as_str()) {
+        return Ok(wanted.clone());
+    }
+    let base = wanted.as_str().chars().take(56).collect::<String>();
+    let base = base.trim_end_matches('-');
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !taken.contains(candidate))
+        .context("no free slug")?
+        .parse()
+        .map_err(Into::into)
+}
+
+/// The position after the campaign's last artwork.
+pub async fn next_position(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+) -> anyhow::Result<i64> {
+    let last: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(position) FROM artworks WHERE campaign_id = $1")
+            .bind(campaign.0)
+            .fetch_one(&mut **tx)
+            .await
+            .context("reading the last artwork position")?;
+    Ok(last.unwrap_or(0) + 1)
+}
+
+/// What happened when staff asked to publish or unpublish an artwork.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Publishing {
+    Done,
+    NotFound,
+    /// Publishing needs a consent record, and this artwork has none.
+    NoConsent,
+}
+
+/// Publishes or unpublishes an artwork of a campaign.
+pub async fn set_published(
+    db: &Db,
+    campaign: CampaignId,
+    artwork: &Slug,
+    published: bool,
+) -> anyhow::Result<Publishing> {
+    let mut tx = db.begin_write().await?;
+    let consent: Option<i64> = sqlx::query_scalar(
+        "SELECT CASE WHEN consent_given_by IS NULL THEN 0 ELSE 1 END FROM artworks \
+         WHERE campaign_id = $1 AND slug = $2",
+    )
+    .bind(campaign.0)
+    .bind(artwork.as_str())
+    .fetch_optional(&mut *tx.tx)
+    .await
+    .context("reading an artwork's consent")?;
+    match consent {
+        None => return Ok(Publishing::NotFound),
+        Some(0) if published => return Ok(Publishing::NoConsent),
+        Some(_) => {}
+    }
+    sqlx::query("UPDATE artworks SET published = $1 WHERE campaign_id = $2 AND slug = $3")
+        .bind(i64::from(published))
+        .bind(campaign.0)
+        .bind(artwork.as_str())
+        .execute(&mut *tx.tx)
+        .await
+        .context("publishing an artwork")?;
+    tx.commit().await?;
+    Ok(Publishing::Done)
+}
+
+/// Moves an artwork one place earlier (`earlier`) or later in its campaign's gallery, swapping
+/// it with its neighbour; `false` when there is no such artwork or it is already at that end.
+pub async fn move_artwork(
+    db: &Db,
+    campaign: CampaignId,
+    artwork: &Slug,
+    earlier: bool,
+) -> anyhow::Result<bool> {
+    let mut tx = db.begin_write().await?;
+    let order: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, slug, position FROM artworks WHERE campaign_id = $1 ORDER BY position, id",
+    )
+    .bind(campaign.0)
+    .fetch_all(&mut *tx.tx)
+    .await
+    .context("reading the gallery order")?;
+    let Some(at) = order
+        .iter()
+        .position(|(_, slug, _)| slug == artwork.as_str())
+    else {
+        return Ok(false);
+    };
+    let other = if earlier {
+        at.checked_sub(1)
+    } else {
+        Some(at + 1)
+    };
+    let Some(other) = other.filter(|o| *o < order.len()) else {
+        return Ok(false);
+    };
+    // Positions are rewritten as 1..n in the new order, so ties from older data sort out too.
+    let mut ids: Vec<i64> = order.iter().map(|(id, _, _)| *id).collect();
+    ids.swap(at, other);
+    for (position, id) in (1_i64..).zip(ids) {
+        sqlx::query("UPDATE artworks SET position = $1 WHERE id = $2")
+            .bind(position)
+            .bind(id)
+            .execute(&mut *tx.tx)
+            .await
+            .context("reordering artworks")?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}

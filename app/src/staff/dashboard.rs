@@ -4,10 +4,9 @@
 //! change there also asks for the rest of the dashboard again (charts, rankings, recent gifts),
 //! at most once every [`REFRESH_GAP`].
 
+use super::bar::{StaffBar, Tab};
 use super::chart::GiftChart;
-use super::{
-    export_path, load_dashboard, Dashboard, ReviewMessage, Role, SignOut, StaffGift, REFUND_PATH,
-};
+use super::{export_path, load_dashboard, Dashboard, ReviewMessage, Role, StaffGift, REFUND_PATH};
 use crate::i18n::{fill, use_locale, Locale};
 use crate::live::{use_live, MessageReview, MILESTONES};
 use crate::not_found::ErrorPage;
@@ -213,20 +212,9 @@ fn Board(board: Dashboard) -> impl IntoView {
             }
         })
         .collect_view();
-    let sign_out = ServerAction::<SignOut>::new();
     view! {
         <div class="staff">
-            <header class="staff-bar">
-                <p class="staff-who" data-testid="staff-who">
-                    {member.name.clone()}
-                    " · "
-                    <span class="staff-role">{member.role.label(t)}</span>
-                </p>
-                <nav class="staff-campaigns" aria-label=t.dashboard_campaigns>{choices}</nav>
-                <ActionForm action=sign_out attr:class="staff-sign-out">
-                    <button class="button" type="submit">{t.staff_sign_out}</button>
-                </ActionForm>
-            </header>
+            <StaffBar member=member.clone() slug=slug.clone() here=Tab::Dashboard />
             <div class="staff-heading">
                 <h1>
                     <span class="eyebrow">{t.dashboard_heading}</span>
@@ -236,6 +224,7 @@ fn Board(board: Dashboard) -> impl IntoView {
                     {t.dashboard_export}
                 </a>
             </div>
+            <nav class="staff-campaigns" aria-label=t.dashboard_campaigns>{choices}</nav>
             <section class="staff-figures" aria-live="polite">
                 <div class="figure figure-main">
                     <span class="figure-value" data-testid="dashboard-raised">{raised}</span>
@@ -295,7 +284,7 @@ struct Rank {
 }
 
 /// "1 gift", "3 gifts".
-fn gifts_label(gifts: u64, locale: Locale) -> String {
+pub(super) fn gifts_label(gifts: u64, locale: Locale) -> String {
     let t = locale.texts();
     if gifts == 1 {
         t.dashboard_gift_one.to_owned()

@@ -4,12 +4,16 @@
 //! not signed in or their role does not reach [`page_needs`]; every staff server function checks
 //! the role again itself with [`session::require`].
 
+mod artworks;
+mod bar;
 mod chart;
 mod dashboard;
 mod sign_in;
 
 #[cfg(feature = "ssr")]
 pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod artwork_form;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
@@ -19,6 +23,10 @@ pub mod session;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+pub use artworks::{
+    load_artworks, upload_path, ArtworksBoard, ArtworksPage, MoveArtwork, PublishArtwork,
+    StaffArtwork,
+};
 pub use dashboard::DashboardPage;
 pub use sign_in::SignInPage;
 

@@ -3,17 +3,24 @@
 
 use super::PaymentsState;
 use crate::payments::refunds::{self, RefundError};
+use app::artworks::upload;
+use app::campaigns::store::CampaignId;
 use app::error::AppError;
 use app::money::Money;
+use app::slug::Slug;
+use app::staff::accounts::StaffAccount;
+use app::staff::artwork_form::{self, ArtworkForm, CreateError, FormError};
 use app::staff::limits::ClientAddress;
 use app::staff::session::StaffSession;
 use app::staff::store::gift_by_number;
-use app::staff::{page_needs, SIGN_IN_PATH};
+use app::staff::{page_needs, Role, SIGN_IN_PATH};
 use app::state::AppState;
 use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Multipart};
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
+use axum::response::Html;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
@@ -26,7 +33,113 @@ const SIGN_IN_FUNCTION: &str = "/api/staff/sign-in";
 
 /// The staff endpoints that are not pages or server functions.
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/staff/campaigns/{slug}/donations.csv", get(export))
+    Router::new()
+        .route("/staff/campaigns/{slug}/donations.csv", get(export))
+        .route(
+            "/api/staff/campaigns/{slug}/artworks",
+            post(upload_artwork).layer(DefaultBodyLimit::max(upload::MAX_BYTES + FORM_ALLOWANCE)),
+        )
+}
+
+/// Room for the form's text fields beside the largest image.
+const FORM_ALLOWANCE: usize = 256 * 1024;
+
+/// The most a text field of the upload form may hold.
+const MAX_FIELD: usize = 16 * 1024;
+
+/// Adds an artwork from the upload form (admins), then shows the campaign's artworks. A refused
+/// form is answered with its reason, in the staff member's language, and stores nothing.
+async fn upload_artwork(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Extension(session): Extension<Session>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let locale = app::i18n::Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, session, &slug, Role::Admin).await {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    let back = format!("/staff/campaigns/{slug}/artworks");
+    let form = match read_form(&mut multipart).await {
+        Ok(form) => form,
+        Err(error) => return form_refusal(&error, locale, &back),
+    };
+    match artwork_form::create(&state.db, &state.media, campaign, form).await {
+        Ok(artwork) => {
+            tracing::info!(staff = account.id.0, %artwork, "artwork added");
+            Redirect::to(&format!("{back}?added={artwork}")).into_response()
+        }
+        Err(CreateError::Form(error)) => form_refusal(&error, locale, &back),
+        Err(CreateError::Internal(error)) => internal(&error),
+    }
+}
+
+/// The upload form's fields: the image's bytes (at most [`upload::MAX_BYTES`]) and short texts.
+async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> {
+    let mut form = ArtworkForm::default();
+    let unreadable = |_| FormError::Image(upload::UploadError::Unreadable);
+    while let Some(mut field) = multipart.next_field().await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            FormError::Image(upload::UploadError::TooBig)
+        } else {
+            FormError::Invalid("form")
+        }
+    })? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let limit = if name == "image" {
+            upload::MAX_BYTES
+        } else {
+            MAX_FIELD
+        };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(if name == "image" {
+                    FormError::Image(upload::UploadError::TooBig)
+                } else {
+                    FormError::TooLong("form")
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if name == "image" {
+            form.image = Some(bytes);
+        } else {
+            let text = String::from_utf8(bytes).map_err(|_| FormError::Invalid("form"))?;
+            form.fields.insert(name, text);
+        }
+    }
+    Ok(form)
+}
+
+/// A refused form: its status and a small page saying why, with a way back.
+fn form_refusal(error: &FormError, locale: app::i18n::Locale, back: &str) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let t = locale.texts();
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <link rel=\"stylesheet\" href=\"/pkg/giving-gallery.css\"><title>{}</title></head>\
+         <body><main><section class=\"error-page\"><p class=\"error-code\">{}</p>\
+         <p role=\"alert\" data-testid=\"upload-error\">{}</p>\
+         <a class=\"button\" href=\"{}\">{}</a></section></main></body></html>",
+        locale.tag(),
+        escape(t.error_heading),
+        status.as_u16(),
+        escape(&error.message(locale)),
+        escape(back),
+        escape(t.form_back),
+    );
+    (status, Html(page)).into_response()
+}
+
+/// HTML-escapes text for the refusal page.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The staff endpoints that reach the payment provider.
@@ -54,23 +167,11 @@ async fn refund(
     Form(form): Form<RefundForm>,
 ) -> Response {
     let state = &payments.app;
-    let account = match StaffSession::new(session).account(&state.db).await {
-        Ok(Some(account)) => account,
-        Ok(None) => return refusal(StatusCode::UNAUTHORIZED, AppError::SignInRequired, false),
-        Err(error) => return internal(&error),
+    let (account, slug, campaign) = match allowed(state, session, &form.slug, Role::Admin).await {
+        Ok(found) => found,
+        Err(refused) => return refused,
     };
-    if !account.role.allows(app::staff::Role::Admin) {
-        return refusal(StatusCode::FORBIDDEN, AppError::Forbidden, false);
-    }
-    let Ok(slug) = form.slug.parse::<app::slug::Slug>() else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let gift = match state.live.campaign_id(&slug).await {
-        Ok(Some(campaign)) => gift_by_number(&state.db, campaign, form.number).await,
-        Ok(None) => Ok(None),
-        Err(error) => Err(error),
-    };
-    let (donation, currency) = match gift {
+    let (donation, currency) = match gift_by_number(&state.db, campaign, form.number).await {
         Ok(Some(gift)) => gift,
         Ok(None) => return (StatusCode::NOT_FOUND, "no such gift").into_response(),
         Err(error) => return internal(&error),
@@ -103,6 +204,38 @@ async fn refund(
     }
 }
 
+/// The signed-in account and the campaign named by `slug`, if the account's role reaches
+/// `needs`; else the refusal to answer with.
+async fn allowed(
+    state: &AppState,
+    session: Session,
+    slug: &str,
+    needs: Role,
+) -> Result<(StaffAccount, Slug, CampaignId), Response> {
+    let account = match StaffSession::new(session).account(&state.db).await {
+        Ok(Some(account)) => account,
+        Ok(None) => {
+            return Err(refusal(
+                StatusCode::UNAUTHORIZED,
+                AppError::SignInRequired,
+                false,
+            ))
+        }
+        Err(error) => return Err(internal(&error)),
+    };
+    if !account.role.allows(needs) {
+        return Err(refusal(StatusCode::FORBIDDEN, AppError::Forbidden, false));
+    }
+    let Ok(slug) = slug.parse::<Slug>() else {
+        return Err(StatusCode::NOT_FOUND.into_response());
+    };
+    match state.live.campaign_id(&slug).await {
+        Ok(Some(campaign)) => Ok((account, slug, campaign)),
+        Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
+        Err(error) => Err(internal(&error)),
+    }
+}
+
 fn internal(error: &anyhow::Error) -> Response {
     tracing::error!(error = format!("{error:#}"), "a staff request failed");
     StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -115,22 +248,8 @@ async fn export(
     Path(slug): Path<String>,
     Extension(session): Extension<Session>,
 ) -> Result<Response, Response> {
-    let internal = |error: anyhow::Error| internal(&error);
-    let account = StaffSession::new(session)
-        .account(&state.db)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| StatusCode::UNAUTHORIZED.into_response())?;
-    let slug: app::slug::Slug = slug
-        .parse()
-        .map_err(|_| StatusCode::NOT_FOUND.into_response())?;
-    let campaign = state
-        .live
-        .campaign_id(&slug)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| StatusCode::NOT_FOUND.into_response())?;
-    let with_email = account.role == app::staff::Role::Admin;
+    let (account, slug, campaign) = allowed(&state, session, &slug, Role::Viewer).await?;
+    let with_email = account.role == Role::Admin;
     tracing::info!(staff = account.id.0, with_email, "donations exported");
     let chunks = app::staff::export::donations_csv(state.db.clone(), campaign, with_email);
     let body = Body::from_stream(futures_util::stream::unfold(
@@ -179,7 +298,7 @@ pub(super) async fn gate(State(gate): State<Gate>, mut request: Request, next: N
     let needs = if page {
         page_needs(&path)
     } else {
-        (path != SIGN_IN_FUNCTION).then_some(app::staff::Role::Viewer)
+        (path != SIGN_IN_FUNCTION).then_some(Role::Viewer)
     };
     let Some(needs) = needs else {
         return next.run(request).await;

@@ -1,0 +1,345 @@
+//! The new-artwork form as the server reads it: every field checked before anything is stored,
+//! then the artwork written with its pictures, its consent record and its translation.
+
+use crate::artworks::store::{self as artworks, ArtworkTranslation, NewArtwork};
+use crate::artworks::upload::{self, StoreError, UploadError};
+use crate::artworks::{Artist, Consent};
+use crate::campaigns::store::CampaignId;
+use crate::db::Db;
+use crate::i18n::{fill, Locale};
+use crate::media::MediaStore;
+use crate::slug::Slug;
+use std::collections::HashMap;
+
+/// The longest text a single-line field takes, in characters.
+const MAX_LINE: usize = 120;
+/// The longest story or message, in characters.
+const MAX_TEXT: usize = 4000;
+
+/// The form's text fields by name, and the image's bytes.
+#[derive(Default)]
+pub struct ArtworkForm {
+    pub fields: HashMap<String, String>,
+    pub image: Option<Vec<u8>>,
+}
+
+/// Why the form was refused; nothing is stored.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FormError {
+    #[error("field {0} is missing")]
+    Missing(&'static str),
+    #[error("field {0} is too long")]
+    TooLong(&'static str),
+    #[error("field {0} is not valid")]
+    Invalid(&'static str),
+    #[error("the consent record is incomplete")]
+    ConsentIncomplete,
+    #[error("an artwork needs a consent record before it is published")]
+    PublishWithoutConsent,
+    #[error("an image is required")]
+    NoImage,
+    #[error(transparent)]
+    Image(#[from] UploadError),
+}
+
+impl FormError {
+    /// What staff are told, in their language.
+    pub fn message(&self, locale: Locale) -> String {
+        let t = locale.texts();
+        match self {
+            FormError::Missing(field) => fill(t.form_missing, &[("field", field)]),
+            FormError::TooLong(field) => fill(t.form_too_long, &[("field", field)]),
+            FormError::Invalid(field) => fill(t.form_invalid, &[("field", field)]),
+            FormError::ConsentIncomplete => t.consent_incomplete.to_owned(),
+            FormError::PublishWithoutConsent => t.publish_needs_consent.to_owned(),
+            FormError::NoImage => t.upload_no_image.to_owned(),
+            FormError::Image(UploadError::TooBig) => t.upload_too_big.to_owned(),
+            FormError::Image(UploadError::WrongType) => t.upload_wrong_type.to_owned(),
+            FormError::Image(UploadError::TooManyPixels) => t.upload_too_many_pixels.to_owned(),
+            FormError::Image(UploadError::Unreadable) => t.upload_unreadable.to_owned(),
+        }
+    }
+
+    /// The HTTP status of the refusal.
+    pub fn status(&self) -> u16 {
+        match self {
+            FormError::Image(UploadError::TooBig | UploadError::TooManyPixels) => 413,
+            FormError::Image(UploadError::WrongType) => 415,
+            _ => 400,
+        }
+    }
+}
+
+/// A checked form, waiting only for its pictures.
+#[derive(Debug)]
+struct Checked {
+    wanted_slug: Option<Slug>,
+    content_locale: Locale,
+    title: String,
+    artist: Artist,
+    story: String,
+    artist_message: String,
+    translation: Option<(Locale, ArtworkTranslation)>,
+    consent: Option<Consent>,
+    publish: bool,
+}
+
+/// Checks the form, stores its pictures and creates the artwork in `campaign`; returns its slug.
+pub async fn create(
+    db: &Db,
+    media: &MediaStore,
+    campaign: CampaignId,
+    form: ArtworkForm,
+) -> Result<Slug, CreateError> {
+    let checked = check(&form.fields)?;
+    let bytes = form
+        .image
+        .filter(|b| !b.is_empty())
+        .ok_or(FormError::NoImage)?;
+    let images = match upload::store(media, bytes).await {
+        Ok(images) => images,
+        Err(StoreError::Refused(refused)) => return Err(FormError::Image(refused).into()),
+        Err(StoreError::Internal(error)) => return Err(CreateError::Internal(error)),
+    };
+    let mut tx = db.begin_write().await?;
+    let wanted = checked
+        .wanted_slug
+        .clone()
+        .or_else(|| Slug::from_title(&checked.title))
+        .or_else(|| Slug::from_title(&format!("artwork {}", images.image.0.hash())))
+        .ok_or(FormError::Invalid("slug"))?;
+    let slug = artworks::free_slug(&mut tx.tx, campaign, &wanted).await?;
+    let position = artworks::next_position(&mut tx.tx, campaign).await?;
+    let new = NewArtwork {
+        slug: slug.clone(),
+        content_locale: checked.content_locale,
+        title: checked.title,
+        artist: checked.artist,
+        story: checked.story,
+        artist_message: checked.artist_message,
+        image: images.image,
+        thumb: images.thumb,
+        position,
+        consent: checked.consent,
+        published: checked.publish,
+    };
+    artworks::insert(&mut tx.tx, campaign, &new).await?;
+    if let Some((locale, text)) = &checked.translation {
+        artworks::add_translation(&mut tx.tx, campaign, &slug, *locale, text).await?;
+    }
+    tx.commit().await?;
+    Ok(slug)
+}
+
+/// Why an artwork was not created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    #[error(transparent)]
+    Form(#[from] FormError),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+fn check(fields: &HashMap<String, String>) -> Result<Checked, FormError> {
+    let text = |name: &'static str, max: usize| -> Result<String, FormError> {
+        let value = fields.get(name).map(|v| v.trim()).unwrap_or_default();
+        if value.chars().count() > max {
+            return Err(FormError::TooLong(name));
+        }
+        if value
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(FormError::Invalid(name));
+        }
+        Ok(value.replace("\r\n", "\n"))
+    };
+    let required = |name: &'static str, max: usize| -> Result<String, FormError> {
+        let value = text(name, max)?;
+        if value.is_empty() {
+            Err(FormError::Missing(name))
+        } else {
+            Ok(value)
+        }
+    };
+    let content_locale = Locale::from_tag(&text("content_locale", 8)?).unwrap_or_default();
+    let age = match text("artist_age", 3)?.as_str() {
+        "" => None,
+        age => Some(
+            age.parse::<u8>()
+                .ok()
+                .filter(|a| (1..=130).contains(a))
+                .ok_or(FormError::Invalid("artist_age"))?,
+        ),
+    };
+    let wanted_slug = match text("slug", 64)?.as_str() {
+        "" => None,
+        slug => Some(slug.parse().map_err(|_| FormError::Invalid("slug"))?),
+    };
+    let other = Locale::ALL
+        .into_iter()
+        .find(|l| *l != content_locale)
+        .unwrap_or_default();
+    let translation = ArtworkTranslation {
+        title: text("title_translated", MAX_LINE)?,
+        story: text("story_translated", MAX_TEXT)?,
+        ..ArtworkTranslation::default()
+    };
+    let translated = !translation.title.is_empty() || !translation.story.is_empty();
+    let consent = consent(&text)?;
+    let publish = fields
+        .get("publish")
+        .is_some_and(|v| v == "on" || v == "true");
+    if publish && consent.is_none() {
+        return Err(FormError::PublishWithoutConsent);
+    }
+    Ok(Checked {
+        wanted_slug,
+        content_locale,
+        title: required("title", MAX_LINE)?,
+        artist: Artist {
+            name: required("artist_name", MAX_LINE)?,
+            age,
+        },
+        story: required("story", MAX_TEXT)?,
+        artist_message: text("artist_message", MAX_TEXT)?,
+        translation: translated.then_some((other, translation)),
+        consent,
+        publish,
+    })
+}
+
+/// The consent record: all of it or none of it.
+fn consent(
+    text: &impl Fn(&'static str, usize) -> Result<String, FormError>,
+) -> Result<Option<Consent>, FormError> {
+    let given_by = text("consent_given_by", MAX_LINE)?;
+    let relationship = text("consent_relationship", MAX_LINE)?;
+    let given_on = text("consent_given_on", 10)?;
+    let licence = text("consent_licence", MAX_LINE)?;
+    let royalty = text("royalty_percent", 6)?;
+    let parts = [&given_by, &relationship, &given_on, &licence];
+    if parts.iter().all(|p| p.is_empty()) {
+        return Ok(None);
+    }
+    if parts.iter().any(|p| p.is_empty()) {
+        return Err(FormError::ConsentIncomplete);
+    }
+    if !is_past_date(&given_on) {
+        return Err(FormError::Invalid("consent_given_on"));
+    }
+    let royalty_basis_points = match royalty.as_str() {
+        "" => 0,
+        percent => {
+            let value: f64 = percent
+                .parse()
+                .map_err(|_| FormError::Invalid("royalty_percent"))?;
+            if !(0.0..=100.0).contains(&value) {
+                return Err(FormError::Invalid("royalty_percent"));
+            }
+            (value * 100.0).round() as u16
+        }
+    };
+    Ok(Some(Consent {
+        given_by,
+        relationship,
+        given_on,
+        licence,
+        royalty_basis_points,
+    }))
+}
+
+/// Whether `text` is a real `YYYY-MM-DD` date no later than today.
+fn is_past_date(text: &str) -> bool {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    match time::Date::parse(text, &format) {
+        Ok(date) => date <= time::OffsetDateTime::now_utc().date(),
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        let mut fields: HashMap<String, String> = [
+            ("title", "Kites"),
+            ("artist_name", "Lin"),
+            ("story", "Lin flies kites."),
+            ("consent_given_by", "Wang Fang"),
+            ("consent_relationship", "mother"),
+            ("consent_given_on", "2026-05-01"),
+            ("consent_licence", "CC BY-NC 4.0"),
+            ("royalty_percent", "2.5"),
+            ("publish", "on"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        for (k, v) in pairs {
+            fields.insert((*k).to_owned(), (*v).to_owned());
+        }
+        fields
+    }
+
+    #[test]
+    fn a_complete_form_passes_with_its_consent() {
+        let checked = check(&form(&[])).expect("valid");
+        assert!(checked.publish);
+        assert_eq!(checked.consent.map(|c| c.royalty_basis_points), Some(250));
+    }
+
+    #[test]
+    fn publishing_needs_the_whole_consent_record() {
+        let none = [
+            ("consent_given_by", ""),
+            ("consent_relationship", ""),
+            ("consent_given_on", ""),
+            ("consent_licence", ""),
+        ];
+        assert_eq!(
+            check(&form(&none)).err(),
+            Some(FormError::PublishWithoutConsent)
+        );
+        let mut unpublished = none.to_vec();
+        unpublished.push(("publish", ""));
+        assert!(check(&form(&unpublished)).is_ok_and(|c| c.consent.is_none()));
+        assert_eq!(
+            check(&form(&[("consent_licence", "")])).err(),
+            Some(FormError::ConsentIncomplete)
+        );
+    }
+
+    #[test]
+    fn bad_fields_are_named() {
+        assert_eq!(
+            check(&form(&[("title", " ")])).err(),
+            Some(FormError::Missing("title"))
+        );
+        assert_eq!(
+            check(&form(&[("title", &"x".repeat(121))])).err(),
+            Some(FormError::TooLong("title"))
+        );
+        assert_eq!(
+            check(&form(&[("artist_age", "0")])).err(),
+            Some(FormError::Invalid("artist_age"))
+        );
+        assert_eq!(
+            check(&form(&[("consent_given_on", "2999-01-01")])).err(),
+            Some(FormError::Invalid("consent_given_on"))
+        );
+        assert_eq!(
+            check(&form(&[("royalty_percent", "101")])).err(),
+            Some(FormError::Invalid("royalty_percent"))
+        );
+        assert_eq!(
+            check(&form(&[("slug", "Not A Slug")])).err(),
+            Some(FormError::Invalid("slug"))
+        );
+        assert_eq!(
+            check(&form(&[("story", "bell\u{7}")])).err(),
+            Some(FormError::Invalid("story"))
+        );
+    }
+}

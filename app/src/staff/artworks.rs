@@ -1,0 +1,320 @@
+//! `GET /staff/campaigns/{slug}/artworks`: a campaign's artworks as staff manage them. Everyone
+//! sees the list with each artwork's consent and state; admins publish and unpublish, reorder,
+//! and add artworks with the upload form (which posts to the server's upload endpoint).
+
+use super::bar::{StaffBar, Tab};
+use super::{Role, StaffMember};
+use crate::artworks::ArtworkCard;
+use crate::error::AppError;
+use crate::i18n::{use_locale, Locale};
+use crate::not_found::ErrorPage;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+/// An artwork as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffArtwork {
+    pub card: ArtworkCard,
+    pub published: bool,
+    /// Whether a consent record is on file: without one it cannot be published.
+    pub has_consent: bool,
+    pub gifts: u64,
+}
+
+/// What the artworks page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArtworksBoard {
+    pub member: StaffMember,
+    pub slug: String,
+    pub title: String,
+    pub artworks: Vec<StaffArtwork>,
+}
+
+/// Where the upload form posts for campaign `slug`.
+pub fn upload_path(slug: &str) -> String {
+    format!("/api/staff/campaigns/{slug}/artworks")
+}
+
+/// A campaign's artworks, published or not, for staff.
+#[leptos::server(
+    prefix = "/api/staff",
+    endpoint = "artworks",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_artworks(slug: String, locale: Locale) -> Result<ArtworksBoard, AppError> {
+    let account = super::session::require(Role::Viewer).await?;
+    let state = crate::state::AppState::current()?;
+    let slug: crate::slug::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let (id, campaign) = crate::campaigns::store::find(&state.db, &slug, locale)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(ArtworksBoard {
+        member: StaffMember {
+            name: account.name,
+            role: account.role,
+        },
+        slug: slug.to_string(),
+        title: campaign.title,
+        artworks: crate::artworks::store::list_for_staff(&state.db, id, locale).await?,
+    })
+}
+
+/// Publishes or unpublishes an artwork (admins). Publishing needs a consent record.
+#[leptos::server(prefix = "/api/staff", endpoint = "publish-artwork")]
+pub async fn publish_artwork(slug: String, artwork: String, publish: bool) -> Result<(), AppError> {
+    use crate::artworks::store::Publishing;
+    super::session::require(Role::Admin).await?;
+    let state = crate::state::AppState::current()?;
+    let (campaign, artwork) = campaign_and_artwork(&state, &slug, &artwork).await?;
+    match crate::artworks::store::set_published(&state.db, campaign, &artwork, publish).await? {
+        Publishing::Done => Ok(()),
+        Publishing::NotFound => Err(AppError::NotFound),
+        Publishing::NoConsent => Err(AppError::BadRequest(
+            "an artwork needs a consent record before it is published".to_owned(),
+        )),
+    }
+}
+
+/// Moves an artwork one place earlier or later in the gallery (admins).
+#[leptos::server(prefix = "/api/staff", endpoint = "move-artwork")]
+pub async fn move_artwork(slug: String, artwork: String, earlier: bool) -> Result<(), AppError> {
+    super::session::require(Role::Admin).await?;
+    let state = crate::state::AppState::current()?;
+    let (campaign, artwork) = campaign_and_artwork(&state, &slug, &artwork).await?;
+    if crate::artworks::store::move_artwork(&state.db, campaign, &artwork, earlier).await? {
+        Ok(())
+    } else {
+        Err(AppError::BadRequest(
+            "that artwork cannot move that way".to_owned(),
+        ))
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn campaign_and_artwork(
+    state: &crate::state::AppState,
+    slug: &str,
+    artwork: &str,
+) -> Result<(crate::campaigns::store::CampaignId, crate::slug::Slug), AppError> {
+    let slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let artwork = artwork.parse().map_err(|_| AppError::NotFound)?;
+    let campaign = state
+        .live
+        .campaign_id(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((campaign, artwork))
+}
+
+/// The artworks page.
+#[component]
+pub fn ArtworksPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        move |slug| load_artworks(slug, locale),
+    );
+    view! {
+        <Title text=t.artworks_heading />
+        <Meta name="robots" content="noindex" />
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(board) => Either::Left(view! { <Artworks board data /> }),
+                    Err(error) => Either::Right(view! { <ErrorPage error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Artworks(
+    board: ArtworksBoard,
+    data: Resource<Result<ArtworksBoard, AppError>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let admin = board.member.role == Role::Admin;
+    let publish = ServerAction::<PublishArtwork>::new();
+    let reorder = ServerAction::<MoveArtwork>::new();
+    Effect::new(move |_| {
+        let done = publish.version().get() + reorder.version().get();
+        if done > 0 {
+            data.refetch();
+        }
+    });
+    let query = use_query_map();
+    let added = move || query.read().get("added");
+    let count = board.artworks.len();
+    let slug = board.slug.clone();
+    let rows = board
+        .artworks
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let artwork = a.card.slug.to_string();
+            let slug = slug.clone();
+            let controls = admin.then(|| {
+                let (s1, s2, s3) = (slug.clone(), slug.clone(), slug.clone());
+                let (a1, a2, a3) = (artwork.clone(), artwork.clone(), artwork.clone());
+                let published = a.published;
+                view! {
+                    <div class="artwork-controls">
+                        <button
+                            class="button button-small"
+                            type="button"
+                            disabled=i == 0
+                            aria-label=t.move_earlier
+                            on:click=move |_| {
+                                reorder.dispatch(MoveArtwork { slug: s1.clone(), artwork: a1.clone(), earlier: true });
+                            }
+                        >
+                            "↑"
+                        </button>
+                        <button
+                            class="button button-small"
+                            type="button"
+                            disabled=i + 1 == count
+                            aria-label=t.move_later
+                            on:click=move |_| {
+                                reorder.dispatch(MoveArtwork { slug: s2.clone(), artwork: a2.clone(), earlier: false });
+                            }
+                        >
+                            "↓"
+                        </button>
+                        <button
+                            class="button button-small"
+                            type="button"
+                            disabled=!published && !a.has_consent
+                            on:click=move |_| {
+                                publish.dispatch(PublishArtwork { slug: s3.clone(), artwork: a3.clone(), publish: !published });
+                            }
+                        >
+                            {if published { t.unpublish } else { t.publish }}
+                        </button>
+                    </div>
+                }
+            });
+            view! {
+                <li class="staff-artwork" data-slug=artwork.clone() data-published=a.published.to_string()>
+                    <img src=a.card.thumb.url.clone() width=a.card.thumb.width height=a.card.thumb.height alt="" />
+                    <div class="staff-artwork-text">
+                        <strong>{a.card.title.clone()}</strong>
+                        <span class="muted">{a.card.artist.byline(locale)}</span>
+                        <span class="badges">
+                            <span class=if a.published { "badge badge-on" } else { "badge" }>
+                                {if a.published { t.artwork_published } else { t.artwork_unpublished }}
+                            </span>
+                            <span class=if a.has_consent { "badge badge-on" } else { "badge badge-warn" }>
+                                {if a.has_consent { t.consent_on_file } else { t.consent_missing }}
+                            </span>
+                            <span class="muted">{super::dashboard::gifts_label(a.gifts, locale)}</span>
+                        </span>
+                    </div>
+                    {controls}
+                </li>
+            }
+        })
+        .collect_view();
+    let error = move || {
+        [publish.value().get(), reorder.value().get()]
+            .into_iter()
+            .flatten()
+            .find_map(Result::err)
+            .map(|e| e.to_string())
+    };
+    let upload = admin.then(|| view! { <UploadForm slug=board.slug.clone() /> });
+    view! {
+        <div class="staff">
+            <StaffBar member=board.member slug=board.slug.clone() here=Tab::Artworks />
+            <h1>
+                <span class="eyebrow">{t.artworks_heading}</span>
+                {board.title}
+            </h1>
+            {move || added().map(|_| view! { <p class="form-ok" role="status">{t.artwork_added}</p> })}
+            <p class="form-notice" role="alert">{error}</p>
+            <section class="staff-panel">
+                <ol class="staff-artworks" data-testid="staff-artworks">{rows}</ol>
+            </section>
+            {upload}
+        </div>
+    }
+}
+
+/// The upload form: a plain multipart form, so it works the same with or without the wasm.
+#[component]
+fn UploadForm(slug: String) -> impl IntoView {
+    let t = use_locale().texts();
+    let field = |name: &'static str, label: &'static str, required: bool| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input name=name required=required />
+            </label>
+        }
+    };
+    view! {
+        <section class="staff-panel">
+            <h2>{t.upload_heading}</h2>
+            <form
+                class="upload-form"
+                method="post"
+                enctype="multipart/form-data"
+                action=upload_path(&slug)
+                data-testid="upload-form"
+            >
+                <label class="field">
+                    <span>{t.upload_image}</span>
+                    <input type="file" name="image" accept="image/jpeg,image/png,image/webp" required />
+                </label>
+                <label class="field">
+                    <span>{t.upload_language}</span>
+                    <select name="content_locale">
+                        {Locale::ALL.into_iter().map(|l| view! { <option value=l.tag()>{l.native_name()}</option> }).collect_view()}
+                    </select>
+                </label>
+                {field("title", t.upload_title, true)}
+                {field("artist_name", t.upload_artist, true)}
+                <label class="field">
+                    <span>{t.upload_age}</span>
+                    <input name="artist_age" type="number" min="1" max="130" />
+                </label>
+                <label class="field">
+                    <span>{t.upload_story}</span>
+                    <textarea name="story" rows="4" required></textarea>
+                </label>
+                {field("title_translated", t.upload_title_translated, false)}
+                <label class="field">
+                    <span>{t.upload_story_translated}</span>
+                    <textarea name="story_translated" rows="3"></textarea>
+                </label>
+                <fieldset class="consent-fields">
+                    <legend>{t.consent_heading}</legend>
+                    <p class="muted">{t.upload_consent_note}</p>
+                    {field("consent_given_by", t.consent_given_by, false)}
+                    {field("consent_relationship", t.upload_relationship, false)}
+                    <label class="field">
+                        <span>{t.consent_date}</span>
+                        <input name="consent_given_on" type="date" />
+                    </label>
+                    {field("consent_licence", t.consent_licence, false)}
+                    <label class="field">
+                        <span>{t.upload_royalty}</span>
+                        <input name="royalty_percent" type="number" min="0" max="100" step="0.01" />
+                    </label>
+                </fieldset>
+                <label class="check">
+                    <input type="checkbox" name="publish" />
+                    <span>{t.upload_publish}</span>
+                </label>
+                <button class="button button-primary" type="submit">{t.upload_button}</button>
+            </form>
+        </section>
+    }
+}

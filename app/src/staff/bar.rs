@@ -1,0 +1,43 @@
+//! The bar at the top of every staff page: who is signed in, the campaign's staff pages, and
+//! signing out.
+
+use super::{SignOut, StaffMember};
+use crate::i18n::use_locale;
+use leptos::prelude::*;
+
+/// The staff pages of a campaign.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Dashboard,
+    Artworks,
+}
+
+/// The staff bar for campaign `slug`, with `here` marked as the current page.
+#[component]
+pub fn StaffBar(member: StaffMember, slug: String, here: Tab) -> impl IntoView {
+    let t = use_locale().texts();
+    let sign_out = ServerAction::<SignOut>::new();
+    let tab = |tab: Tab, href: String, label: &'static str| {
+        view! {
+            <a href=href aria-current=(tab == here).then_some("page")>
+                {label}
+            </a>
+        }
+    };
+    view! {
+        <header class="staff-bar">
+            <p class="staff-who" data-testid="staff-who">
+                {member.name}
+                " · "
+                <span class="staff-role">{member.role.label(t)}</span>
+            </p>
+            <nav class="staff-tabs" aria-label=t.staff_area>
+                {tab(Tab::Dashboard, format!("/staff/campaigns/{slug}"), t.dashboard_heading)}
+                {tab(Tab::Artworks, format!("/staff/campaigns/{slug}/artworks"), t.artworks_heading)}
+            </nav>
+            <ActionForm action=sign_out attr:class="staff-sign-out">
+                <button class="button" type="submit">{t.staff_sign_out}</button>
+            </ActionForm>
+        </header>
+    }
+}
