@@ -18,6 +18,21 @@ const staff = [
 // The release build that scripts/test makes, serving a freshly seeded demo campaign.
 const serve = [`rm -rf '${data}'`, `${bin} seed-demo`, ...staff, `exec ${bin} serve`].join(" && ");
 
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+  ],
+};
+
 export default defineConfig({
   testDir: "./tests",
   timeout: 30_000,
@@ -49,23 +64,18 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
+      // Uploads add an artwork to the gallery that other tests count: they run afterwards.
+      testIgnore: /uploads\.spec\.ts/,
       use: {
         browserName: "chromium",
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
-        },
+        launchOptions,
       },
+    },
+    {
+      name: "uploads",
+      testMatch: /uploads\.spec\.ts/,
+      dependencies: ["chromium"],
+      use: { browserName: "chromium", launchOptions },
     },
   ],
 });

@@ -34,6 +34,11 @@ test("a viewer sees the dashboard but cannot moderate", async ({ page }) => {
   await expect(page.getByRole("button", { name: "Hide" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Approve" })).toHaveCount(0);
 
+  await page.goto("/staff/campaigns/little-painters/artworks");
+  await expect(page.getByTestId("staff-artworks").locator("li")).toHaveCount(24);
+  await expect(page.getByRole("button", { name: "Unpublish" })).toHaveCount(0);
+  await expect(page.getByTestId("upload-form")).toHaveCount(0);
+
   // Asking the server directly, with the viewer's own session, is refused too.
   const origin = new URL(page.url()).origin;
   const response = await page.request.post("/api/staff/review-message", {

@@ -1,0 +1,53 @@
+import { test, expect } from "@playwright/test";
+import { ADMIN, signIn, waitForHydration } from "./support";
+
+test("an admin uploads an artwork with its consent record, publishes it and sees it in the gallery", async ({ page }) => {
+  // A painting to upload: one of the seeded ones, as a file from the admin's computer.
+  const landing = await (await page.request.get("/")).text();
+  const source = landing.match(/\/media\/[0-9a-f]{32}\.jpg/)?.[0];
+  expect(source, "a seeded painting").toBeTruthy();
+  const painting = await (await page.request.get(source!)).body();
+
+  await signIn(page, ADMIN, "/staff/campaigns/little-painters/artworks");
+  await expect(page).toHaveURL(/\/staff\/campaigns\/little-painters\/artworks$/);
+  const form = page.getByTestId("upload-form");
+  await form.locator("input[name=image]").setInputFiles({
+    name: "kites.jpg",
+    mimeType: "image/jpeg",
+    buffer: painting,
+  });
+  await form.getByLabel("Title", { exact: true }).fill("Kites Over the River");
+  await form.getByLabel(/Artist's name/).fill("Wang Lei");
+  await form.getByLabel(/Artist's age/).fill("11");
+  await form.getByLabel("The artwork's story").fill("Lei painted the kites his grandfather makes.");
+  await form.getByLabel("Title in the other language (optional)").fill("河上的风筝");
+  await form.getByLabel("Consent given by").fill("Wang Fang");
+  await form.getByLabel("Relationship to the artist").fill("mother");
+  await form.getByLabel("Date").fill("2026-05-01");
+  await form.getByLabel("Licence").fill("CC BY-NC 4.0");
+  await form.getByLabel(/Artist's share/).fill("5");
+  await form.getByLabel("Publish now").check();
+  await form.getByRole("button", { name: "Upload artwork" }).click();
+
+  await expect(page).toHaveURL(/\/artworks\?added=kites-over-the-river$/);
+  await expect(page.getByRole("status")).toHaveText("The artwork was added.");
+  const row = page.locator('[data-slug="kites-over-the-river"]');
+  await expect(row).toContainText("published");
+  await expect(row).toContainText("consent on file");
+
+  await page.goto("/campaigns/little-painters");
+  const link = page.getByRole("link", { name: /Kites Over the River/ });
+  await expect(link).toBeVisible();
+  await link.click();
+  await expect(page).toHaveURL(/\/artworks\/kites-over-the-river$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Kites Over the River");
+  await expect(page.getByText("Wang Fang")).toBeVisible();
+
+  // Unpublished again, it leaves the gallery.
+  await page.goto("/staff/campaigns/little-painters/artworks");
+  await waitForHydration(page);
+  await page.locator('[data-slug="kites-over-the-river"]').getByRole("button", { name: "Unpublish" }).click();
+  await expect(page.locator('[data-slug="kites-over-the-river"]')).toHaveAttribute("data-published", "false");
+  await page.goto("/campaigns/little-painters");
+  await expect(page.getByRole("link", { name: /Kites Over the River/ })).toHaveCount(0);
+});
