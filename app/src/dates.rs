@@ -73,6 +73,16 @@ impl Timestamp {
             .unwrap_or_default()
     }
 
+    /// "2026-08-29T19:00": the campaign's own clock as an HTML `datetime-local` value.
+    pub fn datetime_local(self, utc_offset_minutes: i16) -> String {
+        self.at_offset(utc_offset_minutes)
+            .and_then(|t| {
+                t.format(format_description!("[year]-[month]-[day]T[hour]:[minute]"))
+                    .ok()
+            })
+            .unwrap_or_default()
+    }
+
     /// RFC 3339 in UTC, for `<time datetime>` and feeds.
     pub fn rfc3339(self) -> String {
         self.at_offset(0)

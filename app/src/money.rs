@@ -205,6 +205,13 @@ impl Money {
 
     /// Parses what a person typed in major units ("12", "12.5", "1,000.00") into a gift.
     pub fn parse_major(text: &str, currency: Currency) -> Result<Self, AmountError> {
+        let amount = Money::parse_amount(text, currency)?;
+        Money::gift(amount.minor, currency)
+    }
+
+    /// Parses a positive amount typed in major units, however large (a campaign's goal, which
+    /// no single charge needs to carry).
+    pub fn parse_amount(text: &str, currency: Currency) -> Result<Self, AmountError> {
         let cleaned: String = text
             .trim()
             .trim_start_matches(currency.symbol())
@@ -254,7 +261,10 @@ impl Money {
             .checked_mul(currency.minor_per_major())
             .and_then(|m| m.checked_add(fraction))
             .ok_or_else(too_large)?;
-        Money::gift(minor, currency)
+        if minor <= 0 {
+            return Err(AmountError::NotPositive);
+        }
+        Ok(Money { minor, currency })
     }
 
     /// The amount in minor units.

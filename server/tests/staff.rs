@@ -224,7 +224,7 @@ async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
         ("publish", "true"),
     ];
     let artworks = "/api/staff/artworks?slug=little-painters&locale=en";
-    let matrix: [Route; 11] = [
+    let matrix: [Route; 13] = [
         (Method::GET, "/staff", &[], [303, 200, 200]),
         (
             Method::GET,
@@ -233,6 +233,13 @@ async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
             [303, 200, 200],
         ),
         (Method::GET, "/staff/sign-in", &[], [200, 200, 200]),
+        (Method::GET, "/staff/new-campaign", &[], [303, 403, 200]),
+        (
+            Method::GET,
+            "/staff/campaigns/little-painters/edit",
+            &[],
+            [303, 403, 200],
+        ),
         (
             Method::GET,
             "/staff/campaigns/little-painters/artworks",
@@ -889,6 +896,210 @@ async fn publishing_needs_consent_and_reordering_moves_the_gallery(backend: Back
     assert_eq!(cannot, 400, "the first cannot move earlier");
 }
 
+/// The campaign form of `slug` as its edit page fills it in, as form pairs.
+async fn draft_pairs(app: &TestApp, cookie: &str, slug: &str) -> Vec<(String, String)> {
+    let path = format!("/api/staff/campaign-draft?slug={slug}");
+    let response = request(app, Method::GET, &path, Some(cookie))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), 200);
+    let draft: Value = response.json().await.expect("JSON");
+    let mut pairs = Vec::new();
+    for (name, value) in draft.as_object().expect("an object") {
+        match value {
+            Value::String(text) => pairs.push((name.clone(), text.clone())),
+            Value::Bool(true) => pairs.push((name.clone(), "on".to_owned())),
+            Value::Array(items) => {
+                for item in items {
+                    pairs.push((name.clone(), item.as_str().unwrap_or_default().to_owned()));
+                }
+            }
+            _ => {}
+        }
+    }
+    pairs
+}
+
+fn with(mut pairs: Vec<(String, String)>, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    for (name, value) in changes {
+        pairs.retain(|(k, _)| k != name);
+        pairs.push(((*name).to_owned(), (*value).to_owned()));
+    }
+    pairs
+}
+
+async fn save(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    pairs: &[(String, String)],
+) -> reqwest::Response {
+    request(app, Method::POST, path, Some(cookie))
+        .form(pairs)
+        .send()
+        .await
+        .expect("answer")
+}
+
+/// A `datetime-local` value `days` from now, in UTC+8.
+fn local_days_from_now(days: i64) -> String {
+    let at = time::OffsetDateTime::now_utc() + time::Duration::days(days);
+    let at = at.to_offset(time::UtcOffset::from_hms(8, 0, 0).expect("offset"));
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
+}
+
+async fn an_admin_creates_and_edits_a_campaign_in_both_languages(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    create(&app, VIEWER, Role::Viewer).await;
+    let admin = signed_in(&app, ADMIN).await;
+    let viewer = signed_in(&app, VIEWER).await;
+    let (opens, closes) = (local_days_from_now(-1), local_days_from_now(30));
+    let fresh: Vec<(String, String)> = [
+        ("slug", "spring-gallery"),
+        ("content_locale", "zh-CN"),
+        ("title", "春天画廊"),
+        ("title_translated", "Spring Gallery"),
+        ("story", "春天工作坊的画作。"),
+        ("story_translated", "Paintings from the spring workshop."),
+        ("beneficiary_name", "向日葵中心"),
+        ("currency", "CNY"),
+        ("goal", "50,000"),
+        ("min_gift", "5"),
+        ("presets", "5, 20"),
+        ("starts_at", &opens),
+        ("ends_at", &closes),
+        ("utc_offset", "+08:00"),
+        ("payment_methods", "card"),
+        ("payment_methods", "alipay"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+
+    assert_eq!(
+        save(&app, &viewer, "/api/staff/campaigns", &fresh)
+            .await
+            .status(),
+        403
+    );
+    let created = save(&app, &admin, "/api/staff/campaigns", &fresh).await;
+    assert_eq!(created.status(), 303);
+    assert_eq!(
+        created.headers()["location"],
+        "/staff/campaigns/spring-gallery"
+    );
+    assert_eq!(
+        save(&app, &admin, "/api/staff/campaigns", &fresh)
+            .await
+            .status(),
+        409,
+        "the slug is taken"
+    );
+
+    let page = |lang: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url("/campaigns/spring-gallery"))
+                .header("accept-language", lang)
+                .send()
+                .await
+                .expect("answer")
+                .text()
+                .await
+                .expect("HTML")
+        }
+    };
+    assert!(page("zh-CN").await.contains("春天画廊"));
+    assert!(page("en").await.contains("Spring Gallery"));
+    let progress = app.progress("spring-gallery").await;
+    assert_eq!(progress["goal_minor"], 5_000_000);
+    assert_eq!(progress["status"], "open");
+
+    // Edited: the goal, the English title and message approval, as the edit page posts them.
+    let draft = draft_pairs(&app, &admin, "spring-gallery").await;
+    assert!(draft.contains(&("title_translated".to_owned(), "Spring Gallery".to_owned())));
+    assert!(draft.contains(&("presets".to_owned(), "5.00, 20.00".to_owned())));
+    assert!(draft.contains(&("starts_at".to_owned(), opens.clone())));
+    let edited = with(
+        draft.clone(),
+        &[
+            ("goal", "80000"),
+            ("title_translated", "Spring Gallery 2026"),
+            ("messages_need_approval", "on"),
+        ],
+    );
+    let saved = save(&app, &admin, "/api/staff/campaigns/spring-gallery", &edited).await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(
+        app.progress("spring-gallery").await["goal_minor"],
+        8_000_000
+    );
+    assert!(page("en").await.contains("Spring Gallery 2026"));
+    assert!(draft_pairs(&app, &admin, "spring-gallery")
+        .await
+        .contains(&("messages_need_approval".to_owned(), "on".to_owned())));
+
+    // Refused forms change nothing.
+    for (changes, status) in [
+        (vec![("min_gift", "1")], 400),
+        (vec![("presets", "2, 10")], 400),
+        (vec![("ends_at", "2020-01-01T00:00")], 400),
+        (vec![("title", "")], 400),
+        (vec![("utc_offset", "Asia/Shanghai")], 400),
+    ] {
+        let response = save(
+            &app,
+            &admin,
+            "/api/staff/campaigns/spring-gallery",
+            &with(draft.clone(), &changes),
+        )
+        .await;
+        assert_eq!(response.status(), status, "{changes:?}");
+    }
+    assert_eq!(
+        app.progress("spring-gallery").await["goal_minor"],
+        8_000_000
+    );
+    let as_viewer = save(
+        &app,
+        &viewer,
+        "/api/staff/campaigns/spring-gallery",
+        &edited,
+    )
+    .await;
+    assert_eq!(as_viewer.status(), 403);
+
+    // Once a campaign has gifts its currency is fixed.
+    give(&app, "k-currency", gift(1_000, json!({}))).await;
+    let demo = draft_pairs(&app, &admin, "little-painters").await;
+    let dollars = with(demo.clone(), &[("currency", "USD")]);
+    let locked = save(
+        &app,
+        &admin,
+        "/api/staff/campaigns/little-painters",
+        &dollars,
+    )
+    .await;
+    assert_eq!(locked.status(), 409);
+    let unchanged = save(&app, &admin, "/api/staff/campaigns/little-painters", &demo).await;
+    assert_eq!(
+        unchanged.status(),
+        303,
+        "the demo's own form saves as it is"
+    );
+}
+
 async fn create_staff_makes_an_account_from_a_password_on_stdin(backend: Backend) {
     use std::io::Write;
     use std::process::{Command, Stdio};
@@ -963,4 +1174,5 @@ on_both_backends!(
     an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery,
     bad_uploads_are_refused_and_store_nothing,
     publishing_needs_consent_and_reordering_moves_the_gallery,
+    an_admin_creates_and_edits_a_campaign_in_both_languages,
 );

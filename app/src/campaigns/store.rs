@@ -251,45 +251,22 @@ pub async fn insert(
     check_rules(&new.campaign)?;
     let c = &new.campaign;
     let now = now_ms();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO campaigns (slug, title, tagline, story, beneficiary_name, beneficiary_about, \
+    let insert = sqlx::query_scalar(
+        "INSERT INTO campaigns (title, tagline, story, beneficiary_name, beneficiary_about, \
          beneficiary_url, currency, goal_minor, min_gift_minor, starts_at, ends_at, \
-         utc_offset_minutes, close_at_goal, featured, created_at, content_locale) \
+         utc_offset_minutes, close_at_goal, slug, featured, created_at, content_locale) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
          RETURNING id",
-    )
-    .bind(c.slug.as_str())
-    .bind(&c.title)
-    .bind(&c.tagline)
-    .bind(&c.story)
-    .bind(&c.beneficiary.name)
-    .bind(&c.beneficiary.about)
-    .bind(c.beneficiary.url.as_deref())
-    .bind(c.goal.currency().code())
-    .bind(c.goal.minor())
-    .bind(c.min_gift.minor())
-    .bind(c.starts_at.unix_ms())
-    .bind(c.ends_at.unix_ms())
-    .bind(i64::from(c.utc_offset_minutes))
-    .bind(i64::from(c.close_at_goal))
-    .bind(i64::from(new.featured))
-    .bind(now)
-    .bind(new.content_locale.tag())
-    .fetch_one(&mut **tx)
-    .await
-    .with_context(|| format!("inserting campaign {}", c.slug))?;
-    for (position, amount) in (0_i64..).zip(&c.presets) {
-        sqlx::query(
-            "INSERT INTO campaign_amount_presets (campaign_id, position, amount_minor) \
-             VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(position)
-        .bind(amount.minor())
-        .execute(&mut **tx)
+    );
+    let id: i64 = bind_settings(insert, c)
+        .bind(c.slug.as_str())
+        .bind(i64::from(new.featured))
+        .bind(now)
+        .bind(new.content_locale.tag())
+        .fetch_one(&mut **tx)
         .await
-        .context("inserting an amount preset")?;
-    }
+        .with_context(|| format!("inserting campaign {}", c.slug))?;
+    insert_presets(tx, CampaignId(id), &c.presets).await?;
     sqlx::query(
         "INSERT INTO campaign_totals (campaign_id, raised_minor, donors, updated_at) \
          VALUES ($1, 0, 0, $2)",
@@ -303,18 +280,47 @@ pub async fn insert(
 }
 
 /// Adds a translation of a campaign's texts unless that locale already has one.
-#[tracing::instrument(skip(tx, text))]
 pub async fn add_translation(
     tx: &mut Transaction<'_, Any>,
     campaign: CampaignId,
     locale: Locale,
     text: &CampaignTranslation,
 ) -> anyhow::Result<()> {
-    sqlx::query(
+    write_translation(tx, campaign, locale, text, "DO NOTHING").await
+}
+
+/// Sets the translation of a campaign's texts into `locale`, replacing the one before.
+pub async fn set_translation(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+    locale: Locale,
+    text: &CampaignTranslation,
+) -> anyhow::Result<()> {
+    write_translation(
+        tx,
+        campaign,
+        locale,
+        text,
+        "DO UPDATE SET title = excluded.title, tagline = excluded.tagline, \
+         story = excluded.story, beneficiary_name = excluded.beneficiary_name, \
+         beneficiary_about = excluded.beneficiary_about",
+    )
+    .await
+}
+
+#[tracing::instrument(skip(tx, text))]
+async fn write_translation(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+    locale: Locale,
+    text: &CampaignTranslation,
+    on_conflict: &'static str,
+) -> anyhow::Result<()> {
+    sqlx::query(&format!(
         "INSERT INTO campaign_translations (campaign_id, locale, title, tagline, story, \
          beneficiary_name, beneficiary_about) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-         ON CONFLICT (campaign_id, locale) DO NOTHING",
-    )
+         ON CONFLICT (campaign_id, locale) {on_conflict}"
+    ))
     .bind(campaign.0)
     .bind(locale.tag())
     .bind(&text.title)
@@ -324,7 +330,98 @@ pub async fn add_translation(
     .bind(&text.beneficiary_about)
     .execute(&mut **tx)
     .await
-    .context("adding a campaign translation")?;
+    .context("writing a campaign translation")?;
+    Ok(())
+}
+
+/// Replaces a campaign's editable settings and texts (as written, in `content_locale`) and its
+/// presets. The slug stays: links and certificates already point at it.
+#[tracing::instrument(skip(tx, c))]
+pub async fn update(
+    tx: &mut Transaction<'_, Any>,
+    id: CampaignId,
+    c: &Campaign,
+    content_locale: Locale,
+) -> anyhow::Result<()> {
+    check_rules(c)?;
+    let update = sqlx::query_scalar(
+        "UPDATE campaigns SET title = $1, tagline = $2, story = $3, beneficiary_name = $4, \
+         beneficiary_about = $5, beneficiary_url = $6, currency = $7, goal_minor = $8, \
+         min_gift_minor = $9, starts_at = $10, ends_at = $11, utc_offset_minutes = $12, \
+         close_at_goal = $13, content_locale = $14 WHERE id = $15 RETURNING id",
+    );
+    let _: i64 = bind_settings(update, c)
+        .bind(content_locale.tag())
+        .bind(id.0)
+        .fetch_one(&mut **tx)
+        .await
+        .context("updating a campaign")?;
+    sqlx::query("DELETE FROM campaign_amount_presets WHERE campaign_id = $1")
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await
+        .context("clearing amount presets")?;
+    insert_presets(tx, id, &c.presets).await
+}
+
+async fn insert_presets(
+    tx: &mut Transaction<'_, Any>,
+    id: CampaignId,
+    presets: &[Money],
+) -> anyhow::Result<()> {
+    for (position, amount) in (0_i64..).zip(presets) {
+        sqlx::query(
+            "INSERT INTO campaign_amount_presets (campaign_id, position, amount_minor) \
+             VALUES ($1, $2, $3)",
+        )
+        .bind(id.0)
+        .bind(position)
+        .bind(amount.minor())
+        .execute(&mut **tx)
+        .await
+        .context("inserting an amount preset")?;
+    }
+    Ok(())
+}
+
+/// Binds a campaign's settings and texts as `$1` to `$13`, in the order `insert` and `update`
+/// name them.
+fn bind_settings<'q, O>(
+    query: sqlx::query::QueryScalar<'q, Any, O, sqlx::any::AnyArguments<'q>>,
+    c: &'q Campaign,
+) -> sqlx::query::QueryScalar<'q, Any, O, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(&c.title)
+        .bind(&c.tagline)
+        .bind(&c.story)
+        .bind(&c.beneficiary.name)
+        .bind(&c.beneficiary.about)
+        .bind(c.beneficiary.url.as_deref())
+        .bind(c.goal.currency().code())
+        .bind(c.goal.minor())
+        .bind(c.min_gift.minor())
+        .bind(c.starts_at.unix_ms())
+        .bind(c.ends_at.unix_ms())
+        .bind(i64::from(c.utc_offset_minutes))
+        .bind(i64::from(c.close_at_goal))
+}
+
+/// Sets what checkout offers and whether messages wait for approval.
+pub async fn set_options(
+    tx: &mut Transaction<'_, Any>,
+    id: CampaignId,
+    payment_methods: &[&str],
+    messages_need_approval: bool,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE campaigns SET payment_methods = $1, messages_need_approval = $2 WHERE id = $3",
+    )
+    .bind(payment_methods.join(","))
+    .bind(i64::from(messages_need_approval))
+    .bind(id.0)
+    .execute(&mut **tx)
+    .await
+    .context("setting campaign options")?;
     Ok(())
 }
 

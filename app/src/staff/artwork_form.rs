@@ -1,73 +1,21 @@
 //! The new-artwork form as the server reads it: every field checked before anything is stored,
 //! then the artwork written with its pictures, its consent record and its translation.
 
+use super::form::{Fields, FormError, MAX_LINE, MAX_TEXT};
 use crate::artworks::store::{self as artworks, ArtworkTranslation, NewArtwork};
-use crate::artworks::upload::{self, StoreError, UploadError};
+use crate::artworks::upload::{self, StoreError};
 use crate::artworks::{Artist, Consent};
 use crate::campaigns::store::CampaignId;
 use crate::db::Db;
-use crate::i18n::{fill, Locale};
+use crate::i18n::Locale;
 use crate::media::MediaStore;
 use crate::slug::Slug;
-use std::collections::HashMap;
 
-/// The longest text a single-line field takes, in characters.
-const MAX_LINE: usize = 120;
-/// The longest story or message, in characters.
-const MAX_TEXT: usize = 4000;
-
-/// The form's text fields by name, and the image's bytes.
+/// The form's text fields, and the image's bytes.
 #[derive(Default)]
 pub struct ArtworkForm {
-    pub fields: HashMap<String, String>,
+    pub fields: Fields,
     pub image: Option<Vec<u8>>,
-}
-
-/// Why the form was refused; nothing is stored.
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
-pub enum FormError {
-    #[error("field {0} is missing")]
-    Missing(&'static str),
-    #[error("field {0} is too long")]
-    TooLong(&'static str),
-    #[error("field {0} is not valid")]
-    Invalid(&'static str),
-    #[error("the consent record is incomplete")]
-    ConsentIncomplete,
-    #[error("an artwork needs a consent record before it is published")]
-    PublishWithoutConsent,
-    #[error("an image is required")]
-    NoImage,
-    #[error(transparent)]
-    Image(#[from] UploadError),
-}
-
-impl FormError {
-    /// What staff are told, in their language.
-    pub fn message(&self, locale: Locale) -> String {
-        let t = locale.texts();
-        match self {
-            FormError::Missing(field) => fill(t.form_missing, &[("field", field)]),
-            FormError::TooLong(field) => fill(t.form_too_long, &[("field", field)]),
-            FormError::Invalid(field) => fill(t.form_invalid, &[("field", field)]),
-            FormError::ConsentIncomplete => t.consent_incomplete.to_owned(),
-            FormError::PublishWithoutConsent => t.publish_needs_consent.to_owned(),
-            FormError::NoImage => t.upload_no_image.to_owned(),
-            FormError::Image(UploadError::TooBig) => t.upload_too_big.to_owned(),
-            FormError::Image(UploadError::WrongType) => t.upload_wrong_type.to_owned(),
-            FormError::Image(UploadError::TooManyPixels) => t.upload_too_many_pixels.to_owned(),
-            FormError::Image(UploadError::Unreadable) => t.upload_unreadable.to_owned(),
-        }
-    }
-
-    /// The HTTP status of the refusal.
-    pub fn status(&self) -> u16 {
-        match self {
-            FormError::Image(UploadError::TooBig | UploadError::TooManyPixels) => 413,
-            FormError::Image(UploadError::WrongType) => 415,
-            _ => 400,
-        }
-    }
 }
 
 /// A checked form, waiting only for its pictures.
@@ -140,28 +88,9 @@ pub enum CreateError {
     Internal(#[from] anyhow::Error),
 }
 
-fn check(fields: &HashMap<String, String>) -> Result<Checked, FormError> {
-    let text = |name: &'static str, max: usize| -> Result<String, FormError> {
-        let value = fields.get(name).map(|v| v.trim()).unwrap_or_default();
-        if value.chars().count() > max {
-            return Err(FormError::TooLong(name));
-        }
-        if value
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        {
-            return Err(FormError::Invalid(name));
-        }
-        Ok(value.replace("\r\n", "\n"))
-    };
-    let required = |name: &'static str, max: usize| -> Result<String, FormError> {
-        let value = text(name, max)?;
-        if value.is_empty() {
-            Err(FormError::Missing(name))
-        } else {
-            Ok(value)
-        }
-    };
+fn check(fields: &Fields) -> Result<Checked, FormError> {
+    let text = |name, max| fields.text(name, max);
+    let required = |name, max| fields.required(name, max);
     let content_locale = Locale::from_tag(&text("content_locale", 8)?).unwrap_or_default();
     let age = match text("artist_age", 3)?.as_str() {
         "" => None,
@@ -186,10 +115,8 @@ fn check(fields: &HashMap<String, String>) -> Result<Checked, FormError> {
         ..ArtworkTranslation::default()
     };
     let translated = !translation.title.is_empty() || !translation.story.is_empty();
-    let consent = consent(&text)?;
-    let publish = fields
-        .get("publish")
-        .is_some_and(|v| v == "on" || v == "true");
+    let consent = consent(fields)?;
+    let publish = fields.ticked("publish");
     if publish && consent.is_none() {
         return Err(FormError::PublishWithoutConsent);
     }
@@ -210,9 +137,8 @@ fn check(fields: &HashMap<String, String>) -> Result<Checked, FormError> {
 }
 
 /// The consent record: all of it or none of it.
-fn consent(
-    text: &impl Fn(&'static str, usize) -> Result<String, FormError>,
-) -> Result<Option<Consent>, FormError> {
+fn consent(fields: &Fields) -> Result<Option<Consent>, FormError> {
+    let text = |name, max| fields.text(name, max);
     let given_by = text("consent_given_by", MAX_LINE)?;
     let relationship = text("consent_relationship", MAX_LINE)?;
     let given_on = text("consent_given_on", 10)?;
@@ -262,8 +188,8 @@ fn is_past_date(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn form(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        let mut fields: HashMap<String, String> = [
+    fn form(pairs: &[(&str, &str)]) -> Fields {
+        let mut fields: std::collections::HashMap<String, String> = [
             ("title", "Kites"),
             ("artist_name", "Lin"),
             ("story", "Lin flies kites."),
@@ -280,7 +206,7 @@ mod tests {
         for (k, v) in pairs {
             fields.insert((*k).to_owned(), (*v).to_owned());
         }
-        fields
+        Fields::from_pairs(fields)
     }
 
     #[test]

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 pub enum Tab {
     Dashboard,
     Artworks,
+    Settings,
 }
 
 /// The staff bar for campaign `slug`, with `here` marked as the current page.
@@ -27,13 +28,16 @@ pub fn StaffBar(member: StaffMember, slug: String, here: Tab) -> impl IntoView {
     view! {
         <header class="staff-bar">
             <p class="staff-who" data-testid="staff-who">
-                {member.name}
+                {member.name.clone()}
                 " · "
                 <span class="staff-role">{member.role.label(t)}</span>
             </p>
             <nav class="staff-tabs" aria-label=t.staff_area>
                 {tab(Tab::Dashboard, format!("/staff/campaigns/{slug}"), t.dashboard_heading)}
                 {tab(Tab::Artworks, format!("/staff/campaigns/{slug}/artworks"), t.artworks_heading)}
+                {(member.role == super::Role::Admin).then(|| {
+                    tab(Tab::Settings, format!("/staff/campaigns/{slug}/edit"), t.edit_campaign)
+                })}
             </nav>
             <ActionForm action=sign_out attr:class="staff-sign-out">
                 <button class="button" type="submit">{t.staff_sign_out}</button>

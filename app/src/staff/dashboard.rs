@@ -224,7 +224,10 @@ fn Board(board: Dashboard) -> impl IntoView {
                     {t.dashboard_export}
                 </a>
             </div>
-            <nav class="staff-campaigns" aria-label=t.dashboard_campaigns>{choices}</nav>
+            <nav class="staff-campaigns" aria-label=t.dashboard_campaigns>
+                {choices}
+                {admin.then(|| view! { <a href=super::NEW_CAMPAIGN_PATH>"+ " {t.new_campaign}</a> })}
+            </nav>
             <section class="staff-figures" aria-live="polite">
                 <div class="figure figure-main">
                     <span class="figure-value" data-testid="dashboard-raised">{raised}</span>

@@ -6,6 +6,7 @@
 
 mod artworks;
 mod bar;
+mod campaign_edit;
 mod chart;
 mod dashboard;
 mod sign_in;
@@ -15,7 +16,11 @@ pub mod accounts;
 #[cfg(feature = "ssr")]
 pub mod artwork_form;
 #[cfg(feature = "ssr")]
+pub mod campaign_form;
+#[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod form;
 #[cfg(feature = "ssr")]
 pub mod limits;
 #[cfg(feature = "ssr")]
@@ -27,6 +32,7 @@ pub use artworks::{
     load_artworks, upload_path, ArtworksBoard, ArtworksPage, MoveArtwork, PublishArtwork,
     StaffArtwork,
 };
+pub use campaign_edit::CampaignEditPage;
 pub use dashboard::DashboardPage;
 pub use sign_in::SignInPage;
 
@@ -78,11 +84,17 @@ impl Role {
     }
 }
 
+/// The page where admins start a campaign.
+pub const NEW_CAMPAIGN_PATH: &str = "/staff/new-campaign";
+
 /// The role a `/staff` page needs, or `None` for the sign-in page, which anyone may open.
+/// Pages that edit need an admin; the rest are for every staff member.
 pub fn page_needs(path: &str) -> Option<Role> {
     let path = path.trim_end_matches('/');
     if path == SIGN_IN_PATH {
         None
+    } else if path == NEW_CAMPAIGN_PATH || path.ends_with("/edit") {
+        Some(Role::Admin)
     } else {
         Some(Role::Viewer)
     }
@@ -182,6 +194,75 @@ pub struct Dashboard {
     pub top_artworks: Vec<ArtworkRank>,
     pub top_sharers: Vec<SharerRank>,
     pub recent: Vec<StaffGift>,
+}
+
+/// A campaign as its form shows it: every field as the staff member typed it or will see it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignDraft {
+    pub slug: String,
+    pub content_locale: String,
+    pub title: String,
+    pub tagline: String,
+    pub story: String,
+    pub beneficiary_name: String,
+    pub beneficiary_about: String,
+    pub beneficiary_url: String,
+    pub currency: String,
+    pub goal: String,
+    pub min_gift: String,
+    /// Comma-separated amounts.
+    pub presets: String,
+    /// `datetime-local` values in the campaign's clock.
+    pub starts_at: String,
+    pub ends_at: String,
+    /// "+08:00".
+    pub utc_offset: String,
+    pub close_at_goal: bool,
+    pub messages_need_approval: bool,
+    pub payment_methods: Vec<String>,
+    pub title_translated: String,
+    pub tagline_translated: String,
+    pub story_translated: String,
+    pub beneficiary_name_translated: String,
+    pub beneficiary_about_translated: String,
+    /// Gifts exist: the currency is fixed.
+    pub has_gifts: bool,
+    /// An existing campaign (its slug is fixed) rather than a new one.
+    pub editing: bool,
+}
+
+impl CampaignDraft {
+    /// A new campaign's starting point: yuan, card payments, one day in UTC+8.
+    pub fn fresh() -> CampaignDraft {
+        CampaignDraft {
+            content_locale: "zh-CN".to_owned(),
+            currency: "CNY".to_owned(),
+            min_gift: "5".to_owned(),
+            presets: "5, 10, 50".to_owned(),
+            utc_offset: "+08:00".to_owned(),
+            close_at_goal: true,
+            payment_methods: vec!["card".to_owned()],
+            ..CampaignDraft::default()
+        }
+    }
+}
+
+/// The campaign form's contents (admins): the campaign `slug` as it stands, or a fresh form.
+#[leptos::server(
+    prefix = "/api/staff",
+    endpoint = "campaign-draft",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_campaign_draft(slug: Option<String>) -> Result<CampaignDraft, AppError> {
+    session::require(Role::Admin).await?;
+    let state = crate::state::AppState::current()?;
+    let slug = match slug.filter(|s| !s.is_empty()) {
+        Some(slug) => Some(slug.parse().map_err(|_| AppError::NotFound)?),
+        None => None,
+    };
+    campaign_form::draft(&state.db, slug.as_ref())
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Signs a staff member in and sends them on to `next` (a staff page).
@@ -302,5 +383,7 @@ mod tests {
         assert_eq!(page_needs("/staff/sign-in"), None);
         assert_eq!(page_needs("/staff"), Some(Role::Viewer));
         assert_eq!(page_needs("/staff/campaigns/x"), Some(Role::Viewer));
+        assert_eq!(page_needs("/staff/campaigns/x/edit"), Some(Role::Admin));
+        assert_eq!(page_needs("/staff/new-campaign"), Some(Role::Admin));
     }
 }

@@ -9,11 +9,13 @@ use app::error::AppError;
 use app::money::Money;
 use app::slug::Slug;
 use app::staff::accounts::StaffAccount;
-use app::staff::artwork_form::{self, ArtworkForm, CreateError, FormError};
+use app::staff::artwork_form::{self, ArtworkForm, CreateError};
+use app::staff::campaign_form::{self, SaveError};
+use app::staff::form::{Fields, FormError};
 use app::staff::limits::ClientAddress;
 use app::staff::session::StaffSession;
 use app::staff::store::gift_by_number;
-use app::staff::{page_needs, Role, SIGN_IN_PATH};
+use app::staff::{page_needs, Role, NEW_CAMPAIGN_PATH, SIGN_IN_PATH};
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart};
@@ -35,10 +37,61 @@ const SIGN_IN_FUNCTION: &str = "/api/staff/sign-in";
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/campaigns/{slug}/donations.csv", get(export))
+        .route("/api/staff/campaigns", post(create_campaign))
+        .route("/api/staff/campaigns/{slug}", post(update_campaign))
         .route(
             "/api/staff/campaigns/{slug}/artworks",
             post(upload_artwork).layer(DefaultBodyLimit::max(upload::MAX_BYTES + FORM_ALLOWANCE)),
         )
+}
+
+/// Creates a campaign from the campaign form (admins) and opens its dashboard.
+async fn create_campaign(
+    State(state): State<AppState>,
+    Extension(session): Extension<Session>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let locale = app::i18n::Locale::from_headers(&headers);
+    let account = match StaffSession::new(session).account(&state.db).await {
+        Ok(Some(account)) if account.role.allows(Role::Admin) => account,
+        Ok(Some(_)) => return refusal(StatusCode::FORBIDDEN, AppError::Forbidden, false),
+        Ok(None) => return refusal(StatusCode::UNAUTHORIZED, AppError::SignInRequired, false),
+        Err(error) => return internal(&error),
+    };
+    match campaign_form::create(&state.db, &Fields::from_pairs(pairs)).await {
+        Ok(slug) => {
+            tracing::info!(staff = account.id.0, %slug, "campaign created");
+            Redirect::to(&format!("/staff/campaigns/{slug}")).into_response()
+        }
+        Err(SaveError::Form(error)) => form_refusal(&error, locale, NEW_CAMPAIGN_PATH),
+        Err(SaveError::Internal(error)) => internal(&error),
+    }
+}
+
+/// Saves the campaign form over a campaign (admins); pages and live figures follow at once.
+async fn update_campaign(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Extension(session): Extension<Session>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let locale = app::i18n::Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, session, &slug, Role::Admin).await {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    let back = format!("/staff/campaigns/{slug}/edit");
+    match campaign_form::update(&state.db, campaign, &slug, &Fields::from_pairs(pairs)).await {
+        Ok(()) => {
+            state.live.changed(campaign);
+            tracing::info!(staff = account.id.0, %slug, "campaign saved");
+            Redirect::to(&format!("/staff/campaigns/{slug}")).into_response()
+        }
+        Err(SaveError::Form(error)) => form_refusal(&error, locale, &back),
+        Err(SaveError::Internal(error)) => internal(&error),
+    }
 }
 
 /// Room for the form's text fields beside the largest image.
@@ -64,7 +117,14 @@ async fn upload_artwork(
     let back = format!("/staff/campaigns/{slug}/artworks");
     let form = match read_form(&mut multipart).await {
         Ok(form) => form,
-        Err(error) => return form_refusal(&error, locale, &back),
+        Err(error) => {
+            // Read what is left of the body, so the browser is still listening for the answer
+            // (the body limit bounds how much that can be).
+            while let Ok(Some(mut field)) = multipart.next_field().await {
+                while let Ok(Some(_)) = field.chunk().await {}
+            }
+            return form_refusal(&error, locale, &back);
+        }
     };
     match artwork_form::create(&state.db, &state.media, campaign, form).await {
         Ok(artwork) => {
@@ -108,7 +168,7 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
             form.image = Some(bytes);
         } else {
             let text = String::from_utf8(bytes).map_err(|_| FormError::Invalid("form"))?;
-            form.fields.insert(name, text);
+            form.fields.push(name, text);
         }
     }
     Ok(form)

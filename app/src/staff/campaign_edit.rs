@@ -1,0 +1,166 @@
+//! `GET /staff/new-campaign` and `GET /staff/campaigns/{slug}/edit`: the campaign form (admins).
+//! A plain form posted to the server, in the language the texts are written in, with the other
+//! language beside it.
+
+use super::{load_campaign_draft, CampaignDraft};
+use crate::i18n::{use_locale, Locale};
+use crate::money::Currency;
+use crate::not_found::ErrorPage;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+/// Where the form posts: a new campaign, or the one being edited.
+pub fn save_path(slug: Option<&str>) -> String {
+    match slug {
+        Some(slug) => format!("/api/staff/campaigns/{slug}"),
+        None => "/api/staff/campaigns".to_owned(),
+    }
+}
+
+/// The campaign form page.
+#[component]
+pub fn CampaignEditPage() -> impl IntoView {
+    let t = use_locale().texts();
+    let params = use_params_map();
+    let data = Resource::new(move || params.read().get("slug"), load_campaign_draft);
+    view! {
+        <Title text=t.campaign_form_heading />
+        <Meta name="robots" content="noindex" />
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(draft) => Either::Left(view! { <CampaignFormView draft /> }),
+                    Err(error) => Either::Right(view! { <ErrorPage error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CampaignFormView(draft: CampaignDraft) -> impl IntoView {
+    let t = use_locale().texts();
+    let text = |name: &'static str, label: &'static str, value: String, required: bool| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input name=name value=value required=required />
+            </label>
+        }
+    };
+    let area = |name: &'static str, label: &'static str, value: String, required: bool| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <textarea name=name rows="4" required=required>{value}</textarea>
+            </label>
+        }
+    };
+    let check = |name: &'static str, label: &'static str, on: bool| {
+        view! {
+            <label class="check">
+                <input type="checkbox" name=name checked=on />
+                <span>{label}</span>
+            </label>
+        }
+    };
+    let written = draft.content_locale.clone();
+    let languages = Locale::ALL
+        .into_iter()
+        .map(|l| {
+            view! { <option value=l.tag() selected=l.tag() == written>{l.native_name()}</option> }
+        })
+        .collect_view();
+    let currency = draft.currency.clone();
+    let currencies = Currency::ALL
+        .into_iter()
+        .map(|c| view! { <option value=c.code() selected=c.code() == currency>{c.code()}</option> })
+        .collect_view();
+    let methods = [
+        ("card", t.method_card),
+        ("alipay", t.method_alipay),
+        ("wechat_pay", t.method_wechat_pay),
+    ]
+    .into_iter()
+    .map(|(value, label)| {
+        let on = draft.payment_methods.iter().any(|m| m == value);
+        view! {
+            <label class="check">
+                <input type="checkbox" name="payment_methods" value=value checked=on />
+                <span>{label}</span>
+            </label>
+        }
+    })
+    .collect_view();
+    let slug_field = if draft.editing {
+        Either::Left(view! { <input type="hidden" name="slug" value=draft.slug.clone() /> })
+    } else {
+        Either::Right(view! {
+            <label class="field">
+                <span>{t.campaign_slug}</span>
+                <input name="slug" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxlength="64" />
+            </label>
+        })
+    };
+    let heading = if draft.editing {
+        draft.title.clone()
+    } else {
+        t.new_campaign.to_owned()
+    };
+    let action = save_path(draft.editing.then_some(draft.slug.as_str()));
+    view! {
+        <div class="staff">
+            <h1>
+                <span class="eyebrow">{t.campaign_form_heading}</span>
+                {heading}
+            </h1>
+            <form class="upload-form staff-panel" method="post" action=action data-testid="campaign-form">
+                {slug_field}
+                <label class="field">
+                    <span>{t.upload_language}</span>
+                    <select name="content_locale">{languages}</select>
+                </label>
+                {text("title", t.upload_title, draft.title, true)}
+                {text("title_translated", t.upload_title_translated, draft.title_translated, false)}
+                {text("tagline", t.campaign_tagline, draft.tagline, false)}
+                {text("tagline_translated", t.campaign_tagline_translated, draft.tagline_translated, false)}
+                {area("story", t.campaign_story, draft.story, true)}
+                {area("story_translated", t.upload_story_translated, draft.story_translated, false)}
+                {text("beneficiary_name", t.campaign_beneficiary, draft.beneficiary_name, true)}
+                {text("beneficiary_name_translated", t.campaign_beneficiary_translated, draft.beneficiary_name_translated, false)}
+                {area("beneficiary_about", t.campaign_beneficiary_about, draft.beneficiary_about, false)}
+                {area("beneficiary_about_translated", t.campaign_beneficiary_about_translated, draft.beneficiary_about_translated, false)}
+                {text("beneficiary_url", t.campaign_beneficiary_url, draft.beneficiary_url, false)}
+                <label class="field">
+                    <span>{t.campaign_currency}</span>
+                    <select name="currency" disabled=draft.has_gifts>{currencies}</select>
+                    {draft.has_gifts.then(|| view! {
+                        <input type="hidden" name="currency" value=draft.currency.clone() />
+                        <small class="muted">{t.campaign_currency_locked}</small>
+                    })}
+                </label>
+                {text("goal", t.campaign_goal, draft.goal, true)}
+                {text("min_gift", t.campaign_min_gift, draft.min_gift, true)}
+                {text("presets", t.campaign_presets, draft.presets, false)}
+                <label class="field">
+                    <span>{t.campaign_starts}</span>
+                    <input type="datetime-local" name="starts_at" value=draft.starts_at required />
+                </label>
+                <label class="field">
+                    <span>{t.campaign_ends}</span>
+                    <input type="datetime-local" name="ends_at" value=draft.ends_at required />
+                </label>
+                {text("utc_offset", t.campaign_utc_offset, draft.utc_offset, true)}
+                <fieldset class="consent-fields">
+                    <legend>{t.campaign_options}</legend>
+                    {methods}
+                    {check("close_at_goal", t.campaign_close_at_goal, draft.close_at_goal)}
+                    {check("messages_need_approval", t.campaign_messages_need_approval, draft.messages_need_approval)}
+                </fieldset>
+                <button class="button button-primary" type="submit">{t.campaign_save}</button>
+            </form>
+        </div>
+    }
+}
