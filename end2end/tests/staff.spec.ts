@@ -19,6 +19,15 @@ test("an admin is asked to sign in, is told about a wrong password, gets in and 
   await expect(page.getByTestId("chart-hour").locator("rect")).toHaveCount(60);
   await expect(page.getByTestId("milestones").locator("li")).toHaveCount(4);
 
+  // The campaign's settings open filled in, and save as they are.
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page).toHaveURL(/\/staff\/campaigns\/little-painters\/edit$/);
+  const form = page.getByTestId("campaign-form");
+  await expect(form.getByLabel("Campaign title", { exact: true })).toHaveValue("The Little Painters' Gallery");
+  await expect(form.getByLabel("Goal", { exact: true })).toHaveValue("15000000.00");
+  await form.getByRole("button", { name: "Save campaign" }).click();
+  await expect(page).toHaveURL(/\/staff\/campaigns\/little-painters$/);
+
   await waitForHydration(page);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/staff\/sign-in$/);

@@ -218,6 +218,8 @@ pub(super) const TEXTS: Texts = Texts {
     new_campaign: "New campaign",
     edit_campaign: "Settings",
     campaign_slug: "Web address (a-z, 0-9 and hyphens; cannot change later)",
+    campaign_title: "Campaign title",
+    campaign_title_translated: "Campaign title in the other language (optional)",
     campaign_tagline: "Tagline",
     campaign_tagline_translated: "Tagline in the other language (optional)",
     campaign_story: "The campaign's story",

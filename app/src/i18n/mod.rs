@@ -509,6 +509,8 @@ texts! {
     new_campaign,
     edit_campaign,
     campaign_slug,
+    campaign_title,
+    campaign_title_translated,
     campaign_tagline,
     campaign_tagline_translated,
     campaign_story,

@@ -219,6 +219,8 @@ pub(super) const TEXTS: Texts = Texts {
     new_campaign: "新建活动",
     edit_campaign: "设置",
     campaign_slug: "网址（a-z、0-9 和连字符，之后不可更改）",
+    campaign_title: "活动名称",
+    campaign_title_translated: "另一种语言的活动名称（选填）",
     campaign_tagline: "标语",
     campaign_tagline_translated: "另一种语言的标语（选填）",
     campaign_story: "活动故事",

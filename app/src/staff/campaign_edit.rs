@@ -98,7 +98,7 @@ fn CampaignFormView(draft: CampaignDraft) -> impl IntoView {
         Either::Left(view! { <input type="hidden" name="slug" value=draft.slug.clone() /> })
     } else {
         Either::Right(view! {
-            <label class="field">
+            <label class="field wide">
                 <span>{t.campaign_slug}</span>
                 <input name="slug" required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxlength="64" />
             </label>
@@ -110,20 +110,26 @@ fn CampaignFormView(draft: CampaignDraft) -> impl IntoView {
         t.new_campaign.to_owned()
     };
     let action = save_path(draft.editing.then_some(draft.slug.as_str()));
+    let back = if draft.editing {
+        format!("/staff/campaigns/{}", draft.slug)
+    } else {
+        "/staff".to_owned()
+    };
     view! {
         <div class="staff">
+            <a class="back-link" href=back>"← " {t.dashboard_heading}</a>
             <h1>
                 <span class="eyebrow">{t.campaign_form_heading}</span>
                 {heading}
             </h1>
             <form class="upload-form staff-panel" method="post" action=action data-testid="campaign-form">
                 {slug_field}
-                <label class="field">
+                <label class="field wide">
                     <span>{t.upload_language}</span>
                     <select name="content_locale">{languages}</select>
                 </label>
-                {text("title", t.upload_title, draft.title, true)}
-                {text("title_translated", t.upload_title_translated, draft.title_translated, false)}
+                {text("title", t.campaign_title, draft.title, true)}
+                {text("title_translated", t.campaign_title_translated, draft.title_translated, false)}
                 {text("tagline", t.campaign_tagline, draft.tagline, false)}
                 {text("tagline_translated", t.campaign_tagline_translated, draft.tagline_translated, false)}
                 {area("story", t.campaign_story, draft.story, true)}
