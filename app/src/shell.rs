@@ -6,7 +6,7 @@ use crate::donations::ThankYouPage;
 use crate::i18n::{provide_locale, LanguageSwitcher};
 use crate::not_found::NotFound;
 use crate::sharing::SharePage;
-use crate::staff::{ArtworksPage, CampaignEditPage, DashboardPage, SignInPage};
+use crate::staff::{ArtworkEditPage, ArtworksPage, CampaignEditPage, DashboardPage, SignInPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes, A};
@@ -79,6 +79,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/staff/campaigns/:slug/edit")
                         view=CampaignEditPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/campaigns/:slug/artworks/:artwork/edit")
+                        view=ArtworkEditPage
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -140,8 +140,7 @@ async fn cross_site_staff_requests_are_refused_and_change_nothing(backend: Backe
     give(&app, "k-cross", gift(1_000, json!({ "message": "加油!" }))).await;
 
     let from = |origin: Option<&str>| {
-        let mut r = app
-            .client
+        let mut r = staff::client()
             .post(app.url("/api/staff/review-message"))
             .header("cookie", &cookie)
             .form(&[
@@ -162,8 +161,7 @@ async fn cross_site_staff_requests_are_refused_and_change_nothing(backend: Backe
     assert_eq!(gifts[0]["review"], "unreviewed", "nothing changed");
 
     // A sign-in form posted from another site neither signs in nor counts.
-    let forged = app
-        .client
+    let forged = staff::client()
         .post(app.url("/api/staff/sign-in"))
         .header("origin", "https://evil.example")
         .form(&[("email", ADMIN), ("password", PASSWORD)])
@@ -174,8 +172,7 @@ async fn cross_site_staff_requests_are_refused_and_change_nothing(backend: Backe
     assert!(staff::session_cookie(&forged).is_none());
 
     // The browser's own word is enough when it sends no Origin.
-    let same = app
-        .client
+    let same = staff::client()
         .post(app.url("/api/staff/review-message"))
         .header("cookie", &cookie)
         .header("sec-fetch-site", "same-origin")
@@ -224,7 +221,7 @@ async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
         ("publish", "true"),
     ];
     let artworks = "/api/staff/artworks?slug=little-painters&locale=en";
-    let matrix: [Route; 13] = [
+    let matrix: [Route; 14] = [
         (Method::GET, "/staff", &[], [303, 200, 200]),
         (
             Method::GET,
@@ -234,6 +231,12 @@ async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
         ),
         (Method::GET, "/staff/sign-in", &[], [200, 200, 200]),
         (Method::GET, "/staff/new-campaign", &[], [303, 403, 200]),
+        (
+            Method::GET,
+            "/staff/campaigns/little-painters/artworks/boats-at-dawn/edit",
+            &[],
+            [303, 403, 200],
+        ),
         (
             Method::GET,
             "/staff/campaigns/little-painters/edit",
@@ -568,6 +571,19 @@ async fn an_admin_refunds_a_gift_in_part_then_in_full(backend: Backend) {
     );
 }
 
+/// A public page as a reader of `language` gets it.
+async fn page_in(app: &TestApp, path: &str, language: &str) -> String {
+    staff::client()
+        .get(app.url(path))
+        .header("accept-language", language)
+        .send()
+        .await
+        .expect("answer")
+        .text()
+        .await
+        .expect("HTML")
+}
+
 /// An image file of `format`, `w` x `h` pixels.
 fn image_file(format: image::ImageFormat, w: u32, h: u32) -> Vec<u8> {
     let picture = image::RgbImage::from_fn(w, h, |x, y| {
@@ -666,16 +682,12 @@ async fn an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery(backe
     let (status, gallery) = app.get_text("/campaigns/little-painters").await;
     assert_eq!(status, 200);
     assert!(gallery.contains("Kites Over the River"));
-    let page = app
-        .client
-        .get(app.url("/campaigns/little-painters/artworks/kites-over-the-river"))
-        .header("accept-language", "zh-CN")
-        .send()
-        .await
-        .expect("answer")
-        .text()
-        .await
-        .expect("HTML");
+    let page = page_in(
+        &app,
+        "/campaigns/little-painters/artworks/kites-over-the-river",
+        "zh-CN",
+    )
+    .await;
     assert!(page.contains("河上的风筝"));
     assert!(page.contains("Wang Fang"));
     let image = app
@@ -782,8 +794,7 @@ async fn bad_uploads_are_refused_and_store_nothing(backend: Backend) {
     }
     let as_viewer = upload(&app, &viewer, artwork_form(png(), &[])).await;
     assert_eq!(as_viewer.status(), 403);
-    let cross_site = app
-        .client
+    let cross_site = staff::client()
         .post(app.url("/api/staff/campaigns/little-painters/artworks"))
         .header("cookie", &admin)
         .header("origin", "https://evil.example")
@@ -896,10 +907,84 @@ async fn publishing_needs_consent_and_reordering_moves_the_gallery(backend: Back
     assert_eq!(cannot, 400, "the first cannot move earlier");
 }
 
-/// The campaign form of `slug` as its edit page fills it in, as form pairs.
-async fn draft_pairs(app: &TestApp, cookie: &str, slug: &str) -> Vec<(String, String)> {
-    let path = format!("/api/staff/campaign-draft?slug={slug}");
-    let response = request(app, Method::GET, &path, Some(cookie))
+async fn a_draft_gets_its_consent_record_later_and_is_published(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    let cookie = signed_in(&app, ADMIN).await;
+    let no_consent = [
+        ("title", "Paper Boats"),
+        ("consent_given_by", ""),
+        ("consent_relationship", ""),
+        ("consent_given_on", ""),
+        ("consent_licence", ""),
+        ("publish", ""),
+    ];
+    let draft = artwork_form(image_file(image::ImageFormat::Png, 80, 60), &no_consent);
+    assert_eq!(upload(&app, &cookie, draft).await.status(), 303);
+    let path = "/api/staff/campaigns/little-painters/artworks/paper-boats";
+    let form = fields_of(
+        &app,
+        &cookie,
+        "/api/staff/artwork-draft?slug=little-painters&artwork=paper-boats",
+    )
+    .await;
+    assert!(form.contains(&("consent_given_by".to_owned(), String::new())));
+
+    // Publishing still needs the record; half a record is refused; nothing changes.
+    let publish_bare = with(form.clone(), &[("publish", "on")]);
+    assert_eq!(save(&app, &cookie, path, &publish_bare).await.status(), 400);
+    let half = with(
+        form.clone(),
+        &[("consent_given_by", "Li Ping"), ("publish", "on")],
+    );
+    assert_eq!(save(&app, &cookie, path, &half).await.status(), 400);
+    let (_, gallery) = app.get_text("/campaigns/little-painters").await;
+    assert!(!gallery.contains("Paper Boats"));
+
+    let consented = with(
+        form,
+        &[
+            ("consent_given_by", "Li Ping"),
+            ("consent_relationship", "father"),
+            ("consent_given_on", "2026-06-01"),
+            ("consent_licence", "CC BY-NC 4.0"),
+            ("royalty_percent", "2.5"),
+            ("publish", "on"),
+            ("title_translated", "纸船"),
+        ],
+    );
+    let saved = save(&app, &cookie, path, &consented).await;
+    assert_eq!(saved.status(), 303);
+    let (_, gallery) = app.get_text("/campaigns/little-painters").await;
+    assert!(gallery.contains("Paper Boats"));
+    let page = page_in(
+        &app,
+        "/campaigns/little-painters/artworks/paper-boats",
+        "zh-CN",
+    )
+    .await;
+    assert!(page.contains("纸船") && page.contains("Li Ping") && page.contains("2.5%"));
+
+    // A published artwork cannot lose its consent record.
+    let missing = "/api/staff/campaigns/little-painters/artworks/no-such-artwork";
+    assert_eq!(save(&app, &cookie, missing, &consented).await.status(), 404);
+    let bare = with(
+        consented,
+        &[
+            ("consent_given_by", ""),
+            ("consent_relationship", ""),
+            ("consent_given_on", ""),
+            ("consent_licence", ""),
+        ],
+    );
+    assert_eq!(save(&app, &cookie, path, &bare).await.status(), 400);
+}
+
+/// A staff form's contents as its edit page fills it in (`draft` is the JSON function that
+/// fills it), as form pairs.
+async fn fields_of(app: &TestApp, cookie: &str, draft: &str) -> Vec<(String, String)> {
+    let response = request(app, Method::GET, draft, Some(cookie))
         .send()
         .await
         .expect("answer");
@@ -1006,28 +1091,23 @@ async fn an_admin_creates_and_edits_a_campaign_in_both_languages(backend: Backen
         "the slug is taken"
     );
 
-    let page = |lang: &'static str| {
-        let app = &app;
-        async move {
-            app.client
-                .get(app.url("/campaigns/spring-gallery"))
-                .header("accept-language", lang)
-                .send()
-                .await
-                .expect("answer")
-                .text()
-                .await
-                .expect("HTML")
-        }
-    };
-    assert!(page("zh-CN").await.contains("春天画廊"));
-    assert!(page("en").await.contains("Spring Gallery"));
+    assert!(page_in(&app, "/campaigns/spring-gallery", "zh-CN")
+        .await
+        .contains("春天画廊"));
+    assert!(page_in(&app, "/campaigns/spring-gallery", "en")
+        .await
+        .contains("Spring Gallery"));
     let progress = app.progress("spring-gallery").await;
     assert_eq!(progress["goal_minor"], 5_000_000);
     assert_eq!(progress["status"], "open");
 
     // Edited: the goal, the English title and message approval, as the edit page posts them.
-    let draft = draft_pairs(&app, &admin, "spring-gallery").await;
+    let draft = fields_of(
+        &app,
+        &admin,
+        "/api/staff/campaign-draft?slug=spring-gallery",
+    )
+    .await;
     assert!(draft.contains(&("title_translated".to_owned(), "Spring Gallery".to_owned())));
     assert!(draft.contains(&("presets".to_owned(), "5.00, 20.00".to_owned())));
     assert!(draft.contains(&("starts_at".to_owned(), opens.clone())));
@@ -1045,10 +1125,16 @@ async fn an_admin_creates_and_edits_a_campaign_in_both_languages(backend: Backen
         app.progress("spring-gallery").await["goal_minor"],
         8_000_000
     );
-    assert!(page("en").await.contains("Spring Gallery 2026"));
-    assert!(draft_pairs(&app, &admin, "spring-gallery")
+    assert!(page_in(&app, "/campaigns/spring-gallery", "en")
         .await
-        .contains(&("messages_need_approval".to_owned(), "on".to_owned())));
+        .contains("Spring Gallery 2026"));
+    assert!(fields_of(
+        &app,
+        &admin,
+        "/api/staff/campaign-draft?slug=spring-gallery"
+    )
+    .await
+    .contains(&("messages_need_approval".to_owned(), "on".to_owned())));
 
     // Refused forms change nothing.
     for (changes, status) in [
@@ -1082,7 +1168,12 @@ async fn an_admin_creates_and_edits_a_campaign_in_both_languages(backend: Backen
 
     // Once a campaign has gifts its currency is fixed.
     give(&app, "k-currency", gift(1_000, json!({}))).await;
-    let demo = draft_pairs(&app, &admin, "little-painters").await;
+    let demo = fields_of(
+        &app,
+        &admin,
+        "/api/staff/campaign-draft?slug=little-painters",
+    )
+    .await;
     let dollars = with(demo.clone(), &[("currency", "USD")]);
     let locked = save(
         &app,
@@ -1175,4 +1266,5 @@ on_both_backends!(
     bad_uploads_are_refused_and_store_nothing,
     publishing_needs_consent_and_reordering_moves_the_gallery,
     an_admin_creates_and_edits_a_campaign_in_both_languages,
+    a_draft_gets_its_consent_record_later_and_is_published,
 );

@@ -251,7 +251,6 @@ pub struct ArtworkTranslation {
 }
 
 /// Adds a translation of an artwork's texts unless that locale already has one.
-#[tracing::instrument(skip(tx, text))]
 pub async fn add_translation(
     tx: &mut Transaction<'_, Any>,
     campaign: CampaignId,
@@ -259,13 +258,37 @@ pub async fn add_translation(
     locale: Locale,
     text: &ArtworkTranslation,
 ) -> anyhow::Result<()> {
-    sqlx::query(
+    write_translation(tx, campaign, artwork, locale, text, "DO NOTHING").await
+}
+
+/// Sets the translated title and story of an artwork, keeping its other translated texts.
+pub async fn set_translated_title_and_story(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+    artwork: &Slug,
+    locale: Locale,
+    text: &ArtworkTranslation,
+) -> anyhow::Result<()> {
+    let update = "DO UPDATE SET title = excluded.title, story = excluded.story";
+    write_translation(tx, campaign, artwork, locale, text, update).await
+}
+
+#[tracing::instrument(skip(tx, text))]
+async fn write_translation(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+    artwork: &Slug,
+    locale: Locale,
+    text: &ArtworkTranslation,
+    on_conflict: &'static str,
+) -> anyhow::Result<()> {
+    sqlx::query(&format!(
         "INSERT INTO artwork_translations (artwork_id, locale, title, artist_name, story, \
          artist_message, consent_given_by, consent_relationship, consent_licence) \
          SELECT id, $3, $4, $5, $6, $7, $8, $9, $10 FROM artworks \
          WHERE campaign_id = $1 AND slug = $2 \
-         ON CONFLICT (artwork_id, locale) DO NOTHING",
-    )
+         ON CONFLICT (artwork_id, locale) {on_conflict}"
+    ))
     .bind(campaign.0)
     .bind(artwork.as_str())
     .bind(locale.tag())
@@ -450,4 +473,119 @@ pub async fn move_artwork(
     }
     tx.commit().await?;
     Ok(true)
+}
+
+/// An artwork's texts, consent and state as staff save them (its pictures stay).
+#[derive(Clone, Debug)]
+pub struct ArtworkTexts {
+    pub content_locale: Locale,
+    pub title: String,
+    pub artist: Artist,
+    pub story: String,
+    pub artist_message: String,
+    pub consent: Option<Consent>,
+    pub published: bool,
+}
+
+/// Saves an artwork's texts, consent and state; `false` when the campaign has no such artwork.
+/// The schema refuses a published artwork without consent, whatever calls this.
+pub async fn update_texts(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+    artwork: &Slug,
+    texts: &ArtworkTexts,
+) -> anyhow::Result<bool> {
+    let consent = texts.consent.as_ref();
+    let done = sqlx::query(
+        "UPDATE artworks SET content_locale = $1, title = $2, artist_name = $3, artist_age = $4, \
+         story = $5, artist_message = $6, consent_given_by = $7, consent_relationship = $8, \
+         consent_given_on = $9, consent_licence = $10, royalty_basis_points = $11, \
+         published = $12 WHERE campaign_id = $13 AND slug = $14",
+    )
+    .bind(texts.content_locale.tag())
+    .bind(&texts.title)
+    .bind(&texts.artist.name)
+    .bind(texts.artist.age.map(i64::from))
+    .bind(&texts.story)
+    .bind(&texts.artist_message)
+    .bind(consent.map(|c| c.given_by.clone()))
+    .bind(consent.map(|c| c.relationship.clone()))
+    .bind(consent.map(|c| c.given_on.clone()))
+    .bind(consent.map(|c| c.licence.clone()))
+    .bind(consent.map_or(0, |c| i64::from(c.royalty_basis_points)))
+    .bind(i64::from(texts.published))
+    .bind(campaign.0)
+    .bind(artwork.as_str())
+    .execute(&mut **tx)
+    .await
+    .with_context(|| format!("saving artwork {artwork}"))?;
+    Ok(done.rows_affected() == 1)
+}
+
+#[derive(FromRow)]
+struct DraftRow {
+    content_locale: String,
+    title: String,
+    artist_name: String,
+    artist_age: Option<i64>,
+    story: String,
+    artist_message: String,
+    consent_given_by: Option<String>,
+    consent_relationship: Option<String>,
+    consent_given_on: Option<String>,
+    consent_licence: Option<String>,
+    royalty_basis_points: i64,
+    published: i64,
+    thumb_key: String,
+    title_translated: Option<String>,
+    story_translated: Option<String>,
+}
+
+/// An artwork's form as it stands: its texts as written, and their translation.
+pub async fn draft(
+    db: &Db,
+    campaign: CampaignId,
+    artwork: &Slug,
+) -> anyhow::Result<Option<crate::staff::ArtworkDraft>> {
+    let row: Option<DraftRow> = sqlx::query_as(
+        "SELECT a.content_locale, a.title, a.artist_name, a.artist_age, a.story, \
+         a.artist_message, a.consent_given_by, a.consent_relationship, a.consent_given_on, \
+         a.consent_licence, a.royalty_basis_points, a.published, a.thumb_key, \
+         t.title AS title_translated, t.story AS story_translated \
+         FROM artworks a LEFT JOIN artwork_translations t ON t.artwork_id = a.id \
+         AND t.locale <> a.content_locale \
+         WHERE a.campaign_id = $1 AND a.slug = $2",
+    )
+    .bind(campaign.0)
+    .bind(artwork.as_str())
+    .fetch_optional(db.pool())
+    .await
+    .with_context(|| format!("reading artwork {artwork} to edit"))?;
+    Ok(row.map(|r| {
+        let bp = r.royalty_basis_points;
+        crate::staff::ArtworkDraft {
+            slug: artwork.to_string(),
+            content_locale: r.content_locale,
+            title: r.title,
+            artist_name: r.artist_name,
+            artist_age: r.artist_age.map(|a| a.to_string()).unwrap_or_default(),
+            story: r.story,
+            artist_message: r.artist_message,
+            title_translated: r.title_translated.unwrap_or_default(),
+            story_translated: r.story_translated.unwrap_or_default(),
+            royalty_percent: if r.consent_given_by.is_some() {
+                format!("{}.{:02}", bp / 100, bp % 100)
+            } else {
+                String::new()
+            },
+            consent_given_by: r.consent_given_by.unwrap_or_default(),
+            consent_relationship: r.consent_relationship.unwrap_or_default(),
+            consent_given_on: r.consent_given_on.unwrap_or_default(),
+            consent_licence: r.consent_licence.unwrap_or_default(),
+            published: r.published == 1,
+            thumb_url: MediaKey::parse(&r.thumb_key)
+                .map(|k| k.url())
+                .unwrap_or_default(),
+        }
+    }))
 }

@@ -189,6 +189,8 @@ pub(super) const TEXTS: Texts = Texts {
     consent_on_file: "consent on file",
     consent_missing: "no consent record",
     artwork_added: "The artwork was added.",
+    edit_artwork: "Edit",
+    save_artwork: "Save artwork",
     upload_heading: "Add an artwork",
     upload_image: "Image (JPEG, PNG or WebP, at most 20 MB and 8000 × 8000 pixels)",
     upload_language: "Written in",

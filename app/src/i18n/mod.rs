@@ -478,6 +478,8 @@ texts! {
     consent_missing,
     artwork_added,
     upload_heading,
+    edit_artwork,
+    save_artwork,
     upload_image,
     upload_language,
     upload_title,

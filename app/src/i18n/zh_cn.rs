@@ -189,6 +189,8 @@ pub(super) const TEXTS: Texts = Texts {
     consent_on_file: "已有授权记录",
     consent_missing: "缺少授权记录",
     artwork_added: "作品已添加。",
+    edit_artwork: "编辑",
+    save_artwork: "保存作品",
     upload_heading: "添加作品",
     upload_image: "图片（JPEG、PNG 或 WebP，不超过 20 MB 和 8000 × 8000 像素）",
     upload_language: "填写语言",

@@ -111,7 +111,7 @@ const SELECT_ACCOUNT: &str = "SELECT id, email, name, role, password_hash FROM s
 
 /// Why an account was not created.
 #[derive(Debug, thiserror::Error)]
-pub enum CreateError {
+pub enum ArtworkError {
     #[error("an account with this email already exists")]
     Exists,
     #[error(transparent)]
@@ -125,7 +125,7 @@ pub async fn create(
     name: &str,
     role: Role,
     password: Password,
-) -> Result<StaffId, CreateError> {
+) -> Result<StaffId, ArtworkError> {
     let hash = hash(password).await?;
     let mut tx = db.begin_write().await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = $1")
@@ -134,7 +134,7 @@ pub async fn create(
         .await
         .context("looking for an existing staff account")?;
     if taken.is_some() {
-        return Err(CreateError::Exists);
+        return Err(ArtworkError::Exists);
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO staff_accounts (email, name, role, password_hash, created_at) \

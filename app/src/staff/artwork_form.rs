@@ -2,7 +2,7 @@
 //! then the artwork written with its pictures, its consent record and its translation.
 
 use super::form::{Fields, FormError, MAX_LINE, MAX_TEXT};
-use crate::artworks::store::{self as artworks, ArtworkTranslation, NewArtwork};
+use crate::artworks::store::{self as artworks, ArtworkTexts, ArtworkTranslation, NewArtwork};
 use crate::artworks::upload::{self, StoreError};
 use crate::artworks::{Artist, Consent};
 use crate::campaigns::store::CampaignId;
@@ -38,7 +38,7 @@ pub async fn create(
     media: &MediaStore,
     campaign: CampaignId,
     form: ArtworkForm,
-) -> Result<Slug, CreateError> {
+) -> Result<Slug, ArtworkError> {
     let checked = check(&form.fields)?;
     let bytes = form
         .image
@@ -47,7 +47,7 @@ pub async fn create(
     let images = match upload::store(media, bytes).await {
         Ok(images) => images,
         Err(StoreError::Refused(refused)) => return Err(FormError::Image(refused).into()),
-        Err(StoreError::Internal(error)) => return Err(CreateError::Internal(error)),
+        Err(StoreError::Internal(error)) => return Err(ArtworkError::Internal(error)),
     };
     let mut tx = db.begin_write().await?;
     let wanted = checked
@@ -79,11 +79,46 @@ pub async fn create(
     Ok(slug)
 }
 
-/// Why an artwork was not created.
+/// Saves the edit form over artwork `artwork` of `campaign`: its texts, translation, consent
+/// and whether it is published (its pictures stay).
+pub async fn update(
+    db: &Db,
+    campaign: CampaignId,
+    artwork: &Slug,
+    fields: &Fields,
+) -> Result<(), ArtworkError> {
+    let checked = check(fields)?;
+    let texts = ArtworkTexts {
+        content_locale: checked.content_locale,
+        title: checked.title,
+        artist: checked.artist,
+        story: checked.story,
+        artist_message: checked.artist_message,
+        consent: checked.consent,
+        published: checked.publish,
+    };
+    let mut tx = db.begin_write().await?;
+    if !artworks::update_texts(&mut tx.tx, campaign, artwork, &texts).await? {
+        return Err(ArtworkError::NotFound);
+    }
+    let (locale, text) = checked.translation.unwrap_or_else(|| {
+        (
+            other_locale(texts.content_locale),
+            ArtworkTranslation::default(),
+        )
+    });
+    artworks::set_translated_title_and_story(&mut tx.tx, campaign, artwork, locale, &text).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Why an artwork was not created or saved.
 #[derive(Debug, thiserror::Error)]
-pub enum CreateError {
+pub enum ArtworkError {
     #[error(transparent)]
     Form(#[from] FormError),
+    #[error("no such artwork")]
+    NotFound,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -105,10 +140,7 @@ fn check(fields: &Fields) -> Result<Checked, FormError> {
         "" => None,
         slug => Some(slug.parse().map_err(|_| FormError::Invalid("slug"))?),
     };
-    let other = Locale::ALL
-        .into_iter()
-        .find(|l| *l != content_locale)
-        .unwrap_or_default();
+    let other = other_locale(content_locale);
     let translation = ArtworkTranslation {
         title: text("title_translated", MAX_LINE)?,
         story: text("story_translated", MAX_TEXT)?,
@@ -134,6 +166,14 @@ fn check(fields: &Fields) -> Result<Checked, FormError> {
         consent,
         publish,
     })
+}
+
+/// The language a translation of text written in `written` is in.
+fn other_locale(written: Locale) -> Locale {
+    Locale::ALL
+        .into_iter()
+        .find(|l| *l != written)
+        .unwrap_or_default()
 }
 
 /// The consent record: all of it or none of it.

@@ -29,8 +29,8 @@ pub mod session;
 pub mod store;
 
 pub use artworks::{
-    load_artworks, upload_path, ArtworksBoard, ArtworksPage, MoveArtwork, PublishArtwork,
-    StaffArtwork,
+    artwork_save_path, load_artwork_draft, load_artworks, upload_path, ArtworkDraft,
+    ArtworkEditPage, ArtworksBoard, ArtworksPage, MoveArtwork, PublishArtwork, StaffArtwork,
 };
 pub use campaign_edit::CampaignEditPage;
 pub use dashboard::DashboardPage;

@@ -9,7 +9,7 @@ use app::error::AppError;
 use app::money::Money;
 use app::slug::Slug;
 use app::staff::accounts::StaffAccount;
-use app::staff::artwork_form::{self, ArtworkForm, CreateError};
+use app::staff::artwork_form::{self, ArtworkError, ArtworkForm};
 use app::staff::campaign_form::{self, SaveError};
 use app::staff::form::{Fields, FormError};
 use app::staff::limits::ClientAddress;
@@ -39,6 +39,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/campaigns/{slug}/donations.csv", get(export))
         .route("/api/staff/campaigns", post(create_campaign))
         .route("/api/staff/campaigns/{slug}", post(update_campaign))
+        .route(
+            "/api/staff/campaigns/{slug}/artworks/{artwork}",
+            post(update_artwork),
+        )
         .route(
             "/api/staff/campaigns/{slug}/artworks",
             post(upload_artwork).layer(DefaultBodyLimit::max(upload::MAX_BYTES + FORM_ALLOWANCE)),
@@ -94,6 +98,35 @@ async fn update_campaign(
     }
 }
 
+/// Saves an artwork's edit form (admins) and returns to the campaign's artworks.
+async fn update_artwork(
+    State(state): State<AppState>,
+    Path((slug, artwork)): Path<(String, String)>,
+    Extension(session): Extension<Session>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let locale = app::i18n::Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, session, &slug, Role::Admin).await {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    let Ok(artwork) = artwork.parse::<Slug>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let back = format!("/staff/campaigns/{slug}/artworks/{artwork}/edit");
+    let fields = Fields::from_pairs(pairs);
+    match artwork_form::update(&state.db, campaign, &artwork, &fields).await {
+        Ok(()) => {
+            tracing::info!(staff = account.id.0, %artwork, "artwork saved");
+            Redirect::to(&format!("/staff/campaigns/{slug}/artworks")).into_response()
+        }
+        Err(ArtworkError::Form(error)) => form_refusal(&error, locale, &back),
+        Err(ArtworkError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(ArtworkError::Internal(error)) => internal(&error),
+    }
+}
+
 /// Room for the form's text fields beside the largest image.
 const FORM_ALLOWANCE: usize = 256 * 1024;
 
@@ -112,33 +145,34 @@ async fn upload_artwork(
     let locale = app::i18n::Locale::from_headers(&headers);
     let (account, slug, campaign) = match allowed(&state, session, &slug, Role::Admin).await {
         Ok(found) => found,
-        Err(refused) => return refused,
+        Err(refused) => {
+            // Read the form all the same, so the refusal reaches a browser still sending it.
+            let _ = read_form(&mut multipart).await;
+            return refused;
+        }
     };
     let back = format!("/staff/campaigns/{slug}/artworks");
     let form = match read_form(&mut multipart).await {
         Ok(form) => form,
-        Err(error) => {
-            // Read what is left of the body, so the browser is still listening for the answer
-            // (the body limit bounds how much that can be).
-            while let Ok(Some(mut field)) = multipart.next_field().await {
-                while let Ok(Some(_)) = field.chunk().await {}
-            }
-            return form_refusal(&error, locale, &back);
-        }
+        Err(error) => return form_refusal(&error, locale, &back),
     };
     match artwork_form::create(&state.db, &state.media, campaign, form).await {
         Ok(artwork) => {
             tracing::info!(staff = account.id.0, %artwork, "artwork added");
             Redirect::to(&format!("{back}?added={artwork}")).into_response()
         }
-        Err(CreateError::Form(error)) => form_refusal(&error, locale, &back),
-        Err(CreateError::Internal(error)) => internal(&error),
+        Err(ArtworkError::Form(error)) => form_refusal(&error, locale, &back),
+        Err(ArtworkError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(ArtworkError::Internal(error)) => internal(&error),
     }
 }
 
 /// The upload form's fields: the image's bytes (at most [`upload::MAX_BYTES`]) and short texts.
+/// A field over its limit is read to its end all the same (the body limit bounds that), so the
+/// browser is still listening when the refusal comes.
 async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> {
     let mut form = ArtworkForm::default();
+    let mut refused = None;
     let unreadable = |_| FormError::Image(upload::UploadError::Unreadable);
     while let Some(mut field) = multipart.next_field().await.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -148,30 +182,35 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
         }
     })? {
         let name = field.name().unwrap_or_default().to_owned();
-        let limit = if name == "image" {
-            upload::MAX_BYTES
-        } else {
-            MAX_FIELD
-        };
+        let image = name == "image";
+        let limit = if image { upload::MAX_BYTES } else { MAX_FIELD };
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+            if refused.is_some() {
+                continue;
+            }
             if bytes.len() + chunk.len() > limit {
-                return Err(if name == "image" {
+                refused = Some(if image {
                     FormError::Image(upload::UploadError::TooBig)
                 } else {
                     FormError::TooLong("form")
                 });
+                bytes = Vec::new();
+                continue;
             }
             bytes.extend_from_slice(&chunk);
         }
-        if name == "image" {
+        if refused.is_some() {
+            continue;
+        }
+        if image {
             form.image = Some(bytes);
         } else {
             let text = String::from_utf8(bytes).map_err(|_| FormError::Invalid("form"))?;
             form.fields.push(name, text);
         }
     }
-    Ok(form)
+    refused.map_or(Ok(form), Err)
 }
 
 /// A refused form: its status and a small page saying why, with a way back.
@@ -348,7 +387,8 @@ pub(super) async fn gate(State(gate): State<Gate>, mut request: Request, next: N
     }
     if !is_safe(request.method()) && !same_origin(request.headers(), &gate.app) {
         tracing::warn!("a cross-site staff request was refused");
-        return refusal(StatusCode::FORBIDDEN, AppError::Forbidden, function);
+        let answer = refusal(StatusCode::FORBIDDEN, AppError::Forbidden, function);
+        return after_reading(request, answer).await;
     }
     if gate.trust_forwarded_for {
         if let Some(address) = forwarded_for(request.headers()) {
@@ -386,15 +426,29 @@ pub(super) async fn gate(State(gate): State<Gate>, mut request: Request, next: N
                 .map_or("/staff", |p| p.as_str());
             Redirect::to(&format!("{SIGN_IN_PATH}?next={}", encode(back))).into_response()
         }
-        None => refusal(StatusCode::UNAUTHORIZED, AppError::SignInRequired, true),
+        None => {
+            let answer = refusal(StatusCode::UNAUTHORIZED, AppError::SignInRequired, true);
+            after_reading(request, answer).await
+        }
         Some(account) if !account.role.allows(needs) => {
-            refusal(StatusCode::FORBIDDEN, AppError::Forbidden, function)
+            let answer = refusal(StatusCode::FORBIDDEN, AppError::Forbidden, function);
+            after_reading(request, answer).await
         }
         Some(_) => {
             session.touch();
             next.run(request).await
         }
     }
+}
+
+/// The most of a refused request's body read before answering.
+const READ_BEFORE_REFUSING: usize = 1024 * 1024;
+
+/// `answer`, given once the request's body is read (up to [`READ_BEFORE_REFUSING`]): a client
+/// still sending a form when the answer comes would see its connection cut instead.
+async fn after_reading(request: Request, answer: Response) -> Response {
+    let _ = axum::body::to_bytes(request.into_body(), READ_BEFORE_REFUSING).await;
+    answer
 }
 
 /// A refusal: the error as a server function's JSON body for functions, text for pages.

@@ -33,6 +33,20 @@ pub fn set_cookie(response: &reqwest::Response) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The client staff requests go through: one connection per request. The server closes a
+/// connection whose request it answered before reading the whole body (a refused upload, a
+/// cross-site post), and a pooled client could otherwise send the next request down it.
+pub fn client() -> &'static reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(|| {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("an HTTP client")
+    })
+}
+
 /// A sign-in as the form posts it, from the site's own page, with a session cookie if given.
 pub async fn sign_in(
     app: &TestApp,
@@ -40,8 +54,7 @@ pub async fn sign_in(
     password: &str,
     cookie: Option<&str>,
 ) -> reqwest::Response {
-    let mut request = app
-        .client
+    let mut request = client()
         .post(app.url("/api/staff/sign-in"))
         .header("origin", PUBLIC_URL)
         .form(&[("email", email), ("password", password), ("next", "/staff")]);
@@ -69,8 +82,7 @@ pub fn request(
     path: &str,
     cookie: Option<&str>,
 ) -> reqwest::RequestBuilder {
-    let mut request = app
-        .client
+    let mut request = client()
         .request(method, app.url(path))
         .header("origin", PUBLIC_URL);
     if let Some(cookie) = cookie {
