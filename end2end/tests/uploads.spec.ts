@@ -43,11 +43,23 @@ test("an admin uploads an artwork with its consent record, publishes it and sees
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Kites Over the River");
   await expect(page.getByText("Wang Fang")).toBeVisible();
 
+  // Its texts are edited later; the gallery follows.
+  await page.goto("/staff/campaigns/little-painters/artworks");
+  await page.locator('[data-slug="kites-over-the-river"]').getByRole("link", { name: "Edit" }).click();
+  await expect(page).toHaveURL(/\/artworks\/kites-over-the-river\/edit$/);
+  const edit = page.getByTestId("artwork-form");
+  await expect(edit.getByLabel("Consent given by")).toHaveValue("Wang Fang");
+  await edit.getByLabel("Title", { exact: true }).fill("Kites Over the Old River");
+  await edit.getByRole("button", { name: "Save artwork" }).click();
+  await expect(page).toHaveURL(/\/staff\/campaigns\/little-painters\/artworks$/);
+  await page.goto("/campaigns/little-painters");
+  await expect(page.getByRole("link", { name: /Kites Over the Old River/ })).toBeVisible();
+
   // Unpublished again, it leaves the gallery.
   await page.goto("/staff/campaigns/little-painters/artworks");
   await waitForHydration(page);
   await page.locator('[data-slug="kites-over-the-river"]').getByRole("button", { name: "Unpublish" }).click();
   await expect(page.locator('[data-slug="kites-over-the-river"]')).toHaveAttribute("data-published", "false");
   await page.goto("/campaigns/little-painters");
-  await expect(page.getByRole("link", { name: /Kites Over the River/ })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: /Kites Over/ })).toHaveCount(0);
 });
