@@ -463,6 +463,11 @@ texts! {
     review_hidden,
     review_approve,
     refund_button,
+    refund_not_paid,
+    /// `{refundable}`: what is left to refund.
+    refund_bad_amount,
+    refund_provider,
+    move_not_possible,
     refund_amount_label,
     /// `{amount}`.
     refunded_label,

@@ -226,11 +226,17 @@ fn Artworks(
         })
         .collect_view();
     let error = move || {
-        [publish.value().get(), reorder.value().get()]
-            .into_iter()
-            .flatten()
-            .find_map(Result::err)
-            .map(|e| e.to_string())
+        let explain = |error: AppError, refused: &'static str| match error {
+            AppError::BadRequest(_) => refused,
+            AppError::Forbidden => t.staff_forbidden,
+            AppError::SignInRequired => t.staff_sign_in_required,
+            _ => t.error_text,
+        };
+        let published = publish.value().get().and_then(Result::err);
+        let moved = reorder.value().get().and_then(Result::err);
+        published
+            .map(|e| explain(e, t.publish_needs_consent))
+            .or_else(|| moved.map(|e| explain(e, t.move_not_possible)))
     };
     let upload = admin.then(|| view! { <UploadForm slug=board.slug.clone() /> });
     view! {

@@ -216,6 +216,16 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
 /// A refused form: its status and a small page saying why, with a way back.
 fn form_refusal(error: &FormError, locale: app::i18n::Locale, back: &str) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    refusal_page(status, &error.message(locale), locale, back)
+}
+
+/// A small page that says why a staff form was refused, with a way back.
+fn refusal_page(
+    status: StatusCode,
+    message: &str,
+    locale: app::i18n::Locale,
+    back: &str,
+) -> Response {
     let t = locale.texts();
     let page = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
@@ -226,7 +236,7 @@ fn form_refusal(error: &FormError, locale: app::i18n::Locale, back: &str) -> Res
         locale.tag(),
         escape(t.error_heading),
         status.as_u16(),
-        escape(&error.message(locale)),
+        escape(message),
         escape(back),
         escape(t.form_back),
     );
@@ -263,23 +273,29 @@ struct RefundForm {
 async fn refund(
     State(payments): State<PaymentsState>,
     Extension(session): Extension<Session>,
+    headers: HeaderMap,
     Form(form): Form<RefundForm>,
 ) -> Response {
     let state = &payments.app;
+    let locale = app::i18n::Locale::from_headers(&headers);
+    let t = locale.texts();
     let (account, slug, campaign) = match allowed(state, session, &form.slug, Role::Admin).await {
         Ok(found) => found,
         Err(refused) => return refused,
     };
+    let back = format!("/staff/campaigns/{slug}");
+    let refused =
+        |status: StatusCode, message: String| refusal_page(status, &message, locale, &back);
     let (donation, currency) = match gift_by_number(&state.db, campaign, form.number).await {
         Ok(Some(gift)) => gift,
-        Ok(None) => return (StatusCode::NOT_FOUND, "no such gift").into_response(),
+        Ok(None) => return refused(StatusCode::NOT_FOUND, t.not_found_heading.to_owned()),
         Err(error) => return internal(&error),
     };
     let amount = match form.amount.trim() {
         "" => None,
         typed => match Money::parse_major(typed, currency) {
             Ok(money) => Some(money.minor()),
-            Err(error) => return (StatusCode::BAD_REQUEST, error.to_string()).into_response(),
+            Err(error) => return refused(StatusCode::BAD_REQUEST, error.message(locale)),
         },
     };
     let key = format!(
@@ -292,12 +308,20 @@ async fn refund(
             tracing::info!(staff = account.id.0, gift = form.number, "refund asked");
             Redirect::to(&format!("/staff/campaigns/{slug}#gift-{}", form.number)).into_response()
         }
-        Err(RefundError::UnknownDonation) => StatusCode::NOT_FOUND.into_response(),
-        Err(error @ (RefundError::NotPaid | RefundError::BadAmount { .. })) => {
-            (StatusCode::BAD_REQUEST, error.to_string()).into_response()
+        Err(RefundError::UnknownDonation) => {
+            refused(StatusCode::NOT_FOUND, t.not_found_heading.to_owned())
         }
-        Err(error @ RefundError::Provider) => {
-            (StatusCode::BAD_GATEWAY, error.to_string()).into_response()
+        Err(RefundError::NotPaid) => refused(StatusCode::BAD_REQUEST, t.refund_not_paid.to_owned()),
+        Err(RefundError::BadAmount { refundable }) => {
+            let left = Money::from_minor(refundable, currency)
+                .map_or_else(|_| refundable.to_string(), |m| m.format(locale));
+            refused(
+                StatusCode::BAD_REQUEST,
+                app::i18n::fill(t.refund_bad_amount, &[("refundable", &left)]),
+            )
+        }
+        Err(RefundError::Provider) => {
+            refused(StatusCode::BAD_GATEWAY, t.refund_provider.to_owned())
         }
         Err(RefundError::Internal(error)) => internal(&error),
     }
