@@ -291,6 +291,18 @@ async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
             assert_eq!(status, expected[who], "{method} {path} as {role}");
         }
     }
+    // A refused page says why, in the reader's language.
+    let refused = request(&app, Method::GET, "/staff/new-campaign", Some(&viewer))
+        .header("accept-language", "zh-CN")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(refused.status(), 403);
+    assert!(refused
+        .text()
+        .await
+        .expect("a page")
+        .contains("您的角色无权进行此操作"));
     // The anonymous visitor is sent to sign in, and back afterwards.
     let page = app.get("/staff/campaigns/little-painters").await;
     assert_eq!(

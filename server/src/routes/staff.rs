@@ -6,6 +6,7 @@ use crate::payments::refunds::{self, RefundError};
 use app::artworks::upload;
 use app::campaigns::store::CampaignId;
 use app::error::AppError;
+use app::i18n::Locale;
 use app::money::Money;
 use app::slug::Slug;
 use app::staff::accounts::StaffAccount;
@@ -56,11 +57,18 @@ async fn create_campaign(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let locale = app::i18n::Locale::from_headers(&headers);
+    let locale = Locale::from_headers(&headers);
     let account = match StaffSession::new(session).account(&state.db).await {
         Ok(Some(account)) if account.role.allows(Role::Admin) => account,
-        Ok(Some(_)) => return refusal(StatusCode::FORBIDDEN, AppError::Forbidden, false),
-        Ok(None) => return refusal(StatusCode::UNAUTHORIZED, AppError::SignInRequired, false),
+        Ok(Some(_)) => return refusal(StatusCode::FORBIDDEN, AppError::Forbidden, false, locale),
+        Ok(None) => {
+            return refusal(
+                StatusCode::UNAUTHORIZED,
+                AppError::SignInRequired,
+                false,
+                locale,
+            )
+        }
         Err(error) => return internal(&error),
     };
     match campaign_form::create(&state.db, &Fields::from_pairs(pairs)).await {
@@ -81,8 +89,9 @@ async fn update_campaign(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let locale = app::i18n::Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, session, &slug, Role::Admin).await {
+    let locale = Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, session, &slug, Role::Admin, locale).await
+    {
         Ok(found) => found,
         Err(refused) => return refused,
     };
@@ -106,8 +115,9 @@ async fn update_artwork(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let locale = app::i18n::Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, session, &slug, Role::Admin).await {
+    let locale = Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, session, &slug, Role::Admin, locale).await
+    {
         Ok(found) => found,
         Err(refused) => return refused,
     };
@@ -142,8 +152,9 @@ async fn upload_artwork(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let locale = app::i18n::Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, session, &slug, Role::Admin).await {
+    let locale = Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, session, &slug, Role::Admin, locale).await
+    {
         Ok(found) => found,
         Err(refused) => {
             // Read the form all the same, so the refusal reaches a browser still sending it.
@@ -214,18 +225,13 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
 }
 
 /// A refused form: its status and a small page saying why, with a way back.
-fn form_refusal(error: &FormError, locale: app::i18n::Locale, back: &str) -> Response {
+fn form_refusal(error: &FormError, locale: Locale, back: &str) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
     refusal_page(status, &error.message(locale), locale, back)
 }
 
 /// A small page that says why a staff form was refused, with a way back.
-fn refusal_page(
-    status: StatusCode,
-    message: &str,
-    locale: app::i18n::Locale,
-    back: &str,
-) -> Response {
+fn refusal_page(status: StatusCode, message: &str, locale: Locale, back: &str) -> Response {
     let t = locale.texts();
     let page = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
@@ -277,12 +283,13 @@ async fn refund(
     Form(form): Form<RefundForm>,
 ) -> Response {
     let state = &payments.app;
-    let locale = app::i18n::Locale::from_headers(&headers);
+    let locale = Locale::from_headers(&headers);
     let t = locale.texts();
-    let (account, slug, campaign) = match allowed(state, session, &form.slug, Role::Admin).await {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
+    let (account, slug, campaign) =
+        match allowed(state, session, &form.slug, Role::Admin, locale).await {
+            Ok(found) => found,
+            Err(refused) => return refused,
+        };
     let back = format!("/staff/campaigns/{slug}");
     let refused =
         |status: StatusCode, message: String| refusal_page(status, &message, locale, &back);
@@ -334,6 +341,7 @@ async fn allowed(
     session: Session,
     slug: &str,
     needs: Role,
+    locale: Locale,
 ) -> Result<(StaffAccount, Slug, CampaignId), Response> {
     let account = match StaffSession::new(session).account(&state.db).await {
         Ok(Some(account)) => account,
@@ -342,12 +350,18 @@ async fn allowed(
                 StatusCode::UNAUTHORIZED,
                 AppError::SignInRequired,
                 false,
+                locale,
             ))
         }
         Err(error) => return Err(internal(&error)),
     };
     if !account.role.allows(needs) {
-        return Err(refusal(StatusCode::FORBIDDEN, AppError::Forbidden, false));
+        return Err(refusal(
+            StatusCode::FORBIDDEN,
+            AppError::Forbidden,
+            false,
+            locale,
+        ));
     }
     let Ok(slug) = slug.parse::<Slug>() else {
         return Err(StatusCode::NOT_FOUND.into_response());
@@ -370,8 +384,10 @@ async fn export(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Extension(session): Extension<Session>,
+    headers: HeaderMap,
 ) -> Result<Response, Response> {
-    let (account, slug, campaign) = allowed(&state, session, &slug, Role::Viewer).await?;
+    let locale = Locale::from_headers(&headers);
+    let (account, slug, campaign) = allowed(&state, session, &slug, Role::Viewer, locale).await?;
     let with_email = account.role == Role::Admin;
     tracing::info!(staff = account.id.0, with_email, "donations exported");
     let chunks = app::staff::export::donations_csv(state.db.clone(), campaign, with_email);
@@ -409,9 +425,10 @@ pub(super) async fn gate(State(gate): State<Gate>, mut request: Request, next: N
     if !page && !function {
         return next.run(request).await;
     }
+    let locale = Locale::from_headers(request.headers());
     if !is_safe(request.method()) && !same_origin(request.headers(), &gate.app) {
         tracing::warn!("a cross-site staff request was refused");
-        let answer = refusal(StatusCode::FORBIDDEN, AppError::Forbidden, function);
+        let answer = refusal(StatusCode::FORBIDDEN, AppError::Forbidden, function, locale);
         return after_reading(request, answer).await;
     }
     if gate.trust_forwarded_for {
@@ -451,11 +468,16 @@ pub(super) async fn gate(State(gate): State<Gate>, mut request: Request, next: N
             Redirect::to(&format!("{SIGN_IN_PATH}?next={}", encode(back))).into_response()
         }
         None => {
-            let answer = refusal(StatusCode::UNAUTHORIZED, AppError::SignInRequired, true);
+            let answer = refusal(
+                StatusCode::UNAUTHORIZED,
+                AppError::SignInRequired,
+                true,
+                locale,
+            );
             after_reading(request, answer).await
         }
         Some(account) if !account.role.allows(needs) => {
-            let answer = refusal(StatusCode::FORBIDDEN, AppError::Forbidden, function);
+            let answer = refusal(StatusCode::FORBIDDEN, AppError::Forbidden, function, locale);
             after_reading(request, answer).await
         }
         Some(_) => {
@@ -476,13 +498,18 @@ async fn after_reading(request: Request, answer: Response) -> Response {
 }
 
 /// A refusal: the error as a server function's JSON body for functions, text for pages.
-fn refusal(status: StatusCode, error: AppError, json: bool) -> Response {
+fn refusal(status: StatusCode, error: AppError, json: bool, locale: Locale) -> Response {
     if json {
         let body = serde_json::to_string(&error).unwrap_or_default();
-        (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
-    } else {
-        (status, error.to_string()).into_response()
+        return (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
     }
+    let t = locale.texts();
+    let message = match error {
+        AppError::SignInRequired => t.staff_sign_in_required,
+        AppError::Forbidden => t.staff_forbidden,
+        _ => t.error_text,
+    };
+    refusal_page(status, message, locale, "/staff")
 }
 
 fn is_safe(method: &Method) -> bool {
