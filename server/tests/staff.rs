@@ -17,6 +17,15 @@ const VIEWER: &str = "viewer@example.org";
 const DASHBOARD: &str = "/api/staff/dashboard?slug=little-painters&locale=en";
 const EXPORT: &str = "/staff/campaigns/little-painters/donations.csv";
 
+/// A server with the demo campaign and a signed-in admin's session cookie.
+async fn demo_with_admin(backend: Backend) -> (TestApp, String) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    let cookie = signed_in(&app, ADMIN).await;
+    (app, cookie)
+}
+
 async fn dashboard(app: &TestApp, cookie: &str) -> Value {
     let response = request(app, Method::GET, DASHBOARD, Some(cookie))
         .send()
@@ -133,10 +142,7 @@ async fn wrong_emails_and_wrong_passwords_get_one_answer_until_the_limit(backend
 }
 
 async fn cross_site_staff_requests_are_refused_and_change_nothing(backend: Backend) {
-    let app = spawn(backend).await;
-    app.seed_demo().await;
-    create(&app, ADMIN, Role::Admin).await;
-    let cookie = signed_in(&app, ADMIN).await;
+    let (app, cookie) = demo_with_admin(backend).await;
     give(&app, "k-cross", gift(1_000, json!({ "message": "加油!" }))).await;
 
     let from = |origin: Option<&str>| {
@@ -403,10 +409,7 @@ fn gifts_in(chart: &Value) -> u64 {
 }
 
 async fn a_hidden_message_leaves_every_public_feed_at_once(backend: Backend) {
-    let app = spawn(backend).await;
-    app.seed_demo().await;
-    create(&app, ADMIN, Role::Admin).await;
-    let cookie = signed_in(&app, ADMIN).await;
+    let (app, cookie) = demo_with_admin(backend).await;
     give(
         &app,
         "k-h1",
@@ -534,10 +537,7 @@ async fn refund(app: &TestApp, cookie: &str, number: &str, refunded: &str, amoun
 }
 
 async fn an_admin_refunds_a_gift_in_part_then_in_full(backend: Backend) {
-    let app = spawn(backend).await;
-    app.seed_demo().await;
-    create(&app, ADMIN, Role::Admin).await;
-    let cookie = signed_in(&app, ADMIN).await;
+    let (app, cookie) = demo_with_admin(backend).await;
     give_on_demo_checkout(
         &app,
         "k-refund",
@@ -665,10 +665,7 @@ fn media_files(app: &TestApp) -> usize {
 }
 
 async fn an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery(backend: Backend) {
-    let app = spawn(backend).await;
-    app.seed_demo().await;
-    create(&app, ADMIN, Role::Admin).await;
-    let cookie = signed_in(&app, ADMIN).await;
+    let (app, cookie) = demo_with_admin(backend).await;
     let before = staff_artworks(&app, &cookie).await.len();
 
     let response = upload(
@@ -824,10 +821,7 @@ async fn bad_uploads_are_refused_and_store_nothing(backend: Backend) {
 }
 
 async fn publishing_needs_consent_and_reordering_moves_the_gallery(backend: Backend) {
-    let app = spawn(backend).await;
-    app.seed_demo().await;
-    create(&app, ADMIN, Role::Admin).await;
-    let cookie = signed_in(&app, ADMIN).await;
+    let (app, cookie) = demo_with_admin(backend).await;
     let draft = artwork_form(
         image_file(image::ImageFormat::Png, 120, 90),
         &[
@@ -920,10 +914,7 @@ async fn publishing_needs_consent_and_reordering_moves_the_gallery(backend: Back
 }
 
 async fn a_draft_gets_its_consent_record_later_and_is_published(backend: Backend) {
-    let app = spawn(backend).await;
-    app.seed_demo().await;
-    create(&app, ADMIN, Role::Admin).await;
-    let cookie = signed_in(&app, ADMIN).await;
+    let (app, cookie) = demo_with_admin(backend).await;
     let no_consent = [
         ("title", "Paper Boats"),
         ("consent_given_by", ""),

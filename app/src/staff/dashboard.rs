@@ -7,8 +7,9 @@
 use super::bar::{StaffBar, Tab};
 use super::chart::GiftChart;
 use super::{export_path, load_dashboard, Dashboard, ReviewMessage, Role, StaffGift, REFUND_PATH};
+use crate::campaigns::Progress;
 use crate::i18n::{fill, use_locale, Locale};
-use crate::live::{use_live, MessageReview, MILESTONES};
+use crate::live::{use_live, FeedGift, MessageReview, MILESTONES};
 use crate::not_found::ErrorPage;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -97,12 +98,13 @@ fn Board(board: Dashboard) -> impl IntoView {
         busy: StoredValue::new(false),
         again: StoredValue::new(false),
     };
-    Effect::new(move |seen: Option<()>| {
-        live.progress.track();
-        live.gifts.track();
-        if seen.is_some() {
+    // The stream opens with the snapshot the page was rendered from: only a change is news.
+    Effect::new(move |seen: Option<(Progress, Vec<FeedGift>)>| {
+        let now = (live.progress.get(), live.gifts.get());
+        if seen.as_ref().is_some_and(|seen| *seen != now) {
             refresher.request();
         }
+        now
     });
     let admin = member.role == Role::Admin;
     let raised = move || live.progress.with(|p| p.raised.format(locale));

@@ -72,14 +72,23 @@ impl StaffSession {
     }
 }
 
-/// The signed-in account if its role allows what `needs` names; for server functions.
+/// The signed-in account if its role allows what `needs` names; for server functions. The
+/// server's gate has read it already for every staff request; a request it did not see reads
+/// it from the session.
 pub async fn require(needs: Role) -> Result<StaffAccount, AppError> {
-    let state = crate::state::AppState::current()?;
-    let account = StaffSession::current()
-        .await?
-        .account(&state.db)
-        .await?
-        .ok_or(AppError::SignInRequired)?;
+    let checked = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<StaffAccount>().cloned());
+    let account = match checked {
+        Some(account) => account,
+        None => {
+            let state = crate::state::AppState::current()?;
+            StaffSession::current()
+                .await?
+                .account(&state.db)
+                .await?
+                .ok_or(AppError::SignInRequired)?
+        }
+    };
     if account.role.allows(needs) {
         Ok(account)
     } else {

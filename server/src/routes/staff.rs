@@ -53,23 +53,14 @@ pub(super) fn routes() -> Router<AppState> {
 /// Creates a campaign from the campaign form (admins) and opens its dashboard.
 async fn create_campaign(
     State(state): State<AppState>,
-    Extension(session): Extension<Session>,
+    account: Option<Extension<StaffAccount>>,
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let locale = Locale::from_headers(&headers);
-    let account = match StaffSession::new(session).account(&state.db).await {
-        Ok(Some(account)) if account.role.allows(Role::Admin) => account,
-        Ok(Some(_)) => return refusal(StatusCode::FORBIDDEN, AppError::Forbidden, false, locale),
-        Ok(None) => {
-            return refusal(
-                StatusCode::UNAUTHORIZED,
-                AppError::SignInRequired,
-                false,
-                locale,
-            )
-        }
-        Err(error) => return internal(&error),
+    let account = match signed_in(account, Role::Admin) {
+        Ok(account) => account,
+        Err((status, error)) => return refusal(status, error, false, locale),
     };
     match campaign_form::create(&state.db, &Fields::from_pairs(pairs)).await {
         Ok(slug) => {
@@ -85,12 +76,12 @@ async fn create_campaign(
 async fn update_campaign(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Extension(session): Extension<Session>,
+    account: Option<Extension<StaffAccount>>,
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, session, &slug, Role::Admin, locale).await
+    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
     {
         Ok(found) => found,
         Err(refused) => return refused,
@@ -111,12 +102,12 @@ async fn update_campaign(
 async fn update_artwork(
     State(state): State<AppState>,
     Path((slug, artwork)): Path<(String, String)>,
-    Extension(session): Extension<Session>,
+    account: Option<Extension<StaffAccount>>,
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, session, &slug, Role::Admin, locale).await
+    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
     {
         Ok(found) => found,
         Err(refused) => return refused,
@@ -148,12 +139,12 @@ const MAX_FIELD: usize = 16 * 1024;
 async fn upload_artwork(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Extension(session): Extension<Session>,
+    account: Option<Extension<StaffAccount>>,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
     let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, session, &slug, Role::Admin, locale).await
+    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
     {
         Ok(found) => found,
         Err(refused) => {
@@ -278,7 +269,7 @@ struct RefundForm {
 /// refunds once: its request key is the gift and what had been refunded when it was shown.
 async fn refund(
     State(payments): State<PaymentsState>,
-    Extension(session): Extension<Session>,
+    account: Option<Extension<StaffAccount>>,
     headers: HeaderMap,
     Form(form): Form<RefundForm>,
 ) -> Response {
@@ -286,7 +277,7 @@ async fn refund(
     let locale = Locale::from_headers(&headers);
     let t = locale.texts();
     let (account, slug, campaign) =
-        match allowed(state, session, &form.slug, Role::Admin, locale).await {
+        match allowed(state, account, &form.slug, Role::Admin, locale).await {
             Ok(found) => found,
             Err(refused) => return refused,
         };
@@ -338,31 +329,13 @@ async fn refund(
 /// `needs`; else the refusal to answer with.
 async fn allowed(
     state: &AppState,
-    session: Session,
+    account: Option<Extension<StaffAccount>>,
     slug: &str,
     needs: Role,
     locale: Locale,
 ) -> Result<(StaffAccount, Slug, CampaignId), Response> {
-    let account = match StaffSession::new(session).account(&state.db).await {
-        Ok(Some(account)) => account,
-        Ok(None) => {
-            return Err(refusal(
-                StatusCode::UNAUTHORIZED,
-                AppError::SignInRequired,
-                false,
-                locale,
-            ))
-        }
-        Err(error) => return Err(internal(&error)),
-    };
-    if !account.role.allows(needs) {
-        return Err(refusal(
-            StatusCode::FORBIDDEN,
-            AppError::Forbidden,
-            false,
-            locale,
-        ));
-    }
+    let account = signed_in(account, needs)
+        .map_err(|(status, error)| refusal(status, error, false, locale))?;
     let Ok(slug) = slug.parse::<Slug>() else {
         return Err(StatusCode::NOT_FOUND.into_response());
     };
@@ -370,6 +343,19 @@ async fn allowed(
         Ok(Some(campaign)) => Ok((account, slug, campaign)),
         Ok(None) => Err(StatusCode::NOT_FOUND.into_response()),
         Err(error) => Err(internal(&error)),
+    }
+}
+
+/// The account the gate let through, if its role reaches `needs`; else the status and error
+/// to refuse with. A handler the gate does not cover finds no account, and refuses.
+fn signed_in(
+    account: Option<Extension<StaffAccount>>,
+    needs: Role,
+) -> Result<StaffAccount, (StatusCode, AppError)> {
+    match account {
+        Some(Extension(account)) if account.role.allows(needs) => Ok(account),
+        Some(_) => Err((StatusCode::FORBIDDEN, AppError::Forbidden)),
+        None => Err((StatusCode::UNAUTHORIZED, AppError::SignInRequired)),
     }
 }
 
@@ -383,11 +369,11 @@ fn internal(error: &anyhow::Error) -> Response {
 async fn export(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Extension(session): Extension<Session>,
+    account: Option<Extension<StaffAccount>>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = allowed(&state, session, &slug, Role::Viewer, locale).await?;
+    let (account, slug, campaign) = allowed(&state, account, &slug, Role::Viewer, locale).await?;
     let with_email = account.role == Role::Admin;
     tracing::info!(staff = account.id.0, with_email, "donations exported");
     let chunks = app::staff::export::donations_csv(state.db.clone(), campaign, with_email);
@@ -480,8 +466,10 @@ pub(super) async fn gate(State(gate): State<Gate>, mut request: Request, next: N
             let answer = refusal(StatusCode::FORBIDDEN, AppError::Forbidden, function, locale);
             after_reading(request, answer).await
         }
-        Some(_) => {
+        Some(account) => {
             session.touch();
+            // Handlers and server functions take the account from here: one read a request.
+            request.extensions_mut().insert(account);
             next.run(request).await
         }
     }
