@@ -16,6 +16,7 @@ pub mod sharing;
 pub mod shell;
 pub mod slug;
 pub mod staff;
+pub mod text_area;
 
 #[cfg(feature = "ssr")]
 pub mod cards;

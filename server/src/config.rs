@@ -1,8 +1,10 @@
 //! Settings, read once from the environment at start.
 
+use crate::payments::limits::CheckoutRates;
 use anyhow::Context;
 use app::state::PublicUrl;
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 
 /// Everything the server needs to know about where it runs.
@@ -29,6 +31,9 @@ pub struct Settings {
     /// (used to limit sign-in attempts per client). Off by default: without a proxy, anyone
     /// could write that header.
     pub trust_forwarded_for: bool,
+    /// How fast checkouts may be opened (`CHECKOUT_PER_ADDRESS_PER_MINUTE`,
+    /// `CHECKOUT_PER_CAMPAIGN_PER_SECOND`, `CHECKOUT_PER_SECOND`).
+    pub checkout_rates: CheckoutRates,
 }
 
 impl Settings {
@@ -48,6 +53,25 @@ impl Settings {
             Some(url) => PublicUrl::parse(&url)?,
             None => PublicUrl::parse(&format!("http://{listen}"))?,
         };
+        let rate = |key: &str, default: NonZeroU32| -> anyhow::Result<NonZeroU32> {
+            get(key).map_or(Ok(default), |v| {
+                v.trim()
+                    .parse()
+                    .with_context(|| format!("{key} must be a whole number above 0"))
+            })
+        };
+        let defaults = CheckoutRates::default();
+        let checkout_rates = CheckoutRates {
+            per_address_per_minute: rate(
+                "CHECKOUT_PER_ADDRESS_PER_MINUTE",
+                defaults.per_address_per_minute,
+            )?,
+            per_campaign_per_second: rate(
+                "CHECKOUT_PER_CAMPAIGN_PER_SECOND",
+                defaults.per_campaign_per_second,
+            )?,
+            per_second: rate("CHECKOUT_PER_SECOND", defaults.per_second)?,
+        };
         Ok(Settings {
             database_url: get("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://data/giving-gallery.db".to_owned()),
@@ -63,6 +87,7 @@ impl Settings {
                 get("TRUST_FORWARDED_FOR").as_deref().map(str::trim),
                 Some("1" | "true" | "yes")
             ),
+            checkout_rates,
         })
     }
 }

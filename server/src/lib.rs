@@ -12,12 +12,15 @@ pub mod telemetry;
 use anyhow::Context;
 use app::cards::render::CardRenderer;
 use app::db::{Backend, Db};
+use app::donations::ledger::LedgerWriter;
 use app::live::{self, hub::LiveHub};
 use app::media::MediaStore;
 use app::state::AppState;
 use config::Settings;
 use demo_stripe::{Chaos, DemoStripe};
 use leptos::config::LeptosOptions;
+use payments::catch_up::CatchUp;
+use payments::limits::{CheckoutLimits, CheckoutRates};
 use payments::Payments;
 use sessions::Sessions;
 use std::net::SocketAddr;
@@ -31,6 +34,12 @@ pub struct Application {
     demo: Option<DemoStripe>,
     sessions: Sessions,
     trust_forwarded_for: bool,
+    /// Applies payment events to the ledger, batching those that arrive together: one per
+    /// process, shared by the webhook and the catch-up.
+    ledger: LedgerWriter,
+    /// How many client connections may be open at once.
+    connections: usize,
+    checkout_rates: CheckoutRates,
 }
 
 impl Application {
@@ -59,6 +68,7 @@ impl Application {
                 chaos,
             )
         });
+        let ledger = LedgerWriter::start(state.db.clone());
         Ok(Application {
             listener,
             state,
@@ -66,6 +76,9 @@ impl Application {
             demo,
             sessions,
             trust_forwarded_for: settings.trust_forwarded_for,
+            ledger,
+            connections: serve::connection_capacity(),
+            checkout_rates: settings.checkout_rates,
         })
     }
 
@@ -84,19 +97,32 @@ impl Application {
         &self.payments
     }
 
+    /// The catch-up on payment events the webhook missed (it also runs by itself while the
+    /// server runs).
+    pub fn catch_up(&self) -> CatchUp {
+        CatchUp {
+            payments: self.payments.clone(),
+            ledger: self.ledger.clone(),
+            live: self.state.live.clone(),
+        }
+    }
+
     /// Serves until `shutdown` completes, then finishes the requests in flight.
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        self.catch_up().spawn();
         let router = routes::router(
             self.state,
             self.payments,
+            self.ledger,
+            CheckoutLimits::new(self.checkout_rates),
             self.demo,
             self.sessions,
             self.trust_forwarded_for,
         );
-        serve::serve(self.listener, router, shutdown)
+        serve::serve(self.listener, router, self.connections, shutdown)
             .await
             .context("serving HTTP")
     }

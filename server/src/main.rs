@@ -84,10 +84,10 @@ async fn main() -> anyhow::Result<()> {
                     println!("created the {} account {}", role.as_str(), email.as_str());
                     Ok(())
                 }
-                Err(accounts::ArtworkError::Exists) => {
+                Err(accounts::CreateError::Exists) => {
                     anyhow::bail!("an account with this email already exists")
                 }
-                Err(accounts::ArtworkError::Internal(error)) => Err(error),
+                Err(accounts::CreateError::Internal(error)) => Err(error),
             }
         }
         Command::Reconcile => {

@@ -14,7 +14,9 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
 use std::pin::pin;
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt;
@@ -26,13 +28,42 @@ const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// their viewers reconnect to another instance, or to this one when it is back.
 const DRAIN: Duration = Duration::from_secs(10);
 
+/// File descriptors kept for everything that is not a client connection: the database and its
+/// journal, the session store, media and card files, calls to the payment provider.
+const FILES_KEPT: u64 = 256;
+
+/// Raises this process's soft limit on open files to its hard limit (many systems start
+/// programs at 1,024, which a few hundred live viewers exhaust), logs what it runs with, and
+/// returns how many client connections may be open at once with room left for the rest.
+pub fn connection_capacity() -> usize {
+    let files = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(files) => files,
+        Err(error) => {
+            tracing::warn!(%error, "could not read or raise the open-file limit");
+            rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(1024, |(soft, _)| soft)
+        }
+    };
+    let capacity = files.saturating_sub(FILES_KEPT).max(16);
+    tracing::info!(
+        open_files = files,
+        connections = capacity,
+        "open-file limit"
+    );
+    usize::try_from(capacity).unwrap_or(usize::MAX)
+}
+
 /// Serves `router` on `listener` until `shutdown` completes, then gives the connections up to
-/// [`DRAIN`] to finish what they are doing before returning.
+/// [`DRAIN`] to finish what they are doing before returning. Beyond `capacity` open
+/// connections, a new one is closed at once, so the files the server itself needs stay
+/// available and the connections it has keep being served.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
+    capacity: usize,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let connections = Arc::new(AtomicUsize::new(0));
+    let mut last_shed_log: Option<Instant> = None;
     let (stop, stopping) = watch::channel(());
     let (closed, open) = watch::channel(());
     let mut shutdown = pin!(shutdown);
@@ -50,6 +81,18 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let (stream, peer) = stream;
+        if connections.load(Ordering::Relaxed) >= capacity {
+            drop(stream);
+            if last_shed_log.is_none_or(|at| at.elapsed() > Duration::from_secs(10)) {
+                tracing::warn!(
+                    capacity,
+                    "at the connection limit: closing new connections until some end"
+                );
+                last_shed_log = Some(Instant::now());
+            }
+            continue;
+        }
+        connections.fetch_add(1, Ordering::Relaxed);
         let _ = stream.set_nodelay(true);
         let client = ClientAddress(peer.ip());
         let service = TowerToHyperService::new(router.clone().map_request(
@@ -61,6 +104,7 @@ pub async fn serve(
         ));
         let mut stopping = stopping.clone();
         let open = open.clone();
+        let connections = connections.clone();
         tokio::spawn(async move {
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
@@ -74,6 +118,7 @@ pub async fn serve(
                     let _ = connection.await;
                 }
             }
+            connections.fetch_sub(1, Ordering::Relaxed);
             drop(open);
         });
     }

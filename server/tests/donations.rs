@@ -2,17 +2,16 @@
 //! applied exactly once, refunds, totals and the reconcile check. Each runs on SQLite and on
 //! PostgreSQL.
 
-mod support;
-
+use crate::support::events::{refund_event, session, session_event};
+use crate::support::giving::wait_for_raised;
+use crate::support::{spawn, spawn_configured, Backend, TestApp, ROTATED_SECRET, WEBHOOK_SECRET};
 use app::donations::ledger::{self, Applied, DonationRef, PaymentChange, PaymentEvent};
 use app::donations::store::DonationId;
 use giving_gallery::demo_stripe::objects;
+use giving_gallery::demo_stripe::Chaos;
 use giving_gallery::demo_stripe::SessionStatus;
 use serde_json::{json, Value};
 use std::time::Duration;
-use support::events::{refund_event, session, session_event};
-use support::giving::wait_for_raised;
-use support::{spawn, Backend, TestApp, ROTATED_SECRET, WEBHOOK_SECRET};
 
 const CAMPAIGN: &str = "little-painters";
 const ARTWORK: &str = "sun-over-the-hills";
@@ -110,6 +109,11 @@ async fn giving_through_the_demo_checkout_counts_the_gift_once(backend: Backend)
     // Paying again on a closed session does nothing.
     let again = app.post_form(&url, &[("outcome", "pay")]).await;
     assert_eq!(again.status(), 200);
+    let closed = again.text().await.expect("a page");
+    assert!(
+        closed.contains(r#"<a href="https://give.example.org/campaigns/little-painters">"#),
+        "the way back leads to the campaign: {closed}"
+    );
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(raised_and_donors(&app).await, (1_000, 1));
     assert_reconciles(&app).await;
@@ -673,17 +677,17 @@ async fn refunds_go_through_stripe_and_count_when_their_event_arrives(backend: B
     let pending = checkout(&app, 2_000, "refund-pending").await;
     let pending = DonationId::parse(pending["donation_id"].as_str().expect("id")).expect("id");
 
-    let ask = |id: DonationId, amount: Option<i64>, key: &'static str| {
+    let ask = |id: DonationId, amount: i64, key: &'static str| {
         let app = &app;
         async move { refund(&app.payments, &app.db, &id, amount, key).await }
     };
     assert!(matches!(
-        ask(pending, None, "p").await,
+        ask(pending, 1, "p").await,
         Err(RefundError::NotPaid)
     ));
     for too_much in [0, -5, 1_001] {
         assert!(matches!(
-            ask(id.clone(), Some(too_much), "x").await,
+            ask(id.clone(), too_much, "x").await,
             Err(RefundError::BadAmount { refundable: 1_000 })
         ));
     }
@@ -693,27 +697,102 @@ async fn refunds_go_through_stripe_and_count_when_their_event_arrives(backend: B
         "nothing asked, nothing changed"
     );
 
-    ask(id.clone(), Some(400), "press-1")
-        .await
-        .expect("refund asked");
+    ask(id.clone(), 400, "press-1").await.expect("refund asked");
     wait_for_raised(&app, 600).await;
-    ask(id.clone(), Some(400), "press-1")
+    ask(id.clone(), 400, "press-1")
         .await
         .expect("the same press again");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(raised_and_donors(&app).await, (600, 1), "refunded once");
 
-    ask(id.clone(), None, "press-2").await.expect("the rest");
+    ask(id.clone(), 600, "press-2").await.expect("the rest");
     wait_for_status(&app, &donation, "refunded").await;
     assert_eq!(raised_and_donors(&app).await, (0, 0));
     assert!(matches!(
-        ask(id, None, "press-3").await,
+        ask(id, 1, "press-3").await,
         Err(RefundError::NotPaid)
     ));
     assert_reconciles(&app).await;
 }
 
+async fn events_the_webhook_never_got_are_caught_up_once(backend: Backend) {
+    // The provider's deliveries all go astray, as when the endpoint was down for days.
+    let chaos = Chaos {
+        drop_percent: 100,
+        ..Chaos::CALM
+    };
+    let app = spawn_configured(backend, chaos, &[]).await;
+    app.seed_demo().await;
+    let started = checkout(&app, 1_200, "key-lost-1").await;
+    let donation = started["donation_id"].as_str().expect("donation id");
+    let url = app.local(started["checkout_url"].as_str().expect("a checkout URL"));
+    assert_eq!(
+        app.post_form(&url, &[("outcome", "pay")]).await.status(),
+        303
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(status_of(&app, donation).await, "pending");
+    assert_eq!(raised_and_donors(&app).await, (0, 0));
+
+    // The events API lists what was never delivered; the catch-up applies it once.
+    let caught = app.catch_up.run().await.expect("the catch-up runs");
+    assert_eq!((caught.listed, caught.applied), (1, 1));
+    assert_eq!(status_of(&app, donation).await, "paid");
+    assert_eq!(raised_and_donors(&app).await, (1_200, 1));
+    let again = app.catch_up.run().await.expect("the catch-up runs again");
+    assert_eq!((again.listed, again.applied), (1, 0));
+    assert_eq!(raised_and_donors(&app).await, (1_200, 1));
+    assert_reconciles(&app).await;
+}
+
+async fn one_client_cannot_open_checkouts_without_limit(backend: Backend) {
+    let limits = [("CHECKOUT_PER_ADDRESS_PER_MINUTE", "6")];
+    let app = spawn_configured(backend, Chaos::CALM, &limits).await;
+    app.seed_demo().await;
+    // Twenty at once from one address: a burst of two opens, the rest are told to wait.
+    let tries = (0..20).map(|n| {
+        let key = format!("key-flood-{n}");
+        let app = &app;
+        async move {
+            app.post_json(CHECKOUT, &gift(1_000), &[("idempotency-key", key.as_str())])
+                .await
+        }
+    });
+    let answers = futures_util::future::join_all(tries).await;
+    let opened = answers.iter().filter(|r| r.status() == 200).count();
+    assert_eq!(opened, 2);
+    for refused in answers.iter().filter(|r| r.status() != 200) {
+        assert_eq!(refused.status(), 429);
+        let wait: u64 = refused.headers()["retry-after"]
+            .to_str()
+            .expect("ascii")
+            .parse()
+            .expect("seconds");
+        assert!((1..=11).contains(&wait), "Retry-After {wait}");
+    }
+    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM donations")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("a count");
+    assert_eq!(pending, 2, "a refused checkout records nothing");
+    // The form says so in the donor's words.
+    let form = app
+        .post_form(
+            &app.url("/campaigns/little-painters/artworks/sun-over-the-hills/give"),
+            &[
+                ("artwork", ARTWORK),
+                ("currency", "CNY"),
+                ("amount", "1000"),
+            ],
+        )
+        .await;
+    let back = form.headers()["location"].to_str().expect("ascii");
+    assert!(back.contains("error=too_many_checkouts"), "{back}");
+}
+
 on_both_backends!(
+    events_the_webhook_never_got_are_caught_up_once,
+    one_client_cannot_open_checkouts_without_limit,
     giving_through_the_demo_checkout_counts_the_gift_once,
     delayed_payments_wait_then_count_or_fail,
     the_same_idempotency_key_opens_one_checkout,

@@ -1,10 +1,8 @@
 //! Pages in English and Simplified Chinese: chosen from the browser or the visitor, complete in
 //! each, and falling back to the original text where a translation is missing.
 
-mod support;
-
+use crate::support::{spawn, Backend, TestApp};
 use scraper::{Html, Node, Selector};
-use support::{spawn, Backend, TestApp};
 
 const ZH_BROWSER: &str = "zh-CN,zh;q=0.9,en;q=0.8";
 

@@ -1,15 +1,13 @@
 //! Live progress over HTTP: the event stream, resuming it, the embed and CORS, and two instances
 //! on one PostgreSQL. Storage-backed tests run on SQLite and on PostgreSQL.
 
-mod support;
-
+use crate::support::events::{session, session_event};
+use crate::support::giving::{gift, give, pay, CHECKOUT};
+use crate::support::sse::{progress_at, EventStream};
+use crate::support::{spawn, Backend, TestApp, WEBHOOK_SECRET};
 use giving_gallery::demo_stripe::SessionStatus;
 use serde_json::{json, Value};
 use std::process::{Child, Command, Stdio};
-use support::events::{session, session_event};
-use support::giving::{gift, give, pay, CHECKOUT};
-use support::sse::{progress_at, EventStream};
-use support::{spawn, Backend, TestApp, WEBHOOK_SECRET};
 
 const CAMPAIGN: &str = "little-painters";
 const EVENTS: &str = "/api/campaigns/little-painters/events";

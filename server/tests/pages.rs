@@ -1,9 +1,7 @@
 //! The public pages, read over HTTP as a browser or a link-preview crawler reads them.
 
-mod support;
-
+use crate::support::{spawn, Backend, PUBLIC_URL};
 use scraper::{Html, Selector};
-use support::{spawn, Backend, PUBLIC_URL};
 
 fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     let selector = Selector::parse(css).expect("a valid selector");
@@ -11,7 +9,7 @@ fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
 }
 
 /// The path of the first thumbnail in the landing page's gallery.
-async fn first_thumbnail(app: &support::TestApp) -> String {
+async fn first_thumbnail(app: &crate::support::TestApp) -> String {
     let (_, body) = app.get_text("/").await;
     let html = Html::parse_document(&body);
     select(&html, "ul.gallery img")[0]
@@ -278,8 +276,12 @@ async fn pages_are_gzipped_for_browsers_that_ask_and_images_are_not(backend: Bac
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    let page = app
-        .client
+    // A client that shows what came over the wire, as the browser's network panel does.
+    let raw = reqwest::Client::builder()
+        .no_gzip()
+        .build()
+        .expect("a client");
+    let page = raw
         .get(app.url("/"))
         .header("accept-encoding", "gzip")
         .send()
@@ -288,12 +290,11 @@ async fn pages_are_gzipped_for_browsers_that_ask_and_images_are_not(backend: Bac
     assert_eq!(page.status(), 200);
     assert_eq!(encoding_of(&page).as_deref(), Some("gzip"));
 
-    let plain = app.get("/").await;
+    let plain = raw.get(app.url("/")).send().await.expect("an answer");
     assert_eq!(encoding_of(&plain), None, "no encoding unless asked");
 
     let src = first_thumbnail(&app).await;
-    let image = app
-        .client
+    let image = raw
         .get(app.url(&src))
         .header("accept-encoding", "gzip")
         .send()

@@ -1,14 +1,12 @@
 //! Share pages, cards and attribution over HTTP, as donors, their friends and link-preview
 //! crawlers meet them. Every test runs on SQLite and on PostgreSQL.
 
-mod support;
-
+use crate::support::giving::{gift, give, give_with, pay};
+use crate::support::sse::EventStream;
+use crate::support::{spawn, Backend, TestApp, PUBLIC_URL};
 use image::GenericImageView;
 use scraper::{Html, Selector};
 use serde_json::{json, Value};
-use support::giving::{gift, give, give_with, pay};
-use support::sse::EventStream;
-use support::{spawn, Backend, TestApp, PUBLIC_URL};
 
 const EVENTS: &str = "/api/campaigns/little-painters/events";
 
@@ -160,7 +158,7 @@ async fn names_hard_to_draw_still_give_whole_cards(backend: Backend) {
         let key = format!("hard-{i}");
         let checkout = app
             .post_json(
-                support::giving::CHECKOUT,
+                crate::support::giving::CHECKOUT,
                 &gift(1_000, json!({ "display_name": name })),
                 &[("idempotency-key", &key), ("accept-language", "zh-CN")],
             )
@@ -225,7 +223,7 @@ async fn share_pages_have_preview_tags_and_unknown_codes_are_not_found(backend: 
     // A pending gift has a code but no share yet.
     let pending = app
         .post_json(
-            support::giving::CHECKOUT,
+            crate::support::giving::CHECKOUT,
             &gift(1_000, json!({})),
             &[("idempotency-key", "page-2")],
         )
@@ -319,7 +317,7 @@ async fn gifts_through_a_share_are_credited_to_the_sharer_once(backend: Backend)
     // A gift still unpaid does not count yet.
     let unpaid = app
         .post_json(
-            support::giving::CHECKOUT,
+            crate::support::giving::CHECKOUT,
             &gift(700, json!({})),
             &[("idempotency-key", "friend-3"), ("cookie", &from_ana)],
         )

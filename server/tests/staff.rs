@@ -2,15 +2,13 @@
 //! dashboard's figures and moderation reaching every public feed. Every test runs on SQLite and
 //! on PostgreSQL.
 
-mod support;
-
+use crate::support::giving::{gift, give, give_on_demo_checkout, give_with, wait_for_raised};
+use crate::support::sse::EventStream;
+use crate::support::staff::{self, create, request, sign_in, signed_in, PASSWORD};
+use crate::support::{spawn, Backend, TestApp};
 use app::staff::Role;
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::giving::{gift, give, give_on_demo_checkout, give_with, wait_for_raised};
-use support::sse::EventStream;
-use support::staff::{self, create, request, sign_in, signed_in, PASSWORD};
-use support::{spawn, Backend, TestApp};
 
 const ADMIN: &str = "admin@example.org";
 const VIEWER: &str = "viewer@example.org";
@@ -220,6 +218,7 @@ async fn every_staff_route_answers_each_role_as_it_must(backend: Backend) {
         ("number", "1"),
         ("refunded", "0"),
         ("amount", "1"),
+        ("confirmed", "yes"),
     ];
     let publish_form = [
         ("slug", "little-painters"),
@@ -521,17 +520,34 @@ async fn the_export_makes_formulas_inert_and_shows_emails_to_admins_only(backend
     );
 }
 
-async fn refund(app: &TestApp, cookie: &str, number: &str, refunded: &str, amount: &str) -> u16 {
+/// A refund form as the dashboard sends it: `confirmed` once the admin has seen the
+/// confirmation page.
+async fn refund_form(
+    app: &TestApp,
+    cookie: &str,
+    fields: [(&str, &str); 3],
+    confirmed: bool,
+) -> reqwest::Response {
+    let mut form = vec![("slug", "little-painters")];
+    form.extend(fields);
+    if confirmed {
+        form.push(("confirmed", "yes"));
+    }
     request(app, Method::POST, "/api/staff/refund", Some(cookie))
-        .form(&[
-            ("slug", "little-painters"),
-            ("number", number),
-            ("refunded", refunded),
-            ("amount", amount),
-        ])
+        .form(&form)
         .send()
         .await
         .expect("answer")
+}
+
+async fn refund(app: &TestApp, cookie: &str, number: &str, refunded: &str, amount: &str) -> u16 {
+    let fields = [
+        ("number", number),
+        ("refunded", refunded),
+        ("amount", amount),
+    ];
+    refund_form(app, cookie, fields, true)
+        .await
         .status()
         .as_u16()
 }
@@ -548,8 +564,26 @@ async fn an_admin_refunds_a_gift_in_part_then_in_full(backend: Backend) {
         .as_i64()
         .expect("raised");
 
-    // Bad amounts and unknown gifts are refused and ask nothing.
-    for (amount, status) in [("abc", 400), ("0", 400), ("-3", 400), ("20.01", 400)] {
+    // The dashboard's form first shows what will be refunded, and refunds nothing.
+    let fields = [("number", "1"), ("refunded", "0"), ("amount", "4.5")];
+    let asked = refund_form(&app, &cookie, fields, false).await;
+    assert_eq!(asked.status(), 200);
+    let page = asked.text().await.expect("a page");
+    assert!(page.contains("Refund gift #1?"), "{page}");
+    assert!(page.contains("¥4.50") && page.contains("¥20"), "{page}");
+    assert!(page.contains("name=\"confirmed\" value=\"yes\""), "{page}");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(app.progress("little-painters").await["raised_minor"], start);
+
+    // Bad amounts (an empty one is not "everything") and unknown gifts are refused and ask
+    // nothing.
+    for (amount, status) in [
+        ("", 400),
+        ("abc", 400),
+        ("0", 400),
+        ("-3", 400),
+        ("20.01", 400),
+    ] {
         assert_eq!(
             refund(&app, &cookie, "1", "0", amount).await,
             status,
@@ -571,13 +605,13 @@ async fn an_admin_refunds_a_gift_in_part_then_in_full(backend: Backend) {
     let board = dashboard(&app, &cookie).await;
     assert_eq!(board["recent"][0]["refunded"]["minor"], 450);
 
-    // Empty amount: all that is left.
-    assert_eq!(refund(&app, &cookie, "1", "450", "").await, 303);
+    // Then all that is left.
+    assert_eq!(refund(&app, &cookie, "1", "450", "15.50").await, 303);
     wait_for_raised(&app, start - 2_000).await;
     let board = dashboard(&app, &cookie).await;
     assert_eq!(board["recent"][0]["refunded"]["minor"], 2_000);
     assert_eq!(
-        refund(&app, &cookie, "1", "2000", "").await,
+        refund(&app, &cookie, "1", "2000", "0.01").await,
         400,
         "nothing left"
     );
@@ -774,6 +808,11 @@ async fn bad_uploads_are_refused_and_store_nothing(backend: Backend) {
             artwork_form(vec![0_u8; 20 * 1024 * 1024 + 1], &[]),
             413,
         ),
+        (
+            "over the whole form's limit",
+            artwork_form(vec![0_u8; 21 * 1024 * 1024], &[]),
+            413,
+        ),
         ("no image", artwork_form(Vec::new(), &[]), 400),
         (
             "publishing without consent",
@@ -911,6 +950,23 @@ async fn publishing_needs_consent_and_reordering_moves_the_gallery(backend: Back
     )
     .await;
     assert_eq!(cannot, 400, "the first cannot move earlier");
+
+    // One action moves an artwork to any place; the others close up around it.
+    let last = after.last().expect("artworks").clone();
+    let to_front = call(
+        "/api/staff/move-artwork",
+        vec![
+            ("slug", "little-painters".into()),
+            ("artwork", last.clone()),
+            ("earlier", "false".into()),
+            ("to", "1".into()),
+        ],
+    )
+    .await;
+    assert_eq!(to_front, 200);
+    let now = order(staff_artworks(&app, &cookie).await);
+    assert_eq!(now[0], last);
+    assert_eq!(now[1..], after[..after.len() - 1]);
 }
 
 async fn a_draft_gets_its_consent_record_later_and_is_published(backend: Backend) {
@@ -1074,6 +1130,9 @@ async fn an_admin_creates_and_edits_a_campaign_in_both_languages(backend: Backen
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect();
 
+    // A new campaign's form holds gift messages for approval unless staff say otherwise.
+    let blank = fields_of(&app, &admin, "/api/staff/campaign-draft").await;
+    assert!(blank.contains(&("messages_need_approval".to_owned(), "on".to_owned())));
     assert_eq!(
         save(&app, &viewer, "/api/staff/campaigns", &fresh)
             .await
@@ -1255,7 +1314,102 @@ async fn create_staff_makes_an_account_from_a_password_on_stdin(backend: Backend
     );
 }
 
+async fn a_burst_of_guesses_cannot_pass_the_limits(backend: Backend) {
+    let app = spawn(backend).await;
+    create(&app, ADMIN, Role::Admin).await;
+    let count = |answers: &[reqwest::Response], status: u16| {
+        answers.iter().filter(|r| r.status() == status).count()
+    };
+    // Forty wrong passwords for one account at once: at most five are checked.
+    let guesses = (0..40).map(|_| sign_in(&app, ADMIN, "guess", None));
+    let answers = futures_util::future::join_all(guesses).await;
+    let checked = count(&answers, 401);
+    assert!(checked <= 5, "{checked} guesses were checked");
+    assert_eq!(checked + count(&answers, 429), 40);
+    // A hundred accounts at once from one address: at most twenty failures in all.
+    let emails: Vec<String> = (0..100).map(|n| format!("g{n}@example.org")).collect();
+    let guesses = emails
+        .iter()
+        .map(|email| sign_in(&app, email, "guess", None));
+    let answers = futures_util::future::join_all(guesses).await;
+    let also_checked = count(&answers, 401);
+    assert!(
+        checked + also_checked <= 20,
+        "{also_checked} more were checked"
+    );
+    assert_eq!(also_checked + count(&answers, 429), 100);
+}
+
+/// Text that tries every way out of a textarea, and an entity that must stay as typed.
+const HOSTILE: &str = "</textarea><script>alert(1)</script><img src=x onerror=alert(2)>\
+    <svg><script>alert(3)</script></svg><iframe srcdoc=\"<script>alert(4)</script>\"></iframe> \
+    Tom &amp; Jerry &lt;3";
+
+/// The texts of a staff page's textareas, by name, and whether any script on it came from a
+/// stored text.
+async fn textareas_of(app: &TestApp, cookie: &str, path: &str) -> (Vec<(String, String)>, bool) {
+    let response = request(app, Method::GET, path, Some(cookie))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), 200, "{path}");
+    let html = scraper::Html::parse_document(&response.text().await.expect("a page"));
+    let areas = scraper::Selector::parse("textarea").expect("selector");
+    let scripts =
+        scraper::Selector::parse("script, img[onerror], iframe[srcdoc]").expect("selector");
+    let texts = html
+        .select(&areas)
+        .map(|a| {
+            let name = a.value().attr("name").unwrap_or_default().to_owned();
+            (name, a.text().collect::<String>())
+        })
+        .collect();
+    // Leptos also carries the texts in its page data, as escaped JSON inside its own script:
+    // only an element the text itself made counts.
+    let injected = html.select(&scripts).any(|s| match s.value().name() {
+        "script" => s.text().collect::<String>().trim().starts_with("alert("),
+        _ => true,
+    });
+    (texts, injected)
+}
+
+async fn stored_text_stays_text_in_every_staff_form(backend: Backend) {
+    let (app, cookie) = demo_with_admin(backend).await;
+    // Each form: the function that fills it, where it is saved, and its page.
+    let forms = [
+        (
+            "/api/staff/campaign-draft?slug=little-painters",
+            "/api/staff/campaigns/little-painters",
+            "/staff/campaigns/little-painters/edit",
+        ),
+        (
+            "/api/staff/artwork-draft?slug=little-painters&artwork=sun-over-the-hills",
+            "/api/staff/campaigns/little-painters/artworks/sun-over-the-hills",
+            "/staff/campaigns/little-painters/artworks/sun-over-the-hills/edit",
+        ),
+    ];
+    for (draft, saved_at, page) in forms {
+        let fields = fields_of(&app, &cookie, draft).await;
+        let hostile = with(fields, &[("story", HOSTILE), ("story_translated", HOSTILE)]);
+        assert_eq!(save(&app, &cookie, saved_at, &hostile).await.status(), 303);
+        let (texts, injected) = textareas_of(&app, &cookie, page).await;
+        assert!(!injected, "a stored text became markup on {page}");
+        for name in ["story", "story_translated"] {
+            let text = texts
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.as_str());
+            assert_eq!(text, Some(HOSTILE), "{name} on {page}");
+        }
+        // The form as the page shows it is what was stored: saving it changes nothing.
+        let again = fields_of(&app, &cookie, draft).await;
+        assert!(again.contains(&("story".to_owned(), HOSTILE.to_owned())));
+    }
+}
+
 on_both_backends!(
+    stored_text_stays_text_in_every_staff_form,
+    a_burst_of_guesses_cannot_pass_the_limits,
     signing_in_rotates_the_session_and_signing_out_ends_it,
     wrong_emails_and_wrong_passwords_get_one_answer_until_the_limit,
     cross_site_staff_requests_are_refused_and_change_nothing,

@@ -1,9 +1,7 @@
 //! Storage behaviour that holds on both engines.
 
-mod support;
-
+use crate::support::{spawn, Backend, TEST_PAINTING_WIDTH};
 use app::demo::SeedOutcome;
-use support::{spawn, Backend, TEST_PAINTING_WIDTH};
 
 async fn seeding_the_demo_twice_creates_it_once(backend: Backend) {
     let app = spawn(backend).await;

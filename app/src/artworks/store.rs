@@ -430,13 +430,24 @@ pub async fn set_published(
     Ok(Publishing::Done)
 }
 
-/// Moves an artwork one place earlier (`earlier`) or later in its campaign's gallery, swapping
-/// it with its neighbour; `false` when there is no such artwork or it is already at that end.
+/// Where an artwork is to go in its gallery.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Move {
+    /// One place earlier.
+    Earlier,
+    /// One place later.
+    Later,
+    /// To this place, counted from 1 (past the end: last).
+    To(usize),
+}
+
+/// Moves an artwork in its campaign's gallery, the others closing up around it; `false` when
+/// there is no such artwork or it is already where it would go.
 pub async fn move_artwork(
     db: &Db,
     campaign: CampaignId,
     artwork: &Slug,
-    earlier: bool,
+    to: Move,
 ) -> anyhow::Result<bool> {
     let mut tx = db.begin_write().await?;
     let order: Vec<(i64, String, i64)> = sqlx::query_as(
@@ -452,17 +463,19 @@ pub async fn move_artwork(
     else {
         return Ok(false);
     };
-    let other = if earlier {
-        at.checked_sub(1)
-    } else {
-        Some(at + 1)
+    let last = order.len() - 1;
+    let target = match to {
+        Move::Earlier => at.checked_sub(1),
+        Move::Later => (at < last).then_some(at + 1),
+        Move::To(place) => Some(place.clamp(1, last + 1) - 1),
     };
-    let Some(other) = other.filter(|o| *o < order.len()) else {
+    let Some(target) = target.filter(|t| *t != at) else {
         return Ok(false);
     };
     // Positions are rewritten as 1..n in the new order, so ties from older data sort out too.
     let mut ids: Vec<i64> = order.iter().map(|(id, _, _)| *id).collect();
-    ids.swap(at, other);
+    let moved = ids.remove(at);
+    ids.insert(target, moved);
     for (position, id) in (1_i64..).zip(ids) {
         sqlx::query("UPDATE artworks SET position = $1 WHERE id = $2")
             .bind(position)

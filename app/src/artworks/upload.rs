@@ -10,7 +10,6 @@
 use crate::media::{MediaKey, MediaStore};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage};
 use std::io::Cursor;
-use std::sync::OnceLock;
 use tokio::sync::Semaphore;
 
 /// The largest file accepted.
@@ -44,23 +43,50 @@ pub struct StoredImages {
     pub thumb: (MediaKey, u32, u32),
 }
 
-/// Checks, decodes, turns upright and stores an uploaded image, off the async runtime.
+/// Memory, in MiB, that the uploads being decoded at once may take together. An upload
+/// reserves what its header says it will need before it decodes, and waits while others hold
+/// the rest, so a burst of the largest images cannot take more than this (plus their files).
+const DECODE_BUDGET_MIB: u32 = 768;
+
+/// Checks, decodes, turns upright and stores an uploaded image, off the async runtime, within
+/// the memory budget shared by all uploads.
 pub async fn store(media: &MediaStore, bytes: Vec<u8>) -> Result<StoredImages, StoreError> {
-    static WORKERS: OnceLock<Semaphore> = OnceLock::new();
-    let _turn = WORKERS
-        .get_or_init(|| Semaphore::new(2))
-        .acquire()
+    static BUDGET: Semaphore = Semaphore::const_new(DECODE_BUDGET_MIB as usize);
+    let needs = decode_cost_mib(&bytes)?;
+    let _reserved = BUDGET
+        .acquire_many(needs)
         .await
         .map_err(|e| StoreError::Internal(e.into()))?;
     let media = media.clone();
     tokio::task::spawn_blocking(move || {
         let upright = decode(&bytes)?;
+        drop(bytes);
         save(&media, &upright).map_err(StoreError::Internal)
     })
     .await
     .map_err(|e| StoreError::Internal(e.into()))?
 }
 
+/// The most memory, in MiB, that decoding and storing this file takes at any one time, from
+/// its header alone: the decoded pixels beside their white-backed copy, or that copy turned
+/// upright, or that copy beside the scaled-down pictures.
+fn decode_cost_mib(bytes: &[u8]) -> Result<u32, UploadError> {
+    let decoder = reader(bytes)?.into_decoder().map_err(refusal)?;
+    let (width, height) = decoder.dimensions();
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(UploadError::TooManyPixels);
+    }
+    let rgb = u64::from(width) * u64::from(height) * 3;
+    let scaling = u64::from(2 * FULL_SIDE).pow(2) * 3 + u64::from(2 * FULL_SIDE * FULL_SIDE) * 16;
+    let peak = (decoder.total_bytes() + rgb)
+        .max(2 * rgb)
+        .max(rgb + scaling);
+    let mib = peak.div_ceil(1024 * 1024);
+    u32::try_from(mib)
+        .ok()
+        .filter(|&mib| mib <= DECODE_BUDGET_MIB)
+        .ok_or(UploadError::TooManyPixels)
+}
 /// A refusal of the upload, or a failure on our side.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -76,24 +102,12 @@ pub fn decode(bytes: &[u8]) -> Result<RgbImage, UploadError> {
         return Err(UploadError::TooBig);
     }
     let format = image::guess_format(bytes).map_err(|_| UploadError::WrongType)?;
-    if !matches!(
-        format,
-        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP
-    ) {
-        return Err(UploadError::WrongType);
-    }
     // The JPEG decoder paints whatever a cut-short file lacks in grey rather than failing; a
     // complete JPEG ends with its end-of-image marker.
     if format == ImageFormat::Jpeg && !ends_with_end_of_image(bytes) {
         return Err(UploadError::Unreadable);
     }
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_DECODE_BYTES);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(refusal)?;
+    let mut decoder = reader(bytes)?.into_decoder().map_err(refusal)?;
     let (width, height) = decoder.dimensions();
     if width > MAX_SIDE || height > MAX_SIDE {
         return Err(UploadError::TooManyPixels);
@@ -101,9 +115,29 @@ pub fn decode(bytes: &[u8]) -> Result<RgbImage, UploadError> {
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut picture = DynamicImage::from_decoder(decoder).map_err(refusal)?;
-    picture.apply_orientation(orientation);
-    Ok(on_white(&picture))
+    let picture = DynamicImage::from_decoder(decoder).map_err(refusal)?;
+    let mut upright = DynamicImage::ImageRgb8(on_white(&picture));
+    drop(picture);
+    upright.apply_orientation(orientation);
+    Ok(upright.into_rgb8())
+}
+
+/// A reader for an accepted format, under `image`'s memory limits.
+fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, UploadError> {
+    let format = image::guess_format(bytes).map_err(|_| UploadError::WrongType)?;
+    if !matches!(
+        format,
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP
+    ) {
+        return Err(UploadError::WrongType);
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    Ok(reader)
 }
 
 /// Whether a JPEG file ends with its end-of-image marker (`FF D9`), padding aside.
@@ -123,14 +157,15 @@ fn refusal(error: image::ImageError) -> UploadError {
     }
 }
 
-/// The picture without transparency: see-through parts become white paper, not black.
+/// The picture as 8-bit RGB without transparency: see-through parts become white paper, not
+/// black. Read pixel by pixel, so a deep image is never copied whole at another depth.
 fn on_white(picture: &DynamicImage) -> RgbImage {
+    use image::GenericImageView;
     if !picture.color().has_alpha() {
         return picture.to_rgb8();
     }
-    let rgba = picture.to_rgba8();
-    RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
-        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+    RgbImage::from_fn(picture.width(), picture.height(), |x, y| {
+        let [r, g, b, a] = picture.get_pixel(x, y).0;
         let mix = |c: u8| {
             let c = u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a));
             u8::try_from(c / 255).unwrap_or(u8::MAX)
@@ -160,12 +195,20 @@ fn fit(picture: &RgbImage, side: u32) -> RgbImage {
     if w <= side && h <= side {
         return picture.clone();
     }
-    let scale = f64::from(side) / f64::from(w.max(h));
-    let size = |n: u32| ((f64::from(n) * scale).round() as u32).max(1);
+    let size = |n: u32, side: u32| {
+        let scale = f64::from(side) / f64::from(w.max(h));
+        ((f64::from(n) * scale).round() as u32).max(1)
+    };
+    // Lanczos keeps a floating-point copy as wide as its input: a very large picture is first
+    // averaged down to twice the size, which bounds that copy and looks the same.
+    if w.max(h) > 2 * side {
+        let half = image::imageops::thumbnail(picture, size(w, 2 * side), size(h, 2 * side));
+        return fit(&half, side);
+    }
     image::imageops::resize(
         picture,
-        size(w),
-        size(h),
+        size(w, side),
+        size(h, side),
         image::imageops::FilterType::Lanczos3,
     )
 }

@@ -6,6 +6,7 @@ use super::{GiftError, DISPLAY_NAME_MAX_CHARS, EMAIL_MAX_CHARS, MESSAGE_MAX_CHAR
 use crate::campaigns::CampaignStatus;
 use crate::i18n::{fill, use_locale, Locale};
 use crate::money::Money;
+use crate::text_area::TextArea;
 use leptos::prelude::*;
 
 /// Why the server sent a donor back to the form (the `error` query parameter).
@@ -16,6 +17,8 @@ pub enum FormNotice {
     CampaignClosed,
     CampaignUpcoming,
     ProviderUnavailable,
+    /// Checkouts are being opened faster than the limits allow.
+    TooMany,
 }
 
 impl FormNotice {
@@ -26,6 +29,7 @@ impl FormNotice {
             "campaign_closed" => FormNotice::CampaignClosed,
             "campaign_upcoming" => FormNotice::CampaignUpcoming,
             "payment_provider_unavailable" => FormNotice::ProviderUnavailable,
+            "too_many_checkouts" => FormNotice::TooMany,
             code => FormNotice::Gift(GiftError::from_code(code, min)?),
         })
     }
@@ -38,6 +42,7 @@ impl FormNotice {
             FormNotice::CampaignClosed => t.checkout_closed.to_owned(),
             FormNotice::CampaignUpcoming => t.adopt_note_upcoming.to_owned(),
             FormNotice::ProviderUnavailable => t.checkout_unavailable.to_owned(),
+            FormNotice::TooMany => t.checkout_too_many.to_owned(),
         }
     }
 }
@@ -191,7 +196,7 @@ pub fn AdoptForm(
                 </label>
                 <label class="field">
                     <span>{fill(t.message_label, &[("max", &MESSAGE_MAX_CHARS.to_string())])}</span>
-                    <textarea name="message" rows="3" maxlength=MESSAGE_MAX_CHARS></textarea>
+                    <TextArea name="message" value=String::new() rows=3 maxlength=MESSAGE_MAX_CHARS />
                 </label>
                 <label class="field">
                     <span>{t.email_label}</span>

@@ -327,6 +327,7 @@ texts! {
     checkout_closed,
     checkout_unavailable,
     checkout_key_reused,
+    checkout_too_many,
     checkout_bad_request,
     amount_label,
     other_amount,
@@ -463,6 +464,14 @@ texts! {
     review_hidden,
     review_approve,
     refund_button,
+    refund_amount_missing,
+    /// `{number}`.
+    refund_confirm_heading,
+    /// `{paid}`, `{refunded}`.
+    refund_confirm_facts,
+    /// `{amount}`.
+    refund_confirm_button,
+    refund_cancel,
     refund_not_paid,
     /// `{refundable}`: what is left to refund.
     refund_bad_amount,
@@ -475,6 +484,8 @@ texts! {
     artworks_heading,
     move_earlier,
     move_later,
+    move_to,
+    move_to_label,
     publish,
     unpublish,
     artwork_published,

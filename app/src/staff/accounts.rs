@@ -111,7 +111,7 @@ const SELECT_ACCOUNT: &str = "SELECT id, email, name, role, password_hash FROM s
 
 /// Why an account was not created.
 #[derive(Debug, thiserror::Error)]
-pub enum ArtworkError {
+pub enum CreateError {
     #[error("an account with this email already exists")]
     Exists,
     #[error(transparent)]
@@ -125,7 +125,7 @@ pub async fn create(
     name: &str,
     role: Role,
     password: Password,
-) -> Result<StaffId, ArtworkError> {
+) -> Result<StaffId, CreateError> {
     let hash = hash(password).await?;
     let mut tx = db.begin_write().await?;
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = $1")
@@ -134,7 +134,7 @@ pub async fn create(
         .await
         .context("looking for an existing staff account")?;
     if taken.is_some() {
-        return Err(ArtworkError::Exists);
+        return Err(CreateError::Exists);
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO staff_accounts (email, name, role, password_hash, created_at) \
@@ -166,6 +166,7 @@ pub async fn verify(
         .context("reading a staff account")?;
     let found = row.map(AccountRow::into_account).transpose()?;
     let stored = found.as_ref().map(|(_, hash)| hash.clone());
+    let _turn = hashing_turn().await?;
     let matches = tokio::task::spawn_blocking(move || {
         let stored = stored.unwrap_or_else(|| unknown_account_hash().to_owned());
         PasswordHash::new(&stored)
@@ -196,6 +197,7 @@ pub async fn find(db: &Db, id: StaffId) -> anyhow::Result<Option<StaffAccount>> 
 
 async fn hash(password: Password) -> anyhow::Result<String> {
     let salt = salt()?;
+    let _turn = hashing_turn().await?;
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.0.as_bytes(), &salt)
@@ -204,6 +206,16 @@ async fn hash(password: Password) -> anyhow::Result<String> {
     })
     .await
     .context("hashing a password")?
+}
+
+/// How many passwords are hashed at once in this process. Each Argon2id hash holds about
+/// 19 MiB while it runs, so this caps what a burst of sign-ins can make the server hold;
+/// attempts beyond it wait their turn, holding next to nothing.
+const HASHING_AT_ONCE: usize = 2;
+
+async fn hashing_turn() -> anyhow::Result<tokio::sync::SemaphorePermit<'static>> {
+    static TURNS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
+    TURNS.acquire().await.context("waiting to hash a password")
 }
 
 fn salt() -> anyhow::Result<SaltString> {

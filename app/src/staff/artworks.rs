@@ -8,6 +8,7 @@ use crate::artworks::ArtworkCard;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::not_found::ErrorPage;
+use crate::text_area::TextArea;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -78,13 +79,25 @@ pub async fn publish_artwork(slug: String, artwork: String, publish: bool) -> Re
     }
 }
 
-/// Moves an artwork one place earlier or later in the gallery (admins).
+/// Moves an artwork in the gallery (admins): one place `earlier` or later, or to place `to`
+/// (counted from 1) when given.
 #[leptos::server(prefix = "/api/staff", endpoint = "move-artwork")]
-pub async fn move_artwork(slug: String, artwork: String, earlier: bool) -> Result<(), AppError> {
+pub async fn move_artwork(
+    slug: String,
+    artwork: String,
+    earlier: bool,
+    to: Option<usize>,
+) -> Result<(), AppError> {
+    use crate::artworks::store::Move;
     super::session::require(Role::Admin).await?;
     let state = crate::state::AppState::current()?;
     let (campaign, artwork) = campaign_and_artwork(&state, &slug, &artwork).await?;
-    if crate::artworks::store::move_artwork(&state.db, campaign, &artwork, earlier).await? {
+    let to = match (to, earlier) {
+        (Some(place), _) => Move::To(place),
+        (None, true) => Move::Earlier,
+        (None, false) => Move::Later,
+    };
+    if crate::artworks::store::move_artwork(&state.db, campaign, &artwork, to).await? {
         Ok(())
     } else {
         Err(AppError::BadRequest(
@@ -163,6 +176,7 @@ fn Artworks(
             let controls = admin.then(|| {
                 let (s1, s2, s3) = (slug.clone(), slug.clone(), slug.clone());
                 let (a1, a2, a3) = (artwork.clone(), artwork.clone(), artwork.clone());
+                let (s4, a4) = (slug.clone(), artwork.clone());
                 let published = a.published;
                 view! {
                     <div class="artwork-controls">
@@ -172,7 +186,7 @@ fn Artworks(
                             disabled=i == 0
                             aria-label=t.move_earlier
                             on:click=move |_| {
-                                reorder.dispatch(MoveArtwork { slug: s1.clone(), artwork: a1.clone(), earlier: true });
+                                reorder.dispatch(MoveArtwork { slug: s1.clone(), artwork: a1.clone(), earlier: true, to: None });
                             }
                         >
                             "↑"
@@ -183,11 +197,29 @@ fn Artworks(
                             disabled=i + 1 == count
                             aria-label=t.move_later
                             on:click=move |_| {
-                                reorder.dispatch(MoveArtwork { slug: s2.clone(), artwork: a2.clone(), earlier: false });
+                                reorder.dispatch(MoveArtwork { slug: s2.clone(), artwork: a2.clone(), earlier: false, to: None });
                             }
                         >
                             "↓"
                         </button>
+                        <ActionForm action=reorder attr:class="move-to">
+                            <input type="hidden" name="slug" value=s4 />
+                            <input type="hidden" name="artwork" value=a4 />
+                            <input type="hidden" name="earlier" value="false" />
+                            <label>
+                                <span class="visually-hidden">{t.move_to_label}</span>
+                                <input
+                                    name="to"
+                                    type="number"
+                                    min="1"
+                                    max=count
+                                    value=i + 1
+                                    required
+                                    title=t.move_to_label
+                                />
+                            </label>
+                            <button class="button button-small" type="submit">{t.move_to}</button>
+                        </ActionForm>
                         <a class="button button-small" href=format!("/staff/campaigns/{slug}/artworks/{artwork}/edit")>
                             {t.edit_artwork}
                         </a>
@@ -402,11 +434,11 @@ fn ArtworkFields(draft: ArtworkDraft) -> impl IntoView {
         {field("title_translated", t.upload_title_translated, draft.title_translated, false)}
         <label class="field">
             <span>{t.upload_story}</span>
-            <textarea name="story" rows="4" required>{draft.story}</textarea>
+            <TextArea name="story" value=draft.story required=true />
         </label>
         <label class="field">
             <span>{t.upload_story_translated}</span>
-            <textarea name="story_translated" rows="4">{draft.story_translated}</textarea>
+            <TextArea name="story_translated" value=draft.story_translated />
         </label>
         {field("artist_name", t.upload_artist, draft.artist_name, true)}
         <label class="field">

@@ -2,10 +2,12 @@
 //! A plain form posted to the server, in the language the texts are written in, with the other
 //! language beside it.
 
+use super::bar::{StaffBar, Tab};
 use super::{load_campaign_draft, CampaignDraft};
 use crate::i18n::{use_locale, Locale};
 use crate::money::Currency;
 use crate::not_found::ErrorPage;
+use crate::text_area::TextArea;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -54,7 +56,7 @@ fn CampaignFormView(draft: CampaignDraft) -> impl IntoView {
         view! {
             <label class="field">
                 <span>{label}</span>
-                <textarea name=name rows="4" required=required>{value}</textarea>
+                <TextArea name value required />
             </label>
         }
     };
@@ -115,9 +117,15 @@ fn CampaignFormView(draft: CampaignDraft) -> impl IntoView {
     } else {
         "/staff".to_owned()
     };
+    let top = match (draft.editing, draft.member.clone()) {
+        (true, Some(member)) => Either::Left(view! {
+            <StaffBar member slug=draft.slug.clone() here=Tab::Settings />
+        }),
+        _ => Either::Right(view! { <a class="back-link" href=back>"← " {t.dashboard_heading}</a> }),
+    };
     view! {
         <div class="staff">
-            <a class="back-link" href=back>"← " {t.dashboard_heading}</a>
+            {top}
             <h1>
                 <span class="eyebrow">{t.campaign_form_heading}</span>
                 {heading}

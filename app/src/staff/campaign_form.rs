@@ -271,6 +271,7 @@ pub async fn draft(db: &Db, slug: Option<&Slug>) -> anyhow::Result<Option<Campai
     let major = |minor| Money::from_minor(minor, currency).map(Money::to_major_string);
     let offset = i16::try_from(row.utc_offset_minutes)?;
     Ok(Some(CampaignDraft {
+        member: None,
         slug: row.slug,
         content_locale: written.tag().to_owned(),
         title: row.title,

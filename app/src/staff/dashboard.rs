@@ -405,7 +405,8 @@ fn GiftRow(
                     <input
                         name="amount"
                         inputmode="decimal"
-                        placeholder=left
+                        value=left
+                        required
                         title=t.refund_amount_label
                         size="7"
                     />
@@ -421,7 +422,7 @@ fn GiftRow(
                 <span>{name}</span>
                 <span class="muted">{gift.artwork.clone()}</span>
                 <span class="staff-gift-amount">{gift.amount.format(locale)}</span>
-                <time class="muted">{gift.at.display_time(offset)}</time>
+                <time class="muted" datetime=gift.at.rfc3339()>{gift.at.display_local(offset, locale)}</time>
                 {refunded}
                 {refund}
             </div>

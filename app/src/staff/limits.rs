@@ -38,9 +38,32 @@ impl Attempt {
         }
     }
 
-    /// Whether this attempt may go on to check its password.
-    pub async fn allowed(&self, db: &Db) -> anyhow::Result<bool> {
-        let since = now_ms() - window_ms();
+    /// Takes a turn to check a password, or `None` when a limit is reached. The turn is written
+    /// down as a failure before any password is checked, then counted with every turn committed
+    /// before it; so however many attempts arrive at once, from however many instances, at most
+    /// the limit's number get a turn: the n-th to commit counts at least n.
+    pub async fn reserve(&self, db: &Db) -> anyhow::Result<Option<Turn>> {
+        let now = now_ms();
+        let turn = Turn(random_token()?);
+        let mut tx = db.begin_write().await?;
+        sqlx::query("DELETE FROM staff_sign_in_failures WHERE at <= $1")
+            .bind(now - window_ms())
+            .execute(&mut *tx.tx)
+            .await
+            .context("forgetting old failed sign-ins")?;
+        sqlx::query(
+            "INSERT INTO staff_sign_in_failures (scope, key, at, attempt) \
+             VALUES ('account', $1, $3, $4), ('address', $2, $3, $4)",
+        )
+        .bind(&self.account)
+        .bind(&self.address)
+        .bind(now)
+        .bind(&turn.0)
+        .execute(&mut *tx.tx)
+        .await
+        .context("reserving a sign-in turn")?;
+        tx.commit().await?;
+
         let (account, address): (i64, i64) = sqlx::query_as(
             "SELECT \
              COUNT(CASE WHEN scope = 'account' AND key = $1 THEN 1 END), \
@@ -50,46 +73,57 @@ impl Attempt {
         )
         .bind(&self.account)
         .bind(&self.address)
-        .bind(since)
+        .bind(now - window_ms())
         .fetch_one(db.pool())
         .await
         .context("counting failed sign-ins")?;
-        Ok(account < PER_ACCOUNT && address < PER_ADDRESS)
+        if account <= PER_ACCOUNT && address <= PER_ADDRESS {
+            return Ok(Some(turn));
+        }
+        // A refused attempt checked nothing, so it does not lengthen the lockout.
+        turn.release(db).await?;
+        Ok(None)
     }
 
-    /// Counts a failure under both keys, and forgets failures older than the window.
-    pub async fn failed(&self, db: &Db) -> anyhow::Result<()> {
-        let now = now_ms();
+    /// A successful sign-in takes back its turn and clears its account's failures (not its
+    /// address's: one person signing in does not vouch for the others guessing from the same
+    /// place). A failed attempt just leaves its turn counted as a failure.
+    pub async fn succeeded(&self, db: &Db, turn: Turn) -> anyhow::Result<()> {
         let mut tx = db.begin_write().await?;
-        sqlx::query("DELETE FROM staff_sign_in_failures WHERE at <= $1")
-            .bind(now - window_ms())
-            .execute(&mut *tx.tx)
-            .await
-            .context("forgetting old failed sign-ins")?;
         sqlx::query(
-            "INSERT INTO staff_sign_in_failures (scope, key, at) \
-             VALUES ('account', $1, $3), ('address', $2, $3)",
+            "DELETE FROM staff_sign_in_failures \
+             WHERE (scope = 'account' AND key = $1) OR attempt = $2",
         )
         .bind(&self.account)
-        .bind(&self.address)
-        .bind(now)
+        .bind(&turn.0)
         .execute(&mut *tx.tx)
         .await
-        .context("counting a failed sign-in")?;
+        .context("clearing failed sign-ins")?;
         tx.commit().await
     }
+}
 
-    /// A successful sign-in clears its account's failures (not its address's: one person
-    /// signing in does not vouch for the others guessing from the same place).
-    pub async fn succeeded(&self, db: &Db) -> anyhow::Result<()> {
+/// One attempt's turn, written down as a failure until its password proves right.
+#[must_use]
+pub struct Turn(String);
+
+impl Turn {
+    async fn release(self, db: &Db) -> anyhow::Result<()> {
         let mut tx = db.begin_write().await?;
-        sqlx::query("DELETE FROM staff_sign_in_failures WHERE scope = 'account' AND key = $1")
-            .bind(&self.account)
+        sqlx::query("DELETE FROM staff_sign_in_failures WHERE attempt = $1")
+            .bind(&self.0)
             .execute(&mut *tx.tx)
             .await
-            .context("clearing failed sign-ins")?;
+            .context("releasing a sign-in turn")?;
         tx.commit().await
     }
+}
+
+fn random_token() -> anyhow::Result<String> {
+    let mut bytes = [0_u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))?;
+    Ok(hex::encode(bytes))
 }
 
 fn window_ms() -> i64 {

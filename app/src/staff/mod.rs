@@ -199,6 +199,8 @@ pub struct Dashboard {
 /// A campaign as its form shows it: every field as the staff member typed it or will see it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignDraft {
+    /// Who is editing, for the staff bar (set by the server function, not by the form).
+    pub member: Option<StaffMember>,
     pub slug: String,
     pub content_locale: String,
     pub title: String,
@@ -241,6 +243,8 @@ impl CampaignDraft {
             presets: "5, 10, 50".to_owned(),
             utc_offset: "+08:00".to_owned(),
             close_at_goal: true,
+            // Campaigns speak for vulnerable people: a stranger's words wait for a person.
+            messages_need_approval: true,
             payment_methods: vec!["card".to_owned()],
             ..CampaignDraft::default()
         }
@@ -254,15 +258,22 @@ impl CampaignDraft {
     input = leptos::server_fn::codec::GetUrl
 )]
 pub async fn load_campaign_draft(slug: Option<String>) -> Result<CampaignDraft, AppError> {
-    session::require(Role::Admin).await?;
+    let account = session::require(Role::Admin).await?;
     let state = crate::state::AppState::current()?;
     let slug = match slug.filter(|s| !s.is_empty()) {
         Some(slug) => Some(slug.parse().map_err(|_| AppError::NotFound)?),
         None => None,
     };
-    campaign_form::draft(&state.db, slug.as_ref())
+    let draft = campaign_form::draft(&state.db, slug.as_ref())
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    Ok(CampaignDraft {
+        member: Some(StaffMember {
+            name: account.name,
+            role: account.role,
+        }),
+        ..draft
+    })
 }
 
 /// Signs a staff member in and sends them on to `next` (a staff page).
@@ -280,19 +291,18 @@ pub async fn sign_in(
         .and_then(|parts| parts.extensions.get::<ClientAddress>().copied());
     // Attempts count against the address as typed, whether or not it is a valid email.
     let attempt = Attempt::new(&email, address);
-    if !attempt.allowed(&state.db).await? {
+    let Some(turn) = attempt.reserve(&state.db).await? else {
         return Err(AppError::TooManyAttempts);
-    }
+    };
     let account = match (StaffEmail::parse(&email), Password::parse(password)) {
         (Some(email), Some(password)) => accounts::verify(&state.db, &email, password).await?,
         _ => None,
     };
     let Some(account) = account else {
-        attempt.failed(&state.db).await?;
         tracing::info!("a staff sign-in failed");
         return Err(AppError::SignInFailed);
     };
-    attempt.succeeded(&state.db).await?;
+    attempt.succeeded(&state.db, turn).await?;
     session.sign_in(&account).await?;
     tracing::info!(staff = account.id.0, "staff signed in");
     leptos_axum::redirect(&after_sign_in(next.as_deref()));

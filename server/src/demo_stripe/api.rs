@@ -5,7 +5,7 @@
 
 use super::{new_id, now_seconds, objects, DemoSession, DemoStripe, SessionStatus};
 use axum::body::Bytes;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -22,6 +22,7 @@ pub(super) fn routes() -> Router<DemoStripe> {
             get(retrieve_session),
         )
         .route("/demo-stripe/v1/refunds", post(create_refund))
+        .route("/demo-stripe/v1/events", get(list_events))
         .route_layer(middleware::from_fn(require_secret_key))
 }
 
@@ -279,4 +280,50 @@ async fn create_refund(
     drop(books);
     demo.delivery.send(event, Duration::ZERO);
     Json(refund).into_response()
+}
+
+/// `GET /v1/events`: the events sent, newest first, a page at a time, filtered as Stripe filters
+/// them (`types[]`, `created[gte]`, `delivery_success`, `starting_after`, `limit`).
+async fn list_events(State(demo): State<DemoStripe>, RawQuery(query): RawQuery) -> Response {
+    let Ok(pairs) =
+        serde_urlencoded::from_str::<Vec<(String, String)>>(query.as_deref().unwrap_or(""))
+    else {
+        return stripe_error(StatusCode::BAD_REQUEST, "Invalid query.", None);
+    };
+    let form = Form(pairs);
+    let types: Vec<&str> = form
+        .0
+        .iter()
+        .filter(|(name, _)| name == "type" || name.starts_with("types["))
+        .map(|(_, value)| value.as_str())
+        .collect();
+    let number = |name: &str| form.get(name).and_then(|v| v.parse::<i64>().ok());
+    let since = number("created[gte]").unwrap_or(i64::MIN);
+    let limit = number("limit").unwrap_or(10).clamp(1, 100);
+    let undelivered_only = form.get("delivery_success") == Some("false");
+    let matching = demo.delivery.log().newest_first(|event, delivered| {
+        (types.is_empty() || types.iter().any(|t| event["type"] == *t))
+            && event["created"].as_i64().unwrap_or_default() >= since
+            && !(undelivered_only && delivered)
+    });
+    let start = form.get("starting_after").map_or(0, |after| {
+        matching
+            .iter()
+            .position(|e| e["id"] == after)
+            .map_or(matching.len(), |i| i + 1)
+    });
+    let page: Vec<_> = matching
+        .iter()
+        .skip(start)
+        .take(limit as usize)
+        .cloned()
+        .collect();
+    let has_more = matching.len() > start + page.len();
+    Json(serde_json::json!({
+        "object": "list",
+        "data": page,
+        "has_more": has_more,
+        "url": "/v1/events"
+    }))
+    .into_response()
 }

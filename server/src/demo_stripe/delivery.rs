@@ -1,6 +1,10 @@
 //! Sending events to our webhook as Stripe does: signed (`t=…,v1=…`), retried with backoff until
-//! acknowledged, and, like Stripe, now and then twice or out of order.
+//! acknowledged, and, like Stripe, now and then twice or out of order. Every event is also kept
+//! in a bounded log, as Stripe keeps events for its events API, with whether it reached the
+//! webhook.
 
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// How often the demo delivers an event twice, or holds one back so a later one overtakes it,
@@ -9,6 +13,18 @@ use std::time::Duration;
 pub struct Chaos {
     pub duplicate_percent: u8,
     pub reorder_percent: u8,
+    /// How often an event is never delivered at all, as when an endpoint was down for longer
+    /// than Stripe retries. Only the events API then tells of it.
+    pub drop_percent: u8,
+}
+
+impl Chaos {
+    /// Every event delivered once, in order (tests make the rest certain when they need it).
+    pub const CALM: Chaos = Chaos {
+        duplicate_percent: 0,
+        reorder_percent: 0,
+        drop_percent: 0,
+    };
 }
 
 impl Default for Chaos {
@@ -16,6 +32,7 @@ impl Default for Chaos {
         Chaos {
             duplicate_percent: 20,
             reorder_percent: 25,
+            drop_percent: 0,
         }
     }
 }
@@ -26,6 +43,44 @@ pub(super) struct Delivery {
     url: String,
     secret: String,
     chaos: Chaos,
+    log: Arc<Mutex<EventLog>>,
+}
+
+/// The newest events, newest last, each with whether the webhook acknowledged it.
+#[derive(Default)]
+pub(super) struct EventLog {
+    events: VecDeque<(serde_json::Value, bool)>,
+}
+
+/// How many events the demo remembers for its events API.
+const LOGGED_EVENTS: usize = 10_000;
+
+impl EventLog {
+    fn record(&mut self, event: &serde_json::Value) {
+        if self.events.len() == LOGGED_EVENTS {
+            self.events.pop_front();
+        }
+        self.events.push_back((event.clone(), false));
+    }
+
+    fn delivered(&mut self, id: &str) {
+        if let Some(entry) = self.events.iter_mut().rev().find(|(e, _)| e["id"] == id) {
+            entry.1 = true;
+        }
+    }
+
+    /// The events that pass `keep`, newest first, as Stripe lists them.
+    pub(super) fn newest_first(
+        &self,
+        keep: impl Fn(&serde_json::Value, bool) -> bool,
+    ) -> Vec<serde_json::Value> {
+        self.events
+            .iter()
+            .rev()
+            .filter(|(event, delivered)| keep(event, *delivered))
+            .map(|(event, _)| event.clone())
+            .collect()
+    }
 }
 
 /// How many times a delivery is tried before the demo gives up on it.
@@ -38,7 +93,15 @@ impl Delivery {
             url,
             secret,
             chaos,
+            log: Arc::default(),
         }
+    }
+
+    /// The events sent so far.
+    pub(super) fn log(&self) -> MutexGuard<'_, EventLog> {
+        self.log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Sends `event` after `delay`, in the background.
@@ -46,6 +109,7 @@ impl Delivery {
         let this = self.clone();
         let held_back = roll(self.chaos.reorder_percent);
         let twice = roll(self.chaos.duplicate_percent);
+        let dropped = roll(self.chaos.drop_percent);
         tokio::spawn(async move {
             let payload = event.to_string();
             let delay = if held_back {
@@ -54,7 +118,14 @@ impl Delivery {
                 delay
             };
             tokio::time::sleep(delay).await;
-            this.deliver(&payload).await;
+            this.log().record(&event);
+            if dropped {
+                return;
+            }
+            if this.deliver(&payload).await {
+                let id = event["id"].as_str().unwrap_or_default();
+                this.log().delivered(id);
+            }
             if twice {
                 tokio::time::sleep(Duration::from_millis(300)).await;
                 this.deliver(&payload).await;
@@ -62,7 +133,8 @@ impl Delivery {
         });
     }
 
-    async fn deliver(&self, payload: &str) {
+    /// Posts the event until it is acknowledged; whether it was.
+    async fn deliver(&self, payload: &str) -> bool {
         let mut backoff = Duration::from_millis(250);
         for attempt in 1..=ATTEMPTS {
             // Signed anew for each try, as Stripe does, so a retry is never stale.
@@ -77,7 +149,7 @@ impl Delivery {
                 .send()
                 .await;
             match sent {
-                Ok(response) if response.status().is_success() => return,
+                Ok(response) if response.status().is_success() => return true,
                 Ok(response) => {
                     tracing::warn!(attempt, status = %response.status(), "demo event not acknowledged");
                 }
@@ -87,6 +159,7 @@ impl Delivery {
             backoff = (backoff * 2).min(Duration::from_secs(10));
         }
         tracing::error!("demo gave up delivering an event");
+        false
     }
 }
 

@@ -9,11 +9,14 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use html_escape::encode_double_quoted_attribute as escape;
 use serde::Deserialize;
 use std::time::Duration;
 
 pub(super) fn routes() -> Router<DemoStripe> {
-    Router::new().route("/demo-checkout/{id}", get(page).post(act))
+    Router::new()
+        .route("/demo-checkout/{id}", get(page).post(act))
+        .route(STYLESHEET, get(stylesheet))
 }
 
 /// A delayed method settles after this long.
@@ -168,7 +171,7 @@ fn render(session: &DemoSession, notice: Option<&str>) -> Response {
         format!(
             r#"<p>{}</p><p><a href="{}">{}</a></p>"#,
             escape(t.demo_session_closed),
-            escape(&session.success_url),
+            escape(campaign_page(&session.cancel_url)),
             escape(t.back_to_campaign)
         )
     };
@@ -176,7 +179,7 @@ fn render(session: &DemoSession, notice: Option<&str>) -> Response {
         .map(|n| format!(r#"<p class="notice" role="alert">{}</p>"#, escape(n)))
         .unwrap_or_default();
     let html = format!(
-        r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>{title}</title><style>{STYLE}</style></head><body><p class="banner" role="status">{banner}</p><main><h1>{title}</h1><p class="item">{item}</p><p class="amount">{amount}</p>{notice}{body}</main></body></html>"#,
+        r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>{title}</title><link rel="stylesheet" href="{STYLESHEET}"></head><body><p class="banner" role="status">{banner}</p><main><h1>{title}</h1><p class="item">{item}</p><p class="amount">{amount}</p>{notice}{body}</main></body></html>"#,
         lang = locale.tag(),
         title = escape(t.demo_checkout_title),
         banner = escape(t.demo_banner),
@@ -184,6 +187,28 @@ fn render(session: &DemoSession, notice: Option<&str>) -> Response {
         amount = escape(&amount),
     );
     ([("cache-control", "no-store")], Html(html)).into_response()
+}
+
+/// The campaign's page, from the artwork page a checkout returns to when cancelled
+/// (`…/campaigns/{slug}/artworks/{artwork}`).
+fn campaign_page(cancel_url: &str) -> &str {
+    cancel_url
+        .split_once("/artworks/")
+        .map_or(cancel_url, |(campaign, _)| campaign)
+}
+
+/// The page's styles, as a file of their own: pages run under a policy without inline styles.
+const STYLESHEET: &str = "/demo-checkout/style.css";
+
+async fn stylesheet() -> Response {
+    (
+        [
+            ("content-type", "text/css; charset=utf-8"),
+            ("cache-control", "public, max-age=3600"),
+        ],
+        STYLE,
+    )
+        .into_response()
 }
 
 const STYLE: &str = "body{margin:0;font-family:system-ui,sans-serif;background:#f6f4ef;color:#222}\
@@ -194,11 +219,3 @@ box-shadow:0 2px 12px rgba(0,0,0,.08)}h1{margin-top:0;font-size:1.25rem}\
 form{display:grid;gap:.6rem}button{font:inherit;padding:.8rem;border-radius:8px;border:1px solid #bbb;\
 background:#fff;cursor:pointer}button.pay{background:#1a5c4b;color:#fff;border-color:#1a5c4b;font-weight:700}\
 .notice{padding:.75rem;border-radius:8px;background:#fde8e8;color:#8a1c1c}";
-
-/// Escapes text for HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}

@@ -1,6 +1,7 @@
 //! Starting a gift: validate it, record a pending donation once per idempotency key, open a
 //! Stripe Checkout Session for it. No transaction is open while Stripe is called.
 
+use super::limits::{CheckoutLimits, TryAgainIn};
 use super::Payments;
 use app::campaigns::store as campaigns;
 use app::campaigns::CampaignStatus;
@@ -9,6 +10,7 @@ use app::donations::{GiftError, GiftRequest, ValidGift};
 use app::i18n::Locale;
 use app::sharing::ShareCode;
 use app::slug::Slug;
+use app::staff::limits::ClientAddress;
 use app::state::AppState;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -46,6 +48,8 @@ pub enum CheckoutError {
     KeyReused,
     #[error("the payment provider is unavailable")]
     Provider,
+    #[error("too many checkouts at once; try again later")]
+    TooMany(TryAgainIn),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -59,6 +63,7 @@ impl CheckoutError {
             CheckoutError::Closed | CheckoutError::Upcoming => 409,
             CheckoutError::KeyReused => 422,
             CheckoutError::Provider => 503,
+            CheckoutError::TooMany(_) => 429,
             CheckoutError::Internal(_) => 500,
         }
     }
@@ -74,6 +79,7 @@ impl CheckoutError {
             CheckoutError::BadKey => "bad_idempotency_key",
             CheckoutError::KeyReused => "idempotency_key_reused",
             CheckoutError::Provider => "payment_provider_unavailable",
+            CheckoutError::TooMany(_) => "too_many_checkouts",
             CheckoutError::Internal(_) => "internal_error",
         }
     }
@@ -91,15 +97,23 @@ impl CheckoutError {
             CheckoutError::BadKey => t.checkout_bad_request.to_owned(),
             CheckoutError::KeyReused => t.checkout_key_reused.to_owned(),
             CheckoutError::Provider => t.checkout_unavailable.to_owned(),
+            CheckoutError::TooMany(_) => t.checkout_too_many.to_owned(),
             CheckoutError::Internal(_) => t.error_text.to_owned(),
         }
     }
 }
 
-/// Starts (or, for a repeated idempotency key, finds) the checkout for a gift.
+/// Starts (or, for a repeated idempotency key, finds) the checkout for a gift, when `limits`
+/// give this client and campaign a turn.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each is one thing a checkout depends on"
+)]
 pub async fn start(
     state: &AppState,
     payments: &Payments,
+    limits: &CheckoutLimits,
+    client: Option<ClientAddress>,
     slug: &str,
     request: &GiftRequest,
     idempotency_key: Option<&str>,
@@ -110,6 +124,9 @@ pub async fn start(
     let (campaign_id, campaign) = campaigns::find(&state.db, &slug, locale)
         .await?
         .ok_or(CheckoutError::UnknownCampaign)?;
+    limits
+        .check(client, campaign_id)
+        .map_err(CheckoutError::TooMany)?;
     let gift = request
         .validate(&campaign)
         .map_err(CheckoutError::Invalid)?;

@@ -3,8 +3,10 @@
 //! The same code talks to real Stripe (with `STRIPE_SECRET_KEY`) and to the demo stand-in this
 //! server provides (`crate::demo_stripe`): only the base URL and the keys differ.
 
+pub mod catch_up;
 pub mod checkout;
 pub mod events;
+pub mod limits;
 pub mod refunds;
 
 use crate::config::Settings;

@@ -24,15 +24,21 @@ pub enum RefundError {
     Internal(#[from] anyhow::Error),
 }
 
-/// Asks Stripe to refund `amount_minor` of a paid gift, or all that is left of it. `request_key`
-/// names this request (one per button press): repeating it refunds once.
-pub async fn refund(
-    payments: &Payments,
+/// A refund that may be asked for: the gift's payment, what it paid, and the amount.
+#[derive(Clone, Debug)]
+pub struct Refundable {
+    payment_intent: String,
+    pub paid_minor: i64,
+    pub refunded_minor: i64,
+    pub amount_minor: i64,
+}
+
+/// Checks that `amount_minor` of a gift may be refunded, asking nothing of anyone.
+pub async fn check(
     db: &Db,
     donation: &DonationId,
-    amount_minor: Option<i64>,
-    request_key: &str,
-) -> Result<(), RefundError> {
+    amount_minor: i64,
+) -> Result<Refundable, RefundError> {
     let target = donations::refund_target(db, donation)
         .await?
         .ok_or(RefundError::UnknownDonation)?;
@@ -41,10 +47,31 @@ pub async fn refund(
         _ => return Err(RefundError::NotPaid),
     };
     let refundable = target.paid_minor - target.refunded_minor.min(target.paid_minor);
-    let amount = amount_minor.unwrap_or(refundable);
-    if amount < 1 || amount > refundable {
+    if amount_minor < 1 || amount_minor > refundable {
         return Err(RefundError::BadAmount { refundable });
     }
+    Ok(Refundable {
+        payment_intent,
+        paid_minor: target.paid_minor,
+        refunded_minor: target.refunded_minor,
+        amount_minor,
+    })
+}
+
+/// Asks Stripe to refund `amount_minor` of a paid gift. `request_key` names this request (one
+/// per confirmed form): repeating it refunds once.
+pub async fn refund(
+    payments: &Payments,
+    db: &Db,
+    donation: &DonationId,
+    amount_minor: i64,
+    request_key: &str,
+) -> Result<(), RefundError> {
+    let Refundable {
+        payment_intent,
+        amount_minor: amount,
+        ..
+    } = check(db, donation, amount_minor).await?;
     let key = IdempotencyKey::new(format!("refund-{donation}-{request_key}"))
         .map_err(|e| anyhow::anyhow!("building an idempotency key: {e:?}"))?;
     let request = CreateRefund::new()

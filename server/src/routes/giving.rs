@@ -11,12 +11,13 @@ use app::live::ProgressJson;
 use app::money::Money;
 use app::sharing::ShareCode;
 use app::slug::Slug;
+use app::staff::limits::ClientAddress;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -39,10 +40,12 @@ pub(super) fn json_error(status: u16, code: &str, message: String) -> Response {
 async fn checkout_json(
     State(state): State<PaymentsState>,
     Path(slug): Path<String>,
+    client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let locale = Locale::from_headers(&headers);
+    let client = client.map(|Extension(client)| client);
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -70,9 +73,9 @@ async fn checkout_json(
             return json_error(error.status(), error.code(), error.message(locale));
         }
     };
-    match start(&state, &slug, &request, key, &headers).await {
+    match start(&state, &slug, &request, key, &headers, client).await {
         Ok(started) => (StatusCode::OK, Json(started)).into_response(),
-        Err(error) => json_error(error.status(), error.code(), error.message(locale)),
+        Err(error) => checkout_refusal(&error, locale),
     }
 }
 
@@ -96,6 +99,7 @@ struct GiftForm {
 async fn checkout_form(
     State(state): State<PaymentsState>,
     Path((slug, artwork)): Path<(String, String)>,
+    client: Option<Extension<ClientAddress>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -124,7 +128,8 @@ async fn checkout_form(
         email: form.email,
     };
     let key = form.idempotency_key.as_deref().filter(|k| !k.is_empty());
-    match start(&state, &slug, &request, key, &headers).await {
+    let client = client.map(|Extension(client)| client);
+    match start(&state, &slug, &request, key, &headers, client).await {
         Ok(started) => Redirect::to(&started.checkout_url).into_response(),
         Err(CheckoutError::UnknownCampaign | CheckoutError::UnknownArtwork) => {
             StatusCode::NOT_FOUND.into_response()
@@ -141,12 +146,15 @@ async fn start(
     request: &GiftRequest,
     key: Option<&str>,
     headers: &HeaderMap,
+    client: Option<ClientAddress>,
 ) -> Result<checkout::CheckoutStarted, CheckoutError> {
     let locale = Locale::from_headers(headers);
     let referrer = ShareCode::from_headers(headers);
     checkout::start(
         &state.app,
         &state.payments,
+        &state.limits,
+        client,
         slug,
         request,
         key,
@@ -154,6 +162,18 @@ async fn start(
         referrer.as_ref(),
     )
     .await
+}
+
+/// A refused checkout as JSON; one refused for its rate says when to try again.
+fn checkout_refusal(error: &CheckoutError, locale: Locale) -> Response {
+    let mut response = json_error(error.status(), error.code(), error.message(locale));
+    if let CheckoutError::TooMany(wait) = error {
+        let seconds = wait.0.as_secs() + 1;
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, seconds.into());
+    }
+    response
 }
 
 /// The amount a form asked for, in minor units of the campaign's currency.

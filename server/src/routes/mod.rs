@@ -9,11 +9,13 @@ mod live;
 mod locale;
 mod media;
 mod metrics;
+pub mod security;
 mod server_fn_errors;
 mod staff;
 mod webhook;
 
 use crate::demo_stripe::DemoStripe;
+use crate::payments::limits::CheckoutLimits;
 use crate::payments::Payments;
 use crate::sessions::Sessions;
 use app::donations::ledger::LedgerWriter;
@@ -36,15 +38,19 @@ pub struct PaymentsState {
     /// Applies webhook events to the ledger, batching those that arrive together.
     pub ledger: LedgerWriter,
     pub metrics: Arc<metrics::Metrics>,
+    /// How fast checkouts may be opened.
+    pub limits: CheckoutLimits,
 }
 
 pub use staff::Gate;
 
-/// Builds the whole site's router; `demo` is the demo Stripe stand-in when payments are the
+/// Builds the whole site's router; `ledger` applies payment events; `demo` is the demo Stripe stand-in when payments are the
 /// demo's.
 pub fn router(
     state: AppState,
     payments: Payments,
+    ledger: LedgerWriter,
+    limits: CheckoutLimits,
     demo: Option<DemoStripe>,
     sessions: Sessions,
     trust_forwarded_for: bool,
@@ -58,8 +64,9 @@ pub fn router(
         .with_state(PaymentsState {
             app: state.clone(),
             payments,
-            ledger: LedgerWriter::start(state.db.clone()),
+            ledger,
             metrics: Arc::default(),
+            limits,
         });
     let demo = demo.map(DemoStripe::routes).unwrap_or_default();
     Router::new()
@@ -71,8 +78,13 @@ pub fn router(
         .merge(media::routes())
         .merge(cards::routes())
         .merge(staff::routes())
-        .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, security::leptos_nonce, move || {
+            shell(leptos_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(security::leptos_nonce, shell))
         .layer(axum::middleware::from_fn_with_state(
             Gate {
                 app: state.clone(),
@@ -91,6 +103,7 @@ pub fn router(
         // Pages, JSON, JS, CSS and wasm go out gzipped to clients that ask; images are already
         // compressed and are left alone.
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }

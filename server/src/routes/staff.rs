@@ -27,6 +27,7 @@ use axum::response::Html;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
+use html_escape::encode_double_quoted_attribute as escape;
 use serde::Deserialize;
 use std::net::IpAddr;
 use tower_sessions::Session;
@@ -175,19 +176,25 @@ async fn upload_artwork(
 async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> {
     let mut form = ArtworkForm::default();
     let mut refused = None;
-    let unreadable = |_| FormError::Image(upload::UploadError::Unreadable);
-    while let Some(mut field) = multipart.next_field().await.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            FormError::Image(upload::UploadError::TooBig)
-        } else {
-            FormError::Invalid("form")
-        }
-    })? {
+    // A body over the limit ends the form mid-field: that is a file too big, not a damaged one.
+    let too_big = |e: &axum::extract::multipart::MultipartError| {
+        (e.status() == StatusCode::PAYLOAD_TOO_LARGE)
+            .then_some(FormError::Image(upload::UploadError::TooBig))
+    };
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| too_big(&e).unwrap_or(FormError::Invalid("form")))?
+    {
         let name = field.name().unwrap_or_default().to_owned();
         let image = name == "image";
         let limit = if image { upload::MAX_BYTES } else { MAX_FIELD };
         let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+        while let Some(chunk) = field
+            .chunk()
+            .await
+            .map_err(|e| too_big(&e).unwrap_or(FormError::Image(upload::UploadError::Unreadable)))?
+        {
             if refused.is_some() {
                 continue;
             }
@@ -240,14 +247,6 @@ fn refusal_page(status: StatusCode, message: &str, locale: Locale, back: &str) -
     (status, Html(page)).into_response()
 }
 
-/// HTML-escapes text for the refusal page.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The staff endpoints that reach the payment provider.
 pub(super) fn payment_routes() -> Router<PaymentsState> {
     Router::new().route(app::staff::REFUND_PATH, post(refund))
@@ -262,11 +261,15 @@ struct RefundForm {
     refunded: i64,
     #[serde(default)]
     amount: String,
+    /// Present once the admin has seen and confirmed what will be refunded.
+    confirmed: Option<String>,
 }
 
-/// Asks the payment provider to refund a gift (admins), then returns to the dashboard. The
-/// totals drop when the provider's refund event arrives, as for any refund. A form sent twice
-/// refunds once: its request key is the gift and what had been refunded when it was shown.
+/// Refunds a gift (admins) in two steps: the dashboard's form answers a page that shows the gift
+/// and the amount and asks for confirmation; the confirmed form asks the payment provider and
+/// returns to the dashboard. The totals drop when the provider's refund event arrives, as for
+/// any refund. A form sent twice refunds once: its request key is the gift and what had been
+/// refunded when it was shown.
 async fn refund(
     State(payments): State<PaymentsState>,
     account: Option<Extension<StaffAccount>>,
@@ -290,18 +293,24 @@ async fn refund(
         Err(error) => return internal(&error),
     };
     let amount = match form.amount.trim() {
-        "" => None,
+        "" => return refused(StatusCode::BAD_REQUEST, t.refund_amount_missing.to_owned()),
         typed => match Money::parse_major(typed, currency) {
-            Ok(money) => Some(money.minor()),
+            Ok(money) => money.minor(),
             Err(error) => return refused(StatusCode::BAD_REQUEST, error.message(locale)),
         },
     };
-    let key = format!(
-        "{}-{}",
-        form.refunded,
-        amount.map_or("all".to_owned(), |a| a.to_string())
-    );
-    match refunds::refund(&payments.payments, &state.db, &donation, amount, &key).await {
+    let asked = if form.confirmed.is_some() {
+        let key = format!("{}-{amount}", form.refunded);
+        refunds::refund(&payments.payments, &state.db, &donation, amount, &key).await
+    } else {
+        match refunds::check(&state.db, &donation, amount).await {
+            Ok(refundable) => {
+                return confirmation_page(&form, &refundable, currency, locale, &back);
+            }
+            Err(error) => Err(error),
+        }
+    };
+    match asked {
         Ok(()) => {
             tracing::info!(staff = account.id.0, gift = form.number, "refund asked");
             Redirect::to(&format!("/staff/campaigns/{slug}#gift-{}", form.number)).into_response()
@@ -323,6 +332,65 @@ async fn refund(
         }
         Err(RefundError::Internal(error)) => internal(&error),
     }
+}
+
+/// The page that asks an admin to confirm a refund, showing the gift and the amount.
+fn confirmation_page(
+    form: &RefundForm,
+    refundable: &refunds::Refundable,
+    currency: app::money::Currency,
+    locale: Locale,
+    back: &str,
+) -> Response {
+    let t = locale.texts();
+    let money = |minor: i64| {
+        Money::from_minor(minor, currency).map_or_else(|_| minor.to_string(), |m| m.format(locale))
+    };
+    let amount = money(refundable.amount_minor);
+    let exact = Money::from_minor(refundable.amount_minor, currency)
+        .map(Money::to_major_string)
+        .unwrap_or_default();
+    let heading = app::i18n::fill(
+        t.refund_confirm_heading,
+        &[("number", &form.number.to_string())],
+    );
+    let facts = app::i18n::fill(
+        t.refund_confirm_facts,
+        &[
+            ("paid", &money(refundable.paid_minor)),
+            ("refunded", &money(refundable.refunded_minor)),
+        ],
+    );
+    let button = app::i18n::fill(t.refund_confirm_button, &[("amount", &amount)]);
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"stylesheet\" href=\"/pkg/giving-gallery.css\"><title>{heading}</title></head>\
+         <body><main><section class=\"error-page\" data-testid=\"refund-confirm\">\
+         <h1>{heading}</h1><p>{facts}</p><p class=\"refund-amount\">{amount}</p>\
+         <form method=\"post\" action=\"{action}\">\
+         <input type=\"hidden\" name=\"slug\" value=\"{slug}\">\
+         <input type=\"hidden\" name=\"number\" value=\"{number}\">\
+         <input type=\"hidden\" name=\"refunded\" value=\"{refunded}\">\
+         <input type=\"hidden\" name=\"amount\" value=\"{exact}\">\
+         <input type=\"hidden\" name=\"confirmed\" value=\"yes\">\
+         <button class=\"button\" type=\"submit\">{button}</button> \
+         <a class=\"button button-quiet\" href=\"{back}\">{cancel}</a></form>\
+         </section></main></body></html>",
+        lang = locale.tag(),
+        heading = escape(&heading),
+        facts = escape(&facts),
+        amount = escape(&amount),
+        action = app::staff::REFUND_PATH,
+        slug = escape(&form.slug),
+        number = form.number,
+        refunded = form.refunded,
+        exact = escape(&exact),
+        button = escape(&button),
+        back = escape(back),
+        cancel = escape(t.refund_cancel),
+    );
+    ([(header::CACHE_CONTROL, "no-store")], Html(page)).into_response()
 }
 
 /// The signed-in account and the campaign named by `slug`, if the account's role reaches
@@ -377,10 +445,12 @@ async fn export(
     let with_email = account.role == Role::Admin;
     tracing::info!(staff = account.id.0, with_email, "donations exported");
     let chunks = app::staff::export::donations_csv(state.db.clone(), campaign, with_email);
-    let body = Body::from_stream(futures_util::stream::unfold(
-        chunks,
-        |mut chunks| async move { chunks.recv().await.map(|chunk| (chunk, chunks)) },
-    ));
+    // A closed channel keeps answering `None`, so a body layer that polls again after the end
+    // (compression does) is answered, not panicked at.
+    let mut chunks = chunks;
+    let body = Body::from_stream(futures_util::stream::poll_fn(move |cx| {
+        chunks.poll_recv(cx)
+    }));
     let disposition = format!("attachment; filename=\"{slug}-donations.csv\"");
     Ok((
         [

@@ -35,6 +35,8 @@ pub struct TestApp {
     pub public_url: String,
     pub database_url: String,
     pub webhook_secrets: String,
+    /// The server's catch-up on missed payment events, to run on demand.
+    pub catch_up: giving_gallery::payments::catch_up::CatchUp,
     _dir: tempfile::TempDir,
 }
 
@@ -140,18 +142,21 @@ impl TestApp {
 /// Starts a server on a fresh database of the given engine, with demo payments that deliver
 /// each event once and in order.
 pub async fn spawn(backend: Backend) -> TestApp {
-    spawn_with(
-        backend,
-        Chaos {
-            duplicate_percent: 0,
-            reorder_percent: 0,
-        },
-    )
-    .await
+    spawn_with(backend, Chaos::CALM).await
 }
 
 /// Starts a server whose demo checkout duplicates and reorders deliveries as `chaos` says.
 pub async fn spawn_with(backend: Backend, chaos: Chaos) -> TestApp {
+    spawn_configured(backend, chaos, &[]).await
+}
+
+/// Starts a server with `overrides` over the test environment (a setting's name and value).
+/// Checkout limits are out of the way unless a test sets them: tests give from one address.
+pub async fn spawn_configured(
+    backend: Backend,
+    chaos: Chaos,
+    overrides: &[(&str, &str)],
+) -> TestApp {
     // Server warnings and errors show beside a failing test's output.
     let _ = tracing_subscriber::fmt()
         .with_env_filter("warn")
@@ -163,7 +168,17 @@ pub async fn spawn_with(backend: Backend, chaos: Chaos) -> TestApp {
         Backend::Postgres => fresh_postgres_database().await,
     };
     let media = dir.path().join("media").display().to_string();
+    let overridden = |key: &str| {
+        overrides
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| (*v).to_owned())
+    };
     let settings = Settings::from_lookup(|key| match key {
+        key if overridden(key).is_some() => overridden(key),
+        "CHECKOUT_PER_ADDRESS_PER_MINUTE"
+        | "CHECKOUT_PER_CAMPAIGN_PER_SECOND"
+        | "CHECKOUT_PER_SECOND" => Some("100000".to_owned()),
         "DATABASE_URL" => Some(database_url.clone()),
         "MEDIA_DIR" => Some(media.clone()),
         "PUBLIC_BASE_URL" => Some(PUBLIC_URL.to_owned()),
@@ -178,6 +193,7 @@ pub async fn spawn_with(backend: Backend, chaos: Chaos) -> TestApp {
     let addr = app.local_addr().expect("a bound address");
     let state = app.state().clone();
     let payments = app.payments().clone();
+    let catch_up = app.catch_up();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         addr,
@@ -191,6 +207,7 @@ pub async fn spawn_with(backend: Backend, chaos: Chaos) -> TestApp {
         public_url: PUBLIC_URL.to_owned(),
         database_url,
         webhook_secrets: format!("{WEBHOOK_SECRET},{ROTATED_SECRET}"),
+        catch_up,
         _dir: dir,
     }
 }

@@ -1,0 +1,13 @@
+//! The server's integration tests, in one binary: each module starts the real server on port 0
+//! against a fresh database and talks HTTP to it. One binary links the server once.
+
+#[macro_use]
+mod support;
+
+mod donations;
+mod languages;
+mod live;
+mod pages;
+mod sharing;
+mod staff;
+mod storage;
