@@ -47,7 +47,7 @@ pub(super) fn routes() -> Router<AppState> {
         )
         .route(
             "/api/staff/campaigns/{slug}/artworks",
-            post(upload_artwork).layer(DefaultBodyLimit::max(upload::MAX_BYTES + FORM_ALLOWANCE)),
+            post(upload_artwork).layer(DefaultBodyLimit::max(FORM_MAX + DRAIN_ALLOWANCE)),
         )
 }
 
@@ -129,8 +129,12 @@ async fn update_artwork(
     }
 }
 
-/// Room for the form's text fields beside the largest image.
-const FORM_ALLOWANCE: usize = 256 * 1024;
+/// The largest upload form taken: the largest image and room for the text fields.
+const FORM_MAX: usize = upload::MAX_BYTES + 256 * 1024;
+
+/// How much of a form over [`FORM_MAX`] is still read (and thrown away) so that the browser,
+/// still sending, receives the refusal instead of a reset connection.
+const DRAIN_ALLOWANCE: usize = 32 * 1024 * 1024;
 
 /// The most a text field of the upload form may hold.
 const MAX_FIELD: usize = 16 * 1024;
@@ -176,6 +180,7 @@ async fn upload_artwork(
 async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> {
     let mut form = ArtworkForm::default();
     let mut refused = None;
+    let mut total = 0;
     // A body over the limit ends the form mid-field: that is a file too big, not a damaged one.
     let too_big = |e: &axum::extract::multipart::MultipartError| {
         (e.status() == StatusCode::PAYLOAD_TOO_LARGE)
@@ -195,7 +200,13 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
             .await
             .map_err(|e| too_big(&e).unwrap_or(FormError::Image(upload::UploadError::Unreadable)))?
         {
+            total += chunk.len();
             if refused.is_some() {
+                continue;
+            }
+            if total > FORM_MAX {
+                refused = Some(FormError::Image(upload::UploadError::TooBig));
+                bytes = Vec::new();
                 continue;
             }
             if bytes.len() + chunk.len() > limit {
