@@ -113,6 +113,7 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         self.catch_up().spawn();
+        expire_abandoned_checkouts(self.state.db.clone());
         let router = routes::router(
             self.state,
             self.payments,
@@ -126,6 +127,23 @@ impl Application {
             .await
             .context("serving HTTP")
     }
+}
+
+/// Marks abandoned checkouts expired, now and every hour, so pending donations do not pile up.
+fn expire_abandoned_checkouts(db: Db) {
+    tokio::spawn(async move {
+        loop {
+            match app::donations::store::expire_abandoned(&db).await {
+                Ok(0) => {}
+                Ok(expired) => tracing::info!(expired, "abandoned checkouts expired"),
+                Err(error) => tracing::warn!(
+                    error = format!("{error:#}"),
+                    "expiring abandoned checkouts failed"
+                ),
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(60 * 60)).await;
+        }
+    });
 }
 
 /// Opens the database (migrated) and media folder the settings name.

@@ -790,7 +790,40 @@ async fn one_client_cannot_open_checkouts_without_limit(backend: Backend) {
     assert!(back.contains("error=too_many_checkouts"), "{back}");
 }
 
+async fn abandoned_checkouts_expire_and_a_late_payment_still_counts(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let old = checkout(&app, 1_500, "key-abandoned").await;
+    let old = old["donation_id"].as_str().expect("an id").to_owned();
+    let fresh = checkout(&app, 1_000, "key-fresh").await;
+    let fresh = fresh["donation_id"].as_str().expect("an id").to_owned();
+    let day_and_more = 26 * 60 * 60 * 1000_i64;
+    sqlx::query("UPDATE donations SET created_at = created_at - $1 WHERE id = $2")
+        .bind(day_and_more)
+        .bind(&old)
+        .execute(app.db.pool())
+        .await
+        .expect("backdating a checkout");
+
+    let expired = app::donations::store::expire_abandoned(&app.db)
+        .await
+        .expect("the sweep runs");
+    assert_eq!(expired, 1);
+    assert_eq!(status_of(&app, &old).await, "expired");
+    assert_eq!(status_of(&app, &fresh).await, "pending");
+    assert_eq!(raised_and_donors(&app).await, (0, 0));
+
+    // Money that moved counts, even for a checkout we had given up on.
+    let paid = session(&old, 1_500, "cny", SessionStatus::Paid);
+    let event = session_event("evt_late_payment", "checkout.session.completed", &paid);
+    assert_eq!(app.deliver(&event, WEBHOOK_SECRET, None).await, 200);
+    assert_eq!(status_of(&app, &old).await, "paid");
+    assert_eq!(raised_and_donors(&app).await, (1_500, 1));
+    assert_reconciles(&app).await;
+}
+
 on_both_backends!(
+    abandoned_checkouts_expire_and_a_late_payment_still_counts,
     events_the_webhook_never_got_are_caught_up_once,
     one_client_cannot_open_checkouts_without_limit,
     giving_through_the_demo_checkout_counts_the_gift_once,

@@ -3,11 +3,11 @@
 
 use crate::support::events::{session, session_event};
 use crate::support::giving::{gift, give, pay, CHECKOUT};
+use crate::support::instances::Instance;
 use crate::support::sse::{progress_at, EventStream};
 use crate::support::{spawn, Backend, TestApp, WEBHOOK_SECRET};
 use giving_gallery::demo_stripe::SessionStatus;
 use serde_json::{json, Value};
-use std::process::{Child, Command, Stdio};
 
 const CAMPAIGN: &str = "little-painters";
 const EVENTS: &str = "/api/campaigns/little-painters/events";
@@ -236,66 +236,12 @@ on_both_backends!(
     the_operator_sees_counts_in_metrics,
 );
 
-/// A second server process on the same database.
-struct OtherInstance {
-    child: Child,
-    base: String,
-    _dir: tempfile::TempDir,
-}
-
-impl OtherInstance {
-    async fn start(app: &TestApp) -> OtherInstance {
-        let dir = tempfile::tempdir().expect("a folder");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_giving-gallery"))
-            .arg("serve")
-            .env("DATABASE_URL", &app.database_url)
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("MEDIA_DIR", dir.path().join("media"))
-            .env("PUBLIC_BASE_URL", &app.public_url)
-            .env("STRIPE_WEBHOOK_SECRET", &app.webhook_secrets)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("the server binary starts");
-        let other = OtherInstance {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-            _dir: dir,
-        };
-        for _ in 0..200 {
-            if let Ok(r) = app
-                .client
-                .get(format!("{}/healthz", other.base))
-                .send()
-                .await
-            {
-                if r.status() == 200 {
-                    return other;
-                }
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        panic!("the second instance did not come up");
-    }
-}
-
-impl Drop for OtherInstance {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// A gift recorded by one instance reaches the viewers of another, both ways.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_gift_on_one_instance_reaches_viewers_of_another() {
     let app = spawn(Backend::Postgres).await;
     app.seed_demo().await;
-    let other = OtherInstance::start(&app).await;
+    let other = Instance::start(&app, &[]).await;
     let mut on_other =
         EventStream::open(&app.client, &format!("{}{EVENTS}", other.base), &[]).await;
     let mut on_this = EventStream::open(&app.client, &app.url(EVENTS), &[]).await;

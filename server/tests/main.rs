@@ -4,6 +4,7 @@
 #[macro_use]
 mod support;
 
+mod deploy;
 mod donations;
 mod languages;
 mod live;

@@ -276,3 +276,28 @@ pub async fn status(db: &Db, id: &DonationId) -> anyhow::Result<Option<DonationS
         .map(|s| s.parse().map_err(anyhow::Error::msg))
         .transpose()
 }
+
+/// How long a checkout stays open at the payment provider (Stripe: 24 hours), and a margin.
+pub const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(25 * 60 * 60);
+
+/// Marks as expired the donations still pending [`ABANDONED_AFTER`] after they were started:
+/// their checkout can no longer be paid, and no event will say so if it was never opened.
+/// Returns how many. A payment that arrives later all the same still counts (the ledger lets
+/// a payment beat an expiry).
+pub async fn expire_abandoned(db: &Db) -> anyhow::Result<u64> {
+    let now = now_ms();
+    let before = now - i64::try_from(ABANDONED_AFTER.as_millis()).unwrap_or(i64::MAX);
+    let mut tx = db.begin_write().await?;
+    let expired = sqlx::query(
+        "UPDATE donations SET status = 'expired', updated_at = $1 \
+         WHERE status = 'pending' AND created_at < $2",
+    )
+    .bind(now)
+    .bind(before)
+    .execute(&mut *tx.tx)
+    .await
+    .context("expiring abandoned checkouts")?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(expired)
+}

@@ -484,8 +484,14 @@ pub struct Gate {
 
 /// Lets a staff request through only when it may go: anonymous visitors are sent to sign in
 /// (pages) or answered 401 (functions); cross-site writes are refused with 403. Every other
-/// request passes untouched.
+/// request passes untouched, but for its client address: behind a trusted proxy, the one the
+/// proxy names (sign-in and checkout limits count by it).
 pub(super) async fn gate(State(gate): State<Gate>, mut request: Request, next: Next) -> Response {
+    if gate.trust_forwarded_for {
+        if let Some(address) = forwarded_for(request.headers()) {
+            request.extensions_mut().insert(ClientAddress(address));
+        }
+    }
     let path = request.uri().path().to_owned();
     let page = path == "/staff" || path.starts_with("/staff/");
     let function = path.starts_with("/api/staff/");
@@ -497,11 +503,6 @@ pub(super) async fn gate(State(gate): State<Gate>, mut request: Request, next: N
         tracing::warn!("a cross-site staff request was refused");
         let answer = refusal(StatusCode::FORBIDDEN, AppError::Forbidden, function, locale);
         return after_reading(request, answer).await;
-    }
-    if gate.trust_forwarded_for {
-        if let Some(address) = forwarded_for(request.headers()) {
-            request.extensions_mut().insert(ClientAddress(address));
-        }
     }
     let needs = if page {
         page_needs(&path)

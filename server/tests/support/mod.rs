@@ -7,6 +7,7 @@
 
 pub mod events;
 pub mod giving;
+pub mod instances;
 pub mod sse;
 pub mod staff;
 

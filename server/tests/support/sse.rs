@@ -29,6 +29,11 @@ impl EventStream {
         assert_eq!(response.status(), 200, "{url}");
         let kind = response.headers()["content-type"].to_str().expect("ascii");
         assert_eq!(kind, "text/event-stream");
+        EventStream::from_response(response)
+    }
+
+    /// Reads the stream of an answer already checked.
+    pub fn from_response(response: reqwest::Response) -> Self {
         EventStream {
             response,
             buffer: String::new(),

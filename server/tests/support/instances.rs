@@ -1,0 +1,74 @@
+//! More server processes on a test's database, as an operator runs several instances.
+
+use super::TestApp;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A server process (the release binary) on the same database as a test's server.
+pub struct Instance {
+    child: Child,
+    pub port: u16,
+    pub base: String,
+    _dir: tempfile::TempDir,
+}
+
+/// A free port on loopback.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+impl Instance {
+    /// Starts an instance with `env` over the test server's settings, once it answers.
+    pub async fn start(app: &TestApp, env: &[(&str, &str)]) -> Instance {
+        let dir = tempfile::tempdir().expect("a folder");
+        let port = free_port();
+        let child = Command::new(env!("CARGO_BIN_EXE_giving-gallery"))
+            .arg("serve")
+            .env("DATABASE_URL", &app.database_url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("MEDIA_DIR", dir.path().join("media"))
+            .env("PUBLIC_BASE_URL", &app.public_url)
+            .env("STRIPE_WEBHOOK_SECRET", &app.webhook_secrets)
+            .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("the server binary starts");
+        let instance = Instance {
+            child,
+            port,
+            base: format!("http://127.0.0.1:{port}"),
+            _dir: dir,
+        };
+        wait_until_up(&app.client, &format!("{}/healthz", instance.base)).await;
+        instance
+    }
+
+    /// Ends the process at once, as a power cut or an out-of-memory kill would (SIGKILL).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Waits (up to 10 s) for `url` to answer 200.
+pub async fn wait_until_up(client: &reqwest::Client, url: &str) {
+    for _ in 0..200 {
+        if let Ok(r) = client.get(url).send().await {
+            if r.status() == 200 {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{url} did not come up");
+}
