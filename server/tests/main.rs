@@ -9,6 +9,7 @@ mod donations;
 mod languages;
 mod live;
 mod pages;
+mod resources;
 mod sharing;
 mod staff;
 mod storage;

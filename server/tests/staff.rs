@@ -641,7 +641,7 @@ fn image_file(format: image::ImageFormat, w: u32, h: u32) -> Vec<u8> {
 }
 
 /// The upload form as an admin's browser sends it, with `changes` over a complete form.
-fn artwork_form(image: Vec<u8>, changes: &[(&str, &str)]) -> reqwest::multipart::Form {
+pub(crate) fn artwork_form(image: Vec<u8>, changes: &[(&str, &str)]) -> reqwest::multipart::Form {
     let mut fields: Vec<(String, String)> = [
         ("content_locale", "en"),
         ("title", "Kites Over the River"),

@@ -23,9 +23,38 @@ pub fn free_port() -> u16 {
 impl Instance {
     /// Starts an instance with `env` over the test server's settings, once it answers.
     pub async fn start(app: &TestApp, env: &[(&str, &str)]) -> Instance {
+        let command = Command::new(env!("CARGO_BIN_EXE_giving-gallery"));
+        Instance::start_as(app, env, command).await
+    }
+
+    /// Starts an instance under a shell's `ulimit` arguments (`-Sn 1024`, say), as a system
+    /// that starts programs with those limits would.
+    pub async fn start_limited(app: &TestApp, env: &[(&str, &str)], ulimit: &str) -> Instance {
+        let mut command = Command::new("bash");
+        command.args([
+            "-c",
+            &format!("ulimit {ulimit} && exec \"$0\" \"$@\""),
+            env!("CARGO_BIN_EXE_giving-gallery"),
+        ]);
+        Instance::start_as(app, env, command).await
+    }
+
+    /// The process's memory high-water mark (`VmHWM`), in bytes.
+    pub fn peak_memory(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the process's status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map(|kib| kib * 1024)
+            .expect("VmHWM in the status")
+    }
+
+    async fn start_as(app: &TestApp, env: &[(&str, &str)], mut command: Command) -> Instance {
         let dir = tempfile::tempdir().expect("a folder");
         let port = free_port();
-        let child = Command::new(env!("CARGO_BIN_EXE_giving-gallery"))
+        let child = command
             .arg("serve")
             .env("DATABASE_URL", &app.database_url)
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))

@@ -1,0 +1,136 @@
+//! What the server holds of the machine, as an attacker or a busy day would push it: open files
+//! under a system's usual limit, connections beyond what it can hold, and memory while the
+//! largest images are decoded at once.
+
+use crate::staff::artwork_form;
+use crate::support::instances::Instance;
+use crate::support::staff::{create, session_cookie, PASSWORD};
+use crate::support::{spawn, Backend, PUBLIC_URL};
+use app::staff::Role;
+use futures_util::future::join_all;
+use std::time::Duration;
+use tokio::io::AsyncReadExt;
+use tokio::net::TcpStream;
+
+/// Lets this test process hold as many connections as the system allows.
+fn raise_own_limit() -> u64 {
+    rlimit::increase_nofile_limit(u64::MAX).expect("reading the open-file limit")
+}
+
+async fn idle_connections(port: u16, count: usize) -> Vec<TcpStream> {
+    let mut idle = Vec::with_capacity(count);
+    for _ in 0..count {
+        idle.push(
+            TcpStream::connect(("127.0.0.1", port))
+                .await
+                .expect("a connection"),
+        );
+    }
+    idle
+}
+
+async fn healthz(base: &str) -> u16 {
+    let client = reqwest::Client::new();
+    let answer = client.get(format!("{base}/healthz")).send();
+    tokio::time::timeout(Duration::from_secs(10), answer)
+        .await
+        .expect("an answer within 10 s")
+        .map_or(0, |r| r.status().as_u16())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_started_with_1024_open_files_serves_past_them() {
+    if raise_own_limit() < 2_500 {
+        eprintln!("skipped: this system allows fewer than 2,500 open files");
+        return;
+    }
+    let app = spawn(Backend::Sqlite).await;
+    // Many systems start services with a soft limit of 1,024 open files.
+    let server = Instance::start_limited(&app, &[], "-Sn 1024").await;
+    let _idle = idle_connections(server.port, 1_100).await;
+    assert_eq!(healthz(&server.base).await, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_beyond_capacity_are_closed_and_the_server_keeps_working() {
+    raise_own_limit();
+    let app = spawn(Backend::Sqlite).await;
+    // 400 files leave room for 144 connections beside the 256 kept for the server's own use.
+    let server = Instance::start_limited(&app, &[], "-n 400").await;
+    let mut idle = idle_connections(server.port, 300).await;
+    let mut closed = 0;
+    for connection in &mut idle {
+        let mut byte = [0_u8; 1];
+        let read = tokio::time::timeout(Duration::from_millis(20), connection.read(&mut byte));
+        if matches!(read.await, Ok(Ok(0) | Err(_))) {
+            closed += 1;
+        }
+    }
+    assert!(
+        closed >= 100,
+        "only {closed} of 300 connections were closed"
+    );
+    drop(idle);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        healthz(&server.base).await,
+        200,
+        "the database is still reachable"
+    );
+}
+
+/// A PNG that claims the most an upload may: 8000 x 8000 pixels of 16-bit RGBA (512 MiB once
+/// decoded), in a file of a few megabytes.
+fn deep_png() -> Vec<u8> {
+    use image::ImageEncoder;
+    let side = app::artworks::upload::MAX_SIDE;
+    let pixels = vec![0_u8; (side * side * 8) as usize];
+    let mut file = Vec::new();
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut file,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::NoFilter,
+    )
+    .write_image(&pixels, side, side, image::ExtendedColorType::Rgba16)
+    .expect("encodes");
+    file
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_of_the_largest_uploads_at_once_stay_under_a_gigabyte() {
+    let app = spawn(Backend::Sqlite).await;
+    app.seed_demo().await;
+    create(&app, "admin@example.org", Role::Admin).await;
+    let server = Instance::start(&app, &[]).await;
+    let client = crate::support::staff::client();
+    let signed_in = client
+        .post(format!("{}/api/staff/sign-in", server.base))
+        .header("origin", PUBLIC_URL)
+        .form(&[("email", "admin@example.org"), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("an answer");
+    let cookie = session_cookie(&signed_in).expect("a session");
+    let png = deep_png();
+
+    let uploads = (0..4).map(|n| {
+        let form = artwork_form(png.clone(), &[("title", &format!("Night {n}"))]);
+        let request = client
+            .post(format!(
+                "{}/api/staff/campaigns/little-painters/artworks",
+                server.base
+            ))
+            .header("origin", PUBLIC_URL)
+            .header("cookie", &cookie)
+            .multipart(form);
+        async move { request.send().await.expect("an answer").status().as_u16() }
+    });
+    let answers = join_all(uploads).await;
+    assert_eq!(answers, [303; 4], "each upload is taken, in its turn");
+    let peak = server.peak_memory();
+    assert!(
+        peak < 1024 * 1024 * 1024,
+        "the server peaked at {} MiB",
+        peak / 1024 / 1024
+    );
+}
