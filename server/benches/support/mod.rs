@@ -109,6 +109,16 @@ pub struct Server(Child);
 
 impl Server {
     pub fn start(database_url: &str, dir: &std::path::Path, port: u16) -> anyhow::Result<Server> {
+        Server::start_with(database_url, dir, port, &[])
+    }
+
+    /// As [`Server::start`], with more settings.
+    pub fn start_with(
+        database_url: &str,
+        dir: &std::path::Path,
+        port: u16,
+        env: &[(&str, &str)],
+    ) -> anyhow::Result<Server> {
         let exe = std::env::var("GIVING_GALLERY_BIN").unwrap_or_else(|_| {
             concat!(
                 env!("CARGO_MANIFEST_DIR"),
@@ -123,6 +133,7 @@ impl Server {
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("STRIPE_WEBHOOK_SECRET", SECRET)
             .env("RUST_LOG", "error")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
