@@ -13,6 +13,10 @@ async function raisedMinor(page: Page): Promise<number> {
 test("a donor gives through the demo checkout and sees the gift confirmed and counted", async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // Every page on the way (artwork, demo checkout, thank-you) runs under its security policy.
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) errors.push(m.text());
+  });
   const before = await raisedMinor(page);
 
   await page.goto("/campaigns/little-painters/artworks/boats-at-dawn");

@@ -42,6 +42,17 @@ test("public pages run, hydrate and move under their Content-Security-Policy", a
   await page.getByRole("link", { name: /Boats at Dawn/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Boats at Dawn");
 
+  // The policy is enforced, and a refusal would be seen: a script the server did not write in
+  // is blocked.
+  await page.evaluate(() => {
+    const injected = document.createElement("script");
+    injected.textContent = "window.__injected = true";
+    document.body.append(injected);
+  });
+  await expect.poll(() => violations.length).toBe(1);
+  expect(await page.evaluate(() => (window as any).__injected)).toBeUndefined();
+  violations.length = 0;
+
   // The widget is the one page other sites may frame; its own script runs and follows the stream.
   const policy = await visit(page, "/embed/campaigns/little-painters", false);
   expect(policy).toContain("frame-ancestors *");
