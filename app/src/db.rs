@@ -85,10 +85,12 @@ impl Db {
                     // WAL lets readers run beside the writer. FULL sync makes each commit
                     // reach the disk before it returns, so a power cut loses nothing that
                     // was acknowledged (a webhook we answered is never sent again); group
-                    // commit makes that one sync per batch. Foreign keys and a busy timeout
-                    // are per connection in SQLite, so they are set on each.
+                    // commit makes that one sync per batch. Checkpoints are taken off the
+                    // writer's path (`checkpoint_in_background`). Foreign keys and a busy
+                    // timeout are per connection in SQLite, so they are set on each.
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                         PRAGMA wal_autocheckpoint = 0; \
                          PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
                     )
                     .await?;
@@ -102,11 +104,36 @@ impl Db {
             .connect(&url)
             .await
             .with_context(|| format!("connecting to the {backend:?} database"))?;
-        Ok(Db {
+        let db = Db {
             pool,
             backend,
             writer: Arc::new(Mutex::new(())),
-        })
+        };
+        if backend == Backend::Sqlite {
+            db.checkpoint_in_background();
+        }
+        Ok(db)
+    }
+
+    /// Copies the write-ahead log back into the database file every half second, from a
+    /// connection of its own. Left to SQLite, the commit that fills the log does it, and every
+    /// gift waiting on that commit waits for the copy and its disk syncs too. A passive
+    /// checkpoint never blocks the writer or readers; it copies what no reader still needs.
+    fn checkpoint_in_background(&self) {
+        let pool = self.pool.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_millis(500));
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            while !pool.is_closed() {
+                every.tick().await;
+                if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                    .execute(&pool)
+                    .await
+                {
+                    tracing::warn!(%error, "a database checkpoint failed");
+                }
+            }
+        });
     }
 
     /// Applies the migrations this build carries for the engine.

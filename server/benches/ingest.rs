@@ -86,8 +86,10 @@ async fn main() -> anyhow::Result<()> {
             *s = Server::start(&db, &dirp, port).expect("restart");
         });
     }
+    // Stripe's webhook deliveries do not ask for compressed answers.
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(options.concurrency)
+        .no_gzip()
         .build()?;
     let mut workers = Vec::new();
     for worker in 0..options.concurrency {

@@ -14,7 +14,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The rates, from the settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +48,8 @@ pub struct CheckoutLimits {
     addresses: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     campaigns: Arc<DefaultKeyedRateLimiter<i64>>,
     total: Arc<governor::DefaultDirectRateLimiter>,
+    /// When the address table was last pruned, so a full table is scanned at most once a second.
+    pruned: Arc<std::sync::Mutex<Instant>>,
 }
 
 /// A checkout refused for now: try again after this long.
@@ -68,6 +70,7 @@ impl CheckoutLimits {
                 rates.per_campaign_per_second,
             ))),
             total: Arc::new(RateLimiter::direct(Quota::per_second(rates.per_second))),
+            pruned: Arc::new(std::sync::Mutex::new(Instant::now())),
         }
     }
 
@@ -84,7 +87,7 @@ impl CheckoutLimits {
         };
         if let Some(client) = client {
             if self.addresses.len() >= MAX_ADDRESSES {
-                self.addresses.retain_recent();
+                self.prune();
             }
             let key = if self.addresses.len() >= MAX_ADDRESSES {
                 IpAddr::from([0, 0, 0, 0])
@@ -95,6 +98,19 @@ impl CheckoutLimits {
         }
         self.campaigns.check_key(&campaign.0).map_err(wait)?;
         self.total.check().map_err(wait)
+    }
+}
+
+impl CheckoutLimits {
+    /// Forgets addresses whose buckets have refilled, at most once a second.
+    fn prune(&self) {
+        let Ok(mut pruned) = self.pruned.try_lock() else {
+            return;
+        };
+        if pruned.elapsed() >= Duration::from_secs(1) {
+            self.addresses.retain_recent();
+            *pruned = Instant::now();
+        }
     }
 }
 

@@ -26,6 +26,7 @@ use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -57,17 +58,20 @@ pub fn router(
 ) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
+    let payments = PaymentsState {
+        app: state.clone(),
+        payments,
+        ledger,
+        metrics: Arc::default(),
+        limits,
+    };
     let giving = giving::routes()
-        .merge(webhook::routes())
         .merge(metrics::routes())
         .merge(staff::payment_routes())
-        .with_state(PaymentsState {
-            app: state.clone(),
-            payments,
-            ledger,
-            metrics: Arc::default(),
-            limits,
-        });
+        .with_state(payments.clone());
+    // The payment provider's deliveries carry no cookies and reach no staff page: they skip
+    // the session layer and the staff gate, which every gift would otherwise pay for.
+    let webhooks = webhook::routes().with_state(payments);
     let demo = demo.map(DemoStripe::routes).unwrap_or_default();
     Router::new()
         .merge(giving)
@@ -96,13 +100,18 @@ pub fn router(
         .layer(axum::middleware::from_fn(
             server_fn_errors::status_from_app_error,
         ))
+        .merge(webhooks)
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
         // Pages, JSON, JS, CSS and wasm go out gzipped to clients that ask; images are already
-        // compressed and are left alone.
-        .layer(CompressionLayer::new())
+        // compressed and are left alone, and so are answers of under a kilobyte, which fit in a
+        // packet as they are (a webhook's answer, say).
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(SizeAbove::new(1024))),
+        )
         .layer(axum::middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)

@@ -10,7 +10,7 @@ use axum::extract::Request;
 use axum::http::header::{
     CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
-use axum::http::HeaderValue;
+use axum::http::{HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -30,14 +30,16 @@ impl CspNonce {
 /// Where the embeddable widget lives: the only pages other sites may frame.
 const EMBED_PREFIX: &str = "/embed/";
 
-/// The policy of a page answered with `nonce`; `framable` pages may sit in any site's frame.
-pub fn policy(nonce: &str, framable: bool) -> String {
+/// The policy of a page answered with `nonce` (none: no inline script or style at all);
+/// `framable` pages may sit in any site's frame.
+pub fn policy(nonce: Option<&str>, framable: bool) -> String {
     let ancestors = if framable { "*" } else { "'none'" };
+    let inline = nonce.map_or_else(String::new, |n| format!(" 'nonce-{n}'"));
     // No form-action: the adopt form is redirected on to the payment provider's checkout,
     // whose address depends on the provider, and browsers check redirects against it.
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'nonce-{nonce}'; img-src 'self' data: blob:; font-src 'self'; \
+        "default-src 'self'; script-src 'self'{inline} 'wasm-unsafe-eval'; \
+         style-src 'self'{inline}; img-src 'self' data: blob:; font-src 'self'; \
          connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors {ancestors}"
     )
 }
@@ -45,8 +47,12 @@ pub fn policy(nonce: &str, framable: bool) -> String {
 /// Gives the request its nonce and the answer its headers. A page that set its own policy
 /// keeps it.
 pub async fn headers(mut request: Request, next: Next) -> Response {
-    let nonce = CspNonce::generate();
-    request.extensions_mut().insert(nonce.clone());
+    // Only a page read can be a page; a webhook or a form post is spared the random draw.
+    let reads = matches!(*request.method(), Method::GET | Method::HEAD);
+    let nonce = reads.then(CspNonce::generate);
+    if let Some(nonce) = &nonce {
+        request.extensions_mut().insert(nonce.clone());
+    }
     let framable = request.uri().path().starts_with(EMBED_PREFIX);
     let mut response = next.run(request).await;
     let is_html = response
@@ -64,7 +70,9 @@ pub async fn headers(mut request: Request, next: Next) -> Response {
         headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     if is_html && !headers.contains_key(CONTENT_SECURITY_POLICY) {
-        if let Ok(value) = HeaderValue::from_str(&policy(&nonce.0, framable)) {
+        // A page answering a post (a refusal, say) runs no inline script at all.
+        let nonce = nonce.as_ref().map(|n| n.0.as_str());
+        if let Ok(value) = HeaderValue::from_str(&policy(nonce, framable)) {
             headers.insert(CONTENT_SECURITY_POLICY, value);
         }
     }
