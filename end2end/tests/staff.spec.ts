@@ -56,3 +56,18 @@ test("a viewer sees the dashboard but cannot moderate", async ({ page }) => {
   });
   expect(response.status()).toBe(403);
 });
+
+test("an admin downloads the donations as CSV, compressed on the wire as browsers ask", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await expect(page).toHaveURL(/\/staff$/);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download donations (CSV)" }).click(),
+  ]);
+  expect(await download.failure()).toBeNull();
+  expect(download.suggestedFilename()).toBe("little-painters-donations.csv");
+  const fs = await import("fs");
+  const text = fs.readFileSync((await download.path())!, "utf8");
+  expect(text.startsWith("\ufeffcertificate_number,status,")).toBe(true);
+  expect(text.split("\r\n")[0]).toContain(",email");
+});
