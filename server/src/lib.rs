@@ -69,6 +69,7 @@ impl Application {
             )
         });
         let ledger = LedgerWriter::start(state.db.clone());
+        serve::return_large_blocks();
         Ok(Application {
             listener,
             state,

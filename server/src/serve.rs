@@ -52,6 +52,30 @@ pub fn connection_capacity() -> usize {
     usize::try_from(capacity).unwrap_or(usize::MAX)
 }
 
+/// Blocks of this size and above are mapped for themselves and unmapped when freed.
+const LARGE_BLOCK: usize = 512 * 1024;
+
+/// Makes freed large blocks go back to the system at once. glibc otherwise raises its mapping
+/// threshold to the largest block freed so far (up to 32 MiB), after which each thread's arena
+/// keeps such blocks: a burst of sign-ins, each hashing with 19 MiB on whichever blocking thread
+/// is free, then left a few hundred MiB resident that one client had made the server take.
+/// Setting the threshold fixes it where it is.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub fn return_large_blocks() {
+    let threshold = libc::c_int::try_from(LARGE_BLOCK).unwrap_or(libc::c_int::MAX);
+    // SAFETY: mallopt only sets a tunable of the allocator, is safe to call from any thread at
+    // any time, and takes no pointers.
+    #[allow(unsafe_code)]
+    let set = unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, threshold) };
+    if set != 1 {
+        tracing::warn!("could not set the allocator's mapping threshold");
+    }
+}
+
+/// Other allocators give large blocks back by themselves.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub fn return_large_blocks() {}
+
 /// Serves `router` on `listener` until `shutdown` completes, then gives the connections up to
 /// [`DRAIN`] to finish what they are doing before returning. Beyond `capacity` open
 /// connections, a new one is closed at once, so the files the server itself needs stay

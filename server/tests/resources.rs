@@ -128,9 +128,36 @@ async fn four_of_the_largest_uploads_at_once_stay_under_a_gigabyte() {
     let answers = join_all(uploads).await;
     assert_eq!(answers, [303; 4], "each upload is taken, in its turn");
     let peak = server.peak_memory();
+    eprintln!("peak memory: {} MiB", peak / 1024 / 1024);
     assert!(
         peak < 1024 * 1024 * 1024,
         "the server peaked at {} MiB",
         peak / 1024 / 1024
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_sign_ins_raises_memory_by_tens_of_megabytes_at_most() {
+    let app = spawn(Backend::Sqlite).await;
+    create(&app, "admin@example.org", Role::Admin).await;
+    let server = Instance::start(&app, &[]).await;
+    let client = crate::support::staff::client();
+    let before = server.peak_memory();
+
+    let guesses = (0..100).map(|n| {
+        let request = client
+            .post(format!("{}/api/staff/sign-in", server.base))
+            .header("origin", PUBLIC_URL)
+            .form(&[("email", format!("guess{n}@example.org")), ("password", "a guess".into())]);
+        async move { request.send().await.expect("an answer").status().as_u16() }
+    });
+    let answers = join_all(guesses).await;
+    assert!(answers.iter().all(|status| [401, 429].contains(status)), "{answers:?}");
+    let growth = server.peak_memory().saturating_sub(before);
+    eprintln!("peak memory growth: {} MiB", growth / 1024 / 1024);
+    assert!(
+        growth < 64 * 1024 * 1024,
+        "a burst of sign-ins raised the server's peak memory by {} MiB",
+        growth / 1024 / 1024
     );
 }
