@@ -15,6 +15,9 @@ pub struct AppState {
     pub site: PublicUrl,
     /// Live progress for every campaign someone is watching.
     pub live: crate::live::hub::LiveHub,
+    /// Applies payment events to the ledger, batching those that arrive together, and announces
+    /// what they changed to `live`.
+    pub ledger: crate::donations::ledger::LedgerWriter,
     /// Share cards, rendered once each.
     pub cards: crate::cards::render::CardRenderer,
 }

@@ -34,9 +34,6 @@ pub struct Application {
     demo: Option<DemoStripe>,
     sessions: Sessions,
     trust_forwarded_for: bool,
-    /// Applies payment events to the ledger, batching those that arrive together: one per
-    /// process, shared by the webhook and the catch-up.
-    ledger: LedgerWriter,
     /// How many client connections may be open at once.
     connections: usize,
     checkout_rates: CheckoutRates,
@@ -68,7 +65,6 @@ impl Application {
                 chaos,
             )
         });
-        let ledger = LedgerWriter::start(state.db.clone());
         serve::return_large_blocks();
         Ok(Application {
             listener,
@@ -77,7 +73,6 @@ impl Application {
             demo,
             sessions,
             trust_forwarded_for: settings.trust_forwarded_for,
-            ledger,
             connections: serve::connection_capacity(),
             checkout_rates: settings.checkout_rates,
         })
@@ -103,8 +98,7 @@ impl Application {
     pub fn catch_up(&self) -> CatchUp {
         CatchUp {
             payments: self.payments.clone(),
-            ledger: self.ledger.clone(),
-            live: self.state.live.clone(),
+            ledger: self.state.ledger.clone(),
         }
     }
 
@@ -118,7 +112,6 @@ impl Application {
         let router = routes::router(
             self.state,
             self.payments,
-            self.ledger,
             CheckoutLimits::new(self.checkout_rates),
             self.demo,
             self.sessions,
@@ -159,16 +152,19 @@ pub async fn open_state(settings: &Settings) -> anyhow::Result<AppState> {
         .site_pkg_dir("pkg")
         .site_addr(settings.listen)
         .build();
+    // What viewers see, and the one writer that changes it: started together.
     let live = LiveHub::new(db.clone());
     if db.backend() == Backend::Postgres {
         live::listen::spawn(settings.database_url.clone(), live.clone());
     }
+    let ledger = LedgerWriter::start(db.clone(), live.clone());
     Ok(AppState {
         leptos_options,
         db,
         media,
         site: settings.public_url.clone(),
         live,
+        ledger,
         cards,
     })
 }

@@ -3,6 +3,7 @@
 //! staff session works on both, client addresses come only from the proxy, and killing an
 //! instance mid-load loses nothing that was acknowledged.
 
+use crate::staff::{fields_of, save, with};
 use crate::support::events::{session, session_event};
 use crate::support::giving::{gift, CHECKOUT};
 use crate::support::instances::{free_port, wait_until_up, Instance};
@@ -196,7 +197,6 @@ async fn two_instances_behind_nginx_serve_as_one() {
         .expect("the gift reaches every viewer within 1 s");
         assert!(seen.iter().any(|e| e.kind == "gift"));
     }
-    drop(viewers);
 
     // A staff session made on one instance works on both.
     create(&a, "admin@example.org", Role::Admin).await;
@@ -229,6 +229,21 @@ async fn two_instances_behind_nginx_serve_as_one() {
         answered_by.insert(served_by(&board));
     }
     assert_eq!(answered_by.len(), 2, "both instances knew the session");
+
+    // A campaign edit saved on instance A reaches every viewer, on either instance, within 1 s.
+    let draft = fields_of(&a, &cookie, "/api/staff/campaign-draft?slug=little-painters").await;
+    let edited = with(draft, &[("goal", "123456")]);
+    let saved = save(&a, &cookie, "/api/staff/campaigns/little-painters", &edited).await;
+    assert_eq!(saved.status(), 303);
+    for viewer in &mut viewers {
+        tokio::time::timeout(
+            Duration::from_secs(1),
+            viewer.until(|e| e.kind == "progress" && e.data["goal_minor"] == 12_345_600),
+        )
+        .await
+        .expect("the new goal reaches every viewer within 1 s");
+    }
+    drop(viewers);
 
     // The client's own X-Forwarded-For never reaches the server: twenty failed sign-ins, each
     // claiming another address, are all counted against the one nginx saw.

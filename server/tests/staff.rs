@@ -1042,7 +1042,7 @@ async fn a_draft_gets_its_consent_record_later_and_is_published(backend: Backend
 
 /// A staff form's contents as its edit page fills it in (`draft` is the JSON function that
 /// fills it), as form pairs.
-async fn fields_of(app: &TestApp, cookie: &str, draft: &str) -> Vec<(String, String)> {
+pub(crate) async fn fields_of(app: &TestApp, cookie: &str, draft: &str) -> Vec<(String, String)> {
     let response = request(app, Method::GET, draft, Some(cookie))
         .send()
         .await
@@ -1065,7 +1065,7 @@ async fn fields_of(app: &TestApp, cookie: &str, draft: &str) -> Vec<(String, Str
     pairs
 }
 
-fn with(mut pairs: Vec<(String, String)>, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn with(mut pairs: Vec<(String, String)>, changes: &[(&str, &str)]) -> Vec<(String, String)> {
     for (name, value) in changes {
         pairs.retain(|(k, _)| k != name);
         pairs.push(((*name).to_owned(), (*value).to_owned()));
@@ -1073,7 +1073,7 @@ fn with(mut pairs: Vec<(String, String)>, changes: &[(&str, &str)]) -> Vec<(Stri
     pairs
 }
 
-async fn save(
+pub(crate) async fn save(
     app: &TestApp,
     cookie: &str,
     path: &str,

@@ -1,13 +1,14 @@
 //! The fan-out: one publisher per campaign, any number of viewers.
 //!
-//! When the ledger (or, on PostgreSQL, another instance through [`super::listen`]) says a
-//! campaign changed, its publisher reads the totals and the gifts numbered above the last it
+//! When a campaign changes ([`LiveHub::announce`], in this process or, on PostgreSQL, in another
+//! instance through [`super::listen`]), its publisher reads the totals and the gifts numbered above the last it
 //! published, writes the stream's lines once, and replaces the campaign's current
 //! [`Publication`] in a `watch` channel. It then waits [`COALESCE`] before reading again, so a
 //! viewer gets at most a few messages a second however fast gifts arrive. A viewer holds only a
 //! receiver: one that falls behind skips to the latest publication and catches up from its
 //! recent gifts, so a slow viewer never slows the others or holds more than one publication.
 
+use super::announce::Change;
 use super::store::gifts_after;
 use super::{milestones_crossed, FeedGift, ProgressJson, Snapshot};
 use crate::campaigns::store::{self as campaigns, CampaignId};
@@ -230,40 +231,35 @@ impl LiveHub {
             .len()
     }
 
-    /// Says a campaign's totals or gifts changed. Cheap: it only wakes the publisher, if the
-    /// campaign has one (it has none until someone watches).
-    pub fn changed(&self, campaign: CampaignId) {
-        let feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(feed) = feeds.get(&campaign) {
-            feed.changed.notify_one();
-        }
-    }
-
-    /// Says gifts already published changed (a message was hidden or approved): the publisher
-    /// reads its recent gifts again and sends every viewer a fresh snapshot. On PostgreSQL the
-    /// other instances are told too.
-    pub async fn revised(&self, campaign: CampaignId) -> anyhow::Result<()> {
-        self.revise_here(campaign);
+    /// Tells every viewer of `campaign`, on every instance, that `change` happened: wakes its
+    /// publisher here and, on PostgreSQL, notifies the other instances. Cheap when nobody
+    /// watches: a campaign has no publisher until someone does.
+    pub async fn announce(&self, campaign: CampaignId, change: Change) -> anyhow::Result<()> {
+        self.announce_here(campaign, change);
         if self.db.backend() == crate::db::Backend::Postgres {
-            sqlx::query(&super::listen::revised_statement(campaign))
+            sqlx::query(&change.notify_statement(campaign))
+                .persistent(false)
                 .execute(self.db.pool())
                 .await
-                .context("telling other instances a feed changed")?;
+                .context("telling other instances a campaign changed")?;
         }
         Ok(())
     }
 
-    /// As [`Self::revised`], in this process only.
-    pub fn revise_here(&self, campaign: CampaignId) {
+    /// As [`Self::announce`], in this process only: for news the other instances already have
+    /// (the ledger notified them inside its transaction, or they sent it).
+    pub fn announce_here(&self, campaign: CampaignId, change: Change) {
         let feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(feed) = feeds.get(&campaign) {
-            feed.revised.store(true, Ordering::Relaxed);
+            if change == Change::Feed {
+                feed.revised.store(true, Ordering::Relaxed);
+            }
             feed.changed.notify_one();
         }
     }
 
     /// Wakes every publisher (after news may have been missed).
-    pub fn changed_all(&self) {
+    pub(super) fn changed_all(&self) {
         let feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
         for feed in feeds.values() {
             feed.changed.notify_one();

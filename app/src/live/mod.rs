@@ -10,6 +10,8 @@ mod feed;
 mod stream;
 
 #[cfg(feature = "ssr")]
+pub mod announce;
+#[cfg(feature = "ssr")]
 pub mod hub;
 #[cfg(feature = "ssr")]
 pub mod listen;

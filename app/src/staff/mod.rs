@@ -352,7 +352,10 @@ pub async fn review_message(slug: String, number: i64, review: String) -> Result
     if !store::review_message(&state.db, campaign, number, review).await? {
         return Err(AppError::NotFound);
     }
-    state.live.revised(campaign).await?;
+    state
+        .live
+        .announce(campaign, crate::live::announce::Change::Feed)
+        .await?;
     Ok(())
 }
 

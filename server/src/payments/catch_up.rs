@@ -7,7 +7,6 @@
 
 use super::{events, with_retries, Payments};
 use app::donations::ledger::{Applied, LedgerWriter};
-use app::live::hub::LiveHub;
 use std::time::Duration;
 use stripe::StripeRequest;
 use stripe_core::event::ListEvent;
@@ -25,7 +24,6 @@ const PAGE: i64 = 100;
 pub struct CatchUp {
     pub payments: Payments,
     pub ledger: LedgerWriter,
-    pub live: LiveHub,
 }
 
 /// What one catch-up found.
@@ -96,8 +94,7 @@ impl CatchUp {
                 tracing::warn!(event = %listed.id, "a listed payment event could not be read");
                 continue;
             };
-            if let Applied::Changed { campaign, .. } = self.ledger.apply(event).await? {
-                self.live.changed(campaign);
+            if let Applied::Changed { .. } = self.ledger.apply(event).await? {
                 caught.applied += 1;
             }
         }

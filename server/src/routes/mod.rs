@@ -18,7 +18,6 @@ use crate::demo_stripe::DemoStripe;
 use crate::payments::limits::CheckoutLimits;
 use crate::payments::Payments;
 use crate::sessions::Sessions;
-use app::donations::ledger::LedgerWriter;
 use app::shell::{shell, App};
 use app::state::AppState;
 use axum::extract::{MatchedPath, Request};
@@ -36,8 +35,6 @@ use tower_http::trace::TraceLayer;
 pub struct PaymentsState {
     pub app: AppState,
     pub payments: Payments,
-    /// Applies webhook events to the ledger, batching those that arrive together.
-    pub ledger: LedgerWriter,
     pub metrics: Arc<metrics::Metrics>,
     /// How fast checkouts may be opened.
     pub limits: CheckoutLimits,
@@ -45,12 +42,11 @@ pub struct PaymentsState {
 
 pub use staff::Gate;
 
-/// Builds the whole site's router; `ledger` applies payment events; `demo` is the demo Stripe stand-in when payments are the
+/// Builds the whole site's router; `demo` is the demo Stripe stand-in when payments are the
 /// demo's.
 pub fn router(
     state: AppState,
     payments: Payments,
-    ledger: LedgerWriter,
     limits: CheckoutLimits,
     demo: Option<DemoStripe>,
     sessions: Sessions,
@@ -61,7 +57,6 @@ pub fn router(
     let payments = PaymentsState {
         app: state.clone(),
         payments,
-        ledger,
         metrics: Arc::default(),
         limits,
     };

@@ -6,6 +6,7 @@ use crate::payments::refunds::{self, RefundError};
 use app::artworks::upload;
 use app::campaigns::store::CampaignId;
 use app::error::AppError;
+use app::live::announce::Change;
 use app::i18n::Locale;
 use app::money::Money;
 use app::slug::Slug;
@@ -90,7 +91,10 @@ async fn update_campaign(
     let back = format!("/staff/campaigns/{slug}/edit");
     match campaign_form::update(&state.db, campaign, &slug, &Fields::from_pairs(pairs)).await {
         Ok(()) => {
-            state.live.changed(campaign);
+            if let Err(error) = state.live.announce(campaign, Change::Campaign).await {
+                // Saved all the same; viewers see it with the next gift or reload.
+                tracing::warn!(error = format!("{error:#}"), "announcing a campaign edit failed");
+            }
             tracing::info!(staff = account.id.0, %slug, "campaign saved");
             Redirect::to(&format!("/staff/campaigns/{slug}")).into_response()
         }

@@ -4,7 +4,6 @@
 use super::giving::json_error;
 use super::PaymentsState;
 use crate::payments::events;
-use app::donations::ledger::Applied;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -36,11 +35,8 @@ async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: B
         }
     };
     let event_id = event.id.clone();
-    match state.ledger.apply(event).await {
+    match state.app.ledger.apply(event).await {
         Ok(applied) => {
-            if let Applied::Changed { campaign, .. } = applied {
-                state.app.live.changed(campaign);
-            }
             let outcome = applied.as_str();
             state.metrics.webhook(outcome);
             (

@@ -10,7 +10,7 @@ use super::{transition, Applied, DonationRef, DonationState, PaymentChange, Paym
 use crate::campaigns::store::CampaignId;
 use crate::db::{now_ms, Backend, Db};
 use crate::donations::store::DonationId;
-use crate::live::listen::notify_statement;
+use crate::live::announce::Change;
 use anyhow::Context;
 use sqlx::{Any, FromRow, Transaction};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -213,7 +213,7 @@ impl<'e> Batch<'e> {
         if backend == Backend::Postgres {
             // Other instances hear of it when, and only if, this commits.
             for campaign in self.campaigns.keys() {
-                let notify = notify_statement(CampaignId(*campaign));
+                let notify = Change::Gifts.notify_statement(CampaignId(*campaign));
                 sqlx::query(&notify)
                     .persistent(false)
                     .execute(&mut **tx)

@@ -6,6 +6,8 @@
 
 use super::{apply_batch, Applied, PaymentEvent};
 use crate::db::Db;
+use crate::live::announce::Change;
+use crate::live::hub::LiveHub;
 use anyhow::Context;
 use tokio::sync::{mpsc, oneshot};
 
@@ -28,9 +30,11 @@ struct Job {
 
 impl LedgerWriter {
     /// Starts the writer on the current Tokio runtime. It stops when every handle is dropped.
-    pub fn start(db: Db) -> LedgerWriter {
+    /// After each commit it announces the campaigns whose gifts changed to `live` (the other
+    /// instances were notified by the transaction itself).
+    pub fn start(db: Db, live: LiveHub) -> LedgerWriter {
         let (queue, jobs) = mpsc::channel(QUEUE);
-        tokio::spawn(run(db, jobs));
+        tokio::spawn(run(db, live, jobs));
         LedgerWriter { queue }
     }
 
@@ -48,16 +52,22 @@ impl LedgerWriter {
     }
 }
 
-async fn run(db: Db, mut jobs: mpsc::Receiver<Job>) {
+async fn run(db: Db, live: LiveHub, mut jobs: mpsc::Receiver<Job>) {
+    let answer = |answer: oneshot::Sender<anyhow::Result<Applied>>, applied| {
+        if let Ok(Applied::Changed { campaign, .. }) = &applied {
+            live.announce_here(*campaign, Change::Gifts);
+        }
+        // The caller may have gone; the event is applied all the same.
+        let _ = answer.send(applied);
+    };
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (events, answers): (Vec<_>, Vec<_>) =
             batch.drain(..).map(|job| (job.event, job.answer)).unzip();
         match apply_batch(&db, &events).await {
             Ok(applied) => {
-                for (answer, applied) in answers.into_iter().zip(applied) {
-                    // The caller may have gone; the event is applied all the same.
-                    let _ = answer.send(Ok(applied));
+                for (to, applied) in answers.into_iter().zip(applied) {
+                    answer(to, Ok(applied));
                 }
             }
             Err(error) if events.len() > 1 => {
@@ -68,16 +78,16 @@ async fn run(db: Db, mut jobs: mpsc::Receiver<Job>) {
                     error = format!("{error:#}"),
                     "a batch failed; applying its events one by one"
                 );
-                for (event, answer) in events.iter().zip(answers) {
+                for (event, to) in events.iter().zip(answers) {
                     let applied = apply_batch(&db, std::slice::from_ref(event))
                         .await
                         .and_then(|one| one.into_iter().next().context("no answer for an event"));
-                    let _ = answer.send(applied);
+                    answer(to, applied);
                 }
             }
             Err(error) => {
-                if let Some(answer) = answers.into_iter().next() {
-                    let _ = answer.send(Err(error));
+                if let Some(to) = answers.into_iter().next() {
+                    answer(to, Err(error));
                 }
             }
         }
