@@ -8,6 +8,7 @@ pub mod dates;
 pub mod donations;
 pub mod error;
 pub mod i18n;
+pub mod ids;
 pub mod live;
 pub mod money;
 pub mod not_found;

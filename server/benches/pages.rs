@@ -73,10 +73,7 @@ async fn main() -> anyhow::Result<()> {
     for i in 0..checks {
         let address = std::net::IpAddr::from(i.to_be_bytes());
         let client = Some(app::staff::limits::ClientAddress(address));
-        if limits
-            .check(client, app::campaigns::store::CampaignId(1))
-            .is_ok()
-        {
+        if limits.check(client, app::ids::CampaignId::new(1)).is_ok() {
             allowed += 1;
         }
     }

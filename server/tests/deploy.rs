@@ -231,7 +231,12 @@ async fn two_instances_behind_nginx_serve_as_one() {
     assert_eq!(answered_by.len(), 2, "both instances knew the session");
 
     // A campaign edit saved on instance A reaches every viewer, on either instance, within 1 s.
-    let draft = fields_of(&a, &cookie, "/api/staff/campaign-draft?slug=little-painters").await;
+    let draft = fields_of(
+        &a,
+        &cookie,
+        "/api/staff/campaign-draft?slug=little-painters",
+    )
+    .await;
     let edited = with(draft, &[("goal", "123456")]);
     let saved = save(&a, &cookie, "/api/staff/campaigns/little-painters", &edited).await;
     assert_eq!(saved.status(), 303);

@@ -6,7 +6,7 @@ use crate::support::events::{refund_event, session, session_event};
 use crate::support::giving::wait_for_raised;
 use crate::support::{spawn, spawn_configured, Backend, TestApp, ROTATED_SECRET, WEBHOOK_SECRET};
 use app::donations::ledger::{self, Applied, DonationRef, PaymentChange, PaymentEvent};
-use app::donations::store::DonationId;
+use app::ids::DonationId;
 use giving_gallery::demo_stripe::objects;
 use giving_gallery::demo_stripe::Chaos;
 use giving_gallery::demo_stripe::SessionStatus;
@@ -50,7 +50,7 @@ async fn assert_reconciles(app: &TestApp) {
 }
 
 async fn status_of(app: &TestApp, donation_id: &str) -> String {
-    let id = app::donations::store::DonationId::parse(donation_id).expect("an id");
+    let id = app::ids::DonationId::parse(donation_id).expect("an id");
     app::donations::store::status(&app.db, &id)
         .await
         .expect("status")

@@ -148,11 +148,17 @@ async fn a_burst_of_sign_ins_raises_memory_by_tens_of_megabytes_at_most() {
         let request = client
             .post(format!("{}/api/staff/sign-in", server.base))
             .header("origin", PUBLIC_URL)
-            .form(&[("email", format!("guess{n}@example.org")), ("password", "a guess".into())]);
+            .form(&[
+                ("email", format!("guess{n}@example.org")),
+                ("password", "a guess".into()),
+            ]);
         async move { request.send().await.expect("an answer").status().as_u16() }
     });
     let answers = join_all(guesses).await;
-    assert!(answers.iter().all(|status| [401, 429].contains(status)), "{answers:?}");
+    assert!(
+        answers.iter().all(|status| [401, 429].contains(status)),
+        "{answers:?}"
+    );
     let growth = server.peak_memory().saturating_sub(before);
     eprintln!("peak memory growth: {} MiB", growth / 1024 / 1024);
     assert!(

@@ -1065,7 +1065,10 @@ pub(crate) async fn fields_of(app: &TestApp, cookie: &str, draft: &str) -> Vec<(
     pairs
 }
 
-pub(crate) fn with(mut pairs: Vec<(String, String)>, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn with(
+    mut pairs: Vec<(String, String)>,
+    changes: &[(&str, &str)],
+) -> Vec<(String, String)> {
     for (name, value) in changes {
         pairs.retain(|(k, _)| k != name);
         pairs.push(((*name).to_owned(), (*value).to_owned()));

@@ -172,7 +172,7 @@ pub async fn load_artwork(
         feed,
         artwork,
         meta,
-        form_key: crate::donations::store::DonationId::generate()?.to_string(),
+        form_key: crate::ids::DonationId::generate()?.to_string(),
     })
 }
 

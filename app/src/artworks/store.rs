@@ -1,9 +1,9 @@
 //! Reading and writing artworks in the database.
 
 use super::{Artist, ArtworkCard, ArtworkDetail, Consent, Image};
-use crate::campaigns::store::CampaignId;
 use crate::db::{now_ms, Db};
 use crate::i18n::Locale;
+use crate::ids::CampaignId;
 use crate::media::MediaKey;
 use crate::slug::Slug;
 use anyhow::Context;
@@ -68,7 +68,7 @@ pub async fn list_published(
     );
     let rows: Vec<CardRow> = sqlx::query_as(&sql)
         .bind(locale.tag())
-        .bind(campaign.0)
+        .bind(campaign.get())
         .fetch_all(db.pool())
         .await
         .context("listing published artworks")?;
@@ -112,7 +112,7 @@ pub async fn find_published(
     );
     let row: Option<DetailRow> = sqlx::query_as(&sql)
         .bind(locale.tag())
-        .bind(campaign.0)
+        .bind(campaign.get())
         .bind(slug.as_str())
         .fetch_optional(db.pool())
         .await
@@ -154,7 +154,7 @@ pub async fn find_adoptable(
     );
     let row: Option<Row> = sqlx::query_as(&sql)
         .bind(locale.tag())
-        .bind(campaign.0)
+        .bind(campaign.get())
         .bind(slug)
         .fetch_optional(db.pool())
         .await
@@ -210,7 +210,7 @@ pub async fn insert(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
          $18, $19, $20, $21, $22)",
     )
-    .bind(campaign.0)
+    .bind(campaign.get())
     .bind(new.slug.as_str())
     .bind(&new.title)
     .bind(&new.artist.name)
@@ -289,7 +289,7 @@ async fn write_translation(
          WHERE campaign_id = $1 AND slug = $2 \
          ON CONFLICT (artwork_id, locale) {on_conflict}"
     ))
-    .bind(campaign.0)
+    .bind(campaign.get())
     .bind(artwork.as_str())
     .bind(locale.tag())
     .bind(&text.title)
@@ -330,7 +330,7 @@ pub async fn list_for_staff(
     );
     let rows: Vec<StaffRow> = sqlx::query_as(&sql)
         .bind(locale.tag())
-        .bind(campaign.0)
+        .bind(campaign.get())
         .fetch_all(db.pool())
         .await
         .context("listing artworks for staff")?;
@@ -355,7 +355,7 @@ pub async fn free_slug(
     let taken: Vec<String> = sqlx::query_scalar(
         "SELECT slug FROM artworks WHERE campaign_id = $1 AND (slug = $2 OR slug LIKE $3)",
     )
-    .bind(campaign.0)
+    .bind(campaign.get())
     .bind(wanted.as_str())
     .bind(format!("{}-%", wanted.as_str()))
     .fetch_all(&mut **tx)
@@ -381,7 +381,7 @@ pub async fn next_position(
 ) -> anyhow::Result<i64> {
     let last: Option<i64> =
         sqlx::query_scalar("SELECT MAX(position) FROM artworks WHERE campaign_id = $1")
-            .bind(campaign.0)
+            .bind(campaign.get())
             .fetch_one(&mut **tx)
             .await
             .context("reading the last artwork position")?;
@@ -409,7 +409,7 @@ pub async fn set_published(
         "SELECT CASE WHEN consent_given_by IS NULL THEN 0 ELSE 1 END FROM artworks \
          WHERE campaign_id = $1 AND slug = $2",
     )
-    .bind(campaign.0)
+    .bind(campaign.get())
     .bind(artwork.as_str())
     .fetch_optional(&mut *tx.tx)
     .await
@@ -421,7 +421,7 @@ pub async fn set_published(
     }
     sqlx::query("UPDATE artworks SET published = $1 WHERE campaign_id = $2 AND slug = $3")
         .bind(i64::from(published))
-        .bind(campaign.0)
+        .bind(campaign.get())
         .bind(artwork.as_str())
         .execute(&mut *tx.tx)
         .await
@@ -453,7 +453,7 @@ pub async fn move_artwork(
     let order: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT id, slug, position FROM artworks WHERE campaign_id = $1 ORDER BY position, id",
     )
-    .bind(campaign.0)
+    .bind(campaign.get())
     .fetch_all(&mut *tx.tx)
     .await
     .context("reading the gallery order")?;
@@ -527,7 +527,7 @@ pub async fn update_texts(
     .bind(consent.map(|c| c.licence.clone()))
     .bind(consent.map_or(0, |c| i64::from(c.royalty_basis_points)))
     .bind(i64::from(texts.published))
-    .bind(campaign.0)
+    .bind(campaign.get())
     .bind(artwork.as_str())
     .execute(&mut **tx)
     .await
@@ -569,7 +569,7 @@ pub async fn draft(
          AND t.locale <> a.content_locale \
          WHERE a.campaign_id = $1 AND a.slug = $2",
     )
-    .bind(campaign.0)
+    .bind(campaign.get())
     .bind(artwork.as_str())
     .fetch_optional(db.pool())
     .await

@@ -4,14 +4,11 @@ use super::{Beneficiary, Campaign, CampaignStatus, Progress};
 use crate::dates::Timestamp;
 use crate::db::{now_ms, Db};
 use crate::i18n::Locale;
+use crate::ids::CampaignId;
 use crate::money::{Currency, Money};
 use crate::slug::Slug;
 use anyhow::Context;
 use sqlx::{Any, FromRow, Transaction};
-
-/// A campaign's row id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct CampaignId(pub i64);
 
 #[derive(FromRow)]
 struct CampaignRow {
@@ -73,7 +70,7 @@ impl CampaignRow {
             utc_offset_minutes: i16::try_from(self.utc_offset_minutes)?,
             close_at_goal: self.close_at_goal != 0,
         };
-        Ok((CampaignId(self.id), campaign))
+        Ok((CampaignId::new(self.id), campaign))
     }
 }
 
@@ -104,10 +101,10 @@ pub async fn find_by_id(
     let sql = format!("{SELECT_CAMPAIGN} WHERE c.id = $2");
     let row: Option<CampaignRow> = sqlx::query_as(&sql)
         .bind(locale.tag())
-        .bind(id.0)
+        .bind(id.get())
         .fetch_optional(db.pool())
         .await
-        .with_context(|| format!("reading campaign {}", id.0))?;
+        .with_context(|| format!("reading campaign {}", id.get()))?;
     with_presets(db, row).await
 }
 
@@ -115,7 +112,7 @@ pub async fn find_by_id(
 #[tracing::instrument(skip(db))]
 pub async fn payment_methods(db: &Db, id: CampaignId) -> anyhow::Result<Vec<String>> {
     let list: String = sqlx::query_scalar("SELECT payment_methods FROM campaigns WHERE id = $1")
-        .bind(id.0)
+        .bind(id.get())
         .fetch_one(db.pool())
         .await
         .context("reading payment methods")?;
@@ -165,7 +162,7 @@ pub async fn progress(db: &Db, id: CampaignId, campaign: &Campaign) -> anyhow::R
     let row: Option<(i64, i64, i64)> = sqlx::query_as(
         "SELECT raised_minor, donors, updated_at FROM campaign_totals WHERE campaign_id = $1",
     )
-    .bind(id.0)
+    .bind(id.get())
     .fetch_optional(db.pool())
     .await
     .context("reading campaign totals")?;
@@ -266,7 +263,7 @@ pub async fn insert(
         .fetch_one(&mut **tx)
         .await
         .with_context(|| format!("inserting campaign {}", c.slug))?;
-    insert_presets(tx, CampaignId(id), &c.presets).await?;
+    insert_presets(tx, CampaignId::new(id), &c.presets).await?;
     sqlx::query(
         "INSERT INTO campaign_totals (campaign_id, raised_minor, donors, updated_at) \
          VALUES ($1, 0, 0, $2)",
@@ -276,7 +273,7 @@ pub async fn insert(
     .execute(&mut **tx)
     .await
     .context("creating campaign totals")?;
-    Ok(CampaignId(id))
+    Ok(CampaignId::new(id))
 }
 
 /// Adds a translation of a campaign's texts unless that locale already has one.
@@ -321,7 +318,7 @@ async fn write_translation(
          beneficiary_name, beneficiary_about) VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (campaign_id, locale) {on_conflict}"
     ))
-    .bind(campaign.0)
+    .bind(campaign.get())
     .bind(locale.tag())
     .bind(&text.title)
     .bind(&text.tagline)
@@ -352,12 +349,12 @@ pub async fn update(
     );
     let _: i64 = bind_settings(update, c)
         .bind(content_locale.tag())
-        .bind(id.0)
+        .bind(id.get())
         .fetch_one(&mut **tx)
         .await
         .context("updating a campaign")?;
     sqlx::query("DELETE FROM campaign_amount_presets WHERE campaign_id = $1")
-        .bind(id.0)
+        .bind(id.get())
         .execute(&mut **tx)
         .await
         .context("clearing amount presets")?;
@@ -374,7 +371,7 @@ async fn insert_presets(
             "INSERT INTO campaign_amount_presets (campaign_id, position, amount_minor) \
              VALUES ($1, $2, $3)",
         )
-        .bind(id.0)
+        .bind(id.get())
         .bind(position)
         .bind(amount.minor())
         .execute(&mut **tx)
@@ -418,7 +415,7 @@ pub async fn set_options(
     )
     .bind(payment_methods.join(","))
     .bind(i64::from(messages_need_approval))
-    .bind(id.0)
+    .bind(id.get())
     .execute(&mut **tx)
     .await
     .context("setting campaign options")?;
@@ -432,5 +429,5 @@ pub async fn id_of(db: &Db, slug: &Slug) -> anyhow::Result<Option<CampaignId>> {
         .fetch_optional(db.pool())
         .await
         .context("looking up a campaign slug")?;
-    Ok(found.map(CampaignId))
+    Ok(found.map(CampaignId::new))
 }

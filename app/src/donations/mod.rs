@@ -122,7 +122,7 @@ pub struct DonationView {
 pub async fn load_donation(id: String, locale: Locale) -> Result<DonationView, AppError> {
     use crate::state::AppState;
     let state = AppState::current()?;
-    let id = store::DonationId::parse(&id).ok_or(AppError::NotFound)?;
+    let id = crate::ids::DonationId::parse(&id).ok_or(AppError::NotFound)?;
     let mut view = store::view(&state.db, &id, locale)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -2,51 +2,15 @@
 //! thank-you page. Payments move them through the ledger (`super::ledger`), not from here.
 
 use super::{DonationStatus, DonationView, ValidGift};
-use crate::campaigns::store::CampaignId;
 use crate::db::{now_ms, Db};
 use crate::i18n::Locale;
+use crate::ids::CampaignId;
+use crate::ids::DonationId;
+use crate::ids::ShareCode;
 use crate::money::{Currency, Money};
-use crate::sharing::ShareCode;
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
-use std::fmt;
-
-/// A donation's id: 128 random bits as 32 lowercase hex digits. Knowing it is what lets a donor
-/// see their thank-you page, so it is never derived from anything guessable.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct DonationId(String);
-
-impl DonationId {
-    /// A new random id.
-    pub fn generate() -> anyhow::Result<DonationId> {
-        let mut bytes = [0_u8; 16];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))?;
-        Ok(DonationId(hex::encode(bytes)))
-    }
-
-    /// Reads an id from a URL or an event; anything but 32 lowercase hex digits is no id.
-    pub fn parse(text: &str) -> Option<DonationId> {
-        (text.len() == 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
-            .then(|| DonationId(text.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The donor's thank-you page.
-    pub fn path(&self) -> String {
-        format!("/donations/{}", self.0)
-    }
-}
-
-impl fmt::Display for DonationId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// A checkout the payment provider opened for a donation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,7 +69,7 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
          ON CONFLICT (campaign_id, idempotency_key) DO NOTHING",
     )
     .bind(id.as_str())
-    .bind(new.campaign.0)
+    .bind(new.campaign.get())
     .bind(new.artwork_id)
     .bind(gift.amount.minor())
     .bind(gift.amount.currency().code())
@@ -144,7 +108,7 @@ pub async fn find_repeat(
         "SELECT id, request_digest, checkout_session_id, checkout_url FROM donations \
          WHERE campaign_id = $1 AND idempotency_key = $2",
     )
-    .bind(campaign.0)
+    .bind(campaign.get())
     .bind(idempotency_key)
     .fetch_optional(db.pool())
     .await
@@ -159,7 +123,7 @@ pub async fn find_repeat(
         .zip(url)
         .map(|(session_id, url)| Checkout { session_id, url });
     Ok(Some(Start::Repeated(Started {
-        id: DonationId(id),
+        id: DonationId::parse(&id).context("a stored donation id is malformed")?,
         checkout,
     })))
 }
@@ -218,7 +182,7 @@ pub async fn view(
     .await
     .context("reading a donation")?;
     let Some(row) = row else { return Ok(None) };
-    let campaign_id = CampaignId(row.campaign_id);
+    let campaign_id = CampaignId::new(row.campaign_id);
     let (_, campaign) = crate::campaigns::store::find_by_id(db, campaign_id, locale)
         .await?
         .context("a donation's campaign is missing")?;

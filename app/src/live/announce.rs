@@ -8,7 +8,7 @@
 //!
 //! [`LiveHub::announce`]: super::hub::LiveHub::announce
 
-use crate::campaigns::store::CampaignId;
+use crate::ids::CampaignId;
 
 /// The PostgreSQL channel the instances listen on.
 pub const CHANNEL: &str = "campaign_progress";
@@ -30,9 +30,9 @@ impl Change {
     /// payload instances have always sent for gifts, so a rolling upgrade keeps working).
     fn payload(self, campaign: CampaignId) -> String {
         match self {
-            Change::Gifts => campaign.0.to_string(),
-            Change::Feed => format!("{}:revised", campaign.0),
-            Change::Campaign => format!("{}:campaign", campaign.0),
+            Change::Gifts => campaign.get().to_string(),
+            Change::Feed => format!("{}:revised", campaign.get()),
+            Change::Campaign => format!("{}:campaign", campaign.get()),
         }
     }
 
@@ -44,7 +44,7 @@ impl Change {
             Some((id, "campaign")) => (id, Change::Campaign),
             Some(_) => return None,
         };
-        Some((CampaignId(id.parse().ok()?), change))
+        Some((CampaignId::new(id.parse().ok()?), change))
     }
 
     /// The statement that tells every instance: `NOTIFY`, to send inside the transaction that
@@ -62,11 +62,11 @@ mod tests {
     #[test]
     fn every_change_reads_back_as_sent() {
         for change in [Change::Gifts, Change::Feed, Change::Campaign] {
-            let payload = change.payload(CampaignId(42));
-            assert_eq!(Change::parse(&payload), Some((CampaignId(42), change)));
+            let payload = change.payload(CampaignId::new(42));
+            assert_eq!(Change::parse(&payload), Some((CampaignId::new(42), change)));
         }
         assert_eq!(
-            Change::Feed.notify_statement(CampaignId(7)),
+            Change::Feed.notify_statement(CampaignId::new(7)),
             "NOTIFY campaign_progress, '7:revised'"
         );
         for unknown in ["", "x", "7:other", ":campaign"] {

@@ -11,11 +11,12 @@
 use super::announce::Change;
 use super::store::gifts_after;
 use super::{milestones_crossed, FeedGift, ProgressJson, Snapshot};
-use crate::campaigns::store::{self as campaigns, CampaignId};
+use crate::campaigns::store::{self as campaigns};
 use crate::campaigns::{Campaign, CampaignStatus};
 use crate::dates::Timestamp;
 use crate::db::{now_ms, Db};
 use crate::i18n::Locale;
+use crate::ids::CampaignId;
 use crate::money::Money;
 use crate::slug::Slug;
 use anyhow::Context;
@@ -369,7 +370,7 @@ async fn run_publisher(
                 Ok(next) => next,
                 Err(error) => {
                     tracing::warn!(
-                        campaign = id.0,
+                        campaign = id.get(),
                         error = format!("{error:#}"),
                         "reading live progress failed"
                     );

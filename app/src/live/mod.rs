@@ -109,7 +109,7 @@ pub struct FeedGift {
     pub message: Option<String>,
     pub at: Timestamp,
     /// The share that brought the gift, if one did: lets a share page follow what it brings.
-    pub shared_by: Option<crate::sharing::ShareCode>,
+    pub shared_by: Option<crate::ids::ShareCode>,
 }
 
 /// What a viewer is sent on connecting: where the campaign stands and its latest gifts.

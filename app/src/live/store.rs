@@ -1,9 +1,9 @@
 //! What the live feed reads: a campaign's recent public gifts.
 
 use super::{message_is_public, FeedGift, MessageReview, Titles};
-use crate::campaigns::store::CampaignId;
 use crate::dates::Timestamp;
 use crate::db::Db;
+use crate::ids::CampaignId;
 use crate::money::{Currency, Money};
 use anyhow::Context;
 use sqlx::FromRow;
@@ -49,7 +49,7 @@ pub async fn gifts_after(
          WHERE d.campaign_id = $1 AND d.status = 'paid' AND d.certificate_number > $2 \
          ORDER BY d.certificate_number DESC LIMIT $3",
     )
-    .bind(campaign.0)
+    .bind(campaign.get())
     .bind(after)
     .bind(i64::try_from(limit)?)
     .fetch_all(db.pool())
@@ -84,7 +84,7 @@ impl TryFrom<GiftRow> for FeedGift {
             shared_by: row
                 .shared_by
                 .as_deref()
-                .and_then(crate::sharing::ShareCode::parse),
+                .and_then(crate::ids::ShareCode::parse),
         })
     }
 }

@@ -1,13 +1,13 @@
 //! What a gift's cards say, in the donor's language, and where they are served.
 
 use super::store::SharedGift;
-use super::ShareCode;
 use crate::artworks::ArtworkCard;
 use crate::campaigns::{Campaign, Progress};
 use crate::cards::certificate::Certificate;
 use crate::cards::preview::Preview;
 use crate::cards::render::{Card, CardKey, CardKind, Design};
 use crate::i18n::fill;
+use crate::ids::ShareCode;
 use crate::media::MediaKey;
 use crate::state::{AppState, PublicUrl};
 use anyhow::Context;

@@ -17,11 +17,11 @@ use crate::artworks::ArtworkCard;
 use crate::campaigns::Progress;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::ids::ShareCode;
 use crate::live::FeedGift;
 use crate::money::Money;
 use crate::seo::PageMeta;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// The certificate's size in pixels: a phone wallpaper.
 pub const CERTIFICATE_SIZE: (u32, u32) = (1080, 1920);
@@ -33,52 +33,7 @@ pub const REFERRER_COOKIE: &str = "gg_shared_by";
 /// How long a share keeps credit for a visitor's gifts.
 pub const REFERRER_MAX_AGE_SECONDS: u32 = 30 * 24 * 60 * 60;
 
-/// A gift's public share code: 12 characters from an alphabet without look-alikes (no 0/o,
-/// 1/l/i), random, so codes cannot be enumerated. Unlike the donation id it opens nothing
-/// private.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct ShareCode(String);
-
-const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
-const CODE_LEN: usize = 12;
-
 impl ShareCode {
-    /// Reads a code from a URL or a cookie; anything else is no code.
-    pub fn parse(text: &str) -> Option<ShareCode> {
-        (text.len() == CODE_LEN && text.bytes().all(|b| ALPHABET.contains(&b)))
-            .then(|| ShareCode(text.to_owned()))
-    }
-
-    /// A new random code.
-    #[cfg(feature = "ssr")]
-    pub fn generate() -> anyhow::Result<ShareCode> {
-        let mut code = String::with_capacity(CODE_LEN);
-        let mut bytes = [0_u8; 32];
-        while code.len() < CODE_LEN {
-            getrandom::fill(&mut bytes)
-                .map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))?;
-            // Only bytes below a multiple of the alphabet's size, so every letter is as likely.
-            let limit = (256 / ALPHABET.len() * ALPHABET.len()) as u8;
-            for b in bytes
-                .iter()
-                .filter(|&&b| b < limit)
-                .take(CODE_LEN - code.len())
-            {
-                code.push(char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]));
-            }
-        }
-        Ok(ShareCode(code))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The share page.
-    pub fn path(&self) -> String {
-        format!("/s/{}", self.0)
-    }
-
     /// The share whose page a visitor came through, from the request's `Cookie` header.
     pub fn from_cookies(cookie_header: Option<&str>) -> Option<ShareCode> {
         crate::cookies::value(cookie_header?, REFERRER_COOKIE).and_then(ShareCode::parse)
@@ -91,12 +46,6 @@ impl ShareCode {
     pub fn from_headers(headers: &axum::http::HeaderMap) -> Option<ShareCode> {
         let cookies = headers.get(axum::http::header::COOKIE)?.to_str().ok();
         ShareCode::from_cookies(cookies)
-    }
-}
-
-impl fmt::Display for ShareCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -224,14 +173,5 @@ mod tests {
         );
         assert!(ShareCode::from_cookies(Some("gg_shared_by=<script>")).is_none());
         assert!(ShareCode::from_cookies(None).is_none());
-    }
-
-    #[cfg(feature = "ssr")]
-    #[test]
-    fn generated_codes_parse_and_differ() {
-        let a = ShareCode::generate().expect("random");
-        let b = ShareCode::generate().expect("random");
-        assert_eq!(ShareCode::parse(a.as_str()), Some(a.clone()));
-        assert_ne!(a, b);
     }
 }

@@ -1,13 +1,14 @@
 //! Reading shared gifts and what their shares brought.
 
 use super::cards::CardSource;
-use super::{ShareCode, ShareLinks, ShareView, SharerStats};
-use crate::campaigns::store::{self as campaigns, CampaignId};
+use super::{ShareLinks, ShareView, SharerStats};
+use crate::campaigns::store::{self as campaigns};
 use crate::cards::render::CardKind;
 use crate::dates::Timestamp;
 use crate::db::Db;
-use crate::donations::store::DonationId;
 use crate::i18n::{fill, Locale};
+use crate::ids::DonationId;
+use crate::ids::{CampaignId, ShareCode};
 use crate::money::{Currency, Money};
 use crate::seo::{MetaImage, PageMeta};
 use crate::state::AppState;
@@ -98,7 +99,7 @@ impl TryFrom<SharedRow> for SharedGift {
         Ok(SharedGift {
             donation: row.id,
             code: ShareCode::parse(&row.share_code).context("a stored share code is malformed")?,
-            campaign: CampaignId(row.campaign_id),
+            campaign: CampaignId::new(row.campaign_id),
             artwork_id: row.artwork_id,
             amount: Money::from_minor(row.amount_minor, currency)?,
             display_name: row.display_name,

@@ -2,16 +2,13 @@
 
 use super::Role;
 use crate::db::{now_ms, Db};
+use crate::ids::StaffId;
 use anyhow::Context;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use sqlx::FromRow;
 use std::fmt;
 use std::sync::OnceLock;
-
-/// A staff account's row id, as kept in its session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StaffId(pub i64);
 
 /// A staff member's sign-in address: trimmed and lower-cased, so one person has one account.
 #[derive(Clone, PartialEq, Eq)]
@@ -98,7 +95,7 @@ impl AccountRow {
             Role::parse(&self.role).with_context(|| format!("unknown role {}", self.role))?;
         let email = StaffEmail::parse(&self.email).context("a stored staff email is malformed")?;
         let account = StaffAccount {
-            id: StaffId(self.id),
+            id: StaffId::new(self.id),
             email,
             name: self.name,
             role,
@@ -149,7 +146,7 @@ pub async fn create(
     .await
     .context("creating a staff account")?;
     tx.commit().await?;
-    Ok(StaffId(id))
+    Ok(StaffId::new(id))
 }
 
 /// The account these credentials open, or `None`. An unknown email costs the same hashing time
@@ -185,7 +182,7 @@ pub async fn verify(
 /// The account with this id, if it still exists (a session outlives nothing it refers to).
 pub async fn find(db: &Db, id: StaffId) -> anyhow::Result<Option<StaffAccount>> {
     let row: Option<AccountRow> = sqlx::query_as(&format!("{SELECT_ACCOUNT} WHERE id = $1"))
-        .bind(id.0)
+        .bind(id.get())
         .fetch_optional(db.pool())
         .await
         .context("reading a staff account")?;

@@ -5,9 +5,9 @@ use super::form::{Fields, FormError, MAX_LINE, MAX_TEXT};
 use crate::artworks::store::{self as artworks, ArtworkTexts, ArtworkTranslation, NewArtwork};
 use crate::artworks::upload::{self, StoreError};
 use crate::artworks::{Artist, Consent};
-use crate::campaigns::store::CampaignId;
 use crate::db::Db;
 use crate::i18n::Locale;
+use crate::ids::CampaignId;
 use crate::media::MediaStore;
 use crate::slug::Slug;
 

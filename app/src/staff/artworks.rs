@@ -111,7 +111,7 @@ async fn campaign_and_artwork(
     state: &crate::state::AppState,
     slug: &str,
     artwork: &str,
-) -> Result<(crate::campaigns::store::CampaignId, crate::slug::Slug), AppError> {
+) -> Result<(crate::ids::CampaignId, crate::slug::Slug), AppError> {
     let slug = slug.parse().map_err(|_| AppError::NotFound)?;
     let artwork = artwork.parse().map_err(|_| AppError::NotFound)?;
     let campaign = state

@@ -4,12 +4,13 @@
 use super::form::{Fields, FormError, MAX_LINE, MAX_TEXT};
 use super::CampaignDraft;
 use crate::campaigns::store::{
-    self as campaigns, CampaignId, CampaignRuleError, CampaignTranslation, NewCampaign,
+    self as campaigns, CampaignRuleError, CampaignTranslation, NewCampaign,
 };
 use crate::campaigns::{Beneficiary, Campaign};
 use crate::dates::Timestamp;
 use crate::db::Db;
 use crate::i18n::Locale;
+use crate::ids::CampaignId;
 use crate::money::{Currency, Money};
 use crate::slug::Slug;
 use anyhow::Context;
@@ -80,7 +81,7 @@ pub async fn update(
         "SELECT c.currency, (SELECT COUNT(*) FROM donations d WHERE d.campaign_id = c.id) \
          FROM campaigns c WHERE c.id = $1",
     )
-    .bind(id.0)
+    .bind(id.get())
     .fetch_one(&mut *tx.tx)
     .await
     .context("reading a campaign's currency")?;

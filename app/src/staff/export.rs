@@ -5,9 +5,9 @@
 //! tab or a carriage return) is prefixed with `'`, which makes it text. Donor emails are a
 //! column only in an admin's export.
 
-use crate::campaigns::store::CampaignId;
 use crate::dates::Timestamp;
 use crate::db::Db;
+use crate::ids::CampaignId;
 use crate::money::{Currency, Money};
 use axum::body::Bytes;
 use sqlx::FromRow;
@@ -96,7 +96,7 @@ async fn write_all(
          LEFT JOIN donations r ON r.id = d.referred_by \
          WHERE d.campaign_id = $1 ORDER BY d.created_at, d.id",
     )
-    .bind(campaign.0)
+    .bind(campaign.get())
     .fetch(db.pool());
     while let Some(row) = rows.try_next().await? {
         row.write(&mut out, with_email)?;

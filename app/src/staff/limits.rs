@@ -5,6 +5,7 @@
 //! or not the account exists, so the limit does not reveal which emails have accounts.
 
 use crate::db::{now_ms, Db};
+use crate::ids::random_hex;
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
@@ -44,7 +45,7 @@ impl Attempt {
     /// the limit's number get a turn: the n-th to commit counts at least n.
     pub async fn reserve(&self, db: &Db) -> anyhow::Result<Option<Turn>> {
         let now = now_ms();
-        let turn = Turn(random_token()?);
+        let turn = Turn(random_hex::<16>()?);
         let mut tx = db.begin_write().await?;
         sqlx::query("DELETE FROM staff_sign_in_failures WHERE at <= $1")
             .bind(now - window_ms())
@@ -117,13 +118,6 @@ impl Turn {
             .context("releasing a sign-in turn")?;
         tx.commit().await
     }
-}
-
-fn random_token() -> anyhow::Result<String> {
-    let mut bytes = [0_u8; 16];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))?;
-    Ok(hex::encode(bytes))
 }
 
 fn window_ms() -> i64 {

@@ -304,7 +304,7 @@ pub async fn sign_in(
     };
     attempt.succeeded(&state.db, turn).await?;
     session.sign_in(&account).await?;
-    tracing::info!(staff = account.id.0, "staff signed in");
+    tracing::info!(staff = account.id.get(), "staff signed in");
     leptos_axum::redirect(&after_sign_in(next.as_deref()));
     Ok(())
 }

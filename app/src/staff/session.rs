@@ -2,10 +2,11 @@
 //! only the account id. The account (and so its role) is read again on every request, so a role
 //! change or a removed account takes effect at once.
 
-use super::accounts::{self, StaffAccount, StaffId};
+use super::accounts::{self, StaffAccount};
 use super::Role;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::ids::StaffId;
 use anyhow::Context;
 use tower_sessions::Session;
 
@@ -46,7 +47,7 @@ impl StaffSession {
             .await
             .context("reading the staff session")?;
         match id {
-            Some(id) => accounts::find(db, StaffId(id)).await,
+            Some(id) => accounts::find(db, StaffId::new(id)).await,
             None => Ok(None),
         }
     }
@@ -55,7 +56,7 @@ impl StaffSession {
     pub async fn sign_in(&self, account: &StaffAccount) -> anyhow::Result<()> {
         self.0.cycle_id().await.context("renewing the session id")?;
         self.0
-            .insert(ACCOUNT_KEY, account.id.0)
+            .insert(ACCOUNT_KEY, account.id.get())
             .await
             .context("writing the staff session")
     }

@@ -2,11 +2,12 @@
 
 use super::accounts::StaffAccount;
 use super::{ArtworkRank, CampaignChoice, Chart, Dashboard, SharerRank, StaffGift, StaffMember};
-use crate::campaigns::store::{self as campaigns, CampaignId};
+use crate::campaigns::store::{self as campaigns};
 use crate::dates::Timestamp;
 use crate::db::{now_ms, Db};
-use crate::donations::store::DonationId;
 use crate::i18n::Locale;
+use crate::ids::CampaignId;
+use crate::ids::DonationId;
 use crate::live::{message_is_public, MessageReview};
 use crate::money::{Currency, Money};
 use crate::slug::Slug;
@@ -126,7 +127,7 @@ async fn chart(
          WHERE campaign_id = $1 AND status = 'paid' AND paid_at >= $2 AND paid_at < $4 \
          GROUP BY 1",
     )
-    .bind(id.0)
+    .bind(id.get())
     .bind(start)
     .bind(slice_ms)
     .bind(start + bars * slice_ms)
@@ -159,7 +160,7 @@ async fn top_artworks(
          WHERE t.campaign_id = $1 AND t.gifts > 0 \
          ORDER BY t.raised_minor DESC, t.gifts DESC, a.position LIMIT $3",
     )
-    .bind(id.0)
+    .bind(id.get())
     .bind(locale.tag())
     .bind(TOP)
     .fetch_all(db.pool())
@@ -199,7 +200,7 @@ async fn top_sharers(
          GROUP BY s.id, s.share_code, s.display_name, s.anonymous \
          ORDER BY gifts DESC, raised DESC LIMIT $2",
     )
-    .bind(id.0)
+    .bind(id.get())
     .bind(TOP)
     .fetch_all(db.pool())
     .await
@@ -242,7 +243,7 @@ async fn recent_gifts(db: &Db, id: CampaignId, locale: Locale) -> anyhow::Result
          WHERE d.campaign_id = $1 AND d.status IN ('paid', 'refunded') \
          ORDER BY d.certificate_number DESC LIMIT $3",
     )
-    .bind(id.0)
+    .bind(id.get())
     .bind(locale.tag())
     .bind(RECENT)
     .fetch_all(db.pool())
@@ -281,7 +282,7 @@ pub async fn gift_by_number(
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT id, currency FROM donations WHERE campaign_id = $1 AND certificate_number = $2",
     )
-    .bind(campaign.0)
+    .bind(campaign.get())
     .bind(number)
     .fetch_optional(db.pool())
     .await
@@ -307,7 +308,7 @@ pub async fn review_message(
          WHERE campaign_id = $2 AND certificate_number = $3 AND message <> ''",
     )
     .bind(review.as_str())
-    .bind(campaign.0)
+    .bind(campaign.get())
     .bind(number)
     .execute(&mut *tx.tx)
     .await

@@ -3,7 +3,7 @@
 //! the ledger's [`PaymentEvent`]s.
 
 use app::donations::ledger::{DonationRef, PaymentChange, PaymentEvent};
-use app::donations::store::DonationId;
+use app::ids::DonationId;
 use stripe_shared::CheckoutSessionPaymentStatus;
 use stripe_webhook::{EventObject, Webhook, WebhookError};
 

@@ -7,7 +7,7 @@
 //! is pruned of settled entries as it grows and never holds more than [`MAX_ADDRESSES`], so
 //! clients rotating addresses cannot make it grow without bound.
 
-use app::campaigns::store::CampaignId;
+use app::ids::CampaignId;
 use app::staff::limits::ClientAddress;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -96,7 +96,7 @@ impl CheckoutLimits {
             };
             self.addresses.check_key(&key).map_err(wait)?;
         }
-        self.campaigns.check_key(&campaign.0).map_err(wait)?;
+        self.campaigns.check_key(&campaign.get()).map_err(wait)?;
         self.total.check().map_err(wait)
     }
 }
@@ -146,11 +146,11 @@ mod tests {
         let me = Some(ClientAddress("192.0.2.1".parse().expect("ip")));
         let other = Some(ClientAddress("192.0.2.2".parse().expect("ip")));
         for _ in 0..10 {
-            assert!(limits.check(me, CampaignId(1)).is_ok());
+            assert!(limits.check(me, CampaignId::new(1)).is_ok());
         }
-        let refused = limits.check(me, CampaignId(1)).expect_err("limited");
+        let refused = limits.check(me, CampaignId::new(1)).expect_err("limited");
         assert!(refused.0 > Duration::ZERO && refused.0 <= Duration::from_secs(2));
-        assert!(limits.check(other, CampaignId(1)).is_ok());
+        assert!(limits.check(other, CampaignId::new(1)).is_ok());
     }
 
     #[test]
@@ -158,7 +158,9 @@ mod tests {
         let limits = CheckoutLimits::new(rates(3, 1000, 1000));
         for i in 0..5_u16 {
             let ip = IpAddr::from([0x2001, 0xdb8, 1, 2, i, i, i, i]);
-            let allowed = limits.check(Some(ClientAddress(ip)), CampaignId(1)).is_ok();
+            let allowed = limits
+                .check(Some(ClientAddress(ip)), CampaignId::new(1))
+                .is_ok();
             assert_eq!(allowed, i == 0, "attempt {i}");
         }
     }
@@ -167,10 +169,10 @@ mod tests {
     fn a_campaign_and_the_process_have_their_own_ceilings() {
         let limits = CheckoutLimits::new(rates(1000, 2, 3));
         let client = |i: u8| Some(ClientAddress(IpAddr::from([192, 0, 2, i])));
-        assert!(limits.check(client(1), CampaignId(1)).is_ok());
-        assert!(limits.check(client(2), CampaignId(1)).is_ok());
-        assert!(limits.check(client(3), CampaignId(1)).is_err());
-        assert!(limits.check(client(4), CampaignId(2)).is_ok());
-        assert!(limits.check(client(5), CampaignId(3)).is_err());
+        assert!(limits.check(client(1), CampaignId::new(1)).is_ok());
+        assert!(limits.check(client(2), CampaignId::new(1)).is_ok());
+        assert!(limits.check(client(3), CampaignId::new(1)).is_err());
+        assert!(limits.check(client(4), CampaignId::new(2)).is_ok());
+        assert!(limits.check(client(5), CampaignId::new(3)).is_err());
     }
 }

@@ -116,9 +116,7 @@ pub fn self_url(local: SocketAddr) -> String {
 
 /// A fresh webhook secret for a demo run that was given none.
 fn generated_secret() -> anyhow::Result<String> {
-    let mut bytes = [0_u8; 24];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("the random source failed: {e}"))?;
-    Ok(format!("whsec_{}", hex::encode(bytes)))
+    Ok(format!("whsec_{}", app::ids::random_hex::<24>()?))
 }
 
 /// How many times a failed Stripe call is tried in all, and the first pause between tries.

@@ -5,7 +5,8 @@
 
 use super::Payments;
 use app::db::Db;
-use app::donations::store::{self as donations, DonationId};
+use app::donations::store::{self as donations};
+use app::ids::DonationId;
 use stripe::{IdempotencyKey, RequestStrategy, StripeRequest};
 use stripe_core::refund::CreateRefund;
 

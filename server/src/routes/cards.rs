@@ -4,9 +4,9 @@
 
 use super::caching::{if_none_match, immutable};
 use app::cards::render::{CardKey, CardKind};
+use app::ids::ShareCode;
 use app::sharing::cards::{card_path, CardSource};
 use app::sharing::store::find_paid;
-use app::sharing::ShareCode;
 use app::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

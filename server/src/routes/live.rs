@@ -3,8 +3,8 @@
 
 use super::giving::json_error;
 use super::security::CspNonce;
-use app::campaigns::store::CampaignId;
 use app::i18n::{fill, Locale};
+use app::ids::CampaignId;
 use app::live::hub::{Publication, Viewing};
 use app::slug::Slug;
 use app::state::AppState;

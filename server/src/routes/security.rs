@@ -20,10 +20,8 @@ pub struct CspNonce(pub String);
 
 impl CspNonce {
     fn generate() -> CspNonce {
-        let mut bytes = [0_u8; 16];
         // Without a random source the nonce is empty, and inline scripts simply do not run.
-        let _ = getrandom::fill(&mut bytes);
-        CspNonce(hex::encode(bytes))
+        CspNonce(app::ids::random_hex::<16>().unwrap_or_default())
     }
 }
 

@@ -4,10 +4,10 @@
 use super::PaymentsState;
 use crate::payments::refunds::{self, RefundError};
 use app::artworks::upload;
-use app::campaigns::store::CampaignId;
 use app::error::AppError;
-use app::live::announce::Change;
 use app::i18n::Locale;
+use app::ids::CampaignId;
+use app::live::announce::Change;
 use app::money::Money;
 use app::slug::Slug;
 use app::staff::accounts::StaffAccount;
@@ -66,7 +66,7 @@ async fn create_campaign(
     };
     match campaign_form::create(&state.db, &Fields::from_pairs(pairs)).await {
         Ok(slug) => {
-            tracing::info!(staff = account.id.0, %slug, "campaign created");
+            tracing::info!(staff = account.id.get(), %slug, "campaign created");
             Redirect::to(&format!("/staff/campaigns/{slug}")).into_response()
         }
         Err(SaveError::Form(error)) => form_refusal(&error, locale, NEW_CAMPAIGN_PATH),
@@ -93,9 +93,12 @@ async fn update_campaign(
         Ok(()) => {
             if let Err(error) = state.live.announce(campaign, Change::Campaign).await {
                 // Saved all the same; viewers see it with the next gift or reload.
-                tracing::warn!(error = format!("{error:#}"), "announcing a campaign edit failed");
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "announcing a campaign edit failed"
+                );
             }
-            tracing::info!(staff = account.id.0, %slug, "campaign saved");
+            tracing::info!(staff = account.id.get(), %slug, "campaign saved");
             Redirect::to(&format!("/staff/campaigns/{slug}")).into_response()
         }
         Err(SaveError::Form(error)) => form_refusal(&error, locale, &back),
@@ -124,7 +127,7 @@ async fn update_artwork(
     let fields = Fields::from_pairs(pairs);
     match artwork_form::update(&state.db, campaign, &artwork, &fields).await {
         Ok(()) => {
-            tracing::info!(staff = account.id.0, %artwork, "artwork saved");
+            tracing::info!(staff = account.id.get(), %artwork, "artwork saved");
             Redirect::to(&format!("/staff/campaigns/{slug}/artworks")).into_response()
         }
         Err(ArtworkError::Form(error)) => form_refusal(&error, locale, &back),
@@ -169,7 +172,7 @@ async fn upload_artwork(
     };
     match artwork_form::create(&state.db, &state.media, campaign, form).await {
         Ok(artwork) => {
-            tracing::info!(staff = account.id.0, %artwork, "artwork added");
+            tracing::info!(staff = account.id.get(), %artwork, "artwork added");
             Redirect::to(&format!("{back}?added={artwork}")).into_response()
         }
         Err(ArtworkError::Form(error)) => form_refusal(&error, locale, &back),
@@ -327,7 +330,7 @@ async fn refund(
     };
     match asked {
         Ok(()) => {
-            tracing::info!(staff = account.id.0, gift = form.number, "refund asked");
+            tracing::info!(staff = account.id.get(), gift = form.number, "refund asked");
             Redirect::to(&format!("/staff/campaigns/{slug}#gift-{}", form.number)).into_response()
         }
         Err(RefundError::UnknownDonation) => {
@@ -458,7 +461,7 @@ async fn export(
     let locale = Locale::from_headers(&headers);
     let (account, slug, campaign) = allowed(&state, account, &slug, Role::Viewer, locale).await?;
     let with_email = account.role == Role::Admin;
-    tracing::info!(staff = account.id.0, with_email, "donations exported");
+    tracing::info!(staff = account.id.get(), with_email, "donations exported");
     let chunks = app::staff::export::donations_csv(state.db.clone(), campaign, with_email);
     // A closed channel keeps answering `None`, so a body layer that polls again after the end
     // (compression does) is answered, not panicked at.

@@ -63,7 +63,7 @@ pub async fn give_on_demo_checkout(app: &TestApp, key: &str, gift: Value) -> Str
         app.post_form(&url, &[("outcome", "pay")]).await.status(),
         303
     );
-    let donation = app::donations::store::DonationId::parse(&id).expect("an id");
+    let donation = app::ids::DonationId::parse(&id).expect("an id");
     for _ in 0..100 {
         let status = app::donations::store::status(&app.db, &donation)
             .await

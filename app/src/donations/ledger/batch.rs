@@ -7,9 +7,9 @@
 //! as they would in two transactions.
 
 use super::{transition, Applied, DonationRef, DonationState, PaymentChange, PaymentEvent};
-use crate::campaigns::store::CampaignId;
 use crate::db::{now_ms, Backend, Db};
-use crate::donations::store::DonationId;
+use crate::ids::CampaignId;
+use crate::ids::DonationId;
 use crate::live::announce::Change;
 use anyhow::Context;
 use sqlx::{Any, FromRow, Transaction};
@@ -198,7 +198,7 @@ impl<'e> Batch<'e> {
         Ok(Applied::Changed {
             donation: id,
             status,
-            campaign: CampaignId(campaign),
+            campaign: CampaignId::new(campaign),
         })
     }
 
@@ -213,7 +213,7 @@ impl<'e> Batch<'e> {
         if backend == Backend::Postgres {
             // Other instances hear of it when, and only if, this commits.
             for campaign in self.campaigns.keys() {
-                let notify = Change::Gifts.notify_statement(CampaignId(*campaign));
+                let notify = Change::Gifts.notify_statement(CampaignId::new(*campaign));
                 sqlx::query(&notify)
                     .persistent(false)
                     .execute(&mut **tx)

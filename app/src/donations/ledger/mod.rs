@@ -18,9 +18,9 @@ pub use reconcile::{reconcile, Reconciliation};
 pub use transition::{transition, DonationState, Transition};
 pub use writer::LedgerWriter;
 
-use super::store::DonationId;
 use super::DonationStatus;
-use crate::campaigns::store::CampaignId;
+use crate::ids::CampaignId;
+use crate::ids::DonationId;
 
 /// A payment event as the ledger needs it, whatever the provider's wire format.
 #[derive(Clone, Debug, PartialEq, Eq)]
