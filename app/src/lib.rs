@@ -28,6 +28,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod media;
 #[cfg(feature = "ssr")]
+pub mod site;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 /// Entry point of the browser bundle: takes over the server-rendered page.

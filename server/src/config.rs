@@ -2,7 +2,7 @@
 
 use crate::payments::limits::CheckoutRates;
 use anyhow::Context;
-use app::state::PublicUrl;
+use app::site::PublicUrl;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::path::PathBuf;

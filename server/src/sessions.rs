@@ -6,8 +6,8 @@
 
 use anyhow::Context;
 use app::db::Backend;
+use app::site::PublicUrl;
 use app::staff::session::{COOKIE, IDLE};
-use app::state::PublicUrl;
 use async_trait::async_trait;
 use std::str::FromStr;
 use std::time::Duration;

@@ -1,5 +1,6 @@
 //! Artworks: the pieces donors adopt, their artists, and the consent behind each.
 
+mod api;
 mod gallery;
 mod page;
 
@@ -10,15 +11,12 @@ pub mod store;
 #[cfg(feature = "ssr")]
 pub mod upload;
 
+pub use api::{load_artwork, ArtworkPageData};
 pub use gallery::Gallery;
 pub use page::ArtworkPage;
 
-use crate::campaigns::{Campaign, Progress};
-use crate::error::AppError;
 use crate::i18n::{fill, Locale};
-use crate::seo::PageMeta;
 use crate::slug::Slug;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A picture the site serves, with its size so the page reserves its space before it loads.
@@ -73,7 +71,7 @@ impl ArtworkCard {
     #[cfg(feature = "ssr")]
     pub fn preview_image(
         &self,
-        site: &crate::state::PublicUrl,
+        site: &crate::site::PublicUrl,
         locale: Locale,
     ) -> crate::seo::MetaImage {
         crate::seo::MetaImage {
@@ -120,60 +118,35 @@ pub struct ArtworkDetail {
     pub consent: Consent,
 }
 
-/// Everything an artwork page shows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ArtworkPageData {
-    pub campaign: Campaign,
-    pub progress: Progress,
-    /// The campaign's latest public gifts, newest first.
-    pub feed: Vec<crate::live::FeedGift>,
-    pub artwork: ArtworkDetail,
-    pub previous: Option<ArtworkCard>,
-    pub next: Option<ArtworkCard>,
-    pub meta: PageMeta,
-    /// The idempotency key of this page view's adopt form.
-    pub form_key: String,
+/// An artwork as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffArtwork {
+    pub card: ArtworkCard,
+    pub published: bool,
+    /// Whether a consent record is on file: without one it cannot be published.
+    pub has_consent: bool,
+    pub gifts: u64,
 }
 
-/// Loads an artwork page in the reader's locale. Unknown or malformed slugs are "not found",
-/// never a query.
-#[server(prefix = "/api/pages", endpoint = "artwork", input = leptos::server_fn::codec::GetUrl)]
-pub async fn load_artwork(
-    campaign: String,
-    artwork: String,
-    locale: Locale,
-) -> Result<ArtworkPageData, AppError> {
-    use crate::campaigns::store as campaigns;
-    use crate::state::AppState;
-    let (Ok(campaign_slug), Ok(artwork_slug)) = (campaign.parse::<Slug>(), artwork.parse::<Slug>())
-    else {
-        return Err(AppError::NotFound);
-    };
-    let state = AppState::current()?;
-    let (id, campaign) = campaigns::find(&state.db, &campaign_slug, locale)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let artworks = store::list_published(&state.db, id, locale).await?;
-    let index = artworks
-        .iter()
-        .position(|a| a.slug == artwork_slug)
-        .ok_or(AppError::NotFound)?;
-    let artwork = store::find_published(&state.db, id, &artwork_slug, locale)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let progress = campaigns::progress(&state.db, id, &campaign).await?;
-    let feed = state.live.snapshot(id).await?.gifts;
-    let meta = page::page_meta(&state.site, &campaign, &artwork, locale);
-    Ok(ArtworkPageData {
-        previous: index.checked_sub(1).and_then(|i| artworks.get(i)).cloned(),
-        next: artworks.get(index + 1).cloned(),
-        campaign,
-        progress,
-        feed,
-        artwork,
-        meta,
-        form_key: crate::ids::DonationId::generate()?.to_string(),
-    })
+/// An artwork as its edit form shows it: every field as text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArtworkDraft {
+    pub slug: String,
+    pub content_locale: String,
+    pub title: String,
+    pub artist_name: String,
+    pub artist_age: String,
+    pub story: String,
+    pub artist_message: String,
+    pub title_translated: String,
+    pub story_translated: String,
+    pub consent_given_by: String,
+    pub consent_relationship: String,
+    pub consent_given_on: String,
+    pub consent_licence: String,
+    pub royalty_percent: String,
+    pub published: bool,
+    pub thumb_url: String,
 }
 
 #[cfg(test)]

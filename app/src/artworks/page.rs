@@ -1,7 +1,8 @@
 //! `GET /campaigns/{slug}/artworks/{artwork}`: the artwork, its artist, story and consent, and
 //! the call to adopt it.
 
-use super::{load_artwork, ArtworkCard, ArtworkPageData};
+use super::api::{load_artwork, ArtworkPageData};
+use super::ArtworkCard;
 use crate::campaigns::{paragraphs, Thermometer};
 use crate::donations::{minimum_gift, AdoptForm, FormNotice};
 use crate::i18n::{fill, use_locale};
@@ -161,7 +162,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
 /// Title, description and preview image of an artwork page.
 #[cfg(feature = "ssr")]
 pub(super) fn page_meta(
-    site: &crate::state::PublicUrl,
+    site: &crate::site::PublicUrl,
     campaign: &crate::campaigns::Campaign,
     artwork: &super::ArtworkDetail,
     locale: crate::i18n::Locale,

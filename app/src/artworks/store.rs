@@ -320,7 +320,7 @@ pub async fn list_for_staff(
     db: &Db,
     campaign: CampaignId,
     locale: Locale,
-) -> anyhow::Result<Vec<crate::staff::StaffArtwork>> {
+) -> anyhow::Result<Vec<super::StaffArtwork>> {
     let sql = format!(
         "SELECT {CARD_COLUMNS}, a.published, \
          CASE WHEN a.consent_given_by IS NULL THEN 0 ELSE 1 END AS has_consent, \
@@ -336,7 +336,7 @@ pub async fn list_for_staff(
         .context("listing artworks for staff")?;
     rows.into_iter()
         .map(|r| {
-            Ok(crate::staff::StaffArtwork {
+            Ok(super::StaffArtwork {
                 card: r.card.into_card()?,
                 published: r.published == 1,
                 has_consent: r.has_consent == 1,
@@ -559,7 +559,7 @@ pub async fn draft(
     db: &Db,
     campaign: CampaignId,
     artwork: &Slug,
-) -> anyhow::Result<Option<crate::staff::ArtworkDraft>> {
+) -> anyhow::Result<Option<super::ArtworkDraft>> {
     let row: Option<DraftRow> = sqlx::query_as(
         "SELECT a.content_locale, a.title, a.artist_name, a.artist_age, a.story, \
          a.artist_message, a.consent_given_by, a.consent_relationship, a.consent_given_on, \
@@ -576,7 +576,7 @@ pub async fn draft(
     .with_context(|| format!("reading artwork {artwork} to edit"))?;
     Ok(row.map(|r| {
         let bp = r.royalty_basis_points;
-        crate::staff::ArtworkDraft {
+        super::ArtworkDraft {
             slug: artwork.to_string(),
             content_locale: r.content_locale,
             title: r.title,

@@ -1,6 +1,7 @@
 //! `GET /` and `GET /campaigns/{slug}`: story, beneficiary, thermometer and gallery.
 
-use super::{load_landing, LandingData, Thermometer};
+use super::api::{load_landing, LandingData};
+use super::Thermometer;
 use crate::artworks::Gallery;
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale};
@@ -131,7 +132,7 @@ pub fn paragraphs(text: &str) -> Vec<AnyView> {
 /// Title, description and preview image of a landing page.
 #[cfg(feature = "ssr")]
 pub(super) fn page_meta(
-    site: &crate::state::PublicUrl,
+    site: &crate::site::PublicUrl,
     campaign: &super::Campaign,
     cover: Option<&crate::artworks::ArtworkCard>,
     locale: crate::i18n::Locale,

@@ -1,22 +1,19 @@
 //! Campaigns: what a campaign is, how far it has come, and its landing page.
 
+mod api;
 mod landing;
 mod thermometer;
 
 #[cfg(feature = "ssr")]
 pub mod store;
 
+pub use api::{load_landing, LandingData};
 pub use landing::{paragraphs, CampaignPage, FeaturedCampaignPage};
 pub use thermometer::Thermometer;
 
-use crate::artworks::ArtworkCard;
 use crate::dates::Timestamp;
-use crate::error::AppError;
-use crate::i18n::Locale;
 use crate::money::Money;
-use crate::seo::PageMeta;
 use crate::slug::Slug;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// A campaign as the public sees it.
@@ -117,44 +114,6 @@ impl Progress {
             format!("{p:.1}%")
         }
     }
-}
-
-/// Everything a campaign landing page shows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LandingData {
-    pub campaign: Campaign,
-    pub progress: Progress,
-    /// The latest public gifts, newest first.
-    pub feed: Vec<crate::live::FeedGift>,
-    pub artworks: Vec<ArtworkCard>,
-    pub meta: PageMeta,
-}
-
-/// Loads a campaign's landing page in the reader's locale; without a slug, the featured
-/// campaign's.
-#[server(prefix = "/api/pages", endpoint = "landing", input = leptos::server_fn::codec::GetUrl)]
-pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<LandingData, AppError> {
-    use crate::state::AppState;
-    let state = AppState::current()?;
-    let found = match slug {
-        Some(text) => match text.parse::<Slug>() {
-            Ok(slug) => store::find(&state.db, &slug, locale).await?,
-            Err(_) => None,
-        },
-        None => store::find_featured(&state.db, locale).await?,
-    };
-    let (id, campaign) = found.ok_or(AppError::NotFound)?;
-    let progress = store::progress(&state.db, id, &campaign).await?;
-    let feed = state.live.snapshot(id).await?.gifts;
-    let artworks = crate::artworks::store::list_published(&state.db, id, locale).await?;
-    let meta = landing::page_meta(&state.site, &campaign, artworks.first(), locale);
-    Ok(LandingData {
-        campaign,
-        progress,
-        feed,
-        artworks,
-        meta,
-    })
 }
 
 /// A bare campaign for unit tests: a goal and a least gift in one currency, open from 1 s to

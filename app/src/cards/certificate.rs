@@ -8,8 +8,9 @@ use super::text::{drawable_or, fitted, line, wrapped, Fonts, Style, Weight};
 use image::RgbImage;
 use serde::Serialize;
 
-pub const WIDTH: u32 = crate::sharing::CERTIFICATE_SIZE.0;
-pub const HEIGHT: u32 = crate::sharing::CERTIFICATE_SIZE.1;
+/// A phone wallpaper's size.
+pub const WIDTH: u32 = 1080;
+pub const HEIGHT: u32 = 1920;
 /// The artwork's frame, the 4:5 of the gallery's pictures.
 pub const ART_WIDTH: u32 = 680;
 pub const ART_HEIGHT: u32 = 850;

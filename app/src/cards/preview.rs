@@ -8,8 +8,9 @@ use super::text::{drawable_or, fitted, line, wrapped, Fonts, Style, Weight};
 use image::RgbImage;
 use serde::Serialize;
 
-pub const WIDTH: u32 = crate::sharing::PREVIEW_SIZE.0;
-pub const HEIGHT: u32 = crate::sharing::PREVIEW_SIZE.1;
+/// Open Graph's size.
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 630;
 /// The artwork fills the left of the card at the gallery's 4:5.
 pub const ART_WIDTH: u32 = 504;
 pub const ART_HEIGHT: u32 = 630;

@@ -2,6 +2,7 @@
 //! records and the ledger behind them.
 
 mod adopt_form;
+mod api;
 mod gift;
 mod thank_you;
 
@@ -11,6 +12,7 @@ pub mod ledger;
 pub mod store;
 
 pub use adopt_form::{AdoptForm, FormNotice};
+pub use api::load_donation;
 pub use gift::{
     minimum_gift, GiftError, GiftRequest, ValidGift, DISPLAY_NAME_MAX_CHARS, EMAIL_MAX_CHARS,
     MESSAGE_MAX_CHARS,
@@ -19,8 +21,6 @@ pub use thank_you::ThankYouPage;
 
 use crate::artworks::Image;
 use crate::campaigns::Progress;
-use crate::error::AppError;
-use crate::i18n::Locale;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -110,24 +110,4 @@ pub struct DonationView {
     pub progress: Progress,
     /// The share page and cards, once the gift is paid.
     pub share: Option<crate::sharing::ShareLinks>,
-}
-
-/// Loads a donation for its thank-you page. The id is the secret: an unknown or malformed one
-/// is "not found".
-#[leptos::server(
-    prefix = "/api/pages",
-    endpoint = "donation",
-    input = leptos::server_fn::codec::GetUrl
-)]
-pub async fn load_donation(id: String, locale: Locale) -> Result<DonationView, AppError> {
-    use crate::state::AppState;
-    let state = AppState::current()?;
-    let id = crate::ids::DonationId::parse(&id).ok_or(AppError::NotFound)?;
-    let mut view = store::view(&state.db, &id, locale)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if view.status == DonationStatus::Paid {
-        view.share = crate::sharing::store::links(&state, &id).await?;
-    }
-    Ok(view)
 }

@@ -2,7 +2,8 @@
 //! provider's event lands, then turns to "confirmed" with the certificate number by itself, or
 //! explains a failed or expired payment.
 
-use super::{load_donation, DonationStatus, DonationView};
+use super::api::load_donation;
+use super::{DonationStatus, DonationView};
 use crate::campaigns::Thermometer;
 use crate::i18n::{fill, use_locale};
 use crate::not_found::ErrorPage;

@@ -6,6 +6,7 @@
 //! that stream (or polls `/progress` when the stream is blocked) and the page's thermometer,
 //! gift feed and milestone notice follow it.
 
+mod api;
 mod feed;
 mod stream;
 
@@ -18,6 +19,7 @@ pub mod listen;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+pub use api::load_live;
 pub use feed::{GiftFeed, MilestoneNotice};
 pub use stream::{use_live, Live};
 

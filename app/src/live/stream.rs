@@ -2,7 +2,6 @@
 
 use super::{FeedGift, Milestone, ProgressJson, Snapshot, FEED_LENGTH};
 use crate::campaigns::Progress;
-use crate::error::AppError;
 use leptos::prelude::*;
 
 /// A page's live view of a campaign. During SSR it holds the snapshot the page was rendered
@@ -55,23 +54,10 @@ impl Live {
     }
 }
 
-/// A campaign's progress and latest gifts, for browsers that cannot keep the stream open.
-#[server(prefix = "/api/pages", endpoint = "live", input = leptos::server_fn::codec::GetUrl)]
-pub async fn load_live(slug: String) -> Result<Snapshot, AppError> {
-    use crate::state::AppState;
-    let state = AppState::current()?;
-    let slug = slug.parse().map_err(|_| AppError::NotFound)?;
-    let campaign = state
-        .live
-        .campaign_id(&slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(state.live.snapshot(campaign).await?)
-}
-
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::{load_live, Live};
+    use super::Live;
+    use crate::live::load_live;
     use crate::live::{FeedGift, Milestone, ProgressJson, Snapshot};
     use leptos::prelude::*;
     use leptos::task::spawn_local;

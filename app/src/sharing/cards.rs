@@ -9,7 +9,8 @@ use crate::cards::render::{Card, CardKey, CardKind, Design};
 use crate::i18n::fill;
 use crate::ids::ShareCode;
 use crate::media::MediaKey;
-use crate::state::{AppState, PublicUrl};
+use crate::site::PublicUrl;
+use crate::state::AppState;
 use anyhow::Context;
 
 /// Everything a gift's cards are drawn from.

@@ -2,6 +2,7 @@
 //! to, and attribution: a visit through a share is remembered (first touch) and a gift made after
 //! it is credited to the sharer.
 
+mod api;
 mod page;
 mod tools;
 
@@ -10,20 +11,20 @@ pub mod cards;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+pub use api::{load_share, load_sharer_stats};
 pub use page::SharePage;
 pub use tools::ShareTools;
 
 use crate::artworks::ArtworkCard;
 use crate::campaigns::Progress;
-use crate::error::AppError;
-use crate::i18n::Locale;
 use crate::ids::ShareCode;
 use crate::live::FeedGift;
 use crate::money::Money;
 use crate::seo::PageMeta;
 use serde::{Deserialize, Serialize};
 
-/// The certificate's size in pixels: a phone wallpaper.
+/// The certificate's size in pixels, as its page reserves it (the browser bundle has no
+/// renderer to ask; a test checks the renderer agrees).
 pub const CERTIFICATE_SIZE: (u32, u32) = (1080, 1920);
 /// The link preview's size in pixels, as Open Graph asks.
 pub const PREVIEW_SIZE: (u32, u32) = (1200, 630);
@@ -87,71 +88,17 @@ pub struct ShareView {
     pub meta: PageMeta,
 }
 
-/// Loads a share page in the reader's locale, and remembers the share as the one that brought
-/// this visitor unless another share did first. Unknown codes, and gifts not (or no longer)
-/// paid, are "not found".
-#[leptos::server(
-    prefix = "/api/pages",
-    endpoint = "share",
-    input = leptos::server_fn::codec::GetUrl
-)]
-pub async fn load_share(code: String, locale: Locale) -> Result<ShareView, AppError> {
-    use crate::state::AppState;
-    let state = AppState::current()?;
-    let code = ShareCode::parse(&code).ok_or(AppError::NotFound)?;
-    let view = store::share_view(&state, &code, locale)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    remember_first_share(&code, &state.site);
-    Ok(view)
-}
-
-/// What a share has brought so far, for its page to follow live.
-#[leptos::server(
-    prefix = "/api/pages",
-    endpoint = "share-stats",
-    input = leptos::server_fn::codec::GetUrl
-)]
-pub async fn load_sharer_stats(code: String) -> Result<SharerStats, AppError> {
-    use crate::state::AppState;
-    let state = AppState::current()?;
-    let code = ShareCode::parse(&code).ok_or(AppError::NotFound)?;
-    store::sharer_stats(&state.db, &code)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-/// Sets the referrer cookie unless the visitor already has one: the first share that brought
-/// someone keeps the credit.
-#[cfg(feature = "ssr")]
-fn remember_first_share(code: &ShareCode, site: &crate::state::PublicUrl) {
-    use axum::http::{header, HeaderValue};
-    let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() else {
-        return;
-    };
-    if ShareCode::from_headers(&parts.headers).is_some() {
-        return;
-    }
-    let secure = if site.as_str().starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{REFERRER_COOKIE}={code}; Path=/; Max-Age={REFERRER_MAX_AGE_SECONDS}; SameSite=Lax; \
-         HttpOnly{secure}"
-    );
-    if let (Ok(value), Some(response)) = (
-        HeaderValue::from_str(&cookie),
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        response.append_header(header::SET_COOKIE, value);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_pages_know_the_sizes_the_cards_are_drawn_at() {
+        use crate::cards::{certificate, preview};
+        assert_eq!(CERTIFICATE_SIZE, (certificate::WIDTH, certificate::HEIGHT));
+        assert_eq!(PREVIEW_SIZE, (preview::WIDTH, preview::HEIGHT));
+    }
 
     #[test]
     fn share_codes_from_urls_and_cookies_are_checked() {

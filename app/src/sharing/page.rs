@@ -2,7 +2,8 @@
 //! the donor's card, the campaign moving live and a way to give; the sharer sees what their
 //! share has brought, live.
 
-use super::{load_share, load_sharer_stats, ShareView, SharerStats};
+use super::api::{load_share, load_sharer_stats};
+use super::{ShareView, SharerStats};
 use crate::campaigns::Thermometer;
 use crate::i18n::{fill, use_locale};
 use crate::live::{use_live, GiftFeed, MilestoneNotice};

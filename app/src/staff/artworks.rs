@@ -2,9 +2,10 @@
 //! sees the list with each artwork's consent and state; admins publish and unpublish, reorder,
 //! and add artworks with the upload form (which posts to the server's upload endpoint).
 
+use super::api::{load_artwork_draft, load_artworks, ArtworksBoard, MoveArtwork, PublishArtwork};
 use super::bar::{StaffBar, Tab};
-use super::{Role, StaffMember};
-use crate::artworks::ArtworkCard;
+use super::Role;
+use crate::artworks::ArtworkDraft;
 use crate::error::AppError;
 use crate::i18n::{use_locale, Locale};
 use crate::not_found::ErrorPage;
@@ -13,113 +14,10 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
-
-/// An artwork as staff see it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffArtwork {
-    pub card: ArtworkCard,
-    pub published: bool,
-    /// Whether a consent record is on file: without one it cannot be published.
-    pub has_consent: bool,
-    pub gifts: u64,
-}
-
-/// What the artworks page shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArtworksBoard {
-    pub member: StaffMember,
-    pub slug: String,
-    pub title: String,
-    pub artworks: Vec<StaffArtwork>,
-}
 
 /// Where the upload form posts for campaign `slug`.
 pub fn upload_path(slug: &str) -> String {
     format!("/api/staff/campaigns/{slug}/artworks")
-}
-
-/// A campaign's artworks, published or not, for staff.
-#[leptos::server(
-    prefix = "/api/staff",
-    endpoint = "artworks",
-    input = leptos::server_fn::codec::GetUrl
-)]
-pub async fn load_artworks(slug: String, locale: Locale) -> Result<ArtworksBoard, AppError> {
-    let account = super::session::require(Role::Viewer).await?;
-    let state = crate::state::AppState::current()?;
-    let slug: crate::slug::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
-    let (id, campaign) = crate::campaigns::store::find(&state.db, &slug, locale)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(ArtworksBoard {
-        member: StaffMember {
-            name: account.name,
-            role: account.role,
-        },
-        slug: slug.to_string(),
-        title: campaign.title,
-        artworks: crate::artworks::store::list_for_staff(&state.db, id, locale).await?,
-    })
-}
-
-/// Publishes or unpublishes an artwork (admins). Publishing needs a consent record.
-#[leptos::server(prefix = "/api/staff", endpoint = "publish-artwork")]
-pub async fn publish_artwork(slug: String, artwork: String, publish: bool) -> Result<(), AppError> {
-    use crate::artworks::store::Publishing;
-    super::session::require(Role::Admin).await?;
-    let state = crate::state::AppState::current()?;
-    let (campaign, artwork) = campaign_and_artwork(&state, &slug, &artwork).await?;
-    match crate::artworks::store::set_published(&state.db, campaign, &artwork, publish).await? {
-        Publishing::Done => Ok(()),
-        Publishing::NotFound => Err(AppError::NotFound),
-        Publishing::NoConsent => Err(AppError::BadRequest(
-            "an artwork needs a consent record before it is published".to_owned(),
-        )),
-    }
-}
-
-/// Moves an artwork in the gallery (admins): one place `earlier` or later, or to place `to`
-/// (counted from 1) when given.
-#[leptos::server(prefix = "/api/staff", endpoint = "move-artwork")]
-pub async fn move_artwork(
-    slug: String,
-    artwork: String,
-    earlier: bool,
-    to: Option<usize>,
-) -> Result<(), AppError> {
-    use crate::artworks::store::Move;
-    super::session::require(Role::Admin).await?;
-    let state = crate::state::AppState::current()?;
-    let (campaign, artwork) = campaign_and_artwork(&state, &slug, &artwork).await?;
-    let to = match (to, earlier) {
-        (Some(place), _) => Move::To(place),
-        (None, true) => Move::Earlier,
-        (None, false) => Move::Later,
-    };
-    if crate::artworks::store::move_artwork(&state.db, campaign, &artwork, to).await? {
-        Ok(())
-    } else {
-        Err(AppError::BadRequest(
-            "that artwork cannot move that way".to_owned(),
-        ))
-    }
-}
-
-#[cfg(feature = "ssr")]
-async fn campaign_and_artwork(
-    state: &crate::state::AppState,
-    slug: &str,
-    artwork: &str,
-) -> Result<(crate::ids::CampaignId, crate::slug::Slug), AppError> {
-    let slug = slug.parse().map_err(|_| AppError::NotFound)?;
-    let artwork = artwork.parse().map_err(|_| AppError::NotFound)?;
-    let campaign = state
-        .live
-        .campaign_id(&slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((campaign, artwork))
 }
 
 /// The artworks page.
@@ -313,45 +211,9 @@ fn UploadForm(slug: String) -> impl IntoView {
     }
 }
 
-/// An artwork as its edit form shows it: every field as text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ArtworkDraft {
-    pub slug: String,
-    pub content_locale: String,
-    pub title: String,
-    pub artist_name: String,
-    pub artist_age: String,
-    pub story: String,
-    pub artist_message: String,
-    pub title_translated: String,
-    pub story_translated: String,
-    pub consent_given_by: String,
-    pub consent_relationship: String,
-    pub consent_given_on: String,
-    pub consent_licence: String,
-    pub royalty_percent: String,
-    pub published: bool,
-    pub thumb_url: String,
-}
-
 /// Where an artwork's edit form posts.
 pub fn artwork_save_path(slug: &str, artwork: &str) -> String {
     format!("/api/staff/campaigns/{slug}/artworks/{artwork}")
-}
-
-/// An artwork's edit form (admins), as it stands.
-#[leptos::server(
-    prefix = "/api/staff",
-    endpoint = "artwork-draft",
-    input = leptos::server_fn::codec::GetUrl
-)]
-pub async fn load_artwork_draft(slug: String, artwork: String) -> Result<ArtworkDraft, AppError> {
-    super::session::require(Role::Admin).await?;
-    let state = crate::state::AppState::current()?;
-    let (campaign, artwork) = campaign_and_artwork(&state, &slug, &artwork).await?;
-    crate::artworks::store::draft(&state.db, campaign, &artwork)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 /// `GET /staff/campaigns/{slug}/artworks/{artwork}/edit`: an artwork's texts, translation,

@@ -1,7 +1,8 @@
 //! The bar at the top of every staff page: who is signed in, the campaign's staff pages, and
 //! signing out.
 
-use super::{SignOut, StaffMember};
+use super::api::SignOut;
+use super::StaffMember;
 use crate::i18n::use_locale;
 use leptos::prelude::*;
 

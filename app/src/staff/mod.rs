@@ -4,6 +4,7 @@
 //! not signed in or their role does not reach [`page_needs`]; every staff server function checks
 //! the role again itself with [`session::require`].
 
+mod api;
 mod artworks;
 mod bar;
 mod campaign_edit;
@@ -28,18 +29,18 @@ pub mod session;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use artworks::{
-    artwork_save_path, load_artwork_draft, load_artworks, upload_path, ArtworkDraft,
-    ArtworkEditPage, ArtworksBoard, ArtworksPage, MoveArtwork, PublishArtwork, StaffArtwork,
+pub use api::{
+    load_artwork_draft, load_artworks, load_campaign_draft, load_dashboard, review_message,
+    sign_in, sign_out, ArtworksBoard, MoveArtwork, PublishArtwork, ReviewMessage, SignIn,
 };
+pub use artworks::{artwork_save_path, upload_path, ArtworkEditPage, ArtworksPage};
 pub use campaign_edit::CampaignEditPage;
 pub use dashboard::DashboardPage;
 pub use sign_in::SignInPage;
 
 use crate::campaigns::Progress;
 use crate::dates::Timestamp;
-use crate::error::AppError;
-use crate::i18n::{Locale, Texts};
+use crate::i18n::Texts;
 use crate::live::{FeedGift, MessageReview};
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
@@ -249,114 +250,6 @@ impl CampaignDraft {
             ..CampaignDraft::default()
         }
     }
-}
-
-/// The campaign form's contents (admins): the campaign `slug` as it stands, or a fresh form.
-#[leptos::server(
-    prefix = "/api/staff",
-    endpoint = "campaign-draft",
-    input = leptos::server_fn::codec::GetUrl
-)]
-pub async fn load_campaign_draft(slug: Option<String>) -> Result<CampaignDraft, AppError> {
-    let account = session::require(Role::Admin).await?;
-    let state = crate::state::AppState::current()?;
-    let slug = match slug.filter(|s| !s.is_empty()) {
-        Some(slug) => Some(slug.parse().map_err(|_| AppError::NotFound)?),
-        None => None,
-    };
-    let draft = campaign_form::draft(&state.db, slug.as_ref())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(CampaignDraft {
-        member: Some(StaffMember {
-            name: account.name,
-            role: account.role,
-        }),
-        ..draft
-    })
-}
-
-/// Signs a staff member in and sends them on to `next` (a staff page).
-#[leptos::server(prefix = "/api/staff", endpoint = "sign-in")]
-pub async fn sign_in(
-    email: String,
-    password: String,
-    next: Option<String>,
-) -> Result<(), AppError> {
-    use accounts::{Password, StaffEmail};
-    use limits::{Attempt, ClientAddress};
-    let state = crate::state::AppState::current()?;
-    let session = session::StaffSession::current().await?;
-    let address = leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<ClientAddress>().copied());
-    // Attempts count against the address as typed, whether or not it is a valid email.
-    let attempt = Attempt::new(&email, address);
-    let Some(turn) = attempt.reserve(&state.db).await? else {
-        return Err(AppError::TooManyAttempts);
-    };
-    let account = match (StaffEmail::parse(&email), Password::parse(password)) {
-        (Some(email), Some(password)) => accounts::verify(&state.db, &email, password).await?,
-        _ => None,
-    };
-    let Some(account) = account else {
-        tracing::info!("a staff sign-in failed");
-        return Err(AppError::SignInFailed);
-    };
-    attempt.succeeded(&state.db, turn).await?;
-    session.sign_in(&account).await?;
-    tracing::info!(staff = account.id.get(), "staff signed in");
-    leptos_axum::redirect(&after_sign_in(next.as_deref()));
-    Ok(())
-}
-
-/// Ends the staff session and returns to the sign-in page.
-#[leptos::server(prefix = "/api/staff", endpoint = "sign-out")]
-pub async fn sign_out() -> Result<(), AppError> {
-    session::StaffSession::current().await?.sign_out().await?;
-    leptos_axum::redirect(SIGN_IN_PATH);
-    Ok(())
-}
-
-/// The dashboard of campaign `slug`, or of the newest campaign when none is named.
-#[leptos::server(
-    prefix = "/api/staff",
-    endpoint = "dashboard",
-    input = leptos::server_fn::codec::GetUrl
-)]
-pub async fn load_dashboard(slug: Option<String>, locale: Locale) -> Result<Dashboard, AppError> {
-    let account = session::require(Role::Viewer).await?;
-    let state = crate::state::AppState::current()?;
-    let slug = match slug.filter(|s| !s.is_empty()) {
-        Some(slug) => Some(slug.parse().map_err(|_| AppError::NotFound)?),
-        None => None,
-    };
-    store::dashboard(&state, &account, slug.as_ref(), locale)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-/// Approves or hides gift `number`'s message in campaign `slug` (admins). A hidden message
-/// leaves every public feed at once.
-#[leptos::server(prefix = "/api/staff", endpoint = "review-message")]
-pub async fn review_message(slug: String, number: i64, review: String) -> Result<(), AppError> {
-    session::require(Role::Admin).await?;
-    let state = crate::state::AppState::current()?;
-    let slug = slug.parse().map_err(|_| AppError::NotFound)?;
-    let review = MessageReview::parse(&review)
-        .ok_or_else(|| AppError::BadRequest("unknown review".to_owned()))?;
-    let campaign = state
-        .live
-        .campaign_id(&slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !store::review_message(&state.db, campaign, number, review).await? {
-        return Err(AppError::NotFound);
-    }
-    state
-        .live
-        .announce(campaign, crate::live::announce::Change::Feed)
-        .await?;
-    Ok(())
 }
 
 #[cfg(test)]

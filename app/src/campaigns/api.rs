@@ -1,0 +1,51 @@
+//! The landing page's server function and what it answers.
+
+#[cfg(feature = "ssr")]
+use super::{landing, store};
+use super::{Campaign, Progress};
+use crate::artworks::ArtworkCard;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::seo::PageMeta;
+#[cfg(feature = "ssr")]
+use crate::slug::Slug;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Everything a campaign landing page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LandingData {
+    pub campaign: Campaign,
+    pub progress: Progress,
+    /// The latest public gifts, newest first.
+    pub feed: Vec<crate::live::FeedGift>,
+    pub artworks: Vec<ArtworkCard>,
+    pub meta: PageMeta,
+}
+
+/// Loads a campaign's landing page in the reader's locale; without a slug, the featured
+/// campaign's.
+#[server(prefix = "/api/pages", endpoint = "landing", input = leptos::server_fn::codec::GetUrl)]
+pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<LandingData, AppError> {
+    use crate::state::AppState;
+    let state = AppState::current()?;
+    let found = match slug {
+        Some(text) => match text.parse::<Slug>() {
+            Ok(slug) => store::find(&state.db, &slug, locale).await?,
+            Err(_) => None,
+        },
+        None => store::find_featured(&state.db, locale).await?,
+    };
+    let (id, campaign) = found.ok_or(AppError::NotFound)?;
+    let progress = store::progress(&state.db, id, &campaign).await?;
+    let feed = state.live.snapshot(id).await?.gifts;
+    let artworks = crate::artworks::store::list_published(&state.db, id, locale).await?;
+    let meta = landing::page_meta(&state.site, &campaign, artworks.first(), locale);
+    Ok(LandingData {
+        campaign,
+        progress,
+        feed,
+        artworks,
+        meta,
+    })
+}

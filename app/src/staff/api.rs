@@ -1,0 +1,229 @@
+//! The staff pages' server functions: signing in and out, and what each page loads or changes.
+
+#[cfg(feature = "ssr")]
+use super::SIGN_IN_PATH;
+#[cfg(feature = "ssr")]
+use super::{accounts, after_sign_in, campaign_form, limits, session, store, Role};
+use super::{CampaignDraft, Dashboard, StaffMember};
+use crate::artworks::ArtworkDraft;
+use crate::artworks::StaffArtwork;
+use crate::error::AppError;
+use crate::i18n::Locale;
+#[cfg(feature = "ssr")]
+use crate::live::MessageReview;
+use serde::{Deserialize, Serialize};
+
+/// The campaign form's contents (admins): the campaign `slug` as it stands, or a fresh form.
+#[leptos::server(
+    prefix = "/api/staff",
+    endpoint = "campaign-draft",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_campaign_draft(slug: Option<String>) -> Result<CampaignDraft, AppError> {
+    let account = session::require(Role::Admin).await?;
+    let state = crate::state::AppState::current()?;
+    let slug = match slug.filter(|s| !s.is_empty()) {
+        Some(slug) => Some(slug.parse().map_err(|_| AppError::NotFound)?),
+        None => None,
+    };
+    let draft = campaign_form::draft(&state.db, slug.as_ref())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(CampaignDraft {
+        member: Some(StaffMember {
+            name: account.name,
+            role: account.role,
+        }),
+        ..draft
+    })
+}
+
+/// Signs a staff member in and sends them on to `next` (a staff page).
+#[leptos::server(prefix = "/api/staff", endpoint = "sign-in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use accounts::{Password, StaffEmail};
+    use limits::{Attempt, ClientAddress};
+    let state = crate::state::AppState::current()?;
+    let session = session::StaffSession::current().await?;
+    let address = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().copied());
+    // Attempts count against the address as typed, whether or not it is a valid email.
+    let attempt = Attempt::new(&email, address);
+    let Some(turn) = attempt.reserve(&state.db).await? else {
+        return Err(AppError::TooManyAttempts);
+    };
+    let account = match (StaffEmail::parse(&email), Password::parse(password)) {
+        (Some(email), Some(password)) => accounts::verify(&state.db, &email, password).await?,
+        _ => None,
+    };
+    let Some(account) = account else {
+        tracing::info!("a staff sign-in failed");
+        return Err(AppError::SignInFailed);
+    };
+    attempt.succeeded(&state.db, turn).await?;
+    session.sign_in(&account).await?;
+    tracing::info!(staff = account.id.get(), "staff signed in");
+    leptos_axum::redirect(&after_sign_in(next.as_deref()));
+    Ok(())
+}
+
+/// Ends the staff session and returns to the sign-in page.
+#[leptos::server(prefix = "/api/staff", endpoint = "sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    session::StaffSession::current().await?.sign_out().await?;
+    leptos_axum::redirect(SIGN_IN_PATH);
+    Ok(())
+}
+
+/// The dashboard of campaign `slug`, or of the newest campaign when none is named.
+#[leptos::server(
+    prefix = "/api/staff",
+    endpoint = "dashboard",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_dashboard(slug: Option<String>, locale: Locale) -> Result<Dashboard, AppError> {
+    let account = session::require(Role::Viewer).await?;
+    let state = crate::state::AppState::current()?;
+    let slug = match slug.filter(|s| !s.is_empty()) {
+        Some(slug) => Some(slug.parse().map_err(|_| AppError::NotFound)?),
+        None => None,
+    };
+    store::dashboard(&state, &account, slug.as_ref(), locale)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Approves or hides gift `number`'s message in campaign `slug` (admins). A hidden message
+/// leaves every public feed at once.
+#[leptos::server(prefix = "/api/staff", endpoint = "review-message")]
+pub async fn review_message(slug: String, number: i64, review: String) -> Result<(), AppError> {
+    session::require(Role::Admin).await?;
+    let state = crate::state::AppState::current()?;
+    let slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let review = MessageReview::parse(&review)
+        .ok_or_else(|| AppError::BadRequest("unknown review".to_owned()))?;
+    let campaign = state
+        .live
+        .campaign_id(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !store::review_message(&state.db, campaign, number, review).await? {
+        return Err(AppError::NotFound);
+    }
+    state
+        .live
+        .announce(campaign, crate::live::announce::Change::Feed)
+        .await?;
+    Ok(())
+}
+
+/// What the artworks page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArtworksBoard {
+    pub member: StaffMember,
+    pub slug: String,
+    pub title: String,
+    pub artworks: Vec<StaffArtwork>,
+}
+
+/// A campaign's artworks, published or not, for staff.
+#[leptos::server(
+    prefix = "/api/staff",
+    endpoint = "artworks",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_artworks(slug: String, locale: Locale) -> Result<ArtworksBoard, AppError> {
+    let account = super::session::require(Role::Viewer).await?;
+    let state = crate::state::AppState::current()?;
+    let slug: crate::slug::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let (id, campaign) = crate::campaigns::store::find(&state.db, &slug, locale)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(ArtworksBoard {
+        member: StaffMember {
+            name: account.name,
+            role: account.role,
+        },
+        slug: slug.to_string(),
+        title: campaign.title,
+        artworks: crate::artworks::store::list_for_staff(&state.db, id, locale).await?,
+    })
+}
+
+/// Publishes or unpublishes an artwork (admins). Publishing needs a consent record.
+#[leptos::server(prefix = "/api/staff", endpoint = "publish-artwork")]
+pub async fn publish_artwork(slug: String, artwork: String, publish: bool) -> Result<(), AppError> {
+    use crate::artworks::store::Publishing;
+    super::session::require(Role::Admin).await?;
+    let state = crate::state::AppState::current()?;
+    let (campaign, artwork) = campaign_and_artwork(&state, &slug, &artwork).await?;
+    match crate::artworks::store::set_published(&state.db, campaign, &artwork, publish).await? {
+        Publishing::Done => Ok(()),
+        Publishing::NotFound => Err(AppError::NotFound),
+        Publishing::NoConsent => Err(AppError::BadRequest(
+            "an artwork needs a consent record before it is published".to_owned(),
+        )),
+    }
+}
+
+/// Moves an artwork in the gallery (admins): one place `earlier` or later, or to place `to`
+/// (counted from 1) when given.
+#[leptos::server(prefix = "/api/staff", endpoint = "move-artwork")]
+pub async fn move_artwork(
+    slug: String,
+    artwork: String,
+    earlier: bool,
+    to: Option<usize>,
+) -> Result<(), AppError> {
+    use crate::artworks::store::Move;
+    super::session::require(Role::Admin).await?;
+    let state = crate::state::AppState::current()?;
+    let (campaign, artwork) = campaign_and_artwork(&state, &slug, &artwork).await?;
+    let to = match (to, earlier) {
+        (Some(place), _) => Move::To(place),
+        (None, true) => Move::Earlier,
+        (None, false) => Move::Later,
+    };
+    if crate::artworks::store::move_artwork(&state.db, campaign, &artwork, to).await? {
+        Ok(())
+    } else {
+        Err(AppError::BadRequest(
+            "that artwork cannot move that way".to_owned(),
+        ))
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn campaign_and_artwork(
+    state: &crate::state::AppState,
+    slug: &str,
+    artwork: &str,
+) -> Result<(crate::ids::CampaignId, crate::slug::Slug), AppError> {
+    let slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let artwork = artwork.parse().map_err(|_| AppError::NotFound)?;
+    let campaign = state
+        .live
+        .campaign_id(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((campaign, artwork))
+}
+
+/// An artwork's edit form (admins), as it stands.
+#[leptos::server(
+    prefix = "/api/staff",
+    endpoint = "artwork-draft",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_artwork_draft(slug: String, artwork: String) -> Result<ArtworkDraft, AppError> {
+    super::session::require(Role::Admin).await?;
+    let state = crate::state::AppState::current()?;
+    let (campaign, artwork) = campaign_and_artwork(&state, &slug, &artwork).await?;
+    crate::artworks::store::draft(&state.db, campaign, &artwork)
+        .await?
+        .ok_or(AppError::NotFound)
+}
