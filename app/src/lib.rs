@@ -32,6 +32,9 @@ pub mod site;
 #[cfg(feature = "ssr")]
 pub mod state;
 
+#[cfg(test)]
+mod layers;
+
 /// Entry point of the browser bundle: takes over the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -21,7 +21,7 @@ pub async fn load_donation(id: String, locale: Locale) -> Result<DonationView, A
         .await?
         .ok_or(AppError::NotFound)?;
     if view.status == DonationStatus::Paid {
-        view.share = crate::sharing::store::links(&state, &id).await?;
+        view.share = crate::sharing::links(&state, &id).await?;
     }
     Ok(view)
 }

@@ -1,12 +1,24 @@
 //! The share page's server functions, and the referrer cookie they set.
 
 #[cfg(feature = "ssr")]
+use super::{cards::CardSource, ShareLinks};
+#[cfg(feature = "ssr")]
 use super::{store, REFERRER_COOKIE, REFERRER_MAX_AGE_SECONDS};
 use super::{ShareView, SharerStats};
+#[cfg(feature = "ssr")]
+use crate::cards::render::CardKind;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::i18n::fill;
 use crate::i18n::Locale;
 #[cfg(feature = "ssr")]
-use crate::ids::ShareCode;
+use crate::ids::{DonationId, ShareCode};
+#[cfg(feature = "ssr")]
+use crate::seo::{MetaImage, PageMeta};
+#[cfg(feature = "ssr")]
+use crate::state::AppState;
+#[cfg(feature = "ssr")]
+use anyhow::Context;
 
 /// Loads a share page in the reader's locale, and remembers the share as the one that brought
 /// this visitor unless another share did first. Unknown codes, and gifts not (or no longer)
@@ -20,7 +32,7 @@ pub async fn load_share(code: String, locale: Locale) -> Result<ShareView, AppEr
     use crate::state::AppState;
     let state = AppState::current()?;
     let code = ShareCode::parse(&code).ok_or(AppError::NotFound)?;
-    let view = store::share_view(&state, &code, locale)
+    let view = share_view(&state, &code, locale)
         .await?
         .ok_or(AppError::NotFound)?;
     remember_first_share(&code, &state.site);
@@ -68,4 +80,90 @@ fn remember_first_share(code: &ShareCode, site: &crate::site::PublicUrl) {
     ) {
         response.append_header(header::SET_COOKIE, value);
     }
+}
+
+/// A donation's share page and cards, if it is paid.
+#[cfg(feature = "ssr")]
+pub async fn links(state: &AppState, donation: &DonationId) -> anyhow::Result<Option<ShareLinks>> {
+    let Some(gift) = store::find_paid_donation(&state.db, donation).await? else {
+        return Ok(None);
+    };
+    let cards = CardSource::load(state, &gift).await?;
+    Ok(Some(ShareLinks {
+        page_url: state.site.absolute(&gift.code.path()),
+        certificate: cards.card_path(CardKind::Certificate)?,
+        preview: cards.card_path(CardKind::Preview)?,
+    }))
+}
+
+/// Everything the share page with this code shows, in the reader's locale.
+#[cfg(feature = "ssr")]
+async fn share_view(
+    state: &AppState,
+    code: &ShareCode,
+    locale: Locale,
+) -> anyhow::Result<Option<ShareView>> {
+    let Some(gift) = store::find_paid(&state.db, code).await? else {
+        return Ok(None);
+    };
+    let (_, campaign) = crate::campaigns::store::find_by_id(&state.db, gift.campaign, locale)
+        .await?
+        .context("a shared gift's campaign is missing")?;
+    let artwork = crate::artworks::store::card_by_id(&state.db, gift.artwork_id, locale).await?;
+    let stats = store::brought_by(&state.db, &gift).await?;
+    let feed = state.live.snapshot(gift.campaign).await?.gifts;
+    let cards = CardSource::load(state, &gift).await?;
+    let preview = cards.card_path(CardKind::Preview)?;
+    let progress = cards.progress().clone();
+    let (width, height) = CardKind::Preview.size();
+
+    let t = locale.texts();
+    let name = gift.public_name().unwrap_or(t.feed_anonymous).to_owned();
+    let title = fill(
+        t.share_title,
+        &[("name", &name), ("artwork", &artwork.title)],
+    );
+    let description = fill(
+        t.share_description,
+        &[
+            ("artist", &artwork.artist.name),
+            ("campaign", &campaign.title),
+            ("amount", &campaign.min_gift.format(locale)),
+        ],
+    );
+    let alt = fill(
+        t.share_card_alt,
+        &[("name", &name), ("artwork", &artwork.title)],
+    );
+    let campaign_path = campaign.path();
+    let meta = PageMeta {
+        title,
+        description,
+        url: state.site.absolute(&code.path()),
+        locale,
+        image: Some(MetaImage {
+            url: state.site.absolute(&preview),
+            width,
+            height,
+            alt,
+        }),
+    };
+    Ok(Some(ShareView {
+        code: code.clone(),
+        donor: gift.public_name().map(str::to_owned),
+        artwork_path: format!("{campaign_path}/artworks/{}", artwork.slug),
+        artwork,
+        campaign_title: campaign.title,
+        campaign_slug: campaign.slug.to_string(),
+        campaign_path,
+        progress,
+        feed,
+        stats,
+        card: crate::artworks::Image {
+            url: preview,
+            width,
+            height,
+        },
+        meta,
+    }))
 }

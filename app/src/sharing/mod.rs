@@ -11,6 +11,8 @@ pub mod cards;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+#[cfg(feature = "ssr")]
+pub use api::links;
 pub use api::{load_share, load_sharer_stats};
 pub use page::SharePage;
 pub use tools::ShareTools;

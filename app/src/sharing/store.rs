@@ -1,17 +1,12 @@
 //! Reading shared gifts and what their shares brought.
 
-use super::cards::CardSource;
-use super::{ShareLinks, ShareView, SharerStats};
-use crate::campaigns::store::{self as campaigns};
-use crate::cards::render::CardKind;
+use super::SharerStats;
 use crate::dates::Timestamp;
 use crate::db::Db;
-use crate::i18n::{fill, Locale};
+use crate::i18n::Locale;
 use crate::ids::DonationId;
 use crate::ids::{CampaignId, ShareCode};
 use crate::money::{Currency, Money};
-use crate::seo::{MetaImage, PageMeta};
-use crate::state::AppState;
 use anyhow::Context;
 use sqlx::FromRow;
 
@@ -73,22 +68,17 @@ pub async fn find_paid(db: &Db, code: &ShareCode) -> anyhow::Result<Option<Share
     row.map(SharedGift::try_from).transpose()
 }
 
-/// A donation's share page and cards, if it is paid.
-pub async fn links(state: &AppState, donation: &DonationId) -> anyhow::Result<Option<ShareLinks>> {
+/// The paid gift of this donation, if it is paid.
+pub async fn find_paid_donation(
+    db: &Db,
+    donation: &DonationId,
+) -> anyhow::Result<Option<SharedGift>> {
     let row: Option<SharedRow> = sqlx::query_as(&format!("{SELECT_PAID} AND id = $1"))
         .bind(donation.as_str())
-        .fetch_optional(state.db.pool())
+        .fetch_optional(db.pool())
         .await
         .context("reading a donation's share")?;
-    let Some(gift) = row.map(SharedGift::try_from).transpose()? else {
-        return Ok(None);
-    };
-    let cards = CardSource::load(state, &gift).await?;
-    Ok(Some(ShareLinks {
-        page_url: state.site.absolute(&gift.code.path()),
-        certificate: cards.card_path(CardKind::Certificate)?,
-        preview: cards.card_path(CardKind::Preview)?,
-    }))
+    row.map(SharedGift::try_from).transpose()
 }
 
 impl TryFrom<SharedRow> for SharedGift {
@@ -125,7 +115,7 @@ pub async fn sharer_stats(db: &Db, code: &ShareCode) -> anyhow::Result<Option<Sh
 
 /// What a shared gift's share has brought.
 #[tracing::instrument(skip_all)]
-async fn brought_by(db: &Db, gift: &SharedGift) -> anyhow::Result<SharerStats> {
+pub async fn brought_by(db: &Db, gift: &SharedGift) -> anyhow::Result<SharerStats> {
     let (gifts, raised): (i64, i64) = sqlx::query_as(
         "SELECT COUNT(*), CAST(COALESCE(SUM(paid_minor - refunded_minor), 0) AS BIGINT) \
          FROM donations WHERE referred_by = $1 AND status = 'paid'",
@@ -139,75 +129,4 @@ async fn brought_by(db: &Db, gift: &SharedGift) -> anyhow::Result<SharerStats> {
         gifts: u64::try_from(gifts)?,
         raised: Money::from_minor(raised, gift.amount.currency())?,
     })
-}
-
-/// Everything the share page with this code shows, in the reader's locale.
-pub async fn share_view(
-    state: &AppState,
-    code: &ShareCode,
-    locale: Locale,
-) -> anyhow::Result<Option<ShareView>> {
-    let Some(gift) = find_paid(&state.db, code).await? else {
-        return Ok(None);
-    };
-    let (_, campaign) = campaigns::find_by_id(&state.db, gift.campaign, locale)
-        .await?
-        .context("a shared gift's campaign is missing")?;
-    let artwork = crate::artworks::store::card_by_id(&state.db, gift.artwork_id, locale).await?;
-    let stats = brought_by(&state.db, &gift).await?;
-    let feed = state.live.snapshot(gift.campaign).await?.gifts;
-    let cards = CardSource::load(state, &gift).await?;
-    let preview = cards.card_path(CardKind::Preview)?;
-    let progress = cards.progress().clone();
-    let (width, height) = CardKind::Preview.size();
-
-    let t = locale.texts();
-    let name = gift.public_name().unwrap_or(t.feed_anonymous).to_owned();
-    let title = fill(
-        t.share_title,
-        &[("name", &name), ("artwork", &artwork.title)],
-    );
-    let description = fill(
-        t.share_description,
-        &[
-            ("artist", &artwork.artist.name),
-            ("campaign", &campaign.title),
-            ("amount", &campaign.min_gift.format(locale)),
-        ],
-    );
-    let alt = fill(
-        t.share_card_alt,
-        &[("name", &name), ("artwork", &artwork.title)],
-    );
-    let campaign_path = campaign.path();
-    let meta = PageMeta {
-        title,
-        description,
-        url: state.site.absolute(&code.path()),
-        locale,
-        image: Some(MetaImage {
-            url: state.site.absolute(&preview),
-            width,
-            height,
-            alt,
-        }),
-    };
-    Ok(Some(ShareView {
-        code: code.clone(),
-        donor: gift.public_name().map(str::to_owned),
-        artwork_path: format!("{campaign_path}/artworks/{}", artwork.slug),
-        artwork,
-        campaign_title: campaign.title,
-        campaign_slug: campaign.slug.to_string(),
-        campaign_path,
-        progress,
-        feed,
-        stats,
-        card: crate::artworks::Image {
-            url: preview,
-            width,
-            height,
-        },
-        meta,
-    }))
 }

@@ -92,7 +92,7 @@ pub async fn load_dashboard(slug: Option<String>, locale: Locale) -> Result<Dash
         Some(slug) => Some(slug.parse().map_err(|_| AppError::NotFound)?),
         None => None,
     };
-    store::dashboard(&state, &account, slug.as_ref(), locale)
+    store::dashboard(&state.db, &state.live, &account, slug.as_ref(), locale)
         .await?
         .ok_or(AppError::NotFound)
 }

@@ -8,10 +8,10 @@ use crate::db::{now_ms, Db};
 use crate::i18n::Locale;
 use crate::ids::CampaignId;
 use crate::ids::DonationId;
+use crate::live::hub::LiveHub;
 use crate::live::{message_is_public, MessageReview};
 use crate::money::{Currency, Money};
 use crate::slug::Slug;
-use crate::state::AppState;
 use anyhow::Context;
 use sqlx::FromRow;
 
@@ -27,16 +27,31 @@ const TOP: i64 = 5;
 /// Gifts in the recent list.
 const RECENT: i64 = 20;
 
+/// The narrowest slice that draws `span_ms` in at most [`WHOLE_BARS`] bars.
+fn slice_minutes(span_ms: i64) -> i64 {
+    let minutes = (span_ms + MINUTE_MS - 1) / MINUTE_MS;
+    SLICES
+        .into_iter()
+        .find(|s| minutes <= s * WHOLE_BARS)
+        .unwrap_or_else(|| (minutes + WHOLE_BARS - 1) / WHOLE_BARS)
+}
+
+#[derive(FromRow)]
+struct ChoiceRow {
+    slug: String,
+    title: String,
+}
+
 /// The dashboard of campaign `slug` (or the featured, else newest, campaign) as `account` sees
 /// it; `None` when there is no such campaign.
 #[tracing::instrument(skip_all)]
 pub async fn dashboard(
-    state: &AppState,
+    db: &Db,
+    live: &LiveHub,
     account: &StaffAccount,
     slug: Option<&Slug>,
     locale: Locale,
 ) -> anyhow::Result<Option<Dashboard>> {
-    let db = &state.db;
     let choices = campaign_choices(db, locale).await?;
     let slug = match slug {
         Some(slug) => slug.clone(),
@@ -49,7 +64,7 @@ pub async fn dashboard(
         return Ok(None);
     };
     let progress = campaigns::progress(db, id, &campaign).await?;
-    let feed = state.live.snapshot(id).await?.gifts;
+    let feed = live.snapshot(id).await?.gifts;
     let now = now_ms();
     let this_minute = now - now.rem_euclid(MINUTE_MS);
     let hour_start = this_minute - (LAST_HOUR_BARS - 1) * MINUTE_MS;
@@ -77,21 +92,6 @@ pub async fn dashboard(
         top_sharers: top_sharers(db, id, currency).await?,
         recent: recent_gifts(db, id, locale).await?,
     }))
-}
-
-/// The narrowest slice that draws `span_ms` in at most [`WHOLE_BARS`] bars.
-fn slice_minutes(span_ms: i64) -> i64 {
-    let minutes = (span_ms + MINUTE_MS - 1) / MINUTE_MS;
-    SLICES
-        .into_iter()
-        .find(|s| minutes <= s * WHOLE_BARS)
-        .unwrap_or_else(|| (minutes + WHOLE_BARS - 1) / WHOLE_BARS)
-}
-
-#[derive(FromRow)]
-struct ChoiceRow {
-    slug: String,
-    title: String,
 }
 
 async fn campaign_choices(db: &Db, locale: Locale) -> anyhow::Result<Vec<CampaignChoice>> {
