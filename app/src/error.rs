@@ -1,5 +1,6 @@
 //! The one error type that crosses the server-function boundary, with its HTTP status.
 
+use http::StatusCode;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -32,14 +33,14 @@ pub enum AppError {
 
 impl AppError {
     /// The HTTP status this error is answered with.
-    pub fn status(&self) -> u16 {
+    pub fn status(&self) -> StatusCode {
         match self {
-            AppError::NotFound => 404,
-            AppError::BadRequest(_) => 400,
-            AppError::SignInRequired | AppError::SignInFailed => 401,
-            AppError::Forbidden => 403,
-            AppError::TooManyAttempts => 429,
-            AppError::Internal | AppError::Transport(_) => 500,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::SignInRequired | AppError::SignInFailed => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }

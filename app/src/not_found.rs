@@ -16,10 +16,7 @@ pub fn NotFound() -> impl IntoView {
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(
-            axum::http::StatusCode::from_u16(error.status())
-                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
+        response.set_status(error.status());
     }
     let t = use_texts();
     let (heading, text) = match &error {
@@ -35,7 +32,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         <Title text=heading />
         <Meta name="robots" content="noindex" />
         <section class="error-page">
-            <p class="error-code">{error.status()}</p>
+            <p class="error-code">{error.status().as_u16()}</p>
             <h1>{heading}</h1>
             <p>{text}</p>
             <a class="button" href="/">

@@ -3,6 +3,7 @@
 use crate::payments::limits::CheckoutRates;
 use anyhow::Context;
 use app::site::PublicUrl;
+use secrecy::SecretString;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
@@ -21,10 +22,10 @@ pub struct Settings {
     /// Where cargo-leptos put the compiled JS, wasm and CSS (`LEPTOS_SITE_ROOT`).
     pub site_root: PathBuf,
     /// `STRIPE_SECRET_KEY`: real (test or live) Stripe; absent, demo payments.
-    pub stripe_secret_key: Option<String>,
+    pub stripe_secret_key: Option<SecretString>,
     /// `STRIPE_WEBHOOK_SECRET`: the signing secret, or several separated by commas while one is
     /// rotated. Absent in demo mode, one is generated.
-    pub stripe_webhook_secret: Option<String>,
+    pub stripe_webhook_secret: Option<SecretString>,
     /// `STRIPE_API_BASE`: where Stripe's API is reached (default: Stripe, or the demo).
     pub stripe_api_base: Option<String>,
     /// `TRUST_FORWARDED_FOR=1`: a reverse proxy in front names the client in `X-Forwarded-For`
@@ -80,8 +81,8 @@ impl Settings {
             listen,
             site_root: get("LEPTOS_SITE_ROOT")
                 .map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
-            stripe_secret_key: get("STRIPE_SECRET_KEY"),
-            stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET"),
+            stripe_secret_key: get("STRIPE_SECRET_KEY").map(SecretString::from),
+            stripe_webhook_secret: get("STRIPE_WEBHOOK_SECRET").map(SecretString::from),
             stripe_api_base: get("STRIPE_API_BASE"),
             trust_forwarded_for: matches!(
                 get("TRUST_FORWARDED_FOR").as_deref().map(str::trim),
@@ -102,6 +103,21 @@ mod tests {
         assert_eq!(s.database_url, "sqlite://data/giving-gallery.db");
         assert_eq!(s.listen.to_string(), "127.0.0.1:3000");
         assert_eq!(s.public_url.as_str(), "http://127.0.0.1:3000");
+    }
+
+    #[test]
+    fn printed_settings_never_show_the_payment_secrets() {
+        let secrets = |key: &str| match key {
+            "STRIPE_SECRET_KEY" => Some("sk_live_do_not_print".to_owned()),
+            "STRIPE_WEBHOOK_SECRET" => Some("whsec_do_not_print".to_owned()),
+            _ => None,
+        };
+        let printed = format!("{:?}", Settings::from_lookup(secrets).expect("valid"));
+        assert!(!printed.contains("do_not_print"), "{printed}");
+        assert!(
+            printed.contains("REDACTED") || printed.contains("redacted"),
+            "{printed}"
+        );
     }
 
     #[test]

@@ -40,13 +40,47 @@ pub struct GiftRequest {
 /// A gift request that met every rule, with its texts trimmed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ValidGift {
-    pub artwork: String,
-    pub amount: Money,
-    pub display_name: String,
-    pub anonymous: bool,
-    pub show_amount: bool,
-    pub message: String,
-    pub email: Option<String>,
+    artwork: String,
+    amount: Money,
+    display_name: String,
+    anonymous: bool,
+    show_amount: bool,
+    message: String,
+    email: Option<String>,
+}
+
+impl ValidGift {
+    /// The slug of the artwork adopted, as the request named it.
+    pub fn artwork(&self) -> &str {
+        &self.artwork
+    }
+
+    pub fn amount(&self) -> Money {
+        self.amount
+    }
+
+    /// The name to show, trimmed; empty when none was given.
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+
+    pub fn anonymous(&self) -> bool {
+        self.anonymous
+    }
+
+    pub fn show_amount(&self) -> bool {
+        self.show_amount
+    }
+
+    /// The message to the artist, trimmed; empty when none was given.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Where the receipt goes, if the donor asked for one.
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
+    }
 }
 
 /// Why a gift request was refused, in words a donor can act on.

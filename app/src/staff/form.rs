@@ -4,6 +4,7 @@
 use crate::artworks::upload::UploadError;
 use crate::i18n::{fill, Locale};
 use crate::money::Money;
+use http::StatusCode;
 use std::collections::HashMap;
 
 /// The longest text a single-line field takes, in characters.
@@ -67,12 +68,14 @@ impl FormError {
     }
 
     /// The HTTP status of the refusal.
-    pub fn status(&self) -> u16 {
+    pub fn status(&self) -> StatusCode {
         match self {
-            FormError::Image(UploadError::TooBig | UploadError::TooManyPixels) => 413,
-            FormError::Image(UploadError::WrongType) => 415,
-            FormError::CurrencyLocked | FormError::SlugTaken => 409,
-            _ => 400,
+            FormError::Image(UploadError::TooBig | UploadError::TooManyPixels) => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            FormError::Image(UploadError::WrongType) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            FormError::CurrencyLocked | FormError::SlugTaken => StatusCode::CONFLICT,
+            _ => StatusCode::BAD_REQUEST,
         }
     }
 }

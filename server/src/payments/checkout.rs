@@ -13,6 +13,7 @@ use app::ids::ShareCode;
 use app::slug::Slug;
 use app::staff::limits::ClientAddress;
 use app::state::AppState;
+use axum::http::StatusCode;
 use serde::Serialize;
 use std::collections::HashMap;
 use stripe::{IdempotencyKey, RequestStrategy, StripeRequest};
@@ -57,15 +58,15 @@ pub enum CheckoutError {
 
 impl CheckoutError {
     /// The HTTP status it is answered with.
-    pub fn status(&self) -> u16 {
+    pub fn status(&self) -> StatusCode {
         match self {
-            CheckoutError::UnknownCampaign | CheckoutError::UnknownArtwork => 404,
-            CheckoutError::Invalid(_) | CheckoutError::BadKey => 400,
-            CheckoutError::Closed | CheckoutError::Upcoming => 409,
-            CheckoutError::KeyReused => 422,
-            CheckoutError::Provider => 503,
-            CheckoutError::TooMany(_) => 429,
-            CheckoutError::Internal(_) => 500,
+            CheckoutError::UnknownCampaign | CheckoutError::UnknownArtwork => StatusCode::NOT_FOUND,
+            CheckoutError::Invalid(_) | CheckoutError::BadKey => StatusCode::BAD_REQUEST,
+            CheckoutError::Closed | CheckoutError::Upcoming => StatusCode::CONFLICT,
+            CheckoutError::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            CheckoutError::Provider => StatusCode::SERVICE_UNAVAILABLE,
+            CheckoutError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            CheckoutError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -132,7 +133,7 @@ pub async fn start(
         .validate(&campaign)
         .map_err(CheckoutError::Invalid)?;
     let (artwork_id, artwork) =
-        app::artworks::store::find_adoptable(&state.db, campaign_id, &gift.artwork, locale)
+        app::artworks::store::find_adoptable(&state.db, campaign_id, &gift.artwork(), locale)
             .await?
             .ok_or(CheckoutError::UnknownArtwork)?;
     let key = match idempotency_key {
@@ -239,7 +240,7 @@ async fn create_session(
 }
 
 fn session_params(request: &SessionRequest<'_>) -> anyhow::Result<CreateCheckoutSession> {
-    let amount = request.gift.amount;
+    let amount = request.gift.amount();
     let currency: stripe_types::Currency = amount
         .currency()
         .code()
@@ -286,8 +287,8 @@ fn session_params(request: &SessionRequest<'_>) -> anyhow::Result<CreateCheckout
     if wechat_pay {
         params = params.payment_method_options(wechat_pay_on_the_web());
     }
-    if let Some(email) = &request.gift.email {
-        params = params.customer_email(email.clone());
+    if let Some(email) = request.gift.email() {
+        params = params.customer_email(email.to_owned());
     }
     Ok(params)
 }

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod refunds;
 
 use crate::config::Settings;
+use secrecy::ExposeSecret;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -43,8 +44,9 @@ impl Payments {
         let demo = settings.stripe_secret_key.is_none();
         let key = settings
             .stripe_secret_key
-            .clone()
-            .unwrap_or_else(|| DEMO_SECRET_KEY.to_owned());
+            .as_ref()
+            .map_or(DEMO_SECRET_KEY, ExposeSecret::expose_secret)
+            .to_owned();
         let base = match (&settings.stripe_api_base, demo) {
             (Some(base), _) => Some(base.clone()),
             (None, true) => Some(format!("{}/demo-stripe/", self_url(local))),
@@ -59,6 +61,7 @@ impl Payments {
             .map_err(|e| anyhow::anyhow!("configuring the Stripe client: {e}"))?;
         let webhook_secrets = match &settings.stripe_webhook_secret {
             Some(list) => list
+                .expose_secret()
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())

@@ -32,8 +32,7 @@ pub(super) fn routes() -> Router<PaymentsState> {
 }
 
 /// A JSON error body: a stable code and a sentence in the reader's language.
-pub(super) fn json_error(status: u16, code: &str, message: String) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+pub(super) fn json_error(status: StatusCode, code: &str, message: String) -> Response {
     (status, Json(json!({ "error": code, "message": message }))).into_response()
 }
 
@@ -52,7 +51,7 @@ async fn checkout_json(
         .is_some_and(|v| v.starts_with("application/json"));
     if !is_json {
         return json_error(
-            415,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
             locale.texts().checkout_bad_request.to_owned(),
         );
@@ -62,7 +61,7 @@ async fn checkout_json(
         Err(error) => {
             // serde's words name the field and the problem (not a number, too large, missing).
             let message = format!("{} ({error})", locale.texts().checkout_bad_request);
-            return json_error(400, "invalid_request", message);
+            return json_error(StatusCode::BAD_REQUEST, "invalid_request", message);
         }
     };
     let key = match headers.get("idempotency-key").map(|v| v.to_str()) {
@@ -193,7 +192,11 @@ fn form_amount(form: &GiftForm) -> Result<i64, &'static str> {
 /// `GET /api/campaigns/{slug}/progress`, readable from any site (embeds use it).
 async fn progress(State(state): State<PaymentsState>, Path(slug): Path<String>) -> Response {
     let Ok(slug) = slug.parse::<Slug>() else {
-        return json_error(404, "unknown_campaign", "not found".to_owned());
+        return json_error(
+            StatusCode::NOT_FOUND,
+            "unknown_campaign",
+            "not found".to_owned(),
+        );
     };
     let db = &state.app.db;
     let found = match campaigns::find(db, &slug, Locale::En).await {
@@ -201,7 +204,11 @@ async fn progress(State(state): State<PaymentsState>, Path(slug): Path<String>) 
         Err(error) => return internal(error),
     };
     let Some((id, campaign)) = found else {
-        return json_error(404, "unknown_campaign", "not found".to_owned());
+        return json_error(
+            StatusCode::NOT_FOUND,
+            "unknown_campaign",
+            "not found".to_owned(),
+        );
     };
     match campaigns::progress(db, id, &campaign).await {
         Ok(p) => {
@@ -217,5 +224,9 @@ async fn progress(State(state): State<PaymentsState>, Path(slug): Path<String>) 
 
 pub(super) fn internal(error: anyhow::Error) -> Response {
     tracing::error!(error = format!("{error:#}"), "request failed");
-    json_error(500, "internal_error", "internal error".to_owned())
+    json_error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "internal error".to_owned(),
+    )
 }

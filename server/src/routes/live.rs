@@ -10,7 +10,7 @@ use app::slug::Slug;
 use app::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
@@ -32,7 +32,13 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// The campaign a path names, from the hub's memory after the first time.
 async fn campaign(state: &AppState, slug: &str) -> Result<CampaignId, Response> {
-    let not_found = || json_error(404, "unknown_campaign", "not found".to_owned());
+    let not_found = || {
+        json_error(
+            StatusCode::NOT_FOUND,
+            "unknown_campaign",
+            "not found".to_owned(),
+        )
+    };
     let slug: Slug = slug.parse().map_err(|_| not_found())?;
     match state.live.campaign_id(&slug).await {
         Ok(Some(id)) => Ok(id),
@@ -139,7 +145,13 @@ async fn embed(
     let t = locale.texts();
     let campaign = match app::campaigns::store::find_by_id(&state.db, id, locale).await {
         Ok(Some((_, campaign))) => campaign,
-        Ok(None) => return json_error(404, "unknown_campaign", "not found".to_owned()),
+        Ok(None) => {
+            return json_error(
+                StatusCode::NOT_FOUND,
+                "unknown_campaign",
+                "not found".to_owned(),
+            )
+        }
         Err(error) => return super::giving::internal(error),
     };
     let snapshot = published.borrow().snapshot_data();

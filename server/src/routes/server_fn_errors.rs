@@ -26,8 +26,7 @@ pub(super) async fn status_from_app_error(request: Request, next: Next) -> Respo
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status = error.status();
     }
     Response::from_parts(parts, Body::from(bytes))
 }

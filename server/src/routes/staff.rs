@@ -242,7 +242,7 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
 
 /// A refused form: its status and a small page saying why, with a way back.
 fn form_refusal(error: &FormError, locale: Locale, back: &str) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let status = error.status();
     refusal_page(status, &error.message(locale), locale, back)
 }
 

@@ -21,7 +21,11 @@ pub(super) fn routes() -> Router<PaymentsState> {
 async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: Bytes) -> Response {
     let Ok(payload) = std::str::from_utf8(&body) else {
         state.metrics.webhook("refused");
-        return json_error(400, "malformed", "the payload is not UTF-8".to_owned());
+        return json_error(
+            StatusCode::BAD_REQUEST,
+            "malformed",
+            "the payload is not UTF-8".to_owned(),
+        );
     };
     let signature = headers
         .get("stripe-signature")
@@ -31,7 +35,7 @@ async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: B
         Err(refused) => {
             tracing::warn!(reason = %refused, "webhook refused");
             state.metrics.webhook("refused");
-            return json_error(400, "refused", refused.to_string());
+            return json_error(StatusCode::BAD_REQUEST, "refused", refused.to_string());
         }
     };
     let event_id = event.id.clone();
@@ -48,7 +52,11 @@ async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: B
         Err(error) => {
             tracing::error!(event = %event_id, error = format!("{error:#}"), "applying a webhook event failed");
             state.metrics.webhook("failed");
-            json_error(500, "storage_failed", "try again later".to_owned())
+            json_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "storage_failed",
+                "try again later".to_owned(),
+            )
         }
     }
 }
