@@ -1,9 +1,10 @@
 //! The donations of a campaign as CSV, written row by row as the database yields them, so an
 //! export of millions of gifts holds a few rows in memory, not the file.
 //!
-//! Every cell that a spreadsheet would run as a formula (one starting with `=`, `+`, `-`, `@`, a
-//! tab or a carriage return) is prefixed with `'`, which makes it text. Donor emails are a
-//! column only in an admin's export.
+//! The `csv` crate writes the records (RFC 4180 quoting, CRLF line ends). On top of it, every
+//! cell that a spreadsheet would run as a formula (one starting with `=`, `+`, `-`, `@`, a tab or
+//! a carriage return) is prefixed with `'`, which makes it text. Donor emails are a column only
+//! in an admin's export.
 
 use crate::dates::Timestamp;
 use crate::db::Db;
@@ -11,6 +12,7 @@ use crate::ids::CampaignId;
 use crate::money::{Currency, Money};
 use axum::body::Bytes;
 use sqlx::FromRow;
+use std::borrow::Cow;
 use tokio::sync::mpsc;
 
 /// Bytes gathered before they are sent on.
@@ -85,8 +87,9 @@ async fn write_all(
 ) -> anyhow::Result<()> {
     use futures_util::TryStreamExt;
     // A byte-order mark, so spreadsheets open Chinese names as UTF-8.
-    let mut out = String::from("\u{feff}");
-    header(&mut out, with_email);
+    let mut out = b"\xef\xbb\xbf".to_vec();
+    let email = with_email.then_some("email");
+    record(&mut out, COLUMNS.iter().copied().chain(email))?;
     let mut rows = sqlx::query_as::<_, ExportRow>(
         "SELECT d.certificate_number, d.status, d.created_at, d.paid_at, a.slug AS artwork, \
          d.amount_minor, d.paid_minor, d.refunded_minor, d.currency, d.display_name, d.anonymous, \
@@ -117,20 +120,20 @@ async fn write_all(
     Ok(())
 }
 
-fn header(out: &mut String, with_email: bool) {
-    let mut first = true;
-    for name in COLUMNS.iter().chain(with_email.then_some(&"email")) {
-        if !first {
-            out.push(',');
-        }
-        first = false;
-        out.push_str(name);
-    }
-    out.push_str("\r\n");
+/// Appends one record to `out` as spreadsheets read best: CRLF line ends, quotes only where
+/// needed, and every cell made inert.
+fn record<'a>(out: &mut Vec<u8>, cells: impl IntoIterator<Item = &'a str>) -> csv::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .buffer_capacity(1024)
+        .from_writer(out);
+    writer.write_record(cells.into_iter().map(inert))?;
+    writer.flush()?;
+    Ok(())
 }
 
 impl ExportRow {
-    fn write(&self, out: &mut String, with_email: bool) -> anyhow::Result<()> {
+    fn write(&self, out: &mut Vec<u8>, with_email: bool) -> anyhow::Result<()> {
         let currency: Currency = self.currency.to_ascii_uppercase().parse()?;
         let money = |minor| Money::from_minor(minor, currency).map(Money::to_major_string);
         let time = |ms: i64| Timestamp::from_unix_ms(ms).rfc3339();
@@ -155,51 +158,33 @@ impl ExportRow {
             self.share_code.clone().unwrap_or_default(),
             self.referred_by.clone().unwrap_or_default(),
         ];
-        for (i, value) in cells.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            cell(out, value);
-        }
-        if with_email {
-            out.push(',');
-            cell(out, self.email.as_deref().unwrap_or_default());
-        }
-        out.push_str("\r\n");
+        let email = with_email.then(|| self.email.as_deref().unwrap_or_default());
+        record(out, cells.iter().map(String::as_str).chain(email))?;
         Ok(())
     }
 }
 
-/// Writes one CSV cell: made inert if a spreadsheet would run it, quoted if it holds a comma,
-/// a quote or a line break (RFC 4180).
-pub fn cell(out: &mut String, value: &str) {
-    let inert = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let quoted = value.contains([',', '"', '\n', '\r']);
-    if quoted {
-        out.push('"');
-    }
-    if inert {
-        out.push('\'');
-    }
-    for ch in value.chars() {
-        if ch == '"' {
-            out.push('"');
-        }
-        out.push(ch);
-    }
-    if quoted {
-        out.push('"');
+/// A cell as a spreadsheet may hold it: prefixed with `'` if the spreadsheet would run it.
+fn inert(value: &str) -> Cow<'_, [u8]> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{value}").into_bytes())
+    } else {
+        Cow::Borrowed(value.as_bytes())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::cell;
+    use super::record;
 
+    /// One cell as the export writes it, without the line end.
     fn one(value: &str) -> String {
-        let mut out = String::new();
-        cell(&mut out, value);
-        out
+        let mut out = Vec::new();
+        record(&mut out, [value, "end"]).expect("writes");
+        let line = String::from_utf8(out).expect("UTF-8");
+        line.strip_suffix(",end\r\n")
+            .expect("one record")
+            .to_owned()
     }
 
     #[test]

@@ -3,12 +3,17 @@
 
 use super::PaymentsState;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use std::fmt::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
+use prometheus_client::encoding::text::encode;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
+use std::sync::atomic::Ordering;
 
 /// What became of webhook deliveries, as the webhook answered them.
 pub const OUTCOMES: [&str; 7] = [
@@ -21,17 +26,69 @@ pub const OUTCOMES: [&str; 7] = [
     "failed",
 ];
 
-/// The process's counters. Shared by the handlers that count.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct Outcome {
+    outcome: &'static str,
+}
+
+/// The process's metrics, registered once; `prometheus-client` writes the exposition format.
+#[derive(Debug)]
 pub struct Metrics {
-    webhook_events: [AtomicU64; OUTCOMES.len()],
+    registry: Registry,
+    webhook_events: Family<Outcome, Counter>,
+    live_viewers: Gauge,
+    live_campaigns: Gauge,
+    cards_rendered: Counter,
+}
+
+impl Default for Metrics {
+    fn default() -> Metrics {
+        let mut registry = Registry::with_prefix("giving_gallery");
+        let webhook_events = Family::<Outcome, Counter>::default();
+        // Every outcome is shown from the start, at zero, so a rate over it is defined.
+        for outcome in OUTCOMES {
+            let _ = webhook_events.get_or_create(&Outcome { outcome });
+        }
+        registry.register(
+            "webhook_events",
+            "Webhook deliveries by what became of them",
+            webhook_events.clone(),
+        );
+        let live_viewers = Gauge::default();
+        registry.register(
+            "live_viewers",
+            "Open live-progress streams",
+            live_viewers.clone(),
+        );
+        let live_campaigns = Gauge::default();
+        registry.register(
+            "live_campaigns",
+            "Campaigns with a live publisher in this process",
+            live_campaigns.clone(),
+        );
+        let cards_rendered = Counter::default();
+        registry.register(
+            "cards_rendered",
+            "Share cards painted (stored ones are served as they are)",
+            cards_rendered.clone(),
+        );
+        Metrics {
+            registry,
+            webhook_events,
+            live_viewers,
+            live_campaigns,
+            cards_rendered,
+        }
+    }
 }
 
 impl Metrics {
     /// Counts one webhook delivery with one of [`OUTCOMES`].
     pub fn webhook(&self, outcome: &str) {
-        if let Some(i) = OUTCOMES.iter().position(|o| *o == outcome) {
-            self.webhook_events[i].fetch_add(1, Ordering::Relaxed);
+        if let Some(outcome) = OUTCOMES.iter().find(|o| **o == outcome) {
+            self.webhook_events
+                .get_or_create(&Outcome { outcome })
+                .inc();
         }
     }
 }
@@ -40,36 +97,30 @@ pub(super) fn routes() -> Router<PaymentsState> {
     Router::new().route("/metrics", get(metrics))
 }
 
-async fn metrics(State(state): State<PaymentsState>) -> impl IntoResponse {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# HELP giving_gallery_webhook_events_total Webhook deliveries by what became of them.\n\
-         # TYPE giving_gallery_webhook_events_total counter"
-    );
-    for (outcome, count) in OUTCOMES.iter().zip(&state.metrics.webhook_events) {
-        let _ = writeln!(
-            out,
-            "giving_gallery_webhook_events_total{{outcome=\"{outcome}\"}} {}",
-            count.load(Ordering::Relaxed)
-        );
-    }
+async fn metrics(State(state): State<PaymentsState>) -> Response {
+    let metrics = &state.metrics;
     let live = &state.app.live;
-    let _ = writeln!(
+    // What other parts count is read as it stands now.
+    metrics
+        .live_viewers
+        .set(i64::try_from(live.viewers()).unwrap_or(i64::MAX));
+    metrics
+        .live_campaigns
+        .set(i64::try_from(live.campaigns_followed()).unwrap_or(i64::MAX));
+    metrics
+        .cards_rendered
+        .inner()
+        .store(state.app.cards.rendered(), Ordering::Relaxed);
+    let mut out = String::new();
+    if encode(&mut out, &metrics.registry).is_err() {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
         out,
-        "# HELP giving_gallery_live_viewers Open live-progress streams.\n\
-         # TYPE giving_gallery_live_viewers gauge\n\
-         giving_gallery_live_viewers {}\n\
-         # HELP giving_gallery_live_campaigns Campaigns with a live publisher in this process.\n\
-         # TYPE giving_gallery_live_campaigns gauge\n\
-         giving_gallery_live_campaigns {}\n\
-         # HELP giving_gallery_cards_rendered_total Share cards painted (stored ones are served as \
-         they are).\n\
-         # TYPE giving_gallery_cards_rendered_total counter\n\
-         giving_gallery_cards_rendered_total {}",
-        live.viewers(),
-        live.campaigns_followed(),
-        state.app.cards.rendered()
-    );
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out)
+    )
+        .into_response()
 }
