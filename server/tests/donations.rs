@@ -314,6 +314,34 @@ async fn the_adopt_form_works_without_javascript(backend: Backend) {
         .expect("a donation");
     assert_eq!(amount, 1_250);
 
+    // Back from the checkout, the same form sent again opens the same checkout; with another
+    // amount it opens a new one, never an error.
+    let mut again = common.to_vec();
+    again.extend([("amount", "other"), ("custom_amount", "12.50")]);
+    let same = app.post_form(&action, &again).await;
+    assert_eq!(same.headers()["location"], location, "the open checkout");
+    let mut changed = common.to_vec();
+    changed.extend([("amount", "other"), ("custom_amount", "20")]);
+    let new = app.post_form(&action, &changed).await;
+    let new = new.headers()["location"].to_str().expect("location");
+    assert!(
+        new.contains("/demo-checkout/cs_test_") && new != location,
+        "{new}"
+    );
+
+    // Typed without JavaScript while a preset is still selected: what was typed is charged.
+    let mut typed = common.to_vec();
+    typed[4] = ("idempotency_key", "form-key-3");
+    typed.extend([("amount", "500"), ("custom_amount", "50")]);
+    assert_eq!(app.post_form(&action, &typed).await.status(), 303);
+    let mut amounts: Vec<i64> =
+        sqlx::query_scalar("SELECT amount_minor FROM donations ORDER BY amount_minor")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("donations");
+    amounts.sort_unstable();
+    assert_eq!(amounts, [1_250, 2_000, 5_000]);
+
     let mut fields = common.to_vec();
     fields[4] = ("idempotency_key", "form-key-2");
     fields.extend([("amount", "other"), ("custom_amount", "3")]);

@@ -19,6 +19,8 @@ pub enum FormNotice {
     ProviderUnavailable,
     /// Checkouts are being opened faster than the limits allow.
     TooMany,
+    /// Something on our side, or a form the page did not write: trying again works.
+    TryAgain,
 }
 
 impl FormNotice {
@@ -30,6 +32,9 @@ impl FormNotice {
             "campaign_upcoming" => FormNotice::CampaignUpcoming,
             "payment_provider_unavailable" => FormNotice::ProviderUnavailable,
             "too_many_checkouts" => FormNotice::TooMany,
+            "bad_idempotency_key" | "idempotency_key_reused" | "internal_error" => {
+                FormNotice::TryAgain
+            }
             code => FormNotice::Gift(GiftError::from_code(code, min)?),
         })
     }
@@ -43,6 +48,7 @@ impl FormNotice {
             FormNotice::CampaignUpcoming => t.adopt_note_upcoming.to_owned(),
             FormNotice::ProviderUnavailable => t.checkout_unavailable.to_owned(),
             FormNotice::TooMany => t.checkout_too_many.to_owned(),
+            FormNotice::TryAgain => t.error_text.to_owned(),
         }
     }
 }

@@ -307,3 +307,38 @@ fn wechat_pay_on_the_web(
     ));
     options
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::donations::FormNotice;
+    use app::money::{Currency, Money};
+    use std::time::Duration;
+
+    #[test]
+    fn every_refusal_a_form_is_sent_back_with_is_explained_on_the_page() {
+        let min = Money::from_minor(500, Currency::Cny).expect("money");
+        let refusals = [
+            CheckoutError::Invalid(GiftError::BelowMinimum { min }),
+            CheckoutError::Invalid(GiftError::BadEmail),
+            CheckoutError::Closed,
+            CheckoutError::Upcoming,
+            CheckoutError::BadKey,
+            CheckoutError::KeyReused,
+            CheckoutError::Provider,
+            CheckoutError::TooMany(TryAgainIn(Duration::from_secs(1))),
+            CheckoutError::Internal(anyhow::anyhow!("a lost connection")),
+        ];
+        for refusal in refusals {
+            let notice = FormNotice::from_code(refusal.code(), min);
+            assert!(notice.is_some(), "{} has no notice", refusal.code());
+            for locale in [Locale::En, Locale::ZhCn] {
+                let text = notice
+                    .as_ref()
+                    .map(|n| n.message(locale))
+                    .unwrap_or_default();
+                assert!(!text.is_empty() && !text.contains('_'), "{text}");
+            }
+        }
+    }
+}

@@ -128,7 +128,13 @@ async fn checkout_form(
     };
     let key = form.idempotency_key.as_deref().filter(|k| !k.is_empty());
     let client = client.map(|Extension(client)| client);
-    match start(&state, &slug, &request, key, &headers, client).await {
+    let mut started = start(&state, &slug, &request, key, &headers, client).await;
+    if matches!(started, Err(CheckoutError::KeyReused)) {
+        // The donor came back from the checkout and changed their gift: the page's key belongs
+        // to the gift first asked for, so this one is a new checkout of its own.
+        started = start(&state, &slug, &request, None, &headers, client).await;
+    }
+    match started {
         Ok(started) => Redirect::to(&started.checkout_url).into_response(),
         Err(CheckoutError::UnknownCampaign | CheckoutError::UnknownArtwork) => {
             StatusCode::NOT_FOUND.into_response()
@@ -175,14 +181,22 @@ fn checkout_refusal(error: &CheckoutError, locale: Locale) -> Response {
     response
 }
 
-/// The amount a form asked for, in minor units of the campaign's currency.
+/// The amount a form asked for, in minor units of the campaign's currency. An amount typed in
+/// the "other" field wins over the preset still selected: without JavaScript, typing does not
+/// move the radio button, and the donor means what they typed.
 fn form_amount(form: &GiftForm) -> Result<i64, &'static str> {
-    match form.amount.as_deref() {
-        Some(preset) if preset != "other" => preset.parse().map_err(|_| "amount_not_a_number"),
-        _ => {
-            let text = form.custom_amount.as_deref().unwrap_or_default();
+    let typed = form
+        .custom_amount
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    match (form.amount.as_deref(), typed) {
+        (Some(preset), None) if preset != "other" => {
+            preset.parse().map_err(|_| "amount_not_a_number")
+        }
+        (_, typed) => {
             let currency = form.currency.parse().map_err(|_| "wrong_currency")?;
-            Money::parse_major(text, currency)
+            Money::parse_major(typed.unwrap_or_default(), currency)
                 .map(Money::minor)
                 .map_err(|e| app::donations::GiftError::Amount(e).code())
         }
