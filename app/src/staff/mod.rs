@@ -5,6 +5,7 @@
 //! the role again itself with [`session::require`].
 
 mod api;
+mod artwork_edit;
 mod artworks;
 mod bar;
 mod campaign_edit;
@@ -33,7 +34,8 @@ pub use api::{
     load_artwork_draft, load_artworks, load_campaign_draft, load_dashboard, review_message,
     sign_in, sign_out, ArtworksBoard, MoveArtwork, PublishArtwork, ReviewMessage, SignIn,
 };
-pub use artworks::{artwork_save_path, upload_path, ArtworkEditPage, ArtworksPage};
+pub use artwork_edit::{artwork_save_path, ArtworkEditPage};
+pub use artworks::{upload_path, ArtworksPage};
 pub use campaign_edit::CampaignEditPage;
 pub use dashboard::DashboardPage;
 pub use sign_in::SignInPage;
