@@ -2,7 +2,32 @@
 // image through the Web Share API where the browser can share files, the link alone where it
 // can share only links, and copies the link everywhere else. Buttons may appear after this runs
 // (the page turns to "confirmed" by itself), so clicks are handled on the document.
+//
+// Browsers let a page share only straight after a tap, so the certificate is made ready as soon
+// as its button is on the page (from the image the page already shows, in the browser's cache),
+// and a tap calls `navigator.share` at once, never after a download.
 (() => {
+  const ready = new Map();
+
+  const prepare = (button) => {
+    const path = button.dataset.shareFile;
+    if (!path || ready.has(path) || typeof File === "undefined" || !navigator.share) return;
+    ready.set(path, null);
+    fetch(path)
+      .then((response) => (response.ok ? response.blob() : null))
+      .then((blob) => {
+        if (!blob) return;
+        const name = `certificate.${blob.type === "image/jpeg" ? "jpg" : "png"}`;
+        ready.set(path, new File([blob], name, { type: blob.type }));
+        button.dataset.shareReady = "";
+      })
+      .catch(() => {});
+  };
+
+  const prepareAll = () => document.querySelectorAll("[data-share-file]").forEach(prepare);
+  prepareAll();
+  new MutationObserver(prepareAll).observe(document.documentElement, { childList: true, subtree: true });
+
   const status = (button, text) => {
     const box = button.closest("section")?.querySelector("[data-share-status]");
     if (box) box.textContent = text;
@@ -20,24 +45,17 @@
     status(button, button.dataset.copiedLabel || "");
   };
 
-  const certificateFile = async (path) => {
-    if (!path || typeof File === "undefined") return null;
-    const response = await fetch(path);
-    if (!response.ok) return null;
-    return new File([await response.blob()], "certificate.png", { type: "image/png" });
-  };
-
   document.addEventListener("click", async (event) => {
     const button = event.target.closest("[data-share-url], [data-copy-url]");
     if (!button) return;
     const url = button.dataset.shareUrl || button.dataset.copyUrl;
     if (button.dataset.shareUrl && navigator.share) {
       const data = { url, title: button.dataset.shareTitle };
+      const file = ready.get(button.dataset.shareFile);
+      if (file && navigator.canShare && navigator.canShare({ files: [file] })) {
+        data.files = [file];
+      }
       try {
-        const file = await certificateFile(button.dataset.shareFile);
-        if (file && navigator.canShare && navigator.canShare({ files: [file] })) {
-          data.files = [file];
-        }
         await navigator.share(data);
         return;
       } catch (error) {

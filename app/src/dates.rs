@@ -45,8 +45,9 @@ impl Timestamp {
         .unwrap_or_default()
     }
 
-    /// "29 Aug 2017, 19:00 (UTC+8)" or "2017年8月29日 19:00 (UTC+8)": the date and time in the
-    /// campaign's own clock, written the way a reader of `locale` writes dates.
+    /// "29 Aug 2017, 19:00 (UTC+8)" or "2017年8月29日 19:00（北京时间）": the date and time in the
+    /// campaign's own clock, written the way a reader of `locale` writes dates; Chinese readers
+    /// know UTC+8 as Beijing time.
     pub fn display_local(self, utc_offset_minutes: i16, locale: Locale) -> String {
         let Some(t) = self.at_offset(utc_offset_minutes) else {
             return String::new();
@@ -59,11 +60,12 @@ impl Timestamp {
                 "[year]年[month padding:none]月[day padding:none]日 [hour]:[minute]"
             )),
         };
-        format!(
-            "{} ({})",
-            text.unwrap_or_default(),
-            offset_label(utc_offset_minutes)
-        )
+        let text = text.unwrap_or_default();
+        match locale {
+            Locale::ZhCn if utc_offset_minutes == BEIJING => format!("{text}（北京时间）"),
+            Locale::ZhCn => format!("{text}（{}）", offset_label(utc_offset_minutes)),
+            Locale::En => format!("{text} ({})", offset_label(utc_offset_minutes)),
+        }
     }
 
     /// "19:05": the time of day in the campaign's own clock, the same in every locale.
@@ -93,6 +95,9 @@ impl Timestamp {
             .unwrap_or_default()
     }
 }
+
+/// China Standard Time, UTC+8, in minutes.
+const BEIJING: i16 = 480;
 
 fn offset_label(minutes: i16) -> String {
     if minutes == 0 {
@@ -126,7 +131,11 @@ mod tests {
         );
         assert_eq!(
             t.display_local(480, Locale::ZhCn),
-            "2017年8月29日 19:00 (UTC+8)"
+            "2017年8月29日 19:00（北京时间）"
+        );
+        assert_eq!(
+            t.display_local(0, Locale::ZhCn),
+            "2017年8月29日 11:00（UTC）"
         );
         assert_eq!(t.rfc3339(), "2017-08-29T11:00:00Z");
         // 20:00 UTC on the 28th is already the 29th in Beijing.

@@ -40,5 +40,6 @@ mod layers;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(shell::App);
+    // Staff pages are lazy routes (their own wasm chunks), which hydrate asynchronously.
+    leptos::mount::hydrate_lazy(shell::App);
 }

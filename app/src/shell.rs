@@ -8,19 +8,24 @@ use crate::not_found::NotFound;
 use crate::sharing::SharePage;
 use crate::staff::{ArtworkEditPage, ArtworksPage, CampaignEditPage, DashboardPage, SignInPage};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet};
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
+use leptos_meta::{provide_meta_context, Html, Link, Meta};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 /// The whole document, rendered on the server around [`App`]. `<html lang>` is set by the app
 /// from the visitor's locale.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let stylesheet = crate::site::stylesheet_href();
     view! {
         <!DOCTYPE html>
         <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="stylesheet" href=stylesheet />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -40,10 +45,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = provide_locale();
+    // Marks the document once the bundle has taken it over (read by tests and benchmarks).
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
     let t = locale.texts();
     view! {
         <Html {..} lang=locale.tag() />
-        <Stylesheet id="leptos" href="/pkg/giving-gallery.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="theme-color" content="#f6efe4" />
         <Router>
@@ -68,27 +79,27 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/donations/:id") view=ThankYouPage ssr=SsrMode::Async />
                     <Route path=path!("/s/:code") view=SharePage ssr=SsrMode::Async />
-                    <Route path=path!("/staff") view=DashboardPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/sign-in") view=SignInPage />
+                    <Route path=path!("/staff") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sign-in") view={Lazy::<SignInRoute>::new()} />
                     <Route
                         path=path!("/staff/campaigns/:slug")
-                        view=DashboardPage
+                        view={Lazy::<DashboardRoute>::new()}
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/staff/new-campaign") view=CampaignEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/new-campaign") view={Lazy::<CampaignEditRoute>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/staff/campaigns/:slug/edit")
-                        view=CampaignEditPage
+                        view={Lazy::<CampaignEditRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/staff/campaigns/:slug/artworks/:artwork/edit")
-                        view=ArtworkEditPage
+                        view={Lazy::<ArtworkEditRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/staff/campaigns/:slug/artworks")
-                        view=ArtworksPage
+                        view={Lazy::<ArtworksRoute>::new()}
                         ssr=SsrMode::Async
                     />
                 </Routes>
@@ -98,4 +109,33 @@ pub fn App() -> impl IntoView {
             </footer>
         </Router>
     }
+}
+
+/// The staff pages' code is in wasm chunks of its own (cargo-leptos `--split`), fetched when a
+/// staff page is visited and preloaded by the server for the page it renders: a donor's phone
+/// never downloads it.
+macro_rules! staff_pages {
+    ($($route:ident => $page:ident),* $(,)?) => {$(
+        #[derive(Debug)]
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+staff_pages! {
+    DashboardRoute => DashboardPage,
+    SignInRoute => SignInPage,
+    CampaignEditRoute => CampaignEditPage,
+    ArtworkEditRoute => ArtworkEditPage,
+    ArtworksRoute => ArtworksPage,
 }

@@ -32,6 +32,37 @@ impl PublicUrl {
     }
 }
 
+/// The folder of the site root that holds the built JS, wasm and CSS.
+pub const PKG_DIR: &str = "pkg";
+/// The name the built files carry (`output-name` in Cargo.toml's Leptos metadata).
+pub const OUTPUT_NAME: &str = "giving-gallery";
+
+/// Whether this build has content-hashed asset names: cargo-leptos (`hash-files`) then writes
+/// `hash.txt` beside the server binary, where Leptos looks for it.
+pub fn assets_hashed() -> bool {
+    hash_file().is_some_and(|path| path.is_file())
+}
+
+fn hash_file() -> Option<std::path::PathBuf> {
+    Some(std::env::current_exe().ok()?.parent()?.join("hash.txt"))
+}
+
+/// The address of the site's stylesheet, with its content hash when the build has one
+/// (`/pkg/giving-gallery.<hash>.css`), so browsers may keep it for good.
+pub fn stylesheet_href() -> String {
+    static HASH: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let hash = HASH.get_or_init(|| {
+        let text = std::fs::read_to_string(hash_file()?).ok()?;
+        text.lines()
+            .find_map(|line| line.strip_prefix("css:"))
+            .map(|hash| hash.trim().to_owned())
+    });
+    match hash {
+        Some(hash) => format!("/{PKG_DIR}/{OUTPUT_NAME}.{hash}.css"),
+        None => format!("/{PKG_DIR}/{OUTPUT_NAME}.css"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::PublicUrl;

@@ -20,7 +20,7 @@ test.describe("a visitor whose browser reads Chinese", () => {
     await expect(page.locator(".thermo-of")).toHaveText("已筹，目标 ¥1500万");
     await waitForHydration(page);
     // Client-side navigation after hydration keeps the language.
-    await page.getByRole("link", { name: /清晨的渔船/ }).click();
+    await page.locator("ul.gallery").getByRole("link", { name: /清晨的渔船/ }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("清晨的渔船");
     await expect(page.locator(".artwork-artist")).toHaveText("作者：陈浩，14岁");
     await expect(page.getByRole("heading", { name: "认领这幅画" })).toBeVisible();

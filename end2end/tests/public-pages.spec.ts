@@ -24,7 +24,7 @@ test("a visitor opens an artwork from the gallery without a full page load", asy
   // A marker on window survives client-side navigation but not a document reload.
   await page.evaluate(() => ((window as any).__stayed = true));
 
-  await page.getByRole("link", { name: /Boats at Dawn/ }).click();
+  await page.locator("ul.gallery").getByRole("link", { name: /Boats at Dawn/ }).click();
   await expect(page).toHaveURL(/\/campaigns\/little-painters\/artworks\/boats-at-dawn$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Boats at Dawn");
   await expect(page.getByText("By Chen Hao, 14")).toBeVisible();

@@ -39,7 +39,7 @@ test("public pages run, hydrate and move under their Content-Security-Policy", a
   // Client-side navigation after hydration still runs.
   await page.goto("/");
   await waitForHydration(page);
-  await page.getByRole("link", { name: /Boats at Dawn/ }).click();
+  await page.locator("ul.gallery").getByRole("link", { name: /Boats at Dawn/ }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Boats at Dawn");
 
   // The policy is enforced, and a refusal would be seen: a script the server did not write in

@@ -147,9 +147,10 @@ pub async fn open_state(settings: &Settings) -> anyhow::Result<AppState> {
     let media = MediaStore::open(&settings.media_dir)?;
     let cards = CardRenderer::open(media.clone(), CardRenderer::default_concurrency())?;
     let leptos_options = LeptosOptions::builder()
-        .output_name("giving-gallery")
+        .output_name(app::site::OUTPUT_NAME)
         .site_root(settings.site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(app::site::PKG_DIR)
+        .hash_files(app::site::assets_hashed())
         .site_addr(settings.listen)
         .build();
     // What viewers see, and the one writer that changes it: started together.

@@ -1,7 +1,7 @@
 //! Pages in English and Simplified Chinese: chosen from the browser or the visitor, complete in
 //! each, and falling back to the original text where a translation is missing.
 
-use crate::support::{spawn, Backend, TestApp};
+use crate::support::{header_text, spawn, Backend, TestApp};
 use scraper::{Html, Node, Selector};
 
 const ZH_BROWSER: &str = "zh-CN,zh;q=0.9,en;q=0.8";
@@ -150,14 +150,7 @@ async fn choosing_a_language_remembers_it_and_returns_to_the_same_page(backend: 
         .get("/locale/zh-CN?next=/campaigns/little-painters/artworks/boats-at-dawn")
         .await;
     assert_eq!(response.status(), 303);
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let header = |name: &str| header_text(&response, name);
     assert_eq!(
         header("location"),
         "/campaigns/little-painters/artworks/boats-at-dawn"

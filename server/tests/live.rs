@@ -1,7 +1,7 @@
 //! Live progress over HTTP: the event stream, resuming it, the embed and CORS, and two instances
 //! on one PostgreSQL. Storage-backed tests run on SQLite and on PostgreSQL.
 
-use crate::support::events::{session, session_event};
+use crate::support::events::{refund_event, session, session_event};
 use crate::support::giving::{gift, give, pay, CHECKOUT};
 use crate::support::instances::Instance;
 use crate::support::sse::{progress_at, EventStream};
@@ -229,7 +229,68 @@ async fn the_operator_sees_counts_in_metrics(backend: Backend) {
     );
 }
 
+/// A gift refunded in full leaves the public feed of every open page, not only of pages opened
+/// afterwards; a partly refunded gift stays.
+async fn a_refunded_gift_leaves_the_feed_viewers_see(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let kept = give(
+        &app,
+        "feed-kept",
+        gift(1_000, json!({ "display_name": "Kept" })),
+    )
+    .await;
+    let withdrawn = give(
+        &app,
+        "feed-gone",
+        gift(2_000, json!({ "display_name": "Gone" })),
+    )
+    .await;
+    let mut viewer = EventStream::open(&app.client, &app.url(EVENTS), &[]).await;
+    let names = |gifts: &Value| -> Vec<String> {
+        gifts
+            .as_array()
+            .map(|all| {
+                all.iter()
+                    .filter_map(|g| g["name"].as_str())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let snapshot = viewer.next().await;
+    assert_eq!(names(&snapshot.data["gifts"]), ["Gone", "Kept"]);
+
+    let refund = |id: &str, amount: i64, refunded: i64, event: &str| {
+        refund_event(
+            event,
+            &session(id, amount, "cny", SessionStatus::Paid),
+            refunded,
+        )
+    };
+    let part = refund(&kept, 1_000, 400, "evt_feed_part");
+    assert_eq!(app.deliver(&part, WEBHOOK_SECRET, None).await, 200);
+    let whole = refund(&withdrawn, 2_000, 2_000, "evt_feed_whole");
+    assert_eq!(app.deliver(&whole, WEBHOOK_SECRET, None).await, 200);
+
+    let seen = viewer
+        .until(|e| e.kind == "snapshot" && progress_at_minor(&e.data["progress"], 600))
+        .await;
+    let revised = seen.last().expect("a revised snapshot");
+    assert_eq!(names(&revised.data["gifts"]), ["Kept"]);
+    let (_, page) = app.get_text("/").await;
+    assert!(
+        page.contains("Kept") && !page.contains("Gone"),
+        "a new page agrees"
+    );
+}
+
+fn progress_at_minor(progress: &Value, raised: i64) -> bool {
+    progress["raised_minor"].as_i64() == Some(raised)
+}
+
 on_both_backends!(
+    a_refunded_gift_leaves_the_feed_viewers_see,
     viewers_see_gifts_progress_and_milestones_in_order,
     a_burst_of_gifts_is_coalesced,
     embeds_and_other_sites_can_follow_a_campaign,

@@ -1,6 +1,8 @@
 //! The public pages, read over HTTP as a browser or a link-preview crawler reads them.
 
-use crate::support::{spawn, Backend, PUBLIC_URL};
+use crate::support::giving::{gift, give};
+use crate::support::{header_text, spawn, spawn_configured, Backend, PUBLIC_URL};
+use giving_gallery::demo_stripe::Chaos;
 use scraper::{Html, Selector};
 
 fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
@@ -309,7 +311,126 @@ async fn healthz_answers_ok_when_the_database_does(backend: Backend) {
     assert_eq!((status, body.as_str()), (200, "ok"));
 }
 
+/// The landing page is rendered at most once a second and served from memory in between: each
+/// answer still carries a nonce of its own, named by its policy, and a gift shows within a second.
+async fn the_landing_page_is_shared_between_readers_but_never_a_second_old(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let read = || async {
+        let response = app.get("/").await;
+        assert_eq!(response.status(), 200);
+        let policy = header_text(&response, "content-security-policy");
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_default()
+            .to_owned();
+        (nonce, response.text().await.expect("a page"))
+    };
+    let raised = |body: &str| -> String {
+        let html = Html::parse_document(body);
+        select(&html, "[data-testid=raised]")[0].text().collect()
+    };
+    let (first_nonce, first) = read().await;
+    let (second_nonce, second) = read().await;
+    assert_eq!(first_nonce.len(), 32);
+    assert_ne!(first_nonce, second_nonce, "a nonce is never reused");
+    for (nonce, body) in [(&first_nonce, &first), (&second_nonce, &second)] {
+        assert!(
+            body.contains(&format!("nonce=\"{nonce}\"")),
+            "scripts carry the policy's nonce"
+        );
+    }
+    assert!(!second.contains(&first_nonce));
+    assert_eq!(raised(&second), "¥0");
+
+    give(&app, "cached-1", gift(1_000, serde_json::json!({}))).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let (_, later) = read().await;
+    assert_eq!(
+        raised(&later),
+        "¥10",
+        "a second later the page shows the gift"
+    );
+}
+
+/// The built JS, wasm and CSS as a release build leaves them: a hashed name beside its brotli
+/// and gzip files, and a file without a hash. (No storage is involved: SQLite only.)
+#[tokio::test]
+async fn built_assets_go_out_precompressed_cached_for_good_and_revalidated() {
+    let site = tempfile::tempdir().expect("a temporary folder");
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir(&pkg).expect("pkg folder");
+    let hash = "Zm9vYmFyYmF6cXV4MTIzNA";
+    let wasm = format!("giving-gallery.{hash}.wasm");
+    std::fs::write(pkg.join(&wasm), b"\0asm plain").expect("wasm");
+    std::fs::write(pkg.join(format!("{wasm}.br")), b"brotli bytes").expect("br");
+    std::fs::write(pkg.join(format!("{wasm}.gz")), b"gzip bytes").expect("gz");
+    std::fs::write(pkg.join("unhashed.css"), b"body{}").expect("css");
+    let root = site.path().display().to_string();
+    let app = spawn_configured(Backend::Sqlite, Chaos::CALM, &[("LEPTOS_SITE_ROOT", &root)]).await;
+    // What the browser's network panel shows: the bytes as sent.
+    let raw = reqwest::Client::builder()
+        .no_gzip()
+        .build()
+        .expect("a client");
+    let get = |path: String, headers: Vec<(&'static str, String)>| {
+        let mut request = raw.get(app.url(&path));
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        async move { request.send().await.expect("an answer") }
+    };
+    let header = header_text;
+    let path = format!("/pkg/{wasm}");
+
+    let chrome = get(
+        path.clone(),
+        vec![("accept-encoding", "gzip, deflate, br, zstd".into())],
+    )
+    .await;
+    assert_eq!(chrome.status(), 200);
+    assert_eq!(header(&chrome, "content-encoding"), "br");
+    assert_eq!(header(&chrome, "content-type"), "application/wasm");
+    assert_eq!(
+        header(&chrome, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(header(&chrome, "vary"), "accept-encoding");
+    let etag = header(&chrome, "etag");
+    assert_eq!(etag, format!("W/\"{hash}\""));
+    assert_eq!(
+        chrome.bytes().await.expect("body").as_ref(),
+        b"brotli bytes"
+    );
+
+    let older = get(path.clone(), vec![("accept-encoding", "gzip".into())]).await;
+    assert_eq!(header(&older, "content-encoding"), "gzip");
+    assert_eq!(older.bytes().await.expect("body").as_ref(), b"gzip bytes");
+    let plain = get(path.clone(), vec![]).await;
+    assert_eq!(plain.bytes().await.expect("body").as_ref(), b"\0asm plain");
+
+    let again = get(path.clone(), vec![("if-none-match", etag.clone())]).await;
+    assert_eq!(again.status(), 304);
+    assert!(again.bytes().await.expect("body").is_empty());
+
+    // A name without a hash may change: revalidated each time, answered 304 while unchanged.
+    let css = get("/pkg/unhashed.css".into(), vec![]).await;
+    assert_eq!(css.status(), 200);
+    assert_eq!(header(&css, "cache-control"), "no-cache");
+    let modified = header(&css, "last-modified");
+    let unchanged = get(
+        "/pkg/unhashed.css".into(),
+        vec![("if-modified-since", modified)],
+    )
+    .await;
+    assert_eq!(unchanged.status(), 304);
+    assert_eq!(get("/pkg/nothing.wasm".into(), vec![]).await.status(), 404);
+}
+
 on_both_backends!(
+    the_landing_page_is_shared_between_readers_but_never_a_second_old,
     landing_shows_the_featured_campaign_with_its_gallery_and_thermometer,
     campaign_page_carries_absolute_open_graph_and_twitter_tags,
     artwork_page_shows_the_artwork_artist_story_price_and_consent,

@@ -183,6 +183,49 @@ async fn names_hard_to_draw_still_give_whole_cards(backend: Backend) {
 
 /// A share page tells link-preview crawlers everything with absolute URLs; unknown, malformed
 /// and unpaid codes are not found.
+/// A crawler that sends no Accept-Language reads a Chinese donor's share page in Chinese, as its
+/// card is; a browser that asks for English still gets English.
+async fn share_pages_speak_the_sharers_language_to_crawlers(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let id = give_with(
+        &app,
+        "page-zh",
+        gift(2_000, json!({ "display_name": "李伟" })),
+        &[("accept-language", "zh-CN,zh;q=0.9")],
+    )
+    .await;
+    let code = code_of(&share_links(&app, &id).await);
+    let path = format!("/s/{code}");
+
+    let (status, crawler) = app.get_text(&path).await;
+    assert_eq!(status, 200);
+    let html = Html::parse_document(&crawler);
+    let lang = html
+        .select(&Selector::parse("html").expect("selector"))
+        .next()
+        .and_then(|e| e.value().attr("lang"))
+        .map(str::to_owned);
+    assert_eq!(lang.as_deref(), Some("zh-CN"));
+    let title = meta_content(&html, "property", "og:title").expect("og:title");
+    assert!(title.contains("认领"), "{title}");
+
+    let english = app
+        .client
+        .get(app.url(&path))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .expect("an answer")
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        english.contains("<html lang=\"en\""),
+        "a browser's own language wins"
+    );
+}
+
 async fn share_pages_have_preview_tags_and_unknown_codes_are_not_found(backend: Backend) {
     let app = spawn(backend).await;
     app.seed_demo().await;
@@ -354,6 +397,7 @@ async fn gifts_through_a_share_are_credited_to_the_sharer_once(backend: Backend)
 }
 
 on_both_backends!(
+    share_pages_speak_the_sharers_language_to_crawlers,
     a_paid_gift_has_cards_that_scan_fit_and_are_cached,
     concurrent_first_requests_render_a_card_once,
     names_hard_to_draw_still_give_whole_cards,

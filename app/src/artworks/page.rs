@@ -89,6 +89,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
     let previous = neighbour(previous, "prev", t.previous);
     let next = neighbour(next, "next", t.next);
     let price = fill(t.adopt_price, &[("amount", &min.format(locale))]);
+    let adopt_from = fill(t.adopt_from, &[("amount", &min.format(locale))]);
     let consent_who = fill(
         t.consent_who,
         &[
@@ -121,7 +122,13 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
                     <h2 id="story-heading">{t.artwork_story_heading}</h2>
                     {story}
                 </section>
-                <section class="adopt" aria-labelledby="adopt-heading">
+                // On a phone the price and the way to the form stay at the bottom of the screen
+                // until the form itself scrolls into view (CSS `position: sticky`, no script).
+                <a class="adopt-bar" href="#adopt">
+                    <span class="adopt-bar-price">{adopt_from}</span>
+                    <span class="adopt-bar-go">{t.adopt_button}</span>
+                </a>
+                <section class="adopt" id="adopt" aria-labelledby="adopt-heading">
                     <h2 id="adopt-heading">{t.adopt_heading}</h2>
                     <p class="price">{price}</p>
                     <AdoptForm

@@ -84,28 +84,30 @@ fn Landing(data: LandingData) -> impl IntoView {
     });
     let gallery_intro = fill(t.gallery_intro, &[("count", &artworks.len().to_string())]);
     let base = campaign.path();
+    let glimpse = glimpse(&artworks, &base, locale);
     view! {
         <PageMetaTags meta />
         <article class="landing">
             <section class="hero">
                 <p class="eyebrow">{fill(t.for_beneficiary, &[("name", &beneficiary)])}</p>
                 <h1>{campaign.title.clone()}</h1>
-                <p class="tagline">{campaign.tagline.clone()}</p>
+                {glimpse}
                 <Thermometer progress=live.progress />
                 <MilestoneNotice milestone=live.milestone />
+                <p class="tagline">{campaign.tagline.clone()}</p>
                 <p class="deadline">
                     <time datetime=campaign.ends_at.rfc3339()>{deadline}</time>
                 </p>
                 <a class="button button-primary" href="#gallery">
                     {t.choose_artwork}
                 </a>
-                <GiftFeed gifts=live.gifts />
             </section>
             <section class="gallery-section" id="gallery" aria-labelledby="gallery-heading">
                 <h2 id="gallery-heading">{t.gallery_heading}</h2>
                 <p class="section-intro">{gallery_intro}</p>
                 <Gallery artworks base />
             </section>
+            <GiftFeed gifts=live.gifts />
             <section class="story" aria-labelledby="story-heading">
                 <h2 id="story-heading">{t.campaign_story_heading}</h2>
                 {story}
@@ -118,6 +120,37 @@ fn Landing(data: LandingData) -> impl IntoView {
             </section>
         </article>
     }
+}
+
+/// The first paintings, at the top of the page: what a visitor from a QR code sees first, on a
+/// phone above the thermometer, on a wide screen beside it.
+fn glimpse(
+    artworks: &[crate::artworks::ArtworkCard],
+    base: &str,
+    locale: crate::i18n::Locale,
+) -> impl IntoView {
+    let items = artworks
+        .iter()
+        .take(3)
+        .enumerate()
+        .map(|(i, art)| {
+            let priority = if i == 0 { "high" } else { "auto" };
+            view! {
+                <li>
+                    <a href=format!("{base}/artworks/{}", art.slug)>
+                        <img
+                            src=art.thumb.url.clone()
+                            width=art.thumb.width
+                            height=art.thumb.height
+                            alt=art.alt(locale)
+                            fetchpriority=priority
+                        />
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="glimpse" role="list">{items}</ul> }
 }
 
 /// A text's blank-line-separated paragraphs as `<p>` elements.

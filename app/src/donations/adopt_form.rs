@@ -53,6 +53,44 @@ impl FormNotice {
     }
 }
 
+/// The amount choice the browser restored into the server-rendered form.
+struct Restored {
+    /// The checked preset in minor units; None for "another amount".
+    choice: Option<i64>,
+    custom: String,
+}
+
+/// What the browser put back into the form when the page was shown again from history (or a
+/// reload), read just before hydration takes the form over. None when not hydrating: a page
+/// reached by a link inside the site starts fresh.
+#[cfg(feature = "hydrate")]
+fn restored_amount() -> Option<Restored> {
+    use leptos::wasm_bindgen::JsCast;
+    use web_sys::HtmlInputElement;
+    let hydrating = Owner::current_shared_context().is_some_and(|sc| sc.during_hydration());
+    if !hydrating {
+        return None;
+    }
+    let input = |selector: &str| {
+        document()
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+    };
+    let choice = input("#give input[name=amount]:checked")?
+        .value()
+        .parse()
+        .ok();
+    let custom = input("#give input[name=custom_amount]")?.value();
+    Some(Restored { choice, custom })
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn restored_amount() -> Option<Restored> {
+    None
+}
+
 /// The form on an artwork page. `form_key` is the idempotency key of this page view: submitting
 /// twice opens one checkout.
 #[component]
@@ -71,10 +109,28 @@ pub fn AdoptForm(
     let t = locale.texts();
     let currency = min.currency();
     let first = presets.iter().find(|p| p.minor() >= min.minor()).copied();
+    // A donor who comes back from the checkout finds the form as they left it: the browser puts
+    // back what they chose and typed, and hydration starts from that instead of resetting it.
+    let restored = restored_amount();
     // The chosen preset's amount in minor units, or None for "another amount".
-    let choice = RwSignal::new(first.map(Money::minor));
-    let custom = RwSignal::new(String::new());
+    let choice = RwSignal::new(
+        restored
+            .as_ref()
+            .map_or(first.map(Money::minor), |r| r.choice),
+    );
+    let custom = RwSignal::new(restored.map(|r| r.custom).unwrap_or_default());
     let submitting = RwSignal::new(false);
+    // Shown again from the back-forward cache, the page is as it was when the form was sent:
+    // the button comes back to life.
+    #[cfg(feature = "hydrate")]
+    {
+        let shown = window_event_listener(leptos::ev::pageshow, move |ev| {
+            if ev.persisted() {
+                submitting.set(false);
+            }
+        });
+        on_cleanup(move || shown.remove());
+    }
     let typed_error = Memo::new(move |_| {
         if choice.get().is_some() {
             return None;
@@ -163,7 +219,9 @@ pub fn AdoptForm(
                         type="text"
                         name="custom_amount"
                         inputmode="decimal"
-                        autocomplete="off"
+                        // Not "off": that would stop the browser from restoring a typed amount
+                        // when the donor comes back from the checkout.
+                        autocomplete="transaction-amount"
                         placeholder=Money::from_minor(min.minor(), currency)
                             .map(|m| m.to_major_string())
                             .unwrap_or_default()

@@ -82,6 +82,16 @@ fn ThankYou(view: DonationView) -> impl IntoView {
             </p>
         }
     });
+    // While the payment is confirmed, the certificate's line is kept free, so nothing below
+    // moves when it arrives.
+    let certificate_space = view.status.is_waiting().then(|| {
+        view! {
+            <p class="certificate-number certificate-space" aria-hidden="true">
+                <span>"\u{a0}"</span>
+                <strong>"\u{a0}"</strong>
+            </p>
+        }
+    });
     let partly_refunded =
         (view.status == DonationStatus::Paid && view.refunded.minor() > 0).then(|| {
             view! {
@@ -129,14 +139,16 @@ fn ThankYou(view: DonationView) -> impl IntoView {
                 <h1>{heading}</h1>
                 <p class="thank-you-text">{text}</p>
                 {certificate}
+                {certificate_space}
                 {partly_refunded}
                 {try_again}
             </div>
-            {share}
             <Thermometer progress />
             <p>
                 <A href=view.campaign_path.clone()>{t.back_to_campaign}</A>
             </p>
+            // Added at the end once the gift is confirmed: what the donor is reading stays put.
+            {share}
         </article>
     }
 }

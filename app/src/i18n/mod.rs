@@ -102,11 +102,16 @@ impl Locale {
     /// The visitor's locale from request headers: their explicit choice (the cookie), else
     /// `Accept-Language`, else English.
     pub fn from_request(cookie_header: Option<&str>, accept_language: Option<&str>) -> Locale {
+        Locale::asked_for(cookie_header, accept_language).unwrap_or_default()
+    }
+
+    /// The language the visitor chose (cookie) or their browser asks for, if it is one of ours;
+    /// None for a client that says nothing we speak, such as a link-preview crawler.
+    pub fn asked_for(cookie_header: Option<&str>, accept_language: Option<&str>) -> Option<Locale> {
         cookie_header
             .and_then(|cookies| crate::cookies::value(cookies, LOCALE_COOKIE))
             .and_then(Locale::from_tag)
             .or_else(|| accept_language.and_then(Locale::negotiate))
-            .unwrap_or_default()
     }
 }
 
@@ -293,6 +298,8 @@ texts! {
     adopt_heading,
     /// `{amount}`: the minimum gift.
     adopt_price,
+    /// `{amount}`: the minimum gift; beside the Adopt button that stays on a phone's screen.
+    adopt_from,
     adopt_button,
     adopt_note_open,
     adopt_note_upcoming,
@@ -398,6 +405,9 @@ texts! {
     card_adopted,
     /// `{goal}`.
     card_goal,
+    /// A share card's progress before the first percent: encouragement instead of "0%".
+    card_early_label,
+    card_early,
     /// `{host}`: the site's host name.
     card_call,
     /// `{name}`, `{artwork}`.
@@ -559,10 +569,41 @@ texts! {
     campaign_slug_taken,
 }
 
+/// The Chinese glossary: one word for each thing the site names, and one way of addressing the
+/// reader. Every Chinese text the site shows, and the demo campaign's own words, keep to it.
+pub const ZH_GLOSSARY: [(&str, &[&str]); 2] = [
+    // Adopting an artwork is 认领 ("to claim as one's own"); not 认购 ("to subscribe for
+    // shares") nor 领养 or 收养 (adopting a child or a pet).
+    ("认领", &["认购", "领养", "收养"]),
+    // The reader is addressed as 您, never 你.
+    ("您", &["你"]),
+];
+
+/// The words of `text` that the glossary replaces, with the word to use instead.
+pub fn glossary_breaches(text: &str) -> Vec<(&'static str, &'static str)> {
+    ZH_GLOSSARY
+        .iter()
+        .flat_map(|(word, instead_of)| instead_of.iter().map(move |wrong| (*wrong, *word)))
+        .filter(|(wrong, _)| text.contains(wrong))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn chinese_texts_keep_to_one_glossary() {
+        for (name, text) in Locale::ZhCn.texts().entries() {
+            assert_eq!(glossary_breaches(text), vec![], "zh-CN.{name}: {text}");
+        }
+        // The test itself fails on a second word for the same thing.
+        assert_eq!(
+            glossary_breaches("你认购了这幅画"),
+            vec![("认购", "认领"), ("你", "您")]
+        );
+    }
 
     fn placeholders(template: &str) -> BTreeSet<String> {
         template

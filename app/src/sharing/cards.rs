@@ -129,8 +129,17 @@ impl CardSource {
     fn preview(&self) -> Preview {
         let locale = self.gift.locale;
         let t = locale.texts();
-        // Whole percents, so the preview is drawn anew at most once per percent.
+        // Whole percents, so the preview is drawn anew at most once per percent; under one
+        // percent a share invites its readers to be among the first instead of showing "0%".
         let percent = self.progress.percent().floor();
+        let (percent_label, goal) = if percent < 1.0 {
+            (t.card_early_label.to_owned(), t.card_early.to_owned())
+        } else {
+            (
+                format!("{percent:.0}%"),
+                fill(t.card_goal, &[("goal", &self.progress.goal.format(locale))]),
+            )
+        };
         Preview {
             campaign: self.campaign.title.clone(),
             donor: self.donor(),
@@ -140,9 +149,9 @@ impl CardSource {
                 t.by_artist,
                 &[("artist", &self.artwork.artist.byline(locale))],
             ),
-            percent_label: format!("{percent:.0}%"),
+            percent_label,
             percent: u8::try_from(self.progress.basis_points() / 100).unwrap_or(100),
-            goal: fill(t.card_goal, &[("goal", &self.progress.goal.format(locale))]),
+            goal,
             call: fill(t.card_call, &[("host", &self.host())]),
         }
     }

@@ -131,8 +131,21 @@ async fn checkout_form(
     let mut started = start(&state, &slug, &request, key, &headers, client).await;
     if matches!(started, Err(CheckoutError::KeyReused)) {
         // The donor came back from the checkout and changed their gift: the page's key belongs
-        // to the gift first asked for, so this one is a new checkout of its own.
-        started = start(&state, &slug, &request, None, &headers, client).await;
+        // to the gift first asked for. The changed amount has a key of its own, so sending it
+        // again reuses the checkout opened for it; any other change opens a new one.
+        let changed = key.map(|key| format!("{key}-{amount_minor}"));
+        started = start(
+            &state,
+            &slug,
+            &request,
+            changed.as_deref(),
+            &headers,
+            client,
+        )
+        .await;
+        if matches!(started, Err(CheckoutError::KeyReused)) {
+            started = start(&state, &slug, &request, None, &headers, client).await;
+        }
     }
     match started {
         Ok(started) => Redirect::to(&started.checkout_url).into_response(),

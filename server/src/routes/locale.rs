@@ -1,13 +1,48 @@
 //! `GET /locale/{tag}?next=/path`: remembers a visitor's choice of language and sends them back.
 
 use app::i18n::{Locale, LOCALE_COOKIE};
+use app::ids::ShareCode;
 use app::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
+
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
+
+/// A share page read by a client that asks for no language we speak (a chat app's link-preview
+/// crawler sends no `Accept-Language`) is written in the sharer's language, like its card: the
+/// request goes on asking for it.
+pub(super) async fn sharer_language(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if let Some(code) = share_read_without_language(&request) {
+        match app::sharing::store::find_paid(&state.db, &code).await {
+            Ok(Some(gift)) => {
+                request.headers_mut().insert(
+                    header::ACCEPT_LANGUAGE,
+                    HeaderValue::from_static(gift.locale.tag()),
+                );
+            }
+            Ok(None) => {}
+            Err(error) => {
+                tracing::warn!(error = format!("{error:#}"), "reading a share's language")
+            }
+        }
+    }
+    next.run(request).await
+}
+
+/// The share code of a share page asked for in no language of ours.
+fn share_read_without_language(request: &Request) -> Option<ShareCode> {
+    let code = ShareCode::parse(request.uri().path().strip_prefix("/s/")?)?;
+    let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok());
+    let asked = Locale::asked_for(header(header::COOKIE), header(header::ACCEPT_LANGUAGE));
+    asked.is_none().then_some(code)
+}
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/locale/{tag}", get(choose_locale))

@@ -1,6 +1,7 @@
 //! The router: the Leptos pages plus the endpoints that are not pages. Each module owns its
 //! routes; this file only merges them.
 
+mod assets;
 mod caching;
 mod cards;
 mod giving;
@@ -9,6 +10,7 @@ mod live;
 mod locale;
 mod media;
 mod metrics;
+mod page_cache;
 pub mod security;
 mod server_fn_errors;
 mod staff;
@@ -76,6 +78,9 @@ pub fn router(
         .merge(locale::routes())
         .merge(media::routes())
         .merge(cards::routes())
+        .merge(assets::routes(std::path::Path::new(
+            &*leptos_options.site_root,
+        )))
         .merge(staff::routes())
         .leptos_routes_with_context(&state, routes, security::leptos_nonce, move || {
             shell(leptos_options.clone())
@@ -84,6 +89,10 @@ pub fn router(
             AppState,
             _,
         >(security::leptos_nonce, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            locale::sharer_language,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             Gate {
                 app: state.clone(),
@@ -96,6 +105,10 @@ pub fn router(
             server_fn_errors::status_from_app_error,
         ))
         .merge(webhooks)
+        .layer(axum::middleware::from_fn_with_state(
+            page_cache::PageCache::default(),
+            page_cache::serve,
+        ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),

@@ -251,11 +251,12 @@ fn refusal_page(status: StatusCode, message: &str, locale: Locale, back: &str) -
     let t = locale.texts();
     let page = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
-         <link rel=\"stylesheet\" href=\"/pkg/giving-gallery.css\"><title>{}</title></head>\
+         <link rel=\"stylesheet\" href=\"{}\"><title>{}</title></head>\
          <body><main><section class=\"error-page\"><p class=\"error-code\">{}</p>\
          <p role=\"alert\" data-testid=\"upload-error\">{}</p>\
          <a class=\"button\" href=\"{}\">{}</a></section></main></body></html>",
         locale.tag(),
+        app::site::stylesheet_href(),
         escape(t.error_heading),
         status.as_u16(),
         escape(message),
@@ -383,7 +384,7 @@ fn confirmation_page(
     let page = format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <link rel=\"stylesheet\" href=\"/pkg/giving-gallery.css\"><title>{heading}</title></head>\
+         <link rel=\"stylesheet\" href=\"{stylesheet}\"><title>{heading}</title></head>\
          <body><main><section class=\"error-page\" data-testid=\"refund-confirm\">\
          <h1>{heading}</h1><p>{facts}</p><p class=\"refund-amount\">{amount}</p>\
          <form method=\"post\" action=\"{action}\">\
@@ -396,6 +397,7 @@ fn confirmation_page(
          <a class=\"button button-quiet\" href=\"{back}\">{cancel}</a></form>\
          </section></main></body></html>",
         lang = locale.tag(),
+        stylesheet = app::site::stylesheet_href(),
         heading = escape(&heading),
         facts = escape(&facts),
         amount = escape(&amount),

@@ -140,6 +140,16 @@ impl TestApp {
     }
 }
 
+/// A response header's text, or "" when it is missing.
+pub fn header_text(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// Starts a server on a fresh database of the given engine, with demo payments that deliver
 /// each event once and in order.
 pub async fn spawn(backend: Backend) -> TestApp {

@@ -80,6 +80,8 @@ struct CampaignChange {
     donors: i64,
     /// Donations (by index) earning a certificate, in the order they were paid.
     certificates: Vec<usize>,
+    /// A paid gift was wholly refunded: it leaves the public feed, which viewers read again.
+    gift_withdrawn: bool,
 }
 
 #[derive(Default)]
@@ -191,6 +193,7 @@ impl<'e> Batch<'e> {
         if t.certificate {
             totals.certificates.push(index);
         }
+        totals.gift_withdrawn |= status == crate::donations::DonationStatus::Refunded;
         let totals = self.artworks.entry(artwork).or_default();
         totals.campaign = campaign;
         totals.raised += t.raised();
@@ -212,8 +215,13 @@ impl<'e> Batch<'e> {
         self.write_campaign_totals(tx, now).await?;
         if backend == Backend::Postgres {
             // Other instances hear of it when, and only if, this commits.
-            for campaign in self.campaigns.keys() {
-                let notify = Change::Gifts.notify_statement(CampaignId::new(*campaign));
+            for (campaign, totals) in &self.campaigns {
+                let change = if totals.gift_withdrawn {
+                    Change::Feed
+                } else {
+                    Change::Gifts
+                };
+                let notify = change.notify_statement(CampaignId::new(*campaign));
                 sqlx::query(&notify)
                     .persistent(false)
                     .execute(&mut **tx)

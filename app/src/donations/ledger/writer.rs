@@ -6,6 +6,7 @@
 
 use super::{apply_batch, Applied, PaymentEvent};
 use crate::db::Db;
+use crate::donations::DonationStatus;
 use crate::live::announce::Change;
 use crate::live::hub::LiveHub;
 use anyhow::Context;
@@ -54,8 +55,17 @@ impl LedgerWriter {
 
 async fn run(db: Db, live: LiveHub, mut jobs: mpsc::Receiver<Job>) {
     let answer = |answer: oneshot::Sender<anyhow::Result<Applied>>, applied| {
-        if let Ok(Applied::Changed { campaign, .. }) = &applied {
-            live.announce_here(*campaign, Change::Gifts);
+        if let Ok(Applied::Changed {
+            campaign, status, ..
+        }) = &applied
+        {
+            // A wholly refunded gift leaves the public feed: viewers read it again.
+            let change = if *status == DonationStatus::Refunded {
+                Change::Feed
+            } else {
+                Change::Gifts
+            };
+            live.announce_here(*campaign, change);
         }
         // The caller may have gone; the event is applied all the same.
         let _ = answer.send(applied);
