@@ -64,12 +64,20 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      // Uploads add an artwork to the gallery that other tests count: they run afterwards.
-      testIgnore: /uploads\.spec\.ts/,
+      // Uploads add an artwork to the gallery that other tests count, and the phone and
+      // accessibility tests give gifts while giving.spec.ts checks totals to the unit: they run
+      // afterwards.
+      testIgnore: /(uploads|phone|accessibility)\.spec\.ts/,
       use: {
         browserName: "chromium",
         launchOptions,
       },
+    },
+    {
+      name: "phone",
+      testMatch: /(phone|accessibility)\.spec\.ts/,
+      dependencies: ["chromium"],
+      use: { browserName: "chromium", launchOptions },
     },
     {
       name: "uploads",

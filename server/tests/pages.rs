@@ -70,7 +70,16 @@ async fn landing_shows_the_featured_campaign_with_its_gallery_and_thermometer(ba
         );
     }
     let lazy = select(&html, "ul.gallery img[loading=lazy]").len();
-    assert_eq!(lazy, 20, "all but the first row load lazily");
+    assert_eq!(
+        lazy, 24,
+        "the gallery waits; the paintings at the top load first"
+    );
+    let glimpse: Vec<String> = select(&html, "ul.glimpse img")
+        .iter()
+        .map(|img| img.value().attr("src").unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(glimpse.len(), 3, "three paintings open the page");
+    assert!(glimpse.iter().all(|src| src.starts_with("/media/")));
 
     let first_link = select(&html, "ul.gallery a")[0]
         .value()

@@ -14,12 +14,11 @@ pub fn Gallery(artworks: Vec<ArtworkCard>, base: String) -> impl IntoView {
     let locale = use_locale();
     let items = artworks
         .into_iter()
-        .enumerate()
-        .map(|(i, art)| {
+        .map(|art| {
             let href = format!("{base}/artworks/{}", art.slug);
             let alt = art.alt(locale);
-            // The first row is likely on screen: let the browser fetch it at once.
-            let loading = if i < 4 { "eager" } else { "lazy" };
+            // The landing page's first paintings are at its top (`glimpse`), so the gallery's
+            // wait until they near the screen and leave the slow link to those and the code.
             view! {
                 <li class="gallery-item">
                     <A href=href attr:class="gallery-link">
@@ -28,7 +27,7 @@ pub fn Gallery(artworks: Vec<ArtworkCard>, base: String) -> impl IntoView {
                             width=art.thumb.width
                             height=art.thumb.height
                             alt=alt
-                            loading=loading
+                            loading="lazy"
                             decoding="async"
                         />
                         <span class="gallery-title">{art.title}</span>
