@@ -67,6 +67,20 @@ impl Page {
 }
 
 impl PageCache {
+    fn forget_if_empty(&self, key: &(String, Locale), slot: &Slot) {
+        let empty = slot
+            .page
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_none();
+        if empty {
+            self.slots
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(key);
+        }
+    }
+
     fn clear(&self) {
         self.slots
             .lock()
@@ -97,7 +111,7 @@ pub(super) async fn serve(
     let Some((key, nonce)) = cacheable(&request) else {
         return next.run(request).await;
     };
-    let Some(slot) = cache.slot(key) else {
+    let Some(slot) = cache.slot(key.clone()) else {
         return next.run(request).await;
     };
     if let Some(page) = slot.fresh() {
@@ -116,6 +130,9 @@ pub(super) async fn serve(
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("text/html"));
     if !keep {
+        // No such campaign (a 404), say: its place goes, so made-up addresses cannot fill the
+        // cache and keep real pages out.
+        cache.forget_if_empty(&key, &slot);
         return response;
     }
     let (parts, body) = response.into_parts();
@@ -177,4 +194,61 @@ fn cacheable(request: &Request) -> Option<((String, Locale), String)> {
     }
     let locale = Locale::from_request(cookies, header(header::ACCEPT_LANGUAGE));
     Some(((path.to_owned(), locale), nonce))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{serve, PageCache, MAX_PAGES};
+    use crate::routes::security::CspNonce;
+    use axum::body::Body;
+    use axum::extract::{Path, Request};
+    use axum::http::StatusCode;
+    use axum::middleware::{from_fn, from_fn_with_state, Next};
+    use axum::response::{Html, IntoResponse};
+    use axum::routing::get;
+    use axum::Router;
+    use tower::ServiceExt;
+
+    fn slots(cache: &PageCache) -> usize {
+        cache
+            .slots
+            .lock()
+            .map(|slots| slots.len())
+            .unwrap_or_default()
+    }
+
+    /// Made-up campaign addresses leave nothing behind, so they cannot crowd real pages out.
+    #[tokio::test]
+    async fn only_pages_that_exist_are_kept() {
+        let cache = PageCache::default();
+        let site = Router::new()
+            .route(
+                "/campaigns/{slug}",
+                get(|Path(slug): Path<String>| async move {
+                    if slug == "real" {
+                        Html("<p>a campaign</p>").into_response()
+                    } else {
+                        StatusCode::NOT_FOUND.into_response()
+                    }
+                }),
+            )
+            .layer(from_fn_with_state(cache.clone(), serve))
+            .layer(from_fn(|mut request: Request, next: Next| async move {
+                request.extensions_mut().insert(CspNonce("0".repeat(32)));
+                next.run(request).await
+            }));
+        let status = |path: String| {
+            let site = site.clone();
+            async move {
+                let request = Request::get(path).body(Body::empty()).expect("a request");
+                site.oneshot(request).await.expect("an answer").status()
+            }
+        };
+        for n in 0..MAX_PAGES + 10 {
+            assert_eq!(status(format!("/campaigns/made-up-{n}")).await, 404);
+        }
+        assert_eq!(slots(&cache), 0);
+        assert_eq!(status("/campaigns/real".to_owned()).await, 200);
+        assert_eq!(slots(&cache), 1);
+    }
 }
