@@ -13,7 +13,7 @@ pub mod upload;
 
 pub use api::{load_artwork, ArtworkPageData};
 pub use gallery::Gallery;
-pub use page::ArtworkPage;
+pub use page::{route_slugs, ArtworkPage};
 
 use crate::i18n::{fill, Locale};
 use crate::slug::Slug;

@@ -13,6 +13,17 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::params::ParamsMap;
+
+/// The campaign's and the artwork's slugs in a route such as
+/// `/campaigns/{slug}/artworks/{artwork}` (empty when missing).
+pub fn route_slugs(params: Memo<ParamsMap>) -> (String, String) {
+    let p = params.read();
+    (
+        p.get("slug").unwrap_or_default(),
+        p.get("artwork").unwrap_or_default(),
+    )
+}
 
 /// The artwork page.
 #[component]
@@ -20,13 +31,7 @@ pub fn ArtworkPage() -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
     let data = Resource::new(
-        move || {
-            let p = params.read();
-            (
-                p.get("slug").unwrap_or_default(),
-                p.get("artwork").unwrap_or_default(),
-            )
-        },
+        move || route_slugs(params),
         move |(campaign, artwork)| load_artwork(campaign, artwork, locale),
     );
     let t = locale.texts();

@@ -60,6 +60,12 @@ impl DonationStatus {
         }
     }
 
+    /// Whether a gift that reaches this status leaves the public feed (refunded in full), so
+    /// viewers must read the feed again rather than only hear of new gifts.
+    pub fn leaves_public_feed(self) -> bool {
+        self == DonationStatus::Refunded
+    }
+
     /// Whether the donor still waits for news from the payment provider.
     pub fn is_waiting(self) -> bool {
         matches!(

@@ -23,13 +23,7 @@ pub fn ArtworkEditPage() -> impl IntoView {
     let t = use_locale().texts();
     let params = use_params_map();
     let data = Resource::new(
-        move || {
-            let p = params.read();
-            (
-                p.get("slug").unwrap_or_default(),
-                p.get("artwork").unwrap_or_default(),
-            )
-        },
+        move || crate::artworks::route_slugs(params),
         |(slug, artwork)| load_artwork_draft(slug, artwork),
     );
     view! {

@@ -178,8 +178,10 @@ fn cacheable(request: &Request) -> Option<((String, Locale), String)> {
     if !landing {
         return None;
     }
-    let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok());
-    let cookies = header(header::COOKIE);
+    let cookies = request
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok());
     let anonymous = cookies.is_none_or(|all| {
         all.split(';')
             .filter_map(|c| c.split_once('=').map(|(name, _)| name.trim()))
@@ -192,7 +194,7 @@ fn cacheable(request: &Request) -> Option<((String, Locale), String)> {
     if nonce.is_empty() {
         return None;
     }
-    let locale = Locale::from_request(cookies, header(header::ACCEPT_LANGUAGE));
+    let locale = Locale::from_headers(request.headers());
     Some(((path.to_owned(), locale), nonce))
 }
 

@@ -193,7 +193,7 @@ impl<'e> Batch<'e> {
         if t.certificate {
             totals.certificates.push(index);
         }
-        totals.gift_withdrawn |= status == crate::donations::DonationStatus::Refunded;
+        totals.gift_withdrawn |= status.leaves_public_feed();
         let totals = self.artworks.entry(artwork).or_default();
         totals.campaign = campaign;
         totals.raised += t.raised();

@@ -6,7 +6,6 @@
 
 use super::{apply_batch, Applied, PaymentEvent};
 use crate::db::Db;
-use crate::donations::DonationStatus;
 use crate::live::announce::Change;
 use crate::live::hub::LiveHub;
 use anyhow::Context;
@@ -60,7 +59,7 @@ async fn run(db: Db, live: LiveHub, mut jobs: mpsc::Receiver<Job>) {
         }) = &applied
         {
             // A wholly refunded gift leaves the public feed: viewers read it again.
-            let change = if *status == DonationStatus::Refunded {
+            let change = if status.leaves_public_feed() {
                 Change::Feed
             } else {
                 Change::Gifts
