@@ -40,6 +40,8 @@ for (const [language, acceptLanguage] of [
     test.use({ viewport: PHONE, extraHTTPHeaders: { "Accept-Language": acceptLanguage } });
 
     test("the public pages have no accessibility violations", async ({ page }) => {
+      // Six pages, each hydrated and analysed: more than the default 30 s on two busy cores.
+      test.slow();
       const { thankYou, share } = await giveOnce(page);
       for (const path of ["/", "/campaigns/little-painters", ARTWORK, thankYou, share, "/no-such-page"]) {
         await expectNoViolations(page, path);
@@ -47,6 +49,7 @@ for (const [language, acceptLanguage] of [
     });
 
     test("the staff pages have no accessibility violations", async ({ page }) => {
+      test.slow();
       await expectNoViolations(page, "/staff/sign-in");
       await page.locator("input[type=email]").fill(ADMIN.email);
       await page.locator("input[type=password]").fill(ADMIN.password);
