@@ -50,6 +50,8 @@ export default defineConfig({
     command: `bash -c "${serve}"`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
+    // The server's warnings and errors appear in the test output.
+    stderr: "pipe",
     timeout: 120_000,
     cwd: root,
     env: {

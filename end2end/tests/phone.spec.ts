@@ -125,7 +125,7 @@ for (const [language, acceptLanguage] of [
       const fetched: string[] = [];
       page.on("request", (r) => new URL(r.url()).pathname === certificate && fetched.push(r.url()));
       await share.tap();
-      await expect.poll(() => page.evaluate(() => (window as any).__shared)).toEqual([["image/png"]]);
+      await expect.poll(() => page.evaluate(() => (window as any).__shared)).toEqual([["image/jpeg"]]);
       expect(fetched, "nothing downloaded after the tap").toEqual([]);
     });
   });

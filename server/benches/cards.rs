@@ -1,4 +1,4 @@
-//! Share cards: cold render time per card type on one thread, PNG sizes, cached-serve requests
+//! Share cards: cold render time per card type on one thread, JPEG sizes, cached-serve requests
 //! per second from the release server, and the same link preview painted by satori + resvg-js
 //! (the engine of @vercel/og) with the same fonts and artwork.
 //!
@@ -86,9 +86,9 @@ fn time_renders(runs: usize, fonts: &Fonts, art: &image::RgbImage, kind: CardKin
             art: app::media::MediaKey::parse(&format!("{}.png", "a".repeat(32))).expect("a key"),
         };
         let start = Instant::now();
-        let png = card.paint(fonts, art).expect("renders");
+        let jpeg = card.paint(fonts, art).expect("renders");
         times.push(start.elapsed().as_secs_f64() * 1_000.0);
-        bytes = bytes.max(png.len());
+        bytes = bytes.max(jpeg.len());
     }
     times.sort_by(f64::total_cmp);
     Timing {
@@ -160,7 +160,7 @@ async fn cached_serve(connections: usize, seconds: u64) -> anyhow::Result<(f64, 
         "the gift was not paid"
     );
     let redirect = client
-        .get(format!("{base}/cards/{code}/preview.png"))
+        .get(format!("{base}/cards/{code}/preview.jpg"))
         .send()
         .await?;
     let location = redirect
@@ -234,20 +234,20 @@ async fn main() -> anyhow::Result<()> {
     let previews = time_renders(runs, fonts, &preview_art, CardKind::Preview);
     let certificates = time_renders(runs, fonts, &certificate_art, CardKind::Certificate);
     println!(
-        "link preview 1200x630: p50 {:.2} ms, p99 {:.2} ms, largest PNG {} kB",
+        "link preview 1200x630: p50 {:.2} ms, p99 {:.2} ms, largest JPEG {} kB",
         previews.p50,
         previews.p99,
         previews.bytes / 1000
     );
     println!(
-        "certificate 1080x1920: p50 {:.2} ms, p99 {:.2} ms, largest PNG {} kB",
+        "certificate 1080x1920: p50 {:.2} ms, p99 {:.2} ms, largest JPEG {} kB",
         certificates.p50,
         certificates.p99,
         certificates.bytes / 1000
     );
     println!("framing an artwork (JPEG 960x1200 decoded, cropped, scaled): {framing:.2} ms");
     std::fs::write(
-        out.join("rust-preview.png"),
+        out.join("rust-preview.jpg"),
         Card {
             design: Design::Preview(preview("Zoë Ångström")),
             art: key.clone(),

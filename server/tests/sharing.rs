@@ -31,7 +31,7 @@ fn code_of(links: &Value) -> String {
     url.rsplit('/').next().expect("a code").to_owned()
 }
 
-async fn fetch_png(app: &TestApp, path: &str) -> (reqwest::header::HeaderMap, Vec<u8>) {
+async fn fetch_card(app: &TestApp, path: &str) -> (reqwest::header::HeaderMap, Vec<u8>) {
     let response = app.get(path).await;
     assert_eq!(response.status(), 200, "{path}");
     let headers = response.headers().clone();
@@ -47,8 +47,8 @@ async fn cards_rendered(app: &TestApp) -> u64 {
         .expect("the render counter")
 }
 
-fn scan_qr(png: &[u8]) -> Vec<String> {
-    let gray = image::load_from_memory(png).expect("a PNG").to_luma8();
+fn scan_qr(jpeg: &[u8]) -> Vec<String> {
+    let gray = image::load_from_memory(jpeg).expect("a picture").to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(gray);
     prepared
         .detect_grids()
@@ -65,8 +65,8 @@ fn meta_content(html: &Html, attr: &str, key: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// A paid gift's certificate is a 1080x1920 PNG whose QR code opens its share page, and its
-/// link preview a 1200x630 PNG within the size budget; both are cached forever, rendered once,
+/// A paid gift's certificate is a 1080x1920 JPEG whose QR code opens its share page, and its
+/// link preview a 1200x630 JPEG, both within their size budgets; both are cached forever, rendered once,
 /// and answered with 304 when the browser has them.
 async fn a_paid_gift_has_cards_that_scan_fit_and_are_cached(backend: Backend) {
     let app = spawn(backend).await;
@@ -84,26 +84,33 @@ async fn a_paid_gift_has_cards_that_scan_fit_and_are_cached(backend: Backend) {
     );
 
     let certificate = links["certificate"].as_str().expect("a certificate");
-    let (headers, png) = fetch_png(&app, certificate).await;
-    assert_eq!(headers["content-type"], "image/png");
+    let (headers, jpeg) = fetch_card(&app, certificate).await;
+    assert_eq!(headers["content-type"], "image/jpeg");
     assert_eq!(
         headers["cache-control"],
         "public, max-age=31536000, immutable"
     );
-    let image = image::load_from_memory(&png).expect("a valid PNG");
+    let image =
+        image::load_from_memory_with_format(&jpeg, image::ImageFormat::Jpeg).expect("a valid JPEG");
     assert_eq!(image.dimensions(), (1080, 1920));
-    assert_eq!(scan_qr(&png), vec![page_url.to_owned()]);
+    assert!(jpeg.len() <= 350_000, "{} bytes", jpeg.len());
+    assert_eq!(scan_qr(&jpeg), vec![page_url.to_owned()]);
 
     let preview = links["preview"].as_str().expect("a preview");
-    let (_, preview_png) = fetch_png(&app, preview).await;
-    let image = image::load_from_memory(&preview_png).expect("a valid PNG");
+    let (_, preview_jpeg) = fetch_card(&app, preview).await;
+    let image = image::load_from_memory_with_format(&preview_jpeg, image::ImageFormat::Jpeg)
+        .expect("a valid JPEG");
     assert_eq!(image.dimensions(), (1200, 630));
-    assert!(preview_png.len() <= 300_000, "{} bytes", preview_png.len());
+    assert!(
+        preview_jpeg.len() <= 150_000,
+        "{} bytes",
+        preview_jpeg.len()
+    );
     assert_eq!(cards_rendered(&app).await, 2);
 
     // Served again from storage, or not at all when the browser has it.
-    let (_, again) = fetch_png(&app, certificate).await;
-    assert_eq!(again, png);
+    let (_, again) = fetch_card(&app, certificate).await;
+    assert_eq!(again, jpeg);
     let etag = headers["etag"].to_str().expect("an ETag").to_owned();
     let cached = app
         .client
@@ -115,11 +122,19 @@ async fn a_paid_gift_has_cards_that_scan_fit_and_are_cached(backend: Backend) {
     assert_eq!(cached.status(), 304);
     assert_eq!(cards_rendered(&app).await, 2, "nothing painted twice");
 
-    // The address without a key, and an out-of-date key, lead to the card as it is now.
+    // The address without a key, an out-of-date key, and a PNG address from before cards were
+    // JPEGs (still in chat histories) lead to the card as it is now.
     let code = code_of(&links);
+    let current_key = preview
+        .rsplit('-')
+        .next()
+        .expect("a key")
+        .trim_end_matches(".jpg");
     for old in [
+        format!("/cards/{code}/preview.jpg"),
+        format!("/cards/{code}/preview-0000000000000000.jpg"),
         format!("/cards/{code}/preview.png"),
-        format!("/cards/{code}/preview-0000000000000000.png"),
+        format!("/cards/{code}/preview-{current_key}.png"),
     ] {
         let response = app.get(&old).await;
         assert_eq!(response.status(), 302, "{old}");
@@ -133,7 +148,7 @@ async fn concurrent_first_requests_render_a_card_once(backend: Backend) {
     app.seed_demo().await;
     let (_, links) = shared_gift(&app, "cards-2", json!({ "display_name": "Mei" })).await;
     let certificate = links["certificate"].as_str().expect("a certificate");
-    let requests = (0..8).map(|_| fetch_png(&app, certificate));
+    let requests = (0..8).map(|_| fetch_card(&app, certificate));
     let bodies: Vec<Vec<u8>> = futures_util::future::join_all(requests)
         .await
         .into_iter()
@@ -169,11 +184,11 @@ async fn names_hard_to_draw_still_give_whole_cards(backend: Backend) {
         pay(&app, id, 1_000).await;
         let links = share_links(&app, id).await;
         for (kind, size) in [("certificate", (1080, 1920)), ("preview", (1200, 630))] {
-            let (_, png) = fetch_png(&app, links[kind].as_str().expect("a card")).await;
-            let image = image::load_from_memory(&png).expect("a valid PNG");
+            let (_, jpeg) = fetch_card(&app, links[kind].as_str().expect("a card")).await;
+            let image = image::load_from_memory(&jpeg).expect("a valid picture");
             assert_eq!(image.dimensions(), size, "{kind} for {name}");
         }
-        let (_, certificate) = fetch_png(&app, links["certificate"].as_str().expect("")).await;
+        let (_, certificate) = fetch_card(&app, links["certificate"].as_str().expect("")).await;
         assert_eq!(
             scan_qr(&certificate),
             vec![links["page_url"].as_str().expect("").to_owned()]
@@ -260,8 +275,8 @@ async fn share_pages_have_preview_tags_and_unknown_codes_are_not_found(backend: 
         Some("summary_large_image")
     );
     // The image the tags name is there for the crawler.
-    let (_, png) = fetch_png(&app, &image.replace(PUBLIC_URL, "")).await;
-    assert!(!png.is_empty());
+    let (_, jpeg) = fetch_card(&app, &image.replace(PUBLIC_URL, "")).await;
+    assert!(!jpeg.is_empty());
 
     // A pending gift has a code but no share yet.
     let pending = app
@@ -281,11 +296,13 @@ async fn share_pages_have_preview_tags_and_unknown_codes_are_not_found(backend: 
         format!("/s/{pending_code}"),
         "/s/zzzzzzzzzzzz".to_owned(),
         "/s/not-a-code".to_owned(),
-        format!("/cards/{pending_code}/certificate.png"),
-        "/cards/zzzzzzzzzzzz/preview.png".to_owned(),
-        format!("/cards/{code}/poster.png"),
+        format!("/cards/{pending_code}/certificate.jpg"),
+        "/cards/zzzzzzzzzzzz/preview.jpg".to_owned(),
+        format!("/cards/{code}/poster.jpg"),
+        format!("/cards/{code}/preview-XYZ.jpg"),
         format!("/cards/{code}/preview-XYZ.png"),
-        format!("/cards/{code}/..%2F..%2Fetc.png"),
+        format!("/cards/{code}/preview.gif"),
+        format!("/cards/{code}/..%2F..%2Fetc.jpg"),
     ] {
         assert_eq!(app.get(&path).await.status(), 404, "{path}");
     }

@@ -2,7 +2,7 @@
 //! and a QR code that opens the donor's share page.
 
 use super::canvas::{Canvas, ACCENT, CARD, INK, INK_SOFT, LINE, PAPER, WHITE};
-use super::png::{encode_png, Compression};
+use super::jpeg::encode_within;
 use super::qr::Qr;
 use super::text::{drawable_or, fitted, line, wrapped, Fonts, Style, Weight};
 use image::RgbImage;
@@ -11,6 +11,9 @@ use serde::Serialize;
 /// A phone wallpaper's size.
 pub const WIDTH: u32 = 1080;
 pub const HEIGHT: u32 = 1920;
+/// The most a certificate may weigh: it is downloaded on the thank-you page, often on a phone's
+/// data plan, and shared on from there. Decimal kilobytes, the stricter reading of "350 KB".
+pub const MAX_BYTES: usize = 350_000;
 /// The artwork's frame, the 4:5 of the gallery's pictures.
 pub const ART_WIDTH: u32 = 680;
 pub const ART_HEIGHT: u32 = 850;
@@ -43,9 +46,9 @@ pub struct Certificate {
 }
 
 impl Certificate {
-    /// The certificate as a PNG, at full colour: it is a wallpaper, downloaded once.
-    pub fn png(&self, fonts: &Fonts, art: &RgbImage) -> anyhow::Result<Vec<u8>> {
-        encode_png(&self.draw(fonts, art)?, Compression::Fastest)
+    /// The certificate as a JPEG within `MAX_BYTES`.
+    pub fn jpeg(&self, fonts: &Fonts, art: &RgbImage) -> anyhow::Result<Vec<u8>> {
+        encode_within(&self.draw(fonts, art)?, MAX_BYTES)
     }
 
     /// Paints the certificate around `art`, which is `ART_WIDTH` x `ART_HEIGHT`.

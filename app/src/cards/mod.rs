@@ -12,39 +12,35 @@ pub mod qr;
 pub mod render;
 pub mod text;
 
-pub use png::{encode_png, Compression};
+pub use jpeg::encode_within;
 
-mod png {
+mod jpeg {
     use anyhow::Context;
-    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-    use image::{ImageEncoder, RgbImage};
+    use image::RgbImage;
+    use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
 
-    /// What a PNG is squeezed for.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub enum Compression {
-        /// The quickest encoding: a downloaded wallpaper can be large.
-        Fastest,
-        /// Smaller files at a few milliseconds more: link previews have a size budget.
-        Small,
-    }
+    /// The qualities tried, best first. Paintings measured fit at the first; a picture of pure
+    /// noise needs the last.
+    const QUALITIES: [u8; 5] = [86, 76, 64, 50, 35];
 
-    /// The picture as a PNG.
-    pub fn encode_png(image: &RgbImage, compression: Compression) -> anyhow::Result<Vec<u8>> {
-        let (level, filter) = match compression {
-            Compression::Fastest => (CompressionType::Fast, FilterType::Adaptive),
-            // Measured on painted artwork: deflate level 1 with the Sub filter is as fast as any
-            // setting below the budget, and Sub beats Adaptive on brush textures.
-            Compression::Small => (CompressionType::Level(1), FilterType::Sub),
-        };
-        let mut bytes = Vec::with_capacity(512 * 1024);
-        PngEncoder::new_with_quality(&mut bytes, level, filter)
-            .write_image(
-                image.as_raw(),
-                image.width(),
-                image.height(),
-                image::ExtendedColorType::Rgb8,
-            )
-            .context("encoding a card as PNG")?;
+    /// The picture as a JPEG of at most `max_bytes`, at the best quality that fits. Text and the
+    /// QR code are dark on light, so they live in brightness, which JPEG keeps at full
+    /// resolution; colour is sampled at half (4:2:0), as cameras and chat apps do.
+    pub fn encode_within(image: &RgbImage, max_bytes: usize) -> anyhow::Result<Vec<u8>> {
+        let width = u16::try_from(image.width()).context("a card too wide for JPEG")?;
+        let height = u16::try_from(image.height()).context("a card too tall for JPEG")?;
+        let mut bytes = Vec::new();
+        for quality in QUALITIES {
+            bytes = Vec::with_capacity(max_bytes);
+            let mut encoder = Encoder::new(&mut bytes, quality);
+            encoder.set_sampling_factor(SamplingFactor::F_2_2);
+            encoder
+                .encode(image.as_raw(), width, height, ColorType::Rgb)
+                .context("encoding a card as JPEG")?;
+            if bytes.len() <= max_bytes {
+                break;
+            }
+        }
         Ok(bytes)
     }
 }
@@ -95,8 +91,33 @@ mod tests {
         }
     }
 
-    fn decode(png: &[u8]) -> DynamicImage {
-        image::load_from_memory_with_format(png, image::ImageFormat::Png).expect("a valid PNG")
+    fn decode(jpeg: &[u8]) -> DynamicImage {
+        image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg).expect("a valid JPEG")
+    }
+
+    /// The texts of the QR codes found in `image`.
+    fn scan(image: &DynamicImage) -> Vec<String> {
+        let mut prepared = rqrr::PreparedImage::prepare(image.to_luma8());
+        prepared
+            .detect_grids()
+            .iter()
+            .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
+            .collect()
+    }
+
+    /// Every pixel random: the worst case for compression.
+    fn noise(width: u32, height: u32) -> RgbImage {
+        let mut noise = RgbImage::new(width, height);
+        let mut seed = 0x2545_f491_u32;
+        for pixel in noise.pixels_mut() {
+            for channel in pixel.0.iter_mut() {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                *channel = seed as u8;
+            }
+        }
+        noise
     }
 
     #[test]
@@ -112,35 +133,52 @@ mod tests {
             "\u{202E}مرحبا 👨\u{200D}👩\u{200D}👧 <script>x</script>\u{0000}\u{0007}",
             "",
         ] {
-            let png = sample_certificate(name)
-                .png(fonts, &certificate_art)
+            let jpeg = sample_certificate(name)
+                .jpeg(fonts, &certificate_art)
                 .expect("renders");
-            assert_eq!(decode(&png).dimensions(), (1080, 1920), "{name}");
-            let png = sample_preview(name)
-                .png(fonts, &preview_art)
+            assert_eq!(decode(&jpeg).dimensions(), (1080, 1920), "{name}");
+            assert!(jpeg.len() <= certificate::MAX_BYTES);
+            let jpeg = sample_preview(name)
+                .jpeg(fonts, &preview_art)
                 .expect("renders");
-            assert_eq!(decode(&png).dimensions(), (1200, 630), "{name}");
-            assert!(png.len() <= preview::MAX_BYTES);
+            assert_eq!(decode(&jpeg).dimensions(), (1200, 630), "{name}");
+            assert!(jpeg.len() <= preview::MAX_BYTES);
         }
     }
 
     #[test]
-    fn a_preview_of_noise_is_still_within_its_size_budget() {
-        // The worst case for compression: every pixel of the artwork random.
-        let mut noise = RgbImage::new(preview::ART_WIDTH, preview::ART_HEIGHT);
-        let mut seed = 0x2545_f491_u32;
-        for pixel in noise.pixels_mut() {
-            for channel in pixel.0.iter_mut() {
-                seed ^= seed << 13;
-                seed ^= seed >> 17;
-                seed ^= seed << 5;
-                *channel = seed as u8;
-            }
-        }
-        let png = sample_preview("Mei")
-            .png(Fonts::shared(), &noise)
+    fn cards_of_noise_are_still_within_their_size_budgets() {
+        let fonts = Fonts::shared();
+        let art = noise(certificate::ART_WIDTH, certificate::ART_HEIGHT);
+        let jpeg = sample_certificate("Mei")
+            .jpeg(fonts, &art)
             .expect("renders");
-        assert!(png.len() <= preview::MAX_BYTES, "{} bytes", png.len());
+        assert!(jpeg.len() <= certificate::MAX_BYTES, "{} bytes", jpeg.len());
+        let art = noise(preview::ART_WIDTH, preview::ART_HEIGHT);
+        let jpeg = sample_preview("Mei").jpeg(fonts, &art).expect("renders");
+        assert!(jpeg.len() <= preview::MAX_BYTES, "{} bytes", jpeg.len());
+    }
+
+    #[test]
+    fn a_certificate_scans_at_a_quarter_of_its_size() {
+        // A wallpaper shown small, in a chat or on a screen across a room: a quarter of its
+        // pixels, half its width and height.
+        let url = "https://give.example.org/s/k3xa9qpl7m2z";
+        let jpeg = sample_certificate("王小明")
+            .jpeg(
+                Fonts::shared(),
+                &art(certificate::ART_WIDTH, certificate::ART_HEIGHT),
+            )
+            .expect("renders");
+        let card = decode(&jpeg);
+        assert_eq!(scan(&card), vec![url.to_owned()]);
+        let quarter = card.resize(
+            certificate::WIDTH / 2,
+            certificate::HEIGHT / 2,
+            image::imageops::FilterType::Triangle,
+        );
+        assert_eq!(quarter.dimensions(), (540, 960));
+        assert_eq!(scan(&quarter), vec![url.to_owned()]);
     }
 
     #[test]

@@ -17,8 +17,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{OnceCell, Semaphore};
 
-/// Bumped whenever the design changes, so every card is drawn anew under a new name.
-const DESIGN_VERSION: u32 = 1;
+/// Bumped whenever the design or the file format changes, so every card is drawn anew under a
+/// new name (2: JPEG instead of PNG).
+const DESIGN_VERSION: u32 = 2;
 /// Prepared artworks kept in memory: a campaign has dozens, and every card of one reuses it.
 const ART_CACHE: usize = 48;
 /// The largest artwork file decoded, in pixels a side (uploads are checked against the same).
@@ -117,11 +118,11 @@ impl Card {
         Ok(CardKey(hex::encode(hash.finalize())[..KEY_LEN].to_owned()))
     }
 
-    /// The card as a PNG, around `art` already framed for it (see [`frame_art`]).
+    /// The card as a JPEG, around `art` already framed for it (see [`frame_art`]).
     pub fn paint(&self, fonts: &Fonts, art: &RgbImage) -> anyhow::Result<Vec<u8>> {
         match &self.design {
-            Design::Certificate(c) => c.png(fonts, art),
-            Design::Preview(p) => p.png(fonts, art),
+            Design::Certificate(c) => c.jpeg(fonts, art),
+            Design::Preview(p) => p.jpeg(fonts, art),
         }
     }
 }
@@ -211,7 +212,7 @@ impl CardRenderer {
         }
     }
 
-    /// The card as a PNG: from storage, or rendered now (once, however many ask at the same
+    /// The card as a JPEG: from storage, or rendered now (once, however many ask at the same
     /// time) and stored.
     pub async fn get(&self, card: &Card) -> anyhow::Result<Vec<u8>> {
         let key = card.key()?;
@@ -250,8 +251,8 @@ impl CardRenderer {
         tokio::task::spawn_blocking(move || {
             let _entered = span.enter();
             let art = renderer.framed_art(&card)?;
-            let png = card.paint(Fonts::shared(), &art)?;
-            renderer.write(&key, &png)?;
+            let jpeg = card.paint(Fonts::shared(), &art)?;
+            renderer.write(&key, &jpeg)?;
             renderer.inner.rendered.fetch_add(1, Ordering::Relaxed);
             Ok(())
         })
@@ -279,19 +280,19 @@ impl CardRenderer {
     }
 
     /// Writes beside the final name and renames, so no reader sees half a file.
-    fn write(&self, key: &CardKey, png: &[u8]) -> anyhow::Result<()> {
+    fn write(&self, key: &CardKey, bytes: &[u8]) -> anyhow::Result<()> {
         let path = self.path(key);
         let tmp = self
             .inner
             .dir
             .join(format!(".{}.{}.tmp", key.as_str(), std::process::id()));
-        std::fs::write(&tmp, png).with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
         std::fs::rename(&tmp, &path)
             .with_context(|| format!("moving {} into place", path.display()))
     }
 
     fn path(&self, key: &CardKey) -> PathBuf {
-        self.inner.dir.join(format!("{}.png", key.as_str()))
+        self.inner.dir.join(format!("{}.jpg", key.as_str()))
     }
 
     fn lock_rendering(&self) -> std::sync::MutexGuard<'_, HashMap<CardKey, Arc<OnceCell<()>>>> {

@@ -26,7 +26,7 @@ pub struct CardSource {
 /// Where a card is served: the name changes whenever what it shows changes, so each address
 /// can be cached forever.
 pub fn card_path(code: &ShareCode, kind: CardKind, key: &CardKey) -> String {
-    format!("/cards/{code}/{}-{}.png", kind.as_str(), key.as_str())
+    format!("/cards/{code}/{}-{}.jpg", kind.as_str(), key.as_str())
 }
 
 impl CardSource {

@@ -58,9 +58,9 @@ pub fn ShareTools(links: ShareLinks, title: String, donor: String) -> impl IntoV
                     <input type="url" readonly value=page_url.clone() data-testid="share-link" />
                 </label>
                 <p class="share-downloads">
-                    <a href=certificate download="certificate.png">{t.download_certificate}</a>
+                    <a href=certificate download="certificate.jpg">{t.download_certificate}</a>
                     " · "
-                    <a href=preview download="preview.png">{t.download_preview}</a>
+                    <a href=preview download="preview.jpg">{t.download_preview}</a>
                     " · "
                     <a href=page_url>{t.open_share_page}</a>
                 </p>

@@ -1,6 +1,7 @@
-//! `GET /cards/{code}/{kind}-{key}.png`: a gift's certificate and link preview. The key names
-//! what the card shows, so each address is cached forever; `GET /cards/{code}/{kind}.png` (and a
-//! key that is out of date) redirects to the card as it is now.
+//! `GET /cards/{code}/{kind}-{key}.jpg`: a gift's certificate and link preview. The key names
+//! what the card shows, so each address is cached forever; `GET /cards/{code}/{kind}.jpg` (and a
+//! key that is out of date, or a `.png` address from before cards were JPEGs, still in chat
+//! histories) redirects to the card as it is now.
 
 use super::caching::{if_none_match, immutable};
 use app::cards::render::{CardKey, CardKind};
@@ -50,7 +51,7 @@ async fn card(
             if if_none_match(headers, &etag) {
                 return Ok((StatusCode::NOT_MODIFIED, immutable(&etag)).into_response());
             }
-            return Ok(png(bytes, &etag));
+            return Ok(jpeg(bytes, &etag));
         }
     }
     let Some(gift) = find_paid(&state.db, code).await? else {
@@ -70,23 +71,30 @@ async fn card(
             .into_response());
     }
     let bytes = state.cards.get(&card).await?;
-    Ok(png(bytes, &format!("\"{}\"", current.as_str())))
+    Ok(jpeg(bytes, &format!("\"{}\"", current.as_str())))
 }
 
-fn png(bytes: Vec<u8>, etag: &str) -> Response {
+fn jpeg(bytes: Vec<u8>, etag: &str) -> Response {
     (
-        [(header::CONTENT_TYPE, "image/png")],
+        [(header::CONTENT_TYPE, "image/jpeg")],
         immutable(etag),
         bytes,
     )
         .into_response()
 }
 
-/// `certificate-0123456789abcdef.png` or `preview.png`.
+/// `certificate-0123456789abcdef.jpg` or `preview.jpg`. A `.png` name is read without its key,
+/// so it leads to the current JPEG.
 fn parse_file(file: &str) -> Option<(CardKind, Option<CardKey>)> {
-    let stem = file.strip_suffix(".png")?;
+    let (stem, current) = match file.strip_suffix(".jpg") {
+        Some(stem) => (stem, true),
+        None => (file.strip_suffix(".png")?, false),
+    };
     match stem.split_once('-') {
-        Some((kind, key)) => Some((CardKind::parse(kind)?, Some(CardKey::parse(key)?))),
+        Some((kind, key)) => Some((
+            CardKind::parse(kind)?,
+            Some(CardKey::parse(key)?).filter(|_| current),
+        )),
         None => Some((CardKind::parse(stem)?, None)),
     }
 }
