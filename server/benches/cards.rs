@@ -45,9 +45,9 @@ fn certificate(name: &str) -> Certificate {
 fn preview(name: &str) -> Preview {
     Preview {
         campaign: "The Children's Gallery".into(),
-        donor: name.into(),
+        headline: name.into(),
         stranger: "A kind stranger".into(),
-        adopted: "adopted “Boats at Dawn”".into(),
+        subtitle: "adopted “Boats at Dawn”".into(),
         byline: "by Chen Hao, 9".into(),
         percent_label: "37%".into(),
         percent: 37,

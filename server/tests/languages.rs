@@ -7,13 +7,7 @@ use scraper::{Html, Node, Selector};
 const ZH_BROWSER: &str = "zh-CN,zh;q=0.9,en;q=0.8";
 
 async fn get_page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (u16, Html) {
-    let mut request = app.client.get(app.url(path));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = request.send().await.expect("an answer");
-    let status = response.status().as_u16();
-    let body = response.text().await.expect("a body");
+    let (status, body) = app.get_text_with(path, headers).await;
     (status, Html::parse_document(&body))
 }
 

@@ -64,6 +64,13 @@ async fn landing_shows_the_featured_campaign_with_its_gallery_and_thermometer(ba
         );
         assert_eq!(attr("width"), "80");
         assert_eq!(attr("height"), "100");
+        // The thumbnail and the full picture, for the screen to choose from.
+        let srcset = attr("srcset");
+        let srcset: Vec<&str> = srcset.split(", ").collect();
+        assert_eq!(srcset.len(), 2, "{srcset:?}");
+        assert_eq!(srcset[0], format!("{} 80w", attr("src")));
+        assert!(srcset[1].starts_with("/media/") && srcset[1].ends_with(" 160w"));
+        assert!(!attr("sizes").is_empty());
         assert!(
             attr("alt").contains("painted by"),
             "alt text names the artist"
@@ -95,7 +102,9 @@ async fn landing_shows_the_featured_campaign_with_its_gallery_and_thermometer(ba
     );
 }
 
-async fn campaign_page_carries_absolute_open_graph_and_twitter_tags(backend: Backend) {
+async fn campaign_and_artwork_pages_carry_open_graph_tags_and_landscape_link_pictures(
+    backend: Backend,
+) {
     let app = spawn(backend).await;
     app.seed_demo().await;
 
@@ -113,11 +122,11 @@ async fn campaign_page_carries_absolute_open_graph_and_twitter_tags(backend: Bac
     );
     let image = og("og:image").expect("an og:image");
     assert!(
-        image.starts_with(&format!("{PUBLIC_URL}/media/")),
+        image.starts_with(&format!("{PUBLIC_URL}/cards/campaigns/little-painters/en-")),
         "{image}"
     );
-    assert_eq!(og("og:image:width").as_deref(), Some("160"));
-    assert_eq!(og("og:image:height").as_deref(), Some("200"));
+    assert_eq!(og("og:image:width").as_deref(), Some("1200"));
+    assert_eq!(og("og:image:height").as_deref(), Some("630"));
     assert!(og("og:description").is_some_and(|d| !d.is_empty()));
     assert_eq!(
         meta_content(&html, "name", "twitter:card").as_deref(),
@@ -125,10 +134,69 @@ async fn campaign_page_carries_absolute_open_graph_and_twitter_tags(backend: Bac
     );
     let title: String = select(&html, "head title")[0].text().collect();
     assert_eq!(title, "The Little Painters' Gallery · Giving Gallery");
+    let landing = link_picture(&app, &image).await;
 
-    // The preview image is really there.
-    let path = image.trim_start_matches(PUBLIC_URL);
-    assert_eq!(app.get(path).await.status(), 200);
+    // An artwork's page has its own, and a Chinese reader's page its own language's.
+    let (_, body) = app
+        .get_text("/campaigns/little-painters/artworks/boats-at-dawn")
+        .await;
+    let artwork = meta_content(&Html::parse_document(&body), "property", "og:image")
+        .expect("an artwork's og:image");
+    assert!(
+        artwork.starts_with(&format!(
+            "{PUBLIC_URL}/cards/campaigns/little-painters/artworks/boats-at-dawn/en-"
+        )),
+        "{artwork}"
+    );
+    assert_ne!(link_picture(&app, &artwork).await, landing);
+    let (_, zh) = app
+        .get_text_with(
+            "/campaigns/little-painters",
+            &[("accept-language", "zh-CN")],
+        )
+        .await;
+    let zh = meta_content(&Html::parse_document(&zh), "property", "og:image").expect("og:image");
+    assert!(zh.contains("/little-painters/zh-CN-"), "{zh}");
+    assert_ne!(link_picture(&app, &zh).await, landing);
+
+    // Addresses without a key or with an old one lead to the current picture; unknown pages and
+    // languages have none.
+    let folder = "/cards/campaigns/little-painters";
+    for old in [
+        format!("{folder}/en.jpg"),
+        format!("{folder}/en-0000000000000000.jpg"),
+    ] {
+        let response = app.get(&old).await;
+        assert_eq!(response.status(), 302, "{old}");
+        assert_eq!(
+            header_text(&response, "location"),
+            image.trim_start_matches(PUBLIC_URL)
+        );
+    }
+    for missing in [
+        format!("{folder}/fr.jpg"),
+        format!("{folder}/en-XYZ.jpg"),
+        format!("{folder}/en.png"),
+        "/cards/campaigns/no-such-campaign/en.jpg".to_owned(),
+        format!("{folder}/artworks/no-such-artwork/en.jpg"),
+        format!("{folder}/artworks/..%2F..%2Fetc/en.jpg"),
+    ] {
+        assert_eq!(app.get(&missing).await.status(), 404, "{missing}");
+    }
+}
+
+/// Fetches a page's link picture by its absolute URL: a landscape JPEG within the budget chat
+/// apps keep to.
+async fn link_picture(app: &crate::support::TestApp, url: &str) -> Vec<u8> {
+    let response = app.get(url.trim_start_matches(PUBLIC_URL)).await;
+    assert_eq!(response.status(), 200, "{url}");
+    assert_eq!(header_text(&response, "content-type"), "image/jpeg");
+    let bytes = response.bytes().await.expect("a picture").to_vec();
+    let picture =
+        image::load_from_memory_with_format(&bytes, image::ImageFormat::Jpeg).expect("a JPEG");
+    assert_eq!((picture.width(), picture.height()), (1200, 630), "{url}");
+    assert!(bytes.len() <= 150_000, "{} bytes", bytes.len());
+    bytes
 }
 
 async fn artwork_page_shows_the_artwork_artist_story_price_and_consent(backend: Backend) {
@@ -441,7 +509,7 @@ async fn built_assets_go_out_precompressed_cached_for_good_and_revalidated() {
 on_both_backends!(
     the_landing_page_is_shared_between_readers_but_never_a_second_old,
     landing_shows_the_featured_campaign_with_its_gallery_and_thermometer,
-    campaign_page_carries_absolute_open_graph_and_twitter_tags,
+    campaign_and_artwork_pages_carry_open_graph_tags_and_landscape_link_pictures,
     artwork_page_shows_the_artwork_artist_story_price_and_consent,
     unknown_or_malformed_campaigns_and_artworks_answer_404_pages,
     home_without_any_campaign_is_a_404_page,

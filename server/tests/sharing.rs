@@ -225,16 +225,9 @@ async fn share_pages_speak_the_sharers_language_to_crawlers(backend: Backend) {
     let title = meta_content(&html, "property", "og:title").expect("og:title");
     assert!(title.contains("认领"), "{title}");
 
-    let english = app
-        .client
-        .get(app.url(&path))
-        .header("accept-language", "en-GB,en;q=0.9")
-        .send()
-        .await
-        .expect("an answer")
-        .text()
-        .await
-        .expect("a page");
+    let (_, english) = app
+        .get_text_with(&path, &[("accept-language", "en-GB,en;q=0.9")])
+        .await;
     assert!(
         english.contains("<html lang=\"en\""),
         "a browser's own language wins"

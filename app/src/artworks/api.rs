@@ -36,6 +36,7 @@ pub async fn load_artwork(
     locale: Locale,
 ) -> Result<ArtworkPageData, AppError> {
     use crate::campaigns::store as campaigns;
+    use crate::sharing::cards::{PageCard, PageKind};
     use crate::state::AppState;
     let (Ok(campaign_slug), Ok(artwork_slug)) = (campaign.parse::<Slug>(), artwork.parse::<Slug>())
     else {
@@ -55,7 +56,16 @@ pub async fn load_artwork(
         .ok_or(AppError::NotFound)?;
     let progress = campaigns::progress(&state.db, id, &campaign).await?;
     let feed = state.live.snapshot(id).await?.gifts;
-    let meta = page::page_meta(&state.site, &campaign, &artwork, locale);
+    let image = PageCard {
+        kind: PageKind::Artwork,
+        site: &state.site,
+        campaign: &campaign,
+        artwork: &artwork.card,
+        progress: &progress,
+        locale,
+    }
+    .meta_image()?;
+    let meta = page::page_meta(&state.site, &campaign, &artwork, image, locale);
     Ok(ArtworkPageData {
         previous: index.checked_sub(1).and_then(|i| artworks.get(i)).cloned(),
         next: artworks.get(index + 1).cloned(),

@@ -17,6 +17,7 @@ pub fn Gallery(artworks: Vec<ArtworkCard>, base: String) -> impl IntoView {
         .map(|art| {
             let href = format!("{base}/artworks/{}", art.slug);
             let alt = art.alt(locale);
+            let srcset = art.srcset();
             // The landing page's first paintings are at its top (`glimpse`), so the gallery's
             // wait until they near the screen and leave the slow link to those and the code.
             view! {
@@ -24,6 +25,8 @@ pub fn Gallery(artworks: Vec<ArtworkCard>, base: String) -> impl IntoView {
                     <A href=href attr:class="gallery-link">
                         <img
                             src=art.thumb.url
+                            srcset=srcset
+                            sizes="(min-width: 960px) 17rem, (min-width: 640px) 31vw, 47vw"
                             width=art.thumb.width
                             height=art.thumb.height
                             alt=alt

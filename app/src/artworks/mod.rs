@@ -59,27 +59,25 @@ pub struct ArtworkCard {
 }
 
 impl ArtworkCard {
+    /// Both stored pictures for `srcset`, so a phone takes the thumbnail and a wide or dense
+    /// screen the full picture, each as `sizes` says the page lays it out.
+    pub fn srcset(&self) -> String {
+        if self.image.width > self.thumb.width {
+            format!(
+                "{} {}w, {} {}w",
+                self.thumb.url, self.thumb.width, self.image.url, self.image.width
+            )
+        } else {
+            format!("{} {}w", self.thumb.url, self.thumb.width)
+        }
+    }
+
     /// "Boats at Dawn, painted by Chen Hao", in the reader's language.
     pub fn alt(&self, locale: Locale) -> String {
         fill(
             locale.texts().artwork_alt,
             &[("title", &self.title), ("artist", &self.artist.name)],
         )
-    }
-
-    /// The full-size image as a link preview shows it, with an absolute URL.
-    #[cfg(feature = "ssr")]
-    pub fn preview_image(
-        &self,
-        site: &crate::site::PublicUrl,
-        locale: Locale,
-    ) -> crate::seo::MetaImage {
-        crate::seo::MetaImage {
-            url: site.absolute(&self.image.url),
-            width: self.image.width,
-            height: self.image.height,
-            alt: self.alt(locale),
-        }
     }
 }
 

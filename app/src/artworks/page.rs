@@ -110,6 +110,8 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
             </nav>
             <figure class="artwork-figure">
                 <img
+                    srcset=card.srcset()
+                    sizes="(min-width: 960px) 35rem, 100vw"
                     src=card.image.url
                     width=card.image.width
                     height=card.image.height
@@ -177,6 +179,7 @@ pub(super) fn page_meta(
     site: &crate::site::PublicUrl,
     campaign: &crate::campaigns::Campaign,
     artwork: &super::ArtworkDetail,
+    image: crate::seo::MetaImage,
     locale: crate::i18n::Locale,
 ) -> crate::seo::PageMeta {
     use crate::seo::{summary, PageMeta};
@@ -194,6 +197,6 @@ pub(super) fn page_meta(
         description: summary(&artwork.story, 200),
         url: site.absolute(&format!("{}/artworks/{}", campaign.path(), card.slug)),
         locale,
-        image: Some(card.preview_image(site, locale)),
+        image: Some(image),
     }
 }

@@ -27,6 +27,7 @@ pub struct LandingData {
 /// campaign's.
 #[server(prefix = "/api/pages", endpoint = "landing", input = leptos::server_fn::codec::GetUrl)]
 pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<LandingData, AppError> {
+    use crate::sharing::cards::{PageCard, PageKind};
     use crate::state::AppState;
     let state = AppState::current()?;
     let found = match slug {
@@ -40,7 +41,21 @@ pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<Landin
     let progress = store::progress(&state.db, id, &campaign).await?;
     let feed = state.live.snapshot(id).await?.gifts;
     let artworks = crate::artworks::store::list_published(&state.db, id, locale).await?;
-    let meta = landing::page_meta(&state.site, &campaign, artworks.first(), locale);
+    let image = match artworks.first() {
+        Some(artwork) => Some(
+            PageCard {
+                kind: PageKind::Landing,
+                site: &state.site,
+                campaign: &campaign,
+                artwork,
+                progress: &progress,
+                locale,
+            }
+            .meta_image()?,
+        ),
+        None => None,
+    };
+    let meta = landing::page_meta(&state.site, &campaign, image, locale);
     Ok(LandingData {
         campaign,
         progress,

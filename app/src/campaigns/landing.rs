@@ -134,12 +134,19 @@ fn glimpse(
         .take(3)
         .enumerate()
         .map(|(i, art)| {
-            let priority = if i == 0 { "high" } else { "auto" };
+            // The first painting takes two thirds of the row, the others one third.
+            let (priority, sizes) = if i == 0 {
+                ("high", "(min-width: 520px) 20rem, 62vw")
+            } else {
+                ("auto", "(min-width: 520px) 10rem, 31vw")
+            };
             view! {
                 <li>
                     <a href=format!("{base}/artworks/{}", art.slug)>
                         <img
                             src=art.thumb.url.clone()
+                            srcset=art.srcset()
+                            sizes=sizes
                             width=art.thumb.width
                             height=art.thumb.height
                             alt=art.alt(locale)
@@ -167,7 +174,7 @@ pub fn paragraphs(text: &str) -> Vec<AnyView> {
 pub(super) fn page_meta(
     site: &crate::site::PublicUrl,
     campaign: &super::Campaign,
-    cover: Option<&crate::artworks::ArtworkCard>,
+    image: Option<crate::seo::MetaImage>,
     locale: crate::i18n::Locale,
 ) -> crate::seo::PageMeta {
     use crate::seo::{summary, PageMeta};
@@ -180,6 +187,6 @@ pub(super) fn page_meta(
         description: summary(&format!("{} {}", campaign.tagline, campaign.story), 200),
         url: site.absolute(&campaign.path()),
         locale,
-        image: cover.map(|art| art.preview_image(site, locale)),
+        image,
     }
 }

@@ -80,9 +80,9 @@ mod tests {
     fn sample_preview(donor: &str) -> Preview {
         Preview {
             campaign: "The Children's Gallery".into(),
-            donor: donor.into(),
+            headline: donor.into(),
             stranger: "A kind stranger".into(),
-            adopted: "adopted “Boats at Dawn”".into(),
+            subtitle: "adopted “Boats at Dawn”".into(),
             byline: "by Chen Hao, 9".into(),
             percent_label: "37%".into(),
             percent: 37,

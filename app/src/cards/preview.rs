@@ -1,5 +1,6 @@
-//! The link preview: a 1200x630 Open Graph card with the artwork, the donor's name, the campaign
-//! and how far it has come.
+//! The link picture: a 1200x630 Open Graph card with the artwork, a headline (the donor's name on
+//! a share, the artwork's or the campaign's title on their pages), the campaign and how far it
+//! has come.
 
 use super::canvas::{Canvas, ACCENT, INK, INK_SOFT, LINE, PAPER, SUN};
 use super::jpeg::encode_within;
@@ -25,11 +26,12 @@ const TEXT_WIDTH: f32 = WIDTH as f32 - LEFT - 52.0;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Preview {
     pub campaign: String,
-    pub donor: String,
-    /// Drawn instead of `donor` when no font has its characters.
+    /// The donor's name, or the title of the artwork or campaign.
+    pub headline: String,
+    /// Drawn instead of `headline` when no font has its characters.
     pub stranger: String,
-    /// "adopted “Boats at Dawn”".
-    pub adopted: String,
+    /// "adopted “Boats at Dawn”", or the campaign's tagline: up to two lines.
+    pub subtitle: String,
     pub byline: String,
     /// "37%".
     pub percent_label: String,
@@ -56,16 +58,16 @@ impl Preview {
         let campaign = Style::new(26.0, Weight::Bold, ACCENT);
         line(fonts, &self.campaign, campaign, TEXT_WIDTH).draw(fonts, &mut canvas, LEFT, 96.0);
         let donor = Style::new(68.0, Weight::Bold, INK);
-        let name = drawable_or(fonts, &self.donor, &self.stranger, Weight::Bold);
-        fitted(fonts, &name, donor, &[68.0, 56.0, 46.0], TEXT_WIDTH).draw(
+        let name = drawable_or(fonts, &self.headline, &self.stranger, Weight::Bold);
+        fitted(fonts, &name, donor, &[68.0, 56.0, 46.0, 40.0], TEXT_WIDTH).draw(
             fonts,
             &mut canvas,
             LEFT,
             190.0,
         );
         let mut baseline = 250.0;
-        let adopted = Style::new(34.0, Weight::Regular, INK);
-        for row in wrapped(fonts, &self.adopted, adopted, TEXT_WIDTH, 2) {
+        let subtitle = Style::new(34.0, Weight::Regular, INK);
+        for row in wrapped(fonts, &self.subtitle, subtitle, TEXT_WIDTH, 2) {
             row.draw(fonts, &mut canvas, LEFT, baseline);
             baseline += 46.0;
         }

@@ -127,6 +127,8 @@ pub(super) const TEXTS: Texts = Texts {
     card_early_label: "Just begun",
     card_early: "be one of the first",
     card_call: "Adopt one too at {host}",
+    card_page_call: "Adopt a painting at {host}",
+    page_card_alt: "{campaign}: a painting from the gallery and how far the goal has come",
     share_title: "{name} adopted “{artwork}”",
     share_description: "Adopt a painting by {artist} for {campaign}, from {amount}.",
     share_card_alt: "{name}'s card for “{artwork}”",

@@ -410,6 +410,10 @@ texts! {
     card_early,
     /// `{host}`: the site's host name.
     card_call,
+    /// `{host}`: the link picture of a landing or artwork page.
+    card_page_call,
+    /// `{campaign}`: the landing page's link picture.
+    page_card_alt,
     /// `{name}`, `{artwork}`.
     share_title,
     /// `{artist}`, `{campaign}`, `{amount}`: the minimum gift.

@@ -127,6 +127,8 @@ pub(super) const TEXTS: Texts = Texts {
     card_early_label: "刚刚起步",
     card_early: "成为最早的爱心人",
     card_call: "一起来认领：{host}",
+    card_page_call: "来认领一幅画：{host}",
+    page_card_alt: "{campaign}：画廊中的一幅画和目标进度",
     share_title: "{name}认领了《{artwork}》",
     share_description: "为{campaign}认领{artist}的画作，{amount}起。",
     share_card_alt: "{name}认领《{artwork}》的分享图",

@@ -1,4 +1,5 @@
-//! What a gift's cards say, in the donor's language, and where they are served.
+//! What a gift's cards say, in the donor's language, and where they are served; and the link
+//! pictures of landing and artwork pages, drawn like a share's.
 
 use super::store::SharedGift;
 use crate::artworks::ArtworkCard;
@@ -7,8 +8,10 @@ use crate::cards::certificate::Certificate;
 use crate::cards::preview::Preview;
 use crate::cards::render::{Card, CardKey, CardKind, Design};
 use crate::i18n::fill;
+use crate::i18n::Locale;
 use crate::ids::ShareCode;
 use crate::media::MediaKey;
+use crate::seo::MetaImage;
 use crate::site::PublicUrl;
 use crate::state::AppState;
 use anyhow::Context;
@@ -38,12 +41,7 @@ impl CardSource {
             .context("a shared gift's campaign is missing")?;
         let artwork =
             crate::artworks::store::card_by_id(&state.db, gift.artwork_id, locale).await?;
-        let art = artwork
-            .image
-            .url
-            .strip_prefix("/media/")
-            .and_then(MediaKey::parse)
-            .context("an artwork's image is not in the media store")?;
+        let art = art_key(&artwork)?;
         let progress =
             crate::campaigns::store::progress(&state.db, gift.campaign, &campaign).await?;
         Ok(CardSource {
@@ -86,14 +84,6 @@ impl CardSource {
             .to_owned()
     }
 
-    /// The host people type, "give.example.org".
-    fn host(&self) -> String {
-        let url = self.site.as_str();
-        url.split_once("://")
-            .map_or(url, |(_, rest)| rest)
-            .to_owned()
-    }
-
     fn certificate(&self) -> Certificate {
         let locale = self.gift.locale;
         let t = locale.texts();
@@ -121,7 +111,7 @@ impl CardSource {
             ),
             date: self.gift.paid_at.display_date(offset, locale),
             scan: t.card_scan.to_owned(),
-            host: self.host(),
+            host: host(&self.site),
             share_url: self.site.absolute(&self.gift.code.path()),
         }
     }
@@ -129,30 +119,167 @@ impl CardSource {
     fn preview(&self) -> Preview {
         let locale = self.gift.locale;
         let t = locale.texts();
-        // Whole percents, so the preview is drawn anew at most once per percent; under one
-        // percent a share invites its readers to be among the first instead of showing "0%".
-        let percent = self.progress.percent().floor();
-        let (percent_label, goal) = if percent < 1.0 {
-            (t.card_early_label.to_owned(), t.card_early.to_owned())
-        } else {
-            (
-                format!("{percent:.0}%"),
-                fill(t.card_goal, &[("goal", &self.progress.goal.format(locale))]),
-            )
-        };
+        let progress = ProgressLines::of(&self.progress, locale);
         Preview {
             campaign: self.campaign.title.clone(),
-            donor: self.donor(),
+            headline: self.donor(),
             stranger: t.feed_anonymous.to_owned(),
-            adopted: fill(t.card_adopted, &[("artwork", &self.artwork.title)]),
+            subtitle: fill(t.card_adopted, &[("artwork", &self.artwork.title)]),
             byline: fill(
                 t.by_artist,
                 &[("artist", &self.artwork.artist.byline(locale))],
             ),
-            percent_label,
-            percent: u8::try_from(self.progress.basis_points() / 100).unwrap_or(100),
-            goal,
-            call: fill(t.card_call, &[("host", &self.host())]),
+            percent_label: progress.label,
+            percent: progress.percent,
+            goal: progress.goal,
+            call: fill(t.card_call, &[("host", &host(&self.site))]),
         }
     }
+}
+
+/// Which page a link picture is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageKind {
+    /// A campaign's landing page, shown with its first painting.
+    Landing,
+    /// An artwork's page.
+    Artwork,
+}
+
+/// The landscape link picture of a landing or artwork page: its painting, its title, the
+/// campaign's progress and where to adopt, drawn like a share's link picture, in the page's
+/// language. Chat apps crop a portrait painting; this one fits their frame.
+pub struct PageCard<'a> {
+    pub kind: PageKind,
+    pub site: &'a PublicUrl,
+    pub campaign: &'a Campaign,
+    /// The artwork the page is about, or the painting a landing page opens with.
+    pub artwork: &'a ArtworkCard,
+    pub progress: &'a Progress,
+    pub locale: Locale,
+}
+
+impl PageCard<'_> {
+    /// The card to draw.
+    pub fn card(&self) -> anyhow::Result<Card> {
+        let t = self.locale.texts();
+        let progress = ProgressLines::of(self.progress, self.locale);
+        let (campaign, headline, subtitle) = match self.kind {
+            PageKind::Landing => (
+                self.campaign.beneficiary.name.clone(),
+                self.campaign.title.clone(),
+                self.campaign.tagline.clone(),
+            ),
+            PageKind::Artwork => (
+                self.campaign.title.clone(),
+                self.artwork.title.clone(),
+                fill(
+                    t.by_artist,
+                    &[("artist", &self.artwork.artist.byline(self.locale))],
+                ),
+            ),
+        };
+        let preview = Preview {
+            stranger: headline.clone(),
+            campaign,
+            headline,
+            subtitle,
+            byline: String::new(),
+            percent_label: progress.label,
+            percent: progress.percent,
+            goal: progress.goal,
+            call: fill(t.card_page_call, &[("host", &host(self.site))]),
+        };
+        Ok(Card {
+            design: Design::Preview(preview),
+            art: art_key(self.artwork)?,
+        })
+    }
+
+    /// Where the card is served now: `/cards/campaigns/{slug}/{language}-{key}.jpg`, with
+    /// `/artworks/{artwork}` before the file name for an artwork's.
+    pub fn path(&self) -> anyhow::Result<String> {
+        let key = self.card()?.key()?;
+        Ok(format!(
+            "{}/{}-{}.jpg",
+            page_card_folder(&self.campaign.slug, self.kind, &self.artwork.slug),
+            self.locale.tag(),
+            key.as_str()
+        ))
+    }
+
+    /// The picture for the page's Open Graph tags.
+    pub fn meta_image(&self) -> anyhow::Result<MetaImage> {
+        let alt = match self.kind {
+            PageKind::Landing => fill(
+                self.locale.texts().page_card_alt,
+                &[("campaign", &self.campaign.title)],
+            ),
+            PageKind::Artwork => self.artwork.alt(self.locale),
+        };
+        Ok(MetaImage {
+            url: self.site.absolute(&self.path()?),
+            width: crate::cards::preview::WIDTH,
+            height: crate::cards::preview::HEIGHT,
+            alt,
+        })
+    }
+}
+
+/// The folder a page's link pictures are served from.
+pub fn page_card_folder(
+    campaign: &crate::slug::Slug,
+    kind: PageKind,
+    artwork: &crate::slug::Slug,
+) -> String {
+    match kind {
+        PageKind::Landing => format!("/cards/campaigns/{campaign}"),
+        PageKind::Artwork => format!("/cards/campaigns/{campaign}/artworks/{artwork}"),
+    }
+}
+
+/// A link picture's progress: whole percents, so a card is drawn anew at most once per
+/// percent; under one percent, an invitation to be among the first instead of "0%".
+struct ProgressLines {
+    label: String,
+    goal: String,
+    percent: u8,
+}
+
+impl ProgressLines {
+    fn of(progress: &Progress, locale: Locale) -> ProgressLines {
+        let t = locale.texts();
+        let percent = progress.percent().floor();
+        let (label, goal) = if percent < 1.0 {
+            (t.card_early_label.to_owned(), t.card_early.to_owned())
+        } else {
+            (
+                format!("{percent:.0}%"),
+                fill(t.card_goal, &[("goal", &progress.goal.format(locale))]),
+            )
+        };
+        ProgressLines {
+            label,
+            goal,
+            percent: u8::try_from(progress.basis_points() / 100).unwrap_or(100),
+        }
+    }
+}
+
+/// The host people type, "give.example.org".
+fn host(site: &PublicUrl) -> String {
+    let url = site.as_str();
+    url.split_once("://")
+        .map_or(url, |(_, rest)| rest)
+        .to_owned()
+}
+
+/// The artwork's picture in the media store.
+fn art_key(artwork: &ArtworkCard) -> anyhow::Result<MediaKey> {
+    artwork
+        .image
+        .url
+        .strip_prefix("/media/")
+        .and_then(MediaKey::parse)
+        .context("an artwork's image is not in the media store")
 }

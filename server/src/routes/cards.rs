@@ -1,25 +1,40 @@
 //! `GET /cards/{code}/{kind}-{key}.jpg`: a gift's certificate and link preview. The key names
 //! what the card shows, so each address is cached forever; `GET /cards/{code}/{kind}.jpg` (and a
 //! key that is out of date, or a `.png` address from before cards were JPEGs, still in chat
-//! histories) redirects to the card as it is now.
+//! histories) redirects to the card as it is now. Landing and artwork pages have link pictures
+//! of their own, served the same way under `/cards/campaigns/...`.
 
 use super::caching::{if_none_match, immutable};
-use app::cards::render::{CardKey, CardKind};
+use app::artworks::store as artworks;
+use app::campaigns::store as campaigns;
+use app::cards::render::{Card, CardKey, CardKind};
+use app::i18n::Locale;
 use app::ids::ShareCode;
-use app::sharing::cards::{card_path, CardSource};
+use app::sharing::cards::{card_path, CardSource, PageCard, PageKind};
 use app::sharing::store::find_paid;
+use app::slug::Slug;
 use app::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use std::future::Future;
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/cards/{code}/{file}", get(serve_card))
+    Router::new()
+        .route("/cards/{code}/{file}", get(serve_card))
+        .route(
+            "/cards/campaigns/{campaign}/{file}",
+            get(serve_landing_card),
+        )
+        .route(
+            "/cards/campaigns/{campaign}/artworks/{artwork}/{file}",
+            get(serve_artwork_card),
+        )
 }
 
-/// Serves a stored card, renders it on first request, or redirects to the current one.
+/// Serves a gift's stored card, renders it on first request, or redirects to the current one.
 async fn serve_card(
     State(state): State<AppState>,
     Path((code, file)): Path<(String, String)>,
@@ -28,50 +43,134 @@ async fn serve_card(
     let (Some(code), Some((kind, key))) = (ShareCode::parse(&code), parse_file(&file)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match card(&state, &code, kind, key.as_ref(), &headers).await {
+    answer(&state, key.as_ref(), &headers, async {
+        let Some(gift) = find_paid(&state.db, &code).await? else {
+            return Ok(None);
+        };
+        let card = CardSource::load(&state, &gift).await?.card(kind);
+        let key = card.key()?;
+        Ok(Some((card_path(&code, kind, &key), card)))
+    })
+    .await
+}
+
+/// A landing page's link picture: `/cards/campaigns/{campaign}/{language}-{key}.jpg`.
+async fn serve_landing_card(
+    State(state): State<AppState>,
+    Path((campaign, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    serve_page_card(&state, PageKind::Landing, &campaign, None, &file, &headers).await
+}
+
+/// An artwork page's link picture:
+/// `/cards/campaigns/{campaign}/artworks/{artwork}/{language}-{key}.jpg`.
+async fn serve_artwork_card(
+    State(state): State<AppState>,
+    Path((campaign, artwork, file)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    serve_page_card(
+        &state,
+        PageKind::Artwork,
+        &campaign,
+        Some(&artwork),
+        &file,
+        &headers,
+    )
+    .await
+}
+
+async fn serve_page_card(
+    state: &AppState,
+    kind: PageKind,
+    campaign: &str,
+    artwork: Option<&str>,
+    file: &str,
+    headers: &HeaderMap,
+) -> Response {
+    let slugs = (
+        campaign.parse::<Slug>(),
+        artwork.map(str::parse::<Slug>).transpose(),
+    );
+    let ((Ok(campaign), Ok(artwork)), Some((locale, key))) = (slugs, parse_page_file(file)) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    answer(state, key.as_ref(), headers, async {
+        let Some((id, campaign)) = campaigns::find(&state.db, &campaign, locale).await? else {
+            return Ok(None);
+        };
+        let artwork = match &artwork {
+            Some(slug) => artworks::find_published(&state.db, id, slug, locale)
+                .await?
+                .map(|found| found.card),
+            None => artworks::list_published(&state.db, id, locale)
+                .await?
+                .into_iter()
+                .next(),
+        };
+        let Some(artwork) = artwork else {
+            return Ok(None);
+        };
+        let progress = campaigns::progress(&state.db, id, &campaign).await?;
+        let page = PageCard {
+            kind,
+            site: &state.site,
+            campaign: &campaign,
+            artwork: &artwork,
+            progress: &progress,
+            locale,
+        };
+        Ok(Some((page.path()?, page.card()?)))
+    })
+    .await
+}
+
+/// Answers for a card requested under `key`: from storage when it is there; otherwise `current`
+/// says where the card is now and what it shows (`None`: there is no such card), and the card
+/// is rendered when `key` is current or redirected to when it is not.
+async fn answer(
+    state: &AppState,
+    key: Option<&CardKey>,
+    headers: &HeaderMap,
+    current: impl Future<Output = anyhow::Result<Option<(String, Card)>>>,
+) -> Response {
+    let result = async {
+        // A card rendered before is served as stored: its name says what it shows.
+        if let Some(key) = key {
+            let etag = format!("\"{}\"", key.as_str());
+            if let Some(bytes) = state.cards.stored(key).await? {
+                if if_none_match(headers, &etag) {
+                    return Ok((StatusCode::NOT_MODIFIED, immutable(&etag)).into_response());
+                }
+                return Ok(jpeg(bytes, &etag));
+            }
+        }
+        let Some((path, card)) = current.await? else {
+            return Ok(StatusCode::NOT_FOUND.into_response());
+        };
+        let now = card.key()?;
+        if key != Some(&now) {
+            let location = HeaderValue::from_str(&path)?;
+            return Ok((
+                StatusCode::FOUND,
+                [
+                    (header::LOCATION, location),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+                ],
+            )
+                .into_response());
+        }
+        let bytes = state.cards.get(&card).await?;
+        anyhow::Ok(jpeg(bytes, &format!("\"{}\"", now.as_str())))
+    };
+    match result.await {
         Ok(response) => response,
         Err(error) => {
             tracing::error!(error = format!("{error:#}"), "serving a card");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
-}
-
-async fn card(
-    state: &AppState,
-    code: &ShareCode,
-    kind: CardKind,
-    key: Option<&CardKey>,
-    headers: &HeaderMap,
-) -> anyhow::Result<Response> {
-    // A card rendered before is served as stored: its name says what it shows.
-    if let Some(key) = key {
-        let etag = format!("\"{}\"", key.as_str());
-        if let Some(bytes) = state.cards.stored(key).await? {
-            if if_none_match(headers, &etag) {
-                return Ok((StatusCode::NOT_MODIFIED, immutable(&etag)).into_response());
-            }
-            return Ok(jpeg(bytes, &etag));
-        }
-    }
-    let Some(gift) = find_paid(&state.db, code).await? else {
-        return Ok(StatusCode::NOT_FOUND.into_response());
-    };
-    let card = CardSource::load(state, &gift).await?.card(kind);
-    let current = card.key()?;
-    if key != Some(&current) {
-        let location = HeaderValue::from_str(&card_path(code, kind, &current))?;
-        return Ok((
-            StatusCode::FOUND,
-            [
-                (header::LOCATION, location),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-            ],
-        )
-            .into_response());
-    }
-    let bytes = state.cards.get(&card).await?;
-    Ok(jpeg(bytes, &format!("\"{}\"", current.as_str())))
 }
 
 fn jpeg(bytes: Vec<u8>, etag: &str) -> Response {
@@ -97,4 +196,15 @@ fn parse_file(file: &str) -> Option<(CardKind, Option<CardKey>)> {
         )),
         None => Some((CardKind::parse(stem)?, None)),
     }
+}
+
+/// `zh-CN-0123456789abcdef.jpg` or `en.jpg`: a page's link picture in a language.
+fn parse_page_file(file: &str) -> Option<(Locale, Option<CardKey>)> {
+    let stem = file.strip_suffix(".jpg")?;
+    let exactly = |tag: &str| Locale::ALL.into_iter().find(|l| l.tag() == tag);
+    if let Some(locale) = exactly(stem) {
+        return Some((locale, None));
+    }
+    let (tag, key) = stem.rsplit_once('-')?;
+    Some((exactly(tag)?, Some(CardKey::parse(key)?)))
 }

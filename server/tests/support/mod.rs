@@ -74,6 +74,18 @@ impl TestApp {
         (status, response.text().await.expect("a text body"))
     }
 
+    /// GETs a path with request headers (a browser's language, a cookie) and returns its status
+    /// and body.
+    pub async fn get_text_with(&self, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("the test server answers");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a text body"))
+    }
+
     /// A URL the server gave out (under `PUBLIC_BASE_URL`), reached on the test server.
     pub fn local(&self, public: &str) -> String {
         self.url(public.strip_prefix(&self.public_url).unwrap_or(public))
