@@ -148,3 +148,36 @@ test.describe("on a phone without JavaScript", () => {
     expect(page.url()).not.toContain("error=");
   });
 });
+
+test.describe("on a slow phone (Slow 4G, a 4x slower CPU)", () => {
+  test.use({ viewport: PHONE, isMobile: true, hasTouch: true });
+
+  test("an amount typed while the page is still loading is the amount charged, and nothing moves", async ({
+    page,
+    context,
+  }) => {
+    test.slow();
+    const cdp = await context.newCDPSession(page);
+    // Lighthouse's mobile "Slow 4G": 150 ms round trips, 1.6 Mbit/s down, 750 kbit/s up.
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 150,
+      downloadThroughput: (1.6 * 1024 * 1024) / 8,
+      uploadThroughput: (750 * 1024) / 8,
+    });
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    await watchLayout(page);
+
+    await page.goto(ARTWORK, { waitUntil: "commit" });
+    const typed = page.locator("input[name=custom_amount]");
+    await typed.fill("50");
+    const hydrated = () => page.evaluate(() => document.documentElement.hasAttribute("data-hydrated"));
+    expect(await hydrated(), "typed before the page's code took over").toBe(false);
+    await page.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 60_000 });
+    await expect(typed).toHaveValue("50");
+    expect(await shifts(page)).toEqual([]);
+    await page.locator("form.adopt-form button[type=submit]").tap();
+    await expect(page.locator(".amount")).toHaveText(/^¥50(\.00)?$/, { timeout: 30_000 });
+  });
+});
