@@ -12,7 +12,7 @@ pub mod qr;
 pub mod render;
 pub mod text;
 
-pub use jpeg::encode_within;
+pub use jpeg::{encode_jpeg, encode_within};
 
 mod jpeg {
     use anyhow::Context;
@@ -27,20 +27,26 @@ mod jpeg {
     /// QR code are dark on light, so they live in brightness, which JPEG keeps at full
     /// resolution; colour is sampled at half (4:2:0), as cameras and chat apps do.
     pub fn encode_within(image: &RgbImage, max_bytes: usize) -> anyhow::Result<Vec<u8>> {
-        let width = u16::try_from(image.width()).context("a card too wide for JPEG")?;
-        let height = u16::try_from(image.height()).context("a card too tall for JPEG")?;
         let mut bytes = Vec::new();
         for quality in QUALITIES {
-            bytes = Vec::with_capacity(max_bytes);
-            let mut encoder = Encoder::new(&mut bytes, quality);
-            encoder.set_sampling_factor(SamplingFactor::F_2_2);
-            encoder
-                .encode(image.as_raw(), width, height, ColorType::Rgb)
-                .context("encoding a card as JPEG")?;
+            bytes = encode_jpeg(image, quality)?;
             if bytes.len() <= max_bytes {
                 break;
             }
         }
+        Ok(bytes)
+    }
+
+    /// The picture as a JPEG at `quality` (1 to 100), colour at half resolution.
+    pub fn encode_jpeg(image: &RgbImage, quality: u8) -> anyhow::Result<Vec<u8>> {
+        let width = u16::try_from(image.width()).context("a picture too wide for JPEG")?;
+        let height = u16::try_from(image.height()).context("a picture too tall for JPEG")?;
+        let mut bytes = Vec::with_capacity(image.as_raw().len() / 8);
+        let mut encoder = Encoder::new(&mut bytes, quality);
+        encoder.set_sampling_factor(SamplingFactor::F_2_2);
+        encoder
+            .encode(image.as_raw(), width, height, ColorType::Rgb)
+            .context("encoding a picture as JPEG")?;
         Ok(bytes)
     }
 }

@@ -23,7 +23,6 @@ use std::fmt;
 /// The width of a full-size demo painting; the height is 5/4 of it.
 pub const PAINTING_WIDTH: u32 = 960;
 
-const JPEG_QUALITY: u8 = 86;
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// What seeding did.
@@ -215,10 +214,7 @@ fn store_painting(media: &MediaStore, painting: &RgbImage) -> anyhow::Result<(St
     ))
 }
 
+/// Encoded as uploads are.
 fn encode_jpeg(img: &RgbImage) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY)
-        .encode_image(img)
-        .context("encoding a JPEG")?;
-    Ok(bytes)
+    crate::cards::encode_jpeg(img, crate::artworks::upload::JPEG_QUALITY)
 }
