@@ -26,6 +26,11 @@ impl PublicUrl {
         format!("{}{}", self.0, path)
     }
 
+    /// The host people type, "give.example.org" (with its port and path prefix, if any).
+    pub fn host(&self) -> &str {
+        self.0.split_once("://").map_or(&self.0, |(_, rest)| rest)
+    }
+
     /// The base URL without a trailing slash.
     pub fn as_str(&self) -> &str {
         &self.0

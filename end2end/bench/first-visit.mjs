@@ -6,6 +6,7 @@
 //
 // Run it against `./scripts/run` (a release build serving the demo campaign).
 import { chromium } from "@playwright/test";
+import phone from "../slow-phone.cjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -26,16 +27,7 @@ async function visit(path) {
   });
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  // Lighthouse's mobile "Slow 4G": 150 ms round trips, 1.6 Mbit/s down, 750 kbit/s up; CPU 4x.
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", {
-    offline: false,
-    latency: 150,
-    downloadThroughput: (1.6 * 1024 * 1024) / 8,
-    uploadThroughput: (750 * 1024) / 8,
-  });
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  await phone.slowDown(context, page);
   await page.addInitScript(() => {
     new PerformanceObserver((list) => {
       const last = list.getEntries().at(-1);

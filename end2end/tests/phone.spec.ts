@@ -1,5 +1,6 @@
 import { test, expect, Page } from "@playwright/test";
 import { waitForHydration } from "./support";
+import { slowDown } from "../slow-phone.cjs";
 
 // A donor on a phone, as most arrive: from a QR code, in either language.
 const PHONE = { width: 390, height: 844 };
@@ -157,16 +158,7 @@ test.describe("on a slow phone (Slow 4G, a 4x slower CPU)", () => {
     context,
   }) => {
     test.slow();
-    const cdp = await context.newCDPSession(page);
-    // Lighthouse's mobile "Slow 4G": 150 ms round trips, 1.6 Mbit/s down, 750 kbit/s up.
-    await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", {
-      offline: false,
-      latency: 150,
-      downloadThroughput: (1.6 * 1024 * 1024) / 8,
-      uploadThroughput: (750 * 1024) / 8,
-    });
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+    await slowDown(context, page);
     await watchLayout(page);
 
     await page.goto(ARTWORK, { waitUntil: "commit" });

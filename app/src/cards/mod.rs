@@ -55,6 +55,7 @@ mod jpeg {
 mod tests {
     use super::certificate::{self, Certificate};
     use super::preview::{self, Preview};
+    use super::qr::tests::read_codes;
     use super::text::Fonts;
     use super::*;
     use crate::artworks::paint::{paint, Motif, PALETTES};
@@ -99,16 +100,6 @@ mod tests {
 
     fn decode(jpeg: &[u8]) -> DynamicImage {
         image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg).expect("a valid JPEG")
-    }
-
-    /// The texts of the QR codes found in `image`.
-    fn scan(image: &DynamicImage) -> Vec<String> {
-        let mut prepared = rqrr::PreparedImage::prepare(image.to_luma8());
-        prepared
-            .detect_grids()
-            .iter()
-            .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
-            .collect()
     }
 
     /// Every pixel random: the worst case for compression.
@@ -177,14 +168,14 @@ mod tests {
             )
             .expect("renders");
         let card = decode(&jpeg);
-        assert_eq!(scan(&card), vec![url.to_owned()]);
+        assert_eq!(read_codes(&card), vec![url.to_owned()]);
         let quarter = card.resize(
             certificate::WIDTH / 2,
             certificate::HEIGHT / 2,
             image::imageops::FilterType::Triangle,
         );
         assert_eq!(quarter.dimensions(), (540, 960));
-        assert_eq!(scan(&quarter), vec![url.to_owned()]);
+        assert_eq!(read_codes(&quarter), vec![url.to_owned()]);
     }
 
     #[test]

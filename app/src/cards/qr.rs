@@ -63,20 +63,24 @@ impl Qr {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     const INK: Rgb<u8> = Rgb([43, 33, 24]);
     const PAPER: Rgb<u8> = Rgb([255, 250, 242]);
 
-    fn decode(image: &RgbImage) -> Vec<String> {
-        let gray = image::DynamicImage::ImageRgb8(image.clone()).to_luma8();
-        let mut prepared = rqrr::PreparedImage::prepare(gray);
+    /// The texts of the QR codes found in `image`.
+    pub(in crate::cards) fn read_codes(image: &image::DynamicImage) -> Vec<String> {
+        let mut prepared = rqrr::PreparedImage::prepare(image.to_luma8());
         prepared
             .detect_grids()
             .iter()
             .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
             .collect()
+    }
+
+    fn decode(image: &RgbImage) -> Vec<String> {
+        read_codes(&image::DynamicImage::ImageRgb8(image.clone()))
     }
 
     #[test]

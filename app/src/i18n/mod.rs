@@ -62,6 +62,12 @@ impl Locale {
         }
     }
 
+    /// The locale whose tag is exactly `tag` ("zh-CN", not "zh"): for addresses, which name one
+    /// language one way.
+    pub fn from_exact_tag(tag: &str) -> Option<Locale> {
+        Locale::ALL.into_iter().find(|l| l.tag() == tag)
+    }
+
     /// Reads a language tag leniently: any Chinese tag means our Simplified Chinese (the
     /// campaign's audience writes `zh`, `zh-Hans`, `zh-CN`, `zh-SG`…), any English tag English.
     pub fn from_tag(tag: &str) -> Option<Locale> {

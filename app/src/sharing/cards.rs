@@ -111,7 +111,7 @@ impl CardSource {
             ),
             date: self.gift.paid_at.display_date(offset, locale),
             scan: t.card_scan.to_owned(),
-            host: host(&self.site),
+            host: self.site.host().to_owned(),
             share_url: self.site.absolute(&self.gift.code.path()),
         }
     }
@@ -132,7 +132,7 @@ impl CardSource {
             percent_label: progress.label,
             percent: progress.percent,
             goal: progress.goal,
-            call: fill(t.card_call, &[("host", &host(&self.site))]),
+            call: fill(t.card_call, &[("host", self.site.host())]),
         }
     }
 }
@@ -188,7 +188,7 @@ impl PageCard<'_> {
             percent_label: progress.label,
             percent: progress.percent,
             goal: progress.goal,
-            call: fill(t.card_page_call, &[("host", &host(self.site))]),
+            call: fill(t.card_page_call, &[("host", self.site.host())]),
         };
         Ok(Card {
             design: Design::Preview(preview),
@@ -264,14 +264,6 @@ impl ProgressLines {
             percent: u8::try_from(progress.basis_points() / 100).unwrap_or(100),
         }
     }
-}
-
-/// The host people type, "give.example.org".
-fn host(site: &PublicUrl) -> String {
-    let url = site.as_str();
-    url.split_once("://")
-        .map_or(url, |(_, rest)| rest)
-        .to_owned()
 }
 
 /// The artwork's picture in the media store.

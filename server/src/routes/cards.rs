@@ -89,11 +89,11 @@ async fn serve_page_card(
     file: &str,
     headers: &HeaderMap,
 ) -> Response {
-    let slugs = (
+    let (Ok(campaign), Ok(artwork), Some((locale, key))) = (
         campaign.parse::<Slug>(),
         artwork.map(str::parse::<Slug>).transpose(),
-    );
-    let ((Ok(campaign), Ok(artwork)), Some((locale, key))) = (slugs, parse_page_file(file)) else {
+        parse_page_file(file),
+    ) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     answer(state, key.as_ref(), headers, async {
@@ -201,10 +201,9 @@ fn parse_file(file: &str) -> Option<(CardKind, Option<CardKey>)> {
 /// `zh-CN-0123456789abcdef.jpg` or `en.jpg`: a page's link picture in a language.
 fn parse_page_file(file: &str) -> Option<(Locale, Option<CardKey>)> {
     let stem = file.strip_suffix(".jpg")?;
-    let exactly = |tag: &str| Locale::ALL.into_iter().find(|l| l.tag() == tag);
-    if let Some(locale) = exactly(stem) {
+    if let Some(locale) = Locale::from_exact_tag(stem) {
         return Some((locale, None));
     }
     let (tag, key) = stem.rsplit_once('-')?;
-    Some((exactly(tag)?, Some(CardKey::parse(key)?)))
+    Some((Locale::from_exact_tag(tag)?, Some(CardKey::parse(key)?)))
 }

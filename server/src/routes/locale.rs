@@ -62,7 +62,7 @@ async fn choose_locale(
     Path(tag): Path<String>,
     Query(query): Query<Next>,
 ) -> Response {
-    let Some(locale) = Locale::from_tag(&tag).filter(|l| l.tag() == tag) else {
+    let Some(locale) = Locale::from_exact_tag(&tag) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let secure = if state.site.as_str().starts_with("https://") {
