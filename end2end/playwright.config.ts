@@ -57,6 +57,7 @@ export default defineConfig({
     env: {
       DATABASE_URL: `sqlite://${data}/giving-gallery.db`,
       MEDIA_DIR: `${data}/media`,
+      LOG_KEY_DIR: `${data}/log`,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: `${root}/target/site`,
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,

@@ -154,7 +154,15 @@ impl Db {
             Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
             Backend::Postgres => None,
         };
-        let tx = self.pool.begin().await.context("beginning a transaction")?;
+        // IMMEDIATE takes SQLite's write lock at the start. A deferred transaction would read
+        // first and could then find that a write from outside the queue (a single statement on
+        // another connection) committed in between: SQLite then refuses its write with
+        // SQLITE_BUSY_SNAPSHOT, which no busy timeout retries.
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+        .context("beginning a transaction")?;
         Ok(WriteTransaction { tx, _turn: turn })
     }
 

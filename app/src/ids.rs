@@ -131,6 +131,19 @@ pub fn random_hex<const N: usize>() -> anyhow::Result<String> {
     Ok(hex::encode(bytes))
 }
 
+/// A gift's verification code: 26 letters and digits of RFC 4648 base32 (130 random bits),
+/// shown only to its donor.
+#[cfg(feature = "ssr")]
+pub fn verification_code() -> anyhow::Result<String> {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut bytes = [0_u8; 26];
+    fill_random(&mut bytes)?;
+    Ok(bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(b & 31)]))
+        .collect())
+}
+
 #[cfg(feature = "ssr")]
 fn fill_random(bytes: &mut [u8]) -> anyhow::Result<()> {
     getrandom::fill(bytes).map_err(|e| anyhow::anyhow!("the system random source failed: {e}"))

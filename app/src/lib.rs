@@ -18,6 +18,7 @@ pub mod shell;
 pub mod slug;
 pub mod staff;
 pub mod text_area;
+pub mod transparency;
 
 #[cfg(feature = "ssr")]
 pub mod cards;

@@ -19,6 +19,8 @@ pub struct AppState {
     /// Applies payment events to the ledger, batching those that arrive together, and announces
     /// what they changed to `live`.
     pub ledger: crate::donations::ledger::LedgerWriter,
+    /// The public log's signing keys (kept outside the database).
+    pub log_keys: crate::transparency::keys::LogKeys,
     /// Share cards, rendered once each.
     pub cards: crate::cards::render::CardRenderer,
 }

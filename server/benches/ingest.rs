@@ -5,6 +5,12 @@
 //! With `--crash`, the server is killed with SIGKILL halfway, restarted, and every event that did
 //! not get a 2xx is sent again: every acknowledged event must be in the ledger exactly once.
 //!
+//! The public log is extended meanwhile, as in production. The benchmark watches its checkpoint
+//! every 10 ms and reports how long after its webhook was acknowledged each gift was in a signed
+//! checkpoint; then checks that the log has one entry per ledger entry and passes `audit`,
+//! measures serving proofs (`--proofs N`, default 2,000, one at a time) and the log's storage
+//! per entry.
+//!
 //! ```text
 //! cargo build --release -p server --bin giving-gallery
 //! cargo bench -p server --bench ingest -- --backend sqlite --seconds 60
@@ -13,7 +19,7 @@
 
 use anyhow::Context;
 use app::db::Db;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -29,6 +35,7 @@ struct Options {
     seconds: u64,
     concurrency: usize,
     crash: bool,
+    proofs: usize,
 }
 
 fn options() -> anyhow::Result<Options> {
@@ -47,6 +54,7 @@ fn options() -> anyhow::Result<Options> {
         seconds: value("--seconds").map_or(Ok(60), |s| s.parse())?,
         concurrency: value("--concurrency").map_or(Ok(32), |s| s.parse())?,
         crash: args.iter().any(|a| a == "--crash"),
+        proofs: value("--proofs").map_or(Ok(2_000), |s| s.parse())?,
     })
 }
 
@@ -73,6 +81,18 @@ async fn main() -> anyhow::Result<()> {
         Arc::new((0..events.len()).map(|_| AtomicBool::new(false)).collect());
     let deadline = Instant::now() + Duration::from_secs(options.seconds);
     let started = Instant::now();
+    // When each event was first acknowledged (µs after the start; 0 = not yet).
+    let acked_at: Arc<Vec<AtomicU64>> =
+        Arc::new((0..events.len()).map(|_| AtomicU64::new(0)).collect());
+    let base = format!("http://127.0.0.1:{port}/campaigns/{CAMPAIGN}");
+    let watching = Arc::new(AtomicBool::new(true));
+    let seen: Arc<Mutex<Sightings>> = Arc::default();
+    let watcher = tokio::spawn(watch_checkpoints(
+        base.clone(),
+        started,
+        watching.clone(),
+        seen.clone(),
+    ));
     if options.crash {
         let server = server.clone();
         let half = Duration::from_secs(options.seconds / 2);
@@ -93,12 +113,13 @@ async fn main() -> anyhow::Result<()> {
         .build()?;
     let mut workers = Vec::new();
     for worker in 0..options.concurrency {
-        let (client, url, events, next, acked) = (
+        let (client, url, events, next, acked, acked_at) = (
             client.clone(),
             url.clone(),
             events.clone(),
             next.clone(),
             acked.clone(),
+            acked_at.clone(),
         );
         workers.push(tokio::spawn(async move {
             let mut latencies = Vec::with_capacity(100_000);
@@ -117,6 +138,13 @@ async fn main() -> anyhow::Result<()> {
                 sent += 1;
                 if ok {
                     acked[index].store(true, Ordering::Relaxed);
+                    let at = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+                    let _ = acked_at[index].compare_exchange(
+                        0,
+                        at,
+                        Ordering::Relaxed,
+                        Ordering::Relaxed,
+                    );
                 } else {
                     failed += 1;
                 }
@@ -165,11 +193,24 @@ async fn main() -> anyhow::Result<()> {
     .await?
     .json()
     .await?;
-    server.lock().map_err(|_| anyhow::anyhow!("lock"))?.kill();
     let db = Db::connect(&database_url).await?;
     let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries")
         .fetch_one(db.pool())
         .await?;
+    let log = log_report(
+        &db,
+        &base,
+        &events,
+        &acked_at,
+        entries,
+        &seen,
+        options.proofs,
+    )
+    .await;
+    watching.store(false, Ordering::Relaxed);
+    let _ = watcher.await;
+    server.lock().map_err(|_| anyhow::anyhow!("lock"))?.kill();
+    log?;
     let report = app::donations::ledger::reconcile(&db).await?;
     let raised = progress["raised_minor"].as_i64().unwrap_or(-1);
     println!(
@@ -193,4 +234,195 @@ fn event_for(n: usize, worker: usize) -> usize {
         9 => block + (n / 10 + worker) % 9,
         k => block + k,
     }
+}
+
+/// The sizes of the signed checkpoints seen, each with when it was first seen (µs after start).
+type Sightings = Vec<(u64, u64)>;
+
+/// Reads the log's checkpoint every 10 ms until told to stop.
+async fn watch_checkpoints(
+    base: String,
+    started: Instant,
+    watching: Arc<AtomicBool>,
+    seen: Arc<Mutex<Sightings>>,
+) {
+    let client = reqwest::Client::new();
+    while watching.load(Ordering::Relaxed) {
+        if let Ok(response) = client.get(format!("{base}/log/checkpoint")).send().await {
+            if let Ok(note) = response.text().await {
+                let size = note.lines().nth(1).and_then(|l| l.parse::<u64>().ok());
+                let at = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+                if let (Some(size), Ok(mut seen)) = (size, seen.lock()) {
+                    if seen.last().is_none_or(|(last, _)| size > *last) {
+                        seen.push((size, at));
+                    }
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Waits for the log to hold every ledger entry, then reports how soon gifts were signed into
+/// it, audits it, times proofs and measures its storage.
+async fn log_report(
+    db: &Db,
+    base: &str,
+    events: &[String],
+    acked_at: &[AtomicU64],
+    entries: i64,
+    seen: &Mutex<Sightings>,
+    proofs: usize,
+) -> anyhow::Result<()> {
+    let client = reqwest::Client::new();
+    let mut size = 0;
+    for _ in 0..600 {
+        let note = client
+            .get(format!("{base}/log/checkpoint"))
+            .send()
+            .await?
+            .text()
+            .await?;
+        size = note
+            .lines()
+            .nth(1)
+            .and_then(|l| l.parse::<i64>().ok())
+            .unwrap_or(0);
+        if size >= entries {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    anyhow::ensure!(
+        size == entries,
+        "the log holds {size} entries, the ledger {entries}"
+    );
+    let logged: Vec<(String, i64)> =
+        sqlx::query_as("SELECT donation_id, idx FROM log_entries WHERE kind = 'gift'")
+            .fetch_all(db.pool())
+            .await?;
+    let index_of: std::collections::HashMap<String, u64> =
+        logged.into_iter().map(|(d, i)| (d, i as u64)).collect();
+    let mut delays = Vec::new();
+    let seen = seen.lock().map_err(|_| anyhow::anyhow!("lock"))?.clone();
+    for (n, id) in events.iter().enumerate() {
+        let at = acked_at[n].load(Ordering::Relaxed);
+        let Some(index) = index_of.get(id) else {
+            continue;
+        };
+        if at == 0 {
+            continue;
+        }
+        if let Some((_, signed)) = seen.iter().find(|(size, _)| *size > *index) {
+            delays.push(signed.saturating_sub(at));
+        }
+    }
+    delays.sort_unstable();
+    anyhow::ensure!(!delays.is_empty(), "no gift was seen entering the log");
+    let pct =
+        |p: f64| delays[((delays.len() as f64 * p) as usize).min(delays.len() - 1)] as f64 / 1e3;
+    println!(
+        "log: every ledger entry logged once ({entries}); acknowledged → in a signed checkpoint \
+         (checked every 10 ms): p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms over {} gifts",
+        pct(0.50),
+        pct(0.99),
+        pct(1.0),
+        delays.len()
+    );
+
+    let key = client
+        .get(format!("{base}/log/key"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let t = Instant::now();
+    let audit = giving_gallery::audit::audit(base, &key).await?;
+    println!(
+        "audit: {} entries, total {} {}, passed in {:.1} s",
+        audit.size,
+        audit.total,
+        audit.currency,
+        t.elapsed().as_secs_f64()
+    );
+
+    // Proofs, one at a time, for gifts spread over the log.
+    let mut times = Vec::with_capacity(proofs);
+    for n in 0..proofs {
+        let id = &events[(n * 7_919) % events.len().min(index_of.len().max(1))];
+        let t = Instant::now();
+        let response = client
+            .get(format!(
+                "http://{}/donations/{id}/proof.tlog-proof",
+                host_of(base)
+            ))
+            .send()
+            .await?;
+        anyhow::ensure!(
+            response.status() == 200,
+            "a proof answered {}",
+            response.status()
+        );
+        let _ = response.bytes().await?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    if !times.is_empty() {
+        println!(
+            "proofs: {proofs} served one at a time over loopback HTTP: p50 {:.3} ms, p99 {:.3} ms",
+            times[times.len() / 2].as_secs_f64() * 1e3,
+            times[(times.len() * 99 / 100).min(times.len() - 1)].as_secs_f64() * 1e3
+        );
+    }
+    println!("{}", storage(db, entries).await?);
+    Ok(())
+}
+
+fn host_of(base: &str) -> &str {
+    base.trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap_or(base)
+}
+
+/// The bytes the log's tables and indexes take, per entry.
+async fn storage(db: &Db, entries: i64) -> anyhow::Result<String> {
+    let tables = [
+        "log_entries",
+        "log_hashes",
+        "log_checkpoints",
+        "log_pending",
+    ];
+    let bytes: i64 = match db.backend() {
+        app::db::Backend::Sqlite => {
+            sqlx::query_scalar(
+                "SELECT CAST(SUM(pgsize) AS BIGINT) FROM dbstat WHERE name IN \
+                 ('log_entries', 'log_hashes', 'log_checkpoints', 'log_pending', \
+                  'sqlite_autoindex_log_entries_1', 'sqlite_autoindex_log_entries_2', \
+                  'sqlite_autoindex_log_hashes_1', 'sqlite_autoindex_log_checkpoints_1', \
+                  'log_entries_by_donation', 'log_entries_by_commitment')",
+            )
+            .fetch_one(db.pool())
+            .await?
+        }
+        app::db::Backend::Postgres => {
+            let mut sum = 0;
+            for table in tables {
+                let b: i64 = sqlx::query_scalar(&format!(
+                    "SELECT CAST(pg_total_relation_size('{table}') AS BIGINT)"
+                ))
+                .fetch_one(db.pool())
+                .await?;
+                sum += b;
+            }
+            sum
+        }
+    };
+    let per = bytes as f64 / entries.max(1) as f64;
+    Ok(format!(
+        "storage: the log's tables and indexes hold {:.1} MB for {entries} entries = {per:.0} bytes \
+         an entry; 5.8 million gifts would take {:.2} GB",
+        bytes as f64 / 1e6,
+        per * 5.8e6 / 1e9
+    ))
 }

@@ -17,6 +17,10 @@ pub struct Settings {
     pub media_dir: PathBuf,
     /// `PUBLIC_BASE_URL`: the origin in absolute URLs (default `http://<listen address>`).
     pub public_url: PublicUrl,
+    /// `LOG_KEY_DIR`: the public log's signing seed and signing history (default `data/log`).
+    pub log_key_dir: PathBuf,
+    /// `LOG_SIGNING_KEY`: the seed itself (64 hex digits), instead of the file in `LOG_KEY_DIR`.
+    pub log_signing_key: Option<SecretString>,
     /// `LEPTOS_SITE_ADDR`: the listen address (default 127.0.0.1:3000).
     pub listen: SocketAddr,
     /// Where cargo-leptos put the compiled JS, wasm and CSS (`LEPTOS_SITE_ROOT`).
@@ -78,6 +82,9 @@ impl Settings {
                 .unwrap_or_else(|| "sqlite://data/giving-gallery.db".to_owned()),
             media_dir: get("MEDIA_DIR").map_or_else(|| PathBuf::from("data/media"), PathBuf::from),
             public_url,
+            log_key_dir: get("LOG_KEY_DIR")
+                .map_or_else(|| PathBuf::from("data/log"), PathBuf::from),
+            log_signing_key: get("LOG_SIGNING_KEY").map(SecretString::from),
             listen,
             site_root: get("LEPTOS_SITE_ROOT")
                 .map_or_else(|| PathBuf::from("target/site"), PathBuf::from),

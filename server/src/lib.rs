@@ -1,6 +1,7 @@
 #![recursion_limit = "256"]
 //! The Giving Gallery server as a library, so tests can start the real thing on port 0.
 
+pub mod audit;
 pub mod config;
 pub mod demo_stripe;
 pub mod payments;
@@ -16,12 +17,14 @@ use app::donations::ledger::LedgerWriter;
 use app::live::{self, hub::LiveHub};
 use app::media::MediaStore;
 use app::state::AppState;
+use app::transparency::keys::LogKeys;
 use config::Settings;
 use demo_stripe::{Chaos, DemoStripe};
 use leptos::config::LeptosOptions;
 use payments::catch_up::CatchUp;
 use payments::limits::{CheckoutLimits, CheckoutRates};
 use payments::Payments;
+use secrecy::ExposeSecret;
 use sessions::Sessions;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
@@ -108,6 +111,11 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         self.catch_up().spawn();
+        app::transparency::integrator::spawn(
+            self.state.db.clone(),
+            self.state.log_keys.clone(),
+            self.state.site.clone(),
+        );
         expire_abandoned_checkouts(self.state.db.clone());
         let router = routes::router(
             self.state,
@@ -159,6 +167,13 @@ pub async fn open_state(settings: &Settings) -> anyhow::Result<AppState> {
         live::listen::spawn(settings.database_url.clone(), live.clone());
     }
     let ledger = LedgerWriter::start(db.clone(), live.clone());
+    let log_keys = LogKeys::open(
+        &settings.log_key_dir,
+        settings
+            .log_signing_key
+            .as_ref()
+            .map(ExposeSecret::expose_secret),
+    )?;
     Ok(AppState {
         leptos_options,
         db,
@@ -166,6 +181,7 @@ pub async fn open_state(settings: &Settings) -> anyhow::Result<AppState> {
         site: settings.public_url.clone(),
         live,
         ledger,
+        log_keys,
         cards,
     })
 }

@@ -4,6 +4,7 @@ use anyhow::Context;
 use app::staff::accounts::{self, Password, StaffEmail};
 use app::staff::Role;
 use clap::{Parser, Subcommand};
+use giving_gallery::audit;
 use giving_gallery::config::Settings;
 use giving_gallery::{open_state, shutdown_signal, telemetry, Application};
 use std::io::{BufRead, IsTerminal};
@@ -31,6 +32,25 @@ enum Command {
     SeedDemo,
     /// Check that every campaign's totals equal the sums of its ledger; exits 1 on any drift.
     Reconcile,
+    /// Check one gift's proof file (.tlog-proof) against a log's public key; exits 1 if it fails.
+    Verify {
+        /// The proof file.
+        #[arg(long)]
+        proof: std::path::PathBuf,
+        /// The log's verifier key (`origin+id+base64`), or a file holding it.
+        #[arg(long)]
+        key: String,
+    },
+    /// Download a campaign's whole public log and check every hash, the checkpoint's signature,
+    /// every running total and every refund; prints the total, exits 1 on any failure.
+    Audit {
+        /// The campaign's address, such as https://give.example.org/campaigns/childrens-gallery.
+        #[arg(long)]
+        url: String,
+        /// The log's verifier key, or a file holding it.
+        #[arg(long)]
+        key: String,
+    },
     /// Create a staff account. The password is asked for without echo, or read from standard
     /// input when that is not a terminal (`echo "$PASSWORD" | giving-gallery create-staff ...`).
     CreateStaff {
@@ -50,8 +70,24 @@ enum Command {
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
     let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve);
+    // These two read nothing of ours but the public log: no settings, no database.
+    match &command {
+        Command::Verify { proof, key } => return outside_check(audit::verify(proof, key)),
+        Command::Audit { url, key } => {
+            return outside_check(audit::audit(url, key).await.map(|a| {
+                format!(
+                    "OK: {} holds {} entries ({} gifts, {} refunds); every hash, signature, \
+                     running total and refund checks out; total raised {} {}",
+                    a.origin, a.size, a.gifts, a.refunds, a.total, a.currency
+                )
+            }))
+        }
+        _ => {}
+    }
     let settings = Settings::from_env()?;
-    match cli.command.unwrap_or(Command::Serve) {
+    match command {
+        Command::Verify { .. } | Command::Audit { .. } => Ok(()),
         Command::Serve => {
             let app = Application::build(&settings).await?;
             tracing::info!("serving on http://{}", app.local_addr()?);
@@ -112,6 +148,20 @@ async fn main() -> anyhow::Result<()> {
                 std::process::exit(1);
             }
             Ok(())
+        }
+    }
+}
+
+/// Prints what a check found, or why it failed and exits 1.
+fn outside_check(outcome: anyhow::Result<String>) -> anyhow::Result<()> {
+    match outcome {
+        Ok(found) => {
+            println!("{found}");
+            Ok(())
+        }
+        Err(error) => {
+            println!("FAILED: {error:#}");
+            std::process::exit(1);
         }
     }
 }

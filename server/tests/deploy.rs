@@ -316,6 +316,29 @@ async fn two_instances_behind_nginx_serve_as_one() {
         .await
         .expect("reconcile runs");
     assert!(report.iter().all(|r| r.balanced()), "{report:?}");
+    // The instances share one public log (one integrates at a time); read through the proxy,
+    // it holds every gift once and adds up to the campaign's total.
+    let campaign = nginx.url("/campaigns/little-painters");
+    let key = client
+        .get(format!("{campaign}/log/key"))
+        .send()
+        .await
+        .expect("nginx answers")
+        .text()
+        .await
+        .expect("a key");
+    let mut audited = None;
+    for _ in 0..100 {
+        match giving_gallery::audit::audit(&campaign, &key).await {
+            Ok(found) if found.size == 61 => {
+                audited = Some(found);
+                break;
+            }
+            _ => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    let audited = audited.expect("a checkpoint of all 61 gifts that passes the audit");
+    assert_eq!((audited.gifts, audited.total), (61, expected));
     // And the proxy kept serving pages from the instance left.
     let page = client
         .get(nginx.url("/"))

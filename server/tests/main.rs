@@ -13,3 +13,4 @@ mod resources;
 mod sharing;
 mod staff;
 mod storage;
+mod transparency;

@@ -1317,6 +1317,10 @@ async fn create_staff_makes_an_account_from_a_password_on_stdin(backend: Backend
                 "MEDIA_DIR",
                 std::env::temp_dir().join("gg-create-staff-media"),
             )
+            .env(
+                "LOG_KEY_DIR",
+                std::env::temp_dir().join("gg-create-staff-log"),
+            )
             .env("RUST_LOG", "warn")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

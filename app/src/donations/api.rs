@@ -22,6 +22,14 @@ pub async fn load_donation(id: String, locale: Locale) -> Result<DonationView, A
         .ok_or(AppError::NotFound)?;
     if view.status == DonationStatus::Paid {
         view.share = crate::sharing::links(&state, &id).await?;
+        let receipt = crate::transparency::receipt::receipt(&state.db, &id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        view.ledger = Some(super::LedgerLine {
+            index: receipt.log_index,
+            verification_code: receipt.verification_code,
+            proof_path: format!("{}/proof.tlog-proof", id.path()),
+        });
     }
     Ok(view)
 }

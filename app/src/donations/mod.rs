@@ -116,4 +116,16 @@ pub struct DonationView {
     pub progress: Progress,
     /// The share page and cards, once the gift is paid.
     pub share: Option<crate::sharing::ShareLinks>,
+    /// Where the gift stands in the campaign's public log, once it is paid.
+    pub ledger: Option<LedgerLine>,
+}
+
+/// A paid gift's place in the public log, for its donor only.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LedgerLine {
+    /// The entry's index, once it is in a signed checkpoint.
+    pub index: Option<u64>,
+    pub verification_code: Option<String>,
+    /// The proof file's address.
+    pub proof_path: String,
 }

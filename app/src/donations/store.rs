@@ -205,6 +205,7 @@ pub async fn view(
         artwork_thumb: artwork.thumb,
         progress,
         share: None,
+        ledger: None,
     }))
 }
 

@@ -3,7 +3,7 @@
 //! explains a failed or expired payment.
 
 use super::api::load_donation;
-use super::{DonationStatus, DonationView};
+use super::{DonationStatus, DonationView, LedgerLine};
 use crate::campaigns::Thermometer;
 use crate::i18n::{fill, use_locale};
 use crate::not_found::ErrorPage;
@@ -30,7 +30,9 @@ pub fn ThankYouPage() -> impl IntoView {
     // In the browser: ask again while the payment is still being confirmed.
     Effect::new(move |_| {
         if let Some(Ok(view)) = data.get() {
-            if view.status.is_waiting() {
+            // Also until the gift is in a signed checkpoint (a moment after it is paid).
+            let logging = view.ledger.as_ref().is_some_and(|l| l.index.is_none());
+            if view.status.is_waiting() || logging {
                 set_timeout(move || data.refetch(), POLL_EVERY);
             }
         }
@@ -120,6 +122,10 @@ fn ThankYou(view: DonationView) -> impl IntoView {
         .map(|links| {
             view! { <ShareTools links title=view.artwork_title.clone() donor=name.clone() /> }
         });
+    let ledger = view
+        .ledger
+        .clone()
+        .map(|ledger| view! { <LedgerEntry ledger /> });
     let title = fill(t.thanks_title, &[("campaign", &view.campaign_title)]);
     let progress = view.progress.clone();
     view! {
@@ -148,7 +154,37 @@ fn ThankYou(view: DonationView) -> impl IntoView {
                 <A href=view.campaign_path.clone()>{t.back_to_campaign}</A>
             </p>
             // Added at the end once the gift is confirmed: what the donor is reading stays put.
+            {ledger}
             {share}
         </article>
     }
+}
+
+/// The gift's entry in the public log, its verification code, and how to check it.
+#[component]
+fn LedgerEntry(ledger: LedgerLine) -> impl IntoView {
+    let t = use_locale().texts();
+    let Some((index, code)) = ledger.index.zip(ledger.verification_code) else {
+        return Either::Left(view! {
+            <section class="ledger-entry" data-testid="ledger-entry">
+                <p class="ledger-recording">{t.ledger_recording}</p>
+            </section>
+        });
+    };
+    Either::Right(view! {
+        <section class="ledger-entry" data-testid="ledger-entry">
+            <p>{fill(t.ledger_entry, &[("index", &index.to_string())])}</p>
+            <p class="ledger-code">
+                <span>{t.ledger_code_label}</span>
+                " "
+                <code data-testid="verification-code">{code}</code>
+            </p>
+            <p class="ledger-hint">{t.ledger_code_hint}</p>
+            <p class="ledger-actions">
+                <a class="button" href=ledger.proof_path download="gift.tlog-proof" rel="external">
+                    {t.ledger_download_proof}
+                </a>
+            </p>
+        </section>
+    })
 }

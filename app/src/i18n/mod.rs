@@ -369,6 +369,12 @@ texts! {
     certificate_number,
     /// `{amount}`.
     thanks_partly_refunded,
+    /// `{index}`.
+    ledger_entry,
+    ledger_code_label,
+    ledger_code_hint,
+    ledger_download_proof,
+    ledger_recording,
     thanks_refunded_heading,
     thanks_refunded_text,
     thanks_failed_heading,

@@ -90,6 +90,12 @@ pub(super) const TEXTS: Texts = Texts {
     certificate_label: "您的证书编号",
     certificate_number: "第 {number} 号",
     thanks_partly_refunded: "本次捐赠中有 {amount} 已退款。",
+    ledger_entry: "您的捐赠是公开账本的第 {index} 条记录。",
+    ledger_code_label: "验证码",
+    ledger_code_hint:
+        "请妥善保存：凭证书编号和验证码，可以证明您的捐赠计入了公开总额。其他人看不到它。",
+    ledger_download_proof: "下载证明文件",
+    ledger_recording: "正在把您的捐赠记入公开账本……",
     thanks_refunded_heading: "这笔捐赠已退款",
     thanks_refunded_text: "全部款项已退还给您，不再计入目标金额。",
     thanks_failed_heading: "付款未能完成",

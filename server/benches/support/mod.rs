@@ -130,6 +130,7 @@ impl Server {
             .arg("serve")
             .env("DATABASE_URL", database_url)
             .env("MEDIA_DIR", dir.join("media"))
+            .env("LOG_KEY_DIR", dir.join("log"))
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("STRIPE_WEBHOOK_SECRET", SECRET)
             .env("RUST_LOG", "error")

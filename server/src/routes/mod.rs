@@ -8,6 +8,7 @@ mod giving;
 mod health;
 mod live;
 mod locale;
+mod log;
 mod media;
 mod metrics;
 mod page_cache;
@@ -78,6 +79,7 @@ pub fn router(
         .merge(locale::routes())
         .merge(media::routes())
         .merge(cards::routes())
+        .merge(log::routes())
         .merge(assets::routes(std::path::Path::new(
             &*leptos_options.site_root,
         )))

@@ -59,6 +59,9 @@ impl Instance {
             .env("DATABASE_URL", &app.database_url)
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("MEDIA_DIR", dir.path().join("media"))
+            // Every instance signs the log with the same key, each keeping its own history.
+            .env("LOG_KEY_DIR", dir.path().join("log"))
+            .env("LOG_SIGNING_KEY", super::LOG_SIGNING_KEY)
             .env("PUBLIC_BASE_URL", &app.public_url)
             .env("STRIPE_WEBHOOK_SECRET", &app.webhook_secrets)
             .env("RUST_LOG", "warn")

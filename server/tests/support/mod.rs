@@ -47,6 +47,10 @@ pub const WEBHOOK_SECRET: &str = "whsec_test_secret_for_giving_gallery";
 pub const ROTATED_SECRET: &str = "whsec_test_secret_being_rotated_in";
 
 /// The public base URL test servers put into absolute links.
+/// The seed of the public log's keys for every server a test starts (several instances of one
+/// deployment share it, as in production).
+pub const LOG_SIGNING_KEY: &str =
+    "5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed";
 pub const PUBLIC_URL: &str = "https://give.example.org";
 
 /// Paintings in tests are small: the painter is the same, the pixels are fewer.
@@ -191,6 +195,7 @@ pub async fn spawn_configured(
         Backend::Postgres => fresh_postgres_database().await,
     };
     let media = dir.path().join("media").display().to_string();
+    let log_keys = dir.path().join("log").display().to_string();
     let overridden = |key: &str| {
         overrides
             .iter()
@@ -204,6 +209,8 @@ pub async fn spawn_configured(
         | "CHECKOUT_PER_SECOND" => Some("100000".to_owned()),
         "DATABASE_URL" => Some(database_url.clone()),
         "MEDIA_DIR" => Some(media.clone()),
+        "LOG_KEY_DIR" => Some(log_keys.clone()),
+        "LOG_SIGNING_KEY" => Some(LOG_SIGNING_KEY.to_owned()),
         "PUBLIC_BASE_URL" => Some(PUBLIC_URL.to_owned()),
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".to_owned()),
         "STRIPE_WEBHOOK_SECRET" => Some(format!("{WEBHOOK_SECRET},{ROTATED_SECRET}")),

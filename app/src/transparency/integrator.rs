@@ -1,0 +1,235 @@
+//! The integrator: appends every paid gift and refund to its campaign's log and signs a new
+//! checkpoint, off the webhook's path.
+//!
+//! A ledger entry is pending from the transaction that wrote it (a trigger lists it in
+//! `log_pending`) until the transaction that logs it, which writes its entry and stored hashes,
+//! moves the log's head, signs and keeps the checkpoint, and takes it off the list. So whatever
+//! crashes, each gift and refund gets exactly one entry. On PostgreSQL an advisory lock lets one
+//! instance integrate a campaign at a time; every instance serves the same log.
+
+use super::entry::{commitment, minute_of, Entry, Kind, Link};
+use super::keys::LogKeys;
+use super::store::{self, LogHead, NewEntry};
+use super::tree::{right_edge, Known};
+use crate::db::{now_ms, Backend, Db};
+use crate::site::PublicUrl;
+use anyhow::Context;
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// The most entries one transaction appends.
+const BATCH: i64 = 4_096;
+/// How often the pending list is looked at.
+const EVERY: Duration = Duration::from_millis(100);
+
+/// The origin line of a campaign's log: `<host>/campaigns/<slug>`.
+pub fn origin_of(site: &PublicUrl, slug: &str) -> String {
+    format!("{}/campaigns/{slug}", site.host())
+}
+
+/// Runs the integrator on the current Tokio runtime for as long as the process lives.
+pub fn spawn(db: Db, keys: LogKeys, site: PublicUrl) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(error) = integrate_all(&db, &keys, &site).await {
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "the public log could not be extended"
+                );
+            }
+        }
+    });
+}
+
+/// Logs everything pending, campaign by campaign; returns how many entries were appended.
+pub async fn integrate_all(db: &Db, keys: &LogKeys, site: &PublicUrl) -> anyhow::Result<u64> {
+    let mut appended = 0;
+    for campaign in store::campaigns_pending(db).await? {
+        loop {
+            let added = integrate(db, keys, site, campaign)
+                .await
+                .with_context(|| format!("extending the log of campaign {campaign}"))?;
+            appended += added;
+            if added < BATCH as u64 {
+                break;
+            }
+        }
+    }
+    Ok(appended)
+}
+
+/// Appends up to one batch of the campaign's pending entries and signs the new checkpoint, in
+/// one transaction. Returns how many entries it appended.
+pub async fn integrate(
+    db: &Db,
+    keys: &LogKeys,
+    site: &PublicUrl,
+    campaign: i64,
+) -> anyhow::Result<u64> {
+    let mut tx = db.begin_write().await?;
+    if db.backend() == Backend::Postgres && !store::try_lock(&mut tx.tx, campaign).await? {
+        return Ok(0);
+    }
+    let mut head = store::head(&mut tx.tx, campaign, |slug| origin_of(site, slug)).await?;
+    let pending = store::pending(&mut tx.tx, campaign, BATCH).await?;
+    if pending.is_empty() {
+        return Ok(0);
+    }
+    let old_size = head.size as u64;
+    let mut known = store::hashes_in(&mut tx.tx, campaign, &right_edge(old_size)).await?;
+
+    // Gifts first, so a refund paid back in the same batch finds its gift's entry.
+    let (gifts, refunds): (Vec<_>, Vec<_>) = pending.into_iter().partition(|p| p.kind == "gift");
+    let mut entries: Vec<NewEntry> = Vec::new();
+    let mut stored: Vec<(u64, [u8; 32])> = Vec::new();
+    // Gifts logged in this batch: donation → (index, amount, refunded so far).
+    let mut batch_gifts: HashMap<String, (i64, i64, i64)> = HashMap::new();
+    for row in gifts.into_iter().chain(refunds) {
+        let kind = Kind::parse(&row.kind).context("a ledger entry of an unknown kind")?;
+        let currency = row.currency.to_ascii_uppercase();
+        let link = match kind {
+            Kind::Gift => {
+                let certificate = row
+                    .certificate_number
+                    .and_then(|n| u64::try_from(n).ok())
+                    .context("a paid gift without a certificate number")?;
+                let code = match row.verification_code {
+                    Some(code) => code,
+                    None => {
+                        let code = crate::ids::verification_code()?;
+                        store::set_verification_code(&mut tx.tx, &row.donation_id, &code).await?;
+                        code
+                    }
+                };
+                batch_gifts.insert(row.donation_id.clone(), (head.size, row.amount_minor, 0));
+                Link::Commitment(commitment(&head.origin, certificate, &code))
+            }
+            Kind::Refund => {
+                let gift = match batch_gifts.get_mut(&row.donation_id) {
+                    Some(gift) => Some(gift),
+                    None => {
+                        if let Some(found) = store::gift_entry(&mut tx.tx, &row.donation_id).await?
+                        {
+                            batch_gifts.insert(row.donation_id.clone(), found);
+                        }
+                        batch_gifts.get_mut(&row.donation_id)
+                    }
+                };
+                let Some((gift_index, gift_amount, refunded)) = gift else {
+                    // Its gift is not logged yet (it will be, and this waits for it).
+                    tracing::warn!("a refund waits for its gift's log entry");
+                    continue;
+                };
+                if *refunded - row.amount_minor > *gift_amount {
+                    // The ledger never books this; if it did, the log still refuses it.
+                    tracing::error!("a refund exceeds what its gift put in; it is not logged");
+                    continue;
+                }
+                *refunded -= row.amount_minor;
+                Link::Refers(*gift_index as u64)
+            }
+        };
+        head.raised_minor += row.amount_minor;
+        let entry = Entry {
+            kind,
+            time: minute_of(row.created_at),
+            artwork: row.artwork_slug,
+            amount: row.amount_minor,
+            raised: head.raised_minor,
+            currency,
+            link: link.clone(),
+        };
+        let body = entry.to_text();
+        let index = head.size as u64;
+        let hashes = tlog_tiles::stored_hashes(index, body.as_bytes(), &Known(&known))
+            .map_err(|e| anyhow::anyhow!("hashing entry {index}: {e}"))?;
+        let first = tlog_tiles::stored_hash_index(0, index);
+        for (offset, hash) in hashes.into_iter().enumerate() {
+            known.insert(first + offset as u64, hash.0);
+            stored.push((first + offset as u64, hash.0));
+        }
+        entries.push(NewEntry {
+            index: head.size,
+            ledger_entry_id: row.ledger_entry_id,
+            donation_id: row.donation_id,
+            kind: kind.as_str(),
+            amount_minor: row.amount_minor,
+            commitment: match link {
+                Link::Commitment(hex) => Some(hex),
+                Link::Refers(_) => None,
+            },
+            body,
+        });
+        head.size += 1;
+    }
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    let new_size = head.size as u64;
+    let root = tlog_tiles::tree_hash(new_size, &Known(&known))
+        .map_err(|e| anyhow::anyhow!("computing the root: {e}"))?
+        .0;
+    refuse_a_fork(&mut tx.tx, keys, campaign, &head, &known).await?;
+    let signer = keys.signer(&head.origin);
+    let checkpoint = signer.sign_note(&checkpoint_text(&head.origin, new_size, &root))?;
+    store::append(
+        &mut tx.tx,
+        campaign,
+        &entries,
+        &stored,
+        &head,
+        &checkpoint,
+        now_ms(),
+    )
+    .await?;
+    tx.commit().await?;
+    keys.record_signed(&head.origin, new_size, &root)?;
+    Ok(entries.len() as u64)
+}
+
+/// The checkpoint's note text (c2sp.org/tlog-checkpoint): origin, size, base64 root.
+pub fn checkpoint_text(origin: &str, size: u64, root: &[u8; 32]) -> String {
+    use base64::Engine;
+    format!(
+        "{origin}\n{size}\n{}\n",
+        base64::engine::general_purpose::STANDARD.encode(root)
+    )
+}
+
+/// Fails unless the tree about to be signed contains the last tree this key signed for the log.
+async fn refuse_a_fork(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    keys: &LogKeys,
+    campaign: i64,
+    head: &LogHead,
+    known: &HashMap<u64, [u8; 32]>,
+) -> anyhow::Result<()> {
+    let Some((signed_size, signed_root)) = keys.last_signed(&head.origin)? else {
+        return Ok(());
+    };
+    let refuse = || {
+        anyhow::anyhow!(
+            "this key already signed a checkpoint of {signed_size} entries for {} that the \
+             database does not contain: restore the database (or give the log a new key and \
+             origin) before it signs again",
+            head.origin
+        )
+    };
+    if signed_size > head.size as u64 {
+        return Err(refuse());
+    }
+    let mut hashes = known.clone();
+    let missing: Vec<u64> = right_edge(signed_size)
+        .into_iter()
+        .filter(|i| !hashes.contains_key(i))
+        .collect();
+    hashes.extend(store::hashes_in(tx, campaign, &missing).await?);
+    let root = tlog_tiles::tree_hash(signed_size, &Known(&hashes)).map_err(|_| refuse())?;
+    if root.0 != signed_root {
+        return Err(refuse());
+    }
+    Ok(())
+}

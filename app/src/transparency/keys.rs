@@ -1,0 +1,182 @@
+//! The log's signing keys, and the record that keeps a lost database from forking the log.
+//!
+//! One secret seed, created on first run in a file of its own (`LOG_KEY_DIR/signing-key`, or
+//! given as `LOG_SIGNING_KEY`), never in the database. Each campaign's log signs with an Ed25519
+//! key derived from the seed and its origin, named by its origin as C2SP tlog-checkpoint asks.
+//!
+//! Beside the seed, `signed/<origin digest>` holds the size and root of the last checkpoint
+//! signed for each origin. Before signing, the integrator checks that the tree it is about to
+//! sign contains that one; a database restored from an old backup, or lost and started afresh,
+//! is then refused loudly instead of being signed as a different history under the same key.
+
+use anyhow::Context;
+use base64::Engine;
+use ed25519_dalek::{Signer as _, SigningKey};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const SEED_FILE: &str = "signing-key";
+const SIGNED_DIR: &str = "signed";
+
+/// The seed the log keys are derived from, and where their signing history is kept.
+#[derive(Clone)]
+pub struct LogKeys {
+    seed: [u8; 32],
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for LogKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LogKeys")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LogKeys {
+    /// Opens the key folder, creating it and a new seed if there is none. `seed_hex`
+    /// (`LOG_SIGNING_KEY`, 64 hex digits) takes the file's place when given.
+    pub fn open(dir: &Path, seed_hex: Option<&str>) -> anyhow::Result<LogKeys> {
+        std::fs::create_dir_all(dir.join(SIGNED_DIR))
+            .with_context(|| format!("creating the log key folder {}", dir.display()))?;
+        let text = match seed_hex {
+            Some(text) => text.trim().to_owned(),
+            None => read_or_create_seed(&dir.join(SEED_FILE))?,
+        };
+        let seed: [u8; 32] = hex::decode(&text)
+            .ok()
+            .and_then(|bytes| bytes.try_into().ok())
+            .context("the log signing key must be 64 hexadecimal digits")?;
+        Ok(LogKeys {
+            seed,
+            dir: dir.to_owned(),
+        })
+    }
+
+    /// The signer of the log whose origin line is `origin`.
+    pub fn signer(&self, origin: &str) -> LogSigner {
+        let mut hasher = Sha256::new();
+        hasher.update(b"giving-gallery/log-key/v1\n");
+        hasher.update(self.seed);
+        hasher.update(origin.as_bytes());
+        let key = SigningKey::from_bytes(&hasher.finalize().into());
+        let mut public = vec![ED25519];
+        public.extend_from_slice(key.verifying_key().as_bytes());
+        LogSigner {
+            name: origin.to_owned(),
+            id: signed_note::key_id(origin, &public),
+            key,
+        }
+    }
+
+    /// The size and root of the last checkpoint this key signed for `origin`, if any.
+    pub fn last_signed(&self, origin: &str) -> anyhow::Result<Option<(u64, [u8; 32])>> {
+        let path = self.signed_path(origin);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        };
+        let mut lines = text.lines();
+        let size = lines.next().and_then(|l| l.parse().ok());
+        let root = lines
+            .next()
+            .and_then(|l| base64::engine::general_purpose::STANDARD.decode(l).ok())
+            .and_then(|b| b.try_into().ok());
+        match (size, root) {
+            (Some(size), Some(root)) => Ok(Some((size, root))),
+            _ => anyhow::bail!("{} is damaged", path.display()),
+        }
+    }
+
+    /// Records that a checkpoint of `size` with `root` was signed for `origin`, replacing the
+    /// record atomically (a crash leaves the old record or the new one).
+    pub fn record_signed(&self, origin: &str, size: u64, root: &[u8; 32]) -> anyhow::Result<()> {
+        let path = self.signed_path(origin);
+        let temporary = path.with_extension("new");
+        let text = format!(
+            "{size}\n{}\n{origin}\n",
+            base64::engine::general_purpose::STANDARD.encode(root)
+        );
+        let mut file = std::fs::File::create(&temporary)
+            .with_context(|| format!("writing {}", temporary.display()))?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, &path)
+            .with_context(|| format!("replacing {}", path.display()))?;
+        Ok(())
+    }
+
+    fn signed_path(&self, origin: &str) -> PathBuf {
+        let digest = hex::encode(Sha256::digest(origin.as_bytes()));
+        self.dir.join(SIGNED_DIR).join(&digest[..32])
+    }
+}
+
+fn read_or_create_seed(path: &Path) -> anyhow::Result<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => return Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+    let seed = crate::ids::random_hex::<32>()?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(mut file) => {
+            file.write_all(seed.as_bytes())?;
+            file.sync_all()?;
+            tracing::info!(path = %path.display(), "created the public log's signing key");
+            Ok(seed)
+        }
+        // Another process made it first: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+        }
+        Err(e) => Err(e).with_context(|| format!("creating {}", path.display())),
+    }
+}
+
+/// The signed-note algorithm byte for Ed25519.
+const ED25519: u8 = 0x01;
+
+/// Signs one log's checkpoints.
+pub struct LogSigner {
+    name: String,
+    id: u32,
+    key: SigningKey,
+}
+
+impl LogSigner {
+    /// The verifier key in signed-note form: `<origin>+<key id>+<base64(0x01 || public key)>`.
+    pub fn vkey(&self) -> String {
+        signed_note::new_ed25519_verifier_key(&self.name, &self.key.verifying_key())
+    }
+
+    /// Signs `text` (a checkpoint body) as a signed note: the text, a blank line, and the line
+    /// `— <origin> <base64(key id || signature)>`.
+    pub fn sign_note(&self, text: &str) -> anyhow::Result<String> {
+        let mut note = signed_note::Note::new(text.as_bytes(), &[])
+            .map_err(|e| anyhow::anyhow!("a checkpoint that is not a note: {e:?}"))?;
+        note.add_sigs(&[self])
+            .map_err(|e| anyhow::anyhow!("signing a checkpoint: {e:?}"))?;
+        String::from_utf8(note.to_bytes()).context("a note that is not UTF-8")
+    }
+}
+
+impl signed_note::Signer for LogSigner {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn key_id(&self) -> u32 {
+        self.id
+    }
+
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, ed25519_dalek::SignatureError> {
+        Ok(self.key.sign(msg).to_vec())
+    }
+}

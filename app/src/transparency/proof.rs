@@ -1,0 +1,190 @@
+//! Proof files (c2sp.org/tlog-proof) and checkpoints (c2sp.org/tlog-checkpoint): writing them,
+//! reading them, and checking one completely against a log's public key.
+
+use super::entry::{decimal, Entry, MalformedEntry};
+use super::merkle::{self, Hash};
+use base64::Engine;
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// The first line of a proof file.
+pub const PROOF_HEADER: &str = "c2sp.org/tlog-proof@v1";
+/// The largest proof file read: 63 hashes, an entry and a checkpoint with a few cosignatures
+/// fit in a tenth of it.
+pub const MAX_PROOF_BYTES: usize = 64 * 1024;
+
+/// A proof that one entry is in a signed checkpoint, offline-verifiable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProofFile {
+    /// Our entry's text: so the file verifies without asking the log anything.
+    pub extra: Option<Vec<u8>>,
+    pub index: u64,
+    pub path: Vec<Hash>,
+    /// The signed checkpoint, verbatim.
+    pub checkpoint: String,
+}
+
+/// What is wrong with a proof, a checkpoint or the entry they carry.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VerifyError {
+    #[error("not a tlog proof file: {0}")]
+    Malformed(&'static str),
+    #[error("the checkpoint is malformed")]
+    MalformedCheckpoint,
+    #[error("the checkpoint is not signed by this log's key")]
+    BadSignature,
+    #[error("the key is not a valid Ed25519 verifier key")]
+    BadKey,
+    #[error("the checkpoint is for another log ({0})")]
+    WrongOrigin(String),
+    #[error(transparent)]
+    Entry(#[from] MalformedEntry),
+    #[error("the inclusion proof does not lead to the checkpoint's root: {0}")]
+    NotIncluded(#[from] merkle::ProofError),
+}
+
+impl ProofFile {
+    /// The file's text.
+    pub fn to_text(&self) -> String {
+        let mut text = format!("{PROOF_HEADER}\n");
+        if let Some(extra) = &self.extra {
+            text.push_str(&format!("extra {}\n", B64.encode(extra)));
+        }
+        text.push_str(&format!("index {}\n", self.index));
+        for hash in &self.path {
+            text.push_str(&B64.encode(hash));
+            text.push('\n');
+        }
+        text.push('\n');
+        text.push_str(&self.checkpoint);
+        text
+    }
+
+    /// Reads a proof file, strictly.
+    pub fn parse(text: &str) -> Result<ProofFile, VerifyError> {
+        if text.len() > MAX_PROOF_BYTES {
+            return Err(VerifyError::Malformed("too large"));
+        }
+        let (head, checkpoint) = text.split_once("\n\n").ok_or(VerifyError::Malformed(
+            "no blank line before the checkpoint",
+        ))?;
+        let mut lines = head.split('\n');
+        if lines.next() != Some(PROOF_HEADER) {
+            return Err(VerifyError::Malformed("the first line"));
+        }
+        let mut line = lines.next().ok_or(VerifyError::Malformed("no index"))?;
+        let extra = match line.strip_prefix("extra ") {
+            Some(encoded) => {
+                let bytes = B64
+                    .decode(encoded)
+                    .map_err(|_| VerifyError::Malformed("the extra line"))?;
+                line = lines.next().ok_or(VerifyError::Malformed("no index"))?;
+                Some(bytes)
+            }
+            None => None,
+        };
+        let index = line
+            .strip_prefix("index ")
+            .and_then(decimal)
+            .ok_or(VerifyError::Malformed("the index line"))?;
+        let path = lines
+            .map(|line| {
+                B64.decode(line)
+                    .ok()
+                    .and_then(|bytes| <Hash>::try_from(bytes).ok())
+                    .ok_or(VerifyError::Malformed("a proof hash"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if path.len() > 63 {
+            return Err(VerifyError::Malformed("too many proof hashes"));
+        }
+        Ok(ProofFile {
+            extra,
+            index,
+            path,
+            checkpoint: checkpoint.to_owned(),
+        })
+    }
+}
+
+/// A checkpoint's body: the log, its size and root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub origin: String,
+    pub size: u64,
+    pub root: Hash,
+}
+
+impl Checkpoint {
+    /// Reads the body of a signed note (the text before its blank line).
+    pub fn parse(note: &str) -> Result<Checkpoint, VerifyError> {
+        let body = note.split_once("\n\n").map_or(note, |(body, _)| body);
+        let mut lines = body.split('\n');
+        let origin = lines.next().filter(|o| !o.is_empty());
+        let size = lines.next().and_then(decimal);
+        let root = lines
+            .next()
+            .and_then(|l| B64.decode(l).ok())
+            .and_then(|b| <Hash>::try_from(b).ok());
+        match (origin, size, root) {
+            (Some(origin), Some(size), Some(root)) => Ok(Checkpoint {
+                origin: origin.to_owned(),
+                size,
+                root,
+            }),
+            _ => Err(VerifyError::MalformedCheckpoint),
+        }
+    }
+}
+
+/// Checks a signed checkpoint with the log's verifier key (`name+id+base64`): the signature of
+/// the key named by the origin must be present and valid. Other signatures are ignored, as the
+/// signed-note specification asks.
+pub fn verify_checkpoint(note: &str, vkey: &str) -> Result<Checkpoint, VerifyError> {
+    let verifier =
+        signed_note::StandardVerifier::new(vkey.trim()).map_err(|_| VerifyError::BadKey)?;
+    let checkpoint = Checkpoint::parse(note)?;
+    if signed_note::Verifier::name(&verifier) != checkpoint.origin {
+        return Err(VerifyError::WrongOrigin(checkpoint.origin));
+    }
+    let parsed = signed_note::Note::from_bytes(note.as_bytes())
+        .map_err(|_| VerifyError::MalformedCheckpoint)?;
+    let known = signed_note::VerifierList::new(vec![Box::new(verifier)]);
+    parsed
+        .verify(&known)
+        .map_err(|_| VerifyError::BadSignature)?;
+    Ok(checkpoint)
+}
+
+/// A gift or refund proved to be in a signed checkpoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    pub entry: Entry,
+    pub index: u64,
+    pub checkpoint: Checkpoint,
+}
+
+/// Checks a proof file completely: the log's signature, the entry it carries, and that the
+/// entry is at its index in the signed tree.
+pub fn verify_proof(text: &str, vkey: &str) -> Result<Verified, VerifyError> {
+    let proof = ProofFile::parse(text)?;
+    let checkpoint = verify_checkpoint(&proof.checkpoint, vkey)?;
+    let extra = proof
+        .extra
+        .as_deref()
+        .ok_or(VerifyError::Malformed("no entry in the extra line"))?;
+    let body = std::str::from_utf8(extra).map_err(|_| VerifyError::Malformed("the entry"))?;
+    let entry = Entry::parse(body)?;
+    merkle::verify_inclusion(
+        proof.index,
+        checkpoint.size,
+        &merkle::leaf_hash(extra),
+        &proof.path,
+        &checkpoint.root,
+    )?;
+    Ok(Verified {
+        entry,
+        index: proof.index,
+        checkpoint,
+    })
+}

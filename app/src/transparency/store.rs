@@ -1,0 +1,429 @@
+//! The log's SQL: pending ledger entries, entries, stored hashes and checkpoints.
+
+use crate::db::Db;
+use anyhow::Context;
+use sqlx::{Any, Transaction};
+use std::collections::HashMap;
+
+/// A ledger entry waiting for its log entry, with what its entry will say.
+#[derive(Debug, sqlx::FromRow)]
+pub struct PendingRow {
+    pub ledger_entry_id: i64,
+    pub kind: String,
+    pub created_at: i64,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub artwork_slug: String,
+    pub donation_id: String,
+    pub certificate_number: Option<i64>,
+    pub verification_code: Option<String>,
+}
+
+/// A campaign's log as the database holds it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LogHead {
+    pub origin: String,
+    pub size: i64,
+    pub raised_minor: i64,
+}
+
+/// One new entry, ready to be written.
+pub struct NewEntry {
+    pub index: i64,
+    pub ledger_entry_id: i64,
+    pub donation_id: String,
+    pub kind: &'static str,
+    pub amount_minor: i64,
+    pub commitment: Option<String>,
+    pub body: String,
+}
+
+/// The campaigns with ledger entries not yet in their log.
+pub async fn campaigns_pending(db: &Db) -> anyhow::Result<Vec<i64>> {
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT campaign_id FROM log_pending")
+        .fetch_all(db.pool())
+        .await
+        .context("finding campaigns with gifts to log")?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Takes the campaign's integration turn on PostgreSQL for the rest of the transaction; false
+/// when another instance holds it. (SQLite writers already take turns.)
+pub async fn try_lock(tx: &mut Transaction<'static, Any>, campaign: i64) -> anyhow::Result<bool> {
+    let (taken,): (i64,) = sqlx::query_as(
+        "SELECT CAST(CASE WHEN pg_try_advisory_xact_lock(1735, CAST($1 AS INTEGER)) \
+         THEN 1 ELSE 0 END AS BIGINT)",
+    )
+    .bind(campaign)
+    .fetch_one(&mut **tx)
+    .await
+    .context("taking the campaign's log lock")?;
+    Ok(taken == 1)
+}
+
+/// The campaign's log, started with `origin` if it has none yet.
+pub async fn head(
+    tx: &mut Transaction<'static, Any>,
+    campaign: i64,
+    origin: impl FnOnce(&str) -> String,
+) -> anyhow::Result<LogHead> {
+    if let Some(head) = sqlx::query_as::<_, LogHead>(
+        "SELECT origin, size, raised_minor FROM logs WHERE campaign_id = $1",
+    )
+    .bind(campaign)
+    .fetch_optional(&mut **tx)
+    .await
+    .context("reading the campaign's log")?
+    {
+        return Ok(head);
+    }
+    let (slug,): (String,) = sqlx::query_as("SELECT slug FROM campaigns WHERE id = $1")
+        .bind(campaign)
+        .fetch_one(&mut **tx)
+        .await
+        .context("reading the campaign's slug")?;
+    let origin = origin(&slug);
+    sqlx::query("INSERT INTO logs (campaign_id, origin, size, raised_minor) VALUES ($1, $2, 0, 0)")
+        .bind(campaign)
+        .bind(&origin)
+        .execute(&mut **tx)
+        .await
+        .context("starting the campaign's log")?;
+    Ok(LogHead {
+        origin,
+        size: 0,
+        raised_minor: 0,
+    })
+}
+
+/// Up to `limit` of the campaign's pending ledger entries, oldest first.
+pub async fn pending(
+    tx: &mut Transaction<'static, Any>,
+    campaign: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<PendingRow>> {
+    sqlx::query_as(
+        "SELECT p.ledger_entry_id, l.kind, l.created_at, l.amount_minor, l.currency, \
+         a.slug AS artwork_slug, l.donation_id, d.certificate_number, d.verification_code \
+         FROM log_pending p \
+         JOIN ledger_entries l ON l.id = p.ledger_entry_id \
+         JOIN artworks a ON a.id = l.artwork_id \
+         JOIN donations d ON d.id = l.donation_id \
+         WHERE p.campaign_id = $1 ORDER BY p.ledger_entry_id LIMIT $2",
+    )
+    .bind(campaign)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await
+    .context("reading the ledger entries to log")
+}
+
+/// Gives a donation its verification code, unless it has one.
+pub async fn set_verification_code(
+    tx: &mut Transaction<'static, Any>,
+    donation: &str,
+    code: &str,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE donations SET verification_code = $2 WHERE id = $1 AND verification_code IS NULL",
+    )
+    .bind(donation)
+    .bind(code)
+    .execute(&mut **tx)
+    .await
+    .context("giving a gift its verification code")?;
+    Ok(())
+}
+
+/// The index and amount of a donation's gift entry and what its refunds have taken back so far.
+pub async fn gift_entry(
+    tx: &mut Transaction<'static, Any>,
+    donation: &str,
+) -> anyhow::Result<Option<(i64, i64, i64)>> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT idx, kind, amount_minor FROM log_entries WHERE donation_id = $1 ORDER BY idx",
+    )
+    .bind(donation)
+    .fetch_all(&mut **tx)
+    .await
+    .context("reading a gift's entries")?;
+    let gift = rows.iter().find(|(_, kind, _)| kind == "gift");
+    let refunded = rows
+        .iter()
+        .filter(|(_, kind, _)| kind == "refund")
+        .map(|(_, _, amount)| -amount)
+        .sum();
+    Ok(gift.map(|(index, _, amount)| (*index, *amount, refunded)))
+}
+
+/// Stored hashes by index, read inside a transaction.
+pub async fn hashes_in(
+    tx: &mut Transaction<'static, Any>,
+    campaign: i64,
+    indexes: &[u64],
+) -> anyhow::Result<HashMap<u64, [u8; 32]>> {
+    hashes_from(&mut **tx, campaign, indexes).await
+}
+
+/// Stored hashes by index.
+pub async fn hashes(
+    db: &Db,
+    campaign: i64,
+    indexes: &[u64],
+) -> anyhow::Result<HashMap<u64, [u8; 32]>> {
+    hashes_from(db.pool(), campaign, indexes).await
+}
+
+/// One query for a few hundred hashes at most: a proof or root needs 64 at most, a tile 256.
+async fn hashes_from<'c>(
+    executor: impl sqlx::Executor<'c, Database = Any>,
+    campaign: i64,
+    indexes: &[u64],
+) -> anyhow::Result<HashMap<u64, [u8; 32]>> {
+    if indexes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = hashes_query(indexes.len());
+    let mut query = sqlx::query_as::<_, (i64, Vec<u8>)>(&sql).bind(campaign);
+    for index in indexes {
+        query = query.bind(i64::try_from(*index).context("a hash index")?);
+    }
+    let rows = query
+        .fetch_all(executor)
+        .await
+        .context("reading log hashes")?;
+    rows.into_iter()
+        .map(|(index, hash)| Ok((index as u64, to_hash(hash)?)))
+        .collect()
+}
+
+fn hashes_query(count: usize) -> String {
+    let marks: Vec<String> = (0..count).map(|i| format!("${}", i + 2)).collect();
+    format!(
+        "SELECT hash_index, hash FROM log_hashes WHERE campaign_id = $1 AND hash_index IN ({})",
+        marks.join(", ")
+    )
+}
+
+fn to_hash(bytes: Vec<u8>) -> anyhow::Result<[u8; 32]> {
+    bytes
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("a stored log hash is not 32 bytes"))
+}
+
+/// Writes new entries, their stored hashes, the log's new head and its signed checkpoint, and
+/// takes the entries off the pending list.
+pub async fn append(
+    tx: &mut Transaction<'static, Any>,
+    campaign: i64,
+    entries: &[NewEntry],
+    hashes: &[(u64, [u8; 32])],
+    head: &LogHead,
+    checkpoint: &str,
+    now_ms: i64,
+) -> anyhow::Result<()> {
+    for chunk in entries.chunks(400) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let b = i * 8;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO log_entries (campaign_id, idx, ledger_entry_id, donation_id, kind, \
+             amount_minor, commitment, body) VALUES {}",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for e in chunk {
+            query = query
+                .bind(campaign)
+                .bind(e.index)
+                .bind(e.ledger_entry_id)
+                .bind(&e.donation_id)
+                .bind(e.kind)
+                .bind(e.amount_minor)
+                .bind(&e.commitment)
+                .bind(&e.body);
+        }
+        query
+            .execute(&mut **tx)
+            .await
+            .context("writing log entries")?;
+
+        let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
+        let sql = format!(
+            "DELETE FROM log_pending WHERE ledger_entry_id IN ({})",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for e in chunk {
+            query = query.bind(e.ledger_entry_id);
+        }
+        query
+            .execute(&mut **tx)
+            .await
+            .context("clearing logged entries")?;
+    }
+    for chunk in hashes.chunks(1000) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("($1, ${}, ${})", i * 2 + 2, i * 2 + 3))
+            .collect();
+        let sql = format!(
+            "INSERT INTO log_hashes (campaign_id, hash_index, hash) VALUES {}",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(campaign);
+        for (index, hash) in chunk {
+            query = query
+                .bind(i64::try_from(*index).context("a hash index")?)
+                .bind(hash.to_vec());
+        }
+        query
+            .execute(&mut **tx)
+            .await
+            .context("writing log hashes")?;
+    }
+    sqlx::query("UPDATE logs SET size = $2, raised_minor = $3 WHERE campaign_id = $1")
+        .bind(campaign)
+        .bind(head.size)
+        .bind(head.raised_minor)
+        .execute(&mut **tx)
+        .await
+        .context("moving the log's head")?;
+    sqlx::query(
+        "INSERT INTO log_checkpoints (campaign_id, size, note, signed_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(campaign)
+    .bind(head.size)
+    .bind(checkpoint)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await
+    .context("keeping the signed checkpoint")?;
+    Ok(())
+}
+
+/// A campaign's log as the public reads it: its id, origin and latest signed checkpoint.
+#[derive(Debug, Clone)]
+pub struct PublishedLog {
+    pub campaign: i64,
+    pub origin: String,
+    pub size: u64,
+    pub checkpoint: String,
+}
+
+/// The latest signed checkpoint of the campaign with `slug`, if its log has begun.
+pub async fn published(db: &Db, slug: &str) -> anyhow::Result<Option<PublishedLog>> {
+    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
+        "SELECT g.campaign_id, g.origin, k.size, k.note FROM campaigns c \
+         JOIN logs g ON g.campaign_id = c.id \
+         JOIN log_checkpoints k ON k.campaign_id = c.id \
+         WHERE c.slug = $1 ORDER BY k.size DESC LIMIT 1",
+    )
+    .bind(slug)
+    .fetch_optional(db.pool())
+    .await
+    .context("reading the latest checkpoint")?;
+    Ok(
+        row.map(|(campaign, origin, size, checkpoint)| PublishedLog {
+            campaign,
+            origin,
+            size: size as u64,
+            checkpoint,
+        }),
+    )
+}
+
+/// The bodies of entries `from..to` of a campaign's log, in order.
+pub async fn bodies(db: &Db, campaign: i64, from: u64, to: u64) -> anyhow::Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT body FROM log_entries WHERE campaign_id = $1 AND idx >= $2 AND idx < $3 \
+         ORDER BY idx",
+    )
+    .bind(campaign)
+    .bind(from as i64)
+    .bind(to as i64)
+    .fetch_all(db.pool())
+    .await
+    .context("reading log entries")?;
+    Ok(rows.into_iter().map(|(body,)| body).collect())
+}
+
+/// A donor's gift in the log: its index and text, found by donation.
+pub async fn gift_of_donation(db: &Db, donation: &str) -> anyhow::Result<Option<(i64, String)>> {
+    sqlx::query_as("SELECT idx, body FROM log_entries WHERE donation_id = $1 AND kind = 'gift'")
+        .bind(donation)
+        .fetch_optional(db.pool())
+        .await
+        .context("finding a gift's entry")
+}
+
+/// A gift in the log found by its commitment: its index and text.
+pub async fn gift_by_commitment(
+    db: &Db,
+    campaign: i64,
+    commitment: &str,
+) -> anyhow::Result<Option<(i64, String)>> {
+    sqlx::query_as("SELECT idx, body FROM log_entries WHERE campaign_id = $1 AND commitment = $2")
+        .bind(campaign)
+        .bind(commitment)
+        .fetch_optional(db.pool())
+        .await
+        .context("finding a gift's entry")
+}
+
+/// A signed checkpoint of the campaign's log at exactly `size`, if one was signed.
+pub async fn checkpoint_at(db: &Db, campaign: i64, size: u64) -> anyhow::Result<Option<String>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT note FROM log_checkpoints WHERE campaign_id = $1 AND size = $2")
+            .bind(campaign)
+            .bind(size as i64)
+            .fetch_optional(db.pool())
+            .await
+            .context("reading a checkpoint")?;
+    Ok(row.map(|(note,)| note))
+}
+
+/// What a donor's receipt reads from their donation.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DonationLog {
+    pub campaign_id: i64,
+    pub status: String,
+    pub certificate_number: Option<i64>,
+    pub verification_code: Option<String>,
+}
+
+/// A donation's campaign, status, certificate number and verification code.
+pub async fn donation(db: &Db, donation: &str) -> anyhow::Result<Option<DonationLog>> {
+    sqlx::query_as(
+        "SELECT campaign_id, status, certificate_number, verification_code FROM donations \
+         WHERE id = $1",
+    )
+    .bind(donation)
+    .fetch_optional(db.pool())
+    .await
+    .context("reading a donation for its receipt")
+}
+
+/// The latest signed checkpoint of a campaign's log, by campaign id.
+pub async fn latest_checkpoint(db: &Db, campaign: i64) -> anyhow::Result<Option<(u64, String)>> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT size, note FROM log_checkpoints WHERE campaign_id = $1 ORDER BY size DESC LIMIT 1",
+    )
+    .bind(campaign)
+    .fetch_optional(db.pool())
+    .await
+    .context("reading the latest checkpoint")?;
+    Ok(row.map(|(size, note)| (size as u64, note)))
+}
