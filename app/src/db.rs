@@ -197,6 +197,22 @@ fn create_sqlite_folder(url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `$first, $first+1, …`: `count` numbered parameters.
+pub fn numbered(count: usize, first: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `($first, …), (…), …`: `rows` rows of `columns` numbered parameters, for a VALUES list.
+pub fn value_rows(rows: usize, columns: usize, first: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", numbered(columns, first + r * columns)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Milliseconds since the Unix epoch, as stored in every timestamp column.
 pub fn now_ms() -> i64 {
     let since = std::time::SystemTime::now()
@@ -212,4 +228,15 @@ pub async fn ping(db: &Db) -> anyhow::Result<()> {
         .await
         .context("pinging the database")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{numbered, value_rows};
+
+    #[test]
+    fn parameters_are_numbered_in_order_across_rows() {
+        assert_eq!(numbered(3, 2), "$2, $3, $4");
+        assert_eq!(value_rows(2, 2, 3), "($3, $4), ($5, $6)");
+    }
 }

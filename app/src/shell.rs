@@ -7,6 +7,7 @@ use crate::i18n::{provide_locale, LanguageSwitcher};
 use crate::not_found::NotFound;
 use crate::sharing::SharePage;
 use crate::staff::{ArtworkEditPage, ArtworksPage, CampaignEditPage, DashboardPage, SignInPage};
+use crate::transparency::TransparencyPage;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos_meta::MetaTags;
@@ -75,6 +76,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/campaigns/:slug/artworks/:artwork")
                         view=ArtworkPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/campaigns/:slug/transparency")
+                        view=TransparencyPage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/donations/:id") view=ThankYouPage ssr=SsrMode::Async />

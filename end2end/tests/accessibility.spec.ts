@@ -43,7 +43,7 @@ for (const [language, acceptLanguage] of [
       // Six pages, each hydrated and analysed: more than the default 30 s on two busy cores.
       test.slow();
       const { thankYou, share } = await giveOnce(page);
-      for (const path of ["/", "/campaigns/little-painters", ARTWORK, thankYou, share, "/no-such-page"]) {
+      for (const path of ["/", "/campaigns/little-painters", ARTWORK, thankYou, share, "/campaigns/little-painters/transparency", "/no-such-page"]) {
         await expectNoViolations(page, path);
       }
     });

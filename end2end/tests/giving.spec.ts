@@ -47,9 +47,25 @@ test("a donor gives through the demo checkout and sees the gift confirmed and co
   await expect(page.getByTestId("certificate-number")).toHaveText(/^No\. \d+$/);
   expect(await page.evaluate(() => (window as any).__stayed), "no reload").toBe(true);
 
+  // A moment later the gift is in the signed public ledger: its entry, a code only this donor
+  // sees, and a proof file that carries the entry.
+  const ledger = page.getByTestId("ledger-entry");
+  await expect(ledger).toContainText(/Your gift is entry \d+ of the public ledger\./);
+  await expect(page.getByTestId("verification-code")).toHaveText(/^[A-Z2-7]{26}$/);
+  const proofLink = ledger.getByRole("link", { name: "Download the proof" });
+  const proof = await page.request.get((await proofLink.getAttribute("href"))!);
+  expect(proof.status()).toBe(200);
+  const proofText = await proof.text();
+  expect(proofText.startsWith("c2sp.org/tlog-proof@v1\nextra ")).toBe(true);
+  expect(proofText).toContain("\n\n127.0.0.1");
+
   expect(await raisedMinor(page)).toBe(before + 2000);
   await page.goto("/campaigns/little-painters");
   await expect(page.getByTestId("raised")).toHaveText(`¥${(before + 2000) / 100}`);
+  // The campaign links its public ledger, whose total is the same.
+  await page.getByRole("link", { name: "See the public ledger" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Public ledger");
+  await expect(page.getByTestId("ledger-total")).toHaveText(`¥${(before + 2000) / 100}`);
   expect(errors).toEqual([]);
 });
 

@@ -174,8 +174,23 @@ async fn gifts_and_refunds_reach_the_signed_log_and_audit_adds_them_up(backend: 
     assert!(verify_proof(&proof.replacen(extra, &bent_extra, 1), &key).is_err());
     assert!(verify_proof(&proof, "give.example.org/campaigns/other+00000000+AQ==").is_err());
 
+    // The transparency page states the log's total and size, and its key.
+    let (status, page) = app.get_text(&format!("{CAMPAIGN}/transparency")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"data-testid="ledger-size">6<"#), "{page}");
+    assert!(page.contains(&key));
+    assert!(page.contains("Refund of entry 1"));
+    let (status, zh) = app
+        .get_text_with(
+            &format!("{CAMPAIGN}/transparency"),
+            &[("accept-language", "zh-CN")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(zh.contains("公开账本") && zh.contains("退还第 1 条的捐赠"));
+
     // Nothing public names a donor, their address, their donation or their share.
-    let mut public = vec![note, key.clone(), proof, found];
+    let mut public = vec![note, key.clone(), proof, found, page, zh];
     for path in ["tile/entries/000.p/6", "tile/0/000.p/6"] {
         let bytes = app
             .get(&format!("{CAMPAIGN}/log/{path}"))
@@ -364,6 +379,7 @@ async fn bad_log_requests_get_clear_refusals() {
         assert_eq!(status, expected, "{path}");
     }
     for path in [
+        "/campaigns/no-such-campaign/transparency",
         "/campaigns/no-such-campaign/log/checkpoint",
         "/campaigns/no-such-campaign/log/key",
         "/donations/not-a-donation/proof.tlog-proof",

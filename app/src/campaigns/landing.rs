@@ -85,6 +85,7 @@ fn Landing(data: LandingData) -> impl IntoView {
     let gallery_intro = fill(t.gallery_intro, &[("count", &artworks.len().to_string())]);
     let base = campaign.path();
     let glimpse = glimpse(&artworks, &base, locale);
+    let ledger = format!("{base}/transparency");
     view! {
         <PageMetaTags meta />
         <article class="landing">
@@ -111,6 +112,9 @@ fn Landing(data: LandingData) -> impl IntoView {
             <section class="story" aria-labelledby="story-heading">
                 <h2 id="story-heading">{t.campaign_story_heading}</h2>
                 {story}
+                <p class="ledger-link">
+                    <a href=ledger>{t.ledger_link}</a>
+                </p>
             </section>
             <section class="beneficiary" aria-labelledby="beneficiary-heading">
                 <h2 id="beneficiary-heading">{t.beneficiary_heading}</h2>

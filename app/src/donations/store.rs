@@ -62,10 +62,11 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
     let inserted = sqlx::query(
         "INSERT INTO donations (id, campaign_id, artwork_id, amount_minor, currency, \
          display_name, anonymous, show_amount, message, email, locale, idempotency_key, \
-         request_digest, status, created_at, updated_at, share_code, referred_by) \
+         request_digest, status, created_at, updated_at, share_code, referred_by, \
+         verification_code) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $14, \
          $15, (SELECT r.id FROM donations r WHERE r.share_code = $16 AND r.campaign_id = $2 \
-               AND r.status = 'paid')) \
+               AND r.status = 'paid'), $17) \
          ON CONFLICT (campaign_id, idempotency_key) DO NOTHING",
     )
     .bind(id.as_str())
@@ -84,6 +85,7 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
     .bind(now)
     .bind(share_code.as_str())
     .bind(new.referrer.map(ShareCode::as_str))
+    .bind(crate::ids::verification_code()?)
     .execute(db.pool())
     .await
     .context("inserting a pending donation")?;

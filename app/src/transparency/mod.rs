@@ -21,3 +21,61 @@ pub mod store;
 pub mod tiles;
 #[cfg(feature = "ssr")]
 pub mod tree;
+
+mod api;
+mod page;
+
+pub use api::load_transparency;
+pub use page::TransparencyPage;
+
+use crate::dates::Timestamp;
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+
+/// What the transparency page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransparencyData {
+    pub campaign_title: String,
+    pub campaign_path: String,
+    /// The campaign's absolute address, as the audit command takes it.
+    pub campaign_url: String,
+    pub utc_offset_minutes: i16,
+    pub live_total: Money,
+    /// The running total of the latest checkpoint's last entry.
+    pub logged_total: Option<Money>,
+    pub checkpoint: Option<CheckpointView>,
+    /// The log's verifier key (signed-note form).
+    pub vkey: String,
+    /// Newest first.
+    pub entries: Vec<EntryRow>,
+    /// `before` for the next page of older entries, if any.
+    pub older: Option<u64>,
+    /// `before` for the page of newer entries, if this is not the newest.
+    pub newer: Option<u64>,
+}
+
+/// A signed checkpoint as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckpointView {
+    pub size: u64,
+    /// Base64, as in the checkpoint.
+    pub root: String,
+    pub signed_at: Timestamp,
+    /// The signed note, verbatim.
+    pub text: String,
+}
+
+/// One entry as a table row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryRow {
+    pub index: u64,
+    /// UTC, to the minute, as in the entry.
+    pub time: String,
+    /// The gift's index when this is a refund.
+    pub refund_of: Option<u64>,
+    pub artwork_title: String,
+    pub artwork_path: String,
+    /// Without sign: a refund's is shown as taken back.
+    pub amount: Money,
+    pub raised: Money,
+}

@@ -1,6 +1,6 @@
 //! The log's SQL: pending ledger entries, entries, stored hashes and checkpoints.
 
-use crate::db::Db;
+use crate::db::{numbered, value_rows, Db};
 use anyhow::Context;
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
@@ -118,20 +118,27 @@ pub async fn pending(
     .context("reading the ledger entries to log")
 }
 
-/// Gives a donation its verification code, unless it has one.
-pub async fn set_verification_code(
+/// Gives donations their verification codes, unless they have one (donations made before codes
+/// were made at checkout).
+pub async fn set_verification_codes(
     tx: &mut Transaction<'static, Any>,
-    donation: &str,
-    code: &str,
+    codes: &[(String, String)],
 ) -> anyhow::Result<()> {
-    sqlx::query(
-        "UPDATE donations SET verification_code = $2 WHERE id = $1 AND verification_code IS NULL",
-    )
-    .bind(donation)
-    .bind(code)
-    .execute(&mut **tx)
-    .await
-    .context("giving a gift its verification code")?;
+    for chunk in codes.chunks(400) {
+        let sql = format!(
+            "UPDATE donations SET verification_code = v.column2 FROM (VALUES {}) AS v \
+             WHERE donations.id = v.column1 AND donations.verification_code IS NULL",
+            value_rows(chunk.len(), 2, 1)
+        );
+        let mut query = sqlx::query(&sql);
+        for (donation, code) in chunk {
+            query = query.bind(donation).bind(code);
+        }
+        query
+            .execute(&mut **tx)
+            .await
+            .context("giving gifts their verification codes")?;
+    }
     Ok(())
 }
 
@@ -198,10 +205,9 @@ async fn hashes_from<'c>(
 }
 
 fn hashes_query(count: usize) -> String {
-    let marks: Vec<String> = (0..count).map(|i| format!("${}", i + 2)).collect();
     format!(
         "SELECT hash_index, hash FROM log_hashes WHERE campaign_id = $1 AND hash_index IN ({})",
-        marks.join(", ")
+        numbered(count, 2)
     )
 }
 
@@ -223,26 +229,10 @@ pub async fn append(
     now_ms: i64,
 ) -> anyhow::Result<()> {
     for chunk in entries.chunks(400) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let b = i * 8;
-                format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8
-                )
-            })
-            .collect();
         let sql = format!(
             "INSERT INTO log_entries (campaign_id, idx, ledger_entry_id, donation_id, kind, \
              amount_minor, commitment, body) VALUES {}",
-            rows.join(", ")
+            value_rows(chunk.len(), 8, 1)
         );
         let mut query = sqlx::query(&sql);
         for e in chunk {
@@ -261,10 +251,9 @@ pub async fn append(
             .await
             .context("writing log entries")?;
 
-        let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
         let sql = format!(
             "DELETE FROM log_pending WHERE ledger_entry_id IN ({})",
-            marks.join(", ")
+            numbered(chunk.len(), 1)
         );
         let mut query = sqlx::query(&sql);
         for e in chunk {
@@ -276,12 +265,10 @@ pub async fn append(
             .context("clearing logged entries")?;
     }
     for chunk in hashes.chunks(1000) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| format!("($1, ${}, ${})", i * 2 + 2, i * 2 + 3))
-            .collect();
         let sql = format!(
-            "INSERT INTO log_hashes (campaign_id, hash_index, hash) VALUES {}",
-            rows.join(", ")
+            "INSERT INTO log_hashes (campaign_id, hash_index, hash) \
+             SELECT $1, column1, column2 FROM (VALUES {}) AS v",
+            value_rows(chunk.len(), 2, 2)
         );
         let mut query = sqlx::query(&sql).bind(campaign);
         for (index, hash) in chunk {
@@ -426,4 +413,17 @@ pub async fn latest_checkpoint(db: &Db, campaign: i64) -> anyhow::Result<Option<
     .await
     .context("reading the latest checkpoint")?;
     Ok(row.map(|(size, note)| (size as u64, note)))
+}
+
+/// When the checkpoint of `size` entries was signed (Unix milliseconds).
+pub async fn checkpoint_signed_at(db: &Db, campaign: i64, size: u64) -> anyhow::Result<i64> {
+    let (at,): (i64,) = sqlx::query_as(
+        "SELECT signed_at FROM log_checkpoints WHERE campaign_id = $1 AND size = $2",
+    )
+    .bind(campaign)
+    .bind(size as i64)
+    .fetch_one(db.pool())
+    .await
+    .context("reading when a checkpoint was signed")?;
+    Ok(at)
 }

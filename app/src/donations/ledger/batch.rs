@@ -7,7 +7,7 @@
 //! as they would in two transactions.
 
 use super::{transition, Applied, DonationRef, DonationState, PaymentChange, PaymentEvent};
-use crate::db::{now_ms, Backend, Db};
+use crate::db::{now_ms, numbered, value_rows, Backend, Db};
 use crate::ids::CampaignId;
 use crate::ids::DonationId;
 use crate::live::announce::Change;
@@ -496,31 +496,4 @@ async fn write_outcomes(
             .context("recording events' outcomes")?;
     }
     Ok(())
-}
-
-/// `$first, $first+1, …`: `count` numbered parameters.
-fn numbered(count: usize, first: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// `($first, …), (…), …`: `rows` rows of `columns` numbered parameters, for a VALUES list.
-fn value_rows(rows: usize, columns: usize, first: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", numbered(columns, first + r * columns)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{numbered, value_rows};
-
-    #[test]
-    fn parameters_are_numbered_in_order_across_rows() {
-        assert_eq!(numbered(3, 2), "$2, $3, $4");
-        assert_eq!(value_rows(2, 2, 3), "($3, $4), ($5, $6)");
-    }
 }

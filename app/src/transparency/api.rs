@@ -1,0 +1,109 @@
+//! The transparency page's server function.
+
+use super::TransparencyData;
+use crate::error::AppError;
+use crate::i18n::Locale;
+
+/// Loads a campaign's public ledger: its latest checkpoint, key, totals and the entries before
+/// `before` (the newest when absent), newest first.
+#[leptos::server(
+    prefix = "/api/pages",
+    endpoint = "transparency",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_transparency(
+    slug: String,
+    before: Option<u64>,
+    locale: Locale,
+) -> Result<TransparencyData, AppError> {
+    use super::entry::{Entry, Link};
+    use super::{integrator::origin_of, store, CheckpointView, EntryRow};
+    use crate::campaigns::store as campaigns;
+    use crate::money::Money;
+    use crate::slug::Slug;
+    use crate::state::AppState;
+    /// Entries shown on one page of the ledger.
+    const PAGE: u64 = 20;
+    let state = AppState::current()?;
+    let parsed: Slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let (id, campaign) = campaigns::find(&state.db, &parsed, locale)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let progress = campaigns::progress(&state.db, id, &campaign).await?;
+    let currency = progress.raised.currency();
+    // Entries are checked when written; a total below zero or an unknown amount is a bug.
+    let money = |minor: i64| {
+        Money::from_minor(minor.abs(), currency)
+            .map_err(|e| AppError::from(anyhow::anyhow!("an entry's amount: {e:?}")))
+    };
+    let published = store::published(&state.db, parsed.as_str()).await?;
+    let origin = published.as_ref().map_or_else(
+        || origin_of(&state.site, parsed.as_str()),
+        |log| log.origin.clone(),
+    );
+    let vkey = state.log_keys.signer(&origin).vkey();
+    let titles: std::collections::HashMap<String, String> =
+        crate::artworks::store::list_published(&state.db, id, locale)
+            .await?
+            .into_iter()
+            .map(|a| (a.slug.as_str().to_owned(), a.title))
+            .collect();
+    let campaign_path = format!("/campaigns/{}", parsed.as_str());
+    let mut data = TransparencyData {
+        campaign_title: campaign.title.clone(),
+        campaign_path: campaign_path.clone(),
+        campaign_url: state.site.absolute(&campaign_path),
+        utc_offset_minutes: campaign.utc_offset_minutes,
+        live_total: progress.raised,
+        logged_total: None,
+        checkpoint: None,
+        vkey,
+        entries: Vec::new(),
+        older: None,
+        newer: None,
+    };
+    let Some(log) = published else {
+        return Ok(data);
+    };
+    let signed = store::checkpoint_signed_at(&state.db, log.campaign, log.size).await?;
+    let root = super::proof::Checkpoint::parse(&log.checkpoint)
+        .map_err(|e| AppError::from(anyhow::anyhow!("{e}")))?
+        .root;
+    use base64::Engine;
+    data.checkpoint = Some(CheckpointView {
+        size: log.size,
+        root: base64::engine::general_purpose::STANDARD.encode(root),
+        signed_at: crate::dates::Timestamp::from_unix_ms(signed),
+        text: log.checkpoint.clone(),
+    });
+    let end = before.unwrap_or(log.size).min(log.size);
+    let start = end.saturating_sub(PAGE);
+    let bodies = store::bodies(&state.db, log.campaign, start, end).await?;
+    for (offset, body) in bodies.into_iter().enumerate().rev() {
+        let entry = Entry::parse(&body).map_err(|e| AppError::from(anyhow::anyhow!("{e}")))?;
+        let index = start + offset as u64;
+        data.entries.push(EntryRow {
+            index,
+            time: entry.time.clone(),
+            refund_of: match entry.link {
+                Link::Refers(gift) => Some(gift),
+                Link::Commitment(_) => None,
+            },
+            artwork_title: titles
+                .get(&entry.artwork)
+                .cloned()
+                .unwrap_or_else(|| entry.artwork.clone()),
+            artwork_path: format!("{campaign_path}/artworks/{}", entry.artwork),
+            amount: money(entry.amount)?,
+            raised: money(entry.raised)?,
+        });
+    }
+    // The total the log states is its last entry's running total.
+    let last = store::bodies(&state.db, log.campaign, log.size - 1, log.size).await?;
+    if let Some(entry) = last.first().and_then(|b| Entry::parse(b).ok()) {
+        data.logged_total = Some(money(entry.raised)?);
+    }
+    data.older = (start > 0).then_some(start);
+    data.newer = (end < log.size).then(|| (end + PAGE).min(log.size));
+    Ok(data)
+}

@@ -1,0 +1,182 @@
+//! `GET /campaigns/{slug}/transparency`: the campaign's public ledger as people read it: the
+//! latest signed checkpoint and the key that signs it, the total the ledger states beside the
+//! live one, the latest entries, and how to check a gift or the whole ledger.
+
+use super::api::load_transparency;
+use super::{EntryRow, TransparencyData};
+use crate::i18n::{fill, use_locale};
+use crate::not_found::ErrorPage;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The transparency page.
+#[component]
+pub fn TransparencyPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || {
+            (
+                params.read().get("slug").unwrap_or_default(),
+                query
+                    .read()
+                    .get("before")
+                    .and_then(|b| b.parse::<u64>().ok()),
+            )
+        },
+        move |(slug, before)| load_transparency(slug, before, locale),
+    );
+    let t = locale.texts();
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => Either::Left(view! { <Ledger data /> }),
+                    Err(error) => Either::Right(view! { <ErrorPage error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Ledger(data: TransparencyData) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let title = fill(t.ledger_title, &[("campaign", &data.campaign_title)]);
+    let key = data.vkey.clone();
+    let checkpoint = match data.checkpoint.clone() {
+        Some(c) => Either::Left(view! {
+            <dl class="ledger-facts">
+                <dt>{t.ledger_size}</dt>
+                <dd data-testid="ledger-size">{c.size}</dd>
+                <dt>{t.ledger_root}</dt>
+                <dd><code>{c.root}</code></dd>
+                <dt>{t.ledger_signed_at}</dt>
+                <dd>{c.signed_at.display_local(data.utc_offset_minutes, locale)}</dd>
+            </dl>
+            <details>
+                <summary>{t.ledger_checkpoint_text}</summary>
+                <pre class="ledger-pre">{c.text}</pre>
+            </details>
+        }),
+        None => Either::Right(view! { <p>{t.ledger_empty}</p> }),
+    };
+    let logged = data
+        .logged_total
+        .map(|m| m.format(locale))
+        .unwrap_or_else(|| crate::money::Money::zero(data.live_total.currency()).format(locale));
+    let live = data.live_total.format(locale);
+    let rows = data
+        .entries
+        .iter()
+        .cloned()
+        .map(|row| view! { <EntryLine row /> })
+        .collect_view();
+    let path = format!("{}/transparency", data.campaign_path);
+    let older = data.older.map(|before| {
+        view! { <A href=format!("{path}?before={before}")>{t.ledger_older}</A> }
+    });
+    let newer = data.newer.map(|before| {
+        view! { <A href=format!("{path}?before={before}")>{t.ledger_newer}</A> }
+    });
+    let url = data.campaign_url.clone();
+    view! {
+        <Title text=title.clone() />
+        <article class="ledger-page">
+            <p>
+                <A href=data.campaign_path.clone()>{data.campaign_title.clone()}</A>
+            </p>
+            <h1>{t.ledger_heading}</h1>
+            <p class="ledger-lead">{t.ledger_lead}</p>
+
+            <section aria-labelledby="ledger-totals">
+                <h2 id="ledger-totals">{t.ledger_totals}</h2>
+                <dl class="ledger-facts">
+                    <dt>{t.ledger_logged_total}</dt>
+                    <dd data-testid="ledger-total"><strong>{logged}</strong></dd>
+                    <dt>{t.ledger_live_total}</dt>
+                    <dd>{live}</dd>
+                </dl>
+                <p class="ledger-hint">{t.ledger_totals_note}</p>
+            </section>
+
+            <section aria-labelledby="ledger-checkpoint">
+                <h2 id="ledger-checkpoint">{t.ledger_checkpoint}</h2>
+                {checkpoint}
+                <p>{t.ledger_key}</p>
+                <pre class="ledger-pre" data-testid="ledger-key">{key.clone()}</pre>
+            </section>
+
+            <section aria-labelledby="ledger-entries">
+                <h2 id="ledger-entries">{t.ledger_entries}</h2>
+                <div class="ledger-table-wrap">
+                    <table class="ledger-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"#"</th>
+                                <th scope="col">{t.ledger_col_time}</th>
+                                <th scope="col">{t.ledger_col_what}</th>
+                                <th scope="col" class="number">{t.ledger_col_amount}</th>
+                                <th scope="col" class="number">{t.ledger_col_raised}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <p class="ledger-paging">{newer} " " {older}</p>
+            </section>
+
+            <section aria-labelledby="ledger-verify">
+                <h2 id="ledger-verify">{t.ledger_verify_heading}</h2>
+                <p>{t.ledger_verify_text}</p>
+                <pre class="ledger-pre">
+                    {format!("giving-gallery verify --proof gift.tlog-proof --key '{key}'")}
+                </pre>
+            </section>
+
+            <section aria-labelledby="ledger-audit">
+                <h2 id="ledger-audit">{t.ledger_audit_heading}</h2>
+                <p>{t.ledger_audit_text}</p>
+                <pre class="ledger-pre">
+                    {format!("giving-gallery audit --url {url} --key '{key}'")}
+                </pre>
+                <p>{fill(t.ledger_paths, &[("base", &format!("{url}/log/"))])}</p>
+            </section>
+
+            <section aria-labelledby="ledger-format">
+                <h2 id="ledger-format">{t.ledger_format_heading}</h2>
+                <p>{t.ledger_format_text}</p>
+                <pre class="ledger-pre">
+                    "giving-gallery/entry/v1\nkind gift | refund\ntime YYYY-MM-DDTHH:MMZ\nartwork <slug>\namount <minor units, negative for a refund> <currency>\nraised <running total after this entry> <currency>\ncommitment <hex SHA-256(\"giving-gallery/gift/v1\\n\" || origin || \"\\n\" || certificate number || \"\\n\" || verification code)>   (gifts)\nrefers <index of the gift's entry>   (refunds)"
+                </pre>
+                <p>{t.ledger_rules}</p>
+                <p class="ledger-hint">{t.ledger_limits}</p>
+            </section>
+        </article>
+    }
+}
+
+#[component]
+fn EntryLine(row: EntryRow) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let what = match row.refund_of {
+        Some(gift) => fill(t.ledger_refund_of, &[("index", &gift.to_string())]),
+        None => t.ledger_gift.to_owned(),
+    };
+    let sign = if row.refund_of.is_some() { "−" } else { "" };
+    view! {
+        <tr>
+            <td>{row.index}</td>
+            <td><time datetime=row.time.clone()>{row.time.replace('T', " ")}</time></td>
+            <td>{what} " · " <A href=row.artwork_path>{row.artwork_title}</A></td>
+            <td class="number">{sign}{row.amount.format(locale)}</td>
+            <td class="number">{row.raised.format(locale)}</td>
+        </tr>
+    }
+}
