@@ -7,7 +7,7 @@ use crate::i18n::{provide_locale, LanguageSwitcher};
 use crate::not_found::NotFound;
 use crate::sharing::SharePage;
 use crate::staff::{ArtworkEditPage, ArtworksPage, CampaignEditPage, DashboardPage, SignInPage};
-use crate::transparency::TransparencyPage;
+use crate::transparency::{TransparencyPage, VerifyPage};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos_meta::MetaTags;
@@ -83,6 +83,11 @@ pub fn App() -> impl IntoView {
                         view=TransparencyPage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=path!("/campaigns/:slug/verify")
+                        view={Lazy::<VerifyRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/donations/:id") view=ThankYouPage ssr=SsrMode::Async />
                     <Route path=path!("/s/:code") view=SharePage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
@@ -139,6 +144,9 @@ macro_rules! staff_pages {
 }
 
 staff_pages! {
+    // Not a staff page, but its code (SHA-256, Ed25519, the ledger's formats) is for this page
+    // alone, so it is a chunk of its own too.
+    VerifyRoute => VerifyPage,
     DashboardRoute => DashboardPage,
     SignInRoute => SignInPage,
     CampaignEditRoute => CampaignEditPage,

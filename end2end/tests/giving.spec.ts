@@ -58,6 +58,47 @@ test("a donor gives through the demo checkout and sees the gift confirmed and co
   const proofText = await proof.text();
   expect(proofText.startsWith("c2sp.org/tlog-proof@v1\nextra ")).toBe(true);
   expect(proofText).toContain("\n\n127.0.0.1");
+  const thankYou = page.url();
+
+  // The browser checks the gift itself: signature, inclusion, the total, and consistency with
+  // the last checkpoint it saw.
+  await ledger.getByRole("link", { name: "Verify my gift" }).click();
+  await expect(page).toHaveURL(/\/campaigns\/little-painters\/verify#certificate=\d+&code=[A-Z2-7]{26}$/);
+  const outcome = page.getByTestId("verify-outcome");
+  await expect(outcome.locator("[data-result=included]")).toContainText(
+    /^Verified: your gift of ¥20 to boats-at-dawn is included in the public total of ¥[\d,.]+\./,
+  );
+  // A proof file with one digit changed is refused.
+  const bent = proofText.replace(/^index (\d+)$/m, (_, n) => `index ${Number(n) + 1}`);
+  expect(bent).not.toBe(proofText);
+  await page.getByLabel("Certificate number").fill("");
+  await page.getByLabel("Or a proof file (.tlog-proof)").setInputFiles({
+    name: "gift.tlog-proof",
+    mimeType: "text/plain",
+    buffer: Buffer.from(bent),
+  });
+  await page.getByRole("button", { name: "Verify", exact: true }).click();
+  await expect(outcome.locator("[data-result=refused]")).toContainText("This proof does not check out");
+  // The untouched file verifies.
+  await page.getByLabel("Or a proof file (.tlog-proof)").setInputFiles({
+    name: "gift.tlog-proof",
+    mimeType: "text/plain",
+    buffer: Buffer.from(proofText),
+  });
+  await page.getByRole("button", { name: "Verify", exact: true }).click();
+  await expect(outcome.locator("[data-result=included]")).toBeVisible();
+  // Had this browser seen another root for the same size (a forked history), it warns.
+  const origin = proofText.split("\n\n")[1].split("\n")[0];
+  const size = proofText.split("\n\n")[1].split("\n")[1];
+  await page.evaluate(
+    ([origin, size]) => localStorage.setItem(`gg-ledger:${origin}`, `${size} ${btoa("x".repeat(32))}`),
+    [origin, size],
+  );
+  await page.goto(thankYou);
+  await page.getByTestId("ledger-entry").getByRole("link", { name: "Verify my gift" }).click();
+  await expect(outcome.locator("[data-result=forked]")).toContainText(
+    "Warning: the ledger contradicts what this browser saw before.",
+  );
 
   expect(await raisedMinor(page)).toBe(before + 2000);
   await page.goto("/campaigns/little-painters");

@@ -40,17 +40,17 @@ CREATE TABLE log_entries (
     campaign_id      BIGINT NOT NULL REFERENCES campaigns (id),
     idx              BIGINT NOT NULL CHECK (idx >= 0),
     ledger_entry_id  BIGINT NOT NULL UNIQUE REFERENCES ledger_entries (id),
-    -- For finding a donor's own entry; never served.
-    donation_id      TEXT   NOT NULL REFERENCES donations (id),
+    -- The certificate number of the gift (a refund: of its gift), for finding a donor's own
+    -- entry; never served. Certificate numbers grow as gifts are paid, so this index grows at its
+    -- end, as the others do: an index on a random key (a donation id, a commitment) would dirty a
+    -- page per entry.
+    certificate_number BIGINT NOT NULL,
     kind             TEXT   NOT NULL,
     amount_minor     BIGINT NOT NULL,
-    -- A gift's commitment, so a donor's certificate number and code find their entry.
-    commitment       TEXT,
     body             TEXT   NOT NULL,
     PRIMARY KEY (campaign_id, idx)
 );
-CREATE INDEX log_entries_by_donation ON log_entries (donation_id);
-CREATE INDEX log_entries_by_commitment ON log_entries (commitment);
+CREATE INDEX log_entries_by_certificate ON log_entries (campaign_id, certificate_number);
 
 -- Hashes by Go sumdb's stored hash index (level and position folded into one number).
 CREATE TABLE log_hashes (

@@ -21,6 +21,9 @@ pub struct Settings {
     pub log_key_dir: PathBuf,
     /// `LOG_SIGNING_KEY`: the seed itself (64 hex digits), instead of the file in `LOG_KEY_DIR`.
     pub log_signing_key: Option<SecretString>,
+    /// `LOG_INTEGRATOR`: `off` makes this instance serve the public log without extending it
+    /// (another instance does); on by default.
+    pub log_integrator: bool,
     /// `LEPTOS_SITE_ADDR`: the listen address (default 127.0.0.1:3000).
     pub listen: SocketAddr,
     /// Where cargo-leptos put the compiled JS, wasm and CSS (`LEPTOS_SITE_ROOT`).
@@ -85,6 +88,10 @@ impl Settings {
             log_key_dir: get("LOG_KEY_DIR")
                 .map_or_else(|| PathBuf::from("data/log"), PathBuf::from),
             log_signing_key: get("LOG_SIGNING_KEY").map(SecretString::from),
+            log_integrator: !matches!(
+                get("LOG_INTEGRATOR").as_deref().map(str::trim),
+                Some("off" | "0" | "false" | "no")
+            ),
             listen,
             site_root: get("LEPTOS_SITE_ROOT")
                 .map_or_else(|| PathBuf::from("target/site"), PathBuf::from),

@@ -40,6 +40,7 @@ pub struct Application {
     /// How many client connections may be open at once.
     connections: usize,
     checkout_rates: CheckoutRates,
+    log_integrator: bool,
 }
 
 impl Application {
@@ -78,6 +79,7 @@ impl Application {
             trust_forwarded_for: settings.trust_forwarded_for,
             connections: serve::connection_capacity(),
             checkout_rates: settings.checkout_rates,
+            log_integrator: settings.log_integrator,
         })
     }
 
@@ -111,11 +113,13 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         self.catch_up().spawn();
-        app::transparency::integrator::spawn(
-            self.state.db.clone(),
-            self.state.log_keys.clone(),
-            self.state.site.clone(),
-        );
+        if self.log_integrator {
+            app::transparency::integrator::spawn(
+                self.state.db.clone(),
+                self.state.log_keys.clone(),
+                self.state.site.clone(),
+            );
+        }
         expire_abandoned_checkouts(self.state.db.clone());
         let router = routes::router(
             self.state,

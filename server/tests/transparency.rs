@@ -142,7 +142,7 @@ async fn gifts_and_refunds_reach_the_signed_log_and_audit_adds_them_up(backend: 
     );
     assert!(verified.entry.to_text().contains(&commitment));
     let (status, found) = app
-        .get_text(&format!("{CAMPAIGN}/log/gifts/{commitment}"))
+        .get_text(&format!("{CAMPAIGN}/log/gifts/{certificate}/{commitment}"))
         .await;
     assert_eq!(
         (status, verify_proof(&found, &key).map(|v| v.index)),
@@ -372,8 +372,10 @@ async fn bad_log_requests_get_clear_refusals() {
         ),
         ("/log/consistency?old=-1&new=1".to_owned(), 400),
         ("/log/consistency".to_owned(), 400),
-        ("/log/gifts/xyz".to_owned(), 400),
-        (format!("/log/gifts/{}", "a".repeat(64)), 404),
+        ("/log/gifts/1/xyz".to_owned(), 400),
+        (format!("/log/gifts/x/{}", "a".repeat(64)), 400),
+        (format!("/log/gifts/1/{}", "a".repeat(64)), 404),
+        (format!("/log/gifts/{huge}/{}", "a".repeat(64)), 400),
     ] {
         let (status, _) = app.get_text(&format!("{CAMPAIGN}{path}")).await;
         assert_eq!(status, expected, "{path}");

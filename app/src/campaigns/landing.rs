@@ -86,6 +86,7 @@ fn Landing(data: LandingData) -> impl IntoView {
     let base = campaign.path();
     let glimpse = glimpse(&artworks, &base, locale);
     let ledger = format!("{base}/transparency");
+    let verify = format!("{base}/verify");
     view! {
         <PageMetaTags meta />
         <article class="landing">
@@ -114,6 +115,8 @@ fn Landing(data: LandingData) -> impl IntoView {
                 {story}
                 <p class="ledger-link">
                     <a href=ledger>{t.ledger_link}</a>
+                    " · "
+                    <a href=verify>{t.verify_link}</a>
                 </p>
             </section>
             <section class="beneficiary" aria-labelledby="beneficiary-heading">

@@ -29,6 +29,7 @@ pub async fn load_donation(id: String, locale: Locale) -> Result<DonationView, A
             index: receipt.log_index,
             verification_code: receipt.verification_code,
             proof_path: format!("{}/proof.tlog-proof", id.path()),
+            verify_path: format!("{}/verify", view.campaign_path),
         });
     }
     Ok(view)

@@ -128,4 +128,6 @@ pub struct LedgerLine {
     pub verification_code: Option<String>,
     /// The proof file's address.
     pub proof_path: String,
+    /// The campaign's verify page.
+    pub verify_path: String,
 }

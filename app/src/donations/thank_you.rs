@@ -125,7 +125,7 @@ fn ThankYou(view: DonationView) -> impl IntoView {
     let ledger = view
         .ledger
         .clone()
-        .map(|ledger| view! { <LedgerEntry ledger /> });
+        .map(|ledger| view! { <LedgerEntry ledger certificate=view.certificate_number /> });
     let title = fill(t.thanks_title, &[("campaign", &view.campaign_title)]);
     let progress = view.progress.clone();
     view! {
@@ -162,7 +162,7 @@ fn ThankYou(view: DonationView) -> impl IntoView {
 
 /// The gift's entry in the public log, its verification code, and how to check it.
 #[component]
-fn LedgerEntry(ledger: LedgerLine) -> impl IntoView {
+fn LedgerEntry(ledger: LedgerLine, certificate: Option<i64>) -> impl IntoView {
     let t = use_locale().texts();
     let Some((index, code)) = ledger.index.zip(ledger.verification_code) else {
         return Either::Left(view! {
@@ -171,6 +171,12 @@ fn LedgerEntry(ledger: LedgerLine) -> impl IntoView {
             </section>
         });
     };
+    // The code travels in the fragment: the verify page reads it, no server ever sees it.
+    let verify = format!(
+        "{}#certificate={}&code={code}",
+        ledger.verify_path,
+        certificate.unwrap_or_default()
+    );
     Either::Right(view! {
         <section class="ledger-entry" data-testid="ledger-entry">
             <p>{fill(t.ledger_entry, &[("index", &index.to_string())])}</p>
@@ -181,6 +187,7 @@ fn LedgerEntry(ledger: LedgerLine) -> impl IntoView {
             </p>
             <p class="ledger-hint">{t.ledger_code_hint}</p>
             <p class="ledger-actions">
+                <a class="button" href=verify rel="external">{t.ledger_verify}</a>
                 <a class="button" href=ledger.proof_path download="gift.tlog-proof" rel="external">
                     {t.ledger_download_proof}
                 </a>

@@ -373,6 +373,7 @@ texts! {
     ledger_entry,
     ledger_code_label,
     ledger_code_hint,
+    ledger_verify,
     ledger_download_proof,
     ledger_recording,
     /// `{campaign}`.
@@ -404,13 +405,35 @@ texts! {
     ledger_verify_text,
     ledger_audit_heading,
     ledger_audit_text,
-    /// `{base}`.
+    /// `{format}`, `{base}`, `{paths}`.
     ledger_paths,
     ledger_format_heading,
+    /// `{encoding}`.
     ledger_format_text,
     ledger_rules,
     ledger_limits,
     ledger_link,
+    /// `{campaign}`.
+    verify_title,
+    verify_heading,
+    verify_lead,
+    verify_certificate,
+    /// `{file}`.
+    verify_or_file,
+    verify_button,
+    verify_working,
+    /// `{amount}`, `{artwork}`, `{total}`, `{index}`, `{size}`.
+    verify_included,
+    /// `{amount}`, `{artwork}`, `{index}`, `{refunded}`, `{total}`.
+    verify_refunded,
+    verify_not_found,
+    /// `{reason}`.
+    verify_refused,
+    verify_forked,
+    /// `{size}`.
+    verify_forked_detail,
+    verify_how,
+    verify_link,
     thanks_refunded_heading,
     thanks_refunded_text,
     thanks_failed_heading,

@@ -224,7 +224,11 @@ pub fn commitment(origin: &str, certificate_number: u64, verification_code: &str
     hasher.update(certificate_number.to_string().as_bytes());
     hasher.update(b"\n");
     hasher.update(verification_code.as_bytes());
-    hex::encode(hasher.finalize())
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

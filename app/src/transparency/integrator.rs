@@ -17,8 +17,10 @@ use anyhow::Context;
 use std::collections::HashMap;
 use std::time::Duration;
 
-/// The most entries one transaction appends.
-const BATCH: i64 = 4_096;
+/// The most entries one transaction appends. On SQLite the integrator holds the one write turn
+/// while it writes; small batches let the ledger's own commits in between, so gifts arriving
+/// meanwhile wait for one short batch at most.
+const BATCH: i64 = 256;
 /// How often the pending list is looked at: often enough that a gift is signed into the log
 /// well within a second, seldom enough that on SQLite the integrator takes the single write turn
 /// a few times a second only.
@@ -87,18 +89,19 @@ pub async fn integrate(
     let (gifts, refunds): (Vec<_>, Vec<_>) = pending.into_iter().partition(|p| p.kind == "gift");
     let mut entries: Vec<NewEntry> = Vec::new();
     let mut stored: Vec<(u64, [u8; 32])> = Vec::new();
-    // Gifts logged in this batch: donation → (index, amount, refunded so far).
-    let mut batch_gifts: HashMap<String, (i64, i64, i64)> = HashMap::new();
+    // Gifts of this batch or found for its refunds: certificate → (index, amount, refunded).
+    let mut batch_gifts: HashMap<i64, (i64, i64, i64)> = HashMap::new();
     let mut new_codes: Vec<(String, String)> = Vec::new();
     for row in gifts.into_iter().chain(refunds) {
         let kind = Kind::parse(&row.kind).context("a ledger entry of an unknown kind")?;
+        let certificate_number = row
+            .certificate_number
+            .context("a paid gift without a certificate number")?;
         let currency = row.currency.to_ascii_uppercase();
         let link = match kind {
             Kind::Gift => {
-                let certificate = row
-                    .certificate_number
-                    .and_then(|n| u64::try_from(n).ok())
-                    .context("a paid gift without a certificate number")?;
+                let certificate =
+                    u64::try_from(certificate_number).context("a negative certificate number")?;
                 let code = match row.verification_code {
                     Some(code) => code,
                     None => {
@@ -107,20 +110,18 @@ pub async fn integrate(
                         code
                     }
                 };
-                batch_gifts.insert(row.donation_id.clone(), (head.size, row.amount_minor, 0));
+                batch_gifts.insert(certificate_number, (head.size, row.amount_minor, 0));
                 Link::Commitment(commitment(&head.origin, certificate, &code))
             }
             Kind::Refund => {
-                let gift = match batch_gifts.get_mut(&row.donation_id) {
-                    Some(gift) => Some(gift),
-                    None => {
-                        if let Some(found) = store::gift_entry(&mut tx.tx, &row.donation_id).await?
-                        {
-                            batch_gifts.insert(row.donation_id.clone(), found);
-                        }
-                        batch_gifts.get_mut(&row.donation_id)
+                if !batch_gifts.contains_key(&certificate_number) {
+                    if let Some(found) =
+                        store::gift_entry(&mut tx.tx, campaign, certificate_number).await?
+                    {
+                        batch_gifts.insert(certificate_number, found);
                     }
-                };
+                }
+                let gift = batch_gifts.get_mut(&certificate_number);
                 let Some((gift_index, gift_amount, refunded)) = gift else {
                     // Its gift is not logged yet (it will be, and this waits for it).
                     tracing::warn!("a refund waits for its gift's log entry");
@@ -143,7 +144,7 @@ pub async fn integrate(
             amount: row.amount_minor,
             raised: head.raised_minor,
             currency,
-            link: link.clone(),
+            link,
         };
         let body = entry.to_text();
         let index = head.size as u64;
@@ -157,13 +158,9 @@ pub async fn integrate(
         entries.push(NewEntry {
             index: head.size,
             ledger_entry_id: row.ledger_entry_id,
-            donation_id: row.donation_id,
+            certificate_number,
             kind: kind.as_str(),
             amount_minor: row.amount_minor,
-            commitment: match link {
-                Link::Commitment(hex) => Some(hex),
-                Link::Refers(_) => None,
-            },
             body,
         });
         head.size += 1;

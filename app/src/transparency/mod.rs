@@ -3,30 +3,30 @@
 //! per-gift proofs (tlog-proof), so anyone can check the campaign's total and each donor their
 //! own gift. docs/TRANSPARENCY.md describes the formats; docs/ARCHITECTURE.md the design.
 
-#[cfg(feature = "ssr")]
 pub mod entry;
 #[cfg(feature = "ssr")]
 pub mod integrator;
 #[cfg(feature = "ssr")]
 pub mod keys;
-#[cfg(feature = "ssr")]
 pub mod merkle;
-#[cfg(feature = "ssr")]
+pub mod note;
 pub mod proof;
 #[cfg(feature = "ssr")]
 pub mod receipt;
 #[cfg(feature = "ssr")]
 pub mod store;
-#[cfg(feature = "ssr")]
 pub mod tiles;
 #[cfg(feature = "ssr")]
 pub mod tree;
 
 mod api;
 mod page;
+pub mod verify;
+pub mod verify_api;
 
 pub use api::load_transparency;
 pub use page::TransparencyPage;
+pub use verify::VerifyPage;
 
 use crate::dates::Timestamp;
 use crate::money::Money;
@@ -78,4 +78,21 @@ pub struct EntryRow {
     /// Without sign: a refund's is shown as taken back.
     pub amount: Money,
     pub raised: Money,
+}
+
+/// What the verify page needs before anything is checked: the log's name and key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyData {
+    pub campaign_title: String,
+    pub campaign_path: String,
+    pub origin: String,
+    pub vkey: String,
+}
+
+/// A gift's proof found by its commitment, and what the log says was refunded of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundGift {
+    pub proof: String,
+    /// Minor units taken back by refund entries referring to the gift (0 when none).
+    pub refunded: i64,
 }

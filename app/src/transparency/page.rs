@@ -133,6 +133,9 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
 
             <section aria-labelledby="ledger-verify">
                 <h2 id="ledger-verify">{t.ledger_verify_heading}</h2>
+                <p>
+                    <a href=format!("{}/verify", data.campaign_path)>{t.verify_link}</a>
+                </p>
                 <p>{t.ledger_verify_text}</p>
                 <pre class="ledger-pre">
                     {format!("giving-gallery verify --proof gift.tlog-proof --key '{key}'")}
@@ -145,12 +148,21 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
                 <pre class="ledger-pre">
                     {format!("giving-gallery audit --url {url} --key '{key}'")}
                 </pre>
-                <p>{fill(t.ledger_paths, &[("base", &format!("{url}/log/"))])}</p>
+                <p>
+                    {fill(
+                        t.ledger_paths,
+                        &[
+                            ("format", "C2SP tlog-tiles"),
+                            ("base", &format!("{url}/log/")),
+                            ("paths", "checkpoint, tile/<L>/<N>, tile/entries/<N>"),
+                        ],
+                    )}
+                </p>
             </section>
 
             <section aria-labelledby="ledger-format">
                 <h2 id="ledger-format">{t.ledger_format_heading}</h2>
-                <p>{t.ledger_format_text}</p>
+                <p>{fill(t.ledger_format_text, &[("encoding", "UTF-8")])}</p>
                 <pre class="ledger-pre">
                     "giving-gallery/entry/v1\nkind gift | refund\ntime YYYY-MM-DDTHH:MMZ\nartwork <slug>\namount <minor units, negative for a refund> <currency>\nraised <running total after this entry> <currency>\ncommitment <hex SHA-256(\"giving-gallery/gift/v1\\n\" || origin || \"\\n\" || certificate number || \"\\n\" || verification code)>   (gifts)\nrefers <index of the gift's entry>   (refunds)"
                 </pre>

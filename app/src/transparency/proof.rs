@@ -3,6 +3,7 @@
 
 use super::entry::{decimal, Entry, MalformedEntry};
 use super::merkle::{self, Hash};
+use super::note::{verify_note, VerifierKey};
 use base64::Engine;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -141,18 +142,17 @@ impl Checkpoint {
 /// the key named by the origin must be present and valid. Other signatures are ignored, as the
 /// signed-note specification asks.
 pub fn verify_checkpoint(note: &str, vkey: &str) -> Result<Checkpoint, VerifyError> {
-    let verifier =
-        signed_note::StandardVerifier::new(vkey.trim()).map_err(|_| VerifyError::BadKey)?;
+    let key = VerifierKey::parse(vkey).ok_or(VerifyError::BadKey)?;
+    verify_checkpoint_with(note, &key)
+}
+
+/// [`verify_checkpoint`] with a key already read.
+pub fn verify_checkpoint_with(note: &str, key: &VerifierKey) -> Result<Checkpoint, VerifyError> {
     let checkpoint = Checkpoint::parse(note)?;
-    if signed_note::Verifier::name(&verifier) != checkpoint.origin {
+    if key.name != checkpoint.origin {
         return Err(VerifyError::WrongOrigin(checkpoint.origin));
     }
-    let parsed = signed_note::Note::from_bytes(note.as_bytes())
-        .map_err(|_| VerifyError::MalformedCheckpoint)?;
-    let known = signed_note::VerifierList::new(vec![Box::new(verifier)]);
-    parsed
-        .verify(&known)
-        .map_err(|_| VerifyError::BadSignature)?;
+    verify_note(note, key).ok_or(VerifyError::BadSignature)?;
     Ok(checkpoint)
 }
 
@@ -167,8 +167,13 @@ pub struct Verified {
 /// Checks a proof file completely: the log's signature, the entry it carries, and that the
 /// entry is at its index in the signed tree.
 pub fn verify_proof(text: &str, vkey: &str) -> Result<Verified, VerifyError> {
+    verify_proof_with(text, &VerifierKey::parse(vkey).ok_or(VerifyError::BadKey)?)
+}
+
+/// [`verify_proof`] with a key already read.
+pub fn verify_proof_with(text: &str, key: &VerifierKey) -> Result<Verified, VerifyError> {
     let proof = ProofFile::parse(text)?;
-    let checkpoint = verify_checkpoint(&proof.checkpoint, vkey)?;
+    let checkpoint = verify_checkpoint_with(&proof.checkpoint, key)?;
     let extra = proof
         .extra
         .as_deref()

@@ -31,10 +31,10 @@ pub struct LogHead {
 pub struct NewEntry {
     pub index: i64,
     pub ledger_entry_id: i64,
-    pub donation_id: String,
+    /// The gift's certificate number (a refund: its gift's).
+    pub certificate_number: i64,
     pub kind: &'static str,
     pub amount_minor: i64,
-    pub commitment: Option<String>,
     pub body: String,
 }
 
@@ -142,15 +142,19 @@ pub async fn set_verification_codes(
     Ok(())
 }
 
-/// The index and amount of a donation's gift entry and what its refunds have taken back so far.
+/// The index and amount of a gift's entry, and what its refunds have taken back so far, by the
+/// gift's certificate number.
 pub async fn gift_entry(
     tx: &mut Transaction<'static, Any>,
-    donation: &str,
+    campaign: i64,
+    certificate: i64,
 ) -> anyhow::Result<Option<(i64, i64, i64)>> {
     let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT idx, kind, amount_minor FROM log_entries WHERE donation_id = $1 ORDER BY idx",
+        "SELECT idx, kind, amount_minor FROM log_entries \
+         WHERE campaign_id = $1 AND certificate_number = $2 ORDER BY idx",
     )
-    .bind(donation)
+    .bind(campaign)
+    .bind(certificate)
     .fetch_all(&mut **tx)
     .await
     .context("reading a gift's entries")?;
@@ -230,9 +234,9 @@ pub async fn append(
 ) -> anyhow::Result<()> {
     for chunk in entries.chunks(400) {
         let sql = format!(
-            "INSERT INTO log_entries (campaign_id, idx, ledger_entry_id, donation_id, kind, \
-             amount_minor, commitment, body) VALUES {}",
-            value_rows(chunk.len(), 8, 1)
+            "INSERT INTO log_entries (campaign_id, idx, ledger_entry_id, certificate_number, \
+             kind, amount_minor, body) VALUES {}",
+            value_rows(chunk.len(), 7, 1)
         );
         let mut query = sqlx::query(&sql);
         for e in chunk {
@@ -240,10 +244,9 @@ pub async fn append(
                 .bind(campaign)
                 .bind(e.index)
                 .bind(e.ledger_entry_id)
-                .bind(&e.donation_id)
+                .bind(e.certificate_number)
                 .bind(e.kind)
                 .bind(e.amount_minor)
-                .bind(&e.commitment)
                 .bind(&e.body);
         }
         query
@@ -349,25 +352,36 @@ pub async fn bodies(db: &Db, campaign: i64, from: u64, to: u64) -> anyhow::Resul
 
 /// A donor's gift in the log: its index and text, found by donation.
 pub async fn gift_of_donation(db: &Db, donation: &str) -> anyhow::Result<Option<(i64, String)>> {
-    sqlx::query_as("SELECT idx, body FROM log_entries WHERE donation_id = $1 AND kind = 'gift'")
-        .bind(donation)
-        .fetch_optional(db.pool())
-        .await
-        .context("finding a gift's entry")
+    sqlx::query_as(
+        "SELECT e.idx, e.body FROM donations d JOIN log_entries e \
+         ON e.campaign_id = d.campaign_id AND e.certificate_number = d.certificate_number \
+         WHERE d.id = $1 AND e.kind = 'gift'",
+    )
+    .bind(donation)
+    .fetch_optional(db.pool())
+    .await
+    .context("finding a gift's entry")
 }
 
-/// A gift in the log found by its commitment: its index and text.
+/// A gift in the log found by its certificate number, if its entry carries `commitment` (so
+/// only someone who holds the gift's verification code finds it): its index and text.
 pub async fn gift_by_commitment(
     db: &Db,
     campaign: i64,
+    certificate: i64,
     commitment: &str,
 ) -> anyhow::Result<Option<(i64, String)>> {
-    sqlx::query_as("SELECT idx, body FROM log_entries WHERE campaign_id = $1 AND commitment = $2")
-        .bind(campaign)
-        .bind(commitment)
-        .fetch_optional(db.pool())
-        .await
-        .context("finding a gift's entry")
+    let found: Option<(i64, String)> = sqlx::query_as(
+        "SELECT idx, body FROM log_entries \
+         WHERE campaign_id = $1 AND certificate_number = $2 AND kind = 'gift'",
+    )
+    .bind(campaign)
+    .bind(certificate)
+    .fetch_optional(db.pool())
+    .await
+    .context("finding a gift's entry")?;
+    let line = format!("\ncommitment {commitment}\n");
+    Ok(found.filter(|(_, body)| body.ends_with(&line)))
 }
 
 /// A signed checkpoint of the campaign's log at exactly `size`, if one was signed.
@@ -426,4 +440,20 @@ pub async fn checkpoint_signed_at(db: &Db, campaign: i64, size: u64) -> anyhow::
     .await
     .context("reading when a checkpoint was signed")?;
     Ok(at)
+}
+
+/// Minor units taken back by the refund entries of the gift at `index` (0 when none).
+pub async fn refunded_of(db: &Db, campaign: i64, index: i64) -> anyhow::Result<i64> {
+    let (refunded,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(-SUM(r.amount_minor), 0) AS BIGINT) FROM log_entries g \
+         JOIN log_entries r ON r.campaign_id = g.campaign_id \
+         AND r.certificate_number = g.certificate_number AND r.kind = 'refund' \
+         WHERE g.campaign_id = $1 AND g.idx = $2",
+    )
+    .bind(campaign)
+    .bind(index)
+    .fetch_one(db.pool())
+    .await
+    .context("reading a gift's refunds")?;
+    Ok(refunded)
 }

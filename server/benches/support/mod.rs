@@ -75,7 +75,8 @@ pub async fn prepare(
     for (chunk_no, chunk) in ids.chunks(500).enumerate() {
         let mut sql = String::from(
             "INSERT INTO donations (id, campaign_id, artwork_id, amount_minor, currency, locale, \
-             idempotency_key, request_digest, status, created_at, updated_at) VALUES ",
+             idempotency_key, request_digest, status, created_at, updated_at, \
+             verification_code) VALUES ",
         );
         for (j, id) in chunk.iter().enumerate() {
             let i = chunk_no * 500 + j;
@@ -83,8 +84,14 @@ pub async fn prepare(
             if j > 0 {
                 sql.push(',');
             }
+            // Checkout gives each donation its verification code (26 base32 letters).
+            let code: String = format!("{i:0>26}")
+                .bytes()
+                .map(|d| char::from(b'A' + (d - b'0')))
+                .collect();
             sql.push_str(&format!(
-                "('{id}', {campaign}, {artwork}, {amount}, 'CNY', 'en', 'bench-{i}', '', 'pending', 0, 0)"
+                "('{id}', {campaign}, {artwork}, {amount}, 'CNY', 'en', 'bench-{i}', '', 'pending', \
+                 0, 0, '{code}')"
             ));
         }
         sqlx::query(&sql).execute(db.pool()).await?;

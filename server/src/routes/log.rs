@@ -21,7 +21,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/campaigns/{slug}/log/key", get(key))
         .route("/campaigns/{slug}/log/tile/{*tile}", get(tile))
         .route("/campaigns/{slug}/log/consistency", get(consistency))
-        .route("/campaigns/{slug}/log/gifts/{commitment}", get(gift_proof))
+        .route(
+            "/campaigns/{slug}/log/gifts/{certificate}/{commitment}",
+            get(gift_proof),
+        )
         .route("/donations/{id}/proof.tlog-proof", get(donation_proof))
         .route("/api/donations/{id}/receipt", get(donation_receipt))
 }
@@ -196,12 +199,18 @@ async fn consistency(
     }
 }
 
-/// The proof file of the gift whose commitment is given (a donor's browser computes it from
-/// their certificate number and verification code).
+/// The proof file of the gift with this certificate number, if its commitment is the one given
+/// (the donor computes it from the certificate number and their verification code).
 async fn gift_proof(
     State(state): State<AppState>,
-    Path((slug, commitment)): Path<(String, String)>,
+    Path((slug, certificate, commitment)): Path<(String, String, String)>,
 ) -> Response {
+    let Some(certificate) = decimal(&certificate).and_then(|n| i64::try_from(n).ok()) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "a certificate number is a whole number",
+        );
+    };
     if commitment.len() != 64
         || !commitment
             .bytes()
@@ -216,11 +225,17 @@ async fn gift_proof(
         Ok(log) => log,
         Err(response) => return response,
     };
-    let found = match store::gift_by_commitment(&state.db, log.campaign, &commitment).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return refuse(StatusCode::NOT_FOUND, "no gift with this commitment"),
-        Err(error) => return internal(error),
-    };
+    let found =
+        match store::gift_by_commitment(&state.db, log.campaign, certificate, &commitment).await {
+            Ok(Some(found)) => found,
+            Ok(None) => {
+                return refuse(
+                    StatusCode::NOT_FOUND,
+                    "no gift with this certificate number and commitment",
+                )
+            }
+            Err(error) => return internal(error),
+        };
     proof_response(receipt::proof_of(&state.db, log.campaign, found.0 as u64, found.1).await)
 }
 
