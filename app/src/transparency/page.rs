@@ -114,7 +114,13 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
 
             <section aria-labelledby="ledger-entries">
                 <h2 id="ledger-entries">{t.ledger_entries}</h2>
-                <div class="ledger-table-wrap">
+                // Scrolls sideways on a narrow screen, so it takes the keyboard's focus too.
+                <div
+                    class="ledger-table-wrap"
+                    tabindex="0"
+                    role="region"
+                    aria-labelledby="ledger-entries"
+                >
                     <table class="ledger-table">
                         <thead>
                             <tr>
