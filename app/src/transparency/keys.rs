@@ -13,8 +13,10 @@ use anyhow::Context;
 use base64::Engine;
 use ed25519_dalek::{Signer as _, SigningKey};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 const SEED_FILE: &str = "signing-key";
 const SIGNED_DIR: &str = "signed";
@@ -24,6 +26,8 @@ const SIGNED_DIR: &str = "signed";
 pub struct LogKeys {
     seed: [u8; 32],
     dir: PathBuf,
+    /// The signing records already read or written, so each batch does not read its file again.
+    signed: Arc<Mutex<HashMap<String, Option<(u64, [u8; 32])>>>>,
 }
 
 impl std::fmt::Debug for LogKeys {
@@ -51,6 +55,7 @@ impl LogKeys {
         Ok(LogKeys {
             seed,
             dir: dir.to_owned(),
+            signed: Arc::default(),
         })
     }
 
@@ -72,6 +77,21 @@ impl LogKeys {
 
     /// The size and root of the last checkpoint this key signed for `origin`, if any.
     pub fn last_signed(&self, origin: &str) -> anyhow::Result<Option<(u64, [u8; 32])>> {
+        if let Some(known) = self.remembered().get(origin) {
+            return Ok(*known);
+        }
+        let read = self.read_signed(origin)?;
+        self.remembered().insert(origin.to_owned(), read);
+        Ok(read)
+    }
+
+    fn remembered(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<(u64, [u8; 32])>>> {
+        self.signed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn read_signed(&self, origin: &str) -> anyhow::Result<Option<(u64, [u8; 32])>> {
         let path = self.signed_path(origin);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -105,6 +125,8 @@ impl LogKeys {
         file.sync_all()?;
         std::fs::rename(&temporary, &path)
             .with_context(|| format!("replacing {}", path.display()))?;
+        self.remembered()
+            .insert(origin.to_owned(), Some((size, *root)));
         Ok(())
     }
 

@@ -39,7 +39,7 @@ pub async fn receipt(db: &Db, id: &DonationId) -> anyhow::Result<Option<Receipt>
     }
     let gift = store::gift_of_donation(db, id.as_str()).await?;
     let checkpoint = store::latest_checkpoint(db, donation.campaign_id).await?;
-    if let (Some((index, _)), Some((size, _))) = (gift, checkpoint) {
+    if let (Some((_, index, _)), Some((size, _))) = (gift, checkpoint) {
         let index = index as u64;
         if index < size {
             receipt.status = if donation.status == "refunded" {
@@ -59,13 +59,11 @@ pub async fn receipt(db: &Db, id: &DonationId) -> anyhow::Result<Option<Receipt>
 /// The proof file of a donation's gift against the latest checkpoint; `None` until the gift is
 /// in one.
 pub async fn donation_proof(db: &Db, id: &DonationId) -> anyhow::Result<Option<ProofFile>> {
-    let Some(donation) = store::donation(db, id.as_str()).await? else {
+    // One query finds the campaign, the entry and its text.
+    let Some((campaign, index, body)) = store::gift_of_donation(db, id.as_str()).await? else {
         return Ok(None);
     };
-    let Some((index, body)) = store::gift_of_donation(db, id.as_str()).await? else {
-        return Ok(None);
-    };
-    proof_of(db, donation.campaign_id, index as u64, body).await
+    proof_of(db, campaign, index as u64, body).await
 }
 
 /// The proof file of entry `index` (with text `body`) against the campaign's latest checkpoint.

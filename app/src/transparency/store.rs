@@ -350,10 +350,13 @@ pub async fn bodies(db: &Db, campaign: i64, from: u64, to: u64) -> anyhow::Resul
     Ok(rows.into_iter().map(|(body,)| body).collect())
 }
 
-/// A donor's gift in the log: its index and text, found by donation.
-pub async fn gift_of_donation(db: &Db, donation: &str) -> anyhow::Result<Option<(i64, String)>> {
+/// A donor's gift in the log: its campaign, index and text, found by donation.
+pub async fn gift_of_donation(
+    db: &Db,
+    donation: &str,
+) -> anyhow::Result<Option<(i64, i64, String)>> {
     sqlx::query_as(
-        "SELECT e.idx, e.body FROM donations d JOIN log_entries e \
+        "SELECT e.campaign_id, e.idx, e.body FROM donations d JOIN log_entries e \
          ON e.campaign_id = d.campaign_id AND e.certificate_number = d.certificate_number \
          WHERE d.id = $1 AND e.kind = 'gift'",
     )
