@@ -352,7 +352,7 @@ async fn log_report(
         .text()
         .await?;
     let t = Instant::now();
-    let audit = giving_gallery::audit::audit(base, &key).await?;
+    let audit = giving_gallery::audit::audit(base, &key, &Default::default()).await?;
     println!(
         "audit: {} entries, total {} {}, passed in {:.1} s",
         audit.size,

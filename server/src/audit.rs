@@ -3,7 +3,8 @@
 
 use anyhow::{bail, Context};
 use app::transparency::entry::{Entry, Kind, Link};
-use app::transparency::proof::{verify_checkpoint, verify_proof};
+use app::transparency::note::VerifierKey;
+use app::transparency::proof::{verify_checkpoint_with, verify_proof_with, Policy};
 use app::transparency::tiles::{split_bundle, tile_path, TILE_HEIGHT, TILE_WIDTH};
 use std::collections::HashMap;
 
@@ -19,11 +20,16 @@ pub fn read_key(key: &str) -> anyhow::Result<String> {
     Ok(key.trim().to_owned())
 }
 
-/// Checks one proof file; says what it proves.
-pub fn verify(proof: &std::path::Path, key: &str) -> anyhow::Result<String> {
+/// A log's verifier key given on the command line, read.
+fn log_key(key: &str) -> anyhow::Result<VerifierKey> {
+    VerifierKey::parse(&read_key(key)?).context("that is not a valid Ed25519 verifier key")
+}
+
+/// Checks one proof file, with the cosignatures `policy` requires; says what it proves.
+pub fn verify(proof: &std::path::Path, key: &str, policy: &Policy) -> anyhow::Result<String> {
     let text =
         std::fs::read_to_string(proof).with_context(|| format!("reading {}", proof.display()))?;
-    let verified = verify_proof(&text, &read_key(key)?)?;
+    let verified = verify_proof_with(&text, &log_key(key)?, policy)?;
     let entry = &verified.entry;
     let what = match entry.kind {
         Kind::Gift => "a gift",
@@ -52,14 +58,17 @@ pub struct Audit {
     pub refunds: u64,
     pub total: i64,
     pub currency: String,
+    /// The witnesses of the policy that cosigned the checkpoint.
+    pub cosigned_by: Vec<String>,
 }
 
 /// Downloads a campaign's whole log from `base` (`https://host/campaigns/slug`) and checks
 /// everything: the checkpoint's signature, every entry's format, every running total, that each
 /// refund refers to an earlier gift and never exceeds it, that the entries hash to the signed
-/// root, and that every hash tile served agrees with the entries.
-pub async fn audit(base: &str, key: &str) -> anyhow::Result<Audit> {
-    let key = read_key(key)?;
+/// root, and that every hash tile served agrees with the entries; with witnesses, that the
+/// checkpoint carries the cosignatures `policy` requires.
+pub async fn audit(base: &str, key: &str, policy: &Policy) -> anyhow::Result<Audit> {
+    let key = log_key(key)?;
     let base = base.trim_end_matches('/');
     let client = reqwest::Client::builder()
         .build()
@@ -80,7 +89,12 @@ pub async fn audit(base: &str, key: &str) -> anyhow::Result<Audit> {
         }
     };
     let note = String::from_utf8(get("checkpoint".into()).await?).context("a checkpoint")?;
-    let checkpoint = verify_checkpoint(&note, &key).context("the checkpoint")?;
+    let checkpoint = verify_checkpoint_with(&note, &key, policy).context("the checkpoint")?;
+    let cosigned_by = policy
+        .check(&note)?
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
     let size = checkpoint.size;
 
     let mut stored: Vec<tlog_tiles_hash::Hash> = Vec::new();
@@ -91,6 +105,7 @@ pub async fn audit(base: &str, key: &str) -> anyhow::Result<Audit> {
         refunds: 0,
         total: 0,
         currency: String::new(),
+        cosigned_by,
     };
     // Gift index → (amount, refunded so far).
     let mut gifts: HashMap<u64, (i64, i64)> = HashMap::new();

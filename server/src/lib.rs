@@ -9,6 +9,8 @@ pub mod routes;
 mod serve;
 pub mod sessions;
 pub mod telemetry;
+pub mod witness;
+pub mod witnessing;
 
 use anyhow::Context;
 use app::cards::render::CardRenderer;
@@ -119,6 +121,7 @@ impl Application {
                 self.state.log_keys.clone(),
                 self.state.site.clone(),
             );
+            witnessing::spawn(self.state.db.clone());
         }
         expire_abandoned_checkouts(self.state.db.clone());
         let router = routes::router(

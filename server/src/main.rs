@@ -40,6 +40,8 @@ enum Command {
         /// The log's verifier key (`origin+id+base64`), or a file holding it.
         #[arg(long)]
         key: String,
+        #[command(flatten)]
+        witnesses: WitnessPolicy,
     },
     /// Download a campaign's whole public log and check every hash, the checkpoint's signature,
     /// every running total and every refund; prints the total, exits 1 on any failure.
@@ -50,6 +52,41 @@ enum Command {
         /// The log's verifier key, or a file holding it.
         #[arg(long)]
         key: String,
+        #[command(flatten)]
+        witnesses: WitnessPolicy,
+    },
+    /// Run a witness (c2sp.org/tlog-witness): cosign the checkpoints of the logs it follows,
+    /// each only if it extends the last one cosigned. Prints its verifier key, then serves.
+    Witness {
+        /// Its name, a URL without scheme such as witness.example.org/w1.
+        #[arg(long)]
+        name: String,
+        /// Where it keeps its key and what it cosigned.
+        #[arg(long, default_value = "data/witness")]
+        dir: std::path::PathBuf,
+        /// The address it listens on.
+        #[arg(long, default_value = "127.0.0.1:3100")]
+        listen: std::net::SocketAddr,
+        /// A log it follows, by its verifier key (or a file holding it); repeat for more.
+        #[arg(long = "log")]
+        logs: Vec<String>,
+        /// Print the verifier key and exit.
+        #[arg(long)]
+        print_key: bool,
+    },
+    /// Give a campaign's log witnesses: checkpoints are then published only once `--quorum` of
+    /// them cosigned. With no `--witness`, the campaign's witnesses are removed.
+    Witnesses {
+        /// The campaign's slug.
+        #[arg(long)]
+        campaign: String,
+        /// A witness: its URL (requests go to URL/add-checkpoint), a space, and its verifier
+        /// key; repeat for more.
+        #[arg(long = "witness")]
+        witnesses: Vec<String>,
+        /// How many must cosign (default: all of them).
+        #[arg(long)]
+        quorum: Option<usize>,
     },
     /// Create a staff account. The password is asked for without echo, or read from standard
     /// input when that is not a terminal (`echo "$PASSWORD" | giving-gallery create-staff ...`).
@@ -66,6 +103,30 @@ enum Command {
     },
 }
 
+/// The witnesses a checker requires.
+#[derive(clap::Args)]
+struct WitnessPolicy {
+    /// A witness's cosignature verifier key (or a file holding it) that must have cosigned the
+    /// checkpoint; repeat for more.
+    #[arg(long = "witness")]
+    witnesses: Vec<String>,
+    /// How many of the witnesses must have cosigned (default: all of them).
+    #[arg(long)]
+    quorum: Option<usize>,
+}
+
+impl WitnessPolicy {
+    fn read(&self) -> anyhow::Result<app::transparency::proof::Policy> {
+        let keys = self
+            .witnesses
+            .iter()
+            .map(|k| audit::read_key(k))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let quorum = self.quorum.unwrap_or(keys.len());
+        Ok(app::transparency::proof::Policy::parse(&keys, quorum)?)
+    }
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
@@ -73,21 +134,93 @@ async fn main() -> anyhow::Result<()> {
     let command = cli.command.unwrap_or(Command::Serve);
     // These two read nothing of ours but the public log: no settings, no database.
     match &command {
-        Command::Verify { proof, key } => return outside_check(audit::verify(proof, key)),
-        Command::Audit { url, key } => {
-            return outside_check(audit::audit(url, key).await.map(|a| {
+        Command::Verify {
+            proof,
+            key,
+            witnesses,
+        } => return outside_check(witnesses.read().and_then(|p| audit::verify(proof, key, &p))),
+        Command::Audit {
+            url,
+            key,
+            witnesses,
+        } => {
+            let audited = match witnesses.read() {
+                Ok(policy) => audit::audit(url, key, &policy).await,
+                Err(error) => Err(error),
+            };
+            return outside_check(audited.map(|a| {
                 format!(
                     "OK: {} holds {} entries ({} gifts, {} refunds); every hash, signature, \
                      running total and refund checks out; total raised {} {}",
                     a.origin, a.size, a.gifts, a.refunds, a.total, a.currency
-                )
-            }))
+                ) + &a
+                    .cosigned_by
+                    .iter()
+                    .map(|w| format!("; cosigned by {w}"))
+                    .collect::<String>()
+            }));
+        }
+        Command::Witness {
+            name,
+            dir,
+            listen,
+            logs,
+            print_key,
+        } => {
+            let logs = logs
+                .iter()
+                .map(|k| audit::read_key(k))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let witness = giving_gallery::witness::Witness::open(dir, name, &logs)?;
+            println!("{}", witness.vkey());
+            if *print_key {
+                return Ok(());
+            }
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .with_context(|| format!("listening on {listen}"))?;
+            tracing::info!(logs = logs.len(), "witness serving on http://{listen}");
+            return axum::serve(listener, std::sync::Arc::new(witness).router())
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+                .context("serving the witness");
         }
         _ => {}
     }
     let settings = Settings::from_env()?;
     match command {
-        Command::Verify { .. } | Command::Audit { .. } => Ok(()),
+        Command::Verify { .. } | Command::Audit { .. } | Command::Witness { .. } => Ok(()),
+        Command::Witnesses {
+            campaign,
+            witnesses,
+            quorum,
+        } => {
+            let witnesses = witnesses
+                .iter()
+                .map(|w| {
+                    let (url, vkey) = w
+                        .trim()
+                        .split_once(' ')
+                        .context("a witness is its URL, a space, and its verifier key")?;
+                    let vkey = audit::read_key(vkey)?;
+                    app::transparency::proof::Policy::parse(&[&vkey], 1)?;
+                    Ok((url.to_owned(), vkey))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let quorum = quorum.unwrap_or(witnesses.len());
+            let state = open_state(&settings).await?;
+            let slug: app::slug::Slug = campaign.parse().map_err(anyhow::Error::msg)?;
+            let id = app::campaigns::store::id_of(&state.db, &slug)
+                .await?
+                .context("no campaign has that slug")?;
+            app::transparency::store::set_witnesses(&state.db, id.get(), &witnesses, quorum)
+                .await?;
+            println!(
+                "{campaign}: {} witnesses, {quorum} must cosign",
+                witnesses.len()
+            );
+            Ok(())
+        }
         Command::Serve => {
             let app = Application::build(&settings).await?;
             tracing::info!("serving on http://{}", app.local_addr()?);

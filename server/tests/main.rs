@@ -14,3 +14,4 @@ mod sharing;
 mod staff;
 mod storage;
 mod transparency;
+mod witnesses;

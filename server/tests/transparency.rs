@@ -5,7 +5,7 @@
 use crate::support::events::{refund_event, session};
 use crate::support::giving::{gift, give, pay};
 use crate::support::{spawn, spawn_configured, Backend, TestApp, WEBHOOK_SECRET};
-use app::transparency::proof::{verify_checkpoint, verify_proof, Checkpoint};
+use app::transparency::proof::{verify_checkpoint, verify_proof, Checkpoint, Policy};
 use giving_gallery::audit::audit;
 use giving_gallery::demo_stripe::{Chaos, SessionStatus};
 use serde_json::{json, Value};
@@ -100,7 +100,7 @@ async fn gifts_and_refunds_reach_the_signed_log_and_audit_adds_them_up(backend: 
     assert!(key.starts_with("give.example.org/campaigns/little-painters+"));
 
     // The whole log, from outside, with nothing but the key.
-    let report = audit(&app.url(CAMPAIGN), &key)
+    let report = audit(&app.url(CAMPAIGN), &key, &Policy::default())
         .await
         .expect("the audit passes");
     let progress = app.progress("little-painters").await;
@@ -244,7 +244,7 @@ async fn a_changed_entry_or_hash_fails_the_audit(backend: Backend) {
     }
     checkpoint_of(&app, 3).await;
     let key = vkey(&app).await;
-    audit(&app.url(CAMPAIGN), &key)
+    audit(&app.url(CAMPAIGN), &key, &Policy::default())
         .await
         .expect("the audit passes before");
 
@@ -254,7 +254,7 @@ async fn a_changed_entry_or_hash_fails_the_audit(backend: Backend) {
         .execute(app.db.pool())
         .await
         .expect("a hash changed");
-    let error = audit(&app.url(CAMPAIGN), &key)
+    let error = audit(&app.url(CAMPAIGN), &key, &Policy::default())
         .await
         .expect_err("the audit fails");
     assert!(format!("{error:#}").contains("disagrees"), "{error:#}");
@@ -272,7 +272,7 @@ async fn a_changed_entry_or_hash_fails_the_audit(backend: Backend) {
         .execute(app.db.pool())
         .await
         .expect("an entry changed");
-    let error = audit(&app.url(CAMPAIGN), &key)
+    let error = audit(&app.url(CAMPAIGN), &key, &Policy::default())
         .await
         .expect_err("the audit fails");
     assert!(format!("{error:#}").contains("running total"), "{error:#}");
@@ -306,7 +306,7 @@ async fn integrators_running_at_once_log_each_gift_exactly_once(backend: Backend
         integrator.await.expect("an integrator finished");
     }
     checkpoint_of(&app, 30).await;
-    let report = audit(&app.url(CAMPAIGN), &vkey(&app).await)
+    let report = audit(&app.url(CAMPAIGN), &vkey(&app).await, &Policy::default())
         .await
         .expect("the audit passes");
     assert_eq!(report.gifts, 30);

@@ -391,6 +391,12 @@ texts! {
     ledger_checkpoint_text,
     ledger_empty,
     ledger_key,
+    ledger_witnesses,
+    /// `{quorum}`, `{count}`.
+    ledger_witness_policy,
+    /// `{time}`.
+    ledger_witness_cosigned,
+    ledger_witness_not_yet,
     ledger_entries,
     ledger_col_time,
     ledger_col_what,

@@ -17,7 +17,7 @@ pub async fn load_transparency(
     locale: Locale,
 ) -> Result<TransparencyData, AppError> {
     use super::entry::{Entry, Link};
-    use super::{integrator::origin_of, store, CheckpointView, EntryRow};
+    use super::{integrator::origin_of, store, CheckpointView, EntryRow, WitnessView};
     use crate::campaigns::store as campaigns;
     use crate::money::Money;
     use crate::slug::Slug;
@@ -42,6 +42,14 @@ pub async fn load_transparency(
         |log| log.origin.clone(),
     );
     let vkey = state.log_keys.signer(&origin).vkey();
+    let (witnesses, quorum) = store::policy(&state.db, id.get()).await?;
+    let vkeys: Vec<&str> = witnesses.iter().map(|w| w.vkey.as_str()).collect();
+    let policy = super::proof::Policy::parse(&vkeys, 0).unwrap_or_default();
+    // Who cosigned the published checkpoint, and when.
+    let cosigned = published
+        .as_ref()
+        .and_then(|log| policy.check(&log.checkpoint).ok())
+        .unwrap_or_default();
     let titles: std::collections::HashMap<String, String> =
         crate::artworks::store::list_published(&state.db, id, locale)
             .await?
@@ -58,6 +66,21 @@ pub async fn load_transparency(
         logged_total: None,
         checkpoint: None,
         vkey,
+        witnesses: policy
+            .witnesses
+            .iter()
+            .map(|w| WitnessView {
+                name: w.name.clone(),
+                vkey: w.to_text(),
+                cosigned_at: cosigned
+                    .iter()
+                    .find(|(name, _)| *name == w.name)
+                    .map(|(_, time)| {
+                        crate::dates::Timestamp::from_unix_ms((*time as i64).saturating_mul(1000))
+                    }),
+            })
+            .collect(),
+        quorum,
         entries: Vec::new(),
         older: None,
         newer: None,

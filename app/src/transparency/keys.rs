@@ -9,6 +9,7 @@
 //! sign contains that one; a database restored from an old backup, or lost and started afresh,
 //! is then refused loudly instead of being signed as a different history under the same key.
 
+use super::note::{cosigned_message, VerifierKey, COSIGNATURE, ED25519};
 use anyhow::Context;
 use base64::Engine;
 use ed25519_dalek::{Signer as _, SigningKey};
@@ -162,9 +163,6 @@ fn read_or_create_seed(path: &Path) -> anyhow::Result<String> {
     }
 }
 
-/// The signed-note algorithm byte for Ed25519.
-const ED25519: u8 = 0x01;
-
 /// Signs one log's checkpoints.
 pub struct LogSigner {
     name: String,
@@ -200,5 +198,54 @@ impl signed_note::Signer for LogSigner {
 
     fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, ed25519_dalek::SignatureError> {
         Ok(self.key.sign(msg).to_vec())
+    }
+}
+
+/// A witness's cosigning key (c2sp.org/tlog-cosignature, Ed25519, type 0x04): its seed is made
+/// on first run in `<dir>/witness-key`, like the log's.
+pub struct Cosigner {
+    name: String,
+    key: SigningKey,
+}
+
+impl Cosigner {
+    /// Opens the witness's key in `dir` (creating the folder and key if needed), named `name`.
+    pub fn open(dir: &Path, name: &str) -> anyhow::Result<Cosigner> {
+        anyhow::ensure!(
+            !name.is_empty() && !name.contains(['+', ' ', '\n']),
+            "a witness name has no spaces or '+'"
+        );
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating the witness folder {}", dir.display()))?;
+        let seed: [u8; 32] = hex::decode(read_or_create_seed(&dir.join("witness-key"))?.trim())
+            .ok()
+            .and_then(|bytes| bytes.try_into().ok())
+            .context("the witness key must be 64 hexadecimal digits")?;
+        Ok(Cosigner {
+            name: name.to_owned(),
+            key: SigningKey::from_bytes(&seed),
+        })
+    }
+
+    /// The verifier key in signed-note form, `<name>+<key id>+<base64(0x04 || public key)>`.
+    pub fn vkey(&self) -> String {
+        self.verifier().to_text()
+    }
+
+    pub fn verifier(&self) -> VerifierKey {
+        VerifierKey::new(&self.name, COSIGNATURE, self.key.verifying_key().to_bytes())
+    }
+
+    /// The signature line cosigning a checkpoint's `text` at `time` (Unix seconds, not zero).
+    pub fn cosign(&self, text: &str, time: u64) -> String {
+        let signature = self.key.sign(cosigned_message(text, time).as_bytes());
+        let mut bytes = self.verifier().id.to_vec();
+        bytes.extend_from_slice(&time.to_be_bytes());
+        bytes.extend_from_slice(&signature.to_bytes());
+        format!(
+            "\u{2014} {} {}\n",
+            self.name,
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        )
     }
 }

@@ -46,6 +46,9 @@ pub struct TransparencyData {
     pub checkpoint: Option<CheckpointView>,
     /// The log's verifier key (signed-note form).
     pub vkey: String,
+    /// The witnesses that must cosign a checkpoint before it is published, and how many of them.
+    pub witnesses: Vec<WitnessView>,
+    pub quorum: usize,
     /// Newest first.
     pub entries: Vec<EntryRow>,
     /// `before` for the next page of older entries, if any.
@@ -63,6 +66,16 @@ pub struct CheckpointView {
     pub signed_at: Timestamp,
     /// The signed note, verbatim.
     pub text: String,
+}
+
+/// A witness of the campaign's log as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WitnessView {
+    pub name: String,
+    /// Its cosignature verifier key (signed-note form).
+    pub vkey: String,
+    /// When it cosigned the current checkpoint, if it did.
+    pub cosigned_at: Option<Timestamp>,
 }
 
 /// One entry as a table row.
@@ -87,6 +100,10 @@ pub struct VerifyData {
     pub campaign_path: String,
     pub origin: String,
     pub vkey: String,
+    /// The witnesses' cosignature keys (signed-note form) and how many must cosign: a
+    /// checkpoint without them is not believed. None and 0 when the campaign has no witnesses.
+    pub witnesses: Vec<String>,
+    pub quorum: usize,
 }
 
 /// A gift's proof found by its commitment, and what the log says was refunded of it.

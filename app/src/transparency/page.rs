@@ -85,6 +85,45 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
         view! { <A href=format!("{path}?before={before}")>{t.ledger_newer}</A> }
     });
     let url = data.campaign_url.clone();
+    let offset = data.utc_offset_minutes;
+    let witnesses = (!data.witnesses.is_empty()).then(|| {
+        let count = data.witnesses.len().to_string();
+        let quorum = data.quorum.to_string();
+        let list = data
+            .witnesses
+            .iter()
+            .cloned()
+            .map(|w| {
+                let said = match w.cosigned_at {
+                    Some(at) => fill(
+                        t.ledger_witness_cosigned,
+                        &[("time", &at.display_local(offset, locale))],
+                    ),
+                    None => t.ledger_witness_not_yet.to_owned(),
+                };
+                view! {
+                    <li>
+                        <code>{w.name}</code> " " {said}
+                        <pre class="ledger-pre">{w.vkey}</pre>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>{t.ledger_witnesses}</h3>
+            <p>{fill(t.ledger_witness_policy, &[("quorum", &quorum), ("count", &count)])}</p>
+            <ul class="ledger-witnesses" data-testid="ledger-witnesses">{list}</ul>
+        }
+    });
+    // What `verify` and `audit` need to check the witnesses too.
+    let mut witness_flags: String = data
+        .witnesses
+        .iter()
+        .map(|w| format!(" --witness '{}'", w.vkey))
+        .collect();
+    if !data.witnesses.is_empty() {
+        witness_flags.push_str(&format!(" --quorum {}", data.quorum));
+    }
     view! {
         <Title text=title.clone() />
         <article class="ledger-page">
@@ -110,6 +149,7 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
                 {checkpoint}
                 <p>{t.ledger_key}</p>
                 <pre class="ledger-pre" data-testid="ledger-key">{key.clone()}</pre>
+                {witnesses}
             </section>
 
             <section aria-labelledby="ledger-entries">
@@ -144,7 +184,9 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
                 </p>
                 <p>{t.ledger_verify_text}</p>
                 <pre class="ledger-pre">
-                    {format!("giving-gallery verify --proof gift.tlog-proof --key '{key}'")}
+                    {format!(
+                        "giving-gallery verify --proof gift.tlog-proof --key '{key}'{witness_flags}",
+                    )}
                 </pre>
             </section>
 
@@ -152,7 +194,7 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
                 <h2 id="ledger-audit">{t.ledger_audit_heading}</h2>
                 <p>{t.ledger_audit_text}</p>
                 <pre class="ledger-pre">
-                    {format!("giving-gallery audit --url {url} --key '{key}'")}
+                    {format!("giving-gallery audit --url {url} --key '{key}'{witness_flags}")}
                 </pre>
                 <p>
                     {fill(

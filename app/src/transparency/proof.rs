@@ -3,7 +3,7 @@
 
 use super::entry::{decimal, Entry, MalformedEntry};
 use super::merkle::{self, Hash};
-use super::note::{verify_note, VerifierKey};
+use super::note::{cosignatures, verify_note, VerifierKey, COSIGNATURE};
 use base64::Engine;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -40,6 +40,12 @@ pub enum VerifyError {
     WrongOrigin(String),
     #[error(transparent)]
     Entry(#[from] MalformedEntry),
+    #[error("a witness key is not a valid cosignature verifier key")]
+    BadWitnessKey,
+    #[error("a witness's cosignature does not verify")]
+    BadCosignature,
+    #[error("{found} of the {needed} witness cosignatures required")]
+    TooFewCosignatures { found: usize, needed: usize },
     #[error("the inclusion proof does not lead to the checkpoint's root: {0}")]
     NotIncluded(#[from] merkle::ProofError),
 }
@@ -138,21 +144,75 @@ impl Checkpoint {
     }
 }
 
+/// The witnesses a reader trusts, and how many of them must have cosigned a checkpoint before
+/// the reader believes it (k of n). No witnesses and a quorum of 0: the log's signature alone.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Policy {
+    pub witnesses: Vec<VerifierKey>,
+    pub quorum: usize,
+}
+
+impl Policy {
+    /// Reads witnesses' cosignature keys (signed-note form) and a quorum of at most their number.
+    pub fn parse<S: AsRef<str>>(vkeys: &[S], quorum: usize) -> Result<Policy, VerifyError> {
+        let witnesses = vkeys
+            .iter()
+            .map(|v| {
+                VerifierKey::parse(v.as_ref())
+                    .filter(|k| k.algorithm == COSIGNATURE)
+                    .ok_or(VerifyError::BadWitnessKey)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if quorum > witnesses.len() {
+            return Err(VerifyError::TooFewCosignatures {
+                found: witnesses.len(),
+                needed: quorum,
+            });
+        }
+        Ok(Policy { witnesses, quorum })
+    }
+
+    /// The names of the policy's witnesses that cosigned `note`, with when (Unix seconds),
+    /// when at least the quorum did.
+    pub fn check(&self, note: &str) -> Result<Vec<(String, u64)>, VerifyError> {
+        let found = cosignatures(note, &self.witnesses).ok_or(VerifyError::BadCosignature)?;
+        if found.len() < self.quorum {
+            return Err(VerifyError::TooFewCosignatures {
+                found: found.len(),
+                needed: self.quorum,
+            });
+        }
+        Ok(found
+            .into_iter()
+            .map(|(w, time)| (self.witnesses[w].name.clone(), time))
+            .collect())
+    }
+}
+
 /// Checks a signed checkpoint with the log's verifier key (`name+id+base64`): the signature of
 /// the key named by the origin must be present and valid. Other signatures are ignored, as the
 /// signed-note specification asks.
 pub fn verify_checkpoint(note: &str, vkey: &str) -> Result<Checkpoint, VerifyError> {
     let key = VerifierKey::parse(vkey).ok_or(VerifyError::BadKey)?;
-    verify_checkpoint_with(note, &key)
+    verify_checkpoint_with(note, &key, &Policy::default())
 }
 
-/// [`verify_checkpoint`] with a key already read.
-pub fn verify_checkpoint_with(note: &str, key: &VerifierKey) -> Result<Checkpoint, VerifyError> {
+/// [`verify_checkpoint`] with a key already read, and the witnesses' cosignatures `policy` asks
+/// for.
+pub fn verify_checkpoint_with(
+    note: &str,
+    key: &VerifierKey,
+    policy: &Policy,
+) -> Result<Checkpoint, VerifyError> {
     let checkpoint = Checkpoint::parse(note)?;
     if key.name != checkpoint.origin {
         return Err(VerifyError::WrongOrigin(checkpoint.origin));
     }
+    if key.algorithm != super::note::ED25519 {
+        return Err(VerifyError::BadKey);
+    }
     verify_note(note, key).ok_or(VerifyError::BadSignature)?;
+    policy.check(note)?;
     Ok(checkpoint)
 }
 
@@ -167,13 +227,18 @@ pub struct Verified {
 /// Checks a proof file completely: the log's signature, the entry it carries, and that the
 /// entry is at its index in the signed tree.
 pub fn verify_proof(text: &str, vkey: &str) -> Result<Verified, VerifyError> {
-    verify_proof_with(text, &VerifierKey::parse(vkey).ok_or(VerifyError::BadKey)?)
+    let key = VerifierKey::parse(vkey).ok_or(VerifyError::BadKey)?;
+    verify_proof_with(text, &key, &Policy::default())
 }
 
-/// [`verify_proof`] with a key already read.
-pub fn verify_proof_with(text: &str, key: &VerifierKey) -> Result<Verified, VerifyError> {
+/// [`verify_proof`] with a key already read, and the witnesses' cosignatures `policy` asks for.
+pub fn verify_proof_with(
+    text: &str,
+    key: &VerifierKey,
+    policy: &Policy,
+) -> Result<Verified, VerifyError> {
     let proof = ProofFile::parse(text)?;
-    let checkpoint = verify_checkpoint_with(&proof.checkpoint, key)?;
+    let checkpoint = verify_checkpoint_with(&proof.checkpoint, key, policy)?;
     let extra = proof
         .extra
         .as_deref()

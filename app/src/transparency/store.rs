@@ -304,35 +304,68 @@ pub async fn append(
     Ok(())
 }
 
-/// A campaign's log as the public reads it: its id, origin and latest signed checkpoint.
+/// A campaign's log as the public reads it: its id, origin and latest published checkpoint.
 #[derive(Debug, Clone)]
 pub struct PublishedLog {
     pub campaign: i64,
     pub origin: String,
     pub size: u64,
     pub checkpoint: String,
+    /// Whether the campaign has a witness policy: it then publishes cosigned checkpoints only.
+    pub witnessed: bool,
 }
 
-/// The latest signed checkpoint of the campaign with `slug`, if its log has begun.
+/// The latest published checkpoint of the campaign with `slug`, if its log has begun: the
+/// latest signed one, or with a witness policy the latest its witnesses cosigned.
 pub async fn published(db: &Db, slug: &str) -> anyhow::Result<Option<PublishedLog>> {
-    let row: Option<(i64, String, i64, String)> = sqlx::query_as(
-        "SELECT g.campaign_id, g.origin, k.size, k.note FROM campaigns c \
+    let row: Option<(i64, String, i64)> = sqlx::query_as(
+        "SELECT g.campaign_id, g.origin, CAST(COUNT(p.quorum) AS BIGINT) FROM campaigns c \
          JOIN logs g ON g.campaign_id = c.id \
-         JOIN log_checkpoints k ON k.campaign_id = c.id \
-         WHERE c.slug = $1 ORDER BY k.size DESC LIMIT 1",
+         LEFT JOIN log_witness_policies p ON p.campaign_id = c.id \
+         WHERE c.slug = $1 GROUP BY g.campaign_id, g.origin",
     )
     .bind(slug)
     .fetch_optional(db.pool())
     .await
+    .context("reading the campaign's log")?;
+    let Some((campaign, origin, policies)) = row else {
+        return Ok(None);
+    };
+    let witnessed = policies > 0;
+    let latest = latest_in(db, campaign, witnessed).await?;
+    Ok(latest.map(|(size, checkpoint)| PublishedLog {
+        campaign,
+        origin,
+        size,
+        checkpoint,
+        witnessed,
+    }))
+}
+
+/// Where a campaign's published checkpoints are kept.
+fn checkpoints_table(witnessed: bool) -> &'static str {
+    if witnessed {
+        "log_cosigned_checkpoints"
+    } else {
+        "log_checkpoints"
+    }
+}
+
+/// The latest checkpoint, as `(size, note)`, of the signed ones or of the cosigned ones.
+async fn latest_in(
+    db: &Db,
+    campaign: i64,
+    witnessed: bool,
+) -> anyhow::Result<Option<(u64, String)>> {
+    let row: Option<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT size, note FROM {} WHERE campaign_id = $1 ORDER BY size DESC LIMIT 1",
+        checkpoints_table(witnessed)
+    ))
+    .bind(campaign)
+    .fetch_optional(db.pool())
+    .await
     .context("reading the latest checkpoint")?;
-    Ok(
-        row.map(|(campaign, origin, size, checkpoint)| PublishedLog {
-            campaign,
-            origin,
-            size: size as u64,
-            checkpoint,
-        }),
-    )
+    Ok(row.map(|(size, note)| (size as u64, note)))
 }
 
 /// The bodies of entries `from..to` of a campaign's log, in order.
@@ -387,15 +420,21 @@ pub async fn gift_by_commitment(
     Ok(found.filter(|(_, body)| body.ends_with(&line)))
 }
 
-/// A signed checkpoint of the campaign's log at exactly `size`, if one was signed.
-pub async fn checkpoint_at(db: &Db, campaign: i64, size: u64) -> anyhow::Result<Option<String>> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT note FROM log_checkpoints WHERE campaign_id = $1 AND size = $2")
-            .bind(campaign)
-            .bind(size as i64)
-            .fetch_optional(db.pool())
-            .await
-            .context("reading a checkpoint")?;
+/// The published checkpoint of `log` at exactly `size`, if there is one.
+pub async fn checkpoint_at(
+    db: &Db,
+    log: &PublishedLog,
+    size: u64,
+) -> anyhow::Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as(&format!(
+        "SELECT note FROM {} WHERE campaign_id = $1 AND size = $2",
+        checkpoints_table(log.witnessed)
+    ))
+    .bind(log.campaign)
+    .bind(size as i64)
+    .fetch_optional(db.pool())
+    .await
+    .context("reading a checkpoint")?;
     Ok(row.map(|(note,)| note))
 }
 
@@ -420,16 +459,16 @@ pub async fn donation(db: &Db, donation: &str) -> anyhow::Result<Option<Donation
     .context("reading a donation for its receipt")
 }
 
-/// The latest signed checkpoint of a campaign's log, by campaign id.
+/// The latest published checkpoint of a campaign's log, by campaign id, as `(size, note)`.
 pub async fn latest_checkpoint(db: &Db, campaign: i64) -> anyhow::Result<Option<(u64, String)>> {
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT size, note FROM log_checkpoints WHERE campaign_id = $1 ORDER BY size DESC LIMIT 1",
+    let (policies,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM log_witness_policies WHERE campaign_id = $1",
     )
     .bind(campaign)
-    .fetch_optional(db.pool())
+    .fetch_one(db.pool())
     .await
-    .context("reading the latest checkpoint")?;
-    Ok(row.map(|(size, note)| (size as u64, note)))
+    .context("reading the campaign's witness policy")?;
+    latest_in(db, campaign, policies > 0).await
 }
 
 /// When the checkpoint of `size` entries was signed (Unix milliseconds).
@@ -459,4 +498,164 @@ pub async fn refunded_of(db: &Db, campaign: i64, index: i64) -> anyhow::Result<i
     .await
     .context("reading a gift's refunds")?;
     Ok(refunded)
+}
+
+/// A witness a campaign's log asks to cosign.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WitnessRow {
+    pub vkey: String,
+    pub url: String,
+    pub cosigned_size: i64,
+}
+
+/// A campaign whose latest signed checkpoint its witnesses have not cosigned yet.
+#[derive(Debug, Clone)]
+pub struct ToWitness {
+    pub campaign: i64,
+    pub quorum: usize,
+    pub size: u64,
+    pub checkpoint: String,
+    pub witnesses: Vec<WitnessRow>,
+}
+
+/// The campaigns with a witness policy whose latest signed checkpoint is not cosigned yet.
+pub async fn to_witness(db: &Db) -> anyhow::Result<Vec<ToWitness>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT p.campaign_id, p.quorum FROM log_witness_policies p \
+         JOIN logs g ON g.campaign_id = p.campaign_id \
+         WHERE g.size > COALESCE((SELECT MAX(k.size) FROM log_cosigned_checkpoints k \
+         WHERE k.campaign_id = p.campaign_id), 0)",
+    )
+    .fetch_all(db.pool())
+    .await
+    .context("finding checkpoints to witness")?;
+    let mut found = Vec::with_capacity(rows.len());
+    for (campaign, quorum) in rows {
+        let Some((size, checkpoint)) = latest_in(db, campaign, false).await? else {
+            continue;
+        };
+        let witnesses = sqlx::query_as::<_, WitnessRow>(
+            "SELECT vkey, url, cosigned_size FROM log_witnesses WHERE campaign_id = $1 \
+             ORDER BY vkey",
+        )
+        .bind(campaign)
+        .fetch_all(db.pool())
+        .await
+        .context("reading the campaign's witnesses")?;
+        found.push(ToWitness {
+            campaign,
+            quorum: quorum as usize,
+            size,
+            checkpoint,
+            witnesses,
+        });
+    }
+    Ok(found)
+}
+
+/// The witnesses of a campaign's policy and its quorum (none and 0 without a policy).
+pub async fn policy(db: &Db, campaign: i64) -> anyhow::Result<(Vec<WitnessRow>, usize)> {
+    let quorum: Option<(i64,)> =
+        sqlx::query_as("SELECT quorum FROM log_witness_policies WHERE campaign_id = $1")
+            .bind(campaign)
+            .fetch_optional(db.pool())
+            .await
+            .context("reading the campaign's witness policy")?;
+    let Some((quorum,)) = quorum else {
+        return Ok((Vec::new(), 0));
+    };
+    let witnesses = sqlx::query_as::<_, WitnessRow>(
+        "SELECT vkey, url, cosigned_size FROM log_witnesses WHERE campaign_id = $1 ORDER BY vkey",
+    )
+    .bind(campaign)
+    .fetch_all(db.pool())
+    .await
+    .context("reading the campaign's witnesses")?;
+    Ok((witnesses, quorum as usize))
+}
+
+/// Remembers that the witness `vkey` has cosigned the campaign's checkpoint of `size` entries
+/// (or told us so when it refused an old size).
+pub async fn set_cosigned_size(
+    db: &Db,
+    campaign: i64,
+    vkey: &str,
+    size: u64,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE log_witnesses SET cosigned_size = $1 WHERE campaign_id = $2 AND vkey = $3")
+        .bind(size as i64)
+        .bind(campaign)
+        .bind(vkey)
+        .execute(db.pool())
+        .await
+        .context("remembering a witness's size")?;
+    Ok(())
+}
+
+/// Publishes a checkpoint that met the campaign's witness policy.
+pub async fn publish_cosigned(db: &Db, campaign: i64, size: u64, note: &str) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO log_cosigned_checkpoints (campaign_id, size, note) VALUES ($1, $2, $3) \
+         ON CONFLICT (campaign_id, size) DO NOTHING",
+    )
+    .bind(campaign)
+    .bind(size as i64)
+    .bind(note)
+    .execute(db.pool())
+    .await
+    .context("publishing a cosigned checkpoint")?;
+    Ok(())
+}
+
+/// Gives a campaign's log these witnesses (submission URL and verifier key) and needs `quorum`
+/// of them to cosign each published checkpoint; no witnesses removes the policy. A witness kept
+/// keeps what it is known to have cosigned.
+pub async fn set_witnesses(
+    db: &Db,
+    campaign: i64,
+    witnesses: &[(String, String)],
+    quorum: usize,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        witnesses.is_empty() || (1..=witnesses.len()).contains(&quorum),
+        "the quorum must be between 1 and the number of witnesses"
+    );
+    let mut tx = db.begin_write().await?;
+    let kept: Vec<&str> = witnesses.iter().map(|(_, vkey)| vkey.as_str()).collect();
+    let existing: Vec<(String,)> =
+        sqlx::query_as("SELECT vkey FROM log_witnesses WHERE campaign_id = $1")
+            .bind(campaign)
+            .fetch_all(&mut *tx.tx)
+            .await?;
+    for (vkey,) in existing.iter().filter(|(v,)| !kept.contains(&v.as_str())) {
+        sqlx::query("DELETE FROM log_witnesses WHERE campaign_id = $1 AND vkey = $2")
+            .bind(campaign)
+            .bind(vkey)
+            .execute(&mut *tx.tx)
+            .await?;
+    }
+    for (url, vkey) in witnesses {
+        sqlx::query(
+            "INSERT INTO log_witnesses (campaign_id, vkey, url) VALUES ($1, $2, $3) \
+             ON CONFLICT (campaign_id, vkey) DO UPDATE SET url = excluded.url",
+        )
+        .bind(campaign)
+        .bind(vkey)
+        .bind(url)
+        .execute(&mut *tx.tx)
+        .await?;
+    }
+    sqlx::query("DELETE FROM log_witness_policies WHERE campaign_id = $1")
+        .bind(campaign)
+        .execute(&mut *tx.tx)
+        .await?;
+    if !witnesses.is_empty() {
+        sqlx::query("INSERT INTO log_witness_policies (campaign_id, quorum) VALUES ($1, $2)")
+            .bind(campaign)
+            .bind(quorum as i64)
+            .execute(&mut *tx.tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

@@ -206,7 +206,7 @@ mod browser {
     use super::super::entry::{commitment, Entry, Link};
     use super::super::merkle;
     use super::super::note::VerifierKey;
-    use super::super::proof::{verify_proof_with, Verified};
+    use super::super::proof::{verify_proof_with, Policy, Verified};
     use super::super::verify_api::{consistency, find_gift, last_entry, refunded as refunded_of};
     use super::super::VerifyData;
     use super::Outcome;
@@ -224,6 +224,10 @@ mod browser {
         let t = locale.texts();
         let Some(key) = VerifierKey::parse(&data.vkey) else {
             return Outcome::Refused("the ledger's key".into());
+        };
+        // With witnesses, a checkpoint counts only when enough of them cosigned it.
+        let Ok(policy) = Policy::parse(&data.witnesses, data.quorum) else {
+            return Outcome::Refused("the witnesses' keys".into());
         };
         // The gift's proof: found by the commitment, or read from the file.
         let (text, wanted, refunded) = match given {
@@ -251,7 +255,7 @@ mod browser {
                 }
             }
         };
-        let gift = match verify_proof_with(&text, &key) {
+        let gift = match verify_proof_with(&text, &key, &policy) {
             Ok(gift) => gift,
             Err(error) => return Outcome::Refused(error.to_string()),
         };
@@ -271,7 +275,7 @@ mod browser {
             Ok(text) => text,
             Err(_) => return Outcome::Refused("the ledger's last entry".into()),
         };
-        let last = match verify_proof_with(&last, &key) {
+        let last = match verify_proof_with(&last, &key, &policy) {
             Ok(last) if last.checkpoint == gift.checkpoint && last.index + 1 == size => last,
             _ => return Outcome::Refused("the ledger's last entry".into()),
         };

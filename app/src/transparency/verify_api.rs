@@ -12,18 +12,21 @@ pub async fn load_verify(slug: String, locale: Locale) -> Result<VerifyData, App
     use crate::state::AppState;
     let state = AppState::current()?;
     let parsed: crate::slug::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
-    let (_, campaign) = crate::campaigns::store::find(&state.db, &parsed, locale)
+    let (id, campaign) = crate::campaigns::store::find(&state.db, &parsed, locale)
         .await?
         .ok_or(AppError::NotFound)?;
     let origin = match store::published(&state.db, parsed.as_str()).await? {
         Some(log) => log.origin,
         None => origin_of(&state.site, parsed.as_str()),
     };
+    let (witnesses, quorum) = store::policy(&state.db, id.get()).await?;
     Ok(VerifyData {
         campaign_title: campaign.title,
         campaign_path: format!("/campaigns/{}", parsed.as_str()),
         vkey: state.log_keys.signer(&origin).vkey(),
         origin,
+        witnesses: witnesses.into_iter().map(|w| w.vkey).collect(),
+        quorum,
     })
 }
 
@@ -65,7 +68,7 @@ pub async fn last_entry(slug: String, size: u64) -> Result<String, AppError> {
     let log = store::published(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let checkpoint = store::checkpoint_at(&state.db, log.campaign, size)
+    let checkpoint = store::checkpoint_at(&state.db, &log, size)
         .await?
         .ok_or(AppError::NotFound)?;
     let index = size.checked_sub(1).ok_or(AppError::NotFound)?;
