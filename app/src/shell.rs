@@ -80,7 +80,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=path!("/campaigns/:slug/transparency")
-                        view=TransparencyPage
+                        view={Lazy::<TransparencyRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
@@ -144,9 +144,11 @@ macro_rules! staff_pages {
 }
 
 staff_pages! {
-    // Not a staff page, but its code (SHA-256, Ed25519, the ledger's formats) is for this page
-    // alone, so it is a chunk of its own too.
+    // Not staff pages, but read by few donors, and the verifier's code (SHA-256, Ed25519, the
+    // ledger's formats) is for its page alone: chunks of their own too, so the campaign's pages
+    // stay light.
     VerifyRoute => VerifyPage,
+    TransparencyRoute => TransparencyPage,
     DashboardRoute => DashboardPage,
     SignInRoute => SignInPage,
     CampaignEditRoute => CampaignEditPage,

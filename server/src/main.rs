@@ -153,11 +153,11 @@ async fn main() -> anyhow::Result<()> {
                     "OK: {} holds {} entries ({} gifts, {} refunds); every hash, signature, \
                      running total and refund checks out; total raised {} {}",
                     a.origin, a.size, a.gifts, a.refunds, a.total, a.currency
-                ) + &a
-                    .cosigned_by
-                    .iter()
-                    .map(|w| format!("; cosigned by {w}"))
-                    .collect::<String>()
+                ) + &if a.cosigned_by.is_empty() {
+                    String::new()
+                } else {
+                    format!("; cosigned by {}", a.cosigned_by.join(", "))
+                }
             }));
         }
         Command::Witness {

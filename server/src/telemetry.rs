@@ -10,5 +10,7 @@ pub fn init() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        // Standard output is for what a command prints (a key, a report) alone.
+        .with_writer(std::io::stderr)
         .try_init();
 }

@@ -1342,6 +1342,7 @@ async fn create_staff_makes_an_account_from_a_password_on_stdin(backend: Backend
         String::from_utf8_lossy(&made.stderr)
     );
     assert!(!String::from_utf8_lossy(&made.stdout).contains(PASSWORD));
+    assert!(!String::from_utf8_lossy(&made.stderr).contains(PASSWORD));
     let cookie = signed_in(&app, "wei@example.org").await;
     let who = request(&app, Method::GET, DASHBOARD, Some(&cookie))
         .send()

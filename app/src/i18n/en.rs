@@ -141,6 +141,7 @@ pub(super) const TEXTS: Texts = Texts {
     verify_button: "Verify",
     verify_working: "Checking…",
     verify_included: "Verified: your gift of {amount} to {artwork} is included in the public total of {total}. It is entry {index} of {size} in a checkpoint signed by the campaign.",
+    verify_witnessed: "{count} independent witnesses cosigned that checkpoint: {names}.",
     verify_refunded: "Verified: your gift of {amount} to {artwork} is entry {index} of the public ledger, and {refunded} of it was refunded. The public total is {total}.",
     verify_not_found: "No gift has this certificate number and verification code. Check both and try again.",
     verify_refused: "This proof does not check out: {reason}.",

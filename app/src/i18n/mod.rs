@@ -432,6 +432,8 @@ texts! {
     verify_included,
     /// `{amount}`, `{artwork}`, `{index}`, `{refunded}`, `{total}`.
     verify_refunded,
+    /// `{count}`, `{names}`.
+    verify_witnessed,
     verify_not_found,
     /// `{reason}`.
     verify_refused,

@@ -142,6 +142,7 @@ pub(super) const TEXTS: Texts = Texts {
     verify_button: "验证",
     verify_working: "正在检查……",
     verify_included: "验证通过：您为 {artwork} 捐赠的 {amount} 已计入公开总额 {total}。它是活动签名的检查点中 {size} 条记录里的第 {index} 条。",
+    verify_witnessed: "{count} 个独立见证方为该检查点加签：{names}。",
     verify_refunded: "验证通过：您为 {artwork} 捐赠的 {amount} 是公开账本的第 {index} 条记录，其中 {refunded} 已退款。公开总额为 {total}。",
     verify_not_found: "没有与此证书编号和验证码对应的捐赠。请检查后重试。",
     verify_refused: "此证明未通过检查：{reason}。",

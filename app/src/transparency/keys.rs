@@ -47,7 +47,7 @@ impl LogKeys {
             .with_context(|| format!("creating the log key folder {}", dir.display()))?;
         let text = match seed_hex {
             Some(text) => text.trim().to_owned(),
-            None => read_or_create_seed(&dir.join(SEED_FILE))?,
+            None => read_or_create_seed(&dir.join(SEED_FILE), "the public log's signing key")?,
         };
         let seed: [u8; 32] = hex::decode(&text)
             .ok()
@@ -137,7 +137,7 @@ impl LogKeys {
     }
 }
 
-fn read_or_create_seed(path: &Path) -> anyhow::Result<String> {
+fn read_or_create_seed(path: &Path, what: &str) -> anyhow::Result<String> {
     match std::fs::read_to_string(path) {
         Ok(text) => return Ok(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -152,7 +152,7 @@ fn read_or_create_seed(path: &Path) -> anyhow::Result<String> {
         Ok(mut file) => {
             file.write_all(seed.as_bytes())?;
             file.sync_all()?;
-            tracing::info!(path = %path.display(), "created the public log's signing key");
+            tracing::info!(path = %path.display(), "created {what}");
             Ok(seed)
         }
         // Another process made it first: use theirs.
@@ -217,10 +217,11 @@ impl Cosigner {
         );
         std::fs::create_dir_all(dir)
             .with_context(|| format!("creating the witness folder {}", dir.display()))?;
-        let seed: [u8; 32] = hex::decode(read_or_create_seed(&dir.join("witness-key"))?.trim())
-            .ok()
-            .and_then(|bytes| bytes.try_into().ok())
-            .context("the witness key must be 64 hexadecimal digits")?;
+        let seed: [u8; 32] =
+            hex::decode(read_or_create_seed(&dir.join("witness-key"), "the witness's key")?.trim())
+                .ok()
+                .and_then(|bytes| bytes.try_into().ok())
+                .context("the witness key must be 64 hexadecimal digits")?;
         Ok(Cosigner {
             name: name.to_owned(),
             key: SigningKey::from_bytes(&seed),

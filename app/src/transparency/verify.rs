@@ -300,10 +300,27 @@ mod browser {
             ("refunded", money(refunded, &gift.entry)),
         ];
         let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        // The witnesses that cosigned, already checked against the policy above.
+        let witnessed = super::super::proof::ProofFile::parse(&text)
+            .ok()
+            .and_then(|proof| policy.check(&proof.checkpoint).ok())
+            .filter(|cosigned| !cosigned.is_empty())
+            .map(|cosigned| {
+                let names: Vec<&str> = cosigned.iter().map(|(name, _)| name.as_str()).collect();
+                let count = names.len().to_string();
+                format!(
+                    " {}",
+                    fill(
+                        t.verify_witnessed,
+                        &[("count", &count), ("names", &names.join(", "))]
+                    )
+                )
+            })
+            .unwrap_or_default();
         if refunded > 0 {
-            Outcome::Refunded(fill(t.verify_refunded, &values))
+            Outcome::Refunded(fill(t.verify_refunded, &values) + &witnessed)
         } else {
-            Outcome::Included(fill(t.verify_included, &values))
+            Outcome::Included(fill(t.verify_included, &values) + &witnessed)
         }
     }
 
