@@ -23,6 +23,8 @@ pub struct AppState {
     pub log_keys: crate::transparency::keys::LogKeys,
     /// Share cards, rendered once each.
     pub cards: crate::cards::render::CardRenderer,
+    /// The payment provider's rate budget at work, for the dashboard.
+    pub provider: crate::donations::provider::ProviderStats,
 }
 
 impl AppState {

@@ -42,6 +42,16 @@ pub struct Settings {
     /// How fast checkouts may be opened (`CHECKOUT_PER_ADDRESS_PER_MINUTE`,
     /// `CHECKOUT_PER_CAMPAIGN_PER_SECOND`, `CHECKOUT_PER_SECOND`).
     pub checkout_rates: CheckoutRates,
+    /// `STRIPE_RATE_LIMIT`: API operations a second the payment account allows (default 100,
+    /// Stripe's default for a live account). Checkouts beyond the budget kept below it go
+    /// through Payment Links.
+    pub stripe_rate_limit: u32,
+    /// `PAYMENT_LINKS=off`: make no Payment Links ahead of time, so checkouts beyond the budget
+    /// are refused instead of going through links.
+    pub payment_links: bool,
+    /// `DEMO_STRIPE_RATE_LIMIT`: operations a second the demo stand-in answers before it
+    /// answers 429 as Stripe does (default 100).
+    pub demo_stripe_rate_limit: u32,
 }
 
 impl Settings {
@@ -103,6 +113,20 @@ impl Settings {
                 Some("1" | "true" | "yes")
             ),
             checkout_rates,
+            stripe_rate_limit: rate(
+                "STRIPE_RATE_LIMIT",
+                NonZeroU32::new(100).unwrap_or(NonZeroU32::MIN),
+            )?
+            .get(),
+            payment_links: !matches!(
+                get("PAYMENT_LINKS").as_deref().map(str::trim),
+                Some("off" | "0" | "false" | "no")
+            ),
+            demo_stripe_rate_limit: rate(
+                "DEMO_STRIPE_RATE_LIMIT",
+                NonZeroU32::new(100).unwrap_or(NonZeroU32::MIN),
+            )?
+            .get(),
         })
     }
 }

@@ -61,7 +61,7 @@ impl Application {
             .await
             .with_context(|| format!("listening on {}", settings.listen))?;
         let local = listener.local_addr()?;
-        let payments = Payments::from_settings(settings, local)?;
+        let payments = Payments::from_settings(settings, local, &state.db, state.provider.clone())?;
         let demo = payments.is_demo().then(|| {
             tracing::info!("demo payments: no money moves");
             DemoStripe::new(
@@ -69,6 +69,7 @@ impl Application {
                 format!("{}/webhooks/stripe", payments::self_url(local)),
                 payments.signing_secret().to_owned(),
                 chaos,
+                settings.demo_stripe_rate_limit,
             )
         });
         serve::return_large_blocks();
@@ -106,6 +107,7 @@ impl Application {
         CatchUp {
             payments: self.payments.clone(),
             ledger: self.state.ledger.clone(),
+            db: self.state.db.clone(),
         }
     }
 
@@ -115,6 +117,11 @@ impl Application {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         self.catch_up().spawn();
+        payments::links::spawn(
+            self.state.db.clone(),
+            self.payments.clone(),
+            self.state.site.clone(),
+        );
         if self.log_integrator {
             app::transparency::integrator::spawn(
                 self.state.db.clone(),
@@ -190,6 +197,7 @@ pub async fn open_state(settings: &Settings) -> anyhow::Result<AppState> {
         ledger,
         log_keys,
         cards,
+        provider: Default::default(),
     })
 }
 

@@ -13,5 +13,6 @@ mod resources;
 mod sharing;
 mod staff;
 mod storage;
+mod surge;
 mod transparency;
 mod witnesses;

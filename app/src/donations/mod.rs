@@ -9,6 +9,8 @@ mod thank_you;
 #[cfg(feature = "ssr")]
 pub mod ledger;
 #[cfg(feature = "ssr")]
+pub mod provider;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 pub use adopt_form::{AdoptForm, FormNotice};

@@ -121,13 +121,56 @@ pub async fn find_repeat(
     if earlier_digest != request_digest(gift)? {
         return Ok(Some(Start::KeyReused));
     }
-    let checkout = session_id
-        .zip(url)
-        .map(|(session_id, url)| Checkout { session_id, url });
+    // A checkout through a Payment Link has its address before any session.
+    let checkout = url.map(|url| Checkout {
+        session_id: session_id.unwrap_or_default(),
+        url,
+    });
     Ok(Some(Start::Repeated(Started {
         id: DonationId::parse(&id).context("a stored donation id is malformed")?,
         checkout,
     })))
+}
+
+/// The donation a completed Checkout Session paid, if its event has been applied.
+pub async fn by_session(db: &Db, session_id: &str) -> anyhow::Result<Option<DonationId>> {
+    let found: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM donations WHERE checkout_session_id = $1")
+            .bind(session_id)
+            .fetch_optional(db.pool())
+            .await
+            .context("finding a session's donation")?;
+    found
+        .map(|(id,)| DonationId::parse(&id).context("a stored donation id is malformed"))
+        .transpose()
+}
+
+/// Whether a payment was held for staff review instead of counted.
+pub async fn is_held(db: &Db, session_id: &str) -> anyhow::Result<bool> {
+    let found: Option<(String,)> =
+        sqlx::query_as("SELECT reason FROM held_payments WHERE session_id = $1")
+            .bind(session_id)
+            .fetch_optional(db.pool())
+            .await
+            .context("reading a held payment")?;
+    Ok(found.is_some())
+}
+
+/// Records that a donation was sent to a Payment Link (`url` names the donation), unless it was
+/// sent somewhere already.
+pub async fn attach_link(db: &Db, id: &DonationId, link_id: &str, url: &str) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE donations SET payment_link_id = $1, checkout_url = $2, updated_at = $3 \
+         WHERE id = $4 AND checkout_url IS NULL",
+    )
+    .bind(link_id)
+    .bind(url)
+    .bind(crate::db::now_ms())
+    .bind(id.as_str())
+    .execute(db.pool())
+    .await
+    .context("recording a donation's payment link")?;
+    Ok(())
 }
 
 /// Records the checkout opened for a donation. If two requests raced, the provider's own

@@ -432,6 +432,12 @@ texts! {
     verify_included,
     /// `{amount}`, `{artwork}`, `{index}`, `{refunded}`, `{total}`.
     verify_refunded,
+    link_payment_recording,
+    link_payment_held,
+    /// `{mode}`, `{calls}`, `{budget}`, `{links}`, `{held}`.
+    dashboard_payments,
+    dashboard_payments_normal,
+    dashboard_payments_surge,
     /// `{count}`, `{names}`.
     verify_witnessed,
     verify_not_found,

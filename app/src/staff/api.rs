@@ -92,9 +92,11 @@ pub async fn load_dashboard(slug: Option<String>, locale: Locale) -> Result<Dash
         Some(slug) => Some(slug.parse().map_err(|_| AppError::NotFound)?),
         None => None,
     };
-    store::dashboard(&state.db, &state.live, &account, slug.as_ref(), locale)
+    let mut board = store::dashboard(&state.db, &state.live, &account, slug.as_ref(), locale)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    board.payments = store::payments_status(&state.db, &state.provider).await?;
+    Ok(board)
 }
 
 /// Approves or hides gift `number`'s message in campaign `slug` (admins). A hidden message

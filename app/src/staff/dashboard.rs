@@ -244,6 +244,29 @@ fn Board(board: Dashboard) -> impl IntoView {
                     <span class="figure-label">{t.dashboard_average}</span>
                 </div>
             </section>
+            <p class="staff-payments" data-testid="payments-mode">
+                {move || {
+                    board
+                        .with(|b| {
+                            let p = &b.payments;
+                            let mode = if p.surge {
+                                t.dashboard_payments_surge
+                            } else {
+                                t.dashboard_payments_normal
+                            };
+                            fill(
+                                t.dashboard_payments,
+                                &[
+                                    ("mode", mode),
+                                    ("calls", &p.calls_per_second.to_string()),
+                                    ("budget", &p.budget_per_second.to_string()),
+                                    ("links", &p.links_ready.to_string()),
+                                    ("held", &p.held_for_review.to_string()),
+                                ],
+                            )
+                        })
+                }}
+            </p>
             <div class="staff-charts">
                 <GiftChart
                     chart=last_hour

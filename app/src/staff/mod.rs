@@ -197,6 +197,23 @@ pub struct Dashboard {
     pub top_artworks: Vec<ArtworkRank>,
     pub top_sharers: Vec<SharerRank>,
     pub recent: Vec<StaffGift>,
+    pub payments: PaymentsStatus,
+}
+
+/// How checkouts reach the payment provider right now (this server process).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentsStatus {
+    /// Checkouts are going through Payment Links: the provider's rate budget is spent.
+    pub surge: bool,
+    /// Calls to the provider in the last second, and the budget's calls a second.
+    pub calls_per_second: u64,
+    pub budget_per_second: u64,
+    /// Payment Links ready for a surge.
+    pub links_ready: i64,
+    /// Checkouts sent to links since the process started.
+    pub via_links: u64,
+    /// Payments no donation could take, waiting for staff.
+    pub held_for_review: i64,
 }
 
 /// A campaign as its form shows it: every field as the staff member typed it or will see it.

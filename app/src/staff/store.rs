@@ -76,6 +76,7 @@ pub async fn dashboard(
     let whole = chart(db, id, start, slice, bars).await?;
     let currency = campaign.goal.currency();
     Ok(Some(Dashboard {
+        payments: Default::default(),
         member: StaffMember {
             name: account.name.clone(),
             role: account.role,
@@ -329,4 +330,26 @@ mod tests {
         let year = 365 * 24 * 60 * MINUTE_MS;
         assert!(year / (slice_minutes(year) * MINUTE_MS) <= WHOLE_BARS);
     }
+}
+
+/// How checkouts reach the payment provider: the budget's figures and the links ready.
+pub async fn payments_status(
+    db: &Db,
+    provider: &crate::donations::provider::ProviderStats,
+) -> anyhow::Result<super::PaymentsStatus> {
+    let (links_ready, held_for_review): (i64, i64) = sqlx::query_as(
+        "SELECT CAST((SELECT COUNT(*) FROM payment_links WHERE active = 1) AS BIGINT), \
+         CAST((SELECT COUNT(*) FROM held_payments) AS BIGINT)",
+    )
+    .fetch_one(db.pool())
+    .await
+    .context("counting payment links and held payments")?;
+    Ok(super::PaymentsStatus {
+        surge: provider.surging(),
+        calls_per_second: provider.per_second(),
+        budget_per_second: provider.budget(),
+        links_ready,
+        via_links: provider.via_links(),
+        held_for_review,
+    })
 }

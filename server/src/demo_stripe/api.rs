@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use std::collections::HashMap;
 use std::time::Duration;
 
-pub(super) fn routes() -> Router<DemoStripe> {
+pub(super) fn routes<S: Clone + Send + Sync + 'static>(demo: DemoStripe) -> Router<S> {
     Router::new()
         .route("/demo-stripe/v1/checkout/sessions", post(create_session))
         .route(
@@ -23,7 +23,12 @@ pub(super) fn routes() -> Router<DemoStripe> {
         )
         .route("/demo-stripe/v1/refunds", post(create_refund))
         .route("/demo-stripe/v1/events", get(list_events))
+        .route("/demo-stripe/v1/prices", post(create_price))
+        .route("/demo-stripe/v1/payment_links", post(create_link))
+        .route("/demo-stripe/v1/payment_links/{id}", post(update_link))
+        .route_layer(middleware::from_fn_with_state(demo.clone(), rate_limit))
         .route_layer(middleware::from_fn(require_secret_key))
+        .with_state(demo)
 }
 
 /// A Checkout Session stays open this long, as Stripe's default.
@@ -35,6 +40,21 @@ fn stripe_error(status: StatusCode, message: &str, param: Option<&str>) -> Respo
         Json(objects::error("invalid_request_error", message, param)),
     )
         .into_response()
+}
+
+/// Beyond its rate, Stripe's live mode answers 429 with a `rate_limit` error.
+async fn rate_limit(State(demo): State<DemoStripe>, request: Request, next: Next) -> Response {
+    if demo.limiter.check().is_ok() {
+        return next.run(request).await;
+    }
+    demo.books().rate_limited += 1;
+    let mut body = objects::error(
+        "invalid_request_error",
+        "Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.",
+        None,
+    );
+    body["error"]["code"] = "rate_limit".into();
+    (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response()
 }
 
 /// Stripe answers 401 to a request without a secret key.
@@ -200,6 +220,8 @@ fn session_from(form: &Form, demo: &DemoStripe) -> Result<DemoSession, Response>
         customer_email: form.get("customer_email").map(str::to_owned),
         locale: form.get("locale").map(str::to_owned),
         status: SessionStatus::Open,
+        payment_link: None,
+        custom_minimum: None,
         payment_intent: None,
         charge: None,
         refunded: 0,
@@ -326,4 +348,150 @@ async fn list_events(State(demo): State<DemoStripe>, RawQuery(query): RawQuery) 
         "url": "/v1/events"
     }))
     .into_response()
+}
+
+/// An answer made before for the same idempotency key, if any.
+fn made_before(demo: &DemoStripe, key: Option<&String>) -> Option<Response> {
+    let books = demo.books();
+    key.and_then(|k| books.made.get(k))
+        .map(|made| Json(made.clone()).into_response())
+}
+
+/// A create request's idempotency key and form, or the answer given before to its key.
+fn create_request(
+    demo: &DemoStripe,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(Option<String>, Form), Response> {
+    let key = idempotency_key(headers);
+    if let Some(answer) = made_before(demo, key.as_ref()) {
+        return Err(answer);
+    }
+    Ok((key, Form::parse(body)?))
+}
+
+/// `POST /v1/prices`: a one-time price, with `unit_amount` or `custom_unit_amount[enabled]`.
+async fn create_price(State(demo): State<DemoStripe>, headers: HeaderMap, body: Bytes) -> Response {
+    let (key, form) = match create_request(&demo, &headers, &body) {
+        Ok(request) => request,
+        Err(response) => return response,
+    };
+    let made = (|| {
+        let currency = form.required("currency")?.to_owned();
+        let product_name = form.required("product_data[name]")?.to_owned();
+        let (amount, minimum) = if form.get("custom_unit_amount[enabled]") == Some("true") {
+            let minimum = match form.get("custom_unit_amount[minimum]") {
+                Some(_) => form.integer("custom_unit_amount[minimum]")?,
+                None => 1,
+            };
+            (None, minimum)
+        } else {
+            (Some(form.integer("unit_amount")?), 0)
+        };
+        Ok::<_, Response>(super::DemoPrice {
+            currency,
+            amount,
+            minimum,
+            product_name,
+        })
+    })();
+    let price = match made {
+        Ok(price) => price,
+        Err(response) => return response,
+    };
+    let id = new_id("price");
+    let body = objects::price(
+        &id,
+        &price.currency,
+        price.amount,
+        price.minimum,
+        now_seconds(),
+    );
+    let mut books = demo.books();
+    books.prices.insert(id, price);
+    if let Some(key) = key {
+        books.made.insert(key, body.clone());
+    }
+    Json(body).into_response()
+}
+
+/// `POST /v1/payment_links`: one line item (`price_data` or a `price` made here), a redirect
+/// after completion, metadata.
+async fn create_link(State(demo): State<DemoStripe>, headers: HeaderMap, body: Bytes) -> Response {
+    let (key, form) = match create_request(&demo, &headers, &body) {
+        Ok(request) => request,
+        Err(response) => return response,
+    };
+    let item = "line_items[0]";
+    let priced = match form.get(&format!("{item}[price]")) {
+        Some(price) => demo
+            .books()
+            .prices
+            .get(price)
+            .cloned()
+            .ok_or_else(|| stripe_error(StatusCode::BAD_REQUEST, "No such price.", Some(item))),
+        None => (|| {
+            Ok(super::DemoPrice {
+                currency: form
+                    .required(&format!("{item}[price_data][currency]"))?
+                    .to_owned(),
+                amount: Some(form.integer(&format!("{item}[price_data][unit_amount]"))?),
+                minimum: 0,
+                product_name: form
+                    .required(&format!("{item}[price_data][product_data][name]"))?
+                    .to_owned(),
+            })
+        })(),
+    };
+    let price = match priced {
+        Ok(price) => price,
+        Err(response) => return response,
+    };
+    let success_url = match form.required("after_completion[redirect][url]") {
+        Ok(url) => url.to_owned(),
+        Err(response) => return response,
+    };
+    let id = new_id("plink");
+    let link = super::DemoLink {
+        url: format!("{}/demo-pay/{id}", demo.public_base),
+        id: id.clone(),
+        active: true,
+        amount: price.amount,
+        minimum: price.minimum,
+        currency: price.currency,
+        product_name: price.product_name,
+        success_url,
+        metadata: form.map("metadata"),
+    };
+    let body = objects::payment_link(&link);
+    let mut books = demo.books();
+    books.links.insert(id, link);
+    if let Some(key) = key {
+        books.made.insert(key, body.clone());
+    }
+    Json(body).into_response()
+}
+
+/// `POST /v1/payment_links/{id}` with `active`: a deactivated link opens no more checkouts.
+async fn update_link(
+    State(demo): State<DemoStripe>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let form = match Form::parse(&body) {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let mut books = demo.books();
+    let Some(link) = books.links.get_mut(&id) else {
+        return stripe_error(
+            StatusCode::NOT_FOUND,
+            &format!("No such payment_link: '{id}'"),
+            Some("id"),
+        );
+    };
+    if let Some(active) = form.get("active") {
+        link.active = active == "true";
+    }
+    Json(objects::payment_link(link)).into_response()
 }

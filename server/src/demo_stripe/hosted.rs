@@ -16,6 +16,7 @@ use std::time::Duration;
 pub(super) fn routes() -> Router<DemoStripe> {
     Router::new()
         .route("/demo-checkout/{id}", get(page).post(act))
+        .route("/demo-pay/{link}", get(open_link))
         .route(STYLESHEET, get(stylesheet))
 }
 
@@ -37,9 +38,73 @@ async fn page(State(demo): State<DemoStripe>, Path(id): Path<String>) -> Respons
     render(&session, None)
 }
 
+/// What a Payment Link's address may carry.
+#[derive(Deserialize)]
+struct LinkQuery {
+    client_reference_id: Option<String>,
+    prefilled_email: Option<String>,
+    locale: Option<String>,
+}
+
+/// A Payment Link's page: opens a Checkout Session for the link, as Stripe does, and shows it.
+/// A `client_reference_id` that is not 1 to 200 letters, digits, `-` or `_` is dropped, as
+/// Stripe drops it.
+async fn open_link(
+    State(demo): State<DemoStripe>,
+    Path(link): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<LinkQuery>,
+) -> Response {
+    let Some(link) = demo.books().links.get(&link).cloned() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if !link.active {
+        return (
+            StatusCode::GONE,
+            Html("<p>This link is no longer active.</p>"),
+        )
+            .into_response();
+    }
+    let reference = query.client_reference_id.filter(|r| {
+        (1..=200).contains(&r.len())
+            && r.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    });
+    let id = new_id("cs_test");
+    let now = now_seconds();
+    let session = DemoSession {
+        url: format!("{}/demo-checkout/{id}", demo.public_base),
+        id: id.clone(),
+        amount: link.amount.unwrap_or(0),
+        currency: link.currency.clone(),
+        product_name: link.product_name.clone(),
+        success_url: link.success_url.clone(),
+        cancel_url: demo.public_base.clone(),
+        client_reference_id: reference,
+        metadata: std::collections::HashMap::new(),
+        payment_intent_metadata: std::collections::HashMap::new(),
+        payment_method_types: vec!["card".to_owned()],
+        customer_email: query
+            .prefilled_email
+            .filter(|e| e.contains('@') && e.len() <= 254),
+        locale: query.locale,
+        status: SessionStatus::Open,
+        payment_link: Some(link.id.clone()),
+        custom_minimum: link.amount.is_none().then_some(link.minimum),
+        payment_intent: None,
+        charge: None,
+        refunded: 0,
+        created: now,
+        expires_at: now + 24 * 60 * 60,
+    };
+    demo.books().sessions.insert(id.clone(), session);
+    Redirect::to(&format!("/demo-checkout/{id}")).into_response()
+}
+
 #[derive(Deserialize)]
 struct Action {
     outcome: String,
+    /// Through a link whose amount the donor chooses.
+    amount: Option<String>,
 }
 
 /// How the donor chose the payment to go.
@@ -73,6 +138,26 @@ async fn act(
         let closed = session.clone();
         drop(books);
         return render(&closed, None);
+    }
+    // Through a donor-chosen link's session, the amount entered on this page.
+    if let Some(minimum) = session.custom_minimum {
+        let currency = session.currency.to_ascii_uppercase().parse().ok();
+        let entered = action
+            .amount
+            .as_deref()
+            .zip(currency)
+            .and_then(|(text, currency)| Money::parse_amount(text, currency).ok())
+            .map(Money::minor)
+            .filter(|amount| *amount >= minimum);
+        match entered {
+            Some(amount) => session.amount = amount,
+            None => {
+                let open = session.clone();
+                drop(books);
+                let t = locale_of(&open).texts();
+                return render(&open, Some(t.amount_not_a_number));
+            }
+        }
     }
     if outcome == Outcome::Decline {
         let open = session.clone();
@@ -157,9 +242,24 @@ fn render(session: &DemoSession, notice: Option<&str>) -> Response {
                 escape(label)
             )
         };
+        // A donor-chosen amount is entered here.
+        let field = match session.custom_minimum {
+            Some(_) => format!(
+                r#"<label>{} <input name="amount" inputmode="decimal" required></label>"#,
+                escape(&fill(
+                    t.custom_amount_label,
+                    &[("currency", &session.currency.to_ascii_uppercase())]
+                ))
+            ),
+            None => String::new(),
+        };
+        let pay_label = match session.custom_minimum {
+            Some(_) => t.demo_checkout_title.to_owned(),
+            None => fill(t.demo_pay, &[("amount", &amount)]),
+        };
         format!(
-            r#"<form method="post">{}{}{}{}{}</form><p><a href="{}">{}</a></p>"#,
-            button("pay", &fill(t.demo_pay, &[("amount", &amount)]), "pay"),
+            r#"<form method="post">{field}{}{}{}{}{}</form><p><a href="{}">{}</a></p>"#,
+            button("pay", &pay_label, "pay"),
             button("delayed", t.demo_pay_later, "other"),
             button("delayed_fails", t.demo_pay_later_fails, "other"),
             button("decline", t.demo_decline, "other"),

@@ -1,9 +1,12 @@
 //! Demo payments: a stand-in for the parts of Stripe this product uses, served by the server
 //! itself when no `STRIPE_SECRET_KEY` is set, so a newcomer can give without an account.
 //!
-//! - `api`: `POST /demo-stripe/v1/checkout/sessions`, `GET …/{id}` and `POST /demo-stripe/v1/refunds`,
+//! - `api`: `POST /demo-stripe/v1/checkout/sessions`, `GET …/{id}`, `POST /demo-stripe/v1/refunds`,
+//!   `POST …/v1/prices`, `POST …/v1/payment_links` and `POST …/v1/payment_links/{id}`,
 //!   form-encoded like Stripe's API and reached through async-stripe with `STRIPE_API_BASE`.
-//! - `hosted`: the checkout page a donor is sent to, with a "Demo: no money moves" banner, where
+//!   Beyond `DEMO_STRIPE_RATE_LIMIT` operations a second it answers 429 as Stripe's live mode does.
+//! - `hosted`: a Payment Link's page (`/demo-pay/{link}`, honouring `client_reference_id` and
+//!   `prefilled_email`), which opens a session for it, and the checkout page a donor is sent to, with a "Demo: no money moves" banner, where
 //!   they can pay, decline, pay by a delayed method (that succeeds or fails), or let it expire.
 //! - `delivery`: events signed with the webhook secret and posted to our own webhook the way Stripe
 //!   does, retried on failure, now and then twice and out of order.
@@ -49,6 +52,10 @@ pub struct DemoSession {
     pub customer_email: Option<String>,
     pub locale: Option<String>,
     pub status: SessionStatus,
+    /// The Payment Link it was opened through.
+    pub payment_link: Option<String>,
+    /// Through a link whose price the donor chooses: the least they may enter.
+    pub custom_minimum: Option<i64>,
     pub payment_intent: Option<String>,
     pub charge: Option<String>,
     pub refunded: i64,
@@ -56,13 +63,41 @@ pub struct DemoSession {
     pub expires_at: i64,
 }
 
+/// A Payment Link the demo made: a fixed amount, or the donor's (at least `minimum`).
+#[derive(Clone, Debug)]
+pub struct DemoLink {
+    pub id: String,
+    pub url: String,
+    pub active: bool,
+    pub amount: Option<i64>,
+    pub minimum: i64,
+    pub currency: String,
+    pub product_name: String,
+    pub success_url: String,
+    pub metadata: HashMap<String, String>,
+}
+
+/// A Price the demo made (for a donor-chosen amount).
+#[derive(Clone, Debug)]
+struct DemoPrice {
+    currency: String,
+    amount: Option<i64>,
+    minimum: i64,
+    product_name: String,
+}
+
 #[derive(Default)]
 struct Books {
+    links: HashMap<String, DemoLink>,
+    prices: HashMap<String, DemoPrice>,
+    /// Link and price idempotency keys already answered, and what each made.
+    made: HashMap<String, serde_json::Value>,
     sessions: HashMap<String, DemoSession>,
     /// Idempotency keys already answered, and the session each made.
     keys: HashMap<String, String>,
     /// Refund idempotency keys already answered, and the refund each made.
     refunds: HashMap<String, serde_json::Value>,
+    rate_limited: u64,
 }
 
 /// The demo's state: its sessions, and where and how it delivers events.
@@ -72,16 +107,39 @@ pub struct DemoStripe {
     /// Where the hosted pages are reached from a browser (`PUBLIC_BASE_URL`).
     public_base: String,
     delivery: delivery::Delivery,
+    /// Stripe's rate limit, as the demo enforces it.
+    limiter: Arc<governor::DefaultDirectRateLimiter>,
 }
 
 impl DemoStripe {
     /// A demo that sends events to `webhook_url`, signed with `secret`.
-    pub fn new(public_base: &str, webhook_url: String, secret: String, chaos: Chaos) -> DemoStripe {
+    /// It answers at most `rate_limit` API operations a second.
+    pub fn new(
+        public_base: &str,
+        webhook_url: String,
+        secret: String,
+        chaos: Chaos,
+        rate_limit: u32,
+    ) -> DemoStripe {
+        let rate = std::num::NonZeroU32::new(rate_limit).unwrap_or(std::num::NonZeroU32::MIN);
         DemoStripe {
             books: Arc::default(),
             public_base: public_base.trim_end_matches('/').to_owned(),
             delivery: delivery::Delivery::new(webhook_url, secret, chaos),
+            limiter: Arc::new(governor::RateLimiter::direct(governor::Quota::per_second(
+                rate,
+            ))),
         }
+    }
+
+    /// The links the demo made, for tests and the dashboard's sake.
+    pub fn links(&self) -> Vec<DemoLink> {
+        self.books().links.values().cloned().collect()
+    }
+
+    /// Operations refused with 429 since start.
+    pub fn rate_limited(&self) -> u64 {
+        self.books().rate_limited
     }
 
     fn books(&self) -> MutexGuard<'_, Books> {
@@ -93,11 +151,10 @@ impl DemoStripe {
     }
 
     /// The routes of the stand-in API and the hosted checkout.
-    pub fn routes<S>(self) -> Router<S> {
+    pub fn routes<S: Clone + Send + Sync + 'static>(self) -> Router<S> {
         Router::new()
-            .merge(api::routes())
-            .merge(hosted::routes())
-            .with_state(self)
+            .merge(api::routes(self.clone()))
+            .merge(hosted::routes().with_state(self))
     }
 }
 

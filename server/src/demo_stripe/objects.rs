@@ -65,7 +65,7 @@ pub fn session(s: &DemoSession) -> Value {
         "mode": "payment",
         "origin_context": null,
         "payment_intent": s.payment_intent,
-        "payment_link": null,
+        "payment_link": s.payment_link,
         "payment_method_collection": "if_required",
         "payment_method_configuration_details": null,
         "payment_method_options": {},
@@ -203,4 +203,80 @@ pub fn event(id: &str, type_name: &str, object: Value, created: i64) -> Value {
 /// An error body in Stripe's format.
 pub fn error(kind: &str, message: &str, param: Option<&str>) -> Value {
     json!({ "error": { "type": kind, "message": message, "param": param } })
+}
+
+/// A Price as `POST /v1/prices` returns it: one-time, with a fixed amount or one the customer
+/// chooses.
+pub fn price(id: &str, currency: &str, amount: Option<i64>, minimum: i64, created: i64) -> Value {
+    json!({
+        "id": id,
+        "object": "price",
+        "active": true,
+        "billing_scheme": "per_unit",
+        "created": created,
+        "currency": currency,
+        "custom_unit_amount": amount.is_none().then(|| json!({
+            "maximum": null,
+            "minimum": minimum,
+            "preset": null
+        })),
+        "livemode": false,
+        "lookup_key": null,
+        "metadata": {},
+        "nickname": null,
+        "product": super::new_id("prod"),
+        "recurring": null,
+        "tax_behavior": "unspecified",
+        "tiers_mode": null,
+        "transform_quantity": null,
+        "type": "one_time",
+        "unit_amount": amount,
+        "unit_amount_decimal": amount.map(|a| a.to_string())
+    })
+}
+
+/// A Payment Link as `POST /v1/payment_links` returns it.
+pub fn payment_link(link: &super::DemoLink) -> Value {
+    json!({
+        "id": link.id,
+        "object": "payment_link",
+        "active": link.active,
+        "after_completion": {
+            "redirect": { "url": link.success_url },
+            "type": "redirect"
+        },
+        "allow_promotion_codes": false,
+        "application": null,
+        "application_fee_amount": null,
+        "application_fee_percent": null,
+        "automatic_tax": { "enabled": false, "liability": null },
+        "billing_address_collection": "auto",
+        "consent_collection": null,
+        "currency": link.currency,
+        "custom_fields": [],
+        "custom_text": {
+            "after_submit": null,
+            "shipping_address": null,
+            "submit": null,
+            "terms_of_service_acceptance": null
+        },
+        "customer_creation": "if_required",
+        "inactive_message": null,
+        "invoice_creation": null,
+        "livemode": false,
+        "metadata": link.metadata,
+        "on_behalf_of": null,
+        "payment_intent_data": null,
+        "payment_method_collection": "always",
+        "payment_method_types": null,
+        "phone_number_collection": { "enabled": false },
+        "restrictions": null,
+        "shipping_address_collection": null,
+        "shipping_options": [],
+        "submit_type": "auto",
+        "subscription_data": null,
+        "tax_id_collection": { "enabled": false, "required": "never" },
+        "transfer_data": null,
+        "url": link.url
+    })
 }

@@ -24,6 +24,8 @@ const PAGE: i64 = 100;
 pub struct CatchUp {
     pub payments: Payments,
     pub ledger: LedgerWriter,
+    /// For screening payments that came through Payment Links.
+    pub db: app::db::Db,
 }
 
 /// What one catch-up found.
@@ -73,7 +75,7 @@ impl CatchUp {
             if let Some(after) = &after {
                 request = request.starting_after(after.clone());
             }
-            let page = with_retries("list events", || {
+            let page = with_retries(self.payments.budget(), false, "list events", || {
                 request.customize().send(self.payments.client())
             })
             .await
@@ -90,10 +92,11 @@ impl CatchUp {
         };
         // Stripe lists the newest first; apply them in the order they happened.
         for listed in listed.iter().rev() {
-            let Ok(event) = events::from_listed(listed) else {
+            let Ok((mut event, payload)) = events::from_listed(listed) else {
                 tracing::warn!(event = %listed.id, "a listed payment event could not be read");
                 continue;
             };
+            super::links::screen_event(&self.db, &payload, &mut event).await?;
             if let Applied::Changed { .. } = self.ledger.apply(event).await? {
                 caught.applied += 1;
             }

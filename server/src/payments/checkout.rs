@@ -127,7 +127,7 @@ pub async fn start(
         .await?
         .ok_or(CheckoutError::UnknownCampaign)?;
     limits
-        .check(client, campaign_id)
+        .check_client(client)
         .map_err(CheckoutError::TooMany)?;
     let gift = request
         .validate(&campaign)
@@ -170,6 +170,21 @@ pub async fn start(
     };
     let checkout = match started.checkout {
         Some(checkout) => checkout,
+        // Beyond the budget: the artwork's Payment Link, with no call to the provider.
+        None if surge(payments, limits, campaign_id).await? => {
+            let currency = gift.amount().currency().code();
+            let busy = || CheckoutError::TooMany(TryAgainIn(std::time::Duration::from_secs(1)));
+            let link = super::links::find(&state.db, artwork_id, gift.amount().minor(), currency)
+                .await?
+                .ok_or_else(busy)?;
+            let url = super::links::address(&link, &started.id, gift.email());
+            donations::attach_link(&state.db, &started.id, &link.link_id, &url).await?;
+            payments.budget().stats().via_link();
+            Checkout {
+                session_id: String::new(),
+                url,
+            }
+        }
         None => {
             let methods = campaigns::payment_methods(&state.db, campaign_id).await?;
             let session = SessionRequest {
@@ -197,6 +212,21 @@ pub async fn start(
     })
 }
 
+/// Whether this checkout goes through a Payment Link: the campaign's or the process's limit is
+/// reached, or the provider's shared budget has no token left but its reserve. Without links a
+/// busy checkout is refused, as before.
+async fn surge(
+    payments: &Payments,
+    limits: &CheckoutLimits,
+    campaign: app::ids::CampaignId,
+) -> Result<bool, CheckoutError> {
+    let busy = limits.check_busy(campaign);
+    if !payments.links_enabled() {
+        return busy.map(|()| false).map_err(CheckoutError::TooMany);
+    }
+    Ok(busy.is_err() || !payments.budget().try_checkout().await)
+}
+
 /// Keys are what Stripe accepts: 1 to 255 visible ASCII characters.
 fn is_valid_key(key: &str) -> bool {
     !key.is_empty() && key.len() <= 255 && key.bytes().all(|b| b.is_ascii_graphic())
@@ -222,12 +252,17 @@ async fn create_session(
     let key = IdempotencyKey::new(format!("checkout-{}", request.donation))
         .map_err(|e| anyhow::anyhow!("building an idempotency key: {e:?}"))?;
     let params = session_params(request)?;
-    let session = super::with_retries("checkout", || {
-        params
-            .customize()
-            .request_strategy(RequestStrategy::Idempotent(key.clone()))
-            .send(payments.client())
-    })
+    let session = super::with_retries(
+        payments.budget(),
+        payments.links_enabled(),
+        "checkout",
+        || {
+            params
+                .customize()
+                .request_strategy(RequestStrategy::Idempotent(key.clone()))
+                .send(payments.client())
+        },
+    )
     .await
     .map_err(|_| CheckoutError::Provider)?;
     let url = session

@@ -44,7 +44,7 @@ pub fn verify(
 
 /// Reads an event listed by Stripe's events API, which is Stripe's word already (it came over
 /// the authenticated API), so it carries no signature to check.
-pub fn from_listed(event: &stripe_shared::Event) -> Result<PaymentEvent, Refused> {
+pub fn from_listed(event: &stripe_shared::Event) -> Result<(PaymentEvent, String), Refused> {
     let quoted = |text: &str| serde_json::Value::from(text).to_string();
     let payload = format!(
         r#"{{"id":{},"object":"event","created":{},"livemode":{},"pending_webhooks":0,"type":{},"data":{{"object":{}}}}}"#,
@@ -54,10 +54,11 @@ pub fn from_listed(event: &stripe_shared::Event) -> Result<PaymentEvent, Refused
         quoted(event.type_.as_str()),
         miniserde::json::to_string(&event.data.object),
     );
-    match Webhook::insecure(&payload) {
-        Ok(event) => Ok(translate(event)),
-        Err(_) => ignored_if_unused(&payload),
-    }
+    let event = match Webhook::insecure(&payload) {
+        Ok(event) => translate(event),
+        Err(_) => ignored_if_unused(&payload)?,
+    };
+    Ok((event, payload))
 }
 
 /// The event types that move gifts; anything else is acknowledged and ignored.
@@ -186,4 +187,32 @@ fn session_payment(
             .as_ref()
             .map(|pi| pi.id().to_string()),
     )
+}
+
+/// The session of a checkout event that came through a Payment Link (read from the payload
+/// after its signature was checked); `None` for any other event.
+pub fn link_session(payload: &str) -> Option<super::links::LinkSession> {
+    let event: serde_json::Value = serde_json::from_str(payload).ok()?;
+    if !matches!(
+        event["type"].as_str()?,
+        "checkout.session.completed" | "checkout.session.async_payment_succeeded"
+    ) {
+        return None;
+    }
+    let session = &event["data"]["object"];
+    // Expandable fields are an id, or the object with its id.
+    let id_of = |value: &serde_json::Value| {
+        value
+            .as_str()
+            .or_else(|| value["id"].as_str())
+            .map(str::to_owned)
+    };
+    Some(super::links::LinkSession {
+        session_id: session["id"].as_str()?.to_owned(),
+        payment_link: id_of(&session["payment_link"])?,
+        client_reference_id: session["client_reference_id"].as_str().map(str::to_owned),
+        amount_minor: session["amount_total"].as_i64().unwrap_or(0),
+        currency: session["currency"].as_str().unwrap_or_default().to_owned(),
+        payment_intent: id_of(&session["payment_intent"]),
+    })
 }

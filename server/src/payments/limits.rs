@@ -82,9 +82,12 @@ impl CheckoutLimits {
         client: Option<ClientAddress>,
         campaign: CampaignId,
     ) -> Result<(), TryAgainIn> {
-        let wait = |not_until: governor::NotUntil<_>| {
-            TryAgainIn(not_until.wait_time_from(DefaultClock::default().now()))
-        };
+        self.check_client(client)?;
+        self.check_busy(campaign)
+    }
+
+    /// The client's own limit: beyond it, a checkout is refused.
+    pub fn check_client(&self, client: Option<ClientAddress>) -> Result<(), TryAgainIn> {
         if let Some(client) = client {
             if self.addresses.len() >= MAX_ADDRESSES {
                 self.prune();
@@ -96,9 +99,19 @@ impl CheckoutLimits {
             };
             self.addresses.check_key(&key).map_err(wait)?;
         }
+        Ok(())
+    }
+
+    /// The campaign's and the process's limits: beyond them, a checkout goes through a Payment
+    /// Link when one is ready, and is refused otherwise.
+    pub fn check_busy(&self, campaign: CampaignId) -> Result<(), TryAgainIn> {
         self.campaigns.check_key(&campaign.get()).map_err(wait)?;
         self.total.check().map_err(wait)
     }
+}
+
+fn wait(not_until: governor::NotUntil<<DefaultClock as Clock>::Instant>) -> TryAgainIn {
+    TryAgainIn(not_until.wait_time_from(DefaultClock::default().now()))
 }
 
 impl CheckoutLimits {

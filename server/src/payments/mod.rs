@@ -3,13 +3,16 @@
 //! The same code talks to real Stripe (with `STRIPE_SECRET_KEY`) and to the demo stand-in this
 //! server provides (`crate::demo_stripe`): only the base URL and the keys differ.
 
+pub mod budget;
 pub mod catch_up;
 pub mod checkout;
 pub mod events;
 pub mod limits;
+pub mod links;
 pub mod refunds;
 
 use crate::config::Settings;
+use budget::ProviderBudget;
 use secrecy::ExposeSecret;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -23,6 +26,8 @@ pub struct Payments {
     client: stripe::Client,
     webhook_secrets: Arc<Vec<String>>,
     demo: bool,
+    budget: ProviderBudget,
+    links: bool,
 }
 
 impl std::fmt::Debug for Payments {
@@ -40,7 +45,12 @@ pub const DEMO_SECRET_KEY: &str = "sk_test_giving_gallery_demo";
 impl Payments {
     /// Payments as the settings describe them. Without a secret key the server uses its own demo
     /// stand-in at `local`, the address it listens on.
-    pub fn from_settings(settings: &Settings, local: SocketAddr) -> anyhow::Result<Payments> {
+    pub fn from_settings(
+        settings: &Settings,
+        local: SocketAddr,
+        db: &app::db::Db,
+        stats: app::donations::provider::ProviderStats,
+    ) -> anyhow::Result<Payments> {
         let demo = settings.stripe_secret_key.is_none();
         let key = settings
             .stripe_secret_key
@@ -79,6 +89,8 @@ impl Payments {
             client,
             webhook_secrets: Arc::new(webhook_secrets),
             demo,
+            budget: ProviderBudget::new(settings.stripe_rate_limit, db, stats),
+            links: settings.payment_links,
         })
     }
 
@@ -95,6 +107,16 @@ impl Payments {
     /// The secret events are signed with (the demo signs with the first).
     pub fn signing_secret(&self) -> &str {
         self.webhook_secrets.first().map_or("", String::as_str)
+    }
+
+    /// The provider's rate budget.
+    pub fn budget(&self) -> &ProviderBudget {
+        &self.budget
+    }
+
+    /// Whether Payment Links are made ahead of time for surges.
+    pub fn links_enabled(&self) -> bool {
+        self.links
     }
 
     /// Whether payments are the demo's (no money moves).
@@ -128,7 +150,13 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 
 /// Makes a Stripe call, trying again with backoff when Stripe marks the error retryable (429,
 /// 5xx, network). The call must carry an idempotency key, so that tries do the thing once.
-async fn with_retries<T, Call, Answer>(what: &str, mut call: Call) -> Result<T, StripeError>
+/// Every try takes a token of the rate budget (but the first when `token_taken`).
+async fn with_retries<T, Call, Answer>(
+    budget: &ProviderBudget,
+    token_taken: bool,
+    what: &str,
+    mut call: Call,
+) -> Result<T, StripeError>
 where
     Call: FnMut() -> Answer,
     Answer: Future<Output = Result<T, StripeError>>,
@@ -136,6 +164,9 @@ where
     let mut backoff = FIRST_BACKOFF;
     let mut attempt = 1;
     loop {
+        if attempt > 1 || !token_taken {
+            budget.take().await;
+        }
         match call().await {
             Ok(answer) => return Ok(answer),
             Err(error) if attempt < ATTEMPTS && is_retryable(&error) => {

@@ -78,7 +78,7 @@ pub async fn refund(
     let request = CreateRefund::new()
         .payment_intent(payment_intent)
         .amount(amount);
-    super::with_retries("refund", || {
+    super::with_retries(payments.budget(), false, "refund", || {
         request
             .customize()
             .request_strategy(RequestStrategy::Idempotent(key.clone()))

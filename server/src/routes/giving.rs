@@ -29,6 +29,82 @@ pub(super) fn routes() -> Router<PaymentsState> {
             "/campaigns/{slug}/artworks/{artwork}/give",
             post(checkout_form),
         )
+        .route("/donations/return", get(link_return))
+}
+
+#[derive(Deserialize)]
+struct Returned {
+    session_id: String,
+}
+
+/// Where a Payment Link sends the donor after paying (`?session_id=`): their thank-you page once
+/// the payment's event has claimed its donation (usually at once), else a page that looks again.
+async fn link_return(
+    State(state): State<PaymentsState>,
+    headers: HeaderMap,
+    query: Result<axum::extract::Query<Returned>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let locale = Locale::from_headers(&headers);
+    let t = locale.texts();
+    let Ok(axum::extract::Query(Returned { session_id })) = query else {
+        return (StatusCode::BAD_REQUEST, "session_id is required\n").into_response();
+    };
+    if session_id.is_empty()
+        || session_id.len() > 255
+        || !session_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return (StatusCode::BAD_REQUEST, "malformed session_id\n").into_response();
+    }
+    let db = &state.app.db;
+    let mut held = false;
+    for _ in 0..20 {
+        let found = match app::donations::store::by_session(db, &session_id).await {
+            Ok(Some(id)) => return Redirect::to(&id.path()).into_response(),
+            Ok(None) => app::donations::store::is_held(db, &session_id).await,
+            Err(error) => Err(error),
+        };
+        match found {
+            Ok(true) => {
+                held = true;
+                break;
+            }
+            Ok(false) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+            Err(error) => {
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "finding a link payment's donation"
+                );
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+    }
+    let text = if held {
+        t.link_payment_held
+    } else {
+        t.link_payment_recording
+    };
+    // Looks again every few seconds until the payment's event has arrived.
+    let refresh = if held {
+        ""
+    } else {
+        "<meta http-equiv=\"refresh\" content=\"3\">"
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        format!(
+            "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">{refresh}\
+             <title>{}</title></head><body><p>{text}</p></body></html>",
+            locale.tag(),
+            t.site_name
+        ),
+    )
+        .into_response()
 }
 
 /// A JSON error body: a stable code and a sentence in the reader's language.

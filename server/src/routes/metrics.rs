@@ -39,6 +39,12 @@ pub struct Metrics {
     live_viewers: Gauge,
     live_campaigns: Gauge,
     cards_rendered: Counter,
+    provider_calls: Counter,
+    provider_calls_per_second: Gauge,
+    checkouts_via_links: Counter,
+    surge: Gauge,
+    payment_links_ready: Gauge,
+    payments_held: Gauge,
 }
 
 impl Default for Metrics {
@@ -72,12 +78,54 @@ impl Default for Metrics {
             "Share cards painted (stored ones are served as they are)",
             cards_rendered.clone(),
         );
+        let provider_calls = Counter::default();
+        registry.register(
+            "provider_calls",
+            "Calls to the payment provider's API",
+            provider_calls.clone(),
+        );
+        let provider_calls_per_second = Gauge::default();
+        registry.register(
+            "provider_calls_per_second",
+            "Calls to the payment provider in the last whole second",
+            provider_calls_per_second.clone(),
+        );
+        let checkouts_via_links = Counter::default();
+        registry.register(
+            "checkouts_via_links",
+            "Checkouts sent to a Payment Link because the provider's rate budget was spent",
+            checkouts_via_links.clone(),
+        );
+        let surge = Gauge::default();
+        registry.register(
+            "surge_mode",
+            "1 while checkouts go through Payment Links, else 0",
+            surge.clone(),
+        );
+        let payment_links_ready = Gauge::default();
+        registry.register(
+            "payment_links_ready",
+            "Active Payment Links ready for a surge",
+            payment_links_ready.clone(),
+        );
+        let payments_held = Gauge::default();
+        registry.register(
+            "payments_held_for_review",
+            "Payments no donation could take, waiting for staff",
+            payments_held.clone(),
+        );
         Metrics {
             registry,
             webhook_events,
             live_viewers,
             live_campaigns,
             cards_rendered,
+            provider_calls,
+            provider_calls_per_second,
+            checkouts_via_links,
+            surge,
+            payment_links_ready,
+            payments_held,
         }
     }
 }
@@ -111,6 +159,23 @@ async fn metrics(State(state): State<PaymentsState>) -> Response {
         .cards_rendered
         .inner()
         .store(state.app.cards.rendered(), Ordering::Relaxed);
+    let provider = &state.app.provider;
+    metrics
+        .provider_calls
+        .inner()
+        .store(provider.calls(), Ordering::Relaxed);
+    metrics
+        .provider_calls_per_second
+        .set(i64::try_from(provider.per_second()).unwrap_or(i64::MAX));
+    metrics
+        .checkouts_via_links
+        .inner()
+        .store(provider.via_links(), Ordering::Relaxed);
+    metrics.surge.set(i64::from(provider.surging()));
+    if let Ok(status) = app::staff::store::payments_status(&state.app.db, provider).await {
+        metrics.payment_links_ready.set(status.links_ready);
+        metrics.payments_held.set(status.held_for_review);
+    }
     let mut out = String::new();
     if encode(&mut out, &metrics.registry).is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();

@@ -38,7 +38,20 @@ async fn receive(State(state): State<PaymentsState>, headers: HeaderMap, body: B
             return json_error(StatusCode::BAD_REQUEST, "refused", refused.to_string());
         }
     };
+    let mut event = event;
     let event_id = event.id.clone();
+    // A payment through a Payment Link claims its donation first, or is held for staff.
+    if let Err(error) =
+        crate::payments::links::screen_event(&state.app.db, payload, &mut event).await
+    {
+        tracing::error!(event = %event_id, error = format!("{error:#}"), "screening a link payment failed");
+        state.metrics.webhook("failed");
+        return json_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "storage_failed",
+            "try again later".to_owned(),
+        );
+    }
     match state.app.ledger.apply(event).await {
         Ok(applied) => {
             let outcome = applied.as_str();

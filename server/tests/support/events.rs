@@ -29,6 +29,8 @@ pub fn session(
         customer_email: None,
         locale: None,
         status,
+        payment_link: None,
+        custom_minimum: None,
         payment_intent: Some(format!("pi_{donation_id}")),
         charge: Some(format!("ch_{donation_id}")),
         refunded: 0,
