@@ -55,6 +55,12 @@ impl ProviderBudget {
         self.rate
     }
 
+    /// The pause after each background call (making Payment Links) that keeps such calls to
+    /// half the budget, so checkouts keep the other half while links are made.
+    pub fn background_pace(&self) -> Duration {
+        Duration::from_secs_f64(2.0 / self.rate)
+    }
+
     /// Takes a token for a checkout if more than the reserve is left; false means surge mode.
     pub async fn try_checkout(&self) -> bool {
         self.take_above(self.rate * RESERVE).await

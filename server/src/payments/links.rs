@@ -154,11 +154,13 @@ pub async fn keep(db: &Db, payments: &Payments, site: &PublicUrl) -> anyhow::Res
     {
         create(db, payments, site, link).await?;
         kept.created += 1;
+        tokio::time::sleep(payments.budget().background_pace()).await;
     }
     for (link_id, artwork, amount, currency) in &existing {
         if !want.contains(&(*artwork, *amount, currency.as_str())) {
             deactivate(db, payments, link_id).await?;
             kept.deactivated += 1;
+            tokio::time::sleep(payments.budget().background_pace()).await;
         }
     }
     Ok(kept)

@@ -62,6 +62,7 @@ impl Instance {
             // Every instance signs the log with the same key, each keeping its own history.
             .env("LOG_KEY_DIR", dir.path().join("log"))
             .env("LOG_SIGNING_KEY", super::LOG_SIGNING_KEY)
+            .env("PAYMENT_LINKS", "off")
             .env("PUBLIC_BASE_URL", &app.public_url)
             .env("STRIPE_WEBHOOK_SECRET", &app.webhook_secrets)
             .env("RUST_LOG", "warn")
