@@ -43,14 +43,7 @@ struct Options {
 fn options() -> anyhow::Result<Options> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |name: &str| support::option(&args, name);
-    let postgres = match value("--backend").as_deref() {
-        None | Some("sqlite") => None,
-        Some("postgres") => Some(
-            std::env::var("BENCH_POSTGRES_URL")
-                .context("--backend postgres needs BENCH_POSTGRES_URL (an admin URL)")?,
-        ),
-        Some(other) => anyhow::bail!("unknown backend {other}"),
-    };
+    let postgres = support::postgres_admin(&args)?;
     Ok(Options {
         postgres,
         seconds: value("--seconds").map_or(Ok(60), |s| s.parse())?,

@@ -47,6 +47,8 @@ pub struct NewDonation<'a> {
     /// The share whose page brought the donor, if any: credited once the gift is paid, when it
     /// is a paid gift's share in the same campaign.
     pub referrer: Option<&'a ShareCode>,
+    /// The Payment Link (id and address) it goes through, in a surge.
+    pub link: Option<(&'a str, &'a str)>,
 }
 
 /// Creates a pending donation, or finds the one this idempotency key already made.
@@ -58,43 +60,113 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
     let id = DonationId::generate()?;
     let now = now_ms();
     let gift = new.gift;
-    let share_code = ShareCode::generate()?;
-    let inserted = sqlx::query(
-        "INSERT INTO donations (id, campaign_id, artwork_id, amount_minor, currency, \
-         display_name, anonymous, show_amount, message, email, locale, idempotency_key, \
-         request_digest, status, created_at, updated_at, share_code, referred_by, \
-         verification_code) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', $14, $14, \
-         $15, (SELECT r.id FROM donations r WHERE r.share_code = $16 AND r.campaign_id = $2 \
-               AND r.status = 'paid'), $17) \
-         ON CONFLICT (campaign_id, idempotency_key) DO NOTHING",
-    )
-    .bind(id.as_str())
-    .bind(new.campaign.get())
-    .bind(new.artwork_id)
-    .bind(gift.amount().minor())
-    .bind(gift.amount().currency().code())
-    .bind(gift.display_name())
-    .bind(i64::from(gift.anonymous()))
-    .bind(i64::from(gift.show_amount()))
-    .bind(gift.message())
-    .bind(gift.email())
-    .bind(new.locale.tag())
-    .bind(new.idempotency_key)
-    .bind(&digest)
-    .bind(now)
-    .bind(share_code.as_str())
-    .bind(new.referrer.map(ShareCode::as_str))
-    .bind(crate::ids::verification_code()?)
-    .execute(db.pool())
-    .await
-    .context("inserting a pending donation")?;
-    if inserted.rows_affected() == 1 {
-        return Ok(Start::Created(Started { id, checkout: None }));
+    // Sent to a Payment Link, the donation has its checkout address from the start.
+    let (link_id, checkout_url) = match new.link {
+        Some((link_id, url)) => (
+            Some(link_id.to_owned()),
+            Some(link_address(url, &id, gift.email())),
+        ),
+        None => (None, None),
+    };
+    let values = (
+        id.to_string(),
+        new.campaign.get(),
+        new.artwork_id,
+        gift.amount().minor(),
+        gift.amount().currency().code(),
+        gift.display_name().to_owned(),
+        i64::from(gift.anonymous()),
+        i64::from(gift.show_amount()),
+        gift.message().to_owned(),
+        gift.email().map(str::to_owned),
+        new.locale.tag(),
+        new.idempotency_key.to_owned(),
+    );
+    let more = (
+        digest,
+        now,
+        ShareCode::generate()?.as_str().to_owned(),
+        new.referrer.map(|r| r.as_str().to_owned()),
+        crate::ids::verification_code()?,
+        link_id,
+        checkout_url.clone(),
+    );
+    let inserted = db
+        .write_one(Box::new(move |conn| {
+            Box::pin(async move {
+                let (
+                    id,
+                    campaign,
+                    artwork,
+                    amount,
+                    currency,
+                    name,
+                    anonymous,
+                    show,
+                    message,
+                    email,
+                    locale,
+                    key,
+                ) = values;
+                let (digest, now, share_code, referrer, code, link_id, url) = more;
+                sqlx::query(
+                    "INSERT INTO donations (id, campaign_id, artwork_id, amount_minor, currency, \
+                     display_name, anonymous, show_amount, message, email, locale, \
+                     idempotency_key, request_digest, status, created_at, updated_at, \
+                     share_code, referred_by, verification_code, payment_link_id, checkout_url) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', \
+                     $14, $14, $15, (SELECT r.id FROM donations r WHERE r.share_code = $16 \
+                     AND r.campaign_id = $2 AND r.status = 'paid'), $17, $18, $19) \
+                     ON CONFLICT (campaign_id, idempotency_key) DO NOTHING",
+                )
+                .bind(id)
+                .bind(campaign)
+                .bind(artwork)
+                .bind(amount)
+                .bind(currency)
+                .bind(name)
+                .bind(anonymous)
+                .bind(show)
+                .bind(message)
+                .bind(email)
+                .bind(locale)
+                .bind(key)
+                .bind(digest)
+                .bind(now)
+                .bind(share_code)
+                .bind(referrer)
+                .bind(code)
+                .bind(link_id)
+                .bind(url)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+            })
+        }))
+        .await
+        .context("inserting a pending donation")?;
+    if inserted == 1 {
+        let checkout = checkout_url.map(|url| Checkout {
+            session_id: String::new(),
+            url,
+        });
+        return Ok(Start::Created(Started { id, checkout }));
     }
     find_repeat(db, new.campaign, new.idempotency_key, gift)
         .await?
         .context("an idempotency key conflicted but its donation is gone")
+}
+
+/// A Payment Link's address for one donation: its id as `client_reference_id`, and the
+/// donor's email (if given) filled in.
+pub fn link_address(url: &str, donation: &DonationId, email: Option<&str>) -> String {
+    let mut query = vec![("client_reference_id", donation.to_string())];
+    if let Some(email) = email {
+        query.push(("prefilled_email", email.to_owned()));
+    }
+    let encoded = serde_urlencoded::to_string(&query).unwrap_or_default();
+    let joiner = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{joiner}{encoded}")
 }
 
 /// The donation an idempotency key already made, if any: `Repeated` when the request is the
@@ -156,27 +228,11 @@ pub async fn is_held(db: &Db, session_id: &str) -> anyhow::Result<bool> {
     Ok(found.is_some())
 }
 
-/// Records that a donation was sent to a Payment Link (`url` names the donation), unless it was
-/// sent somewhere already.
-pub async fn attach_link(db: &Db, id: &DonationId, link_id: &str, url: &str) -> anyhow::Result<()> {
-    sqlx::query(
-        "UPDATE donations SET payment_link_id = $1, checkout_url = $2, updated_at = $3 \
-         WHERE id = $4 AND checkout_url IS NULL",
-    )
-    .bind(link_id)
-    .bind(url)
-    .bind(crate::db::now_ms())
-    .bind(id.as_str())
-    .execute(db.pool())
-    .await
-    .context("recording a donation's payment link")?;
-    Ok(())
-}
-
 /// Records the checkout opened for a donation. If two requests raced, the provider's own
 /// idempotency gave both the same session, so the first write wins and the second matches it.
 #[tracing::instrument(skip(db, checkout))]
 pub async fn attach_checkout(db: &Db, id: &DonationId, checkout: &Checkout) -> anyhow::Result<()> {
+    let _turn = db.write_turn().await;
     sqlx::query(
         "UPDATE donations SET checkout_session_id = $1, checkout_url = $2, updated_at = $3 \
          WHERE id = $4 AND checkout_session_id IS NULL",

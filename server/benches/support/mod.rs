@@ -25,6 +25,18 @@ pub fn option(args: &[String], name: &str) -> Option<String> {
         .cloned()
 }
 
+/// `--backend postgres`: the admin URL in `BENCH_POSTGRES_URL`; SQLite (`None`) otherwise.
+pub fn postgres_admin(args: &[String]) -> anyhow::Result<Option<String>> {
+    match option(args, "--backend").as_deref() {
+        None | Some("sqlite") => Ok(None),
+        Some("postgres") => Ok(Some(
+            std::env::var("BENCH_POSTGRES_URL")
+                .context("--backend postgres needs BENCH_POSTGRES_URL (an admin URL)")?,
+        )),
+        Some(other) => anyhow::bail!("unknown backend {other}"),
+    }
+}
+
 pub fn amount_of(i: usize) -> i64 {
     AMOUNTS[i % AMOUNTS.len()]
 }

@@ -28,6 +28,7 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>(demo: DemoStripe) -> Rout
         .route("/demo-stripe/v1/payment_links/{id}", post(update_link))
         .route_layer(middleware::from_fn_with_state(demo.clone(), rate_limit))
         .route_layer(middleware::from_fn(require_secret_key))
+        .route("/demo-stripe/stats", get(stats))
         .with_state(demo)
 }
 
@@ -42,9 +43,34 @@ fn stripe_error(status: StatusCode, message: &str, param: Option<&str>) -> Respo
         .into_response()
 }
 
+/// `GET /demo-stripe/stats` (the demo's own, not Stripe's): operations answered, in the busiest
+/// second, and refused with 429, so a load test can show the provider never saw more than its
+/// limit.
+async fn stats(State(demo): State<DemoStripe>) -> Response {
+    let books = demo.books();
+    Json(serde_json::json!({
+        "operations": books.served,
+        "busiest_second": books.busiest_second,
+        "rate_limited": books.rate_limited,
+        "limit_per_second": demo.rate_per_second,
+    }))
+    .into_response()
+}
+
 /// Beyond its rate, Stripe's live mode answers 429 with a `rate_limit` error.
 async fn rate_limit(State(demo): State<DemoStripe>, request: Request, next: Next) -> Response {
     if demo.limiter.check().is_ok() {
+        {
+            let mut books = demo.books();
+            let now = now_seconds();
+            if books.second != now {
+                books.second = now;
+                books.this_second = 0;
+            }
+            books.served += 1;
+            books.this_second += 1;
+            books.busiest_second = books.busiest_second.max(books.this_second);
+        }
         return next.run(request).await;
     }
     demo.books().rate_limited += 1;

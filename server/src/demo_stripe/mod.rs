@@ -98,6 +98,11 @@ struct Books {
     /// Refund idempotency keys already answered, and the refund each made.
     refunds: HashMap<String, serde_json::Value>,
     rate_limited: u64,
+    /// Operations answered: in all, in the current second (`second`), and in the busiest.
+    served: u64,
+    second: i64,
+    this_second: u64,
+    busiest_second: u64,
 }
 
 /// The demo's state: its sessions, and where and how it delivers events.
@@ -109,6 +114,7 @@ pub struct DemoStripe {
     delivery: delivery::Delivery,
     /// Stripe's rate limit, as the demo enforces it.
     limiter: Arc<governor::DefaultDirectRateLimiter>,
+    rate_per_second: u32,
 }
 
 impl DemoStripe {
@@ -129,6 +135,7 @@ impl DemoStripe {
             limiter: Arc::new(governor::RateLimiter::direct(governor::Quota::per_second(
                 rate,
             ))),
+            rate_per_second: rate.get(),
         }
     }
 

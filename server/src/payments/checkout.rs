@@ -144,6 +144,17 @@ pub async fn start(
     };
     let progress = campaigns::progress(&state.db, campaign_id, &campaign).await?;
     let started = if progress.status == CampaignStatus::Open {
+        // Beyond the budget the donation goes to the artwork's Payment Link from the start,
+        // with no call to the provider.
+        let link = if surge(payments, limits, campaign_id).await {
+            let busy = || CheckoutError::TooMany(TryAgainIn(std::time::Duration::from_secs(1)));
+            let currency = gift.amount().currency().code();
+            let found =
+                super::links::find(&state.db, artwork_id, gift.amount().minor(), currency).await?;
+            Some(found.ok_or_else(busy)?)
+        } else {
+            None
+        };
         let new = NewDonation {
             campaign: campaign_id,
             artwork_id,
@@ -151,9 +162,16 @@ pub async fn start(
             locale,
             idempotency_key: &key,
             referrer,
+            link: link.as_ref().map(|l| (l.link_id.as_str(), l.url.as_str())),
         };
         match donations::start(&state.db, new).await? {
-            Start::Created(started) | Start::Repeated(started) => started,
+            Start::Created(started) => {
+                if link.is_some() {
+                    payments.budget().stats().via_link();
+                }
+                started
+            }
+            Start::Repeated(started) => started,
             Start::KeyReused => return Err(CheckoutError::KeyReused),
         }
     } else {
@@ -170,22 +188,13 @@ pub async fn start(
     };
     let checkout = match started.checkout {
         Some(checkout) => checkout,
-        // Beyond the budget: the artwork's Payment Link, with no call to the provider.
-        None if surge(payments, limits, campaign_id).await? => {
-            let currency = gift.amount().currency().code();
-            let busy = || CheckoutError::TooMany(TryAgainIn(std::time::Duration::from_secs(1)));
-            let link = super::links::find(&state.db, artwork_id, gift.amount().minor(), currency)
-                .await?
-                .ok_or_else(busy)?;
-            let url = super::links::address(&link, &started.id, gift.email());
-            donations::attach_link(&state.db, &started.id, &link.link_id, &url).await?;
-            payments.budget().stats().via_link();
-            Checkout {
-                session_id: String::new(),
-                url,
-            }
-        }
         None => {
+            // Without links, the campaign's and the process's limits refuse beyond them.
+            if !payments.links_enabled() {
+                limits
+                    .check_busy(campaign_id)
+                    .map_err(CheckoutError::TooMany)?;
+            }
             let methods = campaigns::payment_methods(&state.db, campaign_id).await?;
             let session = SessionRequest {
                 donation: &started.id,
@@ -212,19 +221,16 @@ pub async fn start(
     })
 }
 
-/// Whether this checkout goes through a Payment Link: the campaign's or the process's limit is
-/// reached, or the provider's shared budget has no token left but its reserve. Without links a
-/// busy checkout is refused, as before.
+/// Whether this checkout goes through a Payment Link (when links are made): the campaign's or
+/// the process's limit is reached, or the provider's shared budget has no token left but its
+/// reserve. Otherwise it has taken its token for opening a session.
 async fn surge(
     payments: &Payments,
     limits: &CheckoutLimits,
     campaign: app::ids::CampaignId,
-) -> Result<bool, CheckoutError> {
-    let busy = limits.check_busy(campaign);
-    if !payments.links_enabled() {
-        return busy.map(|()| false).map_err(CheckoutError::TooMany);
-    }
-    Ok(busy.is_err() || !payments.budget().try_checkout().await)
+) -> bool {
+    payments.links_enabled()
+        && (limits.check_busy(campaign).is_err() || !payments.budget().try_checkout().await)
 }
 
 /// Keys are what Stripe accepts: 1 to 255 visible ASCII characters.

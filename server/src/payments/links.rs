@@ -67,17 +67,6 @@ pub async fn find(
     }))
 }
 
-/// Where a donor is sent: the link, naming their donation and (if given) their email.
-pub fn address(link: &ReadyLink, donation: &DonationId, email: Option<&str>) -> String {
-    let mut query = vec![("client_reference_id", donation.to_string())];
-    if let Some(email) = email {
-        query.push(("prefilled_email", email.to_owned()));
-    }
-    let encoded = serde_urlencoded::to_string(&query).unwrap_or_default();
-    let joiner = if link.url.contains('?') { '&' } else { '?' };
-    format!("{}{joiner}{encoded}", link.url)
-}
-
 /// How many active links there are (the dashboard's "links ready").
 pub async fn ready(db: &Db) -> anyhow::Result<i64> {
     let (count,): (i64,) =
@@ -372,6 +361,7 @@ pub async fn screen_event(
 pub async fn screen(db: &Db, event_id: &str, s: &LinkSession) -> anyhow::Result<Screened> {
     let verdict = claim(db, s).await?;
     if let Screened::Held(reason) = verdict {
+        let _turn = db.write_turn().await;
         sqlx::query(
             "INSERT INTO held_payments (session_id, event_id, donation_id, payment_link_id, \
              amount_minor, currency, payment_intent_id, reason, created_at) \
@@ -445,22 +435,38 @@ async fn claim(db: &Db, s: &LinkSession) -> anyhow::Result<Screened> {
         .await
         .context("reading the campaign's minimum")?;
     let chosen = link_amount == 0 && s.amount_minor >= minimum.0;
-    let claimed = sqlx::query(
-        "UPDATE donations SET checkout_session_id = $1, payment_link_id = $2, \
-         amount_minor = CASE WHEN $3 = 1 THEN $4 ELSE amount_minor END, updated_at = $5 \
-         WHERE id = $6 AND checkout_session_id IS NULL \
-         AND status NOT IN ('paid', 'refunded', 'held')",
-    )
-    .bind(&s.session_id)
-    .bind(&s.payment_link)
-    .bind(i64::from(chosen))
-    .bind(s.amount_minor)
-    .bind(now_ms())
-    .bind(donation.as_str())
-    .execute(db.pool())
-    .await
-    .context("claiming a donation for a link payment")?
-    .rows_affected();
+    let values = (
+        s.session_id.clone(),
+        s.payment_link.clone(),
+        i64::from(chosen),
+        s.amount_minor,
+        now_ms(),
+        donation.to_string(),
+    );
+    // In the transaction other writes arriving now share: one disk sync for them all.
+    let claimed = db
+        .write_one(Box::new(move |conn| {
+            Box::pin(async move {
+                let (session, link, chosen, amount, now, donation) = values;
+                sqlx::query(
+                    "UPDATE donations SET checkout_session_id = $1, payment_link_id = $2, \
+                     amount_minor = CASE WHEN $3 = 1 THEN $4 ELSE amount_minor END, \
+                     updated_at = $5 WHERE id = $6 AND checkout_session_id IS NULL \
+                     AND status NOT IN ('paid', 'refunded', 'held')",
+                )
+                .bind(session)
+                .bind(link)
+                .bind(chosen)
+                .bind(amount)
+                .bind(now)
+                .bind(donation)
+                .execute(conn)
+                .await
+                .map(|done| done.rows_affected())
+            })
+        }))
+        .await
+        .context("claiming a donation for a link payment")?;
     if claimed == 1 {
         return Ok(Screened::Proceed);
     }
