@@ -25,6 +25,9 @@ pub struct ArtworkPageData {
     pub meta: PageMeta,
     /// The idempotency key of this page view's adopt form.
     pub form_key: String,
+    /// Checkouts are going through Payment Links: an amount of the donor's own is typed again
+    /// on the payment page, and the form says so.
+    pub surge: bool,
 }
 
 /// Loads an artwork page in the reader's locale. Unknown or malformed slugs are "not found",
@@ -75,5 +78,6 @@ pub async fn load_artwork(
         artwork,
         meta,
         form_key: crate::ids::DonationId::generate()?.to_string(),
+        surge: state.provider.surging(),
     })
 }

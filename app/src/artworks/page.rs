@@ -60,6 +60,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
         next,
         meta,
         form_key,
+        surge,
     } = data;
     let live = use_live(campaign.slug.as_str(), progress, feed);
     let card = artwork.card;
@@ -146,6 +147,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
                         min
                         form_key
                         notice
+                        surge
                     />
                 </section>
                 <Thermometer progress=live.progress />

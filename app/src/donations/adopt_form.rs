@@ -104,6 +104,8 @@ pub fn AdoptForm(
     min: Money,
     form_key: String,
     notice: Option<FormNotice>,
+    /// Checkouts go through Payment Links now: an amount of one's own is asked again there.
+    surge: bool,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
@@ -237,6 +239,7 @@ pub fn AdoptForm(
                     <span id="custom-amount-error" class="field-error" aria-live="polite">
                         {move || typed_error.get()}
                     </span>
+                    {surge.then(|| view! { <span class="field-hint">{t.surge_note}</span> })}
                 </label>
             </fieldset>
             <fieldset class="donor" disabled=move || !open()>

@@ -146,6 +146,7 @@ pub(super) const TEXTS: Texts = Texts {
     dashboard_payments: "Payments: {mode} · {calls} of {budget} provider calls a second · {links} payment links ready · {held} payments held for review",
     dashboard_payments_normal: "normal",
     dashboard_payments_surge: "surge, through payment links",
+    surge_note: "Many people are giving right now: for an amount of your own, you will type it again on the payment page.",
     link_payment_held: "Your payment went through, but it could not be matched to a gift (it may have been paid twice). Nothing is lost: the campaign's staff will review it and refund it.",
     verify_refunded: "Verified: your gift of {amount} to {artwork} is entry {index} of the public ledger, and {refunded} of it was refunded. The public total is {total}.",
     verify_not_found: "No gift has this certificate number and verification code. Check both and try again.",

@@ -434,6 +434,7 @@ texts! {
     verify_refunded,
     link_payment_recording,
     link_payment_held,
+    surge_note,
     /// `{mode}`, `{calls}`, `{budget}`, `{links}`, `{held}`.
     dashboard_payments,
     dashboard_payments_normal,

@@ -147,6 +147,7 @@ pub(super) const TEXTS: Texts = Texts {
     dashboard_payments: "支付：{mode} · 每秒调用支付服务 {calls} 次（上限 {budget}）· {links} 个付款链接就绪 · {held} 笔付款待核查",
     dashboard_payments_normal: "正常",
     dashboard_payments_surge: "高峰，经付款链接",
+    surge_note: "此刻捐赠的人很多：如选择自定金额，请在付款页面再次填写。",
     link_payment_held: "付款已完成，但未能与一笔捐赠对应（可能重复付款）。钱不会丢失：活动工作人员会核查并退款。",
     verify_refunded: "验证通过：您为 {artwork} 捐赠的 {amount} 是公开账本的第 {index} 条记录，其中 {refunded} 已退款。公开总额为 {total}。",
     verify_not_found: "没有与此证书编号和验证码对应的捐赠。请检查后重试。",
