@@ -10,7 +10,7 @@
 
 use anyhow::Context;
 use app::transparency::entry::decimal;
-use app::transparency::keys::Cosigner;
+use app::transparency::keys::{replace_file, Cosigner};
 use app::transparency::merkle::{self, Hash};
 use app::transparency::note::{verify_note, VerifierKey, ED25519};
 use app::transparency::proof::Checkpoint;
@@ -23,7 +23,6 @@ use axum::Router;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -202,7 +201,7 @@ impl Witness {
             .filter(|l| l.starts_with(&format!("\u{2014} {} ", log.name)))
             .map(|l| format!("{l}\n"))
             .collect();
-        persist(&path, &format!("{text}\n{log_lines}{line}"))?;
+        replace_file(&path, &format!("{text}\n{log_lines}{line}"))?;
         Ok(Answer::Cosigned(line))
     }
 
@@ -248,20 +247,6 @@ fn parse_request(body: &str) -> Result<(u64, Vec<Hash>, &str), &'static str> {
         return Err("more than 63 proof lines");
     }
     Ok((old, proof, note))
-}
-
-/// Replaces `path` with `text`, atomically and durably.
-fn persist(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
-    let temporary = path.with_extension("new");
-    let mut file = std::fs::File::create(&temporary)
-        .with_context(|| format!("writing {}", temporary.display()))?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    std::fs::rename(&temporary, path).with_context(|| format!("replacing {}", path.display()))?;
-    if let Some(parent) = path.parent() {
-        std::fs::File::open(parent)?.sync_all()?;
-    }
-    Ok(())
 }
 
 async fn add_checkpoint(State(witness): State<Arc<Witness>>, body: Bytes) -> Response {

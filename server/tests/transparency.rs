@@ -330,6 +330,19 @@ async fn a_key_refuses_to_sign_a_history_that_forgets_what_it_signed(backend: Ba
     give(&first, "before-the-loss", gift(500, json!({}))).await;
     give(&first, "before-the-loss-2", gift(600, json!({}))).await;
     checkpoint_of(&first, 2).await;
+    // The key's record is written just after the checkpoint is committed: wait for it.
+    let origin = "give.example.org/campaigns/little-painters";
+    for _ in 0..100 {
+        let recorded = first
+            .state
+            .log_keys
+            .last_signed(origin)
+            .expect("the record");
+        if recorded.is_some_and(|(size, _)| size == 2) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 
     // The database is lost; the server starts afresh with the same key and gifts arrive.
     let second = spawn_configured(backend, Chaos::default(), &overrides).await;

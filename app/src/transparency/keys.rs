@@ -114,18 +114,11 @@ impl LogKeys {
     /// Records that a checkpoint of `size` with `root` was signed for `origin`, replacing the
     /// record atomically (a crash leaves the old record or the new one).
     pub fn record_signed(&self, origin: &str, size: u64, root: &[u8; 32]) -> anyhow::Result<()> {
-        let path = self.signed_path(origin);
-        let temporary = path.with_extension("new");
         let text = format!(
             "{size}\n{}\n{origin}\n",
             base64::engine::general_purpose::STANDARD.encode(root)
         );
-        let mut file = std::fs::File::create(&temporary)
-            .with_context(|| format!("writing {}", temporary.display()))?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, &path)
-            .with_context(|| format!("replacing {}", path.display()))?;
+        replace_file(&self.signed_path(origin), &text)?;
         self.remembered()
             .insert(origin.to_owned(), Some((size, *root)));
         Ok(())
@@ -135,6 +128,21 @@ impl LogKeys {
         let digest = hex::encode(Sha256::digest(origin.as_bytes()));
         self.dir.join(SIGNED_DIR).join(&digest[..32])
     }
+}
+
+/// Replaces the file at `path` with `text`, atomically and durably: a crash leaves the old file
+/// or the new one, never a mix.
+pub fn replace_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    let temporary = path.with_extension("new");
+    let mut file = std::fs::File::create(&temporary)
+        .with_context(|| format!("writing {}", temporary.display()))?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, path).with_context(|| format!("replacing {}", path.display()))?;
+    if let Some(parent) = path.parent() {
+        std::fs::File::open(parent)?.sync_all()?;
+    }
+    Ok(())
 }
 
 fn read_or_create_seed(path: &Path, what: &str) -> anyhow::Result<String> {

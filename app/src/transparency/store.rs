@@ -534,14 +534,7 @@ pub async fn to_witness(db: &Db) -> anyhow::Result<Vec<ToWitness>> {
         let Some((size, checkpoint)) = latest_in(db, campaign, false).await? else {
             continue;
         };
-        let witnesses = sqlx::query_as::<_, WitnessRow>(
-            "SELECT vkey, url, cosigned_size FROM log_witnesses WHERE campaign_id = $1 \
-             ORDER BY vkey",
-        )
-        .bind(campaign)
-        .fetch_all(db.pool())
-        .await
-        .context("reading the campaign's witnesses")?;
+        let witnesses = witnesses_of(db, campaign).await?;
         found.push(ToWitness {
             campaign,
             quorum: quorum as usize,
@@ -564,14 +557,18 @@ pub async fn policy(db: &Db, campaign: i64) -> anyhow::Result<(Vec<WitnessRow>, 
     let Some((quorum,)) = quorum else {
         return Ok((Vec::new(), 0));
     };
-    let witnesses = sqlx::query_as::<_, WitnessRow>(
+    Ok((witnesses_of(db, campaign).await?, quorum as usize))
+}
+
+/// A campaign's witnesses, in a fixed order.
+async fn witnesses_of(db: &Db, campaign: i64) -> anyhow::Result<Vec<WitnessRow>> {
+    sqlx::query_as(
         "SELECT vkey, url, cosigned_size FROM log_witnesses WHERE campaign_id = $1 ORDER BY vkey",
     )
     .bind(campaign)
     .fetch_all(db.pool())
     .await
-    .context("reading the campaign's witnesses")?;
-    Ok((witnesses, quorum as usize))
+    .context("reading the campaign's witnesses")
 }
 
 /// Remembers that the witness `vkey` has cosigned the campaign's checkpoint of `size` entries

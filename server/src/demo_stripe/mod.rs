@@ -139,16 +139,6 @@ impl DemoStripe {
         }
     }
 
-    /// The links the demo made, for tests and the dashboard's sake.
-    pub fn links(&self) -> Vec<DemoLink> {
-        self.books().links.values().cloned().collect()
-    }
-
-    /// Operations refused with 429 since start.
-    pub fn rate_limited(&self) -> u64 {
-        self.books().rate_limited
-    }
-
     fn books(&self) -> MutexGuard<'_, Books> {
         // A panic while holding the lock cannot leave the books half-written in a way that
         // matters for a demo; carry on with what is there.

@@ -59,11 +59,6 @@ impl ProviderBudget {
         &self.stats
     }
 
-    /// Operations a second this product allows itself.
-    pub fn rate(&self) -> f64 {
-        self.rate
-    }
-
     /// The pause after each background call (making Payment Links) that keeps such calls to
     /// half the budget, so checkouts keep the other half while links are made.
     pub fn background_pace(&self) -> Duration {
