@@ -10,6 +10,13 @@ use time::{OffsetDateTime, UtcOffset};
 pub struct Timestamp(i64);
 
 impl Timestamp {
+    /// The UTC day of this moment, `YYYY-MM-DD`, as consent dates are written.
+    pub fn iso_date_utc(self) -> String {
+        self.at_offset(0)
+            .map(|t| format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()))
+            .unwrap_or_default()
+    }
+
     /// From milliseconds since the Unix epoch.
     pub fn from_unix_ms(ms: i64) -> Self {
         Timestamp(ms)

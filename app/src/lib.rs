@@ -16,6 +16,7 @@ pub mod seo;
 pub mod sharing;
 pub mod shell;
 pub mod slug;
+pub mod spending;
 pub mod staff;
 pub mod text_area;
 pub mod transparency;

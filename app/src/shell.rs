@@ -6,7 +6,9 @@ use crate::donations::ThankYouPage;
 use crate::i18n::{provide_locale, LanguageSwitcher};
 use crate::not_found::NotFound;
 use crate::sharing::SharePage;
-use crate::staff::{ArtworkEditPage, ArtworksPage, CampaignEditPage, DashboardPage, SignInPage};
+use crate::staff::{
+    ArtworkEditPage, ArtworksPage, CampaignEditPage, DashboardPage, SignInPage, SpendingPage,
+};
 use crate::transparency::{TransparencyPage, VerifyPage};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -113,6 +115,11 @@ pub fn App() -> impl IntoView {
                         view={Lazy::<ArtworksRoute>::new()}
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=path!("/staff/campaigns/:slug/spending")
+                        view={Lazy::<SpendingRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -154,4 +161,5 @@ staff_pages! {
     CampaignEditRoute => CampaignEditPage,
     ArtworkEditRoute => ArtworkEditPage,
     ArtworksRoute => ArtworksPage,
+    SpendingRoute => SpendingPage,
 }

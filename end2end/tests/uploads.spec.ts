@@ -25,7 +25,10 @@ test("an admin uploads an artwork with its consent record, publishes it and sees
   await form.getByLabel("Relationship to the artist").fill("mother");
   await form.getByLabel("Date").fill("2026-05-01");
   await form.getByLabel("Licence").fill("CC BY-NC 4.0");
-  await form.getByLabel(/Artist's share/).fill("5");
+  await form.getByLabel("Who consented").selectOption("parent");
+  await form.getByLabel("The artist's own wish").selectOption("yes");
+  await form.getByLabel("Witnessed by").fill("Zhao Min");
+  await form.getByLabel(/Artist's share of each gift/).fill("5");
   await form.getByLabel("Publish now").check();
   await form.getByRole("button", { name: "Upload artwork" }).click();
 
@@ -41,7 +44,12 @@ test("an admin uploads an artwork with its consent record, publishes it and sees
   await link.click();
   await expect(page).toHaveURL(/\/artworks\/kites-over-the-river$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Kites Over the River");
-  await expect(page.getByText("Wang Fang")).toBeVisible();
+  // The public sees who consented by role, never by name.
+  const consent = page.locator("section.consent");
+  await expect(consent).toContainText("A parent");
+  await expect(consent).toContainText("Agreed");
+  await expect(consent).toContainText("In force");
+  await expect(page.getByText("Wang Fang")).toHaveCount(0);
 
   // Its texts are edited later; the gallery follows.
   await page.goto("/staff/campaigns/little-painters/artworks");
@@ -54,6 +62,22 @@ test("an admin uploads an artwork with its consent record, publishes it and sees
   await expect(page).toHaveURL(/\/staff\/campaigns\/little-painters\/artworks$/);
   await page.goto("/campaigns/little-painters");
   await expect(page.getByRole("link", { name: /Kites Over the Old River/ })).toBeVisible();
+
+  // The family withdraws consent: the record keeps both, and no one can adopt the work any more.
+  await page.goto("/staff/campaigns/little-painters/artworks/kites-over-the-river/edit");
+  const withdraw = page.getByTestId("withdraw-form");
+  await withdraw.getByLabel("Who withdrew it").selectOption("parent");
+  await withdraw.getByLabel("Their name").fill("Wang Fang");
+  await withdraw.getByLabel("Relationship to the artist").fill("mother");
+  await withdraw.getByRole("button", { name: "Record the withdrawal" }).click();
+  await expect(page).toHaveURL(/\/artworks\/kites-over-the-river\/edit$/);
+  const history = page.getByTestId("consent-history");
+  await expect(history.locator("li")).toHaveCount(2);
+  await expect(history.locator("li").last()).toContainText("Withdrawal");
+  await expect(page.getByTestId("withdraw-form")).toHaveCount(0);
+  await page.goto("/campaigns/little-painters/artworks/kites-over-the-river");
+  await expect(page.getByTestId("adopt-withdrawn")).toContainText("Consent was withdrawn on");
+  await expect(page.locator("form.adopt-form")).toHaveCount(0);
 
   // Unpublished again, it leaves the gallery.
   await page.goto("/staff/campaigns/little-painters/artworks");

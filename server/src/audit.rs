@@ -2,7 +2,8 @@
 //! with nothing but its public key.
 
 use anyhow::{bail, Context};
-use app::transparency::entry::{Entry, Kind, Link};
+use app::artworks::consent::{Assent, Terms};
+use app::transparency::entry::{Entry, Kind, Link, Stated};
 use app::transparency::note::VerifierKey;
 use app::transparency::proof::{verify_checkpoint_with, verify_proof_with, Policy};
 use app::transparency::tiles::{split_bundle, tile_path, TILE_HEIGHT, TILE_WIDTH};
@@ -34,6 +35,16 @@ pub fn verify(proof: &std::path::Path, key: &str, policy: &Policy) -> anyhow::Re
     let what = match entry.kind {
         Kind::Gift => "a gift",
         Kind::Refund => "a refund",
+        Kind::Consent | Kind::Withdrawal | Kind::Budget => {
+            return Ok(format!(
+                "OK: entry {} of {} is a {} for {}, in the signed checkpoint of {} entries",
+                verified.index,
+                verified.checkpoint.origin,
+                entry.kind.as_str(),
+                entry.artwork,
+                verified.checkpoint.size,
+            ))
+        }
     };
     Ok(format!(
         "OK: entry {} of {} is {what} of {} {} to {}, in the signed checkpoint of {} entries \
@@ -56,6 +67,10 @@ pub struct Audit {
     pub size: u64,
     pub gifts: u64,
     pub refunds: u64,
+    pub consents: u64,
+    pub withdrawals: u64,
+    /// Spending plan versions.
+    pub plans: u64,
     pub total: i64,
     pub currency: String,
     /// The witnesses of the policy that cosigned the checkpoint.
@@ -98,17 +113,8 @@ pub async fn audit(base: &str, key: &str, policy: &Policy) -> anyhow::Result<Aud
     let size = checkpoint.size;
 
     let mut stored: Vec<tlog_tiles_hash::Hash> = Vec::new();
-    let mut report = Audit {
-        origin: checkpoint.origin.clone(),
-        size,
-        gifts: 0,
-        refunds: 0,
-        total: 0,
-        currency: String::new(),
-        cosigned_by,
-    };
-    // Gift index → (amount, refunded so far).
-    let mut gifts: HashMap<u64, (i64, i64)> = HashMap::new();
+    let mut report = Audit::of(checkpoint.origin.clone(), size, cosigned_by);
+    let mut seen = Seen::default();
     let mut index = 0_u64;
     for n in 0..size.div_ceil(TILE_WIDTH) {
         let width = (size - n * TILE_WIDTH).min(TILE_WIDTH);
@@ -123,7 +129,7 @@ pub async fn audit(base: &str, key: &str, policy: &Policy) -> anyhow::Result<Aud
         for bytes in entries {
             let text = std::str::from_utf8(bytes).with_context(|| format!("entry {index}"))?;
             let entry = Entry::parse(text).with_context(|| format!("entry {index}"))?;
-            check_rules(&entry, index, &mut report, &mut gifts)
+            check_rules(&entry, index, &mut report, &mut seen)
                 .with_context(|| format!("entry {index}"))?;
             let hashes = tlog_tiles_hash::stored_hashes(index, bytes, &stored)?;
             stored.extend(hashes);
@@ -155,12 +161,41 @@ pub async fn audit(base: &str, key: &str, policy: &Policy) -> anyhow::Result<Aud
     Ok(report)
 }
 
+impl Audit {
+    /// The report on a log of `size` entries before any entry is read.
+    fn of(origin: String, size: u64, cosigned_by: Vec<String>) -> Audit {
+        Audit {
+            origin,
+            size,
+            gifts: 0,
+            refunds: 0,
+            consents: 0,
+            withdrawals: 0,
+            plans: 0,
+            total: 0,
+            currency: String::new(),
+            cosigned_by,
+        }
+    }
+}
+
+/// What the entries so far have established.
+#[derive(Default)]
+struct Seen {
+    /// Gift index → (amount, refunded so far).
+    gifts: HashMap<u64, (i64, i64)>,
+    /// Artwork → its latest consent's terms, and whether consent was withdrawn.
+    consents: HashMap<String, (Terms, bool)>,
+    /// The spending plan's latest version (0: none yet).
+    plan_version: u32,
+}
+
 /// The application's rules for one entry, in order.
 fn check_rules(
     entry: &Entry,
     index: u64,
     report: &mut Audit,
-    gifts: &mut HashMap<u64, (i64, i64)>,
+    seen: &mut Seen,
 ) -> anyhow::Result<()> {
     if report.currency.is_empty() {
         report.currency = entry.currency.clone();
@@ -182,13 +217,61 @@ fn check_rules(
         );
     }
     report.total = expected;
-    match &entry.link {
-        Link::Commitment(_) => {
-            gifts.insert(index, (entry.amount, 0));
+    match (&entry.consent, &entry.link) {
+        (Some(Stated::Consent(terms)), _) => {
+            if seen.consents.get(&entry.artwork).is_some_and(|(_, w)| *w) {
+                bail!("a consent for {} after its withdrawal", entry.artwork);
+            }
+            seen.consents
+                .insert(entry.artwork.clone(), (terms.clone(), false));
+            report.consents += 1;
+        }
+        (Some(Stated::Plan { version, .. }), _) => {
+            if *version != seen.plan_version + 1 {
+                bail!(
+                    "spending plan version {version} follows version {}",
+                    seen.plan_version
+                );
+            }
+            seen.plan_version = *version;
+            report.plans += 1;
+        }
+        (Some(Stated::Withdrawal(_)), _) => {
+            let Some((_, withdrawn)) = seen.consents.get_mut(&entry.artwork) else {
+                bail!("a withdrawal for {}, which had no consent", entry.artwork);
+            };
+            if *withdrawn {
+                bail!("a second withdrawal for {}", entry.artwork);
+            }
+            *withdrawn = true;
+            report.withdrawals += 1;
+        }
+        (None, Link::Commitment(_)) => {
+            // A gift needs a consent before it that covers gifts on the gift's day, without the
+            // artist's no. (A gift paid after a withdrawal was begun before it: its checkout
+            // was allowed, and the donor's money is counted.)
+            let day = &entry.time[..10];
+            let in_force = seen.consents.get(&entry.artwork).is_some_and(|(t, _)| {
+                t.scope.gifts
+                    && t.assent != Assent::No
+                    && t.from.as_str() <= day
+                    && t.until.as_deref().is_none_or(|until| day <= until)
+            });
+            if !in_force {
+                bail!(
+                    "a gift for {} with no consent in force for it before it",
+                    entry.artwork
+                );
+            }
+            if seen.plan_version == 0 {
+                bail!("a gift before the campaign published its spending plan");
+            }
+            seen.gifts.insert(index, (entry.amount, 0));
             report.gifts += 1;
         }
-        Link::Refers(gift) => {
-            let Some((amount, refunded)) = gifts.get_mut(gift) else {
+        (None, Link::Digest(_)) => bail!("a digest on an entry that is not a plan"),
+        (None, Link::Refers(gift)) => {
+            let Some((amount, refunded)) = seen.gifts.get_mut(gift) else {
                 bail!("a refund refers to entry {gift}, which is not an earlier gift");
             };
             *refunded -= entry.amount;
@@ -244,5 +327,166 @@ mod tlog_tiles_hash {
                     .0
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::artworks::consent::{Consenter, Scope};
+
+    fn audit_of(entries: &[Entry]) -> anyhow::Result<Audit> {
+        let mut report = Audit::of(String::new(), entries.len() as u64, Vec::new());
+        let mut seen = Seen::default();
+        for (index, entry) in entries.iter().enumerate() {
+            check_rules(entry, index as u64, &mut report, &mut seen)
+                .with_context(|| format!("entry {index}"))?;
+        }
+        Ok(report)
+    }
+
+    fn terms(from: &str, until: Option<&str>) -> Terms {
+        Terms {
+            consenter: Consenter::Parent,
+            assent: Assent::Yes,
+            scope: Scope {
+                gifts: true,
+                certificates: true,
+                prints: false,
+            },
+            royalty_gifts_bp: 500,
+            royalty_prints_bp: 0,
+            from: from.into(),
+            until: until.map(Into::into),
+        }
+    }
+
+    fn consent(artwork: &str, terms: Terms, raised: i64) -> Entry {
+        Entry {
+            kind: Kind::Consent,
+            time: "2026-05-01T08:00Z".into(),
+            artwork: artwork.into(),
+            amount: 0,
+            raised,
+            currency: "CNY".into(),
+            consent: Some(Stated::Consent(terms)),
+            link: Link::Commitment("0".repeat(64)),
+        }
+    }
+
+    fn gift(artwork: &str, day: &str, amount: i64, raised: i64) -> Entry {
+        Entry {
+            kind: Kind::Gift,
+            time: format!("{day}T12:00Z"),
+            artwork: artwork.into(),
+            amount,
+            raised,
+            currency: "CNY".into(),
+            consent: None,
+            link: Link::Commitment("1".repeat(64)),
+        }
+    }
+
+    fn plan(version: u32) -> Entry {
+        Entry {
+            kind: Kind::Budget,
+            artwork: String::new(),
+            consent: Some(Stated::Plan {
+                version,
+                lines: vec![("teachers-pay".into(), 100_000)],
+            }),
+            link: Link::Digest("2".repeat(64)),
+            ..consent("", terms("2026-05-01", None), 0)
+        }
+    }
+
+    fn withdrawal(artwork: &str, raised: i64) -> Entry {
+        Entry {
+            kind: Kind::Withdrawal,
+            consent: Some(Stated::Withdrawal(Consenter::Parent)),
+            ..consent(artwork, terms("2026-05-01", None), raised)
+        }
+    }
+
+    #[test]
+    fn gifts_after_a_consent_in_force_pass() {
+        let report = audit_of(&[
+            consent("sun", terms("2026-05-01", Some("2026-12-31")), 0),
+            plan(1),
+            gift("sun", "2026-06-01", 500, 500),
+            withdrawal("sun", 500),
+            plan(2),
+        ])
+        .expect("a consistent log");
+        assert_eq!(report.plans, 2);
+        assert_eq!(
+            (report.consents, report.gifts, report.withdrawals),
+            (1, 1, 1)
+        );
+    }
+
+    #[test]
+    fn a_forged_gift_before_its_artworks_consent_fails_the_audit() {
+        let error = audit_of(&[
+            plan(1),
+            gift("sun", "2026-06-01", 500, 500),
+            consent("sun", terms("2026-05-01", None), 500),
+        ])
+        .expect_err("a gift with no consent before it");
+        assert!(
+            format!("{error:#}").contains("no consent in force"),
+            "{error:#}"
+        );
+        // Consent for another artwork, before its dates, after them, or without gifts in
+        // scope does not cover a gift either.
+        let no_gifts = Terms {
+            scope: Scope {
+                prints: true,
+                ..Scope::default()
+            },
+            ..terms("2026-05-01", None)
+        };
+        let declined = Terms {
+            assent: Assent::No,
+            ..terms("2026-05-01", None)
+        };
+        for covering in [
+            consent("moon", terms("2026-05-01", None), 0),
+            consent("sun", terms("2026-07-01", None), 0),
+            consent("sun", terms("2026-01-01", Some("2026-05-31")), 0),
+            consent("sun", no_gifts, 0),
+            consent("sun", declined, 0),
+        ] {
+            assert!(
+                audit_of(&[
+                    plan(1),
+                    covering.clone(),
+                    gift("sun", "2026-06-01", 500, 500)
+                ])
+                .is_err(),
+                "{covering:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn gifts_need_a_published_plan_and_versions_follow_in_order() {
+        let consented = consent("sun", terms("2026-05-01", None), 0);
+        let error = audit_of(&[consented.clone(), gift("sun", "2026-06-01", 500, 500)])
+            .expect_err("a gift before any plan");
+        assert!(format!("{error:#}").contains("spending plan"), "{error:#}");
+        assert!(audit_of(&[plan(1), plan(3)]).is_err());
+        assert!(audit_of(&[plan(2)]).is_err());
+    }
+
+    #[test]
+    fn withdrawals_need_a_consent_and_end_it_for_good() {
+        assert!(audit_of(&[withdrawal("sun", 0)]).is_err());
+        assert!(audit_of(&[
+            consent("sun", terms("2026-05-01", None), 0),
+            withdrawal("sun", 0),
+            consent("sun", terms("2026-05-01", None), 0),
+        ])
+        .is_err());
     }
 }

@@ -150,9 +150,18 @@ async fn main() -> anyhow::Result<()> {
             };
             return outside_check(audited.map(|a| {
                 format!(
-                    "OK: {} holds {} entries ({} gifts, {} refunds); every hash, signature, \
-                     running total and refund checks out; total raised {} {}",
-                    a.origin, a.size, a.gifts, a.refunds, a.total, a.currency
+                    "OK: {} holds {} entries ({} gifts, {} refunds, {} consents, {} \
+                     withdrawals, {} spending plan versions); every hash, signature, running \
+                     total, refund, consent and plan checks out; total raised {} {}",
+                    a.origin,
+                    a.size,
+                    a.gifts,
+                    a.refunds,
+                    a.consents,
+                    a.withdrawals,
+                    a.plans,
+                    a.total,
+                    a.currency
                 ) + &if a.cosigned_by.is_empty() {
                     String::new()
                 } else {

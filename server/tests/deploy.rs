@@ -330,7 +330,7 @@ async fn two_instances_behind_nginx_serve_as_one() {
     let mut audited = None;
     for _ in 0..100 {
         match giving_gallery::audit::audit(&campaign, &key, &Default::default()).await {
-            Ok(found) if found.size == 61 => {
+            Ok(found) if found.gifts == 61 => {
                 audited = Some(found);
                 break;
             }

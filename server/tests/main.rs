@@ -4,6 +4,7 @@
 #[macro_use]
 mod support;
 
+mod consent;
 mod deploy;
 mod donations;
 mod languages;
@@ -11,6 +12,7 @@ mod live;
 mod pages;
 mod resources;
 mod sharing;
+mod spending;
 mod staff;
 mod storage;
 mod surge;

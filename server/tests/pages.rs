@@ -226,13 +226,22 @@ async fn artwork_page_shows_the_artwork_artist_story_price_and_consent(backend: 
         .collect();
     assert_eq!(chips, ["¥5", "¥10", "¥20", "¥50", "¥100", "Other amount"]);
     let consent: String = select(&html, ".consent dl")[0].text().collect();
-    assert!(consent.contains("Chen Jian"), "who consented");
+    assert!(consent.contains("A parent"), "who consented, by role");
+    assert!(consent.contains("Agreed"), "the artist's own wish");
     assert!(
-        consent.contains("father"),
-        "their relationship to the artist"
+        !body.contains("Chen Jian"),
+        "the consenter's name is for admins only"
     );
-    assert!(consent.contains("2026-10-12"), "when");
+    assert!(
+        consent.contains("From 2026-10-12 until withdrawn"),
+        "since when"
+    );
+    assert!(consent.contains("gifts, certificates"), "what it covers");
     assert!(consent.contains("5%"), "the artist's share");
+    assert_eq!(
+        text(".consent-status"),
+        "In force: gifts for this artwork are welcome."
+    );
 
     let form = select(&html, "form.adopt-form");
     assert_eq!(form.len(), 1, "the adopt form is on the page");

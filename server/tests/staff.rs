@@ -672,7 +672,7 @@ async fn page_in(app: &TestApp, path: &str, language: &str) -> String {
 }
 
 /// An image file of `format`, `w` x `h` pixels.
-fn image_file(format: image::ImageFormat, w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn image_file(format: image::ImageFormat, w: u32, h: u32) -> Vec<u8> {
     let picture = image::RgbImage::from_fn(w, h, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
     });
@@ -695,6 +695,8 @@ pub(crate) fn artwork_form(image: Vec<u8>, changes: &[(&str, &str)]) -> reqwest:
         ("consent_given_on", "2026-05-01"),
         ("consent_licence", "CC BY-NC 4.0"),
         ("royalty_percent", "5"),
+        ("consent_role", "parent"),
+        ("consent_assent", "yes"),
         ("publish", "on"),
     ]
     .into_iter()
@@ -773,7 +775,7 @@ async fn an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery(backe
     )
     .await;
     assert!(page.contains("河上的风筝"));
-    assert!(page.contains("Wang Fang"));
+    assert!(page.contains("父母") && !page.contains("Wang Fang"));
     let image = app
         .get(added["card"]["image"]["url"].as_str().expect("a URL"))
         .await;
@@ -1050,6 +1052,8 @@ async fn a_draft_gets_its_consent_record_later_and_is_published(backend: Backend
             ("consent_given_on", "2026-06-01"),
             ("consent_licence", "CC BY-NC 4.0"),
             ("royalty_percent", "2.5"),
+            ("consent_role", "parent"),
+            ("consent_assent", "yes"),
             ("publish", "on"),
             ("title_translated", "纸船"),
         ],
@@ -1064,7 +1068,9 @@ async fn a_draft_gets_its_consent_record_later_and_is_published(backend: Backend
         "zh-CN",
     )
     .await;
-    assert!(page.contains("纸船") && page.contains("Li Ping") && page.contains("2.5%"));
+    // The page names the consenter's role, never their name.
+    assert!(page.contains("纸船") && page.contains("父母") && page.contains("2.5%"));
+    assert!(!page.contains("Li Ping"));
 
     // A published artwork cannot lose its consent record.
     let missing = "/api/staff/campaigns/little-painters/artworks/no-such-artwork";
@@ -1131,7 +1137,7 @@ pub(crate) async fn save(
 }
 
 /// A `datetime-local` value `days` from now, in UTC+8.
-fn local_days_from_now(days: i64) -> String {
+pub(crate) fn local_days_from_now(days: i64) -> String {
     let at = time::OffsetDateTime::now_utc() + time::Duration::days(days);
     let at = at.to_offset(time::UtcOffset::from_hms(8, 0, 0).expect("offset"));
     format!(

@@ -27,8 +27,22 @@ async fn vkey(app: &TestApp) -> String {
     key.trim().to_owned()
 }
 
-/// Waits (up to 10 s) for a signed checkpoint of `size` entries and returns it.
-async fn checkpoint_of(app: &TestApp, size: u64) -> String {
+/// How many records the log holds besides gifts and refunds (the demo's consents, its
+/// withdrawal and its spending plan, logged before any gift).
+async fn consents(app: &TestApp) -> u64 {
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM consent_records) + (SELECT COUNT(*) FROM spending_plans)",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("a count");
+    count as u64
+}
+
+/// Waits (up to 10 s) for a signed checkpoint of `money` gift and refund entries after the
+/// consent records, and returns it.
+async fn checkpoint_of(app: &TestApp, money: u64) -> String {
+    let size = money + consents(app).await;
     let key = vkey(app).await;
     for _ in 0..100 {
         let (status, note) = app.get_text(&format!("{CAMPAIGN}/log/checkpoint")).await;
@@ -96,7 +110,13 @@ async fn gifts_and_refunds_reach_the_signed_log_and_audit_adds_them_up(backend: 
     assert_eq!(entries, 6, "three gifts and three refunds");
     let note = checkpoint_of(&app, entries).await;
     let key = vkey(&app).await;
-    assert!(note.starts_with("give.example.org/campaigns/little-painters\n6\n"));
+    // The demo's consents, withdrawal and plan come first, then the gifts and refunds.
+    let c = consents(&app).await;
+    assert_eq!(c, 26, "24 consents, a withdrawal and a plan");
+    let size = c + 6;
+    assert!(note.starts_with(&format!(
+        "give.example.org/campaigns/little-painters\n{size}\n"
+    )));
     assert!(key.starts_with("give.example.org/campaigns/little-painters+"));
 
     // The whole log, from outside, with nothing but the key.
@@ -110,6 +130,10 @@ async fn gifts_and_refunds_reach_the_signed_log_and_audit_adds_them_up(backend: 
     );
     assert_eq!(report.total, 1_000);
     assert_eq!((report.gifts, report.refunds), (3, 3));
+    assert_eq!(
+        (report.consents, report.withdrawals, report.plans),
+        (24, 1, 1)
+    );
     let reconciled = app::donations::ledger::reconcile(&app.db)
         .await
         .expect("reconcile");
@@ -118,7 +142,7 @@ async fn gifts_and_refunds_reach_the_signed_log_and_audit_adds_them_up(backend: 
     // Each donor's receipt and proof.
     let first = receipt(&app, &donations[0]).await;
     assert_eq!(first["status"], "recorded");
-    assert_eq!(first["checkpoint_size"], 6);
+    assert_eq!(first["checkpoint_size"], size);
     let code = first["verification_code"].as_str().expect("a code");
     assert_eq!(code.len(), 26);
     assert_eq!(receipt(&app, &donations[2]).await["status"], "refunded");
@@ -177,9 +201,12 @@ async fn gifts_and_refunds_reach_the_signed_log_and_audit_adds_them_up(backend: 
     // The transparency page states the log's total and size, and its key.
     let (status, page) = app.get_text(&format!("{CAMPAIGN}/transparency")).await;
     assert_eq!(status, 200);
-    assert!(page.contains(r#"data-testid="ledger-size">6<"#), "{page}");
+    assert!(
+        page.contains(&format!(r#"data-testid="ledger-size">{size}<"#)),
+        "{page}"
+    );
     assert!(page.contains(&key));
-    assert!(page.contains("Refund of entry 1"));
+    assert!(page.contains(&format!("Refund of entry {}", c + 1)));
     let (status, zh) = app
         .get_text_with(
             &format!("{CAMPAIGN}/transparency"),
@@ -187,11 +214,14 @@ async fn gifts_and_refunds_reach_the_signed_log_and_audit_adds_them_up(backend: 
         )
         .await;
     assert_eq!(status, 200);
-    assert!(zh.contains("公开账本") && zh.contains("退还第 1 条的捐赠"));
+    assert!(zh.contains("公开账本") && zh.contains(&format!("退还第 {} 条的捐赠", c + 1)));
 
     // Nothing public names a donor, their address, their donation or their share.
     let mut public = vec![note, key.clone(), proof, found, page, zh];
-    for path in ["tile/entries/000.p/6", "tile/0/000.p/6"] {
+    for path in [
+        format!("tile/entries/000.p/{size}"),
+        format!("tile/0/000.p/{size}"),
+    ] {
         let bytes = app
             .get(&format!("{CAMPAIGN}/log/{path}"))
             .await
@@ -201,7 +231,7 @@ async fn gifts_and_refunds_reach_the_signed_log_and_audit_adds_them_up(backend: 
         public.push(String::from_utf8_lossy(&bytes).into_owned());
     }
     let (_, consistency) = app
-        .get_text(&format!("{CAMPAIGN}/log/consistency?old=2&new=6"))
+        .get_text(&format!("{CAMPAIGN}/log/consistency?old=2&new={size}"))
         .await;
     public.push(consistency);
     let shares: Vec<(String,)> =
@@ -211,6 +241,15 @@ async fn gifts_and_refunds_reach_the_signed_log_and_audit_adds_them_up(backend: 
             .expect("share codes");
     let mut secrets: Vec<String> = donations.clone();
     secrets.extend(shares.into_iter().map(|(code,)| code));
+    // Nor does it name who gave consent for an artwork, or who witnessed it.
+    let consenters: Vec<(String, String)> =
+        sqlx::query_as("SELECT given_by, witnessed_by FROM consent_records")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("consenters");
+    for (given_by, witness) in consenters {
+        secrets.extend([given_by, witness]);
+    }
     for (name, email, _) in donors {
         secrets.extend([
             name.to_owned(),
@@ -310,11 +349,13 @@ async fn integrators_running_at_once_log_each_gift_exactly_once(backend: Backend
         .await
         .expect("the audit passes");
     assert_eq!(report.gifts, 30);
-    let (logged, distinct): (i64, i64) =
-        sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT ledger_entry_id) FROM log_entries")
-            .fetch_one(app.db.pool())
-            .await
-            .expect("counts");
+    let (logged, distinct): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COUNT(DISTINCT ledger_entry_id) FROM log_entries \
+             WHERE ledger_entry_id IS NOT NULL",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("counts");
     assert_eq!((logged, distinct), (30, 30));
     for donation in &gifts {
         assert_eq!(receipt(&app, donation).await["status"], "recorded");
@@ -330,6 +371,7 @@ async fn a_key_refuses_to_sign_a_history_that_forgets_what_it_signed(backend: Ba
     give(&first, "before-the-loss", gift(500, json!({}))).await;
     give(&first, "before-the-loss-2", gift(600, json!({}))).await;
     checkpoint_of(&first, 2).await;
+    let signed = 2 + consents(&first).await;
     // The key's record is written just after the checkpoint is committed: wait for it.
     let origin = "give.example.org/campaigns/little-painters";
     for _ in 0..100 {
@@ -338,7 +380,7 @@ async fn a_key_refuses_to_sign_a_history_that_forgets_what_it_signed(backend: Ba
             .log_keys
             .last_signed(origin)
             .expect("the record");
-        if recorded.is_some_and(|(size, _)| size == 2) {
+        if recorded.is_some_and(|(size, _)| size == signed) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -358,7 +400,8 @@ async fn a_key_refuses_to_sign_a_history_that_forgets_what_it_signed(backend: Ba
     )
     .await
     .expect_err("the integrator refuses");
-    assert!(format!("{refused:#}").contains("already signed a checkpoint of 2 entries"));
+    assert!(format!("{refused:#}")
+        .contains(&format!("already signed a checkpoint of {signed} entries")));
 }
 
 /// Malformed tile paths, sizes out of range or absurd, unknown donations and commitments: a
@@ -370,8 +413,9 @@ async fn bad_log_requests_get_clear_refusals() {
     give(&app, "bad-input", gift(500, json!({}))).await;
     checkpoint_of(&app, 1).await;
     let huge = "18446744073709551615";
+    let beyond = consents(&app).await + 2;
     for (path, expected) in [
-        ("/log/tile/0/000.p/2".to_owned(), 404),
+        (format!("/log/tile/0/000.p/{beyond}"), 404),
         ("/log/tile/0/001".to_owned(), 404),
         ("/log/tile/9/000".to_owned(), 404),
         ("/log/tile/entries/x000/000".to_owned(), 404),
@@ -408,5 +452,8 @@ async fn bad_log_requests_get_clear_refusals() {
         .await;
     assert_eq!(status, 200, "the log still serves");
     let note = checkpoint_of(&app, 1).await;
-    assert_eq!(Checkpoint::parse(&note).expect("a checkpoint").size, 1);
+    assert_eq!(
+        Checkpoint::parse(&note).expect("a checkpoint").size,
+        1 + consents(&app).await
+    );
 }

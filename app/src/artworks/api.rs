@@ -28,6 +28,8 @@ pub struct ArtworkPageData {
     /// Checkouts are going through Payment Links: an amount of the donor's own is typed again
     /// on the payment page, and the form says so.
     pub surge: bool,
+    /// Whether the campaign has published its spending plan: before it, no gifts.
+    pub plan_published: bool,
 }
 
 /// Loads an artwork page in the reader's locale. Unknown or malformed slugs are "not found",
@@ -79,5 +81,6 @@ pub async fn load_artwork(
         meta,
         form_key: crate::ids::DonationId::generate()?.to_string(),
         surge: state.provider.surging(),
+        plan_published: crate::spending::store::has_plan(&state.db, id).await?,
     })
 }

@@ -1,6 +1,8 @@
 //! Artworks: the pieces donors adopt, their artists, and the consent behind each.
 
 mod api;
+pub mod consent;
+pub mod consent_panel;
 mod gallery;
 mod page;
 
@@ -12,6 +14,7 @@ pub mod store;
 pub mod upload;
 
 pub use api::{load_artwork, ArtworkPageData};
+pub use consent::{Consent, PublicConsent};
 pub use gallery::Gallery;
 pub use page::{route_slugs, ArtworkPage};
 
@@ -81,39 +84,13 @@ impl ArtworkCard {
     }
 }
 
-/// The record that the artist, or a guardian, agreed to the artwork being shown and sold.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Consent {
-    pub given_by: String,
-    /// How the person who consented relates to the artist ("the artist", "mother", ...).
-    pub relationship: String,
-    /// ISO date, `YYYY-MM-DD`.
-    pub given_on: String,
-    pub licence: String,
-    /// The artist's share of each gift, in basis points (100 = 1%).
-    pub royalty_basis_points: u16,
-}
-
-impl Consent {
-    /// "5%" or "2.5%".
-    pub fn royalty_label(&self) -> String {
-        let bp = self.royalty_basis_points;
-        if bp.is_multiple_of(100) {
-            format!("{}%", bp / 100)
-        } else {
-            let fraction = format!("{:02}", bp % 100);
-            format!("{}.{}%", bp / 100, fraction.trim_end_matches('0'))
-        }
-    }
-}
-
 /// An artwork with everything its page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArtworkDetail {
     pub card: ArtworkCard,
     pub story: String,
     pub artist_message: String,
-    pub consent: Consent,
+    pub consent: PublicConsent,
 }
 
 /// An artwork as staff see it.
@@ -123,6 +100,8 @@ pub struct StaffArtwork {
     pub published: bool,
     /// Whether a consent record is on file: without one it cannot be published.
     pub has_consent: bool,
+    /// Whether its consent was withdrawn: it can no longer be adopted.
+    pub withdrawn: bool,
     pub gifts: u64,
 }
 
@@ -143,6 +122,17 @@ pub struct ArtworkDraft {
     pub consent_given_on: String,
     pub consent_licence: String,
     pub royalty_percent: String,
+    /// `artist`, `parent`, `guardian` or `heir`.
+    pub consent_role: String,
+    /// `yes`, `no`, `unable` or `unrecorded`.
+    pub consent_assent: String,
+    pub consent_until: String,
+    pub consent_prints: bool,
+    pub royalty_prints_percent: String,
+    pub consent_witness: String,
+    /// Every version of the consent record and any withdrawal, oldest first (admins only).
+    pub consent_history: Vec<consent::ConsentVersion>,
+    pub withdrawn: bool,
     pub published: bool,
     pub thumb_url: String,
 }
@@ -150,21 +140,6 @@ pub struct ArtworkDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn royalty_shares_read_as_percentages() {
-        let consent = |bp| Consent {
-            given_by: String::new(),
-            relationship: String::new(),
-            given_on: String::new(),
-            licence: String::new(),
-            royalty_basis_points: bp,
-        };
-        assert_eq!(consent(500).royalty_label(), "5%");
-        assert_eq!(consent(250).royalty_label(), "2.5%");
-        assert_eq!(consent(1).royalty_label(), "0.01%");
-        assert_eq!(consent(0).royalty_label(), "0%");
-    }
 
     #[test]
     fn bylines_include_the_age_when_known() {

@@ -2,6 +2,7 @@
 //! the call to adopt it.
 
 use super::api::{load_artwork, ArtworkPageData};
+use super::consent_panel::{refusal, ConsentPanel};
 use super::ArtworkCard;
 use crate::campaigns::{paragraphs, Thermometer};
 use crate::donations::{minimum_gift, AdoptForm, FormNotice};
@@ -61,6 +62,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
         meta,
         form_key,
         surge,
+        plan_published,
     } = data;
     let live = use_live(campaign.slug.as_str(), progress, feed);
     let card = artwork.card;
@@ -96,13 +98,40 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
     let next = neighbour(next, "next", t.next);
     let price = fill(t.adopt_price, &[("amount", &min.format(locale))]);
     let adopt_from = fill(t.adopt_from, &[("amount", &min.format(locale))]);
-    let consent_who = fill(
-        t.consent_who,
-        &[
-            ("name", &consent.given_by),
-            ("relationship", &consent.relationship),
-        ],
-    );
+    // Without a consent in force there is no form: the section says why instead.
+    let refused = if plan_published {
+        refusal(t, &consent.standing)
+    } else {
+        Some(t.checkout_no_plan.to_owned())
+    };
+    let adopt = match refused {
+        None => Either::Left(view! {
+            <a class="adopt-bar" href="#adopt">
+                <span class="adopt-bar-price">{adopt_from}</span>
+                <span class="adopt-bar-go">{t.adopt_button}</span>
+            </a>
+            <section class="adopt" id="adopt" aria-labelledby="adopt-heading">
+                <h2 id="adopt-heading">{t.adopt_heading}</h2>
+                <p class="price">{price}</p>
+                <AdoptForm
+                    campaign_path=campaign_path.clone()
+                    artwork_slug=card.slug.to_string()
+                    status=Signal::derive(move || live.progress.with(|p| p.status))
+                    presets=campaign.presets.clone()
+                    min
+                    form_key
+                    notice
+                    surge
+                />
+            </section>
+        }),
+        Some(why) => Either::Right(view! {
+            <section class="adopt adopt-withdrawn" id="adopt" data-testid="adopt-withdrawn">
+                <h2>{t.adopt_heading}</h2>
+                <p class="notice">{why}</p>
+            </section>
+        }),
+    };
     view! {
         <PageMetaTags meta />
         <article class="artwork">
@@ -132,40 +161,11 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
                 </section>
                 // On a phone the price and the way to the form stay at the bottom of the screen
                 // until the form itself scrolls into view (CSS `position: sticky`, no script).
-                <a class="adopt-bar" href="#adopt">
-                    <span class="adopt-bar-price">{adopt_from}</span>
-                    <span class="adopt-bar-go">{t.adopt_button}</span>
-                </a>
-                <section class="adopt" id="adopt" aria-labelledby="adopt-heading">
-                    <h2 id="adopt-heading">{t.adopt_heading}</h2>
-                    <p class="price">{price}</p>
-                    <AdoptForm
-                        campaign_path=campaign_path.clone()
-                        artwork_slug=card.slug.to_string()
-                        status=Signal::derive(move || live.progress.with(|p| p.status))
-                        presets=campaign.presets.clone()
-                        min
-                        form_key
-                        notice
-                        surge
-                    />
-                </section>
+                {adopt}
                 <Thermometer progress=live.progress />
                 <MilestoneNotice milestone=live.milestone />
                 <GiftFeed gifts=live.gifts />
-                <section class="consent" aria-labelledby="consent-heading">
-                    <h2 id="consent-heading">{t.consent_heading}</h2>
-                    <dl>
-                        <dt>{t.consent_given_by}</dt>
-                        <dd>{consent_who}</dd>
-                        <dt>{t.consent_date}</dt>
-                        <dd>{consent.given_on.clone()}</dd>
-                        <dt>{t.consent_licence}</dt>
-                        <dd>{consent.licence.clone()}</dd>
-                        <dt>{t.consent_share}</dt>
-                        <dd>{consent.royalty_label()}</dd>
-                    </dl>
-                </section>
+                <ConsentPanel consent />
                 <nav class="neighbours" aria-label=t.more_artworks>
                     {previous}
                     {next}

@@ -1,9 +1,11 @@
 //! Reading and writing artworks in the database.
 
-use super::{Artist, ArtworkCard, ArtworkDetail, Consent, Image};
+use super::consent::{Assent, ConsentVersion, Consenter, Scope, Standing, Terms};
+use super::{Artist, ArtworkCard, ArtworkDetail, Consent, Image, PublicConsent};
+use crate::dates::Timestamp;
 use crate::db::{now_ms, Db};
 use crate::i18n::Locale;
-use crate::ids::CampaignId;
+use crate::ids::{CampaignId, StaffId};
 use crate::media::MediaKey;
 use crate::slug::Slug;
 use anyhow::Context;
@@ -77,15 +79,12 @@ pub async fn list_published(
 
 #[derive(FromRow)]
 struct DetailRow {
+    id: i64,
     #[sqlx(flatten)]
     card: CardRow,
     story: String,
     artist_message: String,
-    consent_given_by: String,
-    consent_relationship: String,
-    consent_given_on: String,
     consent_licence: String,
-    royalty_basis_points: i64,
 }
 
 /// One published artwork of a campaign, with its story and consent, in the reader's locale.
@@ -97,17 +96,12 @@ pub async fn find_published(
     locale: Locale,
 ) -> anyhow::Result<Option<ArtworkDetail>> {
     // The schema lets no artwork be published without consent, so the consent columns are
-    // never null here.
+    // never null here. The licence is read in the reader's language; the names never.
     let sql = format!(
-        "SELECT {CARD_COLUMNS}, \
+        "SELECT a.id, {CARD_COLUMNS}, \
          COALESCE(NULLIF(t.story, ''), a.story) AS story, \
          COALESCE(NULLIF(t.artist_message, ''), a.artist_message) AS artist_message, \
-         COALESCE(NULLIF(t.consent_given_by, ''), a.consent_given_by) AS consent_given_by, \
-         COALESCE(NULLIF(t.consent_relationship, ''), a.consent_relationship) \
-           AS consent_relationship, \
-         a.consent_given_on, \
-         COALESCE(NULLIF(t.consent_licence, ''), a.consent_licence) AS consent_licence, \
-         a.royalty_basis_points \
+         COALESCE(NULLIF(t.consent_licence, ''), a.consent_licence) AS consent_licence \
          {FROM_TRANSLATED} WHERE a.campaign_id = $2 AND a.slug = $3 AND a.published = 1"
     );
     let row: Option<DetailRow> = sqlx::query_as(&sql)
@@ -117,31 +111,34 @@ pub async fn find_published(
         .fetch_optional(db.pool())
         .await
         .with_context(|| format!("reading artwork {slug}"))?;
-    row.map(|r| {
-        Ok(ArtworkDetail {
-            card: r.card.into_card()?,
-            story: r.story,
-            artist_message: r.artist_message,
-            consent: Consent {
-                given_by: r.consent_given_by,
-                relationship: r.consent_relationship,
-                given_on: r.consent_given_on,
-                licence: r.consent_licence,
-                royalty_basis_points: u16::try_from(r.royalty_basis_points)?,
-            },
-        })
-    })
-    .transpose()
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let mut consent = public_consent(db, r.id, &today()).await?;
+    consent.licence = r.consent_licence;
+    Ok(Some(ArtworkDetail {
+        card: r.card.into_card()?,
+        story: r.story,
+        artist_message: r.artist_message,
+        consent,
+    }))
 }
 
-/// A published artwork a donor can adopt: its row id and card, in the reader's locale.
+/// Today in UTC, as consent dates are compared.
+pub fn today() -> String {
+    Timestamp::from_unix_ms(now_ms()).iso_date_utc()
+}
+
+/// A published artwork a donor may ask to adopt: its row id, card in the reader's locale, and
+/// whether its consent allows a gift today (read afresh, so a withdrawal on any instance stops
+/// the next checkout on every one).
 #[tracing::instrument(skip(db))]
 pub async fn find_adoptable(
     db: &Db,
     campaign: CampaignId,
     slug: &str,
     locale: Locale,
-) -> anyhow::Result<Option<(i64, ArtworkCard)>> {
+) -> anyhow::Result<Option<(i64, ArtworkCard, Standing)>> {
     #[derive(FromRow)]
     struct Row {
         id: i64,
@@ -159,7 +156,11 @@ pub async fn find_adoptable(
         .fetch_optional(db.pool())
         .await
         .context("reading an adoptable artwork")?;
-    row.map(|r| Ok((r.id, r.card.into_card()?))).transpose()
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let standing = public_consent(db, row.id, &today()).await?.standing;
+    Ok(Some((row.id, row.card.into_card()?, standing)))
 }
 
 /// Any artwork by row id (published or not), as a card in the reader's locale: a gift keeps
@@ -192,6 +193,8 @@ pub struct NewArtwork {
     /// Publishing requires consent; the database refuses the row otherwise.
     pub consent: Option<Consent>,
     pub published: bool,
+    /// The staff member adding it (none for the demo's own artworks).
+    pub added_by: Option<StaffId>,
 }
 
 /// Inserts an artwork into a campaign.
@@ -202,13 +205,13 @@ pub async fn insert(
     new: &NewArtwork,
 ) -> anyhow::Result<()> {
     let consent = new.consent.as_ref();
-    sqlx::query(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO artworks (campaign_id, slug, title, artist_name, artist_age, story, \
          artist_message, image_key, image_width, image_height, thumb_key, thumb_width, \
          thumb_height, position, published, consent_given_by, consent_relationship, \
          consent_given_on, consent_licence, royalty_basis_points, created_at, content_locale) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22)",
+         $18, $19, $20, $21, $22) RETURNING id",
     )
     .bind(campaign.get())
     .bind(new.slug.as_str())
@@ -227,14 +230,17 @@ pub async fn insert(
     .bind(i64::from(new.published))
     .bind(consent.map(|c| c.given_by.clone()))
     .bind(consent.map(|c| c.relationship.clone()))
-    .bind(consent.map(|c| c.given_on.clone()))
+    .bind(consent.map(|c| c.terms.from.clone()))
     .bind(consent.map(|c| c.licence.clone()))
-    .bind(consent.map_or(0, |c| i64::from(c.royalty_basis_points)))
+    .bind(consent.map_or(0, |c| i64::from(c.terms.royalty_gifts_bp)))
     .bind(now_ms())
     .bind(new.content_locale.tag())
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await
     .with_context(|| format!("inserting artwork {}", new.slug))?;
+    if let Some(consent) = consent {
+        record_consent(tx, campaign, id, consent, false, new.added_by).await?;
+    }
     Ok(())
 }
 
@@ -312,6 +318,7 @@ struct StaffRow {
     card: CardRow,
     published: i64,
     has_consent: i64,
+    withdrawn: i64,
     gifts: i64,
 }
 
@@ -324,6 +331,8 @@ pub async fn list_for_staff(
     let sql = format!(
         "SELECT {CARD_COLUMNS}, a.published, \
          CASE WHEN a.consent_given_by IS NULL THEN 0 ELSE 1 END AS has_consent, \
+         CASE WHEN EXISTS (SELECT 1 FROM consent_records c WHERE c.artwork_id = a.id \
+           AND c.kind = 'withdrawal') THEN 1 ELSE 0 END AS withdrawn, \
          COALESCE(tot.gifts, 0) AS gifts \
          {FROM_TRANSLATED} LEFT JOIN artwork_totals tot ON tot.artwork_id = a.id \
          WHERE a.campaign_id = $2 ORDER BY a.position, a.id"
@@ -340,6 +349,7 @@ pub async fn list_for_staff(
                 card: r.card.into_card()?,
                 published: r.published == 1,
                 has_consent: r.has_consent == 1,
+                withdrawn: r.withdrawn == 1,
                 gifts: u64::try_from(r.gifts)?,
             })
         })
@@ -500,20 +510,18 @@ pub struct ArtworkTexts {
     pub published: bool,
 }
 
-/// Saves an artwork's texts, consent and state; `false` when the campaign has no such artwork.
-/// The schema refuses a published artwork without consent, whatever calls this.
+/// Saves an artwork's texts and state; `false` when the campaign has no such artwork. Its
+/// consent is recorded apart ([`record_consent`], first). The schema refuses a published
+/// artwork without consent, whatever calls this.
 pub async fn update_texts(
     tx: &mut Transaction<'_, Any>,
     campaign: CampaignId,
     artwork: &Slug,
     texts: &ArtworkTexts,
 ) -> anyhow::Result<bool> {
-    let consent = texts.consent.as_ref();
     let done = sqlx::query(
         "UPDATE artworks SET content_locale = $1, title = $2, artist_name = $3, artist_age = $4, \
-         story = $5, artist_message = $6, consent_given_by = $7, consent_relationship = $8, \
-         consent_given_on = $9, consent_licence = $10, royalty_basis_points = $11, \
-         published = $12 WHERE campaign_id = $13 AND slug = $14",
+         story = $5, artist_message = $6, published = $7 WHERE campaign_id = $8 AND slug = $9",
     )
     .bind(texts.content_locale.tag())
     .bind(&texts.title)
@@ -521,11 +529,6 @@ pub async fn update_texts(
     .bind(texts.artist.age.map(i64::from))
     .bind(&texts.story)
     .bind(&texts.artist_message)
-    .bind(consent.map(|c| c.given_by.clone()))
-    .bind(consent.map(|c| c.relationship.clone()))
-    .bind(consent.map(|c| c.given_on.clone()))
-    .bind(consent.map(|c| c.licence.clone()))
-    .bind(consent.map_or(0, |c| i64::from(c.royalty_basis_points)))
     .bind(i64::from(texts.published))
     .bind(campaign.get())
     .bind(artwork.as_str())
@@ -537,17 +540,13 @@ pub async fn update_texts(
 
 #[derive(FromRow)]
 struct DraftRow {
+    id: i64,
     content_locale: String,
     title: String,
     artist_name: String,
     artist_age: Option<i64>,
     story: String,
     artist_message: String,
-    consent_given_by: Option<String>,
-    consent_relationship: Option<String>,
-    consent_given_on: Option<String>,
-    consent_licence: Option<String>,
-    royalty_basis_points: i64,
     published: i64,
     thumb_key: String,
     title_translated: Option<String>,
@@ -561,9 +560,8 @@ pub async fn draft(
     artwork: &Slug,
 ) -> anyhow::Result<Option<super::ArtworkDraft>> {
     let row: Option<DraftRow> = sqlx::query_as(
-        "SELECT a.content_locale, a.title, a.artist_name, a.artist_age, a.story, \
-         a.artist_message, a.consent_given_by, a.consent_relationship, a.consent_given_on, \
-         a.consent_licence, a.royalty_basis_points, a.published, a.thumb_key, \
+        "SELECT a.id, a.content_locale, a.title, a.artist_name, a.artist_age, a.story, \
+         a.artist_message, a.published, a.thumb_key, \
          t.title AS title_translated, t.story AS story_translated \
          FROM artworks a LEFT JOIN artwork_translations t ON t.artwork_id = a.id \
          AND t.locale <> a.content_locale \
@@ -574,8 +572,20 @@ pub async fn draft(
     .fetch_optional(db.pool())
     .await
     .with_context(|| format!("reading artwork {artwork} to edit"))?;
-    Ok(row.map(|r| {
-        let bp = r.royalty_basis_points;
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let history = consent_history(db.pool(), r.id).await?;
+    let latest = history
+        .iter()
+        .rev()
+        .find(|v| !v.withdrawal)
+        .map(|v| &v.consent);
+    fn percent(bp: u16) -> String {
+        format!("{}.{:02}", bp / 100, bp % 100)
+    }
+    let consent = |read: fn(&Consent) -> String| latest.map(read).unwrap_or_default();
+    Ok(Some({
         super::ArtworkDraft {
             slug: artwork.to_string(),
             content_locale: r.content_locale,
@@ -586,19 +596,213 @@ pub async fn draft(
             artist_message: r.artist_message,
             title_translated: r.title_translated.unwrap_or_default(),
             story_translated: r.story_translated.unwrap_or_default(),
-            royalty_percent: if r.consent_given_by.is_some() {
-                format!("{}.{:02}", bp / 100, bp % 100)
-            } else {
-                String::new()
-            },
-            consent_given_by: r.consent_given_by.unwrap_or_default(),
-            consent_relationship: r.consent_relationship.unwrap_or_default(),
-            consent_given_on: r.consent_given_on.unwrap_or_default(),
-            consent_licence: r.consent_licence.unwrap_or_default(),
+            royalty_percent: consent(|c| percent(c.terms.royalty_gifts_bp)),
+            royalty_prints_percent: consent(|c| percent(c.terms.royalty_prints_bp)),
+            consent_given_by: consent(|c| c.given_by.clone()),
+            consent_relationship: consent(|c| c.relationship.clone()),
+            consent_given_on: consent(|c| c.terms.from.clone()),
+            consent_licence: consent(|c| c.licence.clone()),
+            consent_role: consent(|c| c.terms.consenter.as_str().to_owned()),
+            consent_assent: consent(|c| c.terms.assent.as_str().to_owned()),
+            consent_until: consent(|c| c.terms.until.clone().unwrap_or_default()),
+            consent_prints: latest.is_some_and(|c| c.terms.scope.prints),
+            consent_witness: consent(|c| c.witnessed_by.clone()),
+            withdrawn: history.iter().any(|v| v.withdrawal),
+            consent_history: history,
             published: r.published == 1,
             thumb_url: MediaKey::parse(&r.thumb_key)
                 .map(|k| k.url())
                 .unwrap_or_default(),
         }
     }))
+}
+
+#[derive(FromRow)]
+struct ConsentRow {
+    kind: String,
+    consenter: String,
+    assent: String,
+    scope_gifts: i64,
+    scope_certificates: i64,
+    scope_prints: i64,
+    royalty_gifts_bp: i64,
+    royalty_prints_bp: i64,
+    given_on: String,
+    valid_until: Option<String>,
+    licence: String,
+    given_by: String,
+    relationship: String,
+    witnessed_by: String,
+    recorded_at: i64,
+}
+
+const CONSENT_COLUMNS: &str = "kind, consenter, assent, scope_gifts, scope_certificates, \
+     scope_prints, royalty_gifts_bp, royalty_prints_bp, given_on, valid_until, licence, \
+     given_by, relationship, witnessed_by, recorded_at";
+
+impl ConsentRow {
+    fn into_version(self) -> anyhow::Result<ConsentVersion> {
+        let bp = |v: i64| u16::try_from(v).context("a royalty share out of range");
+        Ok(ConsentVersion {
+            withdrawal: self.kind == "withdrawal",
+            consent: Consent {
+                terms: Terms {
+                    consenter: Consenter::parse(&self.consenter).context("an unknown consenter")?,
+                    assent: Assent::parse(&self.assent).context("an unknown assent")?,
+                    scope: Scope {
+                        gifts: self.scope_gifts == 1,
+                        certificates: self.scope_certificates == 1,
+                        prints: self.scope_prints == 1,
+                    },
+                    royalty_gifts_bp: bp(self.royalty_gifts_bp)?,
+                    royalty_prints_bp: bp(self.royalty_prints_bp)?,
+                    from: self.given_on,
+                    until: self.valid_until,
+                },
+                given_by: self.given_by,
+                relationship: self.relationship,
+                witnessed_by: self.witnessed_by,
+                licence: self.licence,
+            },
+            recorded_at: Timestamp::from_unix_ms(self.recorded_at),
+        })
+    }
+}
+
+/// Every version of an artwork's consent record and its withdrawal, oldest first.
+pub async fn consent_history<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    artwork_id: i64,
+) -> anyhow::Result<Vec<ConsentVersion>> {
+    let sql =
+        format!("SELECT {CONSENT_COLUMNS} FROM consent_records WHERE artwork_id = $1 ORDER BY id");
+    let rows: Vec<ConsentRow> = sqlx::query_as(&sql)
+        .bind(artwork_id)
+        .fetch_all(executor)
+        .await
+        .context("reading an artwork's consent record")?;
+    rows.into_iter().map(ConsentRow::into_version).collect()
+}
+
+/// An artwork's consent as the public sees it on ISO day `today`: the latest terms (never the
+/// names), their standing, and how many versions the record has.
+pub async fn public_consent(
+    db: &Db,
+    artwork_id: i64,
+    today: &str,
+) -> anyhow::Result<PublicConsent> {
+    let history = consent_history(db.pool(), artwork_id).await?;
+    Ok(public_of(&history, today))
+}
+
+fn public_of(history: &[ConsentVersion], today: &str) -> PublicConsent {
+    let latest = history.iter().rev().find(|v| !v.withdrawal);
+    let withdrawn = history
+        .iter()
+        .find(|v| v.withdrawal)
+        .map(|v| v.recorded_at.iso_date_utc());
+    let terms = latest.map(|v| &v.consent.terms);
+    PublicConsent {
+        standing: Standing::of(terms, withdrawn.as_deref(), today),
+        terms: terms.cloned(),
+        licence: latest
+            .map(|v| v.consent.licence.clone())
+            .unwrap_or_default(),
+        versions: history.iter().filter(|v| !v.withdrawal).count() as u32,
+    }
+}
+
+/// What recording a consent did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Recording {
+    /// A new version was appended (and will be logged).
+    Recorded,
+    /// The latest version already says exactly this.
+    Unchanged,
+    /// Consent for this artwork was withdrawn; it cannot be given again.
+    Withdrawn,
+}
+
+/// Appends `consent` to artwork `artwork_id`'s record unless its latest version already says
+/// the same, and keeps the artwork's own consent columns equal to it. `kind` withdrawal ends
+/// the artwork's consent for good.
+pub async fn record_consent(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+    artwork_id: i64,
+    consent: &Consent,
+    withdrawal: bool,
+    by: Option<StaffId>,
+) -> anyhow::Result<Recording> {
+    let history = consent_history(&mut **tx, artwork_id).await?;
+    let latest = history.iter().rev().find(|v| !v.withdrawal);
+    if !withdrawal && latest.map(|v| &v.consent) == Some(consent) {
+        return Ok(Recording::Unchanged);
+    }
+    if history.iter().any(|v| v.withdrawal) {
+        return Ok(Recording::Withdrawn);
+    }
+    let terms = &consent.terms;
+    let recorded_at = now_ms();
+    sqlx::query(
+        "INSERT INTO consent_records (campaign_id, artwork_id, kind, consenter, assent, \
+         scope_gifts, scope_certificates, scope_prints, royalty_gifts_bp, royalty_prints_bp, \
+         given_on, valid_until, licence, given_by, relationship, witnessed_by, salt, \
+         recorded_by, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18, $19)",
+    )
+    .bind(campaign.get())
+    .bind(artwork_id)
+    .bind(if withdrawal { "withdrawal" } else { "consent" })
+    .bind(terms.consenter.as_str())
+    .bind(terms.assent.as_str())
+    .bind(i64::from(terms.scope.gifts))
+    .bind(i64::from(terms.scope.certificates))
+    .bind(i64::from(terms.scope.prints))
+    .bind(i64::from(terms.royalty_gifts_bp))
+    .bind(i64::from(terms.royalty_prints_bp))
+    .bind(&terms.from)
+    .bind(terms.until.as_deref())
+    .bind(&consent.licence)
+    .bind(&consent.given_by)
+    .bind(&consent.relationship)
+    .bind(&consent.witnessed_by)
+    .bind(crate::ids::random_hex::<16>()?)
+    .bind(by.map(StaffId::get))
+    .bind(recorded_at)
+    .execute(&mut **tx)
+    .await
+    .context("recording consent")?;
+    if !withdrawal {
+        sqlx::query(
+            "UPDATE artworks SET consent_given_by = $1, consent_relationship = $2, \
+             consent_given_on = $3, consent_licence = $4, royalty_basis_points = $5 \
+             WHERE id = $6",
+        )
+        .bind(&consent.given_by)
+        .bind(&consent.relationship)
+        .bind(&terms.from)
+        .bind(&consent.licence)
+        .bind(i64::from(terms.royalty_gifts_bp))
+        .bind(artwork_id)
+        .execute(&mut **tx)
+        .await
+        .context("keeping the artwork's consent")?;
+    }
+    Ok(Recording::Recorded)
+}
+
+/// An artwork's row id by its campaign and slug.
+pub async fn id_of<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    campaign: CampaignId,
+    artwork: &Slug,
+) -> anyhow::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM artworks WHERE campaign_id = $1 AND slug = $2")
+        .bind(campaign.get())
+        .bind(artwork.as_str())
+        .fetch_optional(executor)
+        .await
+        .context("finding an artwork")
 }

@@ -12,6 +12,57 @@ pub(super) const CONSENT_DATE: &str = "2026-10-12";
 pub(super) const LICENCE: &str =
     "Shown and reproduced for this campaign only; the artist keeps the copyright";
 pub(super) const ROYALTY_BASIS_POINTS: u16 = 500;
+/// Who witnessed the demo's consents (the social worker of the studio).
+pub(super) const CONSENT_WITNESS: &str = "Zhao Min, social worker";
+/// The painter who cannot express a wish of their own; the others assented.
+pub(super) const UNABLE_TO_ASSENT: &str = "Huang Jia";
+/// The demo's spending plan: (short name, English name, Chinese name, what it pays for in
+/// English and in Chinese, planned yuan). It adds up to the goal.
+pub(super) const PLAN: [(&str, &str, &str, &str, &str, i64); 5] = [
+    (
+        "teachers-pay",
+        "Teachers' pay",
+        "教师工资",
+        "Art teachers and therapists for the studio's 300 painters, for a year",
+        "画室三百名小画家一年的美术老师和治疗师",
+        6_300_000,
+    ),
+    (
+        "studio-rent",
+        "Studio rent",
+        "画室租金",
+        "Three studios near the families' homes, with heating and light",
+        "三间靠近家庭住处的画室，含取暖和照明",
+        3_000_000,
+    ),
+    (
+        "materials",
+        "Materials",
+        "绘画材料",
+        "Paper, paint, brushes and easels",
+        "纸张、颜料、画笔和画架",
+        2_250_000,
+    ),
+    (
+        "payment-fees",
+        "Payment fees",
+        "支付手续费",
+        "What the payment provider charges on each gift",
+        "支付服务商对每笔捐赠收取的费用",
+        900_000,
+    ),
+    (
+        "artists-royalties",
+        "Artists' royalties",
+        "画家版税",
+        "Each painter's share of the gifts for their work",
+        "每位画家从其作品所获捐赠中得到的份额",
+        2_550_000,
+    ),
+];
+
+/// The painting whose consent the demo shows withdrawn.
+pub(super) const WITHDRAWN: &str = "our-street";
 
 /// A painter in the demo, and who gave consent for them.
 pub(super) struct DemoArtist {

@@ -4,6 +4,7 @@
 mod content;
 mod content_zh;
 
+use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
 use crate::artworks::paint::{paint, Motif, PALETTES};
 use crate::artworks::store::{self as artworks, ArtworkTranslation, NewArtwork};
 use crate::artworks::{Artist, Consent};
@@ -121,14 +122,9 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
             image: (image, iw, ih),
             thumb: (thumb, tw, th),
             position,
-            consent: Some(Consent {
-                given_by: artist.guardian.to_owned(),
-                relationship: artist.relationship.to_owned(),
-                given_on: content::CONSENT_DATE.to_owned(),
-                licence: content::LICENCE.to_owned(),
-                royalty_basis_points: content::ROYALTY_BASIS_POINTS,
-            }),
+            consent: Some(demo_consent(artist)),
             published: true,
+            added_by: None,
         });
     }
 
@@ -149,11 +145,92 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
     for artwork in &new_artworks {
         artworks::insert(&mut tx, id, artwork).await?;
     }
+    withdraw_one(&mut tx, id).await?;
+    crate::spending::store::publish(&mut tx, id, &plan(), None).await?;
     add_translations(&mut tx, id).await?;
     tx.commit().await.context("committing the demo campaign")?;
     Ok(SeedOutcome::Created {
         artworks: new_artworks.len(),
     })
+}
+
+/// The consent the demo records for a painter's works: a parent's or guardian's (the artist's
+/// own for adults), with the artist's assent; one painter cannot express a wish.
+fn demo_consent(artist: &content::DemoArtist) -> Consent {
+    let consenter = match artist.relationship {
+        "the artist" => Consenter::Artist,
+        "mother" | "father" => Consenter::Parent,
+        _ => Consenter::Guardian,
+    };
+    Consent {
+        terms: Terms {
+            consenter,
+            assent: if artist.name == content::UNABLE_TO_ASSENT {
+                Assent::Unable
+            } else {
+                Assent::Yes
+            },
+            scope: Scope {
+                gifts: true,
+                certificates: true,
+                prints: false,
+            },
+            royalty_gifts_bp: content::ROYALTY_BASIS_POINTS,
+            royalty_prints_bp: 0,
+            from: content::CONSENT_DATE.to_owned(),
+            until: None,
+        },
+        given_by: artist.guardian.to_owned(),
+        relationship: artist.relationship.to_owned(),
+        witnessed_by: content::CONSENT_WITNESS.to_owned(),
+        licence: content::LICENCE.to_owned(),
+    }
+}
+
+/// The demo's spending plan, in fen.
+fn plan() -> Vec<crate::spending::PlanLine> {
+    content::PLAN
+        .iter()
+        .map(
+            |(line, name_en, name_zh, buys_en, buys_zh, yuan)| crate::spending::PlanLine {
+                line: (*line).to_owned(),
+                name_en: (*name_en).to_owned(),
+                name_zh: (*name_zh).to_owned(),
+                buys_en: (*buys_en).to_owned(),
+                buys_zh: (*buys_zh).to_owned(),
+                planned_minor: yuan * 100,
+            },
+        )
+        .collect()
+}
+
+/// Records the withdrawal the demo shows: one family withdrew consent for one painting, which
+/// stays in the gallery, marked, and can no longer be adopted.
+async fn withdraw_one(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    campaign: CampaignId,
+) -> anyhow::Result<()> {
+    let slug: crate::slug::Slug = content::WITHDRAWN.parse()?;
+    let art = content::ARTWORKS
+        .iter()
+        .find(|a| a.slug == content::WITHDRAWN)
+        .context("the demo's withdrawn artwork")?;
+    let artwork = artworks::id_of(&mut **tx, campaign, &slug)
+        .await?
+        .context("the demo's withdrawn artwork")?;
+    let consent = demo_consent(&content::ARTISTS[art.artist]);
+    let withdrawal = Consent {
+        terms: Terms {
+            scope: Scope::default(),
+            royalty_gifts_bp: 0,
+            from: artworks::today(),
+            ..consent.terms
+        },
+        licence: String::new(),
+        ..consent
+    };
+    artworks::record_consent(tx, campaign, artwork, &withdrawal, true, None).await?;
+    Ok(())
 }
 
 /// Adds the demo's Chinese texts to its campaign and artworks, where they are missing.

@@ -16,6 +16,10 @@ pub enum FormNotice {
     Gift(GiftError),
     CampaignClosed,
     CampaignUpcoming,
+    /// The artwork's consent was withdrawn (or no longer covers gifts).
+    ArtworkWithdrawn,
+    /// The campaign has not published its spending plan.
+    NoPlan,
     ProviderUnavailable,
     /// Checkouts are being opened faster than the limits allow.
     TooMany,
@@ -30,6 +34,8 @@ impl FormNotice {
         Some(match code {
             "campaign_closed" => FormNotice::CampaignClosed,
             "campaign_upcoming" => FormNotice::CampaignUpcoming,
+            "artwork_withdrawn" => FormNotice::ArtworkWithdrawn,
+            "no_spending_plan" => FormNotice::NoPlan,
             "payment_provider_unavailable" => FormNotice::ProviderUnavailable,
             "too_many_checkouts" => FormNotice::TooMany,
             "bad_idempotency_key" | "idempotency_key_reused" | "internal_error" => {
@@ -46,6 +52,8 @@ impl FormNotice {
             FormNotice::Gift(error) => error.message(locale),
             FormNotice::CampaignClosed => t.checkout_closed.to_owned(),
             FormNotice::CampaignUpcoming => t.adopt_note_upcoming.to_owned(),
+            FormNotice::ArtworkWithdrawn => t.checkout_withdrawn.to_owned(),
+            FormNotice::NoPlan => t.checkout_no_plan.to_owned(),
             FormNotice::ProviderUnavailable => t.checkout_unavailable.to_owned(),
             FormNotice::TooMany => t.checkout_too_many.to_owned(),
             FormNotice::TryAgain => t.error_text.to_owned(),

@@ -156,6 +156,43 @@ pub async fn load_artworks(slug: String, locale: Locale) -> Result<ArtworksBoard
     })
 }
 
+/// A campaign's spending plan, every published version, as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpendingBoard {
+    pub member: StaffMember,
+    pub slug: String,
+    pub title: String,
+    pub currency: crate::money::Currency,
+    pub utc_offset_minutes: i16,
+    pub plans: Vec<crate::spending::Plan>,
+}
+
+/// A campaign's spending plan for staff (viewers read it; admins publish from its page).
+#[leptos::server(
+    prefix = "/api/staff",
+    endpoint = "spending",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_spending(slug: String) -> Result<SpendingBoard, AppError> {
+    let account = super::session::require(Role::Viewer).await?;
+    let state = crate::state::AppState::current()?;
+    let slug: crate::slug::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let (id, campaign) = crate::campaigns::store::find(&state.db, &slug, Locale::En)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(SpendingBoard {
+        member: StaffMember {
+            name: account.name,
+            role: account.role,
+        },
+        slug: slug.to_string(),
+        title: campaign.title,
+        currency: campaign.goal.currency(),
+        utc_offset_minutes: campaign.utc_offset_minutes,
+        plans: crate::spending::store::versions(&state.db, id).await?,
+    })
+}
+
 /// Publishes or unpublishes an artwork (admins). Publishing needs a consent record.
 #[leptos::server(prefix = "/api/staff", endpoint = "publish-artwork")]
 pub async fn publish_artwork(slug: String, artwork: String, publish: bool) -> Result<(), AppError> {

@@ -2,8 +2,10 @@
 //! the fields it shares with the upload form.
 
 use super::api::load_artwork_draft;
+use crate::artworks::consent::{percent_label, Assent, ConsentVersion, Consenter};
+use crate::artworks::consent_panel::{assent_label, role_label, scope_label};
 use crate::artworks::ArtworkDraft;
-use crate::i18n::{use_locale, Locale};
+use crate::i18n::{fill, use_locale, Locale};
 use crate::not_found::ErrorPage;
 use crate::text_area::TextArea;
 use leptos::either::Either;
@@ -48,6 +50,38 @@ fn ArtworkEditForm(slug: String, draft: ArtworkDraft) -> impl IntoView {
     let action = artwork_save_path(&slug, &draft.slug);
     let title = draft.title.clone();
     let thumb = draft.thumb_url.clone();
+    let history = draft.consent_history.clone();
+    let can_withdraw = !draft.withdrawn && !history.is_empty();
+    let withdraw_action = format!("{}/withdrawal", artwork_save_path(&slug, &draft.slug));
+    let withdraw = can_withdraw.then(|| {
+        let roles = Consenter::ALL
+            .into_iter()
+            .map(|c| view! { <option value=c.as_str()>{role_label(t, c)}</option> })
+            .collect_view();
+        view! {
+            <form class="staff-panel withdraw-form" method="post" action=withdraw_action data-testid="withdraw-form">
+                <h2>{t.withdraw_heading}</h2>
+                <p class="muted">{t.withdraw_note}</p>
+                <label class="field">
+                    <span>{t.withdraw_who}</span>
+                    <select name="consenter" required=true>{roles}</select>
+                </label>
+                <label class="field">
+                    <span>{t.withdraw_name}</span>
+                    <input name="given_by" required=true />
+                </label>
+                <label class="field">
+                    <span>{t.upload_relationship}</span>
+                    <input name="relationship" required=true />
+                </label>
+                <label class="field">
+                    <span>{t.consent_witness_label}</span>
+                    <input name="witnessed_by" />
+                </label>
+                <button class="button button-danger" type="submit">{t.withdraw_button}</button>
+            </form>
+        }
+    });
     view! {
         <div class="staff">
             <a class="back-link" href=back>"← " {t.artworks_heading}</a>
@@ -60,7 +94,88 @@ fn ArtworkEditForm(slug: String, draft: ArtworkDraft) -> impl IntoView {
                 <ArtworkFields draft />
                 <button class="button button-primary" type="submit">{t.save_artwork}</button>
             </form>
+            <ConsentHistory history />
+            {withdraw}
         </div>
+    }
+}
+
+/// Every version of an artwork's consent record and its withdrawal, oldest first, with the
+/// details only admins see.
+#[component]
+fn ConsentHistory(history: Vec<ConsentVersion>) -> impl IntoView {
+    let t = use_locale().texts();
+    let mut version = 0;
+    let rows = history
+        .into_iter()
+        .map(|v| {
+            let c = v.consent;
+            let what = if v.withdrawal {
+                t.consent_history_withdrawal.to_owned()
+            } else {
+                version += 1;
+                fill(t.consent_version_short, &[("n", &version.to_string())])
+            };
+            let who = fill(
+                t.consent_who,
+                &[("name", &c.given_by), ("relationship", &c.relationship)],
+            );
+            let terms = (!v.withdrawal).then(|| {
+                let period = match &c.terms.until {
+                    Some(until) => fill(
+                        t.consent_from_until,
+                        &[("from", &c.terms.from), ("until", until)],
+                    ),
+                    None => fill(t.consent_from_open, &[("from", &c.terms.from)]),
+                };
+                format!(
+                    "{} · {} · {} · {}",
+                    assent_label(t, c.terms.assent),
+                    period,
+                    scope_label(t, c.terms.scope),
+                    percent_label(c.terms.royalty_gifts_bp)
+                )
+            });
+            let recorded = fill(
+                t.consent_history_recorded,
+                &[("time", &v.recorded_at.iso_date_utc())],
+            );
+            view! {
+                <li class=if v.withdrawal { "consent-version withdrawn" } else { "consent-version" }>
+                    <strong>{what}</strong>
+                    " · " {role_label(t, c.terms.consenter)} " · " {who}
+                    <br />
+                    {terms}
+                    {(!c.witnessed_by.is_empty()).then(|| format!(" · {}: {}", t.consent_witness_label, c.witnessed_by))}
+                    " · " <span class="muted">{recorded}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="staff-panel consent-history" data-testid="consent-history">
+            <h2>{t.consent_history_heading}</h2>
+            <p class="muted">{t.consent_history_note}</p>
+            <ol>{rows}</ol>
+        </section>
+    }
+}
+
+/// A select's options: a prompt with no value, then `(value, label)`, `current` selected.
+fn choices(
+    prompt: &'static str,
+    options: &[(&'static str, &'static str)],
+    current: &str,
+) -> impl IntoView {
+    let options = options
+        .iter()
+        .map(|(value, label)| {
+            view! { <option value=*value selected=*value == current>{*label}</option> }
+        })
+        .collect_view();
+    view! {
+        <option value="">{prompt}</option>
+        {options}
     }
 }
 
@@ -76,6 +191,16 @@ pub(super) fn ArtworkFields(draft: ArtworkDraft) -> impl IntoView {
             </label>
         }
     };
+    let roles: Vec<(&str, &str)> = Consenter::ALL
+        .into_iter()
+        .map(|c| (c.as_str(), role_label(t, c)))
+        .collect();
+    // Assent is asked now: "unrecorded" is offered only for a consent kept from before.
+    let assents: Vec<(&str, &str)> = Assent::ALL
+        .into_iter()
+        .filter(|a| *a != Assent::Unrecorded || draft.consent_assent == a.as_str())
+        .map(|a| (a.as_str(), assent_label(t, a)))
+        .collect();
     let written = draft.content_locale.clone();
     let languages = Locale::ALL
         .into_iter()
@@ -110,10 +235,31 @@ pub(super) fn ArtworkFields(draft: ArtworkDraft) -> impl IntoView {
                 <span>{t.consent_date}</span>
                 <input name="consent_given_on" type="date" value=draft.consent_given_on />
             </label>
+            <label class="field">
+                <span>{t.consent_role_label}</span>
+                <select name="consent_role">{choices(t.consent_choose, &roles, &draft.consent_role)}</select>
+            </label>
+            <label class="field">
+                <span>{t.consent_assent}</span>
+                <select name="consent_assent">{choices(t.consent_choose, &assents, &draft.consent_assent)}</select>
+            </label>
+            <label class="field">
+                <span>{t.consent_until_label}</span>
+                <input name="consent_until" type="date" value=draft.consent_until />
+            </label>
             {field("consent_licence", t.consent_licence, draft.consent_licence, false)}
+            {field("consent_witness", t.consent_witness_label, draft.consent_witness, false)}
             <label class="field">
                 <span>{t.upload_royalty}</span>
                 <input name="royalty_percent" type="number" min="0" max="100" step="0.01" value=draft.royalty_percent />
+            </label>
+            <label class="check">
+                <input type="checkbox" name="consent_prints" checked=draft.consent_prints />
+                <span>{t.consent_prints_label}</span>
+            </label>
+            <label class="field">
+                <span>{t.royalty_prints_label}</span>
+                <input name="royalty_prints_percent" type="number" min="0" max="100" step="0.01" value=draft.royalty_prints_percent />
             </label>
         </fieldset>
         <label class="check">

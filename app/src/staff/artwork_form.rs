@@ -2,12 +2,15 @@
 //! then the artwork written with its pictures, its consent record and its translation.
 
 use super::form::{Fields, FormError, MAX_LINE, MAX_TEXT};
-use crate::artworks::store::{self as artworks, ArtworkTexts, ArtworkTranslation, NewArtwork};
+use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
+use crate::artworks::store::{
+    self as artworks, ArtworkTexts, ArtworkTranslation, NewArtwork, Recording,
+};
 use crate::artworks::upload::{self, StoreError};
 use crate::artworks::{Artist, Consent};
 use crate::db::Db;
 use crate::i18n::Locale;
-use crate::ids::CampaignId;
+use crate::ids::{CampaignId, StaffId};
 use crate::media::MediaStore;
 use crate::slug::Slug;
 
@@ -38,8 +41,16 @@ pub async fn create(
     media: &MediaStore,
     campaign: CampaignId,
     form: ArtworkForm,
+    by: StaffId,
 ) -> Result<Slug, ArtworkError> {
     let checked = check(&form.fields)?;
+    if checked
+        .consent
+        .as_ref()
+        .is_some_and(|c| c.terms.assent == Assent::Unrecorded)
+    {
+        return Err(FormError::Invalid("consent_assent").into());
+    }
     let bytes = form
         .image
         .filter(|b| !b.is_empty())
@@ -70,6 +81,7 @@ pub async fn create(
         position,
         consent: checked.consent,
         published: checked.publish,
+        added_by: Some(by),
     };
     artworks::insert(&mut tx.tx, campaign, &new).await?;
     if let Some((locale, text)) = &checked.translation {
@@ -80,12 +92,14 @@ pub async fn create(
 }
 
 /// Saves the edit form over artwork `artwork` of `campaign`: its texts, translation, consent
-/// and whether it is published (its pictures stay).
+/// and whether it is published (its pictures stay). A changed consent is a new version of the
+/// artwork's consent record; the earlier ones stay.
 pub async fn update(
     db: &Db,
     campaign: CampaignId,
     artwork: &Slug,
     fields: &Fields,
+    by: StaffId,
 ) -> Result<(), ArtworkError> {
     let checked = check(fields)?;
     let texts = ArtworkTexts {
@@ -98,6 +112,23 @@ pub async fn update(
         published: checked.publish,
     };
     let mut tx = db.begin_write().await?;
+    let id = artworks::id_of(&mut *tx.tx, campaign, artwork)
+        .await?
+        .ok_or(ArtworkError::NotFound)?;
+    if let Some(consent) = &texts.consent {
+        if consent.terms.assent == Assent::Unrecorded {
+            // Assent is asked now: only a consent kept from before may go on without it.
+            let history = artworks::consent_history(&mut *tx.tx, id).await?;
+            let latest = history.iter().rev().find(|v| !v.withdrawal);
+            if latest.map(|v| &v.consent) != Some(consent) {
+                return Err(FormError::Invalid("consent_assent").into());
+            }
+        }
+        let recorded = artworks::record_consent(&mut tx.tx, campaign, id, consent, false, Some(by));
+        if recorded.await? == Recording::Withdrawn {
+            return Err(FormError::ConsentWithdrawn.into());
+        }
+    }
     if !artworks::update_texts(&mut tx.tx, campaign, artwork, &texts).await? {
         return Err(ArtworkError::NotFound);
     }
@@ -108,6 +139,48 @@ pub async fn update(
         )
     });
     artworks::set_translated_title_and_story(&mut tx.tx, campaign, artwork, locale, &text).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records that consent for artwork `artwork` of `campaign` was withdrawn, by whom (the withdrawal
+/// form: `consenter`, `given_by`, `relationship`, `witnessed_by`). From then on no checkout for
+/// it starts, on any instance; gifts already made and their certificates stand.
+pub async fn withdraw(
+    db: &Db,
+    campaign: CampaignId,
+    artwork: &Slug,
+    fields: &Fields,
+    by: StaffId,
+) -> Result<(), ArtworkError> {
+    let consenter =
+        Consenter::parse(&fields.text("consenter", 16)?).ok_or(FormError::Invalid("consenter"))?;
+    let withdrawal = Consent {
+        terms: Terms {
+            consenter,
+            assent: Assent::Unrecorded,
+            scope: Scope::default(),
+            royalty_gifts_bp: 0,
+            royalty_prints_bp: 0,
+            from: artworks::today(),
+            until: None,
+        },
+        given_by: fields.required("given_by", MAX_LINE)?,
+        relationship: fields.required("relationship", MAX_LINE)?,
+        witnessed_by: fields.text("witnessed_by", MAX_LINE)?,
+        licence: String::new(),
+    };
+    let mut tx = db.begin_write().await?;
+    let id = artworks::id_of(&mut *tx.tx, campaign, artwork)
+        .await?
+        .ok_or(ArtworkError::NotFound)?;
+    if artworks::consent_history(&mut *tx.tx, id).await?.is_empty() {
+        return Err(FormError::Invalid("consenter").into());
+    }
+    match artworks::record_consent(&mut tx.tx, campaign, id, &withdrawal, true, Some(by)).await? {
+        Recording::Withdrawn => return Err(FormError::ConsentWithdrawn.into()),
+        Recording::Recorded | Recording::Unchanged => {}
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -176,14 +249,14 @@ fn other_locale(written: Locale) -> Locale {
         .unwrap_or_default()
 }
 
-/// The consent record: all of it or none of it.
+/// The consent record: all of it or none of it. It covers gifts and the certificates that show
+/// the work, and prints when ticked.
 fn consent(fields: &Fields) -> Result<Option<Consent>, FormError> {
     let text = |name, max| fields.text(name, max);
     let given_by = text("consent_given_by", MAX_LINE)?;
     let relationship = text("consent_relationship", MAX_LINE)?;
     let given_on = text("consent_given_on", 10)?;
     let licence = text("consent_licence", MAX_LINE)?;
-    let royalty = text("royalty_percent", 6)?;
     let parts = [&given_by, &relationship, &given_on, &licence];
     if parts.iter().all(|p| p.is_empty()) {
         return Ok(None);
@@ -194,25 +267,61 @@ fn consent(fields: &Fields) -> Result<Option<Consent>, FormError> {
     if !is_past_date(&given_on) {
         return Err(FormError::Invalid("consent_given_on"));
     }
-    let royalty_basis_points = match royalty.as_str() {
-        "" => 0,
-        percent => {
-            let value: f64 = percent
-                .parse()
-                .map_err(|_| FormError::Invalid("royalty_percent"))?;
-            if !(0.0..=100.0).contains(&value) {
-                return Err(FormError::Invalid("royalty_percent"));
-            }
-            (value * 100.0).round() as u16
-        }
+    let until = match text("consent_until", 10)?.as_str() {
+        "" => None,
+        until if is_date(until) && until >= given_on.as_str() => Some(until.to_owned()),
+        _ => return Err(FormError::Invalid("consent_until")),
     };
+    let consenter =
+        Consenter::parse(&text("consent_role", 16)?).ok_or(FormError::Invalid("consent_role"))?;
+    // "unrecorded" passes here, and is refused by `create` and `update` unless the consent
+    // is one kept from before assent was asked, saved unchanged.
+    let assent =
+        Assent::parse(&text("consent_assent", 16)?).ok_or(FormError::Invalid("consent_assent"))?;
+    let prints = fields.ticked("consent_prints");
     Ok(Some(Consent {
+        terms: Terms {
+            consenter,
+            assent,
+            scope: Scope {
+                gifts: true,
+                certificates: true,
+                prints,
+            },
+            royalty_gifts_bp: basis_points(fields, "royalty_percent")?,
+            royalty_prints_bp: if prints {
+                basis_points(fields, "royalty_prints_percent")?
+            } else {
+                0
+            },
+            from: given_on,
+            until,
+        },
         given_by,
         relationship,
-        given_on,
+        witnessed_by: text("consent_witness", MAX_LINE)?,
         licence,
-        royalty_basis_points,
     }))
+}
+
+/// A percentage field (empty: 0) in basis points.
+fn basis_points(fields: &Fields, name: &'static str) -> Result<u16, FormError> {
+    match fields.text(name, 6)?.as_str() {
+        "" => Ok(0),
+        percent => {
+            let value: f64 = percent.parse().map_err(|_| FormError::Invalid(name))?;
+            if !(0.0..=100.0).contains(&value) {
+                return Err(FormError::Invalid(name));
+            }
+            Ok((value * 100.0).round() as u16)
+        }
+    }
+}
+
+/// Whether `text` is a real `YYYY-MM-DD` date.
+fn is_date(text: &str) -> bool {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &format).is_ok()
 }
 
 /// Whether `text` is a real `YYYY-MM-DD` date no later than today.
@@ -238,6 +347,8 @@ mod tests {
             ("consent_given_on", "2026-05-01"),
             ("consent_licence", "CC BY-NC 4.0"),
             ("royalty_percent", "2.5"),
+            ("consent_role", "parent"),
+            ("consent_assent", "yes"),
             ("publish", "on"),
         ]
         .into_iter()
@@ -253,7 +364,38 @@ mod tests {
     fn a_complete_form_passes_with_its_consent() {
         let checked = check(&form(&[])).expect("valid");
         assert!(checked.publish);
-        assert_eq!(checked.consent.map(|c| c.royalty_basis_points), Some(250));
+        let consent = checked.consent.expect("a consent");
+        assert_eq!(consent.terms.royalty_gifts_bp, 250);
+        assert_eq!(consent.terms.consenter, Consenter::Parent);
+        assert!(consent.terms.scope.gifts && !consent.terms.scope.prints);
+        assert_eq!(consent.terms.until, None);
+        let prints = check(&form(&[
+            ("consent_prints", "on"),
+            ("royalty_prints_percent", "10"),
+            ("consent_until", "2027-04-30"),
+        ]))
+        .expect("valid")
+        .consent
+        .expect("a consent");
+        assert_eq!(prints.terms.royalty_prints_bp, 1000);
+        assert_eq!(prints.terms.until.as_deref(), Some("2027-04-30"));
+    }
+
+    #[test]
+    fn a_consent_names_a_role_and_the_artists_own_assent() {
+        for (field, value) in [
+            ("consent_role", ""),
+            ("consent_role", "neighbour"),
+            ("consent_assent", ""),
+            ("consent_until", "2026-04-30"),
+            ("consent_until", "2027-02-30"),
+        ] {
+            assert_eq!(
+                check(&form(&[(field, value)])).err(),
+                Some(FormError::Invalid(field)),
+                "{field} = {value:?}"
+            );
+        }
     }
 
     #[test]

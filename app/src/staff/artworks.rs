@@ -144,8 +144,14 @@ fn Artworks(
                             <span class=if a.published { "badge badge-on" } else { "badge" }>
                                 {if a.published { t.artwork_published } else { t.artwork_unpublished }}
                             </span>
-                            <span class=if a.has_consent { "badge badge-on" } else { "badge badge-warn" }>
-                                {if a.has_consent { t.consent_on_file } else { t.consent_missing }}
+                            <span class=if a.has_consent && !a.withdrawn { "badge badge-on" } else { "badge badge-warn" }>
+                                {if a.withdrawn {
+                                    t.consent_withdrawn_badge
+                                } else if a.has_consent {
+                                    t.consent_on_file
+                                } else {
+                                    t.consent_missing
+                                }}
                             </span>
                             <span class="muted">{super::dashboard::gifts_label(a.gifts, locale)}</span>
                         </span>

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 pub enum Tab {
     Dashboard,
     Artworks,
+    Spending,
     Settings,
 }
 
@@ -36,6 +37,7 @@ pub fn StaffBar(member: StaffMember, slug: String, here: Tab) -> impl IntoView {
             <nav class="staff-tabs" aria-label=t.staff_area>
                 {tab(Tab::Dashboard, format!("/staff/campaigns/{slug}"), t.dashboard_heading)}
                 {tab(Tab::Artworks, format!("/staff/campaigns/{slug}/artworks"), t.artworks_heading)}
+                {tab(Tab::Spending, format!("/staff/campaigns/{slug}/spending"), t.plan_tab)}
                 {(member.role == super::Role::Admin).then(|| {
                     tab(Tab::Settings, format!("/staff/campaigns/{slug}/edit"), t.edit_campaign)
                 })}

@@ -25,6 +25,12 @@ pub enum FormError {
     ConsentIncomplete,
     #[error("an artwork needs a consent record before it is published")]
     PublishWithoutConsent,
+    #[error("consent for this artwork was withdrawn")]
+    ConsentWithdrawn,
+    #[error("a plan needs at least one line")]
+    PlanEmpty,
+    #[error("two lines of the plan have the same short name")]
+    PlanDuplicateLine,
     #[error("an image is required")]
     NoImage,
     #[error(transparent)]
@@ -51,6 +57,9 @@ impl FormError {
             FormError::Invalid(field) => fill(t.form_invalid, &[("field", field)]),
             FormError::ConsentIncomplete => t.consent_incomplete.to_owned(),
             FormError::PublishWithoutConsent => t.publish_needs_consent.to_owned(),
+            FormError::ConsentWithdrawn => t.consent_withdrawn_final.to_owned(),
+            FormError::PlanEmpty => t.plan_empty.to_owned(),
+            FormError::PlanDuplicateLine => t.plan_duplicate.to_owned(),
             FormError::NoImage => t.upload_no_image.to_owned(),
             FormError::Image(UploadError::TooBig) => t.upload_too_big.to_owned(),
             FormError::Image(UploadError::WrongType) => t.upload_wrong_type.to_owned(),
@@ -74,10 +83,28 @@ impl FormError {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
             FormError::Image(UploadError::WrongType) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            FormError::CurrencyLocked | FormError::SlugTaken => StatusCode::CONFLICT,
+            FormError::CurrencyLocked | FormError::SlugTaken | FormError::ConsentWithdrawn => {
+                StatusCode::CONFLICT
+            }
             _ => StatusCode::BAD_REQUEST,
         }
     }
+}
+
+/// A field's value trimmed, with Windows line ends made plain, refused when longer than `max`
+/// characters or holding control characters other than line ends and tabs.
+fn checked(name: &'static str, value: &str, max: usize) -> Result<String, FormError> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(FormError::TooLong(name));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(FormError::Invalid(name));
+    }
+    Ok(value.replace("\r\n", "\n"))
 }
 
 /// A form's fields as posted; a name may come more than once (checkboxes).
@@ -102,22 +129,16 @@ impl Fields {
     /// A field's text, trimmed, with line breaks as `\n`; empty when absent. Longer than `max`
     /// characters, or holding control characters other than line breaks and tabs, is refused.
     pub fn text(&self, name: &'static str, max: usize) -> Result<String, FormError> {
-        let value = self
-            .0
-            .get(name)
-            .and_then(|v| v.first())
-            .map(|v| v.trim())
-            .unwrap_or_default();
-        if value.chars().count() > max {
-            return Err(FormError::TooLong(name));
-        }
-        if value
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        {
-            return Err(FormError::Invalid(name));
-        }
-        Ok(value.replace("\r\n", "\n"))
+        let value = self.0.get(name).and_then(|v| v.first());
+        checked(name, value.map(String::as_str).unwrap_or_default(), max)
+    }
+
+    /// Every value of a field that comes once per row, each read as [`Self::text`] reads one.
+    pub fn texts(&self, name: &'static str, max: usize) -> Result<Vec<String>, FormError> {
+        self.all(name)
+            .into_iter()
+            .map(|value| checked(name, value, max))
+            .collect()
     }
 
     /// As [`Self::text`], and refused when empty.

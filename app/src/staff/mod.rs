@@ -12,6 +12,7 @@ mod campaign_edit;
 mod chart;
 mod dashboard;
 mod sign_in;
+mod spending;
 
 #[cfg(feature = "ssr")]
 pub mod accounts;
@@ -28,17 +29,21 @@ pub mod limits;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
+pub mod spending_form;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 pub use api::{
-    load_artwork_draft, load_artworks, load_campaign_draft, load_dashboard, review_message,
-    sign_in, sign_out, ArtworksBoard, MoveArtwork, PublishArtwork, ReviewMessage, SignIn,
+    load_artwork_draft, load_artworks, load_campaign_draft, load_dashboard, load_spending,
+    review_message, sign_in, sign_out, ArtworksBoard, MoveArtwork, PublishArtwork, ReviewMessage,
+    SignIn, SpendingBoard,
 };
 pub use artwork_edit::{artwork_save_path, ArtworkEditPage};
 pub use artworks::{upload_path, ArtworksPage};
 pub use campaign_edit::CampaignEditPage;
 pub use dashboard::DashboardPage;
 pub use sign_in::SignInPage;
+pub use spending::{plan_path, SpendingPage};
 
 use crate::campaigns::Progress;
 use crate::dates::Timestamp;

@@ -81,6 +81,7 @@ pub async fn load_transparency(
             })
             .collect(),
         quorum,
+        plans: crate::spending::store::versions(&state.db, id).await?,
         entries: Vec::new(),
         older: None,
         newer: None,
@@ -110,7 +111,7 @@ pub async fn load_transparency(
             time: entry.time.clone(),
             refund_of: match entry.link {
                 Link::Refers(gift) => Some(gift),
-                Link::Commitment(_) => None,
+                Link::Commitment(_) | Link::Digest(_) => None,
             },
             artwork_title: titles
                 .get(&entry.artwork)
@@ -119,6 +120,7 @@ pub async fn load_transparency(
             artwork_path: format!("{campaign_path}/artworks/{}", entry.artwork),
             amount: money(entry.amount)?,
             raised: money(entry.raised)?,
+            consent: entry.consent,
         });
     }
     // The total the log states is its last entry's running total.

@@ -13,9 +13,27 @@
 //! ```
 //!
 //! A refund has a negative `amount` and `refers <index of the gift's entry>` instead of
-//! `commitment`. `raised` is the campaign's running total after the entry, so the last entry of
-//! any checkpoint states the total.
+//! `commitment`. A consent states its terms instead of an amount, and a withdrawal who withdrew:
+//!
+//! ```text
+//! giving-gallery/entry/v1
+//! kind consent
+//! time 2026-05-01T08:00Z
+//! artwork little-sun
+//! consenter parent
+//! assent yes
+//! scope gifts certificates
+//! royalty gifts 500
+//! from 2026-05-01
+//! until open
+//! raised 0 CNY
+//! commitment 9a41…(64 hex digits)
+//! ```
+//!
+//! `raised` is the campaign's running total after the entry (a consent or withdrawal leaves it
+//! as it was), so the last entry of any checkpoint states the total.
 
+use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 
@@ -26,38 +44,58 @@ pub const FORMAT_LINE: &str = "giving-gallery/entry/v1";
 /// 16 bits; ours are about 230 bytes).
 pub const MAX_ENTRY_BYTES: usize = 1024;
 
-/// What an entry records. Later kinds (`expense`, `budget`, `consent`, `match`) take the same
-/// first lines.
+/// What an entry records. Later kinds (`expense`, `budget`, `match`) take the same first lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Gift,
     Refund,
+    /// Consent for an artwork, given or renewed: its terms supersede any before.
+    Consent,
+    /// Consent for an artwork withdrawn: no gift for it after this.
+    Withdrawal,
+    /// A version of the campaign's spending plan published.
+    Budget,
 }
 
 impl Kind {
+    const ALL: [Kind; 5] = [
+        Kind::Gift,
+        Kind::Refund,
+        Kind::Consent,
+        Kind::Withdrawal,
+        Kind::Budget,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Gift => "gift",
             Kind::Refund => "refund",
+            Kind::Consent => "consent",
+            Kind::Withdrawal => "withdrawal",
+            Kind::Budget => "budget",
         }
     }
 
     pub fn parse(text: &str) -> Option<Kind> {
-        match text {
-            "gift" => Some(Kind::Gift),
-            "refund" => Some(Kind::Refund),
-            _ => None,
-        }
+        Kind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// Whether entries of this kind move money (and state an amount).
+    pub fn is_money(self) -> bool {
+        matches!(self, Kind::Gift | Kind::Refund)
     }
 }
 
 /// What ties an entry to what came before it or to its donor.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Link {
-    /// A gift: `SHA-256` of the origin, certificate number and verification code, in hex.
+    /// A gift: `SHA-256` of the origin, certificate number and verification code, in hex. A
+    /// consent or withdrawal: of the record's private details and a salt ([`consent_commitment`]).
     Commitment(String),
     /// A refund: the index of the gift's entry.
     Refers(u64),
+    /// A plan: the digest of its whole text ([`crate::spending::plan_digest`]).
+    Digest(String),
 }
 
 /// One entry of a campaign's log.
@@ -67,13 +105,28 @@ pub struct Entry {
     /// UTC, to the minute: `2026-11-30T21:51Z`.
     pub time: String,
     pub artwork: String,
-    /// Minor units; negative for a refund.
+    /// Minor units; negative for a refund; 0 for a consent or withdrawal (not written).
     pub amount: i64,
     /// The campaign's running total after this entry, in minor units.
     pub raised: i64,
     /// An ISO 4217 code in capitals.
     pub currency: String,
+    /// What a consent or withdrawal states (a withdrawal: only who withdrew it).
+    pub consent: Option<Stated>,
     pub link: Link,
+}
+
+/// What an entry that moves no money states: a consent's terms, a withdrawal's consenter, a
+/// plan's version and its lines.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Stated {
+    Consent(Terms),
+    Withdrawal(Consenter),
+    /// The version, and each line's short name and planned amount (minor units).
+    Plan {
+        version: u32,
+        lines: Vec<(String, i64)>,
+    },
 }
 
 /// Why an entry's text was refused.
@@ -87,18 +140,34 @@ impl Entry {
         let mut text = String::with_capacity(256);
         let _ = write!(
             text,
-            "{FORMAT_LINE}\nkind {}\ntime {}\nartwork {}\namount {} {}\nraised {} {}\n",
+            "{FORMAT_LINE}\nkind {}\ntime {}\n",
             self.kind.as_str(),
             self.time,
-            self.artwork,
-            self.amount,
-            self.currency,
-            self.raised,
-            self.currency
         );
+        // A plan is the campaign's, not an artwork's.
+        if self.kind != Kind::Budget {
+            let _ = writeln!(text, "artwork {}", self.artwork);
+        }
+        match &self.consent {
+            None => {
+                let _ = writeln!(text, "amount {} {}", self.amount, self.currency);
+            }
+            Some(Stated::Consent(terms)) => write_terms(&mut text, terms),
+            Some(Stated::Withdrawal(consenter)) => {
+                let _ = writeln!(text, "consenter {}", consenter.as_str());
+            }
+            Some(Stated::Plan { version, lines }) => {
+                let _ = writeln!(text, "version {version}");
+                for (line, planned) in lines {
+                    let _ = writeln!(text, "line {line} {planned} {}", self.currency);
+                }
+            }
+        }
+        let _ = writeln!(text, "raised {} {}", self.raised, self.currency);
         let _ = match &self.link {
             Link::Commitment(hex) => writeln!(text, "commitment {hex}"),
             Link::Refers(index) => writeln!(text, "refers {index}"),
+            Link::Digest(hex) => writeln!(text, "digest {hex}"),
         };
         text
     }
@@ -111,11 +180,18 @@ impl Entry {
         let body = text
             .strip_suffix('\n')
             .ok_or(MalformedEntry("no final newline"))?;
-        let mut lines = body.split('\n');
+        let mut lines = body.split('\n').peekable();
         if lines.next() != Some(FORMAT_LINE) {
             return Err(MalformedEntry("unknown format line"));
         }
+        let mut plan_lines = Vec::new();
         let mut field = |key: &'static str| -> Result<&str, MalformedEntry> {
+            // A plan's `line` lines come before `raised`: gather them on the way.
+            if key == "raised" {
+                while let Some(line) = lines.next_if(|l| l.starts_with("line ")) {
+                    plan_lines.push(&line[5..]);
+                }
+            }
             lines
                 .next()
                 .and_then(|line| line.strip_prefix(key))
@@ -124,20 +200,60 @@ impl Entry {
         };
         let kind = Kind::parse(field("kind")?).ok_or(MalformedEntry("kind"))?;
         let time = field("time")?.to_owned();
-        let artwork = field("artwork")?.to_owned();
-        let (amount, currency) = money(field("amount")?).ok_or(MalformedEntry("amount"))?;
-        let (raised, raised_currency) = money(field("raised")?).ok_or(MalformedEntry("raised"))?;
+        let artwork = match kind {
+            Kind::Budget => String::new(),
+            _ => field("artwork")?.to_owned(),
+        };
+        let version = match kind {
+            Kind::Budget => Some(
+                decimal(field("version")?)
+                    .and_then(|v| u32::try_from(v).ok())
+                    .ok_or(MalformedEntry("version"))?,
+            ),
+            _ => None,
+        };
+        let (amount, consent) = match kind {
+            Kind::Gift | Kind::Refund => {
+                let (amount, currency) = money(field("amount")?).ok_or(MalformedEntry("amount"))?;
+                (Some((amount, currency)), None)
+            }
+            Kind::Consent => (None, Some(Stated::Consent(read_terms(&mut field)?))),
+            Kind::Withdrawal => {
+                let consenter = Consenter::parse(field("consenter")?);
+                let consenter = consenter.ok_or(MalformedEntry("consenter"))?;
+                (None, Some(Stated::Withdrawal(consenter)))
+            }
+            Kind::Budget => (None, None),
+        };
+        let (raised, currency) = money(field("raised")?).ok_or(MalformedEntry("raised"))?;
+        let (amount, amount_currency) = amount.unwrap_or((0, currency.clone()));
         let link = match kind {
-            Kind::Gift => {
-                let hex = field("commitment")?;
-                if hex.len() != 64 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-                    return Err(MalformedEntry("commitment"));
-                }
-                Link::Commitment(hex.to_owned())
+            Kind::Gift | Kind::Consent | Kind::Withdrawal => {
+                Link::Commitment(hex64(field("commitment")?).ok_or(MalformedEntry("commitment"))?)
             }
             Kind::Refund => {
                 Link::Refers(decimal(field("refers")?).ok_or(MalformedEntry("refers"))?)
             }
+            Kind::Budget => Link::Digest(hex64(field("digest")?).ok_or(MalformedEntry("digest"))?),
+        };
+        let consent = match version {
+            Some(version) => {
+                let mut stated = Vec::with_capacity(plan_lines.len());
+                for line in plan_lines {
+                    let (name, planned) = line.split_once(' ').ok_or(MalformedEntry("line"))?;
+                    let (planned, line_currency) = money(planned).ok_or(MalformedEntry("line"))?;
+                    let known = name.parse::<crate::slug::Slug>().is_ok();
+                    if !known || planned < 0 || line_currency != currency {
+                        return Err(MalformedEntry("line"));
+                    }
+                    stated.push((name.to_owned(), planned));
+                }
+                Some(Stated::Plan {
+                    version,
+                    lines: stated,
+                })
+            }
+            None => consent,
         };
         if lines.next().is_some() {
             return Err(MalformedEntry("extra lines"));
@@ -149,13 +265,15 @@ impl Entry {
             amount,
             raised,
             currency,
+            consent,
             link,
         };
         let signed_right = match kind {
             Kind::Gift => entry.amount > 0,
             Kind::Refund => entry.amount < 0,
+            Kind::Consent | Kind::Withdrawal | Kind::Budget => true,
         };
-        if !signed_right || raised_currency != entry.currency || !is_minute(&entry.time) {
+        if !signed_right || amount_currency != entry.currency || !is_minute(&entry.time) {
             return Err(MalformedEntry("values"));
         }
         // What was parsed writes back to the same bytes, or it is not ours.
@@ -164,6 +282,93 @@ impl Entry {
         }
         Ok(entry)
     }
+}
+
+/// 64 lowercase hex digits, as digests and commitments are written.
+fn hex64(text: &str) -> Option<String> {
+    (text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        .then(|| text.to_owned())
+}
+
+/// A consent's terms, a line each.
+fn write_terms(text: &mut String, terms: &Terms) {
+    let mut royalty: Vec<String> = Vec::new();
+    if terms.scope.gifts {
+        royalty.push(format!("gifts {}", terms.royalty_gifts_bp));
+    }
+    if terms.scope.prints {
+        royalty.push(format!("prints {}", terms.royalty_prints_bp));
+    }
+    if royalty.is_empty() {
+        royalty.push("none".to_owned());
+    }
+    let _ = write!(
+        text,
+        "consenter {}\nassent {}\nscope {}\nroyalty {}\nfrom {}\nuntil {}\n",
+        terms.consenter.as_str(),
+        terms.assent.as_str(),
+        terms.scope.words().join(" "),
+        royalty.join(" "),
+        terms.from,
+        terms.until.as_deref().unwrap_or("open"),
+    );
+}
+
+/// Reads what [`write_terms`] wrote; the caller's check that the entry writes back to the same
+/// bytes refuses any other spelling.
+fn read_terms<'a>(
+    field: &mut impl FnMut(&'static str) -> Result<&'a str, MalformedEntry>,
+) -> Result<Terms, MalformedEntry> {
+    let consenter = Consenter::parse(field("consenter")?).ok_or(MalformedEntry("consenter"))?;
+    let assent = Assent::parse(field("assent")?).ok_or(MalformedEntry("assent"))?;
+    let scope = Scope::parse(field("scope")?).ok_or(MalformedEntry("scope"))?;
+    let royalty = field("royalty")?;
+    let mut royalty_gifts_bp = 0;
+    let mut royalty_prints_bp = 0;
+    if royalty != "none" {
+        let words: Vec<&str> = royalty.split(' ').collect();
+        for pair in words.chunks(2) {
+            let [scope, bp] = pair else {
+                return Err(MalformedEntry("royalty"));
+            };
+            let bp = decimal(bp)
+                .and_then(|v| u16::try_from(v).ok())
+                .filter(|v| *v <= 10_000)
+                .ok_or(MalformedEntry("royalty"))?;
+            match *scope {
+                "gifts" => royalty_gifts_bp = bp,
+                "prints" => royalty_prints_bp = bp,
+                _ => return Err(MalformedEntry("royalty")),
+            }
+        }
+    }
+    let from = field("from")?.to_owned();
+    let until = match field("until")? {
+        "open" => None,
+        date => Some(date.to_owned()),
+    };
+    if !is_date(&from) || until.as_deref().is_some_and(|u| !is_date(u) || *u < *from) {
+        return Err(MalformedEntry("dates"));
+    }
+    Ok(Terms {
+        consenter,
+        assent,
+        scope,
+        royalty_gifts_bp,
+        royalty_prints_bp,
+        from,
+        until,
+    })
+}
+
+/// `YYYY-MM-DD`, digits where digits go.
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
 }
 
 /// `500 CNY` → (500, "CNY"); no sign but `-`, no leading zeros, three capitals.
@@ -231,6 +436,26 @@ pub fn commitment(origin: &str, certificate_number: u64, verification_code: &str
         .collect()
 }
 
+/// A consent record's commitment: the lowercase hex of
+/// `SHA-256("giving-gallery/consent/v1\n" || origin || "\n" || record || "\n" || salt || "\n"
+/// || given_by || "\n" || relationship || "\n" || witnessed_by)`. The names stay with the
+/// campaign's admins, who can open the commitment to a court or an auditor by showing them and
+/// the salt.
+pub fn consent_commitment(origin: &str, record: i64, salt: &str, private: [&str; 3]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(b"giving-gallery/consent/v1\n");
+    for part in [origin, &record.to_string(), salt] {
+        hasher.update(part.as_bytes());
+        hasher.update(b"\n");
+    }
+    hasher.update(private.join("\n").as_bytes());
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +468,7 @@ mod tests {
             amount: 500,
             raised: 123_400,
             currency: "CNY".into(),
+            consent: None,
             link: Link::Commitment(commitment(
                 "give.example/campaigns/x",
                 7,
@@ -277,6 +503,70 @@ mod tests {
         ] {
             assert!(Entry::parse(&bad).is_err(), "{bad:?}");
         }
+    }
+
+    fn consent() -> Entry {
+        Entry {
+            kind: Kind::Consent,
+            amount: 0,
+            consent: Some(Stated::Consent(Terms {
+                consenter: Consenter::Guardian,
+                assent: Assent::Unable,
+                scope: Scope {
+                    gifts: true,
+                    certificates: true,
+                    prints: true,
+                },
+                royalty_gifts_bp: 500,
+                royalty_prints_bp: 1200,
+                from: "2026-05-01".into(),
+                until: Some("2027-04-30".into()),
+            })),
+            link: Link::Commitment(consent_commitment("o", 1, "salt", ["a", "b", "c"])),
+            ..gift()
+        }
+    }
+
+    #[test]
+    fn consents_and_withdrawals_read_back_as_written_and_nothing_else_does() {
+        let text = consent().to_text();
+        assert!(text.contains(
+            "\nartwork little-sun\nconsenter guardian\nassent unable\n\
+             scope gifts certificates prints\nroyalty gifts 500 prints 1200\n\
+             from 2026-05-01\nuntil 2027-04-30\nraised 123400 CNY\ncommitment "
+        ));
+        assert!(!text.contains("amount"));
+        assert_eq!(Entry::parse(&text), Ok(consent()));
+        let withdrawal = Entry {
+            kind: Kind::Withdrawal,
+            consent: Some(Stated::Withdrawal(Consenter::Artist)),
+            ..consent()
+        };
+        let withdrawn = withdrawal.to_text();
+        assert!(withdrawn.contains("\nconsenter artist\nraised 123400 CNY\ncommitment "));
+        assert_eq!(Entry::parse(&withdrawn), Ok(withdrawal));
+        for bad in [
+            text.replace("until 2027-04-30", "until 2026-04-30"),
+            text.replace("until 2027-04-30", "until 2027-4-30"),
+            text.replace("assent unable", "assent maybe"),
+            text.replace("royalty gifts 500 prints 1200", "royalty gifts 500"),
+            text.replace("royalty gifts 500", "royalty gifts 10001"),
+            text.replace("scope gifts certificates prints", "scope prints gifts"),
+            text.replace("consenter guardian", "consenter friend"),
+            text.replace("raised 123400 CNY", "amount 0 CNY\nraised 123400 CNY"),
+            withdrawn.replace("consenter artist", "consenter someone"),
+        ] {
+            assert!(Entry::parse(&bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_consent_commitment_changes_with_every_part() {
+        let c = consent_commitment("o", 1, "s", ["a", "b", "c"]);
+        assert_ne!(c, consent_commitment("o", 2, "s", ["a", "b", "c"]));
+        assert_ne!(c, consent_commitment("o", 1, "t", ["a", "b", "c"]));
+        assert_ne!(c, consent_commitment("o", 1, "s", ["a", "b", "d"]));
+        assert_ne!(c, consent_commitment("o", 1, "s", ["a\nb", "", "c"]));
     }
 
     #[test]

@@ -7,12 +7,14 @@
 //! crashes, each gift and refund gets exactly one entry. On PostgreSQL an advisory lock lets one
 //! instance integrate a campaign at a time; every instance serves the same log.
 
-use super::entry::{commitment, minute_of, Entry, Kind, Link};
+use super::entry::{commitment, consent_commitment, minute_of, Entry, Kind, Link, Stated};
 use super::keys::LogKeys;
 use super::store::{self, LogHead, NewEntry};
 use super::tree::{right_edge, Known};
+use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
 use crate::db::{now_ms, Backend, Db};
 use crate::site::PublicUrl;
+use crate::spending::store::PendingPlan;
 use anyhow::Context;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -78,8 +80,11 @@ pub async fn integrate(
         return Ok(0);
     }
     let mut head = store::head(&mut tx.tx, campaign, |slug| origin_of(site, slug)).await?;
-    let pending = store::pending(&mut tx.tx, campaign, BATCH).await?;
-    if pending.is_empty() {
+    // Consent records first: a consent is always recorded before any gift it allows is paid,
+    // so its entry comes before theirs.
+    let records = pending_records(&mut tx.tx, campaign).await?;
+    let pending = store::pending(&mut tx.tx, campaign, BATCH - records.len() as i64).await?;
+    if pending.is_empty() && records.is_empty() {
         return Ok(0);
     }
     let old_size = head.size as u64;
@@ -92,6 +97,33 @@ pub async fn integrate(
     // Gifts of this batch or found for its refunds: certificate → (index, amount, refunded).
     let mut batch_gifts: HashMap<i64, (i64, i64, i64)> = HashMap::new();
     let mut new_codes: Vec<(String, String)> = Vec::new();
+    let currency = store::currency_of(&mut tx.tx, campaign).await?;
+    for record in records {
+        let (entry, source) = match record {
+            Record::Consent(row) => (
+                consent_entry(&head, &currency, row.consent_id, &row)?,
+                ("consent", row.consent_id),
+            ),
+            Record::Plan(plan) => (plan_entry(&head, &currency, &plan), ("plan", plan.id)),
+        };
+        let kind = entry.kind.as_str();
+        add(
+            &mut entries,
+            &mut stored,
+            &mut known,
+            &mut head,
+            entry,
+            |index| NewEntry {
+                index,
+                ledger_entry_id: None,
+                record: Some(source),
+                certificate_number: None,
+                kind,
+                amount_minor: 0,
+                body: String::new(),
+            },
+        )?;
+    }
     for row in gifts.into_iter().chain(refunds) {
         let kind = Kind::parse(&row.kind).context("a ledger entry of an unknown kind")?;
         let certificate_number = row
@@ -135,6 +167,9 @@ pub async fn integrate(
                 *refunded -= row.amount_minor;
                 Link::Refers(*gift_index as u64)
             }
+            Kind::Consent | Kind::Withdrawal | Kind::Budget => {
+                anyhow::bail!("a ledger entry of kind {}", kind.as_str())
+            }
         };
         head.raised_minor += row.amount_minor;
         let entry = Entry {
@@ -144,26 +179,25 @@ pub async fn integrate(
             amount: row.amount_minor,
             raised: head.raised_minor,
             currency,
+            consent: None,
             link,
         };
-        let body = entry.to_text();
-        let index = head.size as u64;
-        let hashes = tlog_tiles::stored_hashes(index, body.as_bytes(), &Known(&known))
-            .map_err(|e| anyhow::anyhow!("hashing entry {index}: {e}"))?;
-        let first = tlog_tiles::stored_hash_index(0, index);
-        for (offset, hash) in hashes.into_iter().enumerate() {
-            known.insert(first + offset as u64, hash.0);
-            stored.push((first + offset as u64, hash.0));
-        }
-        entries.push(NewEntry {
-            index: head.size,
-            ledger_entry_id: row.ledger_entry_id,
-            certificate_number,
-            kind: kind.as_str(),
-            amount_minor: row.amount_minor,
-            body,
-        });
-        head.size += 1;
+        add(
+            &mut entries,
+            &mut stored,
+            &mut known,
+            &mut head,
+            entry,
+            |index| NewEntry {
+                index,
+                ledger_entry_id: Some(row.ledger_entry_id),
+                record: None,
+                certificate_number: Some(certificate_number),
+                kind: kind.as_str(),
+                amount_minor: row.amount_minor,
+                body: String::new(),
+            },
+        )?;
     }
     if entries.is_empty() {
         return Ok(0);
@@ -189,6 +223,122 @@ pub async fn integrate(
     tx.commit().await?;
     keys.record_signed(&head.origin, new_size, &root)?;
     Ok(entries.len() as u64)
+}
+
+/// A record other than a ledger entry, waiting for the log.
+enum Record {
+    Consent(store::PendingConsentRow),
+    Plan(PendingPlan),
+}
+
+/// Up to a batch of the campaign's records waiting for the log, in the order they were made.
+async fn pending_records(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    campaign: i64,
+) -> anyhow::Result<Vec<Record>> {
+    let consents = store::pending_consents(tx, campaign, BATCH).await?;
+    let plans = crate::spending::store::pending(tx, campaign, BATCH).await?;
+    let mut records: Vec<(i64, Record)> = consents
+        .into_iter()
+        .map(|c| (c.seq, Record::Consent(c)))
+        .chain(plans.into_iter().map(|(seq, p)| (seq, Record::Plan(p))))
+        .collect();
+    records.sort_by_key(|(seq, _)| *seq);
+    records.truncate(BATCH as usize);
+    Ok(records.into_iter().map(|(_, r)| r).collect())
+}
+
+/// A plan version's entry: its version and each line's planned amount, and the digest of its
+/// whole text. It leaves the running total as it was.
+fn plan_entry(head: &LogHead, currency: &str, plan: &PendingPlan) -> Entry {
+    Entry {
+        kind: Kind::Budget,
+        time: minute_of(plan.published_at),
+        artwork: String::new(),
+        amount: 0,
+        raised: head.raised_minor,
+        currency: currency.to_owned(),
+        consent: Some(Stated::Plan {
+            version: plan.version,
+            lines: plan
+                .lines
+                .iter()
+                .map(|l| (l.line.clone(), l.planned_minor))
+                .collect(),
+        }),
+        link: Link::Digest(crate::spending::plan_digest(&plan.lines)),
+    }
+}
+
+/// Appends `entry` at the log's head: its stored hashes, and its row as `row` makes it.
+fn add(
+    entries: &mut Vec<NewEntry>,
+    stored: &mut Vec<(u64, [u8; 32])>,
+    known: &mut HashMap<u64, [u8; 32]>,
+    head: &mut LogHead,
+    entry: Entry,
+    row: impl FnOnce(i64) -> NewEntry,
+) -> anyhow::Result<()> {
+    let body = entry.to_text();
+    let index = head.size as u64;
+    let hashes = tlog_tiles::stored_hashes(index, body.as_bytes(), &Known(known))
+        .map_err(|e| anyhow::anyhow!("hashing entry {index}: {e}"))?;
+    let first = tlog_tiles::stored_hash_index(0, index);
+    for (offset, hash) in hashes.into_iter().enumerate() {
+        known.insert(first + offset as u64, hash.0);
+        stored.push((first + offset as u64, hash.0));
+    }
+    entries.push(NewEntry {
+        body,
+        ..row(head.size)
+    });
+    head.size += 1;
+    Ok(())
+}
+
+/// A consent record's entry: its public terms, and its private details only inside the
+/// commitment. It leaves the running total as it was.
+fn consent_entry(
+    head: &LogHead,
+    currency: &str,
+    id: i64,
+    row: &store::PendingConsentRow,
+) -> anyhow::Result<Entry> {
+    let consenter = Consenter::parse(&row.consenter).context("an unknown consenter")?;
+    let (kind, stated) = if row.kind == "withdrawal" {
+        (Kind::Withdrawal, Stated::Withdrawal(consenter))
+    } else {
+        let bp = |v: i64| u16::try_from(v).context("a royalty share out of range");
+        let terms = Terms {
+            consenter,
+            assent: Assent::parse(&row.assent).context("an unknown assent")?,
+            scope: Scope {
+                gifts: row.scope_gifts == 1,
+                certificates: row.scope_certificates == 1,
+                prints: row.scope_prints == 1,
+            },
+            royalty_gifts_bp: bp(row.royalty_gifts_bp)?,
+            royalty_prints_bp: bp(row.royalty_prints_bp)?,
+            from: row.given_on.clone(),
+            until: row.valid_until.clone(),
+        };
+        (Kind::Consent, Stated::Consent(terms))
+    };
+    let private = [
+        row.given_by.as_str(),
+        row.relationship.as_str(),
+        row.witnessed_by.as_str(),
+    ];
+    Ok(Entry {
+        kind,
+        time: minute_of(row.recorded_at),
+        artwork: row.artwork_slug.clone(),
+        amount: 0,
+        raised: head.raised_minor,
+        currency: currency.to_owned(),
+        consent: Some(stated),
+        link: Link::Commitment(consent_commitment(&head.origin, id, &row.salt, private)),
+    })
 }
 
 /// The checkpoint's note text (c2sp.org/tlog-checkpoint): origin, size, base64 root.

@@ -49,6 +49,8 @@ pub struct TransparencyData {
     /// The witnesses that must cosign a checkpoint before it is published, and how many of them.
     pub witnesses: Vec<WitnessView>,
     pub quorum: usize,
+    /// Every published version of the spending plan, oldest first.
+    pub plans: Vec<crate::spending::Plan>,
     /// Newest first.
     pub entries: Vec<EntryRow>,
     /// `before` for the next page of older entries, if any.
@@ -91,6 +93,8 @@ pub struct EntryRow {
     /// Without sign: a refund's is shown as taken back.
     pub amount: Money,
     pub raised: Money,
+    /// What a consent or withdrawal entry states (it moves no money).
+    pub consent: Option<entry::Stated>,
 }
 
 /// What the verify page needs before anything is checked: the log's name and key.

@@ -3,9 +3,13 @@
 //! live one, the latest entries, and how to check a gift or the whole ledger.
 
 use super::api::load_transparency;
+use super::entry::Stated;
 use super::{EntryRow, TransparencyData};
+use crate::artworks::consent::percent_label;
+use crate::artworks::consent_panel::{role_label, scope_label};
 use crate::i18n::{fill, use_locale};
 use crate::not_found::ErrorPage;
+use crate::spending::SpendingPlan;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -144,6 +148,8 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
                 <p class="ledger-hint">{t.ledger_totals_note}</p>
             </section>
 
+            <SpendingPlan plans=data.plans.clone() currency=data.live_total.currency() utc_offset_minutes=offset />
+
             <section aria-labelledby="ledger-checkpoint">
                 <h2 id="ledger-checkpoint">{t.ledger_checkpoint}</h2>
                 {checkpoint}
@@ -212,7 +218,7 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
                 <h2 id="ledger-format">{t.ledger_format_heading}</h2>
                 <p>{fill(t.ledger_format_text, &[("encoding", "UTF-8")])}</p>
                 <pre class="ledger-pre">
-                    "giving-gallery/entry/v1\nkind gift | refund\ntime YYYY-MM-DDTHH:MMZ\nartwork <slug>\namount <minor units, negative for a refund> <currency>\nraised <running total after this entry> <currency>\ncommitment <hex SHA-256(\"giving-gallery/gift/v1\\n\" || origin || \"\\n\" || certificate number || \"\\n\" || verification code)>   (gifts)\nrefers <index of the gift's entry>   (refunds)"
+                    "giving-gallery/entry/v1\nkind gift | refund | consent | withdrawal\ntime YYYY-MM-DDTHH:MMZ\nartwork <slug>\namount <minor units, negative for a refund> <currency>   (gifts, refunds)\nconsenter artist | parent | guardian | heir   (consents, withdrawals)\nassent yes | no | unable | unrecorded   (consents: the artist's own wish)\nscope gifts certificates prints   (consents: those covered, in this order)\nroyalty gifts <basis points> prints <basis points> | none   (consents)\nfrom YYYY-MM-DD\nuntil YYYY-MM-DD | open   (consents)\nraised <running total after this entry> <currency>\ncommitment <hex SHA-256(\"giving-gallery/gift/v1\\n\" || origin || \"\\n\" || certificate number || \"\\n\" || verification code)>   (gifts)\ncommitment <hex SHA-256(\"giving-gallery/consent/v1\\n\" || origin || \"\\n\" || record || \"\\n\" || salt || \"\\n\" || names, relationship, witness)>   (consents, withdrawals)\nrefers <index of the gift's entry>   (refunds)"
                 </pre>
                 <p>{t.ledger_rules}</p>
                 <p class="ledger-hint">{t.ledger_limits}</p>
@@ -225,17 +231,54 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
 fn EntryLine(row: EntryRow) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
-    let what = match row.refund_of {
-        Some(gift) => fill(t.ledger_refund_of, &[("index", &gift.to_string())]),
-        None => t.ledger_gift.to_owned(),
+    let what = match (&row.consent, row.refund_of) {
+        (Some(Stated::Consent(terms)), _) => fill(
+            t.ledger_consent,
+            &[
+                ("role", role_label(t, terms.consenter)),
+                ("scope", &scope_label(t, terms.scope)),
+                ("share", &percent_label(terms.royalty_gifts_bp)),
+            ],
+        ),
+        (Some(Stated::Plan { version, lines }), _) => {
+            let total = crate::money::Money::from_minor(
+                lines.iter().map(|(_, planned)| planned).sum(),
+                row.raised.currency(),
+            );
+            fill(
+                t.ledger_plan,
+                &[
+                    ("version", &version.to_string()),
+                    ("lines", &lines.len().to_string()),
+                    (
+                        "total",
+                        &total.map(|m| m.format(locale)).unwrap_or_default(),
+                    ),
+                ],
+            )
+        }
+        (Some(Stated::Withdrawal(consenter)), _) => {
+            fill(t.ledger_withdrawal, &[("role", role_label(t, *consenter))])
+        }
+        (None, Some(gift)) => fill(t.ledger_refund_of, &[("index", &gift.to_string())]),
+        (None, None) => t.ledger_gift.to_owned(),
     };
     let sign = if row.refund_of.is_some() { "−" } else { "" };
+    // A consent or withdrawal moves no money.
+    let amount = match row.consent {
+        Some(_) => String::new(),
+        None => format!("{sign}{}", row.amount.format(locale)),
+    };
     view! {
         <tr>
             <td>{row.index}</td>
             <td><time datetime=row.time.clone()>{row.time.replace('T', " ")}</time></td>
-            <td>{what} " · " <A href=row.artwork_path>{row.artwork_title}</A></td>
-            <td class="number">{sign}{row.amount.format(locale)}</td>
+            <td>
+                {what}
+                {(!row.artwork_title.is_empty())
+                    .then(|| view! { " · " <A href=row.artwork_path>{row.artwork_title}</A> })}
+            </td>
+            <td class="number">{amount}</td>
             <td class="number">{row.raised.format(locale)}</td>
         </tr>
     }

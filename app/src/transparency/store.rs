@@ -27,23 +27,52 @@ pub struct LogHead {
     pub raised_minor: i64,
 }
 
-/// One new entry, ready to be written.
+/// A consent record waiting for its log entry, with what its entry will say.
+#[derive(Debug, sqlx::FromRow)]
+pub struct PendingConsentRow {
+    /// Its place among the records waiting for the log.
+    pub seq: i64,
+    pub consent_id: i64,
+    pub kind: String,
+    pub recorded_at: i64,
+    pub artwork_slug: String,
+    pub consenter: String,
+    pub assent: String,
+    pub scope_gifts: i64,
+    pub scope_certificates: i64,
+    pub scope_prints: i64,
+    pub royalty_gifts_bp: i64,
+    pub royalty_prints_bp: i64,
+    pub given_on: String,
+    pub valid_until: Option<String>,
+    pub given_by: String,
+    pub relationship: String,
+    pub witnessed_by: String,
+    pub salt: String,
+}
+
+/// One new entry, ready to be written: from a ledger entry or from a consent record.
 pub struct NewEntry {
     pub index: i64,
-    pub ledger_entry_id: i64,
-    /// The gift's certificate number (a refund: its gift's).
-    pub certificate_number: i64,
+    pub ledger_entry_id: Option<i64>,
+    /// Another record's kind and id (`consent`, 7).
+    pub record: Option<(&'static str, i64)>,
+    /// The gift's certificate number (a refund: its gift's); none for a consent record.
+    pub certificate_number: Option<i64>,
     pub kind: &'static str,
     pub amount_minor: i64,
     pub body: String,
 }
 
-/// The campaigns with ledger entries not yet in their log.
+/// The campaigns with ledger entries or consent records not yet in their log.
 pub async fn campaigns_pending(db: &Db) -> anyhow::Result<Vec<i64>> {
-    let rows: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT campaign_id FROM log_pending")
-        .fetch_all(db.pool())
-        .await
-        .context("finding campaigns with gifts to log")?;
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT DISTINCT campaign_id FROM log_pending \
+         UNION SELECT DISTINCT campaign_id FROM log_pending_records",
+    )
+    .fetch_all(db.pool())
+    .await
+    .context("finding campaigns with gifts to log")?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
@@ -116,6 +145,42 @@ pub async fn pending(
     .fetch_all(&mut **tx)
     .await
     .context("reading the ledger entries to log")
+}
+
+/// Up to `limit` of the campaign's consent records waiting for the log, oldest first.
+pub async fn pending_consents(
+    tx: &mut Transaction<'static, Any>,
+    campaign: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<PendingConsentRow>> {
+    sqlx::query_as(
+        "SELECT p.seq, p.record_id AS consent_id, c.kind, c.recorded_at, a.slug AS artwork_slug, c.consenter, \
+         c.assent, c.scope_gifts, c.scope_certificates, c.scope_prints, c.royalty_gifts_bp, \
+         c.royalty_prints_bp, c.given_on, c.valid_until, c.given_by, c.relationship, \
+         c.witnessed_by, c.salt \
+         FROM log_pending_records p \
+         JOIN consent_records c ON c.id = p.record_id \
+         JOIN artworks a ON a.id = c.artwork_id \
+         WHERE p.campaign_id = $1 AND p.record_kind = 'consent' ORDER BY p.seq LIMIT $2",
+    )
+    .bind(campaign)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await
+    .context("reading the consent records to log")
+}
+
+/// The campaign's currency, as entries write it (capitals).
+pub async fn currency_of(
+    tx: &mut Transaction<'static, Any>,
+    campaign: i64,
+) -> anyhow::Result<String> {
+    let (currency,): (String,) = sqlx::query_as("SELECT currency FROM campaigns WHERE id = $1")
+        .bind(campaign)
+        .fetch_one(&mut **tx)
+        .await
+        .context("reading the campaign's currency")?;
+    Ok(currency.to_ascii_uppercase())
 }
 
 /// Gives donations their verification codes, unless they have one (donations made before codes
@@ -234,9 +299,9 @@ pub async fn append(
 ) -> anyhow::Result<()> {
     for chunk in entries.chunks(400) {
         let sql = format!(
-            "INSERT INTO log_entries (campaign_id, idx, ledger_entry_id, certificate_number, \
-             kind, amount_minor, body) VALUES {}",
-            value_rows(chunk.len(), 7, 1)
+            "INSERT INTO log_entries (campaign_id, idx, ledger_entry_id, record_kind, record_id, \
+             certificate_number, kind, amount_minor, body) VALUES {}",
+            value_rows(chunk.len(), 9, 1)
         );
         let mut query = sqlx::query(&sql);
         for e in chunk {
@@ -244,6 +309,8 @@ pub async fn append(
                 .bind(campaign)
                 .bind(e.index)
                 .bind(e.ledger_entry_id)
+                .bind(e.record.map(|(kind, _)| kind))
+                .bind(e.record.map(|(_, id)| id))
                 .bind(e.certificate_number)
                 .bind(e.kind)
                 .bind(e.amount_minor)
@@ -254,18 +321,31 @@ pub async fn append(
             .await
             .context("writing log entries")?;
 
-        let sql = format!(
-            "DELETE FROM log_pending WHERE ledger_entry_id IN ({})",
-            numbered(chunk.len(), 1)
-        );
-        let mut query = sqlx::query(&sql);
-        for e in chunk {
-            query = query.bind(e.ledger_entry_id);
+        let ledger: Vec<i64> = chunk.iter().filter_map(|e| e.ledger_entry_id).collect();
+        if !ledger.is_empty() {
+            let sql = format!(
+                "DELETE FROM log_pending WHERE ledger_entry_id IN ({})",
+                numbered(ledger.len(), 1)
+            );
+            let mut query = sqlx::query(&sql);
+            for id in ledger {
+                query = query.bind(id);
+            }
+            query
+                .execute(&mut **tx)
+                .await
+                .context("clearing logged entries")?;
         }
-        query
+        for (kind, id) in chunk.iter().filter_map(|e| e.record) {
+            sqlx::query(
+                "DELETE FROM log_pending_records WHERE record_kind = $1 AND record_id = $2",
+            )
+            .bind(kind)
+            .bind(id)
             .execute(&mut **tx)
             .await
-            .context("clearing logged entries")?;
+            .context("clearing logged records")?;
+        }
     }
     for chunk in hashes.chunks(1000) {
         let sql = format!(

@@ -203,7 +203,7 @@ fn outcome_view(outcome: Outcome, t: &'static Texts) -> impl IntoView {
 /// The checking itself: only in the browser.
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::super::entry::{commitment, Entry, Link};
+    use super::super::entry::{commitment, Entry, Kind, Link};
     use super::super::merkle;
     use super::super::note::VerifierKey;
     use super::super::proof::{verify_proof_with, Policy, Verified};
@@ -259,7 +259,7 @@ mod browser {
             Ok(gift) => gift,
             Err(error) => return Outcome::Refused(error.to_string()),
         };
-        let Link::Commitment(found) = &gift.entry.link else {
+        let (Kind::Gift, Link::Commitment(found)) = (gift.entry.kind, &gift.entry.link) else {
             return Outcome::Refused("the entry is not a gift".into());
         };
         if wanted.as_ref().is_some_and(|w| w != found) {

@@ -44,6 +44,10 @@ pub enum CheckoutError {
     Closed,
     #[error("the campaign has not opened")]
     Upcoming,
+    #[error("the artwork's consent does not allow gifts now")]
+    NoConsent,
+    #[error("the campaign has not published its spending plan")]
+    NoPlan,
     #[error("the idempotency key is malformed")]
     BadKey,
     #[error("the idempotency key was used for another request")]
@@ -62,7 +66,10 @@ impl CheckoutError {
         match self {
             CheckoutError::UnknownCampaign | CheckoutError::UnknownArtwork => StatusCode::NOT_FOUND,
             CheckoutError::Invalid(_) | CheckoutError::BadKey => StatusCode::BAD_REQUEST,
-            CheckoutError::Closed | CheckoutError::Upcoming => StatusCode::CONFLICT,
+            CheckoutError::Closed
+            | CheckoutError::Upcoming
+            | CheckoutError::NoConsent
+            | CheckoutError::NoPlan => StatusCode::CONFLICT,
             CheckoutError::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             CheckoutError::Provider => StatusCode::SERVICE_UNAVAILABLE,
             CheckoutError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -78,6 +85,8 @@ impl CheckoutError {
             CheckoutError::Invalid(e) => e.code(),
             CheckoutError::Closed => "campaign_closed",
             CheckoutError::Upcoming => "campaign_upcoming",
+            CheckoutError::NoConsent => "artwork_withdrawn",
+            CheckoutError::NoPlan => "no_spending_plan",
             CheckoutError::BadKey => "bad_idempotency_key",
             CheckoutError::KeyReused => "idempotency_key_reused",
             CheckoutError::Provider => "payment_provider_unavailable",
@@ -96,6 +105,8 @@ impl CheckoutError {
             CheckoutError::Invalid(e) => e.message(locale),
             CheckoutError::Closed => t.checkout_closed.to_owned(),
             CheckoutError::Upcoming => t.adopt_note_upcoming.to_owned(),
+            CheckoutError::NoConsent => t.checkout_withdrawn.to_owned(),
+            CheckoutError::NoPlan => t.checkout_no_plan.to_owned(),
             CheckoutError::BadKey => t.checkout_bad_request.to_owned(),
             CheckoutError::KeyReused => t.checkout_key_reused.to_owned(),
             CheckoutError::Provider => t.checkout_unavailable.to_owned(),
@@ -132,10 +143,16 @@ pub async fn start(
     let gift = request
         .validate(&campaign)
         .map_err(CheckoutError::Invalid)?;
-    let (artwork_id, artwork) =
+    let (artwork_id, artwork, consent) =
         app::artworks::store::find_adoptable(&state.db, campaign_id, &gift.artwork(), locale)
             .await?
             .ok_or(CheckoutError::UnknownArtwork)?;
+    if !consent.allows_gifts() {
+        return Err(CheckoutError::NoConsent);
+    }
+    if !app::spending::store::has_plan(&state.db, campaign_id).await? {
+        return Err(CheckoutError::NoPlan);
+    }
     let key = match idempotency_key {
         Some(key) if is_valid_key(key) => key.to_owned(),
         Some(_) => return Err(CheckoutError::BadKey),

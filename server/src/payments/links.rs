@@ -185,12 +185,18 @@ async fn wanted(db: &Db) -> anyhow::Result<Vec<Wanted>> {
         .map(|(id, slug)| (slug, id))
         .collect();
         let currency = campaign.min_gift.currency().code().to_ascii_lowercase();
+        let today = app::artworks::store::today();
         let mut amounts: Vec<i64> = campaign.presets.iter().map(|m| m.minor()).collect();
         amounts.push(0);
         for artwork in app::artworks::store::list_published(db, id, app::i18n::Locale::En).await? {
             let Some(&artwork_id) = ids.get(artwork.slug.as_str()) else {
                 continue;
             };
+            // An artwork whose consent was withdrawn (or has lapsed) keeps no links.
+            let consent = app::artworks::store::public_consent(db, artwork_id, &today).await?;
+            if !consent.standing.allows_gifts() {
+                continue;
+            }
             wanted.extend(amounts.iter().map(|&amount_minor| Wanted {
                 campaign_id: id.get(),
                 artwork_id,

@@ -16,6 +16,7 @@ use app::staff::campaign_form::{self, SaveError};
 use app::staff::form::{Fields, FormError};
 use app::staff::limits::ClientAddress;
 use app::staff::session::StaffSession;
+use app::staff::spending_form::{self, PlanError};
 use app::staff::store::gift_by_number;
 use app::staff::{page_needs, Role, NEW_CAMPAIGN_PATH, SIGN_IN_PATH};
 use app::state::AppState;
@@ -45,6 +46,14 @@ pub(super) fn routes() -> Router<AppState> {
         .route(
             "/api/staff/campaigns/{slug}/artworks/{artwork}",
             post(update_artwork),
+        )
+        .route(
+            "/api/staff/campaigns/{slug}/spending-plan",
+            post(publish_plan),
+        )
+        .route(
+            "/api/staff/campaigns/{slug}/artworks/{artwork}/withdrawal",
+            post(withdraw_consent),
         )
         .route(
             "/api/staff/campaigns/{slug}/artworks",
@@ -109,7 +118,47 @@ async fn update_campaign(
 /// Saves an artwork's edit form (admins) and returns to the campaign's artworks.
 async fn update_artwork(
     State(state): State<AppState>,
-    Path((slug, artwork)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let act = |state: AppState, account: StaffAccount, campaign, slug: Slug, artwork, fields| async move {
+        artwork_form::update(&state.db, campaign, &artwork, &fields, account.id).await?;
+        tracing::info!(staff = account.id.get(), %artwork, "artwork saved");
+        Ok(format!("/staff/campaigns/{slug}/artworks"))
+    };
+    on_artwork(state, path, account, &headers, pairs, act).await
+}
+
+/// Records that an artwork's consent was withdrawn (admins): no new gift for it from this
+/// moment, on any instance. Returns to the artwork's edit page, which shows the record.
+async fn withdraw_consent(
+    State(state): State<AppState>,
+    Path(path): Path<(String, String)>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let act = |state: AppState, account: StaffAccount, campaign, slug: Slug, artwork, fields| async move {
+        artwork_form::withdraw(&state.db, campaign, &artwork, &fields, account.id).await?;
+        tracing::info!(staff = account.id.get(), %artwork, "consent withdrawn");
+        if let Err(error) = state.live.announce(campaign, Change::Campaign).await {
+            tracing::warn!(
+                error = format!("{error:#}"),
+                "announcing a withdrawal failed"
+            );
+        }
+        Ok(format!("/staff/campaigns/{slug}/artworks/{artwork}/edit"))
+    };
+    on_artwork(state, path, account, &headers, pairs, act).await
+}
+
+/// Publishes the plan form as the campaign's next spending plan version (admins), and shows the
+/// plan page. The first version opens the campaign to gifts.
+async fn publish_plan(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
     account: Option<Extension<StaffAccount>>,
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -120,16 +169,61 @@ async fn update_artwork(
         Ok(found) => found,
         Err(refused) => return refused,
     };
+    let back = format!("/staff/campaigns/{slug}/spending");
+    let currency = match app::campaigns::store::find(&state.db, &slug, locale).await {
+        Ok(Some((_, found))) => found.goal.currency(),
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => return internal(&error),
+    };
+    let fields = Fields::from_pairs(pairs);
+    match spending_form::publish(&state.db, campaign, currency, &fields, account.id).await {
+        Ok(version) => {
+            tracing::info!(staff = account.id.get(), %slug, version, "spending plan published");
+            if let Err(error) = state.live.announce(campaign, Change::Campaign).await {
+                tracing::warn!(error = format!("{error:#}"), "announcing a plan failed");
+            }
+            Redirect::to(&back).into_response()
+        }
+        Err(PlanError::Form(error)) => form_refusal(&error, locale, &back),
+        Err(PlanError::Internal(error)) => internal(&error),
+    }
+}
+
+/// An admin's form over one artwork: checks who asks and which artwork, runs `act`, and
+/// answers with a redirect to where it says, or with the refusal (back to the edit page).
+async fn on_artwork<Act, Done>(
+    state: AppState,
+    (slug, artwork): (String, String),
+    account: Option<Extension<StaffAccount>>,
+    headers: &HeaderMap,
+    pairs: Vec<(String, String)>,
+    act: Act,
+) -> Response
+where
+    Act: FnOnce(AppState, StaffAccount, CampaignId, Slug, Slug, Fields) -> Done,
+    Done: std::future::Future<Output = Result<String, ArtworkError>>,
+{
+    let locale = Locale::from_headers(headers);
+    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
+    {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
     let Ok(artwork) = artwork.parse::<Slug>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let back = format!("/staff/campaigns/{slug}/artworks/{artwork}/edit");
-    let fields = Fields::from_pairs(pairs);
-    match artwork_form::update(&state.db, campaign, &artwork, &fields).await {
-        Ok(()) => {
-            tracing::info!(staff = account.id.get(), %artwork, "artwork saved");
-            Redirect::to(&format!("/staff/campaigns/{slug}/artworks")).into_response()
-        }
+    match act(
+        state,
+        account,
+        campaign,
+        slug,
+        artwork,
+        Fields::from_pairs(pairs),
+    )
+    .await
+    {
+        Ok(to) => Redirect::to(&to).into_response(),
         Err(ArtworkError::Form(error)) => form_refusal(&error, locale, &back),
         Err(ArtworkError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(ArtworkError::Internal(error)) => internal(&error),
@@ -170,7 +264,7 @@ async fn upload_artwork(
         Ok(form) => form,
         Err(error) => return form_refusal(&error, locale, &back),
     };
-    match artwork_form::create(&state.db, &state.media, campaign, form).await {
+    match artwork_form::create(&state.db, &state.media, campaign, form, account.id).await {
         Ok(artwork) => {
             tracing::info!(staff = account.id.get(), %artwork, "artwork added");
             Redirect::to(&format!("{back}?added={artwork}")).into_response()

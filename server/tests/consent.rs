@@ -1,0 +1,258 @@
+//! Consent as an append-only record per artwork: a revised consent is a new version beside the
+//! first; a withdrawal stops new checkouts at once on every instance, keeps past gifts and their
+//! certificates, and shows on the artwork's page; each record is an entry of the public log that
+//! `audit` checks. Every test runs on SQLite and on PostgreSQL.
+
+use crate::staff::{fields_of, save, with};
+use crate::support::giving::{gift, give, CHECKOUT};
+use crate::support::staff::{create, request, signed_in};
+use crate::support::{spawn, spawn_configured, Backend, TestApp};
+use app::staff::Role;
+use app::transparency::proof::{verify_checkpoint, Policy};
+use giving_gallery::audit::audit;
+use giving_gallery::demo_stripe::Chaos;
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const ADMIN: &str = "admin@example.org";
+const VIEWER: &str = "viewer@example.org";
+const CAMPAIGN: &str = "/campaigns/little-painters";
+const ARTWORK: &str = "sun-over-the-hills";
+const SAVE: &str = "/api/staff/campaigns/little-painters/artworks/sun-over-the-hills";
+const WITHDRAW: &str =
+    "/api/staff/campaigns/little-painters/artworks/sun-over-the-hills/withdrawal";
+const DRAFT: &str = "/api/staff/artwork-draft?slug=little-painters&artwork=sun-over-the-hills";
+
+/// The consent records of the demo's first artwork: (kind, royalty on gifts).
+async fn records(app: &TestApp) -> Vec<(String, i64)> {
+    sqlx::query_as(
+        "SELECT c.kind, c.royalty_gifts_bp FROM consent_records c \
+         JOIN artworks a ON a.id = c.artwork_id WHERE a.slug = $1 ORDER BY c.id",
+    )
+    .bind(ARTWORK)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("the records")
+}
+
+async fn withdraw(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> u16 {
+    request(app, Method::POST, WITHDRAW, Some(cookie))
+        .form(fields)
+        .send()
+        .await
+        .expect("answer")
+        .status()
+        .as_u16()
+}
+
+/// Opens a checkout for the demo's first artwork at `base`: (status, JSON answer).
+async fn checkout(app: &TestApp, base: &str, key: &str) -> (u16, Value) {
+    let response = app
+        .client
+        .post(format!("{base}{CHECKOUT}"))
+        .header("idempotency-key", key)
+        .json(&gift(500, json!({})))
+        .send()
+        .await
+        .expect("answer");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn a_withdrawal_stops_new_gifts_everywhere_and_keeps_past_ones(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    create(&app, VIEWER, Role::Viewer).await;
+    let cookie = signed_in(&app, ADMIN).await;
+    let viewer = signed_in(&app, VIEWER).await;
+    // PostgreSQL serves several instances: a second one on the same database. SQLite runs one.
+    let other = match backend {
+        Backend::Postgres => Some(
+            spawn_configured(
+                backend,
+                Chaos::CALM,
+                &[("DATABASE_URL", app.database_url.as_str())],
+            )
+            .await,
+        ),
+        Backend::Sqlite => None,
+    };
+    let before = give(&app, "before-the-withdrawal", gift(1_000, json!({}))).await;
+
+    // A revised consent is a new version; the first stays. Saving it unchanged adds nothing.
+    let form = fields_of(&app, &cookie, DRAFT).await;
+    let revised = with(
+        form,
+        &[
+            ("royalty_percent", "7.5"),
+            ("consent_prints", "on"),
+            ("royalty_prints_percent", "10"),
+            ("publish", "on"),
+        ],
+    );
+    assert_eq!(save(&app, &cookie, SAVE, &revised).await.status(), 303);
+    let again = with(fields_of(&app, &cookie, DRAFT).await, &[("publish", "on")]);
+    assert_eq!(save(&app, &cookie, SAVE, &again).await.status(), 303);
+    let versions = records(&app).await;
+    assert_eq!(
+        versions,
+        [("consent".to_owned(), 500), ("consent".to_owned(), 750)]
+    );
+    let (_, page) = app
+        .get_text(&format!("{CAMPAIGN}/artworks/{ARTWORK}"))
+        .await;
+    assert!(page.contains("Version 2 of this consent record"));
+    assert!(page.contains("7.5%") && page.contains("gifts, certificates, prints"));
+
+    // Bad withdrawals are refused and record nothing; a viewer cannot withdraw.
+    assert_eq!(
+        withdraw(
+            &app,
+            &cookie,
+            &[
+                ("consenter", "neighbour"),
+                ("given_by", "Lin Hua"),
+                ("relationship", "mother")
+            ]
+        )
+        .await,
+        400
+    );
+    assert_eq!(
+        withdraw(
+            &app,
+            &cookie,
+            &[("consenter", "parent"), ("relationship", "mother")]
+        )
+        .await,
+        400
+    );
+    assert_eq!(
+        withdraw(
+            &app,
+            &viewer,
+            &[
+                ("consenter", "parent"),
+                ("given_by", "Lin Hua"),
+                ("relationship", "mother")
+            ]
+        )
+        .await,
+        403
+    );
+    assert_eq!(records(&app).await.len(), 2);
+    assert_eq!(checkout(&app, &app.url(""), "still-open").await.0, 200);
+
+    let by_the_mother = [
+        ("consenter", "parent"),
+        ("given_by", "Lin Hua"),
+        ("relationship", "mother"),
+        ("witnessed_by", "Zhao Min"),
+    ];
+    assert_eq!(withdraw(&app, &cookie, &by_the_mother).await, 303);
+
+    // At once, no instance opens a checkout for it, with a clear reason.
+    let mut bases = vec![app.url("")];
+    bases.extend(other.iter().map(|o| o.url("")));
+    for (n, base) in bases.iter().enumerate() {
+        let (status, body) = checkout(&app, base, &format!("after-{n}")).await;
+        assert_eq!(status, 409, "{base}");
+        assert_eq!(body["error"], "artwork_withdrawn", "{body}");
+        assert!(body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("consent was withdrawn")));
+    }
+    // The form without JavaScript is sent back with the reason; other artworks still take gifts.
+    let refused = app
+        .client
+        .post(app.url(&format!("{CAMPAIGN}/artworks/{ARTWORK}/give")))
+        .form(&[
+            ("artwork", ARTWORK),
+            ("currency", "CNY"),
+            ("amount", "500"),
+            ("idempotency_key", "no-js-after"),
+        ])
+        .send()
+        .await
+        .expect("answer");
+    let location = refused
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(location.contains("error=artwork_withdrawn"), "{location}");
+    let other_artwork = app
+        .post_json(
+            CHECKOUT,
+            &json!({ "artwork": "boats-at-dawn", "amount_minor": 500, "currency": "CNY" }),
+            &[("idempotency-key", "another-artwork")],
+        )
+        .await;
+    assert_eq!(other_artwork.status(), 200);
+
+    // The page shows it withdrawn, with no form; the gift made before and its certificate stand.
+    let (status, page) = app
+        .get_text(&format!("{CAMPAIGN}/artworks/{ARTWORK}"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Consent was withdrawn on"));
+    assert!(!page.contains("adopt-form"));
+    assert!(!page.contains("Lin Hua") && !page.contains("Zhao Min"));
+    let view: Value = app
+        .get(&format!("/api/pages/donation?id={before}&locale=en"))
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(view["status"], "paid", "{view}");
+    let certificate = view["share"]["certificate"]
+        .as_str()
+        .expect("a certificate");
+    let card = app.get(certificate).await;
+    assert_eq!(card.status(), 200);
+    assert_eq!(card.headers()["content-type"], "image/jpeg");
+
+    // A withdrawal is final: neither a second one nor a new consent is taken.
+    assert_eq!(withdraw(&app, &cookie, &by_the_mother).await, 409);
+    let renewed = with(
+        fields_of(&app, &cookie, DRAFT).await,
+        &[("royalty_percent", "9"), ("publish", "on")],
+    );
+    assert_eq!(save(&app, &cookie, SAVE, &renewed).await.status(), 409);
+    assert_eq!(records(&app).await.len(), 3);
+
+    // The log holds every version and the withdrawal, and the audit checks them.
+    let (_, key) = app.get_text(&format!("{CAMPAIGN}/log/key")).await;
+    let key = key.trim().to_owned();
+    let (total,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM consent_records) + (SELECT COUNT(*) FROM spending_plans) \
+         + (SELECT COUNT(*) FROM ledger_entries)",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("a count");
+    for _ in 0..100 {
+        let (_, note) = app.get_text(&format!("{CAMPAIGN}/log/checkpoint")).await;
+        if verify_checkpoint(&note, &key).is_ok_and(|c| c.size == total as u64) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let report = audit(&app.url(CAMPAIGN), &key, &Policy::default())
+        .await
+        .expect("the audit passes");
+    assert_eq!(report.size, total as u64);
+    assert_eq!(
+        (report.consents, report.withdrawals, report.plans),
+        (25, 2, 1)
+    );
+    assert_eq!((report.gifts, report.total), (1, 1_000));
+    let (_, ledger) = app.get_text(&format!("{CAMPAIGN}/transparency")).await;
+    assert!(ledger.contains("Consent withdrawn (A parent)"));
+    assert!(ledger.contains("Consent (A parent): gifts, certificates, prints; artist's share 7.5%"));
+}
+
+on_both_backends!(a_withdrawal_stops_new_gifts_everywhere_and_keeps_past_ones);
