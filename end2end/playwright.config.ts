@@ -10,6 +10,7 @@ const bin = `'${root}/target/release/giving-gallery'`;
 const staff = [
   ["admin@example.org", "Ada Admin", "admin", "admin long passphrase"],
   ["viewer@example.org", "Vic Viewer", "viewer", "viewer long passphrase"],
+  ["treasurer@example.org", "Tess Treasurer", "admin", "treasurer long passphrase"],
 ].map(
   ([email, name, role, password]) =>
     `echo '${password}' | ${bin} create-staff --email ${email} --name '${name}' --role ${role}`,

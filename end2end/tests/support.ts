@@ -13,6 +13,8 @@ export async function waitForHydration(page: Page) {
 /** Staff accounts the test server is started with (see playwright.config.ts). */
 export const ADMIN = { email: "admin@example.org", password: "admin long passphrase" };
 export const VIEWER = { email: "viewer@example.org", password: "viewer long passphrase" };
+/** A second admin, for what the two-person rule asks of another admin. */
+export const TREASURER = { email: "treasurer@example.org", password: "treasurer long passphrase" };
 
 /** Signs in through the form, starting from the page that asked for it. */
 export async function signIn(page: Page, who: { email: string; password: string }, from = "/staff") {

@@ -35,7 +35,7 @@ pub fn verify(proof: &std::path::Path, key: &str, policy: &Policy) -> anyhow::Re
     let what = match entry.kind {
         Kind::Gift => "a gift",
         Kind::Refund => "a refund",
-        Kind::Consent | Kind::Withdrawal | Kind::Budget => {
+        Kind::Consent | Kind::Withdrawal | Kind::Budget | Kind::Expense => {
             return Ok(format!(
                 "OK: entry {} of {} is a {} for {}, in the signed checkpoint of {} entries",
                 verified.index,
@@ -71,6 +71,9 @@ pub struct Audit {
     pub withdrawals: u64,
     /// Spending plan versions.
     pub plans: u64,
+    /// Paid expenses and reversals, and the total they leave spent.
+    pub expenses: u64,
+    pub spent: i64,
     pub total: i64,
     pub currency: String,
     /// The witnesses of the policy that cosigned the checkpoint.
@@ -172,6 +175,8 @@ impl Audit {
             consents: 0,
             withdrawals: 0,
             plans: 0,
+            expenses: 0,
+            spent: 0,
             total: 0,
             currency: String::new(),
             cosigned_by,
@@ -186,8 +191,11 @@ struct Seen {
     gifts: HashMap<u64, (i64, i64)>,
     /// Artwork → its latest consent's terms, and whether consent was withdrawn.
     consents: HashMap<String, (Terms, bool)>,
-    /// The spending plan's latest version (0: none yet).
+    /// The spending plan's latest version (0: none yet) and its lines.
     plan_version: u32,
+    plan_lines: Vec<String>,
+    /// Expense entry index → (line, amount, whether a reversal of it came since).
+    expenses: HashMap<u64, (String, i64, bool)>,
 }
 
 /// The application's rules for one entry, in order.
@@ -226,7 +234,48 @@ fn check_rules(
                 .insert(entry.artwork.clone(), (terms.clone(), false));
             report.consents += 1;
         }
-        (Some(Stated::Plan { version, .. }), _) => {
+        (
+            Some(Stated::Expense {
+                line,
+                amount,
+                spent,
+                ..
+            }),
+            link,
+        ) => {
+            if seen.plan_version == 0 {
+                bail!("an expense before the campaign published its spending plan");
+            }
+            let expected = report
+                .spent
+                .checked_add(*amount)
+                .context("the total spent overflows")?;
+            if *spent != expected {
+                bail!("the running total spent says {spent} but the expenses add up to {expected}");
+            }
+            match link {
+                Link::Refers(original) => {
+                    let Some((its_line, its_amount, reversed)) = seen.expenses.get_mut(original)
+                    else {
+                        bail!("a reversal refers to entry {original}, which is not an earlier expense");
+                    };
+                    if *reversed || *its_amount != -amount || its_line != line {
+                        bail!("a reversal of entry {original} does not undo it exactly once");
+                    }
+                    *reversed = true;
+                }
+                _ => {
+                    if !seen.plan_lines.contains(line) {
+                        bail!("an expense on line {line}, which the plan in force does not have");
+                    }
+                    seen.expenses.insert(index, (line.clone(), *amount, false));
+                }
+            }
+            report.spent = expected;
+            report.expenses += 1;
+        }
+        (Some(Stated::Plan { version, lines }), _) => {
+            seen.plan_lines = lines.iter().map(|(line, _)| line.clone()).collect();
             if *version != seen.plan_version + 1 {
                 bail!(
                     "spending plan version {version} follows version {}",
@@ -415,7 +464,10 @@ mod tests {
             plan(1),
             gift("sun", "2026-06-01", 500, 500),
             withdrawal("sun", 500),
-            plan(2),
+            Entry {
+                raised: 500,
+                ..plan(2)
+            },
         ])
         .expect("a consistent log");
         assert_eq!(report.plans, 2);
@@ -477,6 +529,57 @@ mod tests {
         assert!(format!("{error:#}").contains("spending plan"), "{error:#}");
         assert!(audit_of(&[plan(1), plan(3)]).is_err());
         assert!(audit_of(&[plan(2)]).is_err());
+    }
+
+    fn expense(line: &str, amount: i64, spent: i64, link: Link) -> Entry {
+        Entry {
+            kind: Kind::Expense,
+            consent: Some(Stated::Expense {
+                line: line.into(),
+                kind: app::spending::expense::ExpenseKind::Expenditure,
+                amount,
+                spent,
+            }),
+            link,
+            ..plan(1)
+        }
+    }
+
+    #[test]
+    fn expenses_keep_a_running_total_and_reversals_undo_one_exactly_once() {
+        let digest = || Link::Digest("3".repeat(64));
+        let report = audit_of(&[
+            plan(1),
+            expense("teachers-pay", 700, 700, digest()),
+            expense("teachers-pay", 300, 1_000, digest()),
+            expense("teachers-pay", -700, 300, Link::Refers(1)),
+        ])
+        .expect("a consistent log");
+        assert_eq!((report.expenses, report.spent), (3, 300));
+        for forged in [
+            // Before any plan; on a line the plan lacks; a wrong running total.
+            vec![expense("teachers-pay", 700, 700, digest())],
+            vec![plan(1), expense("catering", 700, 700, digest())],
+            vec![plan(1), expense("teachers-pay", 700, 900, digest())],
+            // A reversal of another amount, of nothing, or twice.
+            vec![
+                plan(1),
+                expense("teachers-pay", 700, 700, digest()),
+                expense("teachers-pay", -600, 100, Link::Refers(1)),
+            ],
+            vec![
+                plan(1),
+                expense("teachers-pay", -700, -700, Link::Refers(0)),
+            ],
+            vec![
+                plan(1),
+                expense("teachers-pay", 700, 700, digest()),
+                expense("teachers-pay", -700, 0, Link::Refers(1)),
+                expense("teachers-pay", -700, -700, Link::Refers(1)),
+            ],
+        ] {
+            assert!(audit_of(&forged).is_err(), "{forged:?}");
+        }
     }
 
     #[test]

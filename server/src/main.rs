@@ -151,8 +151,9 @@ async fn main() -> anyhow::Result<()> {
             return outside_check(audited.map(|a| {
                 format!(
                     "OK: {} holds {} entries ({} gifts, {} refunds, {} consents, {} \
-                     withdrawals, {} spending plan versions); every hash, signature, running \
-                     total, refund, consent and plan checks out; total raised {} {}",
+                     withdrawals, {} spending plan versions, {} expenses); every hash, \
+                     signature, running total, refund, consent, plan and expense checks out; \
+                     total raised {} {}, spent {} {}",
                     a.origin,
                     a.size,
                     a.gifts,
@@ -160,7 +161,10 @@ async fn main() -> anyhow::Result<()> {
                     a.consents,
                     a.withdrawals,
                     a.plans,
+                    a.expenses,
                     a.total,
+                    a.currency,
+                    a.spent,
                     a.currency
                 ) + &if a.cosigned_by.is_empty() {
                     String::new()

@@ -203,4 +203,271 @@ async fn a_campaign_takes_gifts_only_after_its_plan_is_published(backend: Backen
     );
 }
 
-on_both_backends!(a_campaign_takes_gifts_only_after_its_plan_is_published);
+const SECOND: &str = "second.admin@example.org";
+const EXPENSES: &str = "/api/staff/campaigns/little-painters/expenses";
+
+fn expense_form(changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(&str, &str)> = vec![
+        ("line", "materials"),
+        ("kind", "expenditure"),
+        ("description_en", "Paint for the spring term"),
+        ("description_zh", "春季学期的颜料"),
+        ("amount", "1,250.50"),
+        ("spent_on", "2026-11-02"),
+        ("payee", "Sunrise Art Supplies"),
+        ("people_served", "300"),
+    ];
+    for (name, value) in changes {
+        pairs.retain(|(n, _)| n != name);
+        pairs.push((name, value));
+    }
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+/// The demo's expenses: (number, status).
+async fn expenses(app: &TestApp) -> Vec<(i64, String)> {
+    sqlx::query_as("SELECT id, status FROM expenses ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .expect("expenses")
+}
+
+/// Takes `step` for expense `id` as the staff member with `cookie`; the answer's status.
+async fn step(app: &TestApp, cookie: &str, id: i64, step: &str) -> u16 {
+    save(app, cookie, &format!("{EXPENSES}/{id}/{step}"), &[])
+        .await
+        .status()
+        .as_u16()
+}
+
+/// Records an expense as `first`, submits it, and has `second` approve and pay it.
+async fn paid(app: &TestApp, first: &str, second: &str, changes: &[(&str, &str)]) -> i64 {
+    assert_eq!(
+        save(app, first, EXPENSES, &expense_form(changes))
+            .await
+            .status(),
+        303
+    );
+    let id = expenses(app).await.last().expect("an expense").0;
+    for (who, what) in [(first, "submit"), (second, "approve"), (second, "pay")] {
+        assert_eq!(step(app, who, id, what).await, 303, "{what}");
+    }
+    id
+}
+
+async fn expenses_need_a_second_admin_and_only_paid_ones_are_public(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    for (email, role) in [
+        (ADMIN, Role::Admin),
+        (SECOND, Role::Admin),
+        (VIEWER, Role::Viewer),
+    ] {
+        create(&app, email, role).await;
+    }
+    let first = signed_in(&app, ADMIN).await;
+    let second = signed_in(&app, SECOND).await;
+    let viewer = signed_in(&app, VIEWER).await;
+
+    // Bad forms and viewers record nothing.
+    for bad in [
+        expense_form(&[("line", "catering")]),
+        expense_form(&[("amount", "0")]),
+        expense_form(&[("spent_on", "2999-01-01")]),
+        expense_form(&[("payee", "")]),
+    ] {
+        assert_eq!(
+            save(&app, &first, EXPENSES, &bad).await.status(),
+            400,
+            "{bad:?}"
+        );
+    }
+    assert_eq!(
+        save(&app, &viewer, EXPENSES, &expense_form(&[]))
+            .await
+            .status(),
+        403
+    );
+    assert!(expenses(&app).await.is_empty());
+
+    // The one who recorded it submits it; only another admin approves and pays it.
+    assert_eq!(
+        save(&app, &first, EXPENSES, &expense_form(&[]))
+            .await
+            .status(),
+        303
+    );
+    let id = expenses(&app).await[0].0;
+    assert_eq!(
+        step(&app, &first, id, "approve").await,
+        409,
+        "not submitted yet"
+    );
+    assert_eq!(step(&app, &first, id, "submit").await, 303);
+    assert_eq!(step(&app, &first, id, "approve").await, 403, "its recorder");
+    assert_eq!(step(&app, &viewer, id, "approve").await, 403, "a viewer");
+    assert_eq!(step(&app, &second, id, "approve").await, 303);
+    assert_eq!(step(&app, &first, id, "pay").await, 403, "its recorder");
+    // Paid by a second admin pressing eight times at once: paid once.
+    let presses =
+        futures_util::future::join_all((0..8).map(|_| step(&app, &second, id, "pay"))).await;
+    assert_eq!(
+        presses.iter().filter(|s| **s == 303).count(),
+        1,
+        "{presses:?}"
+    );
+    assert!(
+        presses.iter().all(|s| *s == 303 || *s == 409),
+        "{presses:?}"
+    );
+    assert_eq!(expenses(&app).await, [(id, "paid".to_owned())]);
+    // A paid expense is final, even to the database's own users.
+    assert!(
+        sqlx::query("UPDATE expenses SET amount_minor = 1 WHERE id = $1")
+            .bind(id)
+            .execute(app.db.pool())
+            .await
+            .is_err()
+    );
+
+    // Only paid expenses are public.
+    let (_, draft_page) = app
+        .get_text("/campaigns/little-painters/transparency")
+        .await;
+    assert!(draft_page.contains("Paint for the spring term"));
+    assert_eq!(
+        save(
+            &app,
+            &first,
+            EXPENSES,
+            &expense_form(&[("description_en", "A lunch not yet approved")])
+        )
+        .await
+        .status(),
+        303
+    );
+    let (_, ledger) = app
+        .get_text("/campaigns/little-painters/transparency")
+        .await;
+    assert!(!ledger.contains("A lunch not yet approved"));
+
+    // A mistake is reversed, never edited: once, and by the same two-person rule.
+    let reverse = format!("{EXPENSES}/{id}/reverse");
+    let why = [
+        ("description_en", "Entered twice"),
+        ("description_zh", "重复录入"),
+    ];
+    let why: Vec<(String, String)> = why
+        .iter()
+        .map(|(k, v)| ((*k).into(), (*v).into()))
+        .collect();
+    assert_eq!(save(&app, &first, &reverse, &why).await.status(), 303);
+    assert_eq!(
+        save(&app, &first, &reverse, &why).await.status(),
+        409,
+        "reversed already"
+    );
+    let reversal = expenses(&app).await.last().expect("the reversal").0;
+    for (who, what) in [(&first, "submit"), (&second, "approve"), (&second, "pay")] {
+        assert_eq!(step(&app, who, reversal, what).await, 303, "{what}");
+    }
+    // Fees and a line's spending, and a gift, for the account.
+    paid(
+        &app,
+        &first,
+        &second,
+        &[("kind", "fees"), ("line", "payment-fees"), ("amount", "3")],
+    )
+    .await;
+    paid(
+        &app,
+        &first,
+        &second,
+        &[("line", "teachers-pay"), ("amount", "5")],
+    )
+    .await;
+    crate::support::giving::give(
+        &app,
+        "account-gift",
+        crate::support::giving::gift(1_000, json!({})),
+    )
+    .await;
+
+    let (_, ledger) = app
+        .get_text("/campaigns/little-painters/transparency")
+        .await;
+    assert!(ledger.contains(&format!("reverses expense {id}")));
+    assert!(ledger.contains("Sunrise Art Supplies") && ledger.contains("300 people served"));
+
+    // The log holds the paid ones (and the reversal), the audit checks their totals, and the
+    // account states what the log states.
+    let (records,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM consent_records) + (SELECT COUNT(*) FROM spending_plans) \
+         + (SELECT COUNT(*) FROM expenses WHERE status = 'paid') + (SELECT COUNT(*) FROM ledger_entries)",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("a count");
+    let (_, key) = app.get_text("/campaigns/little-painters/log/key").await;
+    let key = key.trim().to_owned();
+    for _ in 0..100 {
+        let (_, note) = app
+            .get_text("/campaigns/little-painters/log/checkpoint")
+            .await;
+        if verify_checkpoint(&note, &key).is_ok_and(|c| c.size == records as u64) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let report = audit(
+        &app.url("/campaigns/little-painters"),
+        &key,
+        &Policy::default(),
+    )
+    .await
+    .expect("the audit passes");
+    assert_eq!(report.size, records as u64);
+    assert_eq!((report.expenses, report.spent), (4, 800));
+    let account: Value = app
+        .get("/api/campaigns/little-painters/account")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(account["checkpoint_size"], records);
+    assert_eq!(account["currency"], "CNY");
+    assert_eq!(account["raised_minor"], 1_000);
+    assert_eq!(account["refunded_minor"], 0);
+    assert_eq!(account["fees_minor"], 300);
+    assert_eq!(account["received_minor"], 700);
+    assert_eq!(account["spent_minor"], 500);
+    assert_eq!(account["remaining_minor"], 200);
+    let line = |name: &str| {
+        account["budget"]
+            .as_array()
+            .and_then(|b| b.iter().find(|l| l["line"] == name))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(line("materials")["spent_minor"], 0, "reversed");
+    assert_eq!(line("teachers-pay")["spent_minor"], 500);
+    assert_eq!(line("teachers-pay")["planned_minor"], 630_000_000);
+    assert_eq!(line("teachers-pay")["name"], "Teachers' pay");
+    let zh: Value = app
+        .get("/api/campaigns/little-painters/account?locale=zh-CN")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert!(zh["budget"]
+        .as_array()
+        .is_some_and(|b| b.iter().any(|l| l["name"] == "教师工资")));
+}
+
+on_both_backends!(
+    a_campaign_takes_gifts_only_after_its_plan_is_published,
+    expenses_need_a_second_admin_and_only_paid_ones_are_public,
+);

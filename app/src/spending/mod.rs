@@ -2,11 +2,14 @@
 //! kept as it was and is an entry of the campaign's public log; a campaign takes no gift before
 //! its first version is published.
 
+pub mod expense;
+#[cfg(feature = "ssr")]
+pub mod expenses;
 mod plan_view;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use plan_view::SpendingPlan;
+pub use plan_view::{kind_label, SpendingPlan};
 
 use crate::dates::Timestamp;
 use crate::i18n::Locale;
@@ -59,25 +62,62 @@ impl Plan {
     }
 }
 
+/// The campaign's account at a checkpoint (`GET /api/campaigns/{slug}/account`): every figure
+/// in minor units, as the log states it at `checkpoint_size` entries. `raised` is every gift,
+/// `received` what came in after refunds and the payment provider's fees (recorded as expenses
+/// of kind `fees`), `spent` the other paid expenses, and `remaining` what is left.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub currency: String,
+    pub raised_minor: i64,
+    pub refunded_minor: i64,
+    pub fees_minor: i64,
+    pub received_minor: i64,
+    pub spent_minor: i64,
+    pub remaining_minor: i64,
+    pub budget: Vec<AccountLine>,
+    pub checkpoint_size: u64,
+}
+
+/// One budget line of the account: planned by the plan in force, spent by paid expenses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountLine {
+    pub line: String,
+    pub name: String,
+    pub planned_minor: i64,
+    pub spent_minor: i64,
+}
+
 /// The digest a plan's log entry carries: the lowercase hex of SHA-256 over
 /// `giving-gallery/plan/v1\n` and, for each line in order, its short name, planned amount, and
 /// names and descriptions in both languages, a line each. Anyone holding the published plan can
 /// recompute it; the entry itself states the amounts.
 pub fn plan_digest(lines: &[PlanLine]) -> String {
+    let parts: Vec<String> = lines
+        .iter()
+        .flat_map(|l| {
+            [
+                l.line.clone(),
+                l.planned_minor.to_string(),
+                l.name_en.clone(),
+                l.name_zh.clone(),
+                l.buys_en.clone(),
+                l.buys_zh.clone(),
+            ]
+        })
+        .collect();
+    digest("giving-gallery/plan/v1", &parts)
+}
+
+/// The lowercase hex SHA-256 of `tag`, then each part, each followed by a newline (a newline
+/// inside a part is written as a space).
+fn digest(tag: &str, parts: &[String]) -> String {
     let mut hasher = Sha256::new();
-    hasher.update(b"giving-gallery/plan/v1\n");
-    for l in lines {
-        for part in [
-            l.line.as_str(),
-            &l.planned_minor.to_string(),
-            &l.name_en,
-            &l.name_zh,
-            &l.buys_en,
-            &l.buys_zh,
-        ] {
-            hasher.update(part.replace('\n', " ").as_bytes());
-            hasher.update(b"\n");
-        }
+    hasher.update(tag.as_bytes());
+    hasher.update(b"\n");
+    for part in parts {
+        hasher.update(part.replace('\n', " ").as_bytes());
+        hasher.update(b"\n");
     }
     hasher
         .finalize()

@@ -1,14 +1,29 @@
 //! The spending plan as the public reads it: the version in force, line by line, and every
 //! earlier version below it.
 
+use super::expense::{Expense, ExpenseKind};
 use super::Plan;
-use crate::i18n::{fill, use_locale};
+use crate::i18n::{fill, use_locale, Texts};
 use crate::money::{Currency, Money};
 use leptos::prelude::*;
 
+/// An expense's kind in the reader's language.
+pub fn kind_label(t: &Texts, kind: ExpenseKind) -> &'static str {
+    match kind {
+        ExpenseKind::Expenditure => t.expense_kind_expenditure,
+        ExpenseKind::Disbursement => t.expense_kind_disbursement,
+        ExpenseKind::Royalty => t.expense_kind_royalty,
+        ExpenseKind::Fees => t.expense_kind_fees,
+    }
+}
+
+/// The plan in force with what was spent on each line, the paid expenses, and the earlier
+/// versions of the plan.
 #[component]
 pub fn SpendingPlan(
     plans: Vec<Plan>,
+    /// The paid expenses (and reversals), in the order paid.
+    expenses: Vec<Expense>,
     currency: Currency,
     utc_offset_minutes: i16,
 ) -> impl IntoView {
@@ -29,6 +44,18 @@ pub fn SpendingPlan(
         }
         .into_any();
     };
+    let spent_on = |line: &str| -> i64 {
+        expenses
+            .iter()
+            .filter(|e| e.line == line && e.kind != ExpenseKind::Fees)
+            .map(|e| e.amount_minor)
+            .sum()
+    };
+    let spent_in_all: i64 = expenses
+        .iter()
+        .filter(|e| e.kind != ExpenseKind::Fees)
+        .map(|e| e.amount_minor)
+        .sum();
     let table = |plan: &Plan| {
         let rows = plan
             .lines
@@ -39,6 +66,7 @@ pub fn SpendingPlan(
                         <td>{l.name(locale).to_owned()}</td>
                         <td>{l.buys(locale).to_owned()}</td>
                         <td class="number">{money(l.planned_minor)}</td>
+                        <td class="number">{money(spent_on(&l.line))}</td>
                     </tr>
                 }
             })
@@ -51,6 +79,7 @@ pub fn SpendingPlan(
                             <th scope="col">{t.plan_line}</th>
                             <th scope="col">{t.plan_buys}</th>
                             <th scope="col" class="number">{t.plan_planned}</th>
+                            <th scope="col" class="number">{t.plan_spent}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -58,6 +87,7 @@ pub fn SpendingPlan(
                         <tr>
                             <th scope="row" colspan="2">{t.plan_total}</th>
                             <td class="number">{money(plan.planned_minor())}</td>
+                            <td class="number">{money(spent_in_all)}</td>
                         </tr>
                     </tfoot>
                 </table>
@@ -84,6 +114,52 @@ pub fn SpendingPlan(
             }
         })
         .collect_view();
+    let line_name = |line: &str| {
+        plans
+            .iter()
+            .rev()
+            .flat_map(|p| p.lines.iter())
+            .find(|l| l.line == line)
+            .map(|l| l.name(locale).to_owned())
+            .unwrap_or_else(|| line.to_owned())
+    };
+    let paid = (!expenses.is_empty()).then(|| {
+        let items = expenses
+            .iter()
+            .map(|e| {
+                let served = e.people_served.map(|p| {
+                    format!(
+                        " · {}",
+                        fill(t.expense_served, &[("people", &p.to_string())])
+                    )
+                });
+                let reversal = e.reverses.map(|n| {
+                    format!(
+                        " · {}",
+                        fill(t.expense_reversal_of, &[("number", &n.to_string())])
+                    )
+                });
+                view! {
+                    <li data-testid="paid-expense">
+                        <span class="expense-amount">{money(e.amount_minor)}</span>
+                        " · " {line_name(&e.line)} " · " {kind_label(t, e.kind)}
+                        <br />
+                        {e.description(locale).to_owned()}
+                        <br />
+                        <span class="muted">
+                            {format!("#{} · {} · {}", e.id, e.spent_on, e.payee)}
+                            {served}
+                            {reversal}
+                        </span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>{t.spent_heading}</h3>
+            <ul class="paid-expenses">{items}</ul>
+        }
+    });
     let version = fill(
         t.plan_version,
         &[
@@ -96,6 +172,7 @@ pub fn SpendingPlan(
             <h2 id="spending-plan">{t.plan_heading}</h2>
             <p class="ledger-hint">{version}</p>
             {table(&current)}
+            {paid}
             {earlier}
         </section>
     }

@@ -165,6 +165,8 @@ pub struct SpendingBoard {
     pub currency: crate::money::Currency,
     pub utc_offset_minutes: i16,
     pub plans: Vec<crate::spending::Plan>,
+    /// Every expense, newest first.
+    pub expenses: Vec<crate::spending::expense::Expense>,
 }
 
 /// A campaign's spending plan for staff (viewers read it; admins publish from its page).
@@ -190,6 +192,7 @@ pub async fn load_spending(slug: String) -> Result<SpendingBoard, AppError> {
         currency: campaign.goal.currency(),
         utc_offset_minutes: campaign.utc_offset_minutes,
         plans: crate::spending::store::versions(&state.db, id).await?,
+        expenses: crate::spending::expenses::all(&state.db, id).await?,
     })
 }
 

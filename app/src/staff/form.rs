@@ -31,6 +31,10 @@ pub enum FormError {
     PlanEmpty,
     #[error("two lines of the plan have the same short name")]
     PlanDuplicateLine,
+    #[error("the expense is not at the step asked for")]
+    ExpenseNotReady,
+    #[error("another admin must approve and pay an expense")]
+    ExpenseSecondAdmin,
     #[error("an image is required")]
     NoImage,
     #[error(transparent)]
@@ -60,6 +64,8 @@ impl FormError {
             FormError::ConsentWithdrawn => t.consent_withdrawn_final.to_owned(),
             FormError::PlanEmpty => t.plan_empty.to_owned(),
             FormError::PlanDuplicateLine => t.plan_duplicate.to_owned(),
+            FormError::ExpenseNotReady => t.expense_not_ready.to_owned(),
+            FormError::ExpenseSecondAdmin => t.expense_second_admin.to_owned(),
             FormError::NoImage => t.upload_no_image.to_owned(),
             FormError::Image(UploadError::TooBig) => t.upload_too_big.to_owned(),
             FormError::Image(UploadError::WrongType) => t.upload_wrong_type.to_owned(),
@@ -83,9 +89,11 @@ impl FormError {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
             FormError::Image(UploadError::WrongType) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            FormError::CurrencyLocked | FormError::SlugTaken | FormError::ConsentWithdrawn => {
-                StatusCode::CONFLICT
-            }
+            FormError::CurrencyLocked
+            | FormError::SlugTaken
+            | FormError::ConsentWithdrawn
+            | FormError::ExpenseNotReady => StatusCode::CONFLICT,
+            FormError::ExpenseSecondAdmin => StatusCode::FORBIDDEN,
             _ => StatusCode::BAD_REQUEST,
         }
     }

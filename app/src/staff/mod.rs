@@ -21,6 +21,8 @@ pub mod artwork_form;
 #[cfg(feature = "ssr")]
 pub mod campaign_form;
 #[cfg(feature = "ssr")]
+pub mod expense_form;
+#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod form;

@@ -5,9 +5,10 @@
 use super::api::{load_spending, SpendingBoard};
 use super::bar::{StaffBar, Tab};
 use super::Role;
-use crate::i18n::use_locale;
+use crate::i18n::{fill, use_locale};
 use crate::not_found::ErrorPage;
-use crate::spending::{PlanLine, SpendingPlan, MAX_LINES};
+use crate::spending::expense::{Expense, ExpenseKind, ExpenseStatus};
+use crate::spending::{kind_label, PlanLine, SpendingPlan, MAX_LINES};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -16,6 +17,11 @@ use leptos_router::hooks::use_params_map;
 /// Where the plan form posts for campaign `slug`.
 pub fn plan_path(slug: &str) -> String {
     format!("/api/staff/campaigns/{slug}/spending-plan")
+}
+
+/// Where the expense form posts for campaign `slug`, and an expense's steps.
+pub fn expenses_path(slug: &str) -> String {
+    format!("/api/staff/campaigns/{slug}/expenses")
 }
 
 /// The spending plan page.
@@ -47,6 +53,26 @@ fn Spending(board: SpendingBoard) -> impl IntoView {
     let t = use_locale().texts();
     let admin = board.member.role == Role::Admin;
     let currency = board.currency;
+    let paid: Vec<Expense> = board
+        .expenses
+        .iter()
+        .rev()
+        .filter(|e| e.status == ExpenseStatus::Paid)
+        .cloned()
+        .collect();
+    let lines: Vec<(String, String)> = board
+        .plans
+        .last()
+        .map(|p| {
+            p.lines
+                .iter()
+                .map(|l| (l.line.clone(), l.name_en.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let expenses = view! {
+        <Expenses slug=board.slug.clone() expenses=board.expenses.clone() lines admin currency />
+    };
     let form = admin.then(|| {
         // The lines in force, then empty rows up to the most a plan has.
         let mut lines = board
@@ -110,8 +136,166 @@ fn Spending(board: SpendingBoard) -> impl IntoView {
                 <span class="eyebrow">{board.title}</span>
                 {t.plan_heading}
             </h1>
-            <SpendingPlan plans=board.plans currency utc_offset_minutes=board.utc_offset_minutes />
+            <SpendingPlan
+                plans=board.plans
+                expenses=paid
+                currency
+                utc_offset_minutes=board.utc_offset_minutes
+            />
+            {expenses}
             {form}
         </div>
+    }
+}
+
+/// Every expense with its status and the step it waits for, and (admins) the form to record one.
+#[component]
+fn Expenses(
+    slug: String,
+    expenses: Vec<Expense>,
+    /// The plan in force's lines: short name and English name.
+    lines: Vec<(String, String)>,
+    admin: bool,
+    currency: crate::money::Currency,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let base = expenses_path(&slug);
+    let money = move |minor: i64| {
+        crate::money::Money::from_minor(minor, currency)
+            .map(|m| m.format(locale))
+            .unwrap_or_default()
+    };
+    let status_label = |s: ExpenseStatus| match s {
+        ExpenseStatus::Draft => t.expense_status_draft,
+        ExpenseStatus::Submitted => t.expense_status_submitted,
+        ExpenseStatus::Approved => t.expense_status_approved,
+        ExpenseStatus::Paid => t.expense_status_paid,
+    };
+    let rows = expenses
+        .iter()
+        .map(|e| {
+            let (step, label) = match e.status {
+                ExpenseStatus::Draft => (Some("submit"), t.expense_submit),
+                ExpenseStatus::Submitted => (Some("approve"), t.expense_approve),
+                ExpenseStatus::Approved => (Some("pay"), t.expense_pay),
+                ExpenseStatus::Paid => (None, ""),
+            };
+            let action = step.filter(|_| admin).map(|step| {
+                view! {
+                    <form method="post" action=format!("{base}/{}/{step}", e.id)>
+                        <button class="button button-small" type="submit">{label}</button>
+                    </form>
+                }
+            });
+            let reversible = admin && e.status == ExpenseStatus::Paid && e.reverses.is_none() && !e.reversed;
+            let reverse = reversible.then(|| {
+                view! {
+                    <details>
+                        <summary>{t.expense_reverse}</summary>
+                        <form method="post" action=format!("{base}/{}/reverse", e.id) class="reverse-form">
+                            <label class="field">
+                                <span>{t.expense_reverse_why_en}</span>
+                                <input name="description_en" required=true />
+                            </label>
+                            <label class="field">
+                                <span>{t.expense_reverse_why_zh}</span>
+                                <input name="description_zh" required=true />
+                            </label>
+                            <button class="button button-small button-danger" type="submit">{t.expense_reverse}</button>
+                        </form>
+                    </details>
+                }
+            });
+            let reversal = e.reverses.map(|n| {
+                format!(" · {}", fill(t.expense_reversal_of, &[("number", &n.to_string())]))
+            });
+            view! {
+                <tr data-testid="expense" data-status=e.status.as_str()>
+                    <td>{format!("#{}", e.id)}</td>
+                    <td>{e.spent_on.clone()}</td>
+                    <td>{e.line.clone()} <br /> <span class="muted">{kind_label(t, e.kind)}</span></td>
+                    <td>
+                        {e.description(locale).to_owned()}
+                        <br />
+                        <span class="muted">
+                            {e.payee.clone()} " · "
+                            {fill(t.expense_recorded_by, &[("name", &e.recorded_by)])}
+                            {reversal}
+                        </span>
+                    </td>
+                    <td class="number">{money(e.amount_minor)}</td>
+                    <td><span class="badge">{status_label(e.status)}</span></td>
+                    <td>{action} {reverse}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let table = if expenses.is_empty() {
+        Either::Left(view! { <p>{t.expenses_none}</p> })
+    } else {
+        Either::Right(view! {
+            <div class="table-scroll" tabindex="0">
+                <table class="ledger-table expenses-table">
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        })
+    };
+    let form = (admin && !lines.is_empty()).then(|| {
+        let lines = lines
+            .into_iter()
+            .map(|(line, name)| view! { <option value=line>{name}</option> })
+            .collect_view();
+        let kinds = ExpenseKind::ALL
+            .into_iter()
+            .map(|k| view! { <option value=k.as_str()>{kind_label(t, k)}</option> })
+            .collect_view();
+        view! {
+            <form class="upload-form expense-form" method="post" action=base.clone() data-testid="expense-form">
+                <h3>{t.expense_new}</h3>
+                <label class="field">
+                    <span>{t.expense_line}</span>
+                    <select name="line" required=true>{lines}</select>
+                </label>
+                <label class="field">
+                    <span>{t.expense_kind}</span>
+                    <select name="kind" required=true>{kinds}</select>
+                </label>
+                <label class="field">
+                    <span>{t.expense_description_en}</span>
+                    <input name="description_en" required=true />
+                </label>
+                <label class="field">
+                    <span>{t.expense_description_zh}</span>
+                    <input name="description_zh" required=true />
+                </label>
+                <label class="field">
+                    <span>{t.expense_amount}</span>
+                    <input name="amount" inputmode="decimal" required=true />
+                </label>
+                <label class="field">
+                    <span>{t.expense_date}</span>
+                    <input name="spent_on" type="date" required=true />
+                </label>
+                <label class="field">
+                    <span>{t.expense_payee}</span>
+                    <input name="payee" required=true />
+                </label>
+                <label class="field">
+                    <span>{t.expense_people}</span>
+                    <input name="people_served" type="number" min="0" />
+                </label>
+                <button class="button button-primary" type="submit">{t.expense_record}</button>
+            </form>
+        }
+    });
+    view! {
+        <section class="staff-panel" data-testid="expenses">
+            <h2>{t.expenses_heading}</h2>
+            <p class="muted">{t.expenses_note}</p>
+            {table}
+            {form}
+        </section>
     }
 }

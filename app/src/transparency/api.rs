@@ -82,6 +82,7 @@ pub async fn load_transparency(
             .collect(),
         quorum,
         plans: crate::spending::store::versions(&state.db, id).await?,
+        expenses: crate::spending::expenses::paid(&state.db, id).await?,
         entries: Vec::new(),
         older: None,
         newer: None,

@@ -34,6 +34,7 @@
 //! as it was), so the last entry of any checkpoint states the total.
 
 use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
+use crate::spending::expense::ExpenseKind;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 
@@ -55,15 +56,18 @@ pub enum Kind {
     Withdrawal,
     /// A version of the campaign's spending plan published.
     Budget,
+    /// An expense paid (or, with a negative amount, a paid expense reversed).
+    Expense,
 }
 
 impl Kind {
-    const ALL: [Kind; 5] = [
+    const ALL: [Kind; 6] = [
         Kind::Gift,
         Kind::Refund,
         Kind::Consent,
         Kind::Withdrawal,
         Kind::Budget,
+        Kind::Expense,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -73,6 +77,7 @@ impl Kind {
             Kind::Consent => "consent",
             Kind::Withdrawal => "withdrawal",
             Kind::Budget => "budget",
+            Kind::Expense => "expense",
         }
     }
 
@@ -92,9 +97,10 @@ pub enum Link {
     /// A gift: `SHA-256` of the origin, certificate number and verification code, in hex. A
     /// consent or withdrawal: of the record's private details and a salt ([`consent_commitment`]).
     Commitment(String),
-    /// A refund: the index of the gift's entry.
+    /// A refund: the index of the gift's entry. A reversal: the index of the expense's entry.
     Refers(u64),
-    /// A plan: the digest of its whole text ([`crate::spending::plan_digest`]).
+    /// A plan or an expense: the digest of its whole public text
+    /// ([`crate::spending::plan_digest`], [`crate::spending::expense::expense_digest`]).
     Digest(String),
 }
 
@@ -127,6 +133,14 @@ pub enum Stated {
         version: u32,
         lines: Vec<(String, i64)>,
     },
+    /// An expense: its budget line, its kind, its amount (negative for a reversal) and the
+    /// running total spent after it, in minor units.
+    Expense {
+        line: String,
+        kind: ExpenseKind,
+        amount: i64,
+        spent: i64,
+    },
 }
 
 /// Why an entry's text was refused.
@@ -144,8 +158,8 @@ impl Entry {
             self.kind.as_str(),
             self.time,
         );
-        // A plan is the campaign's, not an artwork's.
-        if self.kind != Kind::Budget {
+        // A plan or an expense is the campaign's, not an artwork's.
+        if !matches!(self.kind, Kind::Budget | Kind::Expense) {
             let _ = writeln!(text, "artwork {}", self.artwork);
         }
         match &self.consent {
@@ -161,6 +175,19 @@ impl Entry {
                 for (line, planned) in lines {
                     let _ = writeln!(text, "line {line} {planned} {}", self.currency);
                 }
+            }
+            Some(Stated::Expense {
+                line,
+                kind,
+                amount,
+                spent,
+            }) => {
+                let currency = &self.currency;
+                let _ = write!(
+                    text,
+                    "line {line}\nspend {}\namount {amount} {currency}\nspent {spent} {currency}\n",
+                    kind.as_str()
+                );
             }
         }
         let _ = writeln!(text, "raised {} {}", self.raised, self.currency);
@@ -201,7 +228,7 @@ impl Entry {
         let kind = Kind::parse(field("kind")?).ok_or(MalformedEntry("kind"))?;
         let time = field("time")?.to_owned();
         let artwork = match kind {
-            Kind::Budget => String::new(),
+            Kind::Budget | Kind::Expense => String::new(),
             _ => field("artwork")?.to_owned(),
         };
         let version = match kind {
@@ -224,6 +251,26 @@ impl Entry {
                 (None, Some(Stated::Withdrawal(consenter)))
             }
             Kind::Budget => (None, None),
+            Kind::Expense => {
+                let line = field("line")?;
+                if line.parse::<crate::slug::Slug>().is_err() {
+                    return Err(MalformedEntry("line"));
+                }
+                let spend = ExpenseKind::parse(field("spend")?).ok_or(MalformedEntry("spend"))?;
+                let (amount, currency) = money(field("amount")?).ok_or(MalformedEntry("amount"))?;
+                let (spent, spent_currency) =
+                    money(field("spent")?).ok_or(MalformedEntry("spent"))?;
+                if amount == 0 || spent_currency != currency {
+                    return Err(MalformedEntry("amount"));
+                }
+                let stated = Stated::Expense {
+                    line: line.to_owned(),
+                    kind: spend,
+                    amount,
+                    spent,
+                };
+                (Some((0, currency)), Some(stated))
+            }
         };
         let (raised, currency) = money(field("raised")?).ok_or(MalformedEntry("raised"))?;
         let (amount, amount_currency) = amount.unwrap_or((0, currency.clone()));
@@ -235,6 +282,13 @@ impl Entry {
                 Link::Refers(decimal(field("refers")?).ok_or(MalformedEntry("refers"))?)
             }
             Kind::Budget => Link::Digest(hex64(field("digest")?).ok_or(MalformedEntry("digest"))?),
+            // A reversal names the expense it reverses; an expense carries its digest.
+            Kind::Expense => match &consent {
+                Some(Stated::Expense { amount, .. }) if *amount < 0 => {
+                    Link::Refers(decimal(field("refers")?).ok_or(MalformedEntry("refers"))?)
+                }
+                _ => Link::Digest(hex64(field("digest")?).ok_or(MalformedEntry("digest"))?),
+            },
         };
         let consent = match version {
             Some(version) => {
@@ -271,7 +325,7 @@ impl Entry {
         let signed_right = match kind {
             Kind::Gift => entry.amount > 0,
             Kind::Refund => entry.amount < 0,
-            Kind::Consent | Kind::Withdrawal | Kind::Budget => true,
+            Kind::Consent | Kind::Withdrawal | Kind::Budget | Kind::Expense => true,
         };
         if !signed_right || amount_currency != entry.currency || !is_minute(&entry.time) {
             return Err(MalformedEntry("values"));

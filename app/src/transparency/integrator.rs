@@ -14,6 +14,7 @@ use super::tree::{right_edge, Known};
 use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
 use crate::db::{now_ms, Backend, Db};
 use crate::site::PublicUrl;
+use crate::spending::expense::Expense;
 use crate::spending::store::PendingPlan;
 use anyhow::Context;
 use std::collections::HashMap;
@@ -98,6 +99,8 @@ pub async fn integrate(
     let mut batch_gifts: HashMap<i64, (i64, i64, i64)> = HashMap::new();
     let mut new_codes: Vec<(String, String)> = Vec::new();
     let currency = store::currency_of(&mut tx.tx, campaign).await?;
+    // Expenses logged in this batch: number → entry index, for a reversal of one of them.
+    let mut batch_expenses: HashMap<i64, u64> = HashMap::new();
     for record in records {
         let (entry, source) = match record {
             Record::Consent(row) => (
@@ -105,6 +108,23 @@ pub async fn integrate(
                 ("consent", row.consent_id),
             ),
             Record::Plan(plan) => (plan_entry(&head, &currency, &plan), ("plan", plan.id)),
+            Record::Expense(expense) => {
+                let reversed = match expense.reverses {
+                    Some(original) => Some(match batch_expenses.get(&original) {
+                        Some(index) => *index,
+                        None => store::record_index(&mut tx.tx, campaign, "expense", original)
+                            .await?
+                            .context("a reversal of an expense not in the log")?,
+                    }),
+                    None => None,
+                };
+                batch_expenses.insert(expense.id, head.size as u64);
+                head.spent_minor += expense.amount_minor;
+                (
+                    expense_entry(&head, &currency, &expense, reversed),
+                    ("expense", expense.id),
+                )
+            }
         };
         let kind = entry.kind.as_str();
         add(
@@ -167,7 +187,7 @@ pub async fn integrate(
                 *refunded -= row.amount_minor;
                 Link::Refers(*gift_index as u64)
             }
-            Kind::Consent | Kind::Withdrawal | Kind::Budget => {
+            Kind::Consent | Kind::Withdrawal | Kind::Budget | Kind::Expense => {
                 anyhow::bail!("a ledger entry of kind {}", kind.as_str())
             }
         };
@@ -229,6 +249,7 @@ pub async fn integrate(
 enum Record {
     Consent(store::PendingConsentRow),
     Plan(PendingPlan),
+    Expense(Expense),
 }
 
 /// Up to a batch of the campaign's records waiting for the log, in the order they were made.
@@ -238,10 +259,16 @@ async fn pending_records(
 ) -> anyhow::Result<Vec<Record>> {
     let consents = store::pending_consents(tx, campaign, BATCH).await?;
     let plans = crate::spending::store::pending(tx, campaign, BATCH).await?;
+    let expenses = crate::spending::expenses::pending(tx, campaign, BATCH).await?;
     let mut records: Vec<(i64, Record)> = consents
         .into_iter()
         .map(|c| (c.seq, Record::Consent(c)))
         .chain(plans.into_iter().map(|(seq, p)| (seq, Record::Plan(p))))
+        .chain(
+            expenses
+                .into_iter()
+                .map(|(seq, e)| (seq, Record::Expense(e))),
+        )
         .collect();
     records.sort_by_key(|(seq, _)| *seq);
     records.truncate(BATCH as usize);
@@ -267,6 +294,38 @@ fn plan_entry(head: &LogHead, currency: &str, plan: &PendingPlan) -> Entry {
                 .collect(),
         }),
         link: Link::Digest(crate::spending::plan_digest(&plan.lines)),
+    }
+}
+
+/// A paid expense's entry: its line, kind and amount, the running total spent (already moved
+/// by it), and its digest, or for a reversal the index of the entry it reverses.
+fn expense_entry(
+    head: &LogHead,
+    currency: &str,
+    expense: &Expense,
+    reversed: Option<u64>,
+) -> Entry {
+    Entry {
+        kind: Kind::Expense,
+        time: minute_of(
+            expense
+                .paid_at
+                .map_or(expense.recorded_at.unix_ms(), |t| t.unix_ms()),
+        ),
+        artwork: String::new(),
+        amount: 0,
+        raised: head.raised_minor,
+        currency: currency.to_owned(),
+        consent: Some(Stated::Expense {
+            line: expense.line.clone(),
+            kind: expense.kind,
+            amount: expense.amount_minor,
+            spent: head.spent_minor,
+        }),
+        link: match reversed {
+            Some(index) => Link::Refers(index),
+            None => Link::Digest(crate::spending::expense::expense_digest(expense)),
+        },
     }
 }
 

@@ -3,6 +3,8 @@
 //! per-gift proofs (tlog-proof), so anyone can check the campaign's total and each donor their
 //! own gift. docs/TRANSPARENCY.md describes the formats; docs/ARCHITECTURE.md the design.
 
+#[cfg(feature = "ssr")]
+pub mod account;
 pub mod entry;
 #[cfg(feature = "ssr")]
 pub mod integrator;
@@ -51,6 +53,8 @@ pub struct TransparencyData {
     pub quorum: usize,
     /// Every published version of the spending plan, oldest first.
     pub plans: Vec<crate::spending::Plan>,
+    /// The paid expenses and reversals, in the order paid.
+    pub expenses: Vec<crate::spending::expense::Expense>,
     /// Newest first.
     pub entries: Vec<EntryRow>,
     /// `before` for the next page of older entries, if any.

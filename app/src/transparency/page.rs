@@ -148,7 +148,12 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
                 <p class="ledger-hint">{t.ledger_totals_note}</p>
             </section>
 
-            <SpendingPlan plans=data.plans.clone() currency=data.live_total.currency() utc_offset_minutes=offset />
+            <SpendingPlan
+                plans=data.plans.clone()
+                expenses=data.expenses.clone()
+                currency=data.live_total.currency()
+                utc_offset_minutes=offset
+            />
 
             <section aria-labelledby="ledger-checkpoint">
                 <h2 id="ledger-checkpoint">{t.ledger_checkpoint}</h2>
@@ -256,6 +261,22 @@ fn EntryLine(row: EntryRow) -> impl IntoView {
                     ),
                 ],
             )
+        }
+        (Some(Stated::Expense { line, amount, .. }), refers) => {
+            let amount = crate::money::Money::from_minor(*amount, row.raised.currency())
+                .map(|m| m.format(locale))
+                .unwrap_or_default();
+            match refers {
+                Some(index) => fill(
+                    t.ledger_reversal,
+                    &[
+                        ("line", line),
+                        ("amount", &amount),
+                        ("index", &index.to_string()),
+                    ],
+                ),
+                None => fill(t.ledger_expense, &[("line", line), ("amount", &amount)]),
+            }
         }
         (Some(Stated::Withdrawal(consenter)), _) => {
             fill(t.ledger_withdrawal, &[("role", role_label(t, *consenter))])

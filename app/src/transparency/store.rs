@@ -25,6 +25,8 @@ pub struct LogHead {
     pub origin: String,
     pub size: i64,
     pub raised_minor: i64,
+    /// The running total of paid expenses its last expense entry states.
+    pub spent_minor: i64,
 }
 
 /// A consent record waiting for its log entry, with what its entry will say.
@@ -97,7 +99,7 @@ pub async fn head(
     origin: impl FnOnce(&str) -> String,
 ) -> anyhow::Result<LogHead> {
     if let Some(head) = sqlx::query_as::<_, LogHead>(
-        "SELECT origin, size, raised_minor FROM logs WHERE campaign_id = $1",
+        "SELECT origin, size, raised_minor, spent_minor FROM logs WHERE campaign_id = $1",
     )
     .bind(campaign)
     .fetch_optional(&mut **tx)
@@ -122,6 +124,7 @@ pub async fn head(
         origin,
         size: 0,
         raised_minor: 0,
+        spent_minor: 0,
     })
 }
 
@@ -181,6 +184,25 @@ pub async fn currency_of(
         .await
         .context("reading the campaign's currency")?;
     Ok(currency.to_ascii_uppercase())
+}
+
+/// The index of the entry that logged record `kind` `id` of the campaign, if it is logged.
+pub async fn record_index(
+    tx: &mut Transaction<'static, Any>,
+    campaign: i64,
+    kind: &str,
+    id: i64,
+) -> anyhow::Result<Option<u64>> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT idx FROM log_entries WHERE campaign_id = $1 AND record_kind = $2 AND record_id = $3",
+    )
+    .bind(campaign)
+    .bind(kind)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+    .context("finding a record's entry")?;
+    Ok(found.map(|i| i as u64))
 }
 
 /// Gives donations their verification codes, unless they have one (donations made before codes
@@ -364,13 +386,16 @@ pub async fn append(
             .await
             .context("writing log hashes")?;
     }
-    sqlx::query("UPDATE logs SET size = $2, raised_minor = $3 WHERE campaign_id = $1")
-        .bind(campaign)
-        .bind(head.size)
-        .bind(head.raised_minor)
-        .execute(&mut **tx)
-        .await
-        .context("moving the log's head")?;
+    sqlx::query(
+        "UPDATE logs SET size = $2, raised_minor = $3, spent_minor = $4 WHERE campaign_id = $1",
+    )
+    .bind(campaign)
+    .bind(head.size)
+    .bind(head.raised_minor)
+    .bind(head.spent_minor)
+    .execute(&mut **tx)
+    .await
+    .context("moving the log's head")?;
     sqlx::query(
         "INSERT INTO log_checkpoints (campaign_id, size, note, signed_at) VALUES ($1, $2, $3, $4)",
     )

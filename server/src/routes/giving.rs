@@ -13,7 +13,7 @@ use app::money::Money;
 use app::slug::Slug;
 use app::staff::limits::ClientAddress;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -25,6 +25,7 @@ pub(super) fn routes() -> Router<PaymentsState> {
     Router::new()
         .route("/api/campaigns/{slug}/checkout", post(checkout_json))
         .route("/api/campaigns/{slug}/progress", get(progress))
+        .route("/api/campaigns/{slug}/account", get(account))
         .route(
             "/campaigns/{slug}/artworks/{artwork}/give",
             post(checkout_form),
@@ -290,6 +291,56 @@ fn form_amount(form: &GiftForm) -> Result<i64, &'static str> {
                 .map_err(|e| app::donations::GiftError::Amount(e).code())
         }
     }
+}
+
+/// `GET /api/campaigns/{slug}/account[?locale=zh-CN]`: the campaign's account as its public log
+/// states it at the published checkpoint, readable from any site.
+async fn account(
+    State(state): State<PaymentsState>,
+    Path(slug): Path<String>,
+    Query(query): Query<AccountQuery>,
+) -> Response {
+    let not_found = || {
+        json_error(
+            StatusCode::NOT_FOUND,
+            "unknown_campaign",
+            "not found".to_owned(),
+        )
+    };
+    let Ok(slug) = slug.parse::<Slug>() else {
+        return not_found();
+    };
+    let locale = query
+        .locale
+        .as_deref()
+        .and_then(Locale::from_tag)
+        .unwrap_or_default();
+    let db = &state.app.db;
+    let (id, campaign) = match campaigns::find(db, &slug, locale).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return not_found(),
+        Err(error) => return internal(error),
+    };
+    let size = match app::transparency::store::published(db, slug.as_str()).await {
+        Ok(log) => log.map_or(0, |l| l.size),
+        Err(error) => return internal(error),
+    };
+    let currency = campaign.goal.currency().code().to_ascii_uppercase();
+    match app::transparency::account::at_checkpoint(db, id, size, &currency, locale).await {
+        Ok(account) => {
+            let headers = [
+                (header::CACHE_CONTROL, "no-store"),
+                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            ];
+            (headers, Json(account)).into_response()
+        }
+        Err(error) => internal(error),
+    }
+}
+
+#[derive(Deserialize)]
+struct AccountQuery {
+    locale: Option<String>,
 }
 
 /// `GET /api/campaigns/{slug}/progress`, readable from any site (embeds use it).

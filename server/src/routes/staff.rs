@@ -13,6 +13,7 @@ use app::slug::Slug;
 use app::staff::accounts::StaffAccount;
 use app::staff::artwork_form::{self, ArtworkError, ArtworkForm};
 use app::staff::campaign_form::{self, SaveError};
+use app::staff::expense_form::{self, ExpenseError};
 use app::staff::form::{Fields, FormError};
 use app::staff::limits::ClientAddress;
 use app::staff::session::StaffSession;
@@ -50,6 +51,11 @@ pub(super) fn routes() -> Router<AppState> {
         .route(
             "/api/staff/campaigns/{slug}/spending-plan",
             post(publish_plan),
+        )
+        .route("/api/staff/campaigns/{slug}/expenses", post(record_expense))
+        .route(
+            "/api/staff/campaigns/{slug}/expenses/{id}/{step}",
+            post(expense_step),
         )
         .route(
             "/api/staff/campaigns/{slug}/artworks/{artwork}/withdrawal",
@@ -186,6 +192,96 @@ async fn publish_plan(
         }
         Err(PlanError::Form(error)) => form_refusal(&error, locale, &back),
         Err(PlanError::Internal(error)) => internal(&error),
+    }
+}
+
+/// Records the expense form as a draft (admins) and shows the spending page.
+async fn record_expense(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let locale = Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
+    {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    let back = format!("/staff/campaigns/{slug}/spending");
+    let (currency, lines) = match plan_of(&state, &slug, campaign).await {
+        Ok(found) => found,
+        Err(error) => return internal(&error),
+    };
+    let fields = Fields::from_pairs(pairs);
+    match expense_form::record(&state.db, campaign, currency, &lines, &fields, account.id).await {
+        Ok(id) => {
+            tracing::info!(staff = account.id.get(), %slug, expense = id, "expense recorded");
+            Redirect::to(&back).into_response()
+        }
+        Err(error) => expense_refusal(error, locale, &back),
+    }
+}
+
+/// Takes a step of an expense (`submit`, `approve`, `pay`) or records its reversal
+/// (`reverse`), as an admin; approving and paying need one who did not record it.
+async fn expense_step(
+    State(state): State<AppState>,
+    Path((slug, id, step)): Path<(String, String, String)>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let locale = Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
+    {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let back = format!("/staff/campaigns/{slug}/spending");
+    let done = if step == "reverse" {
+        let fields = Fields::from_pairs(pairs);
+        expense_form::reverse(&state.db, campaign, id, &fields, account.id)
+            .await
+            .map(|_| ())
+    } else {
+        expense_form::step(&state.db, campaign, id, &step, account.id).await
+    };
+    match done {
+        Ok(()) => {
+            tracing::info!(staff = account.id.get(), %slug, expense = id, %step, "expense moved");
+            Redirect::to(&back).into_response()
+        }
+        Err(error) => expense_refusal(error, locale, &back),
+    }
+}
+
+/// The campaign's currency and the short names of its plan's lines in force.
+async fn plan_of(
+    state: &AppState,
+    slug: &Slug,
+    campaign: CampaignId,
+) -> anyhow::Result<(app::money::Currency, Vec<String>)> {
+    let (_, found) = app::campaigns::store::find(&state.db, slug, Locale::En)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the campaign vanished"))?;
+    let plans = app::spending::store::versions(&state.db, campaign).await?;
+    let lines = plans
+        .last()
+        .map(|p| p.lines.iter().map(|l| l.line.clone()).collect())
+        .unwrap_or_default();
+    Ok((found.goal.currency(), lines))
+}
+
+fn expense_refusal(error: ExpenseError, locale: Locale, back: &str) -> Response {
+    match error {
+        ExpenseError::Form(error) => form_refusal(&error, locale, back),
+        ExpenseError::NotFound => StatusCode::NOT_FOUND.into_response(),
+        ExpenseError::Internal(error) => internal(&error),
     }
 }
 
