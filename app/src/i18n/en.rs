@@ -140,7 +140,7 @@ pub(super) const TEXTS: Texts = Texts {
     ledger_recording: "Adding your gift to the public ledger…",
     ledger_title: "{campaign}: public ledger",
     ledger_heading: "Public ledger",
-    ledger_lead: "Every gift and every refund to this campaign is an entry in a public, append-only log, signed by the campaign. Anyone can download it, check that no entry was changed or removed, and add up the total themselves. Entries name no donor.",
+    ledger_lead: "Every gift and refund to this campaign, every consent an artist's family gave or withdrew, every version of the spending plan and every paid expense is an entry in a public, append-only log, signed by the campaign. Anyone can download it, check that no entry was changed or removed, and add up the totals themselves. Entries name no donor.",
     ledger_totals: "Totals",
     ledger_logged_total: "The ledger's total",
     ledger_live_total: "The live total",

@@ -141,7 +141,7 @@ pub(super) const TEXTS: Texts = Texts {
     ledger_recording: "正在把您的捐赠记入公开账本……",
     ledger_title: "{campaign}：公开账本",
     ledger_heading: "公开账本",
-    ledger_lead: "本活动的每一笔捐赠和每一笔退款，都是一份公开、只增不改的日志中的一条记录，并由活动签名。任何人都可以下载它，检查没有任何记录被修改或删除，并自己算出总额。记录里不含任何捐赠者的信息。",
+    ledger_lead: "本活动的每一笔捐赠和退款、画家家庭给出或撤回的每一份授权、支出计划的每一个版本以及每一笔已支付的支出，都是一份公开、只增不改的日志中的一条记录，并由活动签名。任何人都可以下载它，检查没有任何记录被修改或删除，并自己算出各项总额。记录里不含任何捐赠者的信息。",
     ledger_totals: "总额",
     ledger_logged_total: "账本记载的总额",
     ledger_live_total: "实时总额",
