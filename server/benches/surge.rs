@@ -341,7 +341,12 @@ async fn links_ready(client: &reqwest::Client, base: &str) -> anyhow::Result<u64
 async fn artworks(database_url: &str) -> anyhow::Result<Vec<String>> {
     let db = Db::connect(database_url).await?;
     let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT slug FROM artworks WHERE published = 1 ORDER BY id")
+        // Published, and not withdrawn by its artist's family (the demo shows one that was).
+        sqlx::query_as(
+            "SELECT slug FROM artworks a WHERE published = 1 AND NOT EXISTS \
+             (SELECT 1 FROM consent_records c WHERE c.artwork_id = a.id AND c.kind = 'withdrawal') \
+             ORDER BY id",
+        )
             .fetch_all(db.pool())
             .await?;
     Ok(rows.into_iter().map(|(s,)| s).collect())
