@@ -106,13 +106,7 @@ async fn update_campaign(
     let back = format!("/staff/campaigns/{slug}/edit");
     match campaign_form::update(&state.db, campaign, &slug, &Fields::from_pairs(pairs)).await {
         Ok(()) => {
-            if let Err(error) = state.live.announce(campaign, Change::Campaign).await {
-                // Saved all the same; viewers see it with the next gift or reload.
-                tracing::warn!(
-                    error = format!("{error:#}"),
-                    "announcing a campaign edit failed"
-                );
-            }
+            announce_campaign(&state, campaign).await;
             tracing::info!(staff = account.id.get(), %slug, "campaign saved");
             Redirect::to(&format!("/staff/campaigns/{slug}")).into_response()
         }
@@ -149,12 +143,7 @@ async fn withdraw_consent(
     let act = |state: AppState, account: StaffAccount, campaign, slug: Slug, artwork, fields| async move {
         artwork_form::withdraw(&state.db, campaign, &artwork, &fields, account.id).await?;
         tracing::info!(staff = account.id.get(), %artwork, "consent withdrawn");
-        if let Err(error) = state.live.announce(campaign, Change::Campaign).await {
-            tracing::warn!(
-                error = format!("{error:#}"),
-                "announcing a withdrawal failed"
-            );
-        }
+        announce_campaign(&state, campaign).await;
         Ok(format!("/staff/campaigns/{slug}/artworks/{artwork}/edit"))
     };
     on_artwork(state, path, account, &headers, pairs, act).await
@@ -176,18 +165,15 @@ async fn publish_plan(
         Err(refused) => return refused,
     };
     let back = format!("/staff/campaigns/{slug}/spending");
-    let currency = match app::campaigns::store::find(&state.db, &slug, locale).await {
-        Ok(Some((_, found))) => found.goal.currency(),
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+    let currency = match currency_of(&state, &slug).await {
+        Ok(currency) => currency,
         Err(error) => return internal(&error),
     };
     let fields = Fields::from_pairs(pairs);
     match spending_form::publish(&state.db, campaign, currency, &fields, account.id).await {
         Ok(version) => {
             tracing::info!(staff = account.id.get(), %slug, version, "spending plan published");
-            if let Err(error) = state.live.announce(campaign, Change::Campaign).await {
-                tracing::warn!(error = format!("{error:#}"), "announcing a plan failed");
-            }
+            announce_campaign(&state, campaign).await;
             Redirect::to(&back).into_response()
         }
         Err(PlanError::Form(error)) => form_refusal(&error, locale, &back),
@@ -266,15 +252,31 @@ async fn plan_of(
     slug: &Slug,
     campaign: CampaignId,
 ) -> anyhow::Result<(app::money::Currency, Vec<String>)> {
-    let (_, found) = app::campaigns::store::find(&state.db, slug, Locale::En)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("the campaign vanished"))?;
     let plans = app::spending::store::versions(&state.db, campaign).await?;
     let lines = plans
         .last()
         .map(|p| p.lines.iter().map(|l| l.line.clone()).collect())
         .unwrap_or_default();
-    Ok((found.goal.currency(), lines))
+    Ok((currency_of(state, slug).await?, lines))
+}
+
+/// The currency of a campaign the staff gate has just found.
+async fn currency_of(state: &AppState, slug: &Slug) -> anyhow::Result<app::money::Currency> {
+    let (_, found) = app::campaigns::store::find(&state.db, slug, Locale::En)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the campaign vanished"))?;
+    Ok(found.goal.currency())
+}
+
+/// Tells every open page that the campaign changed. What was saved stays saved if this fails;
+/// viewers see it with the next gift or reload.
+async fn announce_campaign(state: &AppState, campaign: CampaignId) {
+    if let Err(error) = state.live.announce(campaign, Change::Campaign).await {
+        tracing::warn!(
+            error = format!("{error:#}"),
+            "announcing a campaign change failed"
+        );
+    }
 }
 
 fn expense_refusal(error: ExpenseError, locale: Locale, back: &str) -> Response {
