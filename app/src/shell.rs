@@ -9,7 +9,7 @@ use crate::sharing::SharePage;
 use crate::staff::{
     ArtworkEditPage, ArtworksPage, CampaignEditPage, DashboardPage, SignInPage, SpendingPage,
 };
-use crate::transparency::{TransparencyPage, VerifyPage};
+use crate::transparency::{ArtistPage, TransparencyPage, VerifyPage};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos_meta::MetaTags;
@@ -86,6 +86,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=path!("/campaigns/:slug/artists/:artist")
+                        view={Lazy::<ArtistRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("/campaigns/:slug/verify")
                         view={Lazy::<VerifyRoute>::new()}
                         ssr=SsrMode::Async
@@ -156,6 +161,7 @@ staff_pages! {
     // stay light.
     VerifyRoute => VerifyPage,
     TransparencyRoute => TransparencyPage,
+    ArtistRoute => ArtistPage,
     DashboardRoute => DashboardPage,
     SignInRoute => SignInPage,
     CampaignEditRoute => CampaignEditPage,

@@ -2,7 +2,9 @@
 //! with nothing but its public key.
 
 use anyhow::{bail, Context};
+use app::artworks::artist::royalty_on;
 use app::artworks::consent::{Assent, Terms};
+use app::spending::Account;
 use app::transparency::entry::{Entry, Kind, Link, Stated};
 use app::transparency::note::VerifierKey;
 use app::transparency::proof::{verify_checkpoint_with, verify_proof_with, Policy};
@@ -74,6 +76,12 @@ pub struct Audit {
     /// Paid expenses and reversals, and the total they leave spent.
     pub expenses: u64,
     pub spent: i64,
+    /// Royalties the consent formula gives, and royalty expenses paid, over all artists.
+    pub royalties_accrued: i64,
+    pub royalties_paid: i64,
+    /// The checkpoint size at which the campaign's published account was compared, figure by
+    /// figure, with what the entries state.
+    pub account_checked_at: u64,
     pub total: i64,
     pub currency: String,
     /// The witnesses of the policy that cosigned the checkpoint.
@@ -106,6 +114,9 @@ pub async fn audit(base: &str, key: &str, policy: &Policy) -> anyhow::Result<Aud
             Ok::<_, anyhow::Error>(response.bytes().await?.to_vec())
         }
     };
+    // The account first: the checkpoint read next is the same or newer, so the entries reach
+    // the size the account was stated at.
+    let account = fetch_account(&client, base).await?;
     let note = String::from_utf8(get("checkpoint".into()).await?).context("a checkpoint")?;
     let checkpoint = verify_checkpoint_with(&note, &key, policy).context("the checkpoint")?;
     let cosigned_by = policy
@@ -130,6 +141,9 @@ pub async fn audit(base: &str, key: &str, policy: &Policy) -> anyhow::Result<Aud
             );
         }
         for bytes in entries {
+            if index == account.checkpoint_size {
+                compare_account(&account, &report, &seen)?;
+            }
             let text = std::str::from_utf8(bytes).with_context(|| format!("entry {index}"))?;
             let entry = Entry::parse(text).with_context(|| format!("entry {index}"))?;
             check_rules(&entry, index, &mut report, &mut seen)
@@ -139,6 +153,15 @@ pub async fn audit(base: &str, key: &str, policy: &Policy) -> anyhow::Result<Aud
             index += 1;
         }
     }
+    if index == account.checkpoint_size {
+        compare_account(&account, &report, &seen)?;
+    } else if account.checkpoint_size > size {
+        bail!(
+            "the account states a checkpoint of {} entries, beyond the log's {size}",
+            account.checkpoint_size
+        );
+    }
+    report.account_checked_at = account.checkpoint_size;
     let root = tlog_tiles_hash::tree_hash(size, &stored)?;
     if root != checkpoint.root {
         bail!("the entries do not hash to the signed root: the log was altered");
@@ -161,7 +184,85 @@ pub async fn audit(base: &str, key: &str, policy: &Policy) -> anyhow::Result<Aud
             }
         }
     }
+    report.royalties_accrued = seen.royalties().values().map(|f| f.0).sum();
     Ok(report)
+}
+
+/// The campaign's published account (`/api/campaigns/{slug}/account`), beside its log at
+/// `base` (`https://host/campaigns/{slug}`).
+async fn fetch_account(client: &reqwest::Client, base: &str) -> anyhow::Result<Account> {
+    let (site, slug) = base
+        .rsplit_once("/campaigns/")
+        .context("a campaign address ends in /campaigns/{slug}")?;
+    let url = format!("{site}/api/campaigns/{slug}/account");
+    let response = client
+        .get(&url)
+        .send()
+        .await
+        .with_context(|| format!("fetching {url}"))?;
+    if !response.status().is_success() {
+        bail!("{url} answered {}", response.status());
+    }
+    response
+        .json()
+        .await
+        .with_context(|| format!("reading {url}"))
+}
+
+/// Fails unless the published account states what the entries so far do: the total given less
+/// refunds, the total spent (fees included), and each artist's royalties accrued by the formula
+/// and paid.
+fn compare_account(account: &Account, report: &Audit, seen: &Seen) -> anyhow::Result<()> {
+    let at = account.checkpoint_size;
+    if account.raised_minor - account.refunded_minor != report.total {
+        bail!(
+            "the account at {at} entries says {} was given less refunds, the entries {}",
+            account.raised_minor - account.refunded_minor,
+            report.total
+        );
+    }
+    if account.spent_minor + account.fees_minor != report.spent {
+        bail!(
+            "the account at {at} entries says {} was spent, the entries {}",
+            account.spent_minor + account.fees_minor,
+            report.spent
+        );
+    }
+    let computed = seen.royalties();
+    // Consents logged before entries named artists leave the split between artists to the
+    // campaign: then only the totals can be compared.
+    let named = computed.get("").is_none_or(|(accrued, _)| *accrued == 0);
+    let stated = |artist: &str| {
+        account
+            .royalties
+            .iter()
+            .find(|r| r.artist == artist)
+            .map_or((0, 0), |r| (r.accrued_minor, r.paid_minor))
+    };
+    if named {
+        for (artist, figures) in &computed {
+            if stated(artist) != *figures {
+                bail!("the account at {at} entries states royalties {:?} for {artist}, the formula {figures:?}", stated(artist));
+            }
+        }
+        for r in &account.royalties {
+            let figures = computed.get(&r.artist).copied().unwrap_or((0, 0));
+            if (r.accrued_minor, r.paid_minor) != figures {
+                bail!(
+                    "the account at {at} entries states royalties for {} the entries do not",
+                    r.artist
+                );
+            }
+        }
+    } else {
+        let sum = |f: fn(&(i64, i64)) -> i64| computed.values().map(f).sum::<i64>();
+        let accrued: i64 = account.royalties.iter().map(|r| r.accrued_minor).sum();
+        let paid: i64 = account.royalties.iter().map(|r| r.paid_minor).sum();
+        if (accrued, paid) != (sum(|f| f.0), sum(|f| f.1)) {
+            bail!("the account at {at} entries states royalties the formula does not give");
+        }
+    }
+    Ok(())
 }
 
 impl Audit {
@@ -177,6 +278,9 @@ impl Audit {
             plans: 0,
             expenses: 0,
             spent: 0,
+            royalties_accrued: 0,
+            royalties_paid: 0,
+            account_checked_at: 0,
             total: 0,
             currency: String::new(),
             cosigned_by,
@@ -187,15 +291,38 @@ impl Audit {
 /// What the entries so far have established.
 #[derive(Default)]
 struct Seen {
-    /// Gift index → (amount, refunded so far).
-    gifts: HashMap<u64, (i64, i64)>,
+    /// Gift index → (amount, refunded so far, the royalty segment it counts in).
+    gifts: HashMap<u64, (i64, i64, usize)>,
+    /// One per consent: its artist (when the entry names one), its share of gifts in basis
+    /// points, and the gifts made under it less their refunds.
+    segments: Vec<(Option<String>, u16, i64)>,
+    /// Artwork → its latest consent's segment.
+    segment_of: HashMap<String, usize>,
+    /// Artist → royalty expenses paid, less reversals.
+    royalties_paid: HashMap<String, i64>,
     /// Artwork → its latest consent's terms, and whether consent was withdrawn.
     consents: HashMap<String, (Terms, bool)>,
     /// The spending plan's latest version (0: none yet) and its lines.
     plan_version: u32,
     plan_lines: Vec<String>,
-    /// Expense entry index → (line, amount, whether a reversal of it came since).
-    expenses: HashMap<u64, (String, i64, bool)>,
+    /// Expense entry index → (line, amount, whether a reversal of it came since, artist).
+    expenses: HashMap<u64, (String, i64, bool, Option<String>)>,
+}
+
+impl Seen {
+    /// Each artist's royalties by the formula (`floor(net × share / 10000)` per consent) and
+    /// paid; the artist is empty for consents logged before entries named one.
+    fn royalties(&self) -> HashMap<String, (i64, i64)> {
+        let mut out: HashMap<String, (i64, i64)> = HashMap::new();
+        for (artist, bp, net) in &self.segments {
+            let artist = artist.clone().unwrap_or_default();
+            out.entry(artist).or_default().0 += royalty_on(*net, *bp);
+        }
+        for (artist, paid) in &self.royalties_paid {
+            out.entry(artist.clone()).or_default().1 += paid;
+        }
+        out
+    }
 }
 
 /// The application's rules for one entry, in order.
@@ -232,6 +359,14 @@ fn check_rules(
             }
             seen.consents
                 .insert(entry.artwork.clone(), (terms.clone(), false));
+            let share = if terms.scope.gifts {
+                terms.royalty_gifts_bp
+            } else {
+                0
+            };
+            seen.segment_of
+                .insert(entry.artwork.clone(), seen.segments.len());
+            seen.segments.push((entry.artist.clone(), share, 0));
             report.consents += 1;
         }
         (
@@ -255,11 +390,16 @@ fn check_rules(
             }
             match link {
                 Link::Refers(original) => {
-                    let Some((its_line, its_amount, reversed)) = seen.expenses.get_mut(original)
+                    let Some((its_line, its_amount, reversed, its_artist)) =
+                        seen.expenses.get_mut(original)
                     else {
                         bail!("a reversal refers to entry {original}, which is not an earlier expense");
                     };
-                    if *reversed || *its_amount != -amount || its_line != line {
+                    if *reversed
+                        || *its_amount != -amount
+                        || its_line != line
+                        || *its_artist != entry.artist
+                    {
                         bail!("a reversal of entry {original} does not undo it exactly once");
                     }
                     *reversed = true;
@@ -268,8 +408,13 @@ fn check_rules(
                     if !seen.plan_lines.contains(line) {
                         bail!("an expense on line {line}, which the plan in force does not have");
                     }
-                    seen.expenses.insert(index, (line.clone(), *amount, false));
+                    seen.expenses
+                        .insert(index, (line.clone(), *amount, false, entry.artist.clone()));
                 }
+            }
+            if let Some(artist) = &entry.artist {
+                *seen.royalties_paid.entry(artist.clone()).or_default() += amount;
+                report.royalties_paid += amount;
             }
             report.spent = expected;
             report.expenses += 1;
@@ -315,15 +460,21 @@ fn check_rules(
             if seen.plan_version == 0 {
                 bail!("a gift before the campaign published its spending plan");
             }
-            seen.gifts.insert(index, (entry.amount, 0));
+            let segment = *seen
+                .segment_of
+                .get(&entry.artwork)
+                .context("a gift whose artwork's consent has no segment")?;
+            seen.segments[segment].2 += entry.amount;
+            seen.gifts.insert(index, (entry.amount, 0, segment));
             report.gifts += 1;
         }
         (None, Link::Digest(_)) => bail!("a digest on an entry that is not a plan"),
         (None, Link::Refers(gift)) => {
-            let Some((amount, refunded)) = seen.gifts.get_mut(gift) else {
+            let Some((amount, refunded, segment)) = seen.gifts.get_mut(gift) else {
                 bail!("a refund refers to entry {gift}, which is not an earlier gift");
             };
             *refunded -= entry.amount;
+            seen.segments[*segment].2 += entry.amount;
             if *refunded > *amount {
                 bail!("refunds of gift {gift} exceed what it put in");
             }
@@ -391,6 +542,7 @@ mod tests {
             check_rules(entry, index as u64, &mut report, &mut seen)
                 .with_context(|| format!("entry {index}"))?;
         }
+        report.royalties_accrued = seen.royalties().values().map(|f| f.0).sum();
         Ok(report)
     }
 
@@ -415,6 +567,7 @@ mod tests {
             kind: Kind::Consent,
             time: "2026-05-01T08:00Z".into(),
             artwork: artwork.into(),
+            artist: None,
             amount: 0,
             raised,
             currency: "CNY".into(),
@@ -428,6 +581,7 @@ mod tests {
             kind: Kind::Gift,
             time: format!("{day}T12:00Z"),
             artwork: artwork.into(),
+            artist: None,
             amount,
             raised,
             currency: "CNY".into(),
@@ -440,6 +594,7 @@ mod tests {
         Entry {
             kind: Kind::Budget,
             artwork: String::new(),
+            artist: None,
             consent: Some(Stated::Plan {
                 version,
                 lines: vec![("teachers-pay".into(), 100_000)],
@@ -591,5 +746,55 @@ mod tests {
             consent("sun", terms("2026-05-01", None), 0),
         ])
         .is_err());
+    }
+
+    #[test]
+    fn royalties_follow_the_formula_per_consent_and_refunds_count_against_their_gift() {
+        let named = |entry: Entry| Entry {
+            artist: Some("lin".into()),
+            ..entry
+        };
+        let doubled = Terms {
+            royalty_gifts_bp: 1_000,
+            ..terms("2026-05-01", None)
+        };
+        let royalty = |amount: i64, spent: i64, link: Link| {
+            let mut entry = expense("teachers-pay", amount, spent, link);
+            if let Some(Stated::Expense { kind, .. }) = &mut entry.consent {
+                *kind = app::spending::expense::ExpenseKind::Royalty;
+            }
+            Entry {
+                raised: 2_499,
+                ..named(entry)
+            }
+        };
+        let refund = Entry {
+            kind: Kind::Refund,
+            amount: -500,
+            raised: 1_499,
+            link: Link::Refers(3),
+            ..gift("sun", "2026-06-02", -500, 1_499)
+        };
+        let entries = [
+            named(consent("sun", terms("2026-05-01", None), 0)),
+            plan(1),
+            gift("sun", "2026-06-01", 1_000, 1_000),
+            gift("sun", "2026-06-01", 999, 1_999),
+            named(consent("sun", doubled, 1_999)),
+            refund,
+            gift("sun", "2026-06-03", 1_000, 2_499),
+            royalty(50, 50, Link::Digest("3".repeat(64))),
+        ];
+        let report = audit_of(&entries).expect("a consistent log");
+        // The first consent: floor((1000 + 999 - 500) x 5%) = 74, its refund counted against it
+        // though it came under the second; the second: floor(1000 x 10%) = 100.
+        assert_eq!(report.royalties_accrued, 74 + 100);
+        assert_eq!(report.royalties_paid, 50);
+        let mut reversed = entries.to_vec();
+        reversed.push(royalty(-50, 0, Link::Refers(7)));
+        assert_eq!(audit_of(&reversed).expect("a reversal").royalties_paid, 0);
+        let mut other = reversed.clone();
+        other[8].artist = Some("chen".into());
+        assert!(audit_of(&other).is_err(), "a reversal for another artist");
     }
 }

@@ -152,8 +152,9 @@ async fn main() -> anyhow::Result<()> {
                 format!(
                     "OK: {} holds {} entries ({} gifts, {} refunds, {} consents, {} \
                      withdrawals, {} spending plan versions, {} expenses); every hash, \
-                     signature, running total, refund, consent, plan and expense checks out; \
-                     total raised {} {}, spent {} {}",
+                     signature, running total, refund, consent, plan and expense checks out, \
+                     and so does the published account at {} entries; total raised {} {}, \
+                     spent {} {}, royalties accrued {} and paid {}",
                     a.origin,
                     a.size,
                     a.gifts,
@@ -162,10 +163,13 @@ async fn main() -> anyhow::Result<()> {
                     a.withdrawals,
                     a.plans,
                     a.expenses,
+                    a.account_checked_at,
                     a.total,
                     a.currency,
                     a.spent,
-                    a.currency
+                    a.currency,
+                    a.royalties_accrued,
+                    a.royalties_paid
                 ) + &if a.cosigned_by.is_empty() {
                     String::new()
                 } else {

@@ -4,13 +4,16 @@
 //! `audit` checks. Every test runs on SQLite and on PostgreSQL.
 
 use crate::staff::{fields_of, save, with};
+use crate::support::events::{refund_event, session};
 use crate::support::giving::{gift, give, CHECKOUT};
 use crate::support::staff::{create, request, signed_in};
-use crate::support::{spawn, spawn_configured, Backend, TestApp};
+use crate::support::{
+    artist_of, royalty_of, spawn, spawn_configured, Backend, TestApp, WEBHOOK_SECRET,
+};
 use app::staff::Role;
 use app::transparency::proof::{verify_checkpoint, Policy};
 use giving_gallery::audit::audit;
-use giving_gallery::demo_stripe::Chaos;
+use giving_gallery::demo_stripe::{Chaos, SessionStatus};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -34,6 +37,22 @@ async fn records(app: &TestApp) -> Vec<(String, i64)> {
     .fetch_all(app.db.pool())
     .await
     .expect("the records")
+}
+
+/// Waits until the public log holds `n` gift entries.
+async fn gifts_logged(app: &TestApp, n: i64) {
+    for _ in 0..100 {
+        let (logged,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM log_entries WHERE kind = 'gift'")
+                .fetch_one(app.db.pool())
+                .await
+                .expect("a count");
+        if logged >= n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{n} gifts never reached the log");
 }
 
 async fn withdraw(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> u16 {
@@ -80,6 +99,8 @@ async fn a_withdrawal_stops_new_gifts_everywhere_and_keeps_past_ones(backend: Ba
         Backend::Sqlite => None,
     };
     let before = give(&app, "before-the-withdrawal", gift(1_000, json!({}))).await;
+    // Royalties follow the log's order: this gift is logged under the first consent.
+    gifts_logged(&app, 1).await;
 
     // A revised consent is a new version; the first stays. Saving it unchanged adds nothing.
     let form = fields_of(&app, &cookie, DRAFT).await;
@@ -105,6 +126,13 @@ async fn a_withdrawal_stops_new_gifts_everywhere_and_keeps_past_ones(backend: Ba
         .await;
     assert!(page.contains("Version 2 of this consent record"));
     assert!(page.contains("7.5%") && page.contains("gifts, certificates, prints"));
+
+    // A gift under the second version, and half of the first gift refunded: the refund counts
+    // against the consent its gift was made under.
+    give(&app, "after-the-revision", gift(999, json!({}))).await;
+    let first = session(&before, 1_000, "cny", SessionStatus::Paid);
+    let refund = refund_event("evt_half_of_the_first", &first, 500);
+    assert_eq!(app.deliver(&refund, WEBHOOK_SECRET, None).await, 200);
 
     // Bad withdrawals are refused and record nothing; a viewer cannot withdraw.
     assert_eq!(
@@ -249,7 +277,41 @@ async fn a_withdrawal_stops_new_gifts_everywhere_and_keeps_past_ones(backend: Ba
         (report.consents, report.withdrawals, report.plans),
         (25, 2, 1)
     );
-    assert_eq!((report.gifts, report.total), (1, 1_000));
+    assert_eq!(
+        (report.gifts, report.refunds, report.total),
+        (2, 1, 1_000 + 999 - 500)
+    );
+    // floor((1000 - 500) x 5%) + floor(999 x 7.5%) = 25 + 74, on the account the audit compared
+    // figure by figure, and on the artist's page.
+    assert_eq!(report.royalties_accrued, 99);
+    assert_eq!(report.account_checked_at, total as u64);
+    let artist = artist_of(&app, ARTWORK).await;
+    let account: Value = app
+        .get("/api/campaigns/little-painters/account")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    let royalty = royalty_of(&account, &artist);
+    assert_eq!(
+        (
+            royalty["accrued_minor"].as_i64(),
+            royalty["paid_minor"].as_i64()
+        ),
+        (Some(99), Some(0)),
+        "{account}"
+    );
+    let (status, artist_page) = app.get_text(&format!("{CAMPAIGN}/artists/{artist}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        artist_page.contains("0.99") && artist_page.contains("Consent was withdrawn on"),
+        "{artist_page}"
+    );
+    assert!(!artist_page.contains("Lin Hua"));
+    assert_eq!(
+        app.get_text(&format!("{CAMPAIGN}/artists/nobody")).await.0,
+        404
+    );
     let (_, ledger) = app.get_text(&format!("{CAMPAIGN}/transparency")).await;
     assert!(ledger.contains("Consent withdrawn (A parent)"));
     assert!(ledger.contains("Consent (A parent): gifts, certificates, prints; artist's share 7.5%"));

@@ -5,7 +5,7 @@
 use crate::staff::{artwork_form, image_file, local_days_from_now, save};
 use crate::support::giving::pay;
 use crate::support::staff::{create, request, signed_in};
-use crate::support::{spawn, Backend, TestApp};
+use crate::support::{artist_of, royalty_of, spawn, Backend, TestApp};
 use app::staff::Role;
 use app::transparency::proof::{verify_checkpoint, Policy};
 use giving_gallery::audit::audit;
@@ -278,6 +278,8 @@ async fn expenses_need_a_second_admin_and_only_paid_ones_are_public(backend: Bac
         expense_form(&[("amount", "0")]),
         expense_form(&[("spent_on", "2999-01-01")]),
         expense_form(&[("payee", "")]),
+        expense_form(&[("kind", "royalty")]),
+        expense_form(&[("kind", "royalty"), ("artist", "nobody")]),
     ] {
         assert_eq!(
             save(&app, &first, EXPENSES, &bad).await.status(),
@@ -395,6 +397,20 @@ async fn expenses_need_a_second_admin_and_only_paid_ones_are_public(backend: Bac
         crate::support::giving::gift(1_000, json!({})),
     )
     .await;
+    // A royalty to the artist of the gift's artwork.
+    let artist = artist_of(&app, "sun-over-the-hills").await;
+    paid(
+        &app,
+        &first,
+        &second,
+        &[
+            ("kind", "royalty"),
+            ("line", "artists-royalties"),
+            ("amount", "0.30"),
+            ("artist", &artist),
+        ],
+    )
+    .await;
 
     let (_, ledger) = app
         .get_text("/campaigns/little-painters/transparency")
@@ -430,7 +446,9 @@ async fn expenses_need_a_second_admin_and_only_paid_ones_are_public(backend: Bac
     .await
     .expect("the audit passes");
     assert_eq!(report.size, records as u64);
-    assert_eq!((report.expenses, report.spent), (4, 800));
+    assert_eq!((report.expenses, report.spent), (5, 830));
+    assert_eq!((report.royalties_accrued, report.royalties_paid), (50, 30));
+    assert_eq!(report.account_checked_at, records as u64);
     let account: Value = app
         .get("/api/campaigns/little-painters/account")
         .await
@@ -443,8 +461,33 @@ async fn expenses_need_a_second_admin_and_only_paid_ones_are_public(backend: Bac
     assert_eq!(account["refunded_minor"], 0);
     assert_eq!(account["fees_minor"], 300);
     assert_eq!(account["received_minor"], 700);
-    assert_eq!(account["spent_minor"], 500);
-    assert_eq!(account["remaining_minor"], 200);
+    assert_eq!(account["spent_minor"], 530);
+    assert_eq!(account["remaining_minor"], 170);
+    // floor(1000 x 5%) accrued by the demo's consent, 30 paid.
+    let royalty = royalty_of(&account, &artist);
+    assert_eq!(royalty["accrued_minor"], 50, "{account}");
+    assert_eq!(royalty["paid_minor"], 30, "{account}");
+    // The dashboard lists what is still owed.
+    let dashboard = request(
+        &app,
+        Method::GET,
+        "/staff/campaigns/little-painters",
+        Some(&viewer),
+    )
+    .send()
+    .await
+    .expect("answer")
+    .text()
+    .await
+    .expect("a page");
+    assert!(
+        dashboard.contains("Royalties owed to artists"),
+        "{dashboard}"
+    );
+    assert!(
+        dashboard.contains("royalty-owed\" class=\"number\">¥0.20"),
+        "{dashboard}"
+    );
     let line = |name: &str| {
         account["budget"]
             .as_array()

@@ -1,11 +1,15 @@
 //! Artworks: the pieces donors adopt, their artists, and the consent behind each.
 
 mod api;
+pub mod artist;
 pub mod consent;
 pub mod consent_panel;
 mod gallery;
 mod page;
+pub mod royalty_table;
 
+#[cfg(feature = "ssr")]
+pub mod artists;
 #[cfg(feature = "ssr")]
 pub mod paint;
 #[cfg(feature = "ssr")]
@@ -36,6 +40,9 @@ pub struct Image {
 pub struct Artist {
     pub name: String,
     pub age: Option<u8>,
+    /// Their public page's slug, once they have a record.
+    #[serde(default)]
+    pub slug: Option<Slug>,
 }
 
 impl Artist {
@@ -144,16 +151,19 @@ mod tests {
     #[test]
     fn bylines_include_the_age_when_known() {
         let artist = Artist {
+            slug: None,
             name: "Lin".into(),
             age: Some(9),
         };
         assert_eq!(artist.byline(Locale::En), "Lin, 9");
         let artist = Artist {
+            slug: None,
             name: "林悦".into(),
             age: Some(9),
         };
         assert_eq!(artist.byline(Locale::ZhCn), "林悦，9岁");
         let artist = Artist {
+            slug: None,
             name: "Lin".into(),
             age: None,
         };

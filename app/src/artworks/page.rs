@@ -73,6 +73,15 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
         .and_then(|code| FormNotice::from_code(&code, min));
     let consent = artwork.consent;
     let campaign_path = campaign.path();
+    // The byline leads to the artist's own page: their works, consent and royalties.
+    let by = fill(t.by_artist, &[("artist", &card.artist.byline(locale))]);
+    let byline = match &card.artist.slug {
+        Some(artist) => {
+            let href = format!("{campaign_path}/artists/{artist}");
+            Either::Left(view! { <A href=href attr:data-testid="artist-link">{by}</A> })
+        }
+        None => Either::Right(by),
+    };
     let alt = card.alt(locale);
     let story = paragraphs(&artwork.story);
     let message = (!artwork.artist_message.is_empty()).then(|| {
@@ -151,9 +160,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
             </figure>
             <div class="artwork-body">
                 <h1>{card.title.clone()}</h1>
-                <p class="artwork-artist">
-                    {fill(t.by_artist, &[("artist", &card.artist.byline(locale))])}
-                </p>
+                <p class="artwork-artist">{byline}</p>
                 {message}
                 <section class="artwork-story" aria-labelledby="story-heading">
                     <h2 id="story-heading">{t.artwork_story_heading}</h2>

@@ -17,6 +17,7 @@ struct CardRow {
     title: String,
     artist_name: String,
     artist_age: Option<i64>,
+    artist_slug: Option<String>,
     image_key: String,
     image_width: i64,
     image_height: i64,
@@ -28,11 +29,12 @@ struct CardRow {
 /// A card's columns in the reader's locale, from `artworks a` joined to its translation `t`.
 const CARD_COLUMNS: &str = "a.slug, COALESCE(NULLIF(t.title, ''), a.title) AS title, \
      COALESCE(NULLIF(t.artist_name, ''), a.artist_name) AS artist_name, a.artist_age, \
-     a.image_key, a.image_width, a.image_height, a.thumb_key, a.thumb_width, a.thumb_height";
+     r.slug AS artist_slug, a.image_key, a.image_width, a.image_height, a.thumb_key, a.thumb_width, a.thumb_height";
 
 /// Artworks with their translation into locale `$1`, if any.
 const FROM_TRANSLATED: &str = "FROM artworks a \
-     LEFT JOIN artwork_translations t ON t.artwork_id = a.id AND t.locale = $1";
+     LEFT JOIN artwork_translations t ON t.artwork_id = a.id AND t.locale = $1 \
+     LEFT JOIN artists r ON r.id = a.artist_id";
 
 impl CardRow {
     fn into_card(self) -> anyhow::Result<ArtworkCard> {
@@ -50,6 +52,7 @@ impl CardRow {
             artist: Artist {
                 name: self.artist_name,
                 age: self.artist_age.map(u8::try_from).transpose()?,
+                slug: self.artist_slug.map(|s| s.parse()).transpose()?,
             },
             thumb: image(self.thumb_key, self.thumb_width, self.thumb_height)?,
             image: image(self.image_key, self.image_width, self.image_height)?,
@@ -205,13 +208,15 @@ pub async fn insert(
     new: &NewArtwork,
 ) -> anyhow::Result<()> {
     let consent = new.consent.as_ref();
+    let artist_id = super::artists::ensure(tx, campaign, &new.artist).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO artworks (campaign_id, slug, title, artist_name, artist_age, story, \
          artist_message, image_key, image_width, image_height, thumb_key, thumb_width, \
          thumb_height, position, published, consent_given_by, consent_relationship, \
-         consent_given_on, consent_licence, royalty_basis_points, created_at, content_locale) \
+         consent_given_on, consent_licence, royalty_basis_points, created_at, content_locale, \
+         artist_id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22) RETURNING id",
+         $18, $19, $20, $21, $22, $23) RETURNING id",
     )
     .bind(campaign.get())
     .bind(new.slug.as_str())
@@ -235,6 +240,7 @@ pub async fn insert(
     .bind(consent.map_or(0, |c| i64::from(c.terms.royalty_gifts_bp)))
     .bind(now_ms())
     .bind(new.content_locale.tag())
+    .bind(artist_id)
     .fetch_one(&mut **tx)
     .await
     .with_context(|| format!("inserting artwork {}", new.slug))?;
@@ -362,9 +368,20 @@ pub async fn free_slug(
     campaign: CampaignId,
     wanted: &Slug,
 ) -> anyhow::Result<Slug> {
-    let taken: Vec<String> = sqlx::query_scalar(
-        "SELECT slug FROM artworks WHERE campaign_id = $1 AND (slug = $2 OR slug LIKE $3)",
-    )
+    free_slug_in(tx, "artworks", campaign, wanted).await
+}
+
+/// A slug made from `wanted` and unused among `table`'s rows of `campaign` (a fixed table
+/// name: `artworks` or `artists`).
+pub(super) async fn free_slug_in(
+    tx: &mut Transaction<'_, Any>,
+    table: &'static str,
+    campaign: CampaignId,
+    wanted: &Slug,
+) -> anyhow::Result<Slug> {
+    let taken: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT slug FROM {table} WHERE campaign_id = $1 AND (slug = $2 OR slug LIKE $3)"
+    ))
     .bind(campaign.get())
     .bind(wanted.as_str())
     .bind(format!("{}-%", wanted.as_str()))
@@ -519,9 +536,11 @@ pub async fn update_texts(
     artwork: &Slug,
     texts: &ArtworkTexts,
 ) -> anyhow::Result<bool> {
+    let artist_id = super::artists::ensure(tx, campaign, &texts.artist).await?;
     let done = sqlx::query(
         "UPDATE artworks SET content_locale = $1, title = $2, artist_name = $3, artist_age = $4, \
-         story = $5, artist_message = $6, published = $7 WHERE campaign_id = $8 AND slug = $9",
+         story = $5, artist_message = $6, published = $7, artist_id = $10 \
+         WHERE campaign_id = $8 AND slug = $9",
     )
     .bind(texts.content_locale.tag())
     .bind(&texts.title)
@@ -532,6 +551,7 @@ pub async fn update_texts(
     .bind(i64::from(texts.published))
     .bind(campaign.get())
     .bind(artwork.as_str())
+    .bind(artist_id)
     .execute(&mut **tx)
     .await
     .with_context(|| format!("saving artwork {artwork}"))?;
@@ -789,6 +809,7 @@ pub async fn record_consent(
         .execute(&mut **tx)
         .await
         .context("keeping the artwork's consent")?;
+        super::artists::note_consenter(tx, artwork_id, terms.consenter).await?;
     }
     Ok(Recording::Recorded)
 }

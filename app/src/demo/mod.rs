@@ -116,6 +116,7 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
             artist: Artist {
                 name: artist.name.to_owned(),
                 age: Some(artist.age),
+                slug: None,
             },
             story: art.story.to_owned(),
             artist_message: art.message.to_owned(),

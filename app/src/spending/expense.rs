@@ -130,6 +130,8 @@ pub struct Expense {
     pub recorded_by: String,
     pub recorded_at: Timestamp,
     pub paid_at: Option<Timestamp>,
+    /// A royalty's artist, by slug.
+    pub artist: Option<String>,
 }
 
 impl Expense {

@@ -20,6 +20,8 @@ pub struct NewExpense {
     pub spent_on: String,
     pub payee: String,
     pub people_served: Option<u32>,
+    /// A royalty's artist, by slug.
+    pub artist: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -39,14 +41,16 @@ struct ExpenseRow {
     recorded_by: String,
     created_at: i64,
     paid_at: Option<i64>,
+    artist: Option<String>,
 }
 
 const COLUMNS: &str = "e.id, e.line, e.kind, e.description_en, e.description_zh, \
      e.amount_minor, e.spent_on, e.payee, e.people_served, e.status, e.reverses, \
      CASE WHEN EXISTS (SELECT 1 FROM expenses r WHERE r.reverses = e.id) THEN 1 ELSE 0 END \
        AS reversed, \
-     s.name AS recorded_by, e.created_at, e.paid_at \
-     FROM expenses e JOIN staff_accounts s ON s.id = e.created_by";
+     s.name AS recorded_by, e.created_at, e.paid_at, r.slug AS artist \
+     FROM expenses e JOIN staff_accounts s ON s.id = e.created_by \
+     LEFT JOIN artists r ON r.id = e.artist_id";
 
 impl ExpenseRow {
     fn into_expense(self) -> anyhow::Result<Expense> {
@@ -66,6 +70,7 @@ impl ExpenseRow {
             recorded_by: self.recorded_by,
             recorded_at: Timestamp::from_unix_ms(self.created_at),
             paid_at: self.paid_at.map(Timestamp::from_unix_ms),
+            artist: self.artist,
         })
     }
 }
@@ -91,10 +96,25 @@ async fn insert(
     reverses: Option<i64>,
     by: StaffId,
 ) -> anyhow::Result<i64> {
+    // A royalty pays an artist of the campaign; nothing else names one.
+    let artist: Option<i64> = match (&new.artist, new.kind) {
+        (Some(slug), ExpenseKind::Royalty) => Some(
+            sqlx::query_scalar("SELECT id FROM artists WHERE campaign_id = $1 AND slug = $2")
+                .bind(campaign.get())
+                .bind(slug)
+                .fetch_optional(&mut **tx)
+                .await
+                .context("finding a royalty's artist")?
+                .context("a royalty for an artist the campaign does not have")?,
+        ),
+        (None, ExpenseKind::Royalty) => anyhow::bail!("a royalty without its artist"),
+        _ => None,
+    };
     sqlx::query_scalar(
         "INSERT INTO expenses (campaign_id, line, kind, description_en, description_zh, \
-         amount_minor, spent_on, payee, people_served, status, reverses, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $12) RETURNING id",
+         amount_minor, spent_on, payee, people_served, status, reverses, created_by, created_at, \
+         artist_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $12, $13) RETURNING id",
     )
     .bind(campaign.get())
     .bind(&new.line)
@@ -108,6 +128,7 @@ async fn insert(
     .bind(reverses)
     .bind(by.get())
     .bind(now_ms())
+    .bind(artist)
     .fetch_one(&mut **tx)
     .await
     .context("recording an expense")
@@ -221,6 +242,7 @@ pub async fn reverse(
         spent_on: Timestamp::from_unix_ms(now_ms()).iso_date_utc(),
         payee: original.payee,
         people_served: None,
+        artist: original.artist,
     };
     // The schema lets one reversal refer to an expense: a second, raced, fails here.
     let new = insert(&mut tx.tx, campaign, &reversal, Some(id), by).await?;

@@ -76,6 +76,8 @@ pub struct Account {
     pub spent_minor: i64,
     pub remaining_minor: i64,
     pub budget: Vec<AccountLine>,
+    /// Per artist: royalties accrued by the consent formula and paid by royalty expenses.
+    pub royalties: Vec<crate::artworks::artist::Royalty>,
     pub checkpoint_size: u64,
 }
 

@@ -96,6 +96,13 @@ pub async fn load_dashboard(slug: Option<String>, locale: Locale) -> Result<Dash
         .await?
         .ok_or(AppError::NotFound)?;
     board.payments = store::payments_status(&state.db, &state.provider).await?;
+    if let Some(log) = crate::transparency::store::published(&state.db, &board.slug).await? {
+        let campaign = crate::ids::CampaignId::new(log.campaign);
+        board.royalties =
+            crate::transparency::account::royalties(&state.db, campaign, log.size as i64, locale)
+                .await?;
+        board.checkpoint_size = log.size;
+    }
     Ok(board)
 }
 
@@ -167,6 +174,8 @@ pub struct SpendingBoard {
     pub plans: Vec<crate::spending::Plan>,
     /// Every expense, newest first.
     pub expenses: Vec<crate::spending::expense::Expense>,
+    /// The campaign's artists, slug and name, whom a royalty may pay.
+    pub artists: Vec<(String, String)>,
 }
 
 /// A campaign's spending plan for staff (viewers read it; admins publish from its page).
@@ -193,6 +202,11 @@ pub async fn load_spending(slug: String) -> Result<SpendingBoard, AppError> {
         utc_offset_minutes: campaign.utc_offset_minutes,
         plans: crate::spending::store::versions(&state.db, id).await?,
         expenses: crate::spending::expenses::all(&state.db, id).await?,
+        artists: crate::artworks::artists::list(&state.db, id, Locale::En)
+            .await?
+            .into_iter()
+            .map(|(_, a)| (a.slug.as_str().to_owned(), a.name))
+            .collect(),
     })
 }
 

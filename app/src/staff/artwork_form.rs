@@ -232,6 +232,7 @@ fn check(fields: &Fields) -> Result<Checked, FormError> {
         artist: Artist {
             name: required("artist_name", MAX_LINE)?,
             age,
+            slug: None,
         },
         story: required("story", MAX_TEXT)?,
         artist_message: text("artist_message", MAX_TEXT)?,

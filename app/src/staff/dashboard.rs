@@ -7,6 +7,7 @@
 use super::bar::{StaffBar, Tab};
 use super::chart::GiftChart;
 use super::{export_path, load_dashboard, Dashboard, ReviewMessage, Role, StaffGift, REFUND_PATH};
+use crate::artworks::royalty_table::RoyaltyTable;
 use crate::campaigns::Progress;
 use crate::i18n::{fill, use_locale, Locale};
 use crate::live::{use_live, FeedGift, MessageReview, MILESTONES};
@@ -185,6 +186,18 @@ fn Board(board: Dashboard) -> impl IntoView {
             ranking(rows.collect(), "top-sharers", locale)
         })
     };
+    let royalties = move || {
+        board.with(|b| {
+            view! {
+                <RoyaltyTable
+                    royalties=b.royalties.clone()
+                    currency=b.progress.raised.currency()
+                    campaign_path=format!("/campaigns/{}", b.slug)
+                    checkpoint_size=b.checkpoint_size
+                />
+            }
+        })
+    };
     let recent = move || {
         board.with(|b| {
             if b.recent.is_empty() {
@@ -298,6 +311,10 @@ fn Board(board: Dashboard) -> impl IntoView {
             <section class="staff-panel">
                 <h2>{t.dashboard_recent}</h2>
                 {recent}
+            </section>
+            <section class="staff-panel" data-testid="royalties-owed">
+                <h2>{t.royalties_owed_heading}</h2>
+                {royalties}
             </section>
         </div>
     }

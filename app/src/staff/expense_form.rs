@@ -3,6 +3,7 @@
 
 use super::form::{Fields, FormError, MAX_LINE, MAX_TEXT};
 use crate::db::Db;
+use crate::i18n::Locale;
 use crate::ids::{CampaignId, StaffId};
 use crate::money::{Currency, Money};
 use crate::spending::expense::{ExpenseKind, Step};
@@ -28,7 +29,12 @@ pub async fn record(
     fields: &Fields,
     by: StaffId,
 ) -> Result<i64, ExpenseError> {
-    let new = check(fields, currency, lines)?;
+    let artists: Vec<String> = crate::artworks::artists::list(db, campaign, Locale::En)
+        .await?
+        .into_iter()
+        .map(|(_, artist)| artist.slug.as_str().to_owned())
+        .collect();
+    let new = check(fields, currency, lines, &artists)?;
     Ok(expenses::record(db, campaign, &new, None, by).await?)
 }
 
@@ -66,7 +72,12 @@ pub async fn reverse(
     }
 }
 
-fn check(fields: &Fields, currency: Currency, lines: &[String]) -> Result<NewExpense, FormError> {
+fn check(
+    fields: &Fields,
+    currency: Currency,
+    lines: &[String],
+    artists: &[String],
+) -> Result<NewExpense, FormError> {
     let line = fields.required("line", 64)?;
     if !lines.contains(&line) {
         return Err(FormError::Invalid("line"));
@@ -82,6 +93,15 @@ fn check(fields: &Fields, currency: Currency, lines: &[String]) -> Result<NewExp
         Ok(day) if day <= time::OffsetDateTime::now_utc().date() => {}
         _ => return Err(FormError::Invalid("spent_on")),
     }
+    // A royalty names the artist it pays, one of the campaign's.
+    let artist = match kind {
+        ExpenseKind::Royalty => Some(
+            Some(fields.text("artist", 64)?)
+                .filter(|a| artists.contains(a))
+                .ok_or(FormError::Invalid("artist"))?,
+        ),
+        _ => None,
+    };
     let people_served = match fields.text("people_served", 9)?.as_str() {
         "" => None,
         people => Some(
@@ -99,6 +119,7 @@ fn check(fields: &Fields, currency: Currency, lines: &[String]) -> Result<NewExp
         spent_on,
         payee: fields.required("payee", MAX_LINE)?,
         people_served,
+        artist,
     })
 }
 
@@ -130,10 +151,29 @@ mod tests {
 
     #[test]
     fn a_complete_form_is_an_expense() {
-        let new = check(&form(&[]), Currency::Cny, &lines()).expect("valid");
+        let new = check(&form(&[]), Currency::Cny, &lines(), &[]).expect("valid");
         assert_eq!(new.amount_minor, 125_050);
         assert_eq!(new.people_served, Some(300));
         assert_eq!(new.kind, ExpenseKind::Expenditure);
+        assert_eq!(new.artist, None);
+    }
+
+    #[test]
+    fn a_royalty_names_one_of_the_campaigns_artists() {
+        let artists = ["chen-hao".to_owned()];
+        let royalty = |artist: &str| {
+            let fields = form(&[("kind", "royalty"), ("artist", artist)]);
+            check(&fields, Currency::Cny, &lines(), &artists)
+        };
+        assert_eq!(
+            royalty("chen-hao").expect("valid").artist.as_deref(),
+            Some("chen-hao")
+        );
+        assert_eq!(royalty("").err(), Some(FormError::Invalid("artist")));
+        assert_eq!(
+            royalty("someone-else").err(),
+            Some(FormError::Invalid("artist"))
+        );
     }
 
     #[test]
@@ -151,7 +191,7 @@ mod tests {
             ("description_zh", "", FormError::Missing("description_zh")),
         ] {
             assert_eq!(
-                check(&form(&[(field, value)]), Currency::Cny, &lines()).err(),
+                check(&form(&[(field, value)]), Currency::Cny, &lines(), &[]).err(),
                 Some(expected),
                 "{field} = {value:?}"
             );

@@ -205,6 +205,10 @@ pub struct Dashboard {
     pub top_sharers: Vec<SharerRank>,
     pub recent: Vec<StaffGift>,
     pub payments: PaymentsStatus,
+    /// What each artist is owed, by the public ledger's published checkpoint of
+    /// `checkpoint_size` entries.
+    pub royalties: Vec<crate::artworks::artist::Royalty>,
+    pub checkpoint_size: u64,
 }
 
 /// How checkouts reach the payment provider right now (this server process).

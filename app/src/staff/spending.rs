@@ -71,7 +71,14 @@ fn Spending(board: SpendingBoard) -> impl IntoView {
         })
         .unwrap_or_default();
     let expenses = view! {
-        <Expenses slug=board.slug.clone() expenses=board.expenses.clone() lines admin currency />
+        <Expenses
+            slug=board.slug.clone()
+            expenses=board.expenses.clone()
+            lines
+            artists=board.artists.clone()
+            admin
+            currency
+        />
     };
     let form = admin.then(|| {
         // The lines in force, then empty rows up to the most a plan has.
@@ -155,6 +162,8 @@ fn Expenses(
     expenses: Vec<Expense>,
     /// The plan in force's lines: short name and English name.
     lines: Vec<(String, String)>,
+    /// The campaign's artists, slug and name, for a royalty.
+    artists: Vec<(String, String)>,
     admin: bool,
     currency: crate::money::Currency,
 ) -> impl IntoView {
@@ -247,6 +256,10 @@ fn Expenses(
             .into_iter()
             .map(|(line, name)| view! { <option value=line>{name}</option> })
             .collect_view();
+        let artists = artists
+            .into_iter()
+            .map(|(slug, name)| view! { <option value=slug>{name}</option> })
+            .collect_view();
         let kinds = ExpenseKind::ALL
             .into_iter()
             .map(|k| view! { <option value=k.as_str()>{kind_label(t, k)}</option> })
@@ -261,6 +274,13 @@ fn Expenses(
                 <label class="field">
                     <span>{t.expense_kind}</span>
                     <select name="kind" required=true>{kinds}</select>
+                </label>
+                <label class="field">
+                    <span>{t.expense_artist}</span>
+                    <select name="artist">
+                        <option value="">"—"</option>
+                        {artists}
+                    </select>
                 </label>
                 <label class="field">
                     <span>{t.expense_description_en}</span>

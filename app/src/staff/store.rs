@@ -77,6 +77,8 @@ pub async fn dashboard(
     let currency = campaign.goal.currency();
     Ok(Some(Dashboard {
         payments: Default::default(),
+        royalties: Vec::new(),
+        checkpoint_size: 0,
         member: StaffMember {
             name: account.name.clone(),
             role: account.role,

@@ -1,9 +1,10 @@
 //! The campaign's account as its public log states it at the published checkpoint: what was
 //! given and refunded, the payment provider's fees, what was received and spent per budget line,
-//! and what remains. Read from the log's entries, so every figure is one anyone can recompute
-//! from the tiles with `giving-gallery audit`.
+//! what remains, and the royalties each artist accrued and was paid. Read from the log's entries,
+//! so every figure is one anyone can recompute from the tiles with `giving-gallery audit`.
 
 use super::entry::{Entry, Stated};
+use crate::artworks::artist::{royalty_on, Royalty};
 use crate::db::Db;
 use crate::i18n::Locale;
 use crate::ids::CampaignId;
@@ -99,6 +100,7 @@ pub async fn at_checkpoint(
             });
         }
     }
+    let royalties = royalties(db, campaign, size, locale).await?;
     let raised = raised.unwrap_or(0);
     let spent: i64 = spent_by_line.iter().map(|(_, total)| total).sum();
     let received = raised - fees;
@@ -111,6 +113,80 @@ pub async fn at_checkpoint(
         spent_minor: spent,
         remaining_minor: received - spent,
         budget,
+        royalties,
         checkpoint_size: size as u64,
     })
+}
+
+/// Each artist's royalties in the first `size` entries of the log. Accrued, per artwork and per
+/// consent: `floor(net × share / 10000)`, where `net` adds up the gifts logged while that consent
+/// was the artwork's latest, less their refunds (a refund counts against its gift's consent,
+/// whenever it comes), and `share` is the consent's share of gifts. Paid: the royalty expenses
+/// logged for the artist, less reversals.
+pub async fn royalties(
+    db: &Db,
+    campaign: CampaignId,
+    size: i64,
+    locale: Locale,
+) -> anyhow::Result<Vec<Royalty>> {
+    let accrued: Vec<(Option<i64>, i64, Option<i64>)> = sqlx::query_as(
+        "WITH consents AS ( \
+           SELECT e.idx AS from_idx, \
+                  LEAD(e.idx) OVER (PARTITION BY c.artwork_id ORDER BY e.idx) AS to_idx, \
+                  c.artwork_id, \
+                  CASE WHEN c.scope_gifts = 1 THEN c.royalty_gifts_bp ELSE 0 END AS bp \
+           FROM log_entries e JOIN consent_records c ON c.id = e.record_id \
+           WHERE e.campaign_id = $1 AND e.idx < $2 AND e.record_kind = 'consent' \
+             AND c.kind = 'consent'), \
+         money AS ( \
+           SELECT COALESCE(g.idx, e.idx) AS gift_idx, l.artwork_id, e.amount_minor \
+           FROM log_entries e JOIN ledger_entries l ON l.id = e.ledger_entry_id \
+           LEFT JOIN log_entries g ON e.kind = 'refund' AND g.campaign_id = e.campaign_id \
+             AND g.certificate_number = e.certificate_number AND g.kind = 'gift' \
+           WHERE e.campaign_id = $1 AND e.idx < $2 AND e.kind IN ('gift', 'refund')) \
+         SELECT a.artist_id, c.bp, CAST(SUM(m.amount_minor) AS BIGINT) \
+         FROM consents c \
+         JOIN money m ON m.artwork_id = c.artwork_id AND m.gift_idx > c.from_idx \
+           AND (c.to_idx IS NULL OR m.gift_idx < c.to_idx) \
+         JOIN artworks a ON a.id = c.artwork_id \
+         GROUP BY c.artwork_id, c.from_idx, c.bp, a.artist_id",
+    )
+    .bind(campaign.get())
+    .bind(size)
+    .fetch_all(db.pool())
+    .await
+    .context("adding up the royalties accrued")?;
+    let paid: Vec<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT x.artist_id, CAST(SUM(x.amount_minor) AS BIGINT) \
+         FROM log_entries e JOIN expenses x ON x.id = e.record_id \
+         WHERE e.campaign_id = $1 AND e.idx < $2 AND e.record_kind = 'expense' \
+           AND x.kind = 'royalty' GROUP BY x.artist_id",
+    )
+    .bind(campaign.get())
+    .bind(size)
+    .fetch_all(db.pool())
+    .await
+    .context("adding up the royalties paid")?;
+    let artists = crate::artworks::artists::list(db, campaign, locale).await?;
+    Ok(artists
+        .into_iter()
+        .map(|(id, artist)| {
+            let accrued_minor = accrued
+                .iter()
+                .filter(|(of, _, _)| *of == Some(id))
+                .map(|(_, bp, net)| royalty_on(net.unwrap_or(0), u16::try_from(*bp).unwrap_or(0)))
+                .sum();
+            let paid_minor = paid
+                .iter()
+                .filter(|(of, _)| *of == Some(id))
+                .map(|(_, total)| total.unwrap_or(0))
+                .sum();
+            Royalty {
+                artist: artist.slug.as_str().to_owned(),
+                name: artist.name,
+                accrued_minor,
+                paid_minor,
+            }
+        })
+        .collect())
 }

@@ -83,6 +83,13 @@ pub async fn load_transparency(
         quorum,
         plans: crate::spending::store::versions(&state.db, id).await?,
         expenses: crate::spending::expenses::paid(&state.db, id).await?,
+        royalties: super::account::royalties(
+            &state.db,
+            id,
+            published.as_ref().map_or(0, |log| log.size as i64),
+            locale,
+        )
+        .await?,
         entries: Vec::new(),
         older: None,
         newer: None,

@@ -111,6 +111,9 @@ pub struct Entry {
     /// UTC, to the minute: `2026-11-30T21:51Z`.
     pub time: String,
     pub artwork: String,
+    /// The artist's slug: on a consent (whose work it is; absent on consents logged before
+    /// artists had records) and on a royalty expense (whom it paid).
+    pub artist: Option<String>,
     /// Minor units; negative for a refund; 0 for a consent or withdrawal (not written).
     pub amount: i64,
     /// The campaign's running total after this entry, in minor units.
@@ -162,6 +165,14 @@ impl Entry {
         if !matches!(self.kind, Kind::Budget | Kind::Expense) {
             let _ = writeln!(text, "artwork {}", self.artwork);
         }
+        let artist_line = |text: &mut String| {
+            if let Some(artist) = &self.artist {
+                let _ = writeln!(text, "artist {artist}");
+            }
+        };
+        if self.kind == Kind::Consent {
+            artist_line(&mut text);
+        }
         match &self.consent {
             None => {
                 let _ = writeln!(text, "amount {} {}", self.amount, self.currency);
@@ -183,10 +194,11 @@ impl Entry {
                 spent,
             }) => {
                 let currency = &self.currency;
+                let _ = write!(text, "line {line}\nspend {}\n", kind.as_str());
+                artist_line(&mut text);
                 let _ = write!(
                     text,
-                    "line {line}\nspend {}\namount {amount} {currency}\nspent {spent} {currency}\n",
-                    kind.as_str()
+                    "amount {amount} {currency}\nspent {spent} {currency}\n"
                 );
             }
         }
@@ -207,33 +219,23 @@ impl Entry {
         let body = text
             .strip_suffix('\n')
             .ok_or(MalformedEntry("no final newline"))?;
-        let mut lines = body.split('\n').peekable();
-        if lines.next() != Some(FORMAT_LINE) {
+        let mut fields = Fields(body.split('\n').peekable());
+        if fields.0.next() != Some(FORMAT_LINE) {
             return Err(MalformedEntry("unknown format line"));
         }
-        let mut plan_lines = Vec::new();
-        let mut field = |key: &'static str| -> Result<&str, MalformedEntry> {
-            // A plan's `line` lines come before `raised`: gather them on the way.
-            if key == "raised" {
-                while let Some(line) = lines.next_if(|l| l.starts_with("line ")) {
-                    plan_lines.push(&line[5..]);
-                }
-            }
-            lines
-                .next()
-                .and_then(|line| line.strip_prefix(key))
-                .and_then(|rest| rest.strip_prefix(' '))
-                .ok_or(MalformedEntry(key))
-        };
-        let kind = Kind::parse(field("kind")?).ok_or(MalformedEntry("kind"))?;
-        let time = field("time")?.to_owned();
+        let kind = Kind::parse(fields.field("kind")?).ok_or(MalformedEntry("kind"))?;
+        let time = fields.field("time")?.to_owned();
         let artwork = match kind {
             Kind::Budget | Kind::Expense => String::new(),
-            _ => field("artwork")?.to_owned(),
+            _ => fields.field("artwork")?.to_owned(),
+        };
+        let mut artist = match kind {
+            Kind::Consent => fields.optional("artist").map(str::to_owned),
+            _ => None,
         };
         let version = match kind {
             Kind::Budget => Some(
-                decimal(field("version")?)
+                decimal(fields.field("version")?)
                     .and_then(|v| u32::try_from(v).ok())
                     .ok_or(MalformedEntry("version"))?,
             ),
@@ -241,25 +243,33 @@ impl Entry {
         };
         let (amount, consent) = match kind {
             Kind::Gift | Kind::Refund => {
-                let (amount, currency) = money(field("amount")?).ok_or(MalformedEntry("amount"))?;
+                let (amount, currency) =
+                    money(fields.field("amount")?).ok_or(MalformedEntry("amount"))?;
                 (Some((amount, currency)), None)
             }
-            Kind::Consent => (None, Some(Stated::Consent(read_terms(&mut field)?))),
+            Kind::Consent => (None, Some(Stated::Consent(read_terms(&mut fields)?))),
             Kind::Withdrawal => {
-                let consenter = Consenter::parse(field("consenter")?);
+                let consenter = Consenter::parse(fields.field("consenter")?);
                 let consenter = consenter.ok_or(MalformedEntry("consenter"))?;
                 (None, Some(Stated::Withdrawal(consenter)))
             }
             Kind::Budget => (None, None),
             Kind::Expense => {
-                let line = field("line")?;
+                let line = fields.field("line")?;
                 if line.parse::<crate::slug::Slug>().is_err() {
                     return Err(MalformedEntry("line"));
                 }
-                let spend = ExpenseKind::parse(field("spend")?).ok_or(MalformedEntry("spend"))?;
-                let (amount, currency) = money(field("amount")?).ok_or(MalformedEntry("amount"))?;
+                let spend =
+                    ExpenseKind::parse(fields.field("spend")?).ok_or(MalformedEntry("spend"))?;
+                // A royalty names the artist it paid; no other expense names one.
+                artist = fields.optional("artist").map(str::to_owned);
+                if artist.is_some() != (spend == ExpenseKind::Royalty) {
+                    return Err(MalformedEntry("artist"));
+                }
+                let (amount, currency) =
+                    money(fields.field("amount")?).ok_or(MalformedEntry("amount"))?;
                 let (spent, spent_currency) =
-                    money(field("spent")?).ok_or(MalformedEntry("spent"))?;
+                    money(fields.field("spent")?).ok_or(MalformedEntry("spent"))?;
                 if amount == 0 || spent_currency != currency {
                     return Err(MalformedEntry("amount"));
                 }
@@ -272,22 +282,26 @@ impl Entry {
                 (Some((0, currency)), Some(stated))
             }
         };
-        let (raised, currency) = money(field("raised")?).ok_or(MalformedEntry("raised"))?;
+        // A plan's `line` lines come before `raised`.
+        let plan_lines = fields.repeated("line");
+        let (raised, currency) = money(fields.field("raised")?).ok_or(MalformedEntry("raised"))?;
         let (amount, amount_currency) = amount.unwrap_or((0, currency.clone()));
         let link = match kind {
-            Kind::Gift | Kind::Consent | Kind::Withdrawal => {
-                Link::Commitment(hex64(field("commitment")?).ok_or(MalformedEntry("commitment"))?)
-            }
+            Kind::Gift | Kind::Consent | Kind::Withdrawal => Link::Commitment(
+                hex64(fields.field("commitment")?).ok_or(MalformedEntry("commitment"))?,
+            ),
             Kind::Refund => {
-                Link::Refers(decimal(field("refers")?).ok_or(MalformedEntry("refers"))?)
+                Link::Refers(decimal(fields.field("refers")?).ok_or(MalformedEntry("refers"))?)
             }
-            Kind::Budget => Link::Digest(hex64(field("digest")?).ok_or(MalformedEntry("digest"))?),
+            Kind::Budget => {
+                Link::Digest(hex64(fields.field("digest")?).ok_or(MalformedEntry("digest"))?)
+            }
             // A reversal names the expense it reverses; an expense carries its digest.
             Kind::Expense => match &consent {
                 Some(Stated::Expense { amount, .. }) if *amount < 0 => {
-                    Link::Refers(decimal(field("refers")?).ok_or(MalformedEntry("refers"))?)
+                    Link::Refers(decimal(fields.field("refers")?).ok_or(MalformedEntry("refers"))?)
                 }
-                _ => Link::Digest(hex64(field("digest")?).ok_or(MalformedEntry("digest"))?),
+                _ => Link::Digest(hex64(fields.field("digest")?).ok_or(MalformedEntry("digest"))?),
             },
         };
         let consent = match version {
@@ -309,13 +323,20 @@ impl Entry {
             }
             None => consent,
         };
-        if lines.next().is_some() {
+        if artist
+            .as_deref()
+            .is_some_and(|a| a.parse::<crate::slug::Slug>().is_err())
+        {
+            return Err(MalformedEntry("artist"));
+        }
+        if fields.0.next().is_some() {
             return Err(MalformedEntry("extra lines"));
         }
         let entry = Entry {
             kind,
             time,
             artwork,
+            artist,
             amount,
             raised,
             currency,
@@ -336,6 +357,35 @@ impl Entry {
         }
         Ok(entry)
     }
+}
+
+/// An entry's lines after the format line, read in order by key.
+struct Fields<'a>(std::iter::Peekable<std::str::Split<'a, char>>);
+
+impl<'a> Fields<'a> {
+    /// The next line's value, which must be `key`'s.
+    fn field(&mut self, key: &'static str) -> Result<&'a str, MalformedEntry> {
+        self.0
+            .next()
+            .and_then(|line| value_of(line, key))
+            .ok_or(MalformedEntry(key))
+    }
+
+    /// The next line's value if it is `key`'s.
+    fn optional(&mut self, key: &'static str) -> Option<&'a str> {
+        let line = self.0.next_if(|line| value_of(line, key).is_some())?;
+        value_of(line, key)
+    }
+
+    /// The values of the next lines while they are `key`'s.
+    fn repeated(&mut self, key: &'static str) -> Vec<&'a str> {
+        std::iter::from_fn(|| self.optional(key)).collect()
+    }
+}
+
+/// What follows `key` and a space on `line`.
+fn value_of<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    line.strip_prefix(key)?.strip_prefix(' ')
 }
 
 /// 64 lowercase hex digits, as digests and commitments are written.
@@ -370,13 +420,12 @@ fn write_terms(text: &mut String, terms: &Terms) {
 
 /// Reads what [`write_terms`] wrote; the caller's check that the entry writes back to the same
 /// bytes refuses any other spelling.
-fn read_terms<'a>(
-    field: &mut impl FnMut(&'static str) -> Result<&'a str, MalformedEntry>,
-) -> Result<Terms, MalformedEntry> {
-    let consenter = Consenter::parse(field("consenter")?).ok_or(MalformedEntry("consenter"))?;
-    let assent = Assent::parse(field("assent")?).ok_or(MalformedEntry("assent"))?;
-    let scope = Scope::parse(field("scope")?).ok_or(MalformedEntry("scope"))?;
-    let royalty = field("royalty")?;
+fn read_terms(fields: &mut Fields<'_>) -> Result<Terms, MalformedEntry> {
+    let consenter =
+        Consenter::parse(fields.field("consenter")?).ok_or(MalformedEntry("consenter"))?;
+    let assent = Assent::parse(fields.field("assent")?).ok_or(MalformedEntry("assent"))?;
+    let scope = Scope::parse(fields.field("scope")?).ok_or(MalformedEntry("scope"))?;
+    let royalty = fields.field("royalty")?;
     let mut royalty_gifts_bp = 0;
     let mut royalty_prints_bp = 0;
     if royalty != "none" {
@@ -396,8 +445,8 @@ fn read_terms<'a>(
             }
         }
     }
-    let from = field("from")?.to_owned();
-    let until = match field("until")? {
+    let from = fields.field("from")?.to_owned();
+    let until = match fields.field("until")? {
         "open" => None,
         date => Some(date.to_owned()),
     };
@@ -519,6 +568,7 @@ mod tests {
             kind: Kind::Gift,
             time: minute_of(1_796_075_460_123),
             artwork: "little-sun".into(),
+            artist: None,
             amount: 500,
             raised: 123_400,
             currency: "CNY".into(),
@@ -599,7 +649,17 @@ mod tests {
         let withdrawn = withdrawal.to_text();
         assert!(withdrawn.contains("\nconsenter artist\nraised 123400 CNY\ncommitment "));
         assert_eq!(Entry::parse(&withdrawn), Ok(withdrawal));
+        // A consent names whose work it is, after the artwork.
+        let named = Entry {
+            artist: Some("lin-yue".into()),
+            ..consent()
+        };
+        let named_text = named.to_text();
+        assert!(named_text.contains("\nartwork little-sun\nartist lin-yue\nconsenter guardian\n"));
+        assert_eq!(Entry::parse(&named_text), Ok(named));
         for bad in [
+            named_text.replace("artist lin-yue", "artist Lin Yue"),
+            withdrawn.replace("\nconsenter", "\nartist lin-yue\nconsenter"),
             text.replace("until 2027-04-30", "until 2026-04-30"),
             text.replace("until 2027-04-30", "until 2027-4-30"),
             text.replace("assent unable", "assent maybe"),
@@ -609,6 +669,33 @@ mod tests {
             text.replace("consenter guardian", "consenter friend"),
             text.replace("raised 123400 CNY", "amount 0 CNY\nraised 123400 CNY"),
             withdrawn.replace("consenter artist", "consenter someone"),
+        ] {
+            assert!(Entry::parse(&bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_royalty_names_its_artist_and_no_other_expense_does() {
+        let royalty = Entry {
+            kind: Kind::Expense,
+            artwork: String::new(),
+            artist: Some("lin-yue".into()),
+            amount: 0,
+            consent: Some(Stated::Expense {
+                line: "royalties".into(),
+                kind: ExpenseKind::Royalty,
+                amount: 2_000,
+                spent: 5_000,
+            }),
+            link: Link::Digest("4".repeat(64)),
+            ..gift()
+        };
+        let text = royalty.to_text();
+        assert!(text.contains("\nline royalties\nspend royalty\nartist lin-yue\namount 2000 CNY\n"));
+        assert_eq!(Entry::parse(&text), Ok(royalty));
+        for bad in [
+            text.replace("artist lin-yue\n", ""),
+            text.replace("spend royalty", "spend expenditure"),
         ] {
             assert!(Entry::parse(&bad).is_err(), "{bad:?}");
         }

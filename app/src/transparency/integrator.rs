@@ -196,6 +196,7 @@ pub async fn integrate(
             kind,
             time: minute_of(row.created_at),
             artwork: row.artwork_slug,
+            artist: None,
             amount: row.amount_minor,
             raised: head.raised_minor,
             currency,
@@ -282,6 +283,7 @@ fn plan_entry(head: &LogHead, currency: &str, plan: &PendingPlan) -> Entry {
         kind: Kind::Budget,
         time: minute_of(plan.published_at),
         artwork: String::new(),
+        artist: None,
         amount: 0,
         raised: head.raised_minor,
         currency: currency.to_owned(),
@@ -313,6 +315,7 @@ fn expense_entry(
                 .map_or(expense.recorded_at.unix_ms(), |t| t.unix_ms()),
         ),
         artwork: String::new(),
+        artist: expense.artist.clone(),
         amount: 0,
         raised: head.raised_minor,
         currency: currency.to_owned(),
@@ -392,6 +395,10 @@ fn consent_entry(
         kind,
         time: minute_of(row.recorded_at),
         artwork: row.artwork_slug.clone(),
+        // A consent names whose work it is; a withdrawal only who withdrew it.
+        artist: (kind == Kind::Consent)
+            .then(|| row.artist_slug.clone())
+            .flatten(),
         amount: 0,
         raised: head.raised_minor,
         currency: currency.to_owned(),

@@ -22,11 +22,14 @@ pub mod tiles;
 pub mod tree;
 
 mod api;
+mod artist_api;
+mod artist_page;
 mod page;
 pub mod verify;
 pub mod verify_api;
 
 pub use api::load_transparency;
+pub use artist_page::ArtistPage;
 pub use page::TransparencyPage;
 pub use verify::VerifyPage;
 
@@ -55,6 +58,8 @@ pub struct TransparencyData {
     pub plans: Vec<crate::spending::Plan>,
     /// The paid expenses and reversals, in the order paid.
     pub expenses: Vec<crate::spending::expense::Expense>,
+    /// Each artist's royalties at the published checkpoint.
+    pub royalties: Vec<crate::artworks::artist::Royalty>,
     /// Newest first.
     pub entries: Vec<EntryRow>,
     /// `before` for the next page of older entries, if any.

@@ -7,6 +7,7 @@ use super::entry::Stated;
 use super::{EntryRow, TransparencyData};
 use crate::artworks::consent::percent_label;
 use crate::artworks::consent_panel::{role_label, scope_label};
+use crate::artworks::royalty_table::RoyaltyTable;
 use crate::i18n::{fill, use_locale};
 use crate::not_found::ErrorPage;
 use crate::spending::SpendingPlan;
@@ -154,6 +155,16 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
                 currency=data.live_total.currency()
                 utc_offset_minutes=offset
             />
+
+            <section aria-labelledby="ledger-royalties">
+                <h2 id="ledger-royalties">{t.royalties_heading}</h2>
+                <RoyaltyTable
+                    royalties=data.royalties.clone()
+                    currency=data.live_total.currency()
+                    campaign_path=data.campaign_path.clone()
+                    checkpoint_size=data.checkpoint.as_ref().map_or(0, |c| c.size)
+                />
+            </section>
 
             <section aria-labelledby="ledger-checkpoint">
                 <h2 id="ledger-checkpoint">{t.ledger_checkpoint}</h2>

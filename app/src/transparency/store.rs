@@ -38,6 +38,7 @@ pub struct PendingConsentRow {
     pub kind: String,
     pub recorded_at: i64,
     pub artwork_slug: String,
+    pub artist_slug: Option<String>,
     pub consenter: String,
     pub assent: String,
     pub scope_gifts: i64,
@@ -157,13 +158,14 @@ pub async fn pending_consents(
     limit: i64,
 ) -> anyhow::Result<Vec<PendingConsentRow>> {
     sqlx::query_as(
-        "SELECT p.seq, p.record_id AS consent_id, c.kind, c.recorded_at, a.slug AS artwork_slug, c.consenter, \
-         c.assent, c.scope_gifts, c.scope_certificates, c.scope_prints, c.royalty_gifts_bp, \
+        "SELECT p.seq, p.record_id AS consent_id, c.kind, c.recorded_at, a.slug AS artwork_slug, \
+         r.slug AS artist_slug, c.consenter, c.assent, c.scope_gifts, c.scope_certificates, c.scope_prints, c.royalty_gifts_bp, \
          c.royalty_prints_bp, c.given_on, c.valid_until, c.given_by, c.relationship, \
          c.witnessed_by, c.salt \
          FROM log_pending_records p \
          JOIN consent_records c ON c.id = p.record_id \
          JOIN artworks a ON a.id = c.artwork_id \
+         LEFT JOIN artists r ON r.id = a.artist_id \
          WHERE p.campaign_id = $1 AND p.record_kind = 'consent' ORDER BY p.seq LIMIT $2",
     )
     .bind(campaign)

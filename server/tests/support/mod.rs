@@ -156,6 +156,26 @@ impl TestApp {
     }
 }
 
+/// The slug of the artist who made the demo artwork `artwork`.
+pub async fn artist_of(app: &TestApp, artwork: &str) -> String {
+    sqlx::query_scalar(
+        "SELECT r.slug FROM artists r JOIN artworks a ON a.artist_id = r.id WHERE a.slug = $1",
+    )
+    .bind(artwork)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("the artwork's artist")
+}
+
+/// `artist`'s row of an account's royalties (null when it has none).
+pub fn royalty_of(account: &serde_json::Value, artist: &str) -> serde_json::Value {
+    account["royalties"]
+        .as_array()
+        .and_then(|all| all.iter().find(|r| r["artist"] == artist))
+        .cloned()
+        .unwrap_or_default()
+}
+
 /// A response header's text, or "" when it is missing.
 pub fn header_text(response: &reqwest::Response, name: &str) -> String {
     response
