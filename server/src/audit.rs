@@ -694,6 +694,7 @@ mod tests {
                 kind: app::spending::expense::ExpenseKind::Expenditure,
                 amount,
                 spent,
+                documents: Vec::new(),
             }),
             link,
             ..plan(1)

@@ -5,7 +5,7 @@
 use crate::staff::{artwork_form, image_file, local_days_from_now, save};
 use crate::support::giving::pay;
 use crate::support::staff::{create, request, signed_in};
-use crate::support::{artist_of, royalty_of, spawn, Backend, TestApp};
+use crate::support::{artist_of, header_text, royalty_of, spawn, Backend, TestApp};
 use app::staff::Role;
 use app::transparency::proof::{verify_checkpoint, Policy};
 use giving_gallery::audit::audit;
@@ -258,6 +258,26 @@ async fn paid(app: &TestApp, first: &str, second: &str, changes: &[(&str, &str)]
     id
 }
 
+/// The demo campaign's audit, once its published checkpoint holds `size` entries.
+async fn audited(app: &TestApp, key: &str, size: u64) -> giving_gallery::audit::Audit {
+    for _ in 0..100 {
+        let (_, note) = app
+            .get_text("/campaigns/little-painters/log/checkpoint")
+            .await;
+        if verify_checkpoint(&note, key).is_ok_and(|c| c.size == size) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    audit(
+        &app.url("/campaigns/little-painters"),
+        key,
+        &Policy::default(),
+    )
+    .await
+    .expect("the audit passes")
+}
+
 async fn expenses_need_a_second_admin_and_only_paid_ones_are_public(backend: Backend) {
     let app = spawn(backend).await;
     app.seed_demo().await;
@@ -429,22 +449,7 @@ async fn expenses_need_a_second_admin_and_only_paid_ones_are_public(backend: Bac
     .expect("a count");
     let (_, key) = app.get_text("/campaigns/little-painters/log/key").await;
     let key = key.trim().to_owned();
-    for _ in 0..100 {
-        let (_, note) = app
-            .get_text("/campaigns/little-painters/log/checkpoint")
-            .await;
-        if verify_checkpoint(&note, &key).is_ok_and(|c| c.size == records as u64) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let report = audit(
-        &app.url("/campaigns/little-painters"),
-        &key,
-        &Policy::default(),
-    )
-    .await
-    .expect("the audit passes");
+    let report = audited(&app, &key, records as u64).await;
     assert_eq!(report.size, records as u64);
     assert_eq!((report.expenses, report.spent), (5, 830));
     assert_eq!((report.royalties_accrued, report.royalties_paid), (50, 30));
@@ -510,7 +515,226 @@ async fn expenses_need_a_second_admin_and_only_paid_ones_are_public(backend: Bac
         .is_some_and(|b| b.iter().any(|l| l["name"] == "教师工资")));
 }
 
+const DOCUMENTS: &str = "/api/staff/campaigns/little-painters/expense-documents";
+
+/// Adds `bytes` as a document of kind `kind` to expense `id`, as the staff member with
+/// `cookie` (none: anonymous); the answer's status.
+async fn add_document(
+    app: &TestApp,
+    cookie: Option<&str>,
+    id: i64,
+    kind: &str,
+    bytes: Vec<u8>,
+) -> u16 {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name("scan");
+    let form = reqwest::multipart::Form::new()
+        .text("kind", kind.to_owned())
+        .part("file", part);
+    request(app, Method::POST, &format!("{DOCUMENTS}/{id}"), cookie)
+        .multipart(form)
+        .send()
+        .await
+        .expect("answer")
+        .status()
+        .as_u16()
+}
+
+/// A JPEG whose file carries a comment naming where it was taken.
+fn photo_with_a_place() -> Vec<u8> {
+    let jpeg = image_file(image::ImageFormat::Jpeg, 64, 48);
+    let comment = b"Taken at 12 Home Street";
+    let length = u16::try_from(comment.len() + 2).expect("short");
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xFE]);
+    out.extend_from_slice(&length.to_be_bytes());
+    out.extend_from_slice(comment);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+async fn an_expense_shows_its_documents_and_staff_keep_the_originals(backend: Backend) {
+    use sha2::Digest;
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    for (email, role) in [
+        (ADMIN, Role::Admin),
+        (SECOND, Role::Admin),
+        (VIEWER, Role::Viewer),
+    ] {
+        create(&app, email, role).await;
+    }
+    let first = signed_in(&app, ADMIN).await;
+    let second = signed_in(&app, SECOND).await;
+    let viewer = signed_in(&app, VIEWER).await;
+    assert_eq!(
+        save(&app, &first, EXPENSES, &expense_form(&[]))
+            .await
+            .status(),
+        303
+    );
+    let id = expenses(&app).await[0].0;
+    let clean_pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n%%EOF\n".to_vec();
+    let scripted_pdf =
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /J#61vaScript /JS (app.alert(1)) >> >> endobj\n%%EOF\n"
+            .to_vec();
+
+    // Wrong types, too large, a viewer, an unknown kind: refused, nothing kept.
+    let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec();
+    let mut huge = b"%PDF-1.4\n".to_vec();
+    huge.resize(21 * 1024 * 1024, b' ');
+    for (cookie, kind, bytes, status) in [
+        (Some(first.as_str()), "receipt", gif, 415),
+        (
+            Some(first.as_str()),
+            "receipt",
+            b"<html><script>alert(1)</script>".to_vec(),
+            415,
+        ),
+        (Some(first.as_str()), "receipt", huge, 413),
+        (Some(first.as_str()), "letter", clean_pdf.clone(), 400),
+        (Some(viewer.as_str()), "receipt", clean_pdf.clone(), 403),
+        (None, "receipt", clean_pdf.clone(), 401),
+    ] {
+        assert_eq!(
+            add_document(&app, cookie, id, kind, bytes).await,
+            status,
+            "{kind}"
+        );
+    }
+    let documents = || async {
+        let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT kind, format, original_sha256, public_sha256, active_content \
+             FROM expense_documents ORDER BY id",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("documents");
+        rows
+    };
+    assert!(documents().await.is_empty());
+
+    // A photo, a receipt and a report that runs JavaScript.
+    let photo = photo_with_a_place();
+    for (kind, bytes) in [
+        ("photo", photo.clone()),
+        ("receipt", clean_pdf.clone()),
+        ("report", scripted_pdf.clone()),
+    ] {
+        assert_eq!(
+            add_document(&app, Some(&first), id, kind, bytes).await,
+            303,
+            "{kind}"
+        );
+    }
+    let rows = documents().await;
+    let sha = |bytes: &[u8]| hex::encode(sha2::Sha256::digest(bytes));
+    assert_eq!(rows.len(), 3);
+    let (_, _, photo_original, photo_public, _) = rows[0].clone();
+    assert_eq!(photo_original, sha(&photo));
+    assert_ne!(
+        photo_public, photo_original,
+        "the public copy is drawn again"
+    );
+    assert_eq!(
+        (rows[1].2.clone(), rows[1].3.clone(), rows[1].4),
+        (sha(&clean_pdf), sha(&clean_pdf), 0)
+    );
+    assert_eq!(rows[2].4, 1, "active content");
+    let public = |sha: &str, ext: &str| {
+        format!("/campaigns/little-painters/expenses/{id}/documents/{sha}.{ext}")
+    };
+    // Not public before the expense is paid.
+    assert_eq!(app.get(&public(&rows[1].3, "pdf")).await.status(), 404);
+    for (who, what) in [(&first, "submit"), (&second, "approve"), (&second, "pay")] {
+        assert_eq!(step(&app, who, id, what).await, 303, "{what}");
+    }
+    assert_eq!(
+        add_document(&app, Some(&first), id, "receipt", b"%PDF-1.4 late".to_vec()).await,
+        409
+    );
+
+    // The public copies: a photo without what its file said, a PDF inline, the scripted one only
+    // as an opaque download; none sniffed, all sandboxed.
+    let copy = app.get(&public(&photo_public, "jpg")).await;
+    assert_eq!(copy.status(), 200);
+    assert_eq!(copy.headers()["content-type"], "image/jpeg");
+    let copy = copy.bytes().await.expect("bytes");
+    assert_eq!(sha(&copy), photo_public);
+    assert!(!copy.windows(11).any(|w| w == b"Home Street"));
+    let receipt = app.get(&public(&rows[1].3, "pdf")).await;
+    assert_eq!(receipt.headers()["content-type"], "application/pdf");
+    assert!(header_text(&receipt, "content-disposition").starts_with("inline"));
+    assert_eq!(header_text(&receipt, "x-content-type-options"), "nosniff");
+    assert!(header_text(&receipt, "content-security-policy").contains("sandbox"));
+    let report = app.get(&public(&rows[2].3, "pdf")).await;
+    assert_eq!(report.headers()["content-type"], "application/octet-stream");
+    assert!(header_text(&report, "content-disposition").starts_with("attachment"));
+    // A copy no paid expense has is not served, nor a name that is not a copy's.
+    assert_eq!(app.get(&public(&photo_original, "jpg")).await.status(), 404);
+    assert_eq!(app.get(&public("../../secret", "pdf")).await.status(), 404);
+
+    // Originals are for admins, and only as downloads.
+    let original = format!("{DOCUMENTS}/{id}/{photo_original}.jpg");
+    assert_eq!(app.get(&original).await.status(), 401);
+    let as_viewer = request(&app, Method::GET, &original, Some(&viewer))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(as_viewer.status(), 403);
+    let as_admin = request(&app, Method::GET, &original, Some(&first))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(
+        as_admin.headers()["content-type"],
+        "application/octet-stream"
+    );
+    assert_eq!(as_admin.bytes().await.expect("bytes").to_vec(), photo);
+
+    // The ledger page links the public copies, the log entry names both copies of each, and the
+    // audit checks it.
+    let (_, ledger) = app
+        .get_text("/campaigns/little-painters/transparency")
+        .await;
+    assert!(ledger.contains(&public(&photo_public, "jpg")));
+    let (_, key) = app.get_text("/campaigns/little-painters/log/key").await;
+    let key = key.trim().to_owned();
+    let mut entry = String::new();
+    for _ in 0..100 {
+        let logged: Option<String> =
+            sqlx::query_scalar("SELECT body FROM log_entries WHERE kind = 'expense'")
+                .fetch_optional(app.db.pool())
+                .await
+                .expect("a query");
+        if let Some(body) = logged {
+            entry = body;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        entry.contains(&format!(
+            "\ndocument photo jpg {photo_public} {photo_original}\n"
+        )),
+        "{entry}"
+    );
+    assert!(
+        entry.contains(&format!(
+            "\ndocument report pdf {} {}\n",
+            rows[2].3, rows[2].2
+        )),
+        "{entry}"
+    );
+    let (size,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM log_entries")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("a count");
+    let report = audited(&app, &key, size as u64).await;
+    assert_eq!(report.expenses, 1);
+}
+
 on_both_backends!(
     a_campaign_takes_gifts_only_after_its_plan_is_published,
     expenses_need_a_second_admin_and_only_paid_ones_are_public,
+    an_expense_shows_its_documents_and_staff_keep_the_originals,
 );

@@ -50,10 +50,12 @@ pub struct StoredImages {
 /// the rest, so a burst of the largest images cannot take more than this (plus their files).
 const DECODE_BUDGET_MIB: u32 = 768;
 
+/// The memory budget itself, shared by artwork uploads and the images of expense documents.
+static BUDGET: Semaphore = Semaphore::const_new(DECODE_BUDGET_MIB as usize);
+
 /// Checks, decodes, turns upright and stores an uploaded image, off the async runtime, within
 /// the memory budget shared by all uploads.
 pub async fn store(media: &MediaStore, bytes: Vec<u8>) -> Result<StoredImages, StoreError> {
-    static BUDGET: Semaphore = Semaphore::const_new(DECODE_BUDGET_MIB as usize);
     let needs = decode_cost_mib(&bytes)?;
     let _reserved = BUDGET
         .acquire_many(needs)
@@ -64,6 +66,32 @@ pub async fn store(media: &MediaStore, bytes: Vec<u8>) -> Result<StoredImages, S
         let upright = decode(&bytes)?;
         drop(bytes);
         save(&media, &upright).map_err(StoreError::Internal)
+    })
+    .await
+    .map_err(|e| StoreError::Internal(e.into()))?
+}
+
+/// An uploaded image drawn again, upright, as a JPEG (`png`: false) or a PNG, without anything
+/// the file carried besides its pixels (the camera, the place, the time), within the same
+/// memory budget as artwork uploads.
+pub async fn redraw(bytes: Vec<u8>, png: bool) -> Result<Vec<u8>, StoreError> {
+    let needs = decode_cost_mib(&bytes)?;
+    let _reserved = BUDGET
+        .acquire_many(needs)
+        .await
+        .map_err(|e| StoreError::Internal(e.into()))?;
+    tokio::task::spawn_blocking(move || {
+        let upright = decode(&bytes)?;
+        drop(bytes);
+        if png {
+            let mut out = Cursor::new(Vec::new());
+            DynamicImage::ImageRgb8(upright)
+                .write_to(&mut out, ImageFormat::Png)
+                .map_err(|e| StoreError::Internal(e.into()))?;
+            Ok(out.into_inner())
+        } else {
+            crate::cards::encode_jpeg(&upright, JPEG_QUALITY).map_err(StoreError::Internal)
+        }
     })
     .await
     .map_err(|e| StoreError::Internal(e.into()))?

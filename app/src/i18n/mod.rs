@@ -466,6 +466,15 @@ texts! {
     expense_kind_royalty,
     expense_kind_fees,
     expense_artist,
+    document_kind_receipt,
+    document_kind_invoice,
+    document_kind_transfer,
+    document_kind_photo,
+    document_kind_report,
+    document_download,
+    documents_label,
+    document_add,
+    document_add_button,
     age_band_under_13,
     age_band_13_17,
     age_band_18_25,
@@ -848,7 +857,7 @@ mod tests {
     const SAME_IN_BOTH: [&str; 1] = ["landing_title"];
 
     /// Names of formats and units that Chinese text writes in Latin letters too.
-    const LATIN_IN_CHINESE: [&str; 6] = ["CSV", "JPEG", "PNG", "WebP", "MB", "UTC"];
+    const LATIN_IN_CHINESE: [&str; 7] = ["CSV", "JPEG", "PNG", "PDF", "WebP", "MB", "UTC"];
 
     /// The template with its placeholders removed: the words a reader sees around the values.
     fn words_around_values(template: &str) -> String {

@@ -132,6 +132,9 @@ pub struct Expense {
     pub paid_at: Option<Timestamp>,
     /// A royalty's artist, by slug.
     pub artist: Option<String>,
+    /// Its documents, in the order added.
+    #[serde(default)]
+    pub documents: Vec<super::document::Document>,
 }
 
 impl Expense {

@@ -71,6 +71,7 @@ impl ExpenseRow {
             recorded_at: Timestamp::from_unix_ms(self.created_at),
             paid_at: self.paid_at.map(Timestamp::from_unix_ms),
             artist: self.artist,
+            documents: Vec::new(),
         })
     }
 }
@@ -258,7 +259,23 @@ pub async fn all(db: &Db, campaign: CampaignId) -> anyhow::Result<Vec<Expense>> 
         .fetch_all(db.pool())
         .await
         .context("listing expenses")?;
-    rows.into_iter().map(ExpenseRow::into_expense).collect()
+    with_documents(db, campaign, rows).await
+}
+
+/// The expenses of `rows`, each with its documents.
+async fn with_documents(
+    db: &Db,
+    campaign: CampaignId,
+    rows: Vec<ExpenseRow>,
+) -> anyhow::Result<Vec<Expense>> {
+    let mut documents = super::documents::of_campaign(db, campaign).await?;
+    rows.into_iter()
+        .map(|row| {
+            let mut expense = row.into_expense()?;
+            expense.documents = documents.remove(&expense.id).unwrap_or_default();
+            Ok(expense)
+        })
+        .collect()
 }
 
 /// The campaign's paid expenses, in the order paid: what the public sees.
@@ -271,7 +288,7 @@ pub async fn paid(db: &Db, campaign: CampaignId) -> anyhow::Result<Vec<Expense>>
         .fetch_all(db.pool())
         .await
         .context("listing paid expenses")?;
-    rows.into_iter().map(ExpenseRow::into_expense).collect()
+    with_documents(db, campaign, rows).await
 }
 
 /// Up to `limit` of the campaign's paid expenses waiting for the log, with their place among
@@ -297,7 +314,11 @@ pub async fn pending(
         .fetch_all(&mut **tx)
         .await
         .context("reading the expenses to log")?;
-    rows.into_iter()
-        .map(|r| Ok((r.seq, r.expense.into_expense()?)))
-        .collect()
+    let mut pending = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut expense = row.expense.into_expense()?;
+        expense.documents = super::documents::of_expense(&mut **tx, expense.id).await?;
+        pending.push((row.seq, expense));
+    }
+    Ok(pending)
 }

@@ -2,10 +2,13 @@
 //! kept as it was and is an entry of the campaign's public log; a campaign takes no gift before
 //! its first version is published.
 
+pub mod document;
+#[cfg(feature = "ssr")]
+pub mod documents;
 pub mod expense;
 #[cfg(feature = "ssr")]
 pub mod expenses;
-mod plan_view;
+pub mod plan_view;
 #[cfg(feature = "ssr")]
 pub mod store;
 

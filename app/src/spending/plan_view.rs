@@ -1,11 +1,23 @@
 //! The spending plan as the public reads it: the version in force, line by line, and every
 //! earlier version below it.
 
+use super::document::DocumentKind;
 use super::expense::{Expense, ExpenseKind};
 use super::Plan;
 use crate::i18n::{fill, use_locale, Texts};
 use crate::money::{Currency, Money};
 use leptos::prelude::*;
+
+/// A document's kind in the reader's language.
+pub fn document_label(t: &Texts, kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::Receipt => t.document_kind_receipt,
+        DocumentKind::Invoice => t.document_kind_invoice,
+        DocumentKind::Transfer => t.document_kind_transfer,
+        DocumentKind::Photo => t.document_kind_photo,
+        DocumentKind::Report => t.document_kind_report,
+    }
+}
 
 /// An expense's kind in the reader's language.
 pub fn kind_label(t: &Texts, kind: ExpenseKind) -> &'static str {
@@ -26,6 +38,8 @@ pub fn SpendingPlan(
     expenses: Vec<Expense>,
     currency: Currency,
     utc_offset_minutes: i16,
+    /// Where the campaign's pages are, for the documents' public copies.
+    campaign_path: String,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
@@ -139,6 +153,24 @@ pub fn SpendingPlan(
                         fill(t.expense_reversal_of, &[("number", &n.to_string())])
                     )
                 });
+                let documents = (!e.documents.is_empty()).then(|| {
+                    let links = e
+                        .documents
+                        .iter()
+                        .map(|d| {
+                            let note = d.active_content.then(|| format!(" ({})", t.document_download));
+                            view! {
+                                <li>
+                                    <a href=d.public_path(&campaign_path, e.id) data-testid="expense-document" rel="external">
+                                        {document_label(t, d.kind)}
+                                    </a>
+                                    {note}
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    view! { <ul class="expense-documents" aria-label=t.documents_label>{links}</ul> }
+                });
                 view! {
                     <li data-testid="paid-expense">
                         <span class="expense-amount">{money(e.amount_minor)}</span>
@@ -151,6 +183,7 @@ pub fn SpendingPlan(
                             {served}
                             {reversal}
                         </span>
+                        {documents}
                     </li>
                 }
             })

@@ -7,7 +7,9 @@ use super::bar::{StaffBar, Tab};
 use super::Role;
 use crate::i18n::{fill, use_locale};
 use crate::not_found::ErrorPage;
+use crate::spending::document::DocumentKind;
 use crate::spending::expense::{Expense, ExpenseKind, ExpenseStatus};
+use crate::spending::plan_view::document_label;
 use crate::spending::{kind_label, PlanLine, SpendingPlan, MAX_LINES};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -148,6 +150,7 @@ fn Spending(board: SpendingBoard) -> impl IntoView {
                 expenses=paid
                 currency
                 utc_offset_minutes=board.utc_offset_minutes
+                campaign_path=format!("/campaigns/{}", board.slug)
             />
             {expenses}
             {form}
@@ -170,6 +173,7 @@ fn Expenses(
     let locale = use_locale();
     let t = locale.texts();
     let base = expenses_path(&slug);
+    let documents = format!("/api/staff/campaigns/{slug}/expense-documents");
     let money = move |minor: i64| {
         crate::money::Money::from_minor(minor, currency)
             .map(|m| m.format(locale))
@@ -219,6 +223,43 @@ fn Expenses(
             let reversal = e.reverses.map(|n| {
                 format!(" · {}", fill(t.expense_reversal_of, &[("number", &n.to_string())]))
             });
+            // The originals, for admins; a document is added until the expense is paid.
+            let originals = e
+                .documents
+                .iter()
+                .map(|d| {
+                    let href = format!(
+                        "{documents}/{}/{}.{}",
+                        e.id,
+                        d.original_sha256,
+                        d.format.extension()
+                    );
+                    view! {
+                        <li><a href=href rel="external" data-testid="original-document">{document_label(t, d.kind)}</a></li>
+                    }
+                })
+                .collect_view();
+            let add = (admin && e.status != ExpenseStatus::Paid).then(|| {
+                let kinds = DocumentKind::ALL
+                    .into_iter()
+                    .map(|k| view! { <option value=k.as_str()>{document_label(t, k)}</option> })
+                    .collect_view();
+                view! {
+                    <details>
+                        <summary>{t.document_add}</summary>
+                        <form
+                            method="post"
+                            enctype="multipart/form-data"
+                            action=format!("{documents}/{}", e.id)
+                            class="document-form"
+                        >
+                            <select name="kind" aria-label=t.documents_label>{kinds}</select>
+                            <input type="file" name="file" accept="application/pdf,image/jpeg,image/png" required=true />
+                            <button class="button button-small" type="submit">{t.document_add_button}</button>
+                        </form>
+                    </details>
+                }
+            });
             view! {
                 <tr data-testid="expense" data-status=e.status.as_str()>
                     <td>{format!("#{}", e.id)}</td>
@@ -232,6 +273,8 @@ fn Expenses(
                             {fill(t.expense_recorded_by, &[("name", &e.recorded_by)])}
                             {reversal}
                         </span>
+                        <ul class="expense-documents">{originals}</ul>
+                        {add}
                     </td>
                     <td class="number">{money(e.amount_minor)}</td>
                     <td><span class="badge">{status_label(e.status)}</span></td>

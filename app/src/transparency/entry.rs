@@ -34,6 +34,7 @@
 //! as it was), so the last entry of any checkpoint states the total.
 
 use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
+use crate::spending::document::is_entry_value;
 use crate::spending::expense::ExpenseKind;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
@@ -143,6 +144,8 @@ pub enum Stated {
         kind: ExpenseKind,
         amount: i64,
         spent: i64,
+        /// Its documents, each as `kind format public-sha256 original-sha256`.
+        documents: Vec<String>,
     },
 }
 
@@ -192,6 +195,7 @@ impl Entry {
                 kind,
                 amount,
                 spent,
+                documents,
             }) => {
                 let currency = &self.currency;
                 let _ = write!(text, "line {line}\nspend {}\n", kind.as_str());
@@ -200,6 +204,9 @@ impl Entry {
                     text,
                     "amount {amount} {currency}\nspent {spent} {currency}\n"
                 );
+                for document in documents {
+                    let _ = writeln!(text, "document {document}");
+                }
             }
         }
         let _ = writeln!(text, "raised {} {}", self.raised, self.currency);
@@ -273,11 +280,16 @@ impl Entry {
                 if amount == 0 || spent_currency != currency {
                     return Err(MalformedEntry("amount"));
                 }
+                let documents = fields.repeated("document");
+                if !documents.iter().all(|d| is_entry_value(d)) {
+                    return Err(MalformedEntry("document"));
+                }
                 let stated = Stated::Expense {
                     line: line.to_owned(),
                     kind: spend,
                     amount,
                     spent,
+                    documents: documents.into_iter().map(str::to_owned).collect(),
                 };
                 (Some((0, currency)), Some(stated))
             }
@@ -686,16 +698,24 @@ mod tests {
                 kind: ExpenseKind::Royalty,
                 amount: 2_000,
                 spent: 5_000,
+                documents: vec![format!("receipt pdf {} {}", "a".repeat(64), "b".repeat(64))],
             }),
             link: Link::Digest("4".repeat(64)),
             ..gift()
         };
         let text = royalty.to_text();
         assert!(text.contains("\nline royalties\nspend royalty\nartist lin-yue\namount 2000 CNY\n"));
+        assert!(text.contains(&format!(
+            "\nspent 5000 CNY\ndocument receipt pdf {} {}\nraised ",
+            "a".repeat(64),
+            "b".repeat(64)
+        )));
         assert_eq!(Entry::parse(&text), Ok(royalty));
         for bad in [
             text.replace("artist lin-yue\n", ""),
             text.replace("spend royalty", "spend expenditure"),
+            text.replace("document receipt pdf", "document receipt gif"),
+            text.replace("document receipt", "document letter"),
         ] {
             assert!(Entry::parse(&bad).is_err(), "{bad:?}");
         }

@@ -324,6 +324,7 @@ fn expense_entry(
             kind: expense.kind,
             amount: expense.amount_minor,
             spent: head.spent_minor,
+            documents: expense.documents.iter().map(|d| d.entry_value()).collect(),
         }),
         link: match reversed {
             Some(index) => Link::Refers(index),

@@ -154,6 +154,7 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
                 expenses=data.expenses.clone()
                 currency=data.live_total.currency()
                 utc_offset_minutes=offset
+                campaign_path=data.campaign_path.clone()
             />
 
             <section aria-labelledby="ledger-royalties">

@@ -4,6 +4,7 @@
 mod assets;
 mod caching;
 mod cards;
+mod documents;
 mod giving;
 mod health;
 mod live;
@@ -80,6 +81,7 @@ pub fn router(
         .merge(media::routes())
         .merge(cards::routes())
         .merge(log::routes())
+        .merge(documents::routes())
         .merge(assets::routes(std::path::Path::new(
             &*leptos_options.site_root,
         )))

@@ -58,6 +58,14 @@ pub(super) fn routes() -> Router<AppState> {
             post(expense_step),
         )
         .route(
+            "/api/staff/campaigns/{slug}/expense-documents/{id}",
+            post(add_document).layer(DefaultBodyLimit::max(FORM_MAX + DRAIN_ALLOWANCE)),
+        )
+        .route(
+            "/api/staff/campaigns/{slug}/expense-documents/{id}/{file}",
+            get(original_document),
+        )
+        .route(
             "/api/staff/campaigns/{slug}/artworks/{artwork}/withdrawal",
             post(withdraw_consent),
         )
@@ -373,6 +381,77 @@ async fn upload_artwork(
     }
 }
 
+/// Adds a document (the form's `kind` and `file`) to an expense that is not paid yet (admins),
+/// then shows the spending page. A refused file is answered with its reason and stores nothing.
+async fn add_document(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    use app::spending::document::DocumentKind;
+    use app::spending::documents::{self, Adding, DocumentFiles};
+    let locale = Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
+    {
+        Ok(found) => found,
+        Err(refused) => {
+            let _ = read_form(&mut multipart).await;
+            return refused;
+        }
+    };
+    let back = format!("/staff/campaigns/{slug}/spending");
+    let Ok(id) = id.parse::<i64>() else {
+        let _ = read_form(&mut multipart).await;
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let form = match read_form(&mut multipart).await {
+        Ok(form) => form,
+        Err(error) => return form_refusal(&error, locale, &back),
+    };
+    let Some(kind) = form
+        .fields
+        .text("kind", 16)
+        .ok()
+        .and_then(|k| DocumentKind::parse(&k))
+    else {
+        return form_refusal(&FormError::Invalid("kind"), locale, &back);
+    };
+    let Some(bytes) = form.image else {
+        return form_refusal(&FormError::Missing("file"), locale, &back);
+    };
+    let files = match DocumentFiles::open(&state.media) {
+        Ok(files) => files,
+        Err(error) => return internal(&error),
+    };
+    match documents::add(&state.db, &files, campaign, id, kind, bytes, account.id).await {
+        Ok(Adding::Added(document)) => {
+            tracing::info!(staff = account.id.get(), %slug, expense = id, kind = document.kind.as_str(), "expense document added");
+            Redirect::to(&back).into_response()
+        }
+        Ok(Adding::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Ok(Adding::Paid | Adding::Full) => form_refusal(&FormError::ExpenseNotReady, locale, &back),
+        Ok(Adding::Refused(why)) => form_refusal(&FormError::Image(why), locale, &back),
+        Err(error) => internal(&error),
+    }
+}
+
+/// An expense document's original, for admins, always as a download.
+async fn original_document(
+    State(state): State<AppState>,
+    Path((slug, id, file)): Path<(String, String, String)>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = Locale::from_headers(&headers);
+    let (_, _, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    super::documents::serve(&state, campaign, &id, &file, true, "private, no-store").await
+}
+
 /// The upload form's fields: the image's bytes (at most [`upload::MAX_BYTES`]) and short texts.
 /// A field over its limit is read to its end all the same (the body limit bounds that), so the
 /// browser is still listening when the refusal comes.
@@ -391,7 +470,8 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
         .map_err(|e| too_big(&e).unwrap_or(FormError::Invalid("form")))?
     {
         let name = field.name().unwrap_or_default().to_owned();
-        let image = name == "image";
+        // The artwork form's `image`, or an expense document's `file`.
+        let image = name == "image" || name == "file";
         let limit = if image { upload::MAX_BYTES } else { MAX_FIELD };
         let mut bytes = Vec::new();
         while let Some(chunk) = field
