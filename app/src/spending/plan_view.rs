@@ -107,6 +107,7 @@ pub fn SpendingPlan(
                 </table>
             </div>
         }
+        .into_any()
     };
     let earlier = plans
         .iter()
@@ -170,6 +171,7 @@ pub fn SpendingPlan(
                         })
                         .collect_view();
                     view! { <ul class="expense-documents" aria-label=t.documents_label>{links}</ul> }
+                        .into_any()
                 });
                 view! {
                     <li data-testid="paid-expense">
@@ -186,6 +188,7 @@ pub fn SpendingPlan(
                         {documents}
                     </li>
                 }
+                .into_any()
             })
             .collect_view();
         view! {
