@@ -335,6 +335,15 @@ impl Money {
     }
 }
 
+/// `minor` units of `currency` as a reader of `locale` expects them; a negative amount (a
+/// reversal, say) with a minus sign.
+pub fn format_minor(minor: i64, currency: Currency, locale: Locale) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    Money::from_minor(minor.saturating_abs(), currency)
+        .map(|m| format!("{sign}{}", m.format(locale)))
+        .unwrap_or_default()
+}
+
 /// `1234567` as `1,234,567`.
 pub fn group_thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -357,6 +366,21 @@ mod tests {
 
     fn cny(minor: i64) -> Money {
         Money::from_minor(minor, Currency::Cny).expect("valid amount")
+    }
+
+    #[test]
+    fn a_reversal_is_written_with_a_minus_sign() {
+        assert_eq!(
+            format_minor(-125_050, Currency::Cny, Locale::En),
+            "-¥1,250.50"
+        );
+        assert_eq!(format_minor(0, Currency::Cny, Locale::En), "¥0");
+        assert_eq!(
+            format_minor(i64::MIN, Currency::Cny, Locale::En)
+                .chars()
+                .next(),
+            Some('-')
+        );
     }
 
     #[test]

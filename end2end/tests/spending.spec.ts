@@ -3,6 +3,11 @@ import { ADMIN, TREASURER, signIn } from "./support";
 
 const SPENDING = "/staff/campaigns/little-painters/spending";
 const LEDGER = "/campaigns/little-painters/transparency";
+// A receipt as a phone photographs it: an 8x8 PNG, made here so the test needs no file.
+const RECEIPT = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR42mP49fU1VsQwtCQAUrG2gQnwC3AAAAAASUVORK5CYII=",
+  "base64",
+);
 
 test("an admin records an expense, a second admin approves and pays it, and the public ledger shows it in both languages", async ({ browser }) => {
   // The first admin records and submits it.
@@ -22,6 +27,12 @@ test("an admin records an expense, a second admin approves and pays it, and the 
   await expect(first).toHaveURL(new RegExp(`${SPENDING}$`));
   const row = first.getByTestId("expense").filter({ hasText: "Easels for the new studio" });
   await expect(row).toHaveAttribute("data-status", "draft");
+  // Its receipt, a photographed page, goes with it.
+  await row.getByText(/Add a document/).click();
+  await row.getByLabel("Kind of document").selectOption("receipt");
+  await row.getByLabel("Document file").setInputFiles({ name: "receipt.png", mimeType: "image/png", buffer: RECEIPT });
+  await row.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(first.getByTestId("expense").filter({ hasText: "Easels" }).getByTestId("original-document")).toHaveText("Receipt");
   await row.getByRole("button", { name: "Submit" }).click();
   await expect(first.getByTestId("expense").filter({ hasText: "Easels" })).toHaveAttribute("data-status", "submitted");
   // Approving their own expense is refused, with the reason.
@@ -47,8 +58,17 @@ test("an admin records an expense, a second admin approves and pays it, and the 
   await expect(paid).toContainText("¥4,800");
   await expect(paid).toContainText("Hangzhou Easel Works");
   await expect(paid).toContainText("120 people served");
-  await expect(visitor.getByTestId("spending-plan").locator("tr", { hasText: "Materials" })).toContainText("¥4,800");
+  // Its receipt is there for anyone to open: the public copy, an image.
+  const receipt = paid.getByTestId("expense-document");
+  await expect(receipt).toHaveText("Receipt");
+  const copy = await visitor.request.get((await receipt.getAttribute("href"))!);
+  expect(copy.status()).toBe(200);
+  expect(copy.headers()["content-type"]).toBe("image/png");
+  // Materials: the demo's ¥1,860 of paint and paper, and these easels.
+  await expect(visitor.getByTestId("spending-plan").locator("tr", { hasText: "Materials" })).toContainText("¥6,660");
   await visitor.getByRole("navigation", { name: "Language" }).getByRole("link", { name: "中文" }).click();
-  await expect(visitor.getByTestId("paid-expense").filter({ hasText: "新画室的画架" })).toBeVisible();
+  const inChinese = visitor.getByTestId("paid-expense").filter({ hasText: "新画室的画架" });
+  await expect(inChinese).toBeVisible();
+  await expect(inChinese.getByTestId("expense-document")).toHaveText("收据");
   await expect(visitor.getByRole("heading", { name: "善款用途" })).toBeVisible();
 });

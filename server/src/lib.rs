@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod config;
+pub mod demo_history;
 pub mod demo_stripe;
 pub mod payments;
 pub mod routes;

@@ -253,6 +253,9 @@ async fn main() -> anyhow::Result<()> {
             let outcome =
                 app::demo::seed(&state.db, &state.media, app::demo::PAINTING_WIDTH).await?;
             tracing::info!("{outcome}");
+            if giving_gallery::demo_history::seed_history(&state).await? {
+                tracing::info!("demo expenses recorded");
+            }
             Ok(())
         }
         Command::CreateStaff { email, name, role } => {

@@ -436,7 +436,16 @@ async fn expenses_need_a_second_admin_and_only_paid_ones_are_public(backend: Bac
         .get_text("/campaigns/little-painters/transparency")
         .await;
     assert!(ledger.contains(&format!("reverses expense {id}")));
+    assert!(ledger.contains("-¥1,250.50"), "the reversal's amount");
     assert!(ledger.contains("Sunrise Art Supplies") && ledger.contains("300 people served"));
+    // The chart draws every line of the plan in force with what was spent on it; the reversed
+    // materials expense no longer counts.
+    assert_eq!(
+        ledger.matches(r#"data-testid="plan-chart-line""#).count(),
+        5
+    );
+    assert!(ledger.contains("¥5 spent of ¥6,300,000"), "teachers' pay");
+    assert!(ledger.contains("¥0 spent of ¥2,250,000"), "materials");
 
     // The log holds the paid ones (and the reversal), the audit checks their totals, and the
     // account states what the log states.
@@ -733,8 +742,56 @@ async fn an_expense_shows_its_documents_and_staff_keep_the_originals(backend: Ba
     assert_eq!(report.expenses, 1);
 }
 
+async fn the_demo_shows_paid_expenses_with_documents_and_one_awaiting_a_second_admin(
+    backend: Backend,
+) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let history = || giving_gallery::demo_history::seed_history(&app.state);
+    assert!(history().await.expect("the demo's expenses"));
+    assert!(!history().await.expect("seeded again"), "once only");
+    let statuses: Vec<String> = expenses(&app).await.into_iter().map(|(_, s)| s).collect();
+    assert_eq!(statuses, ["paid", "paid", "submitted"]);
+
+    // The public account: both paid expenses with their documents, in the log and audited.
+    let (records,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM consent_records) + (SELECT COUNT(*) FROM spending_plans) \
+         + (SELECT COUNT(*) FROM expenses WHERE status = 'paid')",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("a count");
+    let (_, key) = app.get_text("/campaigns/little-painters/log/key").await;
+    let report = audited(&app, key.trim(), records as u64).await;
+    assert_eq!((report.expenses, report.spent), (2, 1_386_000));
+    let (_, ledger) = app
+        .get_text("/campaigns/little-painters/transparency")
+        .await;
+    assert_eq!(ledger.matches(r#"data-testid="paid-expense""#).count(), 2);
+    assert!(ledger.contains("Paper, paint and brushes for the winter term"));
+    assert!(!ledger.contains("Rent of the east studio"), "not paid yet");
+    let links: Vec<&str> = ledger
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.starts_with("/campaigns/little-painters/expenses/"))
+        .collect();
+    assert_eq!(links.len(), 2, "a receipt and a transfer confirmation");
+    for link in links {
+        let copy = app.get(link).await;
+        assert_eq!(copy.status(), 200, "{link}");
+        assert_eq!(header_text(&copy, "content-type"), "image/png");
+        let bytes = copy.bytes().await.expect("the copy");
+        assert!(
+            image::load_from_memory(&bytes).is_ok(),
+            "{link} is a picture"
+        );
+    }
+}
+
 on_both_backends!(
     a_campaign_takes_gifts_only_after_its_plan_is_published,
     expenses_need_a_second_admin_and_only_paid_ones_are_public,
     an_expense_shows_its_documents_and_staff_keep_the_originals,
+    the_demo_shows_paid_expenses_with_documents_and_one_awaiting_a_second_admin,
 );

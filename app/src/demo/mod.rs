@@ -3,6 +3,9 @@
 
 mod content;
 mod content_zh;
+mod history;
+
+pub use history::{seed_history, DEMO_ADMINS};
 
 use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
 use crate::artworks::paint::{paint, Motif, PALETTES};

@@ -475,6 +475,8 @@ texts! {
     documents_label,
     document_add,
     document_add_button,
+    document_file,
+    document_kind,
     age_band_under_13,
     age_band_13_17,
     age_band_18_25,
@@ -518,6 +520,9 @@ texts! {
     expense_recorded_by,
     expenses_none,
     plan_spent,
+    plan_chart_caption,
+    /// `{spent}`, `{planned}`.
+    plan_chart_figures,
     /// `{line}`, `{amount}`.
     ledger_expense,
     /// `{line}`, `{amount}`, `{index}`.

@@ -2,6 +2,7 @@
 //! kept as it was and is an entry of the campaign's public log; a campaign takes no gift before
 //! its first version is published.
 
+pub mod chart;
 pub mod document;
 #[cfg(feature = "ssr")]
 pub mod documents;

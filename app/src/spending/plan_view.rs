@@ -1,11 +1,12 @@
 //! The spending plan as the public reads it: the version in force, line by line, and every
 //! earlier version below it.
 
+use super::chart::{ChartLine, PlanChart};
 use super::document::DocumentKind;
 use super::expense::{Expense, ExpenseKind};
 use super::Plan;
 use crate::i18n::{fill, use_locale, Texts};
-use crate::money::{Currency, Money};
+use crate::money::{format_minor, Currency};
 use leptos::prelude::*;
 
 /// A document's kind in the reader's language.
@@ -43,11 +44,8 @@ pub fn SpendingPlan(
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
-    let money = move |minor: i64| {
-        Money::from_minor(minor, currency)
-            .map(|m| m.format(locale))
-            .unwrap_or_default()
-    };
+    // Reversals are negative.
+    let money = move |minor: i64| format_minor(minor, currency, locale);
     let date = move |plan: &Plan| plan.published_at.display_date(utc_offset_minutes, locale);
     let Some(current) = plans.last().cloned() else {
         return view! {
@@ -196,6 +194,15 @@ pub fn SpendingPlan(
             <ul class="paid-expenses">{items}</ul>
         }
     });
+    let chart = current
+        .lines
+        .iter()
+        .map(|l| ChartLine {
+            name: l.name(locale).to_owned(),
+            planned_minor: l.planned_minor,
+            spent_minor: spent_on(&l.line),
+        })
+        .collect();
     let version = fill(
         t.plan_version,
         &[
@@ -207,6 +214,7 @@ pub fn SpendingPlan(
         <section aria-labelledby="spending-plan" data-testid="spending-plan">
             <h2 id="spending-plan">{t.plan_heading}</h2>
             <p class="ledger-hint">{version}</p>
+            <PlanChart lines=chart currency=currency />
             {table(&current)}
             {paid}
             {earlier}

@@ -253,8 +253,14 @@ fn Expenses(
                             action=format!("{documents}/{}", e.id)
                             class="document-form"
                         >
-                            <select name="kind" aria-label=t.documents_label>{kinds}</select>
-                            <input type="file" name="file" accept="application/pdf,image/jpeg,image/png" required=true />
+                            <select name="kind" aria-label=t.document_kind>{kinds}</select>
+                            <input
+                                type="file"
+                                name="file"
+                                accept="application/pdf,image/jpeg,image/png"
+                                aria-label=t.document_file
+                                required=true
+                            />
                             <button class="button button-small" type="submit">{t.document_add_button}</button>
                         </form>
                     </details>
