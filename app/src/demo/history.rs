@@ -190,7 +190,8 @@ fn draw_document(title: &str, rows: &[(&str, &str)]) -> anyhow::Result<Vec<u8>> 
             WIDTH as f32 - 60.0 - figure.width(),
             baseline,
         );
-        line(fonts, label, style, text_width / 2.0).draw(fonts, &mut canvas, 60.0, baseline);
+        let label_width = text_width - figure.width() - 24.0;
+        line(fonts, label, style, label_width).draw(fonts, &mut canvas, 60.0, baseline);
         canvas.rounded_rect(
             60,
             baseline as i64 + 18,

@@ -9,6 +9,8 @@ use leptos::prelude::*;
 
 /// Width of a bar's drawing in SVG units; the bar is stretched to the row's width.
 const WIDTH: i64 = 1000;
+/// The least a line with any spending draws, so a small first expense on a large plan shows.
+const SLIVER: i64 = 6;
 
 /// One budget line as the chart draws it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,8 +35,9 @@ fn bars(line: &ChartLine, scale_minor: i64) -> Bars {
             0
         } else {
             // i128: amounts times WIDTH cannot overflow.
-            (i128::from(minor.min(scale_minor)) * i128::from(WIDTH) / i128::from(scale_minor))
-                as i64
+            let exact =
+                i128::from(minor.min(scale_minor)) * i128::from(WIDTH) / i128::from(scale_minor);
+            (exact as i64).max(SLIVER)
         }
     };
     Bars {
@@ -43,10 +46,17 @@ fn bars(line: &ChartLine, scale_minor: i64) -> Bars {
     }
 }
 
-/// Spent as a whole percentage of planned, rounded down; none for a line planned at nothing.
-fn percent(line: &ChartLine) -> Option<i64> {
+/// Spent as a whole percentage of planned, rounded down, and "<1%" for any spending below
+/// that; none for a line planned at nothing.
+fn percent(line: &ChartLine) -> Option<String> {
     (line.planned_minor > 0).then(|| {
-        (i128::from(line.spent_minor.max(0)) * 100 / i128::from(line.planned_minor)) as i64
+        let whole =
+            (i128::from(line.spent_minor.max(0)) * 100 / i128::from(line.planned_minor)) as i64;
+        if whole == 0 && line.spent_minor > 0 {
+            "<1%".to_owned()
+        } else {
+            format!("{whole}%")
+        }
     })
 }
 
@@ -73,7 +83,7 @@ pub fn PlanChart(lines: Vec<ChartLine>, currency: Currency) -> impl IntoView {
                     ("planned", &money(line.planned_minor)),
                 ],
             );
-            let percent = percent(&line).map(|p| format!(" · {p}%"));
+            let percent = percent(&line).map(|p| format!(" · {p}"));
             view! {
                 <li data-testid="plan-chart-line" class:over=over>
                     <span class="plan-chart-name">{line.name}</span>
@@ -141,7 +151,7 @@ mod tests {
                 spent: 1000
             }
         );
-        assert_eq!(percent(&line(400, 800)), Some(200));
+        assert_eq!(percent(&line(400, 800)).as_deref(), Some("200%"));
     }
 
     #[test]
@@ -162,7 +172,16 @@ mod tests {
             }
         );
         assert_eq!(percent(&line(0, 10)), None);
-        assert_eq!(percent(&line(300, 100)), Some(33));
+        assert_eq!(percent(&line(300, 100)).as_deref(), Some("33%"));
+        assert_eq!(percent(&line(300, 0)).as_deref(), Some("0%"));
+    }
+
+    #[test]
+    fn a_small_first_expense_on_a_large_plan_still_shows() {
+        // ¥12,000 of ¥6,300,000.
+        let line = line(630_000_000, 1_200_000);
+        assert_eq!(bars(&line, 630_000_000).spent, SLIVER);
+        assert_eq!(percent(&line).as_deref(), Some("<1%"));
     }
 
     #[test]
