@@ -23,14 +23,9 @@ async fn demo_admin(state: &AppState, (email, name): (&str, &str)) -> anyhow::Re
     let password = Password::parse(random_hex::<32>()?).context("a random password")?;
     match accounts::create(&state.db, &address, name, Role::Admin, password).await {
         Ok(id) => Ok(id),
-        Err(CreateError::Exists) => {
-            sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = $1")
-                .bind(address.as_str())
-                .fetch_one(state.db.pool())
-                .await
-                .map(StaffId::new)
-                .context("finding a demo admin")
-        }
+        Err(CreateError::Exists) => accounts::id_of(&state.db, &address)
+            .await?
+            .context("a demo admin that exists"),
         Err(CreateError::Internal(error)) => Err(error),
     }
 }

@@ -251,6 +251,17 @@ pub async fn reverse(
     Ok(Reversing::Recorded(new))
 }
 
+/// Whether the campaign has recorded any expense, in whatever status.
+pub async fn any(db: &Db, campaign: CampaignId) -> anyhow::Result<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM expenses WHERE campaign_id = $1 LIMIT 1")
+            .bind(campaign.get())
+            .fetch_optional(db.pool())
+            .await
+            .context("looking for expenses")?;
+    Ok(found.is_some())
+}
+
 /// Every expense of the campaign, newest first, for staff.
 pub async fn all(db: &Db, campaign: CampaignId) -> anyhow::Result<Vec<Expense>> {
     let sql = format!("SELECT {COLUMNS} WHERE e.campaign_id = $1 ORDER BY e.id DESC");

@@ -56,13 +56,12 @@ pub fn SpendingPlan(
         }
         .into_any();
     };
-    let spent_on = |line: &str| -> i64 {
-        expenses
-            .iter()
-            .filter(|e| e.line == line && e.kind != ExpenseKind::Fees)
-            .map(|e| e.amount_minor)
-            .sum()
-    };
+    // What was spent on each line, read once for the chart and every version's table.
+    let mut spent_by_line: std::collections::HashMap<&str, i64> = Default::default();
+    for e in expenses.iter().filter(|e| e.kind != ExpenseKind::Fees) {
+        *spent_by_line.entry(e.line.as_str()).or_default() += e.amount_minor;
+    }
+    let spent_on = |line: &str| spent_by_line.get(line).copied().unwrap_or(0);
     let spent_in_all: i64 = expenses
         .iter()
         .filter(|e| e.kind != ExpenseKind::Fees)

@@ -179,6 +179,16 @@ pub async fn verify(
     Ok(found.filter(|_| matches).map(|(account, _)| account))
 }
 
+/// The id of the account signing in with `email`, if there is one.
+pub async fn id_of(db: &Db, email: &StaffEmail) -> anyhow::Result<Option<StaffId>> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = $1")
+        .bind(email.as_str())
+        .fetch_optional(db.pool())
+        .await
+        .context("finding a staff account")?;
+    Ok(id.map(StaffId::new))
+}
+
 /// The account with this id, if it still exists (a session outlives nothing it refers to).
 pub async fn find(db: &Db, id: StaffId) -> anyhow::Result<Option<StaffAccount>> {
     let row: Option<AccountRow> = sqlx::query_as(&format!("{SELECT_ACCOUNT} WHERE id = $1"))

@@ -121,9 +121,7 @@ fn Board(board: Dashboard) -> impl IntoView {
             if donors == 0 {
                 "—".to_owned()
             } else {
-                crate::money::Money::from_minor(p.raised.minor() / donors, p.raised.currency())
-                    .map(|m| m.format(locale))
-                    .unwrap_or_default()
+                crate::money::format_minor(p.raised.minor() / donors, p.raised.currency(), locale)
             }
         })
     };

@@ -174,11 +174,7 @@ fn Expenses(
     let t = locale.texts();
     let base = expenses_path(&slug);
     let documents = format!("/api/staff/campaigns/{slug}/expense-documents");
-    let money = move |minor: i64| {
-        crate::money::Money::from_minor(minor, currency)
-            .map(|m| m.format(locale))
-            .unwrap_or_default()
-    };
+    let money = move |minor: i64| crate::money::format_minor(minor, currency, locale);
     let status_label = |s: ExpenseStatus| match s {
         ExpenseStatus::Draft => t.expense_status_draft,
         ExpenseStatus::Submitted => t.expense_status_submitted,

@@ -258,26 +258,22 @@ fn EntryLine(row: EntryRow) -> impl IntoView {
             ],
         ),
         (Some(Stated::Plan { version, lines }), _) => {
-            let total = crate::money::Money::from_minor(
+            let total = crate::money::format_minor(
                 lines.iter().map(|(_, planned)| planned).sum(),
                 row.raised.currency(),
+                locale,
             );
             fill(
                 t.ledger_plan,
                 &[
                     ("version", &version.to_string()),
                     ("lines", &lines.len().to_string()),
-                    (
-                        "total",
-                        &total.map(|m| m.format(locale)).unwrap_or_default(),
-                    ),
+                    ("total", &total),
                 ],
             )
         }
         (Some(Stated::Expense { line, amount, .. }), refers) => {
-            let amount = crate::money::Money::from_minor(*amount, row.raised.currency())
-                .map(|m| m.format(locale))
-                .unwrap_or_default();
+            let amount = crate::money::format_minor(*amount, row.raised.currency(), locale);
             match refers {
                 Some(index) => fill(
                     t.ledger_reversal,
