@@ -5,19 +5,6 @@ const root = path.resolve(__dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3100);
 const data = path.join(root, "target", "e2e-data");
 
-const bin = `'${root}/target/release/giving-gallery'`;
-// The staff accounts tests sign in with (the same as in tests/support.ts).
-const staff = [
-  ["admin@example.org", "Ada Admin", "admin", "admin long passphrase"],
-  ["viewer@example.org", "Vic Viewer", "viewer", "viewer long passphrase"],
-  ["treasurer@example.org", "Tess Treasurer", "admin", "treasurer long passphrase"],
-].map(
-  ([email, name, role, password]) =>
-    `echo '${password}' | ${bin} create-staff --email ${email} --name '${name}' --role ${role}`,
-);
-
-// The release build that scripts/test makes, serving a freshly seeded demo campaign.
-const serve = [`rm -rf '${data}'`, `${bin} seed-demo`, ...staff, `exec ${bin} serve`].join(" && ");
 
 const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -48,7 +35,9 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   webServer: {
-    command: `bash -c "${serve}"`,
+    // The release build that scripts/test makes, serving a freshly seeded demo campaign whose
+    // log two local witnesses cosign.
+    command: `bash '${path.join(__dirname, "serve.sh")}'`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     // The server's warnings and errors appear in the test output.
@@ -56,6 +45,8 @@ export default defineConfig({
     timeout: 120_000,
     cwd: root,
     env: {
+      E2E_PORT: String(port),
+      E2E_DATA: data,
       DATABASE_URL: `sqlite://${data}/giving-gallery.db`,
       MEDIA_DIR: `${data}/media`,
       LOG_KEY_DIR: `${data}/log`,

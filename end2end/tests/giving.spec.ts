@@ -68,6 +68,10 @@ test("a donor gives through the demo checkout and sees the gift confirmed and co
   await expect(outcome.locator("[data-result=included]")).toContainText(
     /^Verified: your gift of ¥20 to boats-at-dawn is included in the public total of ¥[\d,.]+\./,
   );
+  // The test server's log has two witnesses (end2end/serve.sh), and both must have cosigned.
+  await expect(outcome.locator("[data-result=included]")).toContainText(
+    /2 independent witnesses cosigned that checkpoint: witness\.e2e\/w[12], witness\.e2e\/w[12]\.$/,
+  );
   // A proof file with one digit changed is refused.
   const bent = proofText.replace(/^index (\d+)$/m, (_, n) => `index ${Number(n) + 1}`);
   expect(bent).not.toBe(proofText);

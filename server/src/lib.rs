@@ -122,6 +122,7 @@ impl Application {
             self.state.db.clone(),
             self.payments.clone(),
             self.state.site.clone(),
+            self.state.live.clone(),
         );
         if self.log_integrator {
             app::transparency::integrator::spawn(

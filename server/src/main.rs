@@ -88,6 +88,13 @@ enum Command {
         #[arg(long)]
         quorum: Option<usize>,
     },
+    /// Print the verifier key a campaign's log signs with (`origin+id+base64`), for witnesses
+    /// and auditors; the same as GET /campaigns/SLUG/log/key.
+    LogKey {
+        /// The campaign's slug.
+        #[arg(long)]
+        campaign: String,
+    },
     /// Create a staff account. The password is asked for without echo, or read from standard
     /// input when that is not a terminal (`echo "$PASSWORD" | giving-gallery create-staff ...`).
     CreateStaff {
@@ -236,6 +243,15 @@ async fn main() -> anyhow::Result<()> {
                 "{campaign}: {} witnesses, {quorum} must cosign",
                 witnesses.len()
             );
+            Ok(())
+        }
+        Command::LogKey { campaign } => {
+            let state = open_state(&settings).await?;
+            let origin =
+                app::transparency::integrator::origin_for(&state.db, &state.site, &campaign)
+                    .await?
+                    .context("no campaign has that slug")?;
+            println!("{}", state.log_keys.signer(&origin).vkey());
             Ok(())
         }
         Command::Serve => {

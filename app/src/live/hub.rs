@@ -183,6 +183,8 @@ pub struct LiveHub {
     feeds: Arc<Mutex<HashMap<CampaignId, Feed>>>,
     ids: Arc<Mutex<HashMap<Slug, CampaignId>>>,
     viewers: Arc<AtomicUsize>,
+    /// Signalled when a campaign itself changes (see [`LiveHub::campaign_changed`]).
+    campaigns_changed: Arc<Notify>,
 }
 
 /// Counts a viewer for as long as it is held.
@@ -210,6 +212,7 @@ impl LiveHub {
             feeds: Arc::default(),
             ids: Arc::default(),
             viewers: Arc::default(),
+            campaigns_changed: Arc::default(),
         }
     }
 
@@ -250,6 +253,9 @@ impl LiveHub {
     /// As [`Self::announce`], in this process only: for news the other instances already have
     /// (the ledger notified them inside its transaction, or they sent it).
     pub fn announce_here(&self, campaign: CampaignId, change: Change) {
+        if change == Change::Campaign {
+            self.campaigns_changed.notify_one();
+        }
         let feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(feed) = feeds.get(&campaign) {
             if change == Change::Feed {
@@ -259,8 +265,16 @@ impl LiveHub {
         }
     }
 
+    /// Resolves at the next change to a campaign itself (its texts, presets, artworks or their
+    /// consent), made here or, on PostgreSQL, by another instance; at once if one came since
+    /// the last call. What the payment-link keeper waits for between its rounds.
+    pub async fn campaign_changed(&self) {
+        self.campaigns_changed.notified().await;
+    }
+
     /// Wakes every publisher (after news may have been missed).
     pub(super) fn changed_all(&self) {
+        self.campaigns_changed.notify_one();
         let feeds = self.feeds.lock().unwrap_or_else(PoisonError::into_inner);
         for feed in feeds.values() {
             feed.changed.notify_one();

@@ -34,6 +34,19 @@ pub fn origin_of(site: &PublicUrl, slug: &str) -> String {
     format!("{}/campaigns/{slug}", site.host())
 }
 
+/// The origin a campaign's log signs under: the one it began with or, for a log not begun yet,
+/// the one it will begin with. `None` when no campaign has that slug.
+pub async fn origin_for(db: &Db, site: &PublicUrl, slug: &str) -> anyhow::Result<Option<String>> {
+    if let Some(log) = store::published(db, slug).await? {
+        return Ok(Some(log.origin));
+    }
+    let Ok(parsed) = slug.parse::<crate::slug::Slug>() else {
+        return Ok(None);
+    };
+    let campaign = crate::campaigns::store::id_of(db, &parsed).await?;
+    Ok(campaign.map(|_| origin_of(site, slug)))
+}
+
 /// Runs the integrator on the current Tokio runtime for as long as the process lives.
 pub fn spawn(db: Db, keys: LogKeys, site: PublicUrl) {
     tokio::spawn(async move {
@@ -76,20 +89,95 @@ pub async fn integrate(
     site: &PublicUrl,
     campaign: i64,
 ) -> anyhow::Result<u64> {
+    if db.backend() == Backend::Postgres {
+        let mut tx = db.begin_write().await?;
+        if !store::try_lock(&mut tx.tx, campaign).await? {
+            return Ok(0);
+        }
+        let Some(batch) = prepare(&mut tx.tx, keys, site, campaign).await? else {
+            return Ok(0);
+        };
+        return write(tx, keys, campaign, batch).await;
+    }
+    // On SQLite the ledger's commits wait for the one write turn, so the batch is read, hashed
+    // and signed before taking it, from a snapshot, and the turn is held only to write. The log's
+    // row is made first, so that the snapshot's reads write nothing.
+    if !store::log_exists(db, campaign).await? {
+        let mut tx = db.begin_write().await?;
+        store::head(&mut tx.tx, campaign, |slug| origin_of(site, slug)).await?;
+        tx.commit().await?;
+    }
+    let mut snapshot = db.pool().begin().await.context("a read transaction")?;
+    let prepared = prepare(&mut snapshot, keys, site, campaign).await?;
+    snapshot
+        .rollback()
+        .await
+        .context("ending a read transaction")?;
+    let Some(batch) = prepared else {
+        return Ok(0);
+    };
     let mut tx = db.begin_write().await?;
-    if db.backend() == Backend::Postgres && !store::try_lock(&mut tx.tx, campaign).await? {
+    // Only an integrator moves the head and takes entries off the pending list: if none did
+    // since the snapshot, what it read is still what is pending.
+    let now = store::head(&mut tx.tx, campaign, |slug| origin_of(site, slug)).await?;
+    if now.size != batch.old_size {
         return Ok(0);
     }
-    let mut head = store::head(&mut tx.tx, campaign, |slug| origin_of(site, slug)).await?;
+    write(tx, keys, campaign, batch).await
+}
+
+/// A batch of entries ready to append: read, hashed and signed.
+struct Batch {
+    old_size: i64,
+    head: LogHead,
+    entries: Vec<NewEntry>,
+    stored: Vec<(u64, [u8; 32])>,
+    new_codes: Vec<(String, String)>,
+    root: [u8; 32],
+    checkpoint: String,
+}
+
+/// Writes a prepared batch, moves the head and keeps the checkpoint; commits.
+async fn write(
+    mut tx: crate::db::WriteTransaction,
+    keys: &LogKeys,
+    campaign: i64,
+    batch: Batch,
+) -> anyhow::Result<u64> {
+    store::set_verification_codes(&mut tx.tx, &batch.new_codes).await?;
+    store::append(
+        &mut tx.tx,
+        campaign,
+        &batch.entries,
+        &batch.stored,
+        &batch.head,
+        &batch.checkpoint,
+        now_ms(),
+    )
+    .await?;
+    tx.commit().await?;
+    keys.record_signed(&batch.head.origin, batch.head.size as u64, &batch.root)?;
+    Ok(batch.entries.len() as u64)
+}
+
+/// Reads up to one batch of the campaign's pending entries, makes their entries and stored
+/// hashes, and signs the checkpoint that will hold them. `None` when nothing is pending.
+async fn prepare(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    keys: &LogKeys,
+    site: &PublicUrl,
+    campaign: i64,
+) -> anyhow::Result<Option<Batch>> {
+    let mut head = store::head(tx, campaign, |slug| origin_of(site, slug)).await?;
     // Consent records first: a consent is always recorded before any gift it allows is paid,
     // so its entry comes before theirs.
-    let records = pending_records(&mut tx.tx, campaign).await?;
-    let pending = store::pending(&mut tx.tx, campaign, BATCH - records.len() as i64).await?;
+    let records = pending_records(tx, campaign).await?;
+    let pending = store::pending(tx, campaign, BATCH - records.len() as i64).await?;
     if pending.is_empty() && records.is_empty() {
-        return Ok(0);
+        return Ok(None);
     }
     let old_size = head.size as u64;
-    let mut known = store::hashes_in(&mut tx.tx, campaign, &right_edge(old_size)).await?;
+    let mut known = store::hashes_in(tx, campaign, &right_edge(old_size)).await?;
 
     // Gifts first, so a refund paid back in the same batch finds its gift's entry.
     let (gifts, refunds): (Vec<_>, Vec<_>) = pending.into_iter().partition(|p| p.kind == "gift");
@@ -98,7 +186,7 @@ pub async fn integrate(
     // Gifts of this batch or found for its refunds: certificate → (index, amount, refunded).
     let mut batch_gifts: HashMap<i64, (i64, i64, i64)> = HashMap::new();
     let mut new_codes: Vec<(String, String)> = Vec::new();
-    let currency = store::currency_of(&mut tx.tx, campaign).await?;
+    let currency = store::currency_of(tx, campaign).await?;
     // Expenses logged in this batch: number → entry index, for a reversal of one of them.
     let mut batch_expenses: HashMap<i64, u64> = HashMap::new();
     for record in records {
@@ -112,7 +200,7 @@ pub async fn integrate(
                 let reversed = match expense.reverses {
                     Some(original) => Some(match batch_expenses.get(&original) {
                         Some(index) => *index,
-                        None => store::record_index(&mut tx.tx, campaign, "expense", original)
+                        None => store::record_index(tx, campaign, "expense", original)
                             .await?
                             .context("a reversal of an expense not in the log")?,
                     }),
@@ -167,8 +255,7 @@ pub async fn integrate(
             }
             Kind::Refund => {
                 if !batch_gifts.contains_key(&certificate_number) {
-                    if let Some(found) =
-                        store::gift_entry(&mut tx.tx, campaign, certificate_number).await?
+                    if let Some(found) = store::gift_entry(tx, campaign, certificate_number).await?
                     {
                         batch_gifts.insert(certificate_number, found);
                     }
@@ -221,29 +308,24 @@ pub async fn integrate(
         )?;
     }
     if entries.is_empty() {
-        return Ok(0);
+        return Ok(None);
     }
     let new_size = head.size as u64;
     let root = tlog_tiles::tree_hash(new_size, &Known(&known))
         .map_err(|e| anyhow::anyhow!("computing the root: {e}"))?
         .0;
-    refuse_a_fork(&mut tx.tx, keys, campaign, &head, &known).await?;
-    store::set_verification_codes(&mut tx.tx, &new_codes).await?;
+    refuse_a_fork(tx, keys, campaign, &head, &known).await?;
     let signer = keys.signer(&head.origin);
     let checkpoint = signer.sign_note(&checkpoint_text(&head.origin, new_size, &root))?;
-    store::append(
-        &mut tx.tx,
-        campaign,
-        &entries,
-        &stored,
-        &head,
-        &checkpoint,
-        now_ms(),
-    )
-    .await?;
-    tx.commit().await?;
-    keys.record_signed(&head.origin, new_size, &root)?;
-    Ok(entries.len() as u64)
+    Ok(Some(Batch {
+        old_size: old_size as i64,
+        head,
+        entries,
+        stored,
+        new_codes,
+        root,
+        checkpoint,
+    }))
 }
 
 /// A record other than a ledger entry, waiting for the log.

@@ -79,6 +79,17 @@ pub async fn campaigns_pending(db: &Db) -> anyhow::Result<Vec<i64>> {
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
+/// Whether the campaign's log has been started.
+pub async fn log_exists(db: &Db, campaign: i64) -> anyhow::Result<bool> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT campaign_id FROM logs WHERE campaign_id = $1")
+            .bind(campaign)
+            .fetch_optional(db.pool())
+            .await
+            .context("reading the campaign's log")?;
+    Ok(found.is_some())
+}
+
 /// Takes the campaign's integration turn on PostgreSQL for the rest of the transaction; false
 /// when another instance holds it. (SQLite writers already take turns.)
 pub async fn try_lock(tx: &mut Transaction<'static, Any>, campaign: i64) -> anyhow::Result<bool> {

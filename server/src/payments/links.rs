@@ -5,8 +5,10 @@
 //!   published artwork and preset amount and one per artwork for an amount the donor enters
 //!   (a Price with `custom_unit_amount`, at least the campaign's minimum), and deactivates the
 //!   links nobody should use any more (campaign closed, artwork withdrawn, presets changed). It
-//!   runs at start and every [`KEEP_EVERY`] on every instance; idempotency keys and the
-//!   table's unique index make concurrent keepers make each link once.
+//!   runs at start, at once when staff change a campaign or its artworks (announced through
+//!   the live hub, so on PostgreSQL every instance hears it), and at least every
+//!   [`KEEP_EVERY`] on every instance (campaigns open and close by the clock); idempotency
+//!   keys and the table's unique index make concurrent keepers make each link once.
 //! - **A surge checkout** keeps its pending donation and is sent to the link for its artwork and
 //!   amount with the donation id as `client_reference_id`.
 //! - **Screening**: before the ledger applies a completed session that came through a link, the
@@ -18,6 +20,7 @@ use super::Payments;
 use anyhow::Context;
 use app::db::{now_ms, Db};
 use app::ids::DonationId;
+use app::live::hub::LiveHub;
 use app::site::PublicUrl;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -29,7 +32,7 @@ use stripe_payment::payment_link::{
     UpdatePaymentLink,
 };
 
-/// How often the keeper compares the links with what campaigns need.
+/// The longest the keeper waits between comparing the links with what campaigns need.
 const KEEP_EVERY: Duration = Duration::from_secs(20);
 
 /// A link ready for a surge checkout.
@@ -78,7 +81,7 @@ pub async fn ready(db: &Db) -> anyhow::Result<i64> {
 }
 
 /// Runs the keeper for as long as the process lives, when links are enabled.
-pub fn spawn(db: Db, payments: Payments, site: PublicUrl) {
+pub fn spawn(db: Db, payments: Payments, site: PublicUrl, live: LiveHub) {
     if !payments.links_enabled() {
         return;
     }
@@ -96,7 +99,10 @@ pub fn spawn(db: Db, payments: Payments, site: PublicUrl) {
                     "payment links could not be brought up to date"
                 ),
             }
-            tokio::time::sleep(KEEP_EVERY).await;
+            tokio::select! {
+                () = tokio::time::sleep(KEEP_EVERY) => {}
+                () = live.campaign_changed() => {}
+            }
         }
     });
 }

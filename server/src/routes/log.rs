@@ -5,7 +5,7 @@
 use app::ids::DonationId;
 use app::state::AppState;
 use app::transparency::entry::{decimal, MAX_ENTRY_BYTES};
-use app::transparency::integrator::origin_of;
+use app::transparency::integrator::origin_for;
 use app::transparency::tiles::parse_tile_path;
 use app::transparency::{receipt, store, tree};
 use axum::extract::{Path, Query, State};
@@ -70,17 +70,10 @@ async fn checkpoint(State(state): State<AppState>, Path(slug): Path<String>) -> 
 
 /// The log's verifier key (signed-note form), for anyone who checks its checkpoints.
 async fn key(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
-    let origin = match published(&state, &slug).await {
-        Ok(log) => log.origin,
-        Err(response) => match slug.parse::<app::slug::Slug>().ok() {
-            None => return response,
-            Some(parsed) => match app::campaigns::store::id_of(&state.db, &parsed).await {
-                // A campaign whose log has not begun will sign under this origin.
-                Ok(Some(_)) => origin_of(&state.site, &slug),
-                Ok(None) => return response,
-                Err(error) => return internal(error),
-            },
-        },
+    let origin = match origin_for(&state.db, &state.site, &slug).await {
+        Ok(Some(origin)) => origin,
+        Ok(None) => return refuse(StatusCode::NOT_FOUND, "no such log (yet)"),
+        Err(error) => return internal(error),
     };
     (
         [

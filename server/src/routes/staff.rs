@@ -134,6 +134,7 @@ async fn update_artwork(
     let act = |state: AppState, account: StaffAccount, campaign, slug: Slug, artwork, fields| async move {
         artwork_form::update(&state.db, campaign, &artwork, &fields, account.id).await?;
         tracing::info!(staff = account.id.get(), %artwork, "artwork saved");
+        announce_campaign(&state, campaign).await;
         Ok(format!("/staff/campaigns/{slug}/artworks"))
     };
     on_artwork(state, path, account, &headers, pairs, act).await
@@ -276,7 +277,7 @@ async fn currency_of(state: &AppState, slug: &Slug) -> anyhow::Result<app::money
     Ok(found.goal.currency())
 }
 
-/// Tells every open page that the campaign changed. What was saved stays saved if this fails;
+/// Tells every open page, and the payment-link keeper, that the campaign changed. What was saved stays saved if this fails;
 /// viewers see it with the next gift or reload.
 async fn announce_campaign(state: &AppState, campaign: CampaignId) {
     if let Err(error) = state.live.announce(campaign, Change::Campaign).await {
@@ -373,6 +374,7 @@ async fn upload_artwork(
     match artwork_form::create(&state.db, &state.media, campaign, form, account.id).await {
         Ok(artwork) => {
             tracing::info!(staff = account.id.get(), %artwork, "artwork added");
+            announce_campaign(&state, campaign).await;
             Redirect::to(&format!("{back}?added={artwork}")).into_response()
         }
         Err(ArtworkError::Form(error)) => form_refusal(&error, locale, &back),
