@@ -129,8 +129,11 @@ pub async fn royalties(
     size: i64,
     locale: Locale,
 ) -> anyhow::Result<Vec<Royalty>> {
+    // Both parts are materialized, so each is read once: the log's gifts and refunds in one
+    // pass (a refund finds its gift through the certificate's index), then matched in memory
+    // against the few consents. Left to itself, SQLite read every gift again for each consent.
     let accrued: Vec<(Option<i64>, i64, Option<i64>)> = sqlx::query_as(
-        "WITH consents AS ( \
+        "WITH consents AS MATERIALIZED ( \
            SELECT e.idx AS from_idx, \
                   LEAD(e.idx) OVER (PARTITION BY c.artwork_id ORDER BY e.idx) AS to_idx, \
                   c.artwork_id, \
@@ -138,11 +141,13 @@ pub async fn royalties(
            FROM log_entries e JOIN consent_records c ON c.id = e.record_id \
            WHERE e.campaign_id = $1 AND e.idx < $2 AND e.record_kind = 'consent' \
              AND c.kind = 'consent'), \
-         money AS ( \
-           SELECT COALESCE(g.idx, e.idx) AS gift_idx, l.artwork_id, e.amount_minor \
+         money AS MATERIALIZED ( \
+           SELECT CASE WHEN e.kind = 'refund' THEN COALESCE((SELECT g.idx FROM log_entries g \
+                    WHERE g.campaign_id = e.campaign_id \
+                      AND g.certificate_number = e.certificate_number AND g.kind = 'gift'), \
+                    e.idx) ELSE e.idx END AS gift_idx, \
+                  l.artwork_id, e.amount_minor \
            FROM log_entries e JOIN ledger_entries l ON l.id = e.ledger_entry_id \
-           LEFT JOIN log_entries g ON e.kind = 'refund' AND g.campaign_id = e.campaign_id \
-             AND g.certificate_number = e.certificate_number AND g.kind = 'gift' \
            WHERE e.campaign_id = $1 AND e.idx < $2 AND e.kind IN ('gift', 'refund')) \
          SELECT a.artist_id, c.bp, CAST(SUM(m.amount_minor) AS BIGINT) \
          FROM consents c \
