@@ -160,12 +160,21 @@ test.describe("on a slow phone (Slow 4G, a 4x slower CPU)", () => {
     test.slow();
     await slowDown(context, page);
     await watchLayout(page);
+    // The page's code arrives only once the amount is typed: on a busy machine the throttled
+    // page could otherwise hydrate before the test types, and the test would prove nothing.
+    let typedNow!: () => void;
+    const typedFirst = new Promise<void>((resolve) => (typedNow = resolve));
+    await page.route(/\.wasm$/, async (route) => {
+      await typedFirst;
+      await route.continue();
+    });
 
     await page.goto(ARTWORK, { waitUntil: "commit" });
     const typed = page.locator("input[name=custom_amount]");
     await typed.fill("50");
     const hydrated = () => page.evaluate(() => document.documentElement.hasAttribute("data-hydrated"));
     expect(await hydrated(), "typed before the page's code took over").toBe(false);
+    typedNow();
     await page.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 60_000 });
     await expect(typed).toHaveValue("50");
     expect(await shifts(page)).toEqual([]);
