@@ -24,7 +24,7 @@ const GROUND: [&str; 13] = [
 ];
 
 /// The features: each a model (`mod.rs`), server functions (`api.rs`), stores and pages.
-const FEATURES: [&str; 8] = [
+const FEATURES: [&str; 9] = [
     "artworks",
     "campaigns",
     "donations",
@@ -32,6 +32,7 @@ const FEATURES: [&str; 8] = [
     "sharing",
     "staff",
     "demo",
+    "matching",
     "spending",
 ];
 

@@ -10,6 +10,7 @@ pub mod error;
 pub mod i18n;
 pub mod ids;
 pub mod live;
+pub mod matching;
 pub mod money;
 pub mod not_found;
 pub mod seo;

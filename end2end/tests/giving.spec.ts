@@ -4,10 +4,14 @@ import { VIEWER, signIn, waitForHydration } from "./support";
 // These tests move the campaign's total and check it to the unit: one after the other.
 test.describe.configure({ mode: "serial" });
 
-async function raisedMinor(page: Page): Promise<number> {
+async function progress(page: Page): Promise<{ raised_minor: number; matched_minor: number }> {
   const response = await page.request.get("/api/campaigns/little-painters/progress");
   expect(response.status()).toBe(200);
-  return (await response.json()).raised_minor;
+  return await response.json();
+}
+
+async function raisedMinor(page: Page): Promise<number> {
+  return (await progress(page)).raised_minor;
 }
 
 test("a donor gives through the demo checkout and sees the gift confirmed and counted", async ({ page }) => {
@@ -17,10 +21,14 @@ test("a donor gives through the demo checkout and sees the gift confirmed and co
   page.on("console", (m) => {
     if (/Content Security Policy|Refused to/.test(m.text())) errors.push(m.text());
   });
-  const before = await raisedMinor(page);
+  const before = await progress(page);
 
   await page.goto("/campaigns/little-painters/artworks/boats-at-dawn");
   await waitForHydration(page);
+  // The demo's sponsor doubles gifts (end2end/serve.sh seeds the demo with its match).
+  await expect(page.getByTestId("match")).toContainText(
+    "Every gift doubled by Lantern Harbour Group until ¥500,000 is matched. Up to ¥100 a gift.",
+  );
   // Once hydrated, a mistyped amount is explained before the page is left.
   await page.getByLabel("Your amount (¥)").fill("2");
   await expect(page.locator("#custom-amount-error")).toHaveText("The least you can give is ¥5.");
@@ -46,6 +54,10 @@ test("a donor gives through the demo checkout and sees the gift confirmed and co
   });
   await expect(page.getByTestId("certificate-number")).toHaveText(/^No\. \d+$/);
   expect(await page.evaluate(() => (window as any).__stayed), "no reload").toBe(true);
+  await expect(page.getByTestId("match-became")).toHaveText("Your ¥20 became ¥40.");
+  const after = await progress(page);
+  expect(after.raised_minor - before.raised_minor).toBe(2_000);
+  expect(after.matched_minor - before.matched_minor).toBe(2_000);
 
   // A moment later the gift is in the signed public ledger: its entry, a code only this donor
   // sees, and a proof file that carries the entry.
@@ -104,13 +116,13 @@ test("a donor gives through the demo checkout and sees the gift confirmed and co
     "Warning: the ledger contradicts what this browser saw before.",
   );
 
-  expect(await raisedMinor(page)).toBe(before + 2000);
+  expect(await raisedMinor(page)).toBe(before.raised_minor + 2000);
   await page.goto("/campaigns/little-painters");
-  await expect(page.getByTestId("raised")).toHaveText(`¥${(before + 2000) / 100}`);
+  await expect(page.getByTestId("raised")).toHaveText(`¥${(before.raised_minor + 2000) / 100}`);
   // The campaign links its public ledger, whose total is the same.
   await page.getByRole("link", { name: "See the public ledger" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Public ledger");
-  await expect(page.getByTestId("ledger-total")).toHaveText(`¥${(before + 2000) / 100}`);
+  await expect(page.getByTestId("ledger-total")).toHaveText(`¥${(before.raised_minor + 2000) / 100}`);
   expect(errors).toEqual([]);
 });
 

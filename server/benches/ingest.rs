@@ -11,9 +11,13 @@
 //! measures serving proofs (`--proofs N`, default 2,000, one at a time) and the log's storage
 //! per entry.
 //!
+//! With `--matches`, two sponsors' matches run on the campaign (1:1 up to ¥100 a gift, and 50%
+//! up to ¥200 a donor a day, both with budgets the run cannot spend): the matched total must
+//! equal what the unique paid events earn, each gift matched once by each.
+//!
 //! ```text
 //! cargo build --release -p server --bin giving-gallery
-//! cargo bench -p server --bench ingest -- --backend sqlite --seconds 60
+//! cargo bench -p server --bench ingest -- --backend sqlite --seconds 60 [--matches]
 //! BENCH_POSTGRES_URL=postgres://… cargo bench -p server --bench ingest -- --backend postgres
 //! ```
 
@@ -38,6 +42,8 @@ struct Options {
     proofs: usize,
     /// Without the public log's integrator, for comparison.
     no_log: bool,
+    /// With two matches running.
+    matches: bool,
 }
 
 fn options() -> anyhow::Result<Options> {
@@ -51,6 +57,7 @@ fn options() -> anyhow::Result<Options> {
         crash: args.iter().any(|a| a == "--crash"),
         proofs: value("--proofs").map_or(Ok(2_000), |s| s.parse())?,
         no_log: args.iter().any(|a| a == "--no-log"),
+        matches: args.iter().any(|a| a == "--matches"),
     })
 }
 
@@ -65,6 +72,9 @@ async fn main() -> anyhow::Result<()> {
     // Enough pending donations that the run never wraps around.
     let donations = usize::try_from(options.seconds)? * 8_000 + 10_000;
     let ids = prepare(&database_url, dir.path(), donations).await?;
+    if options.matches {
+        add_matches(&database_url).await?;
+    }
     let port = free_port()?;
     let log_env: &[(&str, &str)] = if options.no_log {
         &[("LOG_INTEGRATOR", "off")]
@@ -223,11 +233,72 @@ async fn main() -> anyhow::Result<()> {
          raised {raised} (expected {expected}); reconcile {}",
         if report.iter().all(|r| r.balanced()) { "balanced" } else { "DRIFT" }
     );
-    let exact = raised == expected
+    let mut exact = raised == expected
         && entries == i64::try_from(attempted)?
         && report.iter().all(|r| r.balanced());
+    if options.matches {
+        let matched = progress["matched_minor"].as_i64().unwrap_or(-1);
+        let earned: i64 = (0..attempted)
+            .map(|i| {
+                MATCHES
+                    .iter()
+                    .map(|m| m.share(amount_of(i), 0, 0, 0))
+                    .sum::<i64>()
+            })
+            .sum();
+        let twice: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT donation_id, match_id FROM match_entries \
+             GROUP BY donation_id, match_id HAVING COUNT(*) > 1) AS t",
+        )
+        .fetch_one(db.pool())
+        .await?;
+        println!(
+            "matched {matched} (expected {earned}); gifts matched twice by one match: {twice}"
+        );
+        exact &= matched == earned && twice == 0;
+    }
     anyhow::ensure!(exact, "totals do not equal the unique paid events");
     println!("exactly once: yes");
+    Ok(())
+}
+
+/// The two matches of `--matches`. No gift here carries an email, so each gift is its own donor
+/// and the daily cap acts per gift.
+const MATCHES: [app::matching::MatchRule; 2] = [
+    app::matching::MatchRule {
+        ratio_bp: 10_000,
+        starts_at: None,
+        ends_at: None,
+        cap_per_gift: Some(10_000),
+        cap_per_donor_day: None,
+        total_cap: 1_000_000_000_000,
+    },
+    app::matching::MatchRule {
+        ratio_bp: 5_000,
+        starts_at: None,
+        ends_at: None,
+        cap_per_gift: None,
+        cap_per_donor_day: Some(20_000),
+        total_cap: 1_000_000_000_000,
+    },
+];
+
+async fn add_matches(database_url: &str) -> anyhow::Result<()> {
+    let db = Db::connect(database_url).await?;
+    let campaign = app::campaigns::store::id_of(&db, &CAMPAIGN.parse()?)
+        .await?
+        .context("the demo campaign")?;
+    let mut w = db.begin_write().await?;
+    for (n, rule) in MATCHES.into_iter().enumerate() {
+        let new = app::matching::store::NewMatch {
+            sponsor_en: format!("Sponsor {n}"),
+            sponsor_zh: String::new(),
+            rule,
+        };
+        app::matching::store::add(&mut w.tx, campaign, &new).await?;
+    }
+    w.commit().await?;
+    db.pool().close().await;
     Ok(())
 }
 

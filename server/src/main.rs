@@ -272,6 +272,9 @@ async fn main() -> anyhow::Result<()> {
             if giving_gallery::demo_history::seed_history(&state).await? {
                 tracing::info!("demo expenses recorded");
             }
+            if app::demo::seed_match(&state.db).await? {
+                tracing::info!("demo match added");
+            }
             Ok(())
         }
         Command::CreateStaff { email, name, role } => {
@@ -304,13 +307,16 @@ async fn main() -> anyhow::Result<()> {
                 drifted |= !r.balanced();
                 println!(
                     "{verdict:5} {}: raised {} (ledger {}), donors {} (paid donations {}), \
-                     artworks drifted {}",
+                     artworks drifted {}, matched {} (entries {}), matches drifted {}",
                     r.campaign_slug,
                     r.raised_total,
                     r.raised_ledger,
                     r.donors_total,
                     r.donors_counted,
-                    r.artworks_drifted
+                    r.artworks_drifted,
+                    r.matched_total,
+                    r.matched_ledger,
+                    r.matches_drifted
                 );
             }
             if drifted {

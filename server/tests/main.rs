@@ -9,6 +9,7 @@ mod deploy;
 mod donations;
 mod languages;
 mod live;
+mod matching;
 mod pages;
 mod resources;
 mod sharing;

@@ -30,6 +30,8 @@ pub struct ArtworkPageData {
     pub surge: bool,
     /// Whether the campaign has published its spending plan: before it, no gifts.
     pub plan_published: bool,
+    /// The sponsors' matches, in their order.
+    pub matches: Vec<crate::matching::MatchOffer>,
 }
 
 /// Loads an artwork page in the reader's locale. Unknown or malformed slugs are "not found",
@@ -71,6 +73,7 @@ pub async fn load_artwork(
     }
     .meta_image()?;
     let meta = page::page_meta(&state.site, &campaign, &artwork, image, locale);
+    let campaign_currency = campaign.goal.currency();
     Ok(ArtworkPageData {
         previous: index.checked_sub(1).and_then(|i| artworks.get(i)).cloned(),
         next: artworks.get(index + 1).cloned(),
@@ -82,5 +85,13 @@ pub async fn load_artwork(
         form_key: crate::ids::DonationId::generate()?.to_string(),
         surge: state.provider.surging(),
         plan_published: crate::spending::store::has_plan(&state.db, id).await?,
+        matches: crate::matching::store::offers(
+            &state.db,
+            id,
+            campaign_currency,
+            locale,
+            crate::db::now_ms(),
+        )
+        .await?,
     })
 }

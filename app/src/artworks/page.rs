@@ -8,6 +8,7 @@ use crate::campaigns::{paragraphs, Thermometer};
 use crate::donations::{minimum_gift, AdoptForm, FormNotice};
 use crate::i18n::{fill, use_locale};
 use crate::live::{use_live, GiftFeed, MilestoneNotice};
+use crate::matching::MatchBanner;
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
 use leptos::either::Either;
@@ -63,6 +64,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
         form_key,
         surge,
         plan_published,
+        matches,
     } = data;
     let live = use_live(campaign.slug.as_str(), progress, feed);
     let card = artwork.card;
@@ -170,6 +172,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
                 // until the form itself scrolls into view (CSS `position: sticky`, no script).
                 {adopt}
                 <Thermometer progress=live.progress />
+                <MatchBanner offers=matches progress=live.progress />
                 <MilestoneNotice milestone=live.milestone />
                 <GiftFeed gifts=live.gifts />
                 <ConsentPanel consent />

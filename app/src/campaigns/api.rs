@@ -20,6 +20,8 @@ pub struct LandingData {
     /// The latest public gifts, newest first.
     pub feed: Vec<crate::live::FeedGift>,
     pub artworks: Vec<ArtworkCard>,
+    /// The sponsors' matches, in their order.
+    pub matches: Vec<crate::matching::MatchOffer>,
     pub meta: PageMeta,
 }
 
@@ -56,11 +58,16 @@ pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<Landin
         None => None,
     };
     let meta = landing::page_meta(&state.site, &campaign, image, locale);
+    let currency = campaign.goal.currency();
+    let matches =
+        crate::matching::store::offers(&state.db, id, currency, locale, crate::db::now_ms())
+            .await?;
     Ok(LandingData {
         campaign,
         progress,
         feed,
         artworks,
+        matches,
         meta,
     })
 }

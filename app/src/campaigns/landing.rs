@@ -6,6 +6,7 @@ use crate::artworks::Gallery;
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale};
 use crate::live::{use_live, GiftFeed, MilestoneNotice};
+use crate::matching::MatchBanner;
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
 use leptos::either::Either;
@@ -56,6 +57,7 @@ fn Landing(data: LandingData) -> impl IntoView {
         progress,
         feed,
         artworks,
+        matches,
         meta,
     } = data;
     let live = use_live(campaign.slug.as_str(), progress, feed);
@@ -95,6 +97,7 @@ fn Landing(data: LandingData) -> impl IntoView {
                 <h1>{campaign.title.clone()}</h1>
                 {glimpse}
                 <Thermometer progress=live.progress />
+                <MatchBanner offers=matches progress=live.progress />
                 <MilestoneNotice milestone=live.milestone />
                 <p class="tagline">{campaign.tagline.clone()}</p>
                 <p class="deadline">

@@ -35,6 +35,8 @@ pub struct Campaign {
     pub utc_offset_minutes: i16,
     /// Stop taking gifts once the goal is reached.
     pub close_at_goal: bool,
+    /// Whether matched money counts toward the goal (its percentage, and closing at it).
+    pub goal_counts_match: bool,
 }
 
 impl Campaign {
@@ -65,7 +67,7 @@ pub enum CampaignStatus {
 }
 
 impl CampaignStatus {
-    /// The status at `now`, given the campaign's dates and what it has raised.
+    /// The status at `now`, given the campaign's dates and what counts toward its goal.
     pub fn at(campaign: &Campaign, raised: Money, now: Timestamp) -> CampaignStatus {
         if now < campaign.starts_at {
             CampaignStatus::Upcoming
@@ -82,7 +84,14 @@ impl CampaignStatus {
 /// How far a campaign has come.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
+    /// What donors gave: paid, less refunds.
     pub raised: Money,
+    /// What sponsors' matches added.
+    pub matched: Money,
+    /// The budget matches have left for a gift paid now; `None` when no match runs now.
+    pub match_remaining: Option<Money>,
+    /// Whether matched money counts toward the goal.
+    pub goal_counts_match: bool,
     pub goal: Money,
     pub donors: u64,
     pub status: CampaignStatus,
@@ -90,17 +99,38 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Raised against goal in basis points (10000 = the goal), capped at 10000 for the bar.
+    /// What counts toward the goal: what donors gave, and matched money when the campaign
+    /// counts it.
+    pub fn toward_goal(&self) -> i64 {
+        toward_goal(
+            self.raised.minor(),
+            self.matched.minor(),
+            self.goal_counts_match,
+        )
+    }
+
+    /// What counts toward the goal against the goal in basis points (10000 = the goal), capped
+    /// at 10000 for the bar.
     pub fn basis_points(&self) -> u32 {
+        self.basis_points_of(self.toward_goal())
+    }
+
+    /// What donors gave against the goal in basis points, capped as the bar is: the part of the
+    /// bar drawn in the donors' colour.
+    pub fn donors_basis_points(&self) -> u32 {
+        self.basis_points_of(self.raised.minor())
+    }
+
+    fn basis_points_of(&self, amount: i64) -> u32 {
         let goal = i128::from(self.goal.minor().max(1));
-        let bp = i128::from(self.raised.minor()) * 10_000 / goal;
+        let bp = i128::from(amount) * 10_000 / goal;
         u32::try_from(bp.clamp(0, 10_000)).unwrap_or(10_000)
     }
 
-    /// Raised against goal as a percentage, uncapped, to one decimal place.
+    /// What counts toward the goal as a percentage of it, uncapped, to one decimal place.
     pub fn percent(&self) -> f64 {
         let goal = i128::from(self.goal.minor().max(1));
-        let tenths = i128::from(self.raised.minor()) * 1_000 / goal;
+        let tenths = i128::from(self.toward_goal()) * 1_000 / goal;
         // Tenths of a percent fit an f64 exactly for any amount a campaign can hold.
         tenths as f64 / 10.0
     }
@@ -113,6 +143,15 @@ impl Progress {
         } else {
             format!("{p:.1}%")
         }
+    }
+}
+
+/// What counts toward a goal: `raised`, and `matched` when the campaign counts it.
+pub fn toward_goal(raised: i64, matched: i64, counts_match: bool) -> i64 {
+    if counts_match {
+        raised.saturating_add(matched)
+    } else {
+        raised
     }
 }
 
@@ -137,6 +176,7 @@ pub(crate) fn test_campaign(goal: Money, min_gift: Money, close_at_goal: bool) -
         ends_at: Timestamp::from_unix_ms(2_000),
         utc_offset_minutes: 0,
         close_at_goal,
+        goal_counts_match: true,
     }
 }
 
@@ -188,6 +228,9 @@ mod tests {
     fn progress_percent_is_exact_and_the_bar_stops_at_the_goal() {
         let progress = |raised| Progress {
             raised: cny(raised),
+            matched: cny(0),
+            match_remaining: None,
+            goal_counts_match: true,
             goal: cny(1_500_000_000),
             donors: 0,
             status: CampaignStatus::Open,
@@ -200,5 +243,24 @@ mod tests {
         assert_eq!(progress(1_502_899_479).percent_label(), "100.1%");
         assert_eq!(progress(1_502_899_479).basis_points(), 10_000);
         assert_eq!(progress(i64::MAX).basis_points(), 10_000);
+    }
+
+    #[test]
+    fn matched_money_counts_toward_the_goal_only_when_the_campaign_says_so() {
+        let progress = |counts| Progress {
+            raised: cny(300_000),
+            matched: cny(200_000),
+            match_remaining: Some(cny(800_000)),
+            goal_counts_match: counts,
+            goal: cny(1_000_000),
+            donors: 1,
+            status: CampaignStatus::Open,
+            updated_at: Timestamp::from_unix_ms(0),
+        };
+        assert_eq!(progress(true).percent_label(), "50%");
+        assert_eq!(progress(true).basis_points(), 5_000);
+        assert_eq!(progress(true).donors_basis_points(), 3_000);
+        assert_eq!(progress(false).percent_label(), "30%");
+        assert_eq!(progress(false).basis_points(), 3_000);
     }
 }

@@ -27,6 +27,7 @@ struct CampaignRow {
     ends_at: i64,
     utc_offset_minutes: i64,
     close_at_goal: i64,
+    goal_counts_match: i64,
 }
 
 /// A campaign in the reader's locale (`$1`): each text from its translation when there is one,
@@ -38,7 +39,7 @@ const SELECT_CAMPAIGN: &str = "SELECT c.id, c.slug, \
      COALESCE(NULLIF(t.beneficiary_name, ''), c.beneficiary_name) AS beneficiary_name, \
      COALESCE(NULLIF(t.beneficiary_about, ''), c.beneficiary_about) AS beneficiary_about, \
      c.beneficiary_url, c.currency, c.goal_minor, c.min_gift_minor, c.starts_at, c.ends_at, \
-     c.utc_offset_minutes, c.close_at_goal \
+     c.utc_offset_minutes, c.close_at_goal, c.goal_counts_match \
      FROM campaigns c \
      LEFT JOIN campaign_translations t ON t.campaign_id = c.id AND t.locale = $1";
 
@@ -69,6 +70,7 @@ impl CampaignRow {
             ends_at: Timestamp::from_unix_ms(self.ends_at),
             utc_offset_minutes: i16::try_from(self.utc_offset_minutes)?,
             close_at_goal: self.close_at_goal != 0,
+            goal_counts_match: self.goal_counts_match != 0,
         };
         Ok((CampaignId::new(self.id), campaign))
     }
@@ -159,20 +161,34 @@ async fn with_presets(
 /// The campaign's running totals and its status now.
 #[tracing::instrument(skip(db, campaign))]
 pub async fn progress(db: &Db, id: CampaignId, campaign: &Campaign) -> anyhow::Result<Progress> {
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT raised_minor, donors, updated_at FROM campaign_totals WHERE campaign_id = $1",
+    let row: Option<(i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT raised_minor, matched_minor, donors, updated_at FROM campaign_totals \
+         WHERE campaign_id = $1",
     )
     .bind(id.get())
     .fetch_optional(db.pool())
     .await
     .context("reading campaign totals")?;
-    let (raised, donors, updated_at) = row.unwrap_or((0, 0, 0));
-    let raised = Money::from_minor(raised, campaign.goal.currency())?;
+    let (raised, matched, donors, updated_at) = row.unwrap_or((0, 0, 0, 0));
+    let now = now_ms();
+    let currency = campaign.goal.currency();
+    let match_remaining = crate::matching::store::remaining(db, id, now)
+        .await?
+        .map(|left| Money::from_minor(left, currency))
+        .transpose()?;
+    let toward = super::toward_goal(raised, matched, campaign.goal_counts_match);
     Ok(Progress {
-        raised,
+        raised: Money::from_minor(raised, currency)?,
+        matched: Money::from_minor(matched, currency)?,
+        match_remaining,
+        goal_counts_match: campaign.goal_counts_match,
         goal: campaign.goal,
         donors: u64::try_from(donors)?,
-        status: CampaignStatus::at(campaign, raised, Timestamp::from_unix_ms(now_ms())),
+        status: CampaignStatus::at(
+            campaign,
+            Money::from_minor(toward, currency)?,
+            Timestamp::from_unix_ms(now),
+        ),
         updated_at: Timestamp::from_unix_ms(updated_at),
     })
 }
@@ -251,8 +267,9 @@ pub async fn insert(
     let insert = sqlx::query_scalar(
         "INSERT INTO campaigns (title, tagline, story, beneficiary_name, beneficiary_about, \
          beneficiary_url, currency, goal_minor, min_gift_minor, starts_at, ends_at, \
-         utc_offset_minutes, close_at_goal, slug, featured, created_at, content_locale) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         utc_offset_minutes, close_at_goal, goal_counts_match, slug, featured, created_at, \
+         content_locale) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
          RETURNING id",
     );
     let id: i64 = bind_settings(insert, c)
@@ -345,7 +362,8 @@ pub async fn update(
         "UPDATE campaigns SET title = $1, tagline = $2, story = $3, beneficiary_name = $4, \
          beneficiary_about = $5, beneficiary_url = $6, currency = $7, goal_minor = $8, \
          min_gift_minor = $9, starts_at = $10, ends_at = $11, utc_offset_minutes = $12, \
-         close_at_goal = $13, content_locale = $14 WHERE id = $15 RETURNING id",
+         close_at_goal = $13, goal_counts_match = $14, content_locale = $15 WHERE id = $16 \
+         RETURNING id",
     );
     let _: i64 = bind_settings(update, c)
         .bind(content_locale.tag())
@@ -381,7 +399,7 @@ async fn insert_presets(
     Ok(())
 }
 
-/// Binds a campaign's settings and texts as `$1` to `$13`, in the order `insert` and `update`
+/// Binds a campaign's settings and texts as `$1` to `$14`, in the order `insert` and `update`
 /// name them.
 fn bind_settings<'q, O>(
     query: sqlx::query::QueryScalar<'q, Any, O, sqlx::any::AnyArguments<'q>>,
@@ -401,6 +419,7 @@ fn bind_settings<'q, O>(
         .bind(c.ends_at.unix_ms())
         .bind(i64::from(c.utc_offset_minutes))
         .bind(i64::from(c.close_at_goal))
+        .bind(i64::from(c.goal_counts_match))
 }
 
 /// Sets what checkout offers and whether messages wait for approval.

@@ -32,6 +32,29 @@ pub fn Thermometer(#[prop(into)] progress: Signal<Progress>) -> impl IntoView {
             )
         })
     };
+    // With matched money toward the goal, the bar is the whole (in the match's colour) with
+    // the donors' part drawn over it in theirs: two bars, their values as attributes (the page's
+    // security policy allows no inline style).
+    let split = move || progress.with(|p| p.goal_counts_match && p.matched.minor() > 0);
+    let donors_part = move || {
+        split().then(|| {
+            let donors = move || progress.with(Progress::donors_basis_points);
+            view! { <progress class="thermo-donors" aria-hidden="true" max="10000" value=donors></progress> }
+        })
+    };
+    let matched = move || {
+        progress.with(|p| {
+            (p.matched.minor() > 0 || p.match_remaining.is_some()).then(|| {
+                let amount = p.matched.format(locale);
+                view! {
+                    <div class="thermo-matched">
+                        <dt>{t.matched}</dt>
+                        <dd data-testid="matched">{amount}</dd>
+                    </div>
+                }
+            })
+        })
+    };
     let status = move || {
         progress.with(|p| match p.status {
             CampaignStatus::Upcoming => Some(t.status_upcoming),
@@ -46,16 +69,19 @@ pub fn Thermometer(#[prop(into)] progress: Signal<Progress>) -> impl IntoView {
                 <span class="thermo-amount" data-testid="raised">{raised}</span>
                 <span class="thermo-of">{of_goal}</span>
             </p>
-            <progress
-                id="goal-progress"
-                class="thermo-bar"
-                max="10000"
-                value=value
-                aria-label=t.progress_label
-                aria-valuetext=value_text
-            >
-                {percent}
-            </progress>
+            <div class="thermo-track" class:thermo-split=split>
+                <progress
+                    id="goal-progress"
+                    class="thermo-bar"
+                    max="10000"
+                    value=value
+                    aria-label=t.progress_label
+                    aria-valuetext=value_text
+                >
+                    {percent}
+                </progress>
+                {donors_part}
+            </div>
             <dl class="thermo-stats">
                 <div>
                     <dt>{t.donors}</dt>
@@ -65,6 +91,7 @@ pub fn Thermometer(#[prop(into)] progress: Signal<Progress>) -> impl IntoView {
                     <dt>{t.of_goal}</dt>
                     <dd data-testid="percent">{percent}</dd>
                 </div>
+                {matched}
                 {move || {
                     status()
                         .map(|s| {

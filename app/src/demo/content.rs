@@ -8,6 +8,9 @@ pub(super) const TAGLINE: &str =
 pub(super) const STORY: &str = "Twenty-four paintings, twelve painters. Some of them do not speak, some speak only about trains, and all of them paint. In the studios of the Bright Horizons Foundation, colour is how they tell us what they see.\n\nAdopt a painting for as little as ¥5, or any amount you like. You receive it as a phone wallpaper with a certificate in your name, and a code to share so your friends can join you. The thermometer above moves with every gift, live.\n\nEvery yuan is recorded in a public ledger and the spending plan is published here, line by line. Every painting is shown with the written consent of its artist or their family, and each artist receives a share of every gift made for their work.";
 pub(super) const BENEFICIARY: &str = "Bright Horizons Foundation";
 pub(super) const BENEFICIARY_ABOUT: &str = "Bright Horizons runs free art studios for children and young adults with autism, cerebral palsy and intellectual disabilities in six cities. Money raised here pays for teachers, materials and studio rent for 2,000 painters for one year.\n\nThe foundation publishes its accounts every quarter and this campaign's spending within 30 days of its close.";
+/// The invented company whose match doubles gifts, in each language.
+pub(super) const SPONSOR_EN: &str = "Lantern Harbour Group";
+pub(super) const SPONSOR_ZH: &str = "灯港集团";
 pub(super) const CONSENT_DATE: &str = "2026-10-12";
 pub(super) const LICENCE: &str =
     "Shown and reproduced for this campaign only; the artist keeps the copyright";

@@ -88,6 +88,7 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
         ends_at: Timestamp::from_unix_ms(now + 30 * DAY_MS),
         utc_offset_minutes: 480,
         close_at_goal: true,
+        goal_counts_match: true,
     };
 
     let mut new_artworks = Vec::with_capacity(content::ARTWORKS.len());
@@ -156,6 +157,37 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
     Ok(SeedOutcome::Created {
         artworks: new_artworks.len(),
     })
+}
+
+/// Adds the demo's match to the demo campaign, unless it has one: its sponsor doubles every
+/// gift, up to ¥100 a gift and ¥500,000 in all. True when it was added.
+pub async fn seed_match(db: &Db) -> anyhow::Result<bool> {
+    let slug = content::SLUG.parse().context("demo slug")?;
+    let campaign = campaigns::id_of(db, &slug)
+        .await?
+        .context("the demo campaign must be seeded first")?;
+    if !crate::matching::store::list(db, campaign).await?.is_empty() {
+        return Ok(false);
+    }
+    let mut w = db.begin_write().await?;
+    crate::matching::store::add(&mut w.tx, campaign, &demo_match()).await?;
+    w.commit().await?;
+    Ok(true)
+}
+
+fn demo_match() -> crate::matching::store::NewMatch {
+    crate::matching::store::NewMatch {
+        sponsor_en: content::SPONSOR_EN.to_owned(),
+        sponsor_zh: content::SPONSOR_ZH.to_owned(),
+        rule: crate::matching::MatchRule {
+            ratio_bp: crate::matching::ONE_TO_ONE_BP,
+            starts_at: None,
+            ends_at: None,
+            cap_per_gift: Some(100 * 100),
+            cap_per_donor_day: None,
+            total_cap: 500_000 * 100,
+        },
+    }
 }
 
 /// The consent the demo records for a painter's works: a parent's or guardian's (the artist's

@@ -107,6 +107,8 @@ pub struct DonationView {
     pub status: DonationStatus,
     pub amount: Money,
     pub refunded: Money,
+    /// What sponsors' matches added to the gift (net of reversals).
+    pub matched: Money,
     pub certificate_number: Option<i64>,
     pub display_name: String,
     pub anonymous: bool,

@@ -296,6 +296,7 @@ pub async fn view(
         status: row.status.parse().map_err(anyhow::Error::msg)?,
         amount: Money::from_minor(row.amount_minor, currency)?,
         refunded: Money::from_minor(row.refunded_minor, currency)?,
+        matched: Money::from_minor(crate::matching::store::matched_on(db, id).await?, currency)?,
         certificate_number: row.certificate_number,
         display_name: row.display_name,
         anonymous: row.anonymous != 0,

@@ -102,6 +102,21 @@ fn ThankYou(view: DonationView) -> impl IntoView {
                 </p>
             }
         });
+    let became = (view.status == DonationStatus::Paid && view.matched.minor() > 0).then(|| {
+        let kept = view.amount.minor() - view.refunded.minor();
+        let total =
+            crate::money::format_minor(kept + view.matched.minor(), view.amount.currency(), locale);
+        let gift = crate::money::format_minor(kept, view.amount.currency(), locale);
+        view! {
+            <p class="match-became" data-testid="match-became">
+                {fill(t.gift_became, &[("gift", &gift), ("total", &total)])}
+            </p>
+        }
+    });
+    // While the payment is confirmed under a running match, its line is kept free too.
+    let became_space = (view.status.is_waiting()
+        && view.progress.match_remaining.is_some_and(|m| m.minor() > 0))
+    .then(|| view! { <p class="match-became" aria-hidden="true">"\u{a0}"</p> });
     let try_again = matches!(
         view.status,
         DonationStatus::Failed | DonationStatus::Expired
@@ -147,6 +162,8 @@ fn ThankYou(view: DonationView) -> impl IntoView {
                 {certificate}
                 {certificate_space}
                 {partly_refunded}
+                {became}
+                {became_space}
                 {try_again}
             </div>
             <Thermometer progress />

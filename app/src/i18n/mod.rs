@@ -295,6 +295,21 @@ texts! {
     status,
     status_upcoming,
     status_closed,
+    /// `{sponsor}`, `{cap}`: a 1:1 match and its total budget.
+    match_doubled,
+    /// `{sponsor}`, `{percent}`, `{cap}`: a match of another ratio.
+    match_ratio,
+    /// `{cap}`: the most a match adds to one gift.
+    match_per_gift,
+    /// `{amount}`: the match budget left.
+    match_left,
+    /// `{sponsor}`, `{amount}`: a match whose budget is spent.
+    match_complete,
+    /// `{sponsor}`, `{amount}`: a match whose window closed.
+    match_ended,
+    matched,
+    /// `{gift}`, `{total}`: a donor's gift and what the match made of it.
+    gift_became,
     breadcrumb,
     /// `{artist}`: the byline.
     by_artist,
@@ -801,6 +816,22 @@ texts! {
     campaign_utc_offset,
     campaign_options,
     campaign_close_at_goal,
+    campaign_goal_counts_match,
+    matches_heading,
+    match_sponsor_en,
+    match_sponsor_zh,
+    match_ratio_field,
+    match_starts,
+    match_ends,
+    match_cap_per_gift,
+    match_cap_per_donor_day,
+    match_total_cap,
+    match_add,
+    match_end_now,
+    match_cap_per_gift_is,
+    match_cap_per_donor_day_is,
+    match_matched_of,
+    match_not_found,
     campaign_messages_need_approval,
     campaign_save,
     method_card,

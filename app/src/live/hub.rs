@@ -82,8 +82,8 @@ impl Publication {
             return None;
         }
         let milestones = milestones_crossed(
-            self.progress.raised_minor,
-            progress.raised_minor,
+            self.progress.toward_goal_minor(),
+            progress.toward_goal_minor(),
             progress.goal_minor,
         );
         let mut recent = new;
@@ -115,8 +115,8 @@ impl Publication {
     /// every viewer is sent the whole snapshot again, which replaces its feed.
     pub fn revise(&self, progress: ProgressJson, recent: Vec<FeedGift>) -> Publication {
         let milestones = milestones_crossed(
-            self.progress.raised_minor,
-            progress.raised_minor,
+            self.progress.toward_goal_minor(),
+            progress.toward_goal_minor(),
             progress.goal_minor,
         );
         let snapshot = snapshot_lines(&progress, &recent);
@@ -403,7 +403,7 @@ async fn run_publisher(
 
 /// `progress` with its status as of now.
 fn status_now(campaign: &Campaign, progress: &ProgressJson) -> ProgressJson {
-    let raised = Money::from_minor(progress.raised_minor, campaign.goal.currency())
+    let raised = Money::from_minor(progress.toward_goal_minor(), campaign.goal.currency())
         .unwrap_or(Money::zero(campaign.goal.currency()));
     ProgressJson {
         status: CampaignStatus::at(campaign, raised, Timestamp::from_unix_ms(now_ms())),
@@ -421,6 +421,9 @@ mod tests {
     fn progress(raised: i64) -> ProgressJson {
         ProgressJson {
             raised_minor: raised,
+            matched_minor: 0,
+            match_remaining_minor: None,
+            goal_counts_match: true,
             goal_minor: 10_000,
             currency: "CNY".into(),
             donors: 1,

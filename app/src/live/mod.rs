@@ -39,7 +39,17 @@ pub const FEED_LENGTH: usize = 6;
 /// `progress` events.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProgressJson {
+    /// What donors gave: paid, less refunds.
     pub raised_minor: i64,
+    /// What sponsors' matches added.
+    #[serde(default)]
+    pub matched_minor: i64,
+    /// The match budget left for a gift paid now; null when no match runs now.
+    #[serde(default)]
+    pub match_remaining_minor: Option<i64>,
+    /// Whether `percent` (and closing at the goal) counts matched money.
+    #[serde(default = "counts_by_default")]
+    pub goal_counts_match: bool,
     pub goal_minor: i64,
     pub currency: String,
     pub donors: u64,
@@ -54,6 +64,9 @@ impl From<&Progress> for ProgressJson {
     fn from(p: &Progress) -> ProgressJson {
         ProgressJson {
             raised_minor: p.raised.minor(),
+            matched_minor: p.matched.minor(),
+            match_remaining_minor: p.match_remaining.map(Money::minor),
+            goal_counts_match: p.goal_counts_match,
             goal_minor: p.goal.minor(),
             currency: p.goal.currency().code().to_owned(),
             donors: p.donors,
@@ -65,12 +78,31 @@ impl From<&Progress> for ProgressJson {
     }
 }
 
+fn counts_by_default() -> bool {
+    true
+}
+
 impl ProgressJson {
+    /// What counts toward the goal.
+    pub fn toward_goal_minor(&self) -> i64 {
+        crate::campaigns::toward_goal(
+            self.raised_minor,
+            self.matched_minor,
+            self.goal_counts_match,
+        )
+    }
+
     /// The progress it describes, if its figures make sense.
     pub fn to_progress(&self) -> Option<Progress> {
         let currency: Currency = self.currency.parse().ok()?;
         Some(Progress {
             raised: Money::from_minor(self.raised_minor, currency).ok()?,
+            matched: Money::from_minor(self.matched_minor, currency).ok()?,
+            match_remaining: match self.match_remaining_minor {
+                Some(left) => Some(Money::from_minor(left, currency).ok()?),
+                None => None,
+            },
+            goal_counts_match: self.goal_counts_match,
             goal: Money::from_minor(self.goal_minor, currency).ok()?,
             donors: self.donors,
             status: self.status,

@@ -3,8 +3,8 @@
 //! language beside it.
 
 use super::bar::{StaffBar, Tab};
-use super::{load_campaign_draft, CampaignDraft};
-use crate::i18n::{use_locale, Locale};
+use super::{load_campaign_draft, CampaignDraft, MatchLine};
+use crate::i18n::{fill, use_locale, Locale};
 use crate::money::Currency;
 use crate::not_found::ErrorPage;
 use crate::text_area::TextArea;
@@ -171,10 +171,100 @@ fn CampaignFormView(draft: CampaignDraft) -> impl IntoView {
                     <legend>{t.campaign_options}</legend>
                     {methods}
                     {check("close_at_goal", t.campaign_close_at_goal, draft.close_at_goal)}
+                    {check("goal_counts_match", t.campaign_goal_counts_match, draft.goal_counts_match)}
                     {check("messages_need_approval", t.campaign_messages_need_approval, draft.messages_need_approval)}
                 </fieldset>
                 <button class="button button-primary" type="submit">{t.campaign_save}</button>
             </form>
+            {draft.editing.then(|| view! { <Matches slug=draft.slug.clone() matches=draft.matches.clone() /> })}
         </div>
+    }
+}
+
+/// The campaign's matches, each with a button to end it, and the form that adds one.
+#[component]
+fn Matches(slug: String, matches: Vec<MatchLine>) -> impl IntoView {
+    let t = use_locale().texts();
+    let add = format!("/api/staff/campaigns/{slug}/matches");
+    let rows = matches
+        .into_iter()
+        .map(|m| {
+            let end = (!m.ended).then(|| {
+                let action = format!("/api/staff/campaigns/{slug}/matches/{}/end", m.id);
+                view! {
+                    <form method="post" action=action>
+                        <button class="button button-small" type="submit">{t.match_end_now}</button>
+                    </form>
+                }
+            });
+            let caps = [
+                m.per_gift
+                    .map(|c| fill(t.match_cap_per_gift_is, &[("cap", &c)])),
+                m.per_donor_day
+                    .map(|c| fill(t.match_cap_per_donor_day_is, &[("cap", &c)])),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
+            let matched = fill(
+                t.match_matched_of,
+                &[("matched", &m.matched), ("total", &m.total)],
+            );
+            view! {
+                <tr data-ended=m.ended.to_string()>
+                    <td>{m.sponsor}</td>
+                    <td>{m.ratio}</td>
+                    <td>{caps}</td>
+                    <td>{matched}</td>
+                    <td>{end}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="staff-matches" aria-labelledby="matches-heading">
+            <h2 id="matches-heading">{t.matches_heading}</h2>
+            <div class="table-scroll" tabindex="0">
+                <table class="ledger-table matches-table">
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <form class="upload-form staff-panel" method="post" action=add data-testid="match-form">
+                <label class="field">
+                    <span>{t.match_sponsor_en}</span>
+                    <input name="sponsor_en" required maxlength="120" />
+                </label>
+                <label class="field">
+                    <span>{t.match_sponsor_zh}</span>
+                    <input name="sponsor_zh" maxlength="120" />
+                </label>
+                <label class="field wide">
+                    <span>{t.match_ratio_field}</span>
+                    <input name="ratio" required value="1:1" maxlength="16" />
+                </label>
+                <label class="field">
+                    <span>{t.match_starts}</span>
+                    <input type="datetime-local" name="starts_at" />
+                </label>
+                <label class="field">
+                    <span>{t.match_ends}</span>
+                    <input type="datetime-local" name="ends_at" />
+                </label>
+                <label class="field">
+                    <span>{t.match_cap_per_gift}</span>
+                    <input name="cap_per_gift" inputmode="decimal" />
+                </label>
+                <label class="field">
+                    <span>{t.match_cap_per_donor_day}</span>
+                    <input name="cap_per_donor_day" inputmode="decimal" />
+                </label>
+                <label class="field">
+                    <span>{t.match_total_cap}</span>
+                    <input name="total_cap" required inputmode="decimal" />
+                </label>
+                <button class="button button-primary" type="submit">{t.match_add}</button>
+            </form>
+        </section>
     }
 }

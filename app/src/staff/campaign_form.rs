@@ -161,6 +161,7 @@ fn check(fields: &Fields, slug: Slug) -> Result<Checked, FormError> {
         ends_at,
         utc_offset_minutes: offset.whole_minutes(),
         close_at_goal: fields.ticked("close_at_goal"),
+        goal_counts_match: fields.ticked("goal_counts_match"),
     };
     campaigns::check_rules(&campaign).map_err(|rule| match rule {
         CampaignRuleError::MinimumBelowProvider { minimum, .. } => {
@@ -219,7 +220,11 @@ fn utc_offset(text: &str) -> Result<UtcOffset, FormError> {
 }
 
 /// A `datetime-local` value ("2026-08-29T10:00") read in the campaign's own clock.
-fn local_time(text: &str, offset: UtcOffset, field: &'static str) -> Result<Timestamp, FormError> {
+pub(super) fn local_time(
+    text: &str,
+    offset: UtcOffset,
+    field: &'static str,
+) -> Result<Timestamp, FormError> {
     let format = format_description!("[year]-[month]-[day]T[hour]:[minute]");
     let local = PrimitiveDateTime::parse(text, &format).map_err(|_| FormError::Invalid(field))?;
     let at = local.assume_offset(offset);
@@ -237,7 +242,8 @@ pub async fn draft(db: &Db, slug: Option<&Slug>) -> anyhow::Result<Option<Campai
     let row: Option<DraftRow> = sqlx::query_as(
         "SELECT id, slug, content_locale, title, tagline, story, beneficiary_name, \
          beneficiary_about, beneficiary_url, currency, goal_minor, min_gift_minor, starts_at, \
-         ends_at, utc_offset_minutes, close_at_goal, messages_need_approval, payment_methods, \
+         ends_at, utc_offset_minutes, close_at_goal, goal_counts_match, messages_need_approval, \
+         payment_methods, \
          (SELECT COUNT(*) FROM donations d WHERE d.campaign_id = campaigns.id) AS gifts \
          FROM campaigns WHERE slug = $1",
     )
@@ -293,6 +299,7 @@ pub async fn draft(db: &Db, slug: Option<&Slug>) -> anyhow::Result<Option<Campai
         ends_at: Timestamp::from_unix_ms(row.ends_at).datetime_local(offset),
         utc_offset: offset_text(offset),
         close_at_goal: row.close_at_goal == 1,
+        goal_counts_match: row.goal_counts_match == 1,
         messages_need_approval: row.messages_need_approval == 1,
         payment_methods: row.payment_methods.split(',').map(str::to_owned).collect(),
         title_translated: tt,
@@ -302,6 +309,7 @@ pub async fn draft(db: &Db, slug: Option<&Slug>) -> anyhow::Result<Option<Campai
         beneficiary_about_translated: ta,
         has_gifts: row.gifts > 0,
         editing: true,
+        matches: super::match_form::lines(db, CampaignId::new(row.id), currency).await?,
     }))
 }
 
@@ -330,6 +338,7 @@ struct DraftRow {
     ends_at: i64,
     utc_offset_minutes: i64,
     close_at_goal: i64,
+    goal_counts_match: i64,
     messages_need_approval: i64,
     payment_methods: String,
     gifts: i64,

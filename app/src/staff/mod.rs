@@ -29,6 +29,8 @@ pub mod form;
 #[cfg(feature = "ssr")]
 pub mod limits;
 #[cfg(feature = "ssr")]
+pub mod match_form;
+#[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod spending_form;
@@ -251,6 +253,8 @@ pub struct CampaignDraft {
     /// "+08:00".
     pub utc_offset: String,
     pub close_at_goal: bool,
+    /// Matched money counts toward the goal.
+    pub goal_counts_match: bool,
     pub messages_need_approval: bool,
     pub payment_methods: Vec<String>,
     pub title_translated: String,
@@ -262,6 +266,23 @@ pub struct CampaignDraft {
     pub has_gifts: bool,
     /// An existing campaign (its slug is fixed) rather than a new one.
     pub editing: bool,
+    /// The campaign's matches, in their order.
+    pub matches: Vec<MatchLine>,
+}
+
+/// A match as the campaign form lists it; amounts in major units of the campaign's currency.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchLine {
+    pub id: i64,
+    pub sponsor: String,
+    /// "1:1", "2:1", "50%".
+    pub ratio: String,
+    pub per_gift: Option<String>,
+    pub per_donor_day: Option<String>,
+    pub total: String,
+    pub matched: String,
+    /// Its window has closed (or staff ended it).
+    pub ended: bool,
 }
 
 impl CampaignDraft {
@@ -274,6 +295,7 @@ impl CampaignDraft {
             presets: "5, 10, 50".to_owned(),
             utc_offset: "+08:00".to_owned(),
             close_at_goal: true,
+            goal_counts_match: true,
             // Campaigns speak for vulnerable people: a stranger's words wait for a person.
             messages_need_approval: true,
             payment_methods: vec!["card".to_owned()],

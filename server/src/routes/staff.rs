@@ -16,6 +16,7 @@ use app::staff::campaign_form::{self, SaveError};
 use app::staff::expense_form::{self, ExpenseError};
 use app::staff::form::{Fields, FormError};
 use app::staff::limits::ClientAddress;
+use app::staff::match_form::{self, MatchError};
 use app::staff::session::StaffSession;
 use app::staff::spending_form::{self, PlanError};
 use app::staff::store::gift_by_number;
@@ -51,6 +52,11 @@ pub(super) fn routes() -> Router<AppState> {
         .route(
             "/api/staff/campaigns/{slug}/spending-plan",
             post(publish_plan),
+        )
+        .route("/api/staff/campaigns/{slug}/matches", post(add_match))
+        .route(
+            "/api/staff/campaigns/{slug}/matches/{id}/end",
+            post(end_match),
         )
         .route("/api/staff/campaigns/{slug}/expenses", post(record_expense))
         .route(
@@ -187,6 +193,69 @@ async fn publish_plan(
         }
         Err(PlanError::Form(error)) => form_refusal(&error, locale, &back),
         Err(PlanError::Internal(error)) => internal(&error),
+    }
+}
+
+/// Adds a match from the match form (admins); pages show it at once.
+async fn add_match(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let locale = Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
+    {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    let back = format!("/staff/campaigns/{slug}/edit");
+    let found = match app::campaigns::store::find_by_id(&state.db, campaign, locale).await {
+        Ok(Some((_, found))) => found,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => return internal(&error),
+    };
+    let fields = Fields::from_pairs(pairs);
+    match match_form::add(&state.db, campaign, &found, &fields).await {
+        Ok(id) => {
+            tracing::info!(staff = account.id.get(), %slug, r#match = id, "match added");
+            announce_campaign(&state, campaign).await;
+            Redirect::to(&back).into_response()
+        }
+        Err(MatchError::Form(error)) => form_refusal(&error, locale, &back),
+        Err(MatchError::Internal(error)) => internal(&error),
+    }
+}
+
+/// Ends a running match now (admins): gifts paid from now on are not matched by it.
+async fn end_match(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
+    {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    let back = format!("/staff/campaigns/{slug}/edit");
+    let Ok(id) = id.parse::<i64>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match app::matching::store::end(&state.db, campaign, id, app::db::now_ms()).await {
+        Ok(true) => {
+            tracing::info!(staff = account.id.get(), %slug, r#match = id, "match ended");
+            announce_campaign(&state, campaign).await;
+            Redirect::to(&back).into_response()
+        }
+        Ok(false) => {
+            let message = locale.texts().match_not_found;
+            refusal_page(StatusCode::NOT_FOUND, message, locale, &back)
+        }
+        Err(error) => internal(&error),
     }
 }
 

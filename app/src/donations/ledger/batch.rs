@@ -8,12 +8,15 @@
 
 use super::{transition, Applied, DonationRef, DonationState, PaymentChange, PaymentEvent};
 use crate::db::{now_ms, numbered, value_rows, Backend, Db};
+use crate::donations::DonationStatus;
 use crate::ids::CampaignId;
 use crate::ids::DonationId;
 use crate::live::announce::Change;
+use crate::matching::local_day;
+use crate::matching::store as matching;
 use anyhow::Context;
 use sqlx::{Any, FromRow, Transaction};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Applies `events` in one transaction and answers for each, in order. An error means nothing
 /// was applied (the transaction rolled back) and every event should be delivered again.
@@ -37,6 +40,7 @@ pub async fn apply_batch(db: &Db, events: &[PaymentEvent]) -> anyhow::Result<Vec
             Applied::Duplicate
         });
     }
+    batch.match_gifts(&mut w.tx, now, db.backend()).await?;
     batch.write(&mut w.tx, now, db.backend()).await?;
     write_outcomes(&mut w.tx, events, &applied).await?;
     w.commit().await?;
@@ -54,6 +58,7 @@ struct DonationRow {
     paid_minor: i64,
     refunded_minor: i64,
     payment_intent_id: Option<String>,
+    email: Option<String>,
 }
 
 /// A donation as the batch moves it along.
@@ -74,9 +79,20 @@ struct Entry<'e> {
     event: &'e str,
 }
 
+/// Matched money to append: a share of a gift, or its reversal.
+struct MatchEntry<'e> {
+    donation: usize,
+    match_id: i64,
+    amount: i64,
+    donor_key: String,
+    day: i64,
+    event: &'e str,
+}
+
 #[derive(Default)]
 struct CampaignChange {
     raised: i64,
+    matched: i64,
     donors: i64,
     /// Donations (by index) earning a certificate, in the order they were paid.
     certificates: Vec<usize>,
@@ -97,6 +113,9 @@ struct Batch<'e> {
     by_id: HashMap<String, usize>,
     by_payment_intent: HashMap<String, usize>,
     entries: Vec<Entry<'e>>,
+    /// Donations whose counted amount moved, in the order it first moved, with the event.
+    counted: Vec<(usize, &'e str)>,
+    matches: Vec<MatchEntry<'e>>,
     campaigns: BTreeMap<i64, CampaignChange>,
     artworks: BTreeMap<i64, ArtworkChange>,
 }
@@ -108,6 +127,8 @@ impl<'e> Batch<'e> {
             by_id: HashMap::new(),
             by_payment_intent: HashMap::new(),
             entries: Vec::new(),
+            counted: Vec::new(),
+            matches: Vec::new(),
             campaigns: BTreeMap::new(),
             artworks: BTreeMap::new(),
         };
@@ -182,6 +203,9 @@ impl<'e> Batch<'e> {
         let id =
             DonationId::parse(&donation.row.id).context("a stored donation id is malformed")?;
 
+        if t.raised() != 0 && !self.counted.iter().any(|(d, _)| *d == index) {
+            self.counted.push((index, &event.id));
+        }
         self.entries.extend(t.entries.iter().map(|&amount| Entry {
             donation: index,
             amount,
@@ -203,6 +227,103 @@ impl<'e> Batch<'e> {
             status,
             campaign: CampaignId::new(campaign),
         })
+    }
+
+    /// Matches the gifts paid in this batch and reverses the matches of gifts refunded, in the
+    /// order their money moved, so the caps are spent in that order.
+    async fn match_gifts(
+        &mut self,
+        tx: &mut Transaction<'static, Any>,
+        now: i64,
+        backend: Backend,
+    ) -> anyhow::Result<()> {
+        if self.counted.is_empty() {
+            return Ok(());
+        }
+        let campaigns: BTreeSet<i64> = self
+            .counted
+            .iter()
+            .map(|(d, _)| self.donations[*d].row.campaign_id)
+            .collect();
+        let campaigns: Vec<i64> = campaigns.into_iter().collect();
+        let mut running = matching::lock_rules(tx, &campaigns, backend).await?;
+        if running.is_empty() {
+            return Ok(());
+        }
+        let matched: Vec<&str> = self
+            .counted
+            .iter()
+            .map(|(d, _)| &self.donations[*d].row)
+            .filter(|row| running.iter().any(|r| r.campaign == row.campaign_id))
+            .map(|row| row.id.as_str())
+            .collect();
+        let mut given: HashMap<(String, i64), matching::GiftMatch> =
+            matching::on_gifts(tx, &matched)
+                .await?
+                .into_iter()
+                .map(|g| ((g.donation_id.clone(), g.match_id), g))
+                .collect();
+        let keys: HashMap<usize, String> = self
+            .counted
+            .iter()
+            .map(|(d, _)| {
+                let row = &self.donations[*d].row;
+                (*d, matching::donor_key(row.email.as_deref(), &row.id))
+            })
+            .collect();
+        let key_list: Vec<&str> = keys.values().map(String::as_str).collect();
+        let ids: Vec<i64> = running.iter().map(|r| r.id).collect();
+        let mut today = matching::donors_today(tx, &ids, &key_list).await?;
+        for &(index, event) in &self.counted {
+            let donation = &self.donations[index];
+            let state = &donation.state;
+            let kept_gift = match state.status {
+                DonationStatus::Paid => {
+                    state.paid_minor - state.refunded_minor.min(state.paid_minor)
+                }
+                _ => 0,
+            };
+            let campaign = donation.row.campaign_id;
+            for r in running.iter_mut().filter(|r| r.campaign == campaign) {
+                let entry = match given.get_mut(&(donation.row.id.clone(), r.id)) {
+                    None if donation.paid_now => {
+                        let day = local_day(now, r.utc_offset_minutes);
+                        let key = keys[&index].clone();
+                        let used = today.entry((r.id, key.clone(), day)).or_default();
+                        let share = r.rule.share(kept_gift, now, r.matched, *used);
+                        *used += share;
+                        (share > 0).then_some(MatchEntry {
+                            donation: index,
+                            match_id: r.id,
+                            amount: share,
+                            donor_key: key,
+                            day,
+                            event,
+                        })
+                    }
+                    None => None,
+                    Some(gift) => {
+                        let kept = r.rule.kept(gift.matched, kept_gift);
+                        let reversed = kept - gift.matched;
+                        gift.matched = kept;
+                        (reversed < 0).then(|| MatchEntry {
+                            donation: index,
+                            match_id: r.id,
+                            amount: reversed,
+                            donor_key: gift.donor_key.clone(),
+                            day: gift.day,
+                            event,
+                        })
+                    }
+                };
+                if let Some(entry) = entry {
+                    r.matched += entry.amount;
+                    self.campaigns.entry(campaign).or_default().matched += entry.amount;
+                    self.matches.push(entry);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Writes what the batch did: totals (numbering certificates), donations, ledger entries.
@@ -231,7 +352,24 @@ impl<'e> Batch<'e> {
         }
         self.write_artwork_totals(tx).await?;
         self.write_donations(tx, now).await?;
-        self.write_entries(tx, now).await
+        self.write_entries(tx, now).await?;
+        let matches: Vec<matching::NewEntry> = self
+            .matches
+            .iter()
+            .map(|m| {
+                let row = &self.donations[m.donation].row;
+                matching::NewEntry {
+                    campaign: row.campaign_id,
+                    match_id: m.match_id,
+                    donation: &row.id,
+                    amount: m.amount,
+                    donor_key: &m.donor_key,
+                    day: m.day,
+                    event: m.event,
+                }
+            })
+            .collect();
+        matching::append(tx, &matches, now).await
     }
 
     /// Moves each campaign's totals once and hands out its next certificate numbers in order.
@@ -242,19 +380,21 @@ impl<'e> Batch<'e> {
     ) -> anyhow::Result<()> {
         for (campaign, change) in &self.campaigns {
             let issued = i64::try_from(change.certificates.len())?;
-            if change.raised == 0 && change.donors == 0 && issued == 0 {
+            if change.raised == 0 && change.donors == 0 && issued == 0 && change.matched == 0 {
                 continue;
             }
             let last: i64 = sqlx::query_scalar(
                 "UPDATE campaign_totals SET raised_minor = raised_minor + $1, \
                  donors = donors + $2, certificates_issued = certificates_issued + $3, \
-                 updated_at = $4 WHERE campaign_id = $5 RETURNING certificates_issued",
+                 updated_at = $4, matched_minor = matched_minor + $6 WHERE campaign_id = $5 \
+                 RETURNING certificates_issued",
             )
             .bind(change.raised)
             .bind(change.donors)
             .bind(issued)
             .bind(now)
             .bind(*campaign)
+            .bind(change.matched)
             .fetch_one(&mut **tx)
             .await
             .context("updating campaign totals")?;
@@ -451,7 +591,7 @@ async fn lock_donations(
     }
     let sql = format!(
         "UPDATE donations SET updated_at = $1 WHERE {} RETURNING id, campaign_id, artwork_id, \
-         amount_minor, currency, status, paid_minor, refunded_minor, payment_intent_id",
+         amount_minor, currency, status, paid_minor, refunded_minor, payment_intent_id, email",
         conditions.join(" OR ")
     );
     let mut select = sqlx::query_as(&sql).bind(now);

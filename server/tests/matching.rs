@@ -1,0 +1,285 @@
+//! Matched giving: a match set by an admin is computed once per gift in the gift's transaction,
+//! holds every cap at its boundary (also when the last gifts arrive together), is reversed by a
+//! refund, and shows on the progress JSON and the pages. A bad match form changes nothing.
+//! Every test runs on SQLite and on PostgreSQL.
+
+use crate::staff::save;
+use crate::support::events::{refund_event, session, session_event};
+use crate::support::giving::{gift, CHECKOUT};
+use crate::support::staff::{create, signed_in};
+use crate::support::{spawn, Backend, TestApp, WEBHOOK_SECRET};
+use app::ids::DonationId;
+use app::staff::Role;
+use giving_gallery::demo_stripe::SessionStatus;
+use serde_json::{json, Value};
+
+const MATCHES: &str = "/api/staff/campaigns/little-painters/matches";
+const ADMIN: &str = "admin@example.org";
+
+/// Opens a checkout for a gift of `amount` (with `email`, if any); returns the donation id.
+async fn open(app: &TestApp, key: &str, amount: i64, email: Option<&str>) -> String {
+    let extra = email.map_or(json!({}), |e| json!({ "email": e }));
+    let response = app
+        .post_json(CHECKOUT, &gift(amount, extra), &[("idempotency-key", key)])
+        .await;
+    assert_eq!(response.status(), 200, "checkout opens");
+    let body: Value = response.json().await.expect("JSON");
+    body["donation_id"].as_str().expect("an id").to_owned()
+}
+
+/// Delivers the signed payment of a donation; `event` names the delivery.
+async fn pay(app: &TestApp, donation: &str, amount: i64, event: &str) {
+    let paid = session(donation, amount, "cny", SessionStatus::Paid);
+    let body = session_event(event, "checkout.session.completed", &paid);
+    assert_eq!(app.deliver(&body, WEBHOOK_SECRET, None).await, 200);
+}
+
+async fn matched_on(app: &TestApp, donation: &str) -> i64 {
+    let id = DonationId::parse(donation).expect("an id");
+    app::matching::store::matched_on(&app.db, &id)
+        .await
+        .expect("a gift's match")
+}
+
+fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+async fn match_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM matches")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("a count")
+}
+
+async fn a_match_is_computed_once_holds_its_caps_and_follows_refunds(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    let admin = signed_in(&app, ADMIN).await;
+    let progress = app.progress("little-painters").await;
+    assert_eq!(progress["matched_minor"], 0);
+    assert_eq!(
+        progress["match_remaining_minor"],
+        Value::Null,
+        "no match runs"
+    );
+
+    // 1:1, at most ¥30 a gift and ¥50 a donor a day, ¥100 in all.
+    let added = save(
+        &app,
+        &admin,
+        MATCHES,
+        &form(&[
+            ("sponsor_en", "Acme"),
+            ("sponsor_zh", "艾克米"),
+            ("ratio", "1:1"),
+            ("cap_per_gift", "30"),
+            ("cap_per_donor_day", "50"),
+            ("total_cap", "100"),
+        ]),
+    )
+    .await;
+    assert_eq!(added.status(), 303);
+    let progress = app.progress("little-painters").await;
+    assert_eq!(progress["match_remaining_minor"], 10_000);
+
+    // ¥20 from a donor with an email: doubled. The same delivery again changes nothing.
+    let a = open(&app, "m-a", 2_000, Some("Ana@Example.org")).await;
+    pay(&app, &a, 2_000, "evt_m_a").await;
+    pay(&app, &a, 2_000, "evt_m_a").await;
+    pay(&app, &a, 2_000, "evt_m_a_again").await;
+    assert_eq!(matched_on(&app, &a).await, 2_000);
+    // ¥50 from the same donor (the email in other letters): ¥30 a gift is the cap.
+    let b = open(&app, "m-b", 5_000, Some("ana@example.org ")).await;
+    pay(&app, &b, 5_000, "evt_m_b").await;
+    assert_eq!(matched_on(&app, &b).await, 3_000);
+    // Her day's ¥50 is spent: a third gift is not matched.
+    let c = open(&app, "m-c", 1_000, Some("ana@example.org")).await;
+    pay(&app, &c, 1_000, "evt_m_c").await;
+    assert_eq!(matched_on(&app, &c).await, 0);
+    // A gift without an email is its own donor: ¥30.
+    let d = open(&app, "m-d", 4_000, None).await;
+    pay(&app, &d, 4_000, "evt_m_d").await;
+    assert_eq!(matched_on(&app, &d).await, 3_000);
+    let progress = app.progress("little-painters").await;
+    assert_eq!(progress["raised_minor"], 12_000, "what donors gave");
+    assert_eq!(progress["matched_minor"], 8_000);
+    assert_eq!(progress["match_remaining_minor"], 2_000);
+
+    // Five ¥10 gifts paid at once, with ¥20 of the budget left: exactly ¥20 more is matched.
+    let mut last = Vec::new();
+    for i in 0..5 {
+        last.push(open(&app, &format!("m-last-{i}"), 1_000, None).await);
+    }
+    let events: Vec<String> = (0..last.len()).map(|i| format!("evt_m_last_{i}")).collect();
+    let deliveries = last
+        .iter()
+        .zip(&events)
+        .map(|(id, event)| pay(&app, id, 1_000, event));
+    futures_util::future::join_all(deliveries).await;
+    let mut shares = Vec::new();
+    for id in &last {
+        shares.push(matched_on(&app, id).await);
+    }
+    assert_eq!(
+        shares.iter().sum::<i64>(),
+        2_000,
+        "the total cap holds: {shares:?}"
+    );
+    assert!(shares.iter().all(|s| [0, 1_000].contains(s)), "{shares:?}");
+    let progress = app.progress("little-painters").await;
+    assert_eq!(progress["matched_minor"], 10_000);
+    assert_eq!(progress["match_remaining_minor"], 0);
+    let landing = app
+        .get("/campaigns/little-painters")
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        landing.contains("Acme&#x27;s match is complete")
+            || landing.contains("Acme's match is complete"),
+        "the page says the match is spent"
+    );
+
+    // ¥30 of gift b refunded: ¥20 stays, which keeps a ¥20 match; ¥10 goes back to the budget.
+    let paid_b = session(&b, 5_000, "cny", SessionStatus::Paid);
+    let refund = refund_event("evt_m_refund_b", &paid_b, 3_000);
+    assert_eq!(app.deliver(&refund, WEBHOOK_SECRET, None).await, 200);
+    assert_eq!(matched_on(&app, &b).await, 2_000);
+    let progress = app.progress("little-painters").await;
+    assert_eq!(progress["raised_minor"], 14_000);
+    assert_eq!(progress["matched_minor"], 9_000);
+    assert_eq!(progress["match_remaining_minor"], 1_000);
+    // Refunded in full: its match is gone.
+    let refund = refund_event("evt_m_refund_b_all", &paid_b, 5_000);
+    assert_eq!(app.deliver(&refund, WEBHOOK_SECRET, None).await, 200);
+    assert_eq!(matched_on(&app, &b).await, 0);
+    assert_eq!(
+        app.progress("little-painters").await["matched_minor"],
+        7_000
+    );
+
+    // The donor's page says what the match made of her gift.
+    let thanks = app
+        .get(&format!("/donations/{a}"))
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        thanks.contains("data-testid=\"match-became\""),
+        "the thank-you page shows the match"
+    );
+    assert!(thanks.contains("became ¥40"), "¥20 became ¥40");
+
+    // Totals equal the entries, per match and per campaign.
+    let (entries, by_match, totals): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT CAST(SUM(amount_minor) AS BIGINT) FROM match_entries), \
+         (SELECT CAST(SUM(matched_minor) AS BIGINT) FROM matches), \
+         (SELECT CAST(SUM(matched_minor) AS BIGINT) FROM campaign_totals)",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("sums");
+    assert_eq!((entries, by_match, totals), (7_000, 7_000, 7_000));
+    let report = app::donations::ledger::reconcile(&app.db)
+        .await
+        .expect("reconcile runs");
+    assert!(report.iter().all(|r| r.balanced()), "{report:?}");
+}
+
+async fn a_bad_match_form_changes_nothing_and_an_ended_match_stops(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    create(&app, ADMIN, Role::Admin).await;
+    create(&app, "viewer@example.org", Role::Viewer).await;
+    let admin = signed_in(&app, ADMIN).await;
+    let good = [
+        ("sponsor_en", "Acme"),
+        ("ratio", "50%"),
+        ("total_cap", "1,000"),
+    ];
+    let with = |change: (&'static str, &'static str)| {
+        let mut pairs: Vec<(&str, &str)> = good
+            .iter()
+            .filter(|(k, _)| *k != change.0)
+            .copied()
+            .collect();
+        pairs.push(change);
+        form(&pairs)
+    };
+    for bad in [
+        ("ratio", "11:1"),
+        ("ratio", "0"),
+        ("ratio", "1:0"),
+        ("ratio", "lots"),
+        ("total_cap", "-5"),
+        ("total_cap", "0"),
+        ("total_cap", ""),
+        ("cap_per_gift", "1.234"),
+        ("sponsor_en", ""),
+        ("sponsor_en", "Acme\u{7}"),
+        ("starts_at", "yesterday"),
+    ] {
+        let answer = save(&app, &admin, MATCHES, &with(bad)).await;
+        assert_eq!(answer.status(), 400, "{bad:?}");
+    }
+    let mut backwards = with(("starts_at", "2030-01-02T10:00"));
+    backwards.push(("ends_at".into(), "2030-01-01T10:00".into()));
+    assert_eq!(save(&app, &admin, MATCHES, &backwards).await.status(), 400);
+    let viewer = signed_in(&app, "viewer@example.org").await;
+    assert_eq!(
+        save(&app, &viewer, MATCHES, &form(&good)).await.status(),
+        403
+    );
+    assert_eq!(match_count(&app).await, 0, "nothing was added");
+
+    assert_eq!(
+        save(&app, &admin, MATCHES, &form(&good)).await.status(),
+        303
+    );
+    let id: i64 = sqlx::query_scalar("SELECT id FROM matches")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("the match");
+    let first = open(&app, "e-1", 3_001, None).await;
+    pay(&app, &first, 3_001, "evt_e_1").await;
+    assert_eq!(matched_on(&app, &first).await, 1_500, "half, rounded down");
+    let end = format!("{MATCHES}/{id}/end");
+    assert_eq!(save(&app, &admin, &end, &[]).await.status(), 303);
+    assert_eq!(
+        save(&app, &admin, &end, &[]).await.status(),
+        404,
+        "it ended already"
+    );
+    assert_eq!(
+        save(&app, &admin, &format!("{MATCHES}/999/end"), &[])
+            .await
+            .status(),
+        404
+    );
+    let progress = app.progress("little-painters").await;
+    assert_eq!(
+        progress["match_remaining_minor"],
+        Value::Null,
+        "no match runs now"
+    );
+    assert_eq!(progress["matched_minor"], 1_500, "what it matched stays");
+    let second = open(&app, "e-2", 2_000, None).await;
+    pay(&app, &second, 2_000, "evt_e_2").await;
+    assert_eq!(
+        matched_on(&app, &second).await,
+        0,
+        "an ended match adds nothing"
+    );
+}
+
+on_both_backends!(
+    a_match_is_computed_once_holds_its_caps_and_follows_refunds,
+    a_bad_match_form_changes_nothing_and_an_ended_match_stops,
+);
