@@ -123,6 +123,20 @@ pub async fn fresh_postgres(admin: &str) -> anyhow::Result<String> {
     Ok(format!("{base}/{name}"))
 }
 
+/// Where the server's errors go: the file `BENCH_SERVER_ERRORS` names, else nowhere.
+fn server_errors() -> Stdio {
+    std::env::var("BENCH_SERVER_ERRORS")
+        .ok()
+        .and_then(|path| {
+            std::fs::File::options()
+                .create(true)
+                .append(true)
+                .open(path)
+                .ok()
+        })
+        .map_or(Stdio::null(), Stdio::from)
+}
+
 /// The release server as a child process.
 pub struct Server(Child);
 
@@ -155,7 +169,7 @@ impl Server {
             .env("RUST_LOG", "error")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(server_errors())
             .spawn()
             .with_context(|| {
                 format!("starting {exe}: build it with cargo build --release -p server")
