@@ -239,11 +239,27 @@ async fn a_bad_match_form_changes_nothing_and_an_ended_match_stops(backend: Back
     );
     assert_eq!(match_count(&app).await, 0, "nothing was added");
 
+    // A match that starts in 2099 is not announced yet, and adds nothing now.
+    let mut later = form(&good);
+    later[0].1 = "Later Fund".into();
+    later.push(("starts_at".into(), "2099-01-01T10:00".into()));
+    assert_eq!(save(&app, &admin, MATCHES, &later).await.status(), 303);
     assert_eq!(
         save(&app, &admin, MATCHES, &form(&good)).await.status(),
         303
     );
-    let id: i64 = sqlx::query_scalar("SELECT id FROM matches")
+    let landing = app
+        .get("/campaigns/little-painters")
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(landing.contains("Acme adds 50% to every gift until ¥1,000 is matched."));
+    assert!(
+        !landing.contains("Later Fund"),
+        "a match not started is not announced"
+    );
+    let id: i64 = sqlx::query_scalar("SELECT id FROM matches WHERE sponsor_en = 'Acme'")
         .fetch_one(app.db.pool())
         .await
         .expect("the match");

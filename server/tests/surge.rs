@@ -47,6 +47,21 @@ async fn one_artwork_with_links(app: &TestApp) -> links::Kept {
     kept
 }
 
+/// An amount of the donor's own, opened right after a burst: once the budget is spent it goes
+/// through the artwork's donor-chosen link. A slow machine can take over a second for the burst,
+/// and the budget refills meanwhile: the donors who come first then get checkout sessions, as
+/// they should, and a later one the link. Returns the donation and its URL.
+async fn own_amount_through_link(app: &TestApp) -> (String, String) {
+    for attempt in 0..20 {
+        let opened = checkouts(app, &format!("own-{attempt}"), &[2_345]).await;
+        let (id, url) = opened.into_iter().next().expect("a checkout");
+        if url.contains("/demo-pay/") {
+            return (id, url);
+        }
+    }
+    panic!("no amount of the donor's own went through its link");
+}
+
 /// Opens `n` checkouts at once; returns each answer's checkout URL.
 async fn checkouts(app: &TestApp, prefix: &str, amounts: &[i64]) -> Vec<(String, String)> {
     join_all(amounts.iter().enumerate().map(|(n, amount)| async move {
@@ -175,9 +190,9 @@ async fn a_surge_goes_through_payment_links_and_every_gift_counts_once(backend: 
     assert_eq!(kept.created, 6, "five presets and a donor-chosen amount");
 
     // Twenty donors at once: the budget takes a few, links take the rest, nobody is refused.
-    let mut opened = checkouts(&app, "surge", &[1_000; 19]).await;
+    let opened = checkouts(&app, "surge", &[1_000; 19]).await;
     // Right after, an amount of the donor's own goes to the artwork's donor-chosen link.
-    opened.extend(checkouts(&app, "own", &[2_345]).await);
+    let (custom, custom_link) = own_amount_through_link(&app).await;
     let through_links: Vec<_> = opened
         .iter()
         .filter(|(_, url)| url.contains("/demo-pay/"))
@@ -187,7 +202,7 @@ async fn a_surge_goes_through_payment_links_and_every_gift_counts_once(backend: 
         (1..=8).contains(&sessions),
         "{sessions} sessions within the budget of 8"
     );
-    assert!(through_links.len() >= 12);
+    assert!(through_links.len() >= 11);
     assert!(through_links
         .iter()
         .all(|(id, url)| url.contains(&format!("client_reference_id={id}"))));
@@ -204,7 +219,7 @@ async fn a_surge_goes_through_payment_links_and_every_gift_counts_once(backend: 
     assert!(metrics.contains("giving_gallery_payment_links_ready 6"));
     let via = format!(
         "giving_gallery_checkouts_via_links_total {}",
-        through_links.len()
+        through_links.len() + 1
     );
     assert!(metrics.contains(&via), "{metrics}");
     // And staff on the campaign's dashboard.
@@ -221,10 +236,7 @@ async fn a_surge_goes_through_payment_links_and_every_gift_counts_once(backend: 
     );
 
     // A preset's link, paid on the provider's page, lands on the donor's thank-you page.
-    let (first, link) = through_links
-        .iter()
-        .find(|(_, url)| !url.contains(&opened[19].0))
-        .expect("a link");
+    let (first, link) = through_links.first().expect("a link");
     let landed = pay_on_hosted_page(&app, link, None).await;
     assert_eq!(landed, format!("/donations/{first}"));
     let (status, amount, via) = donation(&app, first).await;
@@ -232,10 +244,8 @@ async fn a_surge_goes_through_payment_links_and_every_gift_counts_once(backend: 
     assert!(via.is_some(), "paid through its link");
 
     // The other amount goes through the artwork's donor-chosen link; what they enter counts.
-    let (custom, custom_link) = &opened[19];
-    assert!(custom_link.contains("/demo-pay/"), "{custom_link}");
-    pay_on_hosted_page(&app, custom_link, Some("25")).await;
-    let (status, amount, _) = donation(&app, custom).await;
+    pay_on_hosted_page(&app, &custom_link, Some("25")).await;
+    let (status, amount, _) = donation(&app, &custom).await;
     assert_eq!((status.as_str(), amount), ("paid", 2_500));
 
     // Paying the same link address again is a second payment: held, not counted.

@@ -234,8 +234,8 @@ struct OfferRow {
     matched_minor: i64,
 }
 
-/// The campaign's matches as pages show them, in their order: those not ended yet, and those
-/// that matched money.
+/// The campaign's matches as pages show them, in their order: those started and not ended yet,
+/// and those that matched money. A match that has not started yet is not announced.
 pub async fn offers(
     db: &Db,
     campaign: CampaignId,
@@ -250,6 +250,7 @@ pub async fn offers(
     let rows: Vec<OfferRow> = sqlx::query_as(&format!(
         "SELECT {sponsor} AS sponsor, ratio_bp, starts_at, ends_at, cap_per_gift_minor, \
          total_cap_minor, matched_minor FROM matches WHERE campaign_id = $1 \
+         AND (starts_at IS NULL OR starts_at <= $2) \
          AND (ends_at IS NULL OR ends_at > $2 OR matched_minor > 0) ORDER BY position"
     ))
     .bind(campaign.get())
