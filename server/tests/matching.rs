@@ -134,12 +134,7 @@ async fn a_match_is_computed_once_holds_its_caps_and_follows_refunds(backend: Ba
     let progress = app.progress("little-painters").await;
     assert_eq!(progress["matched_minor"], 10_000);
     assert_eq!(progress["match_remaining_minor"], 0);
-    let landing = app
-        .get("/campaigns/little-painters")
-        .await
-        .text()
-        .await
-        .expect("a page");
+    let (_, landing) = app.get_text("/campaigns/little-painters").await;
     assert!(
         landing.contains("Acme&#x27;s match is complete")
             || landing.contains("Acme's match is complete"),
@@ -165,12 +160,7 @@ async fn a_match_is_computed_once_holds_its_caps_and_follows_refunds(backend: Ba
     );
 
     // The donor's page says what the match made of her gift.
-    let thanks = app
-        .get(&format!("/donations/{a}"))
-        .await
-        .text()
-        .await
-        .expect("a page");
+    let (_, thanks) = app.get_text(&format!("/donations/{a}")).await;
     assert!(
         thanks.contains("data-testid=\"match-became\""),
         "the thank-you page shows the match"
@@ -248,12 +238,7 @@ async fn a_bad_match_form_changes_nothing_and_an_ended_match_stops(backend: Back
         save(&app, &admin, MATCHES, &form(&good)).await.status(),
         303
     );
-    let landing = app
-        .get("/campaigns/little-painters")
-        .await
-        .text()
-        .await
-        .expect("a page");
+    let (_, landing) = app.get_text("/campaigns/little-painters").await;
     assert!(landing.contains("Acme adds 50% to every gift until ¥1,000 is matched."));
     assert!(
         !landing.contains("Later Fund"),

@@ -161,19 +161,21 @@ async fn with_presets(
 /// The campaign's running totals and its status now.
 #[tracing::instrument(skip(db, campaign))]
 pub async fn progress(db: &Db, id: CampaignId, campaign: &Campaign) -> anyhow::Result<Progress> {
-    let row: Option<(i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT raised_minor, matched_minor, donors, updated_at FROM campaign_totals \
-         WHERE campaign_id = $1",
-    )
+    let now = now_ms();
+    // The match budget left is read with the totals: one query for every progress read.
+    let row: Option<(i64, i64, i64, i64, Option<i64>)> = sqlx::query_as(&format!(
+        "SELECT t.raised_minor, t.matched_minor, t.donors, t.updated_at, ({}) \
+         FROM campaign_totals t WHERE t.campaign_id = $1",
+        crate::matching::store::REMAINING
+    ))
     .bind(id.get())
+    .bind(now)
     .fetch_optional(db.pool())
     .await
     .context("reading campaign totals")?;
-    let (raised, matched, donors, updated_at) = row.unwrap_or((0, 0, 0, 0));
-    let now = now_ms();
+    let (raised, matched, donors, updated_at, left) = row.unwrap_or((0, 0, 0, 0, None));
     let currency = campaign.goal.currency();
-    let match_remaining = crate::matching::store::remaining(db, id, now)
-        .await?
+    let match_remaining = left
         .map(|left| Money::from_minor(left, currency))
         .transpose()?;
     let toward = super::toward_goal(raised, matched, campaign.goal_counts_match);

@@ -275,21 +275,11 @@ pub async fn offers(
         .collect()
 }
 
-/// The budget the campaign's matches have left for gifts paid now; `None` when no match's
-/// window holds now.
-pub async fn remaining(db: &Db, campaign: CampaignId, now: i64) -> anyhow::Result<Option<i64>> {
-    let left: Option<i64> = sqlx::query_scalar(
-        "SELECT CAST(SUM(total_cap_minor - matched_minor) AS BIGINT) FROM matches \
-         WHERE campaign_id = $1 AND (starts_at IS NULL OR starts_at <= $2) \
-         AND (ends_at IS NULL OR ends_at > $2)",
-    )
-    .bind(campaign.get())
-    .bind(now)
-    .fetch_one(db.pool())
-    .await
-    .context("reading the match budget left")?;
-    Ok(left)
-}
+/// The budget the campaign (`$1`) has left for gifts paid at `$2` over the matches whose window
+/// holds then; NULL when none does. A subquery, read with the campaign's totals.
+pub const REMAINING: &str = "SELECT CAST(SUM(total_cap_minor - matched_minor) AS BIGINT) \
+     FROM matches WHERE campaign_id = $1 AND (starts_at IS NULL OR starts_at <= $2) \
+     AND (ends_at IS NULL OR ends_at > $2)";
 
 /// What the matches added to one gift, net of reversals.
 pub async fn matched_on(db: &Db, donation: &DonationId) -> anyhow::Result<i64> {

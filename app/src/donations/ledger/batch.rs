@@ -70,6 +70,8 @@ struct Working {
     paid_now: bool,
     certificate: Option<i64>,
     changed: bool,
+    /// Its counted amount moved in this batch (it is in `Batch::counted`).
+    counted: bool,
 }
 
 /// One money movement to append, with the event that caused it.
@@ -152,6 +154,7 @@ impl<'e> Batch<'e> {
                 paid_now: false,
                 certificate: None,
                 changed: false,
+                counted: false,
             });
         }
         Ok(batch)
@@ -203,7 +206,8 @@ impl<'e> Batch<'e> {
         let id =
             DonationId::parse(&donation.row.id).context("a stored donation id is malformed")?;
 
-        if t.raised() != 0 && !self.counted.iter().any(|(d, _)| *d == index) {
+        if t.raised() != 0 && !donation.counted {
+            donation.counted = true;
             self.counted.push((index, &event.id));
         }
         self.entries.extend(t.entries.iter().map(|&amount| Entry {
