@@ -24,7 +24,7 @@ const GROUND: [&str; 13] = [
 ];
 
 /// The features: each a model (`mod.rs`), server functions (`api.rs`), stores and pages.
-const FEATURES: [&str; 9] = [
+const FEATURES: [&str; 10] = [
     "artworks",
     "campaigns",
     "donations",
@@ -34,6 +34,7 @@ const FEATURES: [&str; 9] = [
     "demo",
     "matching",
     "spending",
+    "email",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

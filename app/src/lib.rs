@@ -29,6 +29,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod email;
+#[cfg(feature = "ssr")]
 pub mod media;
 #[cfg(feature = "ssr")]
 pub mod site;

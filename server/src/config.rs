@@ -52,6 +52,15 @@ pub struct Settings {
     /// `DEMO_STRIPE_RATE_LIMIT`: operations a second the demo stand-in answers before it
     /// answers 429 as Stripe does (default 100).
     pub demo_stripe_rate_limit: u32,
+    /// `SMTP_URL`: the mail server emails go through (`smtps://user:password@host`,
+    /// `smtp://host:25?tls=required`, or `smtp://127.0.0.1:2525` for a local relay). Absent,
+    /// emails stay in the outbox, where staff can read them.
+    pub smtp_url: Option<SecretString>,
+    /// `EMAIL_FROM`: the sender, `Name <address>` (default: `Giving Gallery` at the site's host).
+    pub email_from: Option<String>,
+    /// `SMTP_TIMEOUT_SECONDS`: how long one step of a mail server conversation may take
+    /// (default 20). A send not finished within ten of them is taken over by another worker.
+    pub smtp_timeout_seconds: u32,
 }
 
 impl Settings {
@@ -127,6 +136,13 @@ impl Settings {
                 NonZeroU32::new(100).unwrap_or(NonZeroU32::MIN),
             )?
             .get(),
+            smtp_url: get("SMTP_URL").map(SecretString::from),
+            email_from: get("EMAIL_FROM"),
+            smtp_timeout_seconds: rate(
+                "SMTP_TIMEOUT_SECONDS",
+                NonZeroU32::new(20).unwrap_or(NonZeroU32::MIN),
+            )?
+            .get(),
         })
     }
 }
@@ -148,6 +164,7 @@ mod tests {
         let secrets = |key: &str| match key {
             "STRIPE_SECRET_KEY" => Some("sk_live_do_not_print".to_owned()),
             "STRIPE_WEBHOOK_SECRET" => Some("whsec_do_not_print".to_owned()),
+            "SMTP_URL" => Some("smtps://mailer:pw_do_not_print@mail.example".to_owned()),
             _ => None,
         };
         let printed = format!("{:?}", Settings::from_lookup(secrets).expect("valid"));

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod config;
 pub mod demo_history;
 pub mod demo_stripe;
+pub mod mailer;
 pub mod payments;
 pub mod routes;
 mod serve;
@@ -44,6 +45,8 @@ pub struct Application {
     connections: usize,
     checkout_rates: CheckoutRates,
     log_integrator: bool,
+    /// Sends the outbox's emails; `None` keeps them there (no `SMTP_URL`).
+    mailer: Option<mailer::Mailer>,
 }
 
 impl Application {
@@ -73,6 +76,18 @@ impl Application {
                 settings.demo_stripe_rate_limit,
             )
         });
+        let mailer = match &settings.smtp_url {
+            Some(url) => Some(mailer::Mailer::new(
+                url.expose_secret(),
+                settings.email_from.as_deref(),
+                &settings.public_url,
+                settings.smtp_timeout_seconds,
+            )?),
+            None => {
+                tracing::info!("no SMTP_URL: emails stay in the outbox");
+                None
+            }
+        };
         serve::return_large_blocks();
         Ok(Application {
             listener,
@@ -84,6 +99,7 @@ impl Application {
             connections: serve::connection_capacity(),
             checkout_rates: settings.checkout_rates,
             log_integrator: settings.log_integrator,
+            mailer,
         })
     }
 
@@ -131,6 +147,9 @@ impl Application {
                 self.state.site.clone(),
             );
             witnessing::spawn(self.state.db.clone());
+        }
+        if let Some(mailer) = self.mailer {
+            mailer::spawn(self.state.db.clone(), self.state.site.clone(), mailer);
         }
         expire_abandoned_checkouts(self.state.db.clone());
         let router = routes::router(

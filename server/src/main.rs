@@ -275,6 +275,9 @@ async fn main() -> anyhow::Result<()> {
             if app::demo::seed_match(&state.db).await? {
                 tracing::info!("demo match added");
             }
+            if app::demo::seed_organiser(&state.db, &state.media).await? {
+                tracing::info!("demo organiser added");
+            }
             Ok(())
         }
         Command::CreateStaff { email, name, role } => {

@@ -4,7 +4,7 @@
 use super::api::{load_artwork, ArtworkPageData};
 use super::consent_panel::{refusal, ConsentPanel};
 use super::ArtworkCard;
-use crate::campaigns::{paragraphs, Thermometer};
+use crate::campaigns::{paragraphs, PresentedBy, Thermometer};
 use crate::donations::{minimum_gift, AdoptForm, FormNotice};
 use crate::i18n::{fill, use_locale};
 use crate::live::{use_live, GiftFeed, MilestoneNotice};
@@ -75,6 +75,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
         .and_then(|code| FormNotice::from_code(&code, min));
     let consent = artwork.consent;
     let campaign_path = campaign.path();
+    let organiser = campaign.organiser.clone();
     // The byline leads to the artist's own page: their works, consent and royalties.
     let by = fill(t.by_artist, &[("artist", &card.artist.byline(locale))]);
     let byline = match &card.artist.slug {
@@ -173,6 +174,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
                 {adopt}
                 <Thermometer progress=live.progress />
                 <MatchBanner offers=matches progress=live.progress />
+                {organiser.map(|organiser| view! { <PresentedBy organiser /> })}
                 <MilestoneNotice milestone=live.milestone />
                 <GiftFeed gifts=live.gifts />
                 <ConsentPanel consent />

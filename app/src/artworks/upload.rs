@@ -8,7 +8,7 @@
 //! place, time) reaches the public. All of it runs off the async runtime, two at a time.
 
 use crate::media::{MediaKey, MediaStore};
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbImage};
+use image::{DynamicImage, ImageBuffer, ImageDecoder, ImageFormat, ImageReader, Pixel, RgbImage};
 use std::io::Cursor;
 use tokio::sync::Semaphore;
 
@@ -56,11 +56,7 @@ static BUDGET: Semaphore = Semaphore::const_new(DECODE_BUDGET_MIB as usize);
 /// Checks, decodes, turns upright and stores an uploaded image, off the async runtime, within
 /// the memory budget shared by all uploads.
 pub async fn store(media: &MediaStore, bytes: Vec<u8>) -> Result<StoredImages, StoreError> {
-    let needs = decode_cost_mib(&bytes)?;
-    let _reserved = BUDGET
-        .acquire_many(needs)
-        .await
-        .map_err(|e| StoreError::Internal(e.into()))?;
+    let _reserved = reserve(&bytes).await?;
     let media = media.clone();
     tokio::task::spawn_blocking(move || {
         let upright = decode(&bytes)?;
@@ -75,11 +71,7 @@ pub async fn store(media: &MediaStore, bytes: Vec<u8>) -> Result<StoredImages, S
 /// the file carried besides its pixels (the camera, the place, the time), within the same
 /// memory budget as artwork uploads.
 pub async fn redraw(bytes: Vec<u8>, png: bool) -> Result<Vec<u8>, StoreError> {
-    let needs = decode_cost_mib(&bytes)?;
-    let _reserved = BUDGET
-        .acquire_many(needs)
-        .await
-        .map_err(|e| StoreError::Internal(e.into()))?;
+    let _reserved = reserve(&bytes).await?;
     tokio::task::spawn_blocking(move || {
         let upright = decode(&bytes)?;
         drop(bytes);
@@ -95,6 +87,15 @@ pub async fn redraw(bytes: Vec<u8>, png: bool) -> Result<Vec<u8>, StoreError> {
     })
     .await
     .map_err(|e| StoreError::Internal(e.into()))?
+}
+
+/// Waits for the memory decoding this file needs, from the budget all uploads share.
+async fn reserve(bytes: &[u8]) -> Result<tokio::sync::SemaphorePermit<'static>, StoreError> {
+    let needs = decode_cost_mib(bytes)?;
+    BUDGET
+        .acquire_many(needs)
+        .await
+        .map_err(|e| StoreError::Internal(e.into()))
 }
 
 /// The most memory, in MiB, that decoding and storing this file takes at any one time, from
@@ -128,6 +129,46 @@ pub enum StoreError {
 
 /// The image in `bytes`, upright, or why it is refused.
 pub fn decode(bytes: &[u8]) -> Result<RgbImage, UploadError> {
+    let (picture, orientation) = open(bytes)?;
+    let mut upright = DynamicImage::ImageRgb8(on_white(&picture));
+    drop(picture);
+    upright.apply_orientation(orientation);
+    Ok(upright.into_rgb8())
+}
+
+/// The longest side of a stored logo.
+const LOGO_SIDE: u32 = 480;
+
+/// Checks, decodes and stores a company's logo, as artwork uploads are checked (its type from
+/// its bytes, so SVG and anything else is refused; its pixels counted before decoding), scaled
+/// to fit [`LOGO_SIDE`] and stored as a PNG that keeps its transparency and nothing else.
+/// Returns the stored file and its size.
+pub async fn store_logo(
+    media: &MediaStore,
+    bytes: Vec<u8>,
+) -> Result<(MediaKey, u32, u32), StoreError> {
+    let _reserved = reserve(&bytes).await?;
+    let media = media.clone();
+    tokio::task::spawn_blocking(move || {
+        let (picture, orientation) = open(&bytes)?;
+        drop(bytes);
+        let mut upright = DynamicImage::ImageRgba8(picture.into_rgba8());
+        upright.apply_orientation(orientation);
+        let logo = fit(&upright.into_rgba8(), LOGO_SIDE);
+        let mut png = Cursor::new(Vec::new());
+        logo.write_to(&mut png, ImageFormat::Png)
+            .map_err(|e| StoreError::Internal(e.into()))?;
+        let key = media
+            .put(&png.into_inner(), "png")
+            .map_err(StoreError::Internal)?;
+        Ok((key, logo.width(), logo.height()))
+    })
+    .await
+    .map_err(|e| StoreError::Internal(e.into()))?
+}
+
+/// The picture in `bytes` as decoded, with the turn its EXIF asks for, or why it is refused.
+fn open(bytes: &[u8]) -> Result<(DynamicImage, image::metadata::Orientation), UploadError> {
     if bytes.len() > MAX_BYTES {
         return Err(UploadError::TooBig);
     }
@@ -146,10 +187,7 @@ pub fn decode(bytes: &[u8]) -> Result<RgbImage, UploadError> {
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let picture = DynamicImage::from_decoder(decoder).map_err(refusal)?;
-    let mut upright = DynamicImage::ImageRgb8(on_white(&picture));
-    drop(picture);
-    upright.apply_orientation(orientation);
-    Ok(upright.into_rgb8())
+    Ok((picture, orientation))
 }
 
 /// A reader for an accepted format, under `image`'s memory limits.
@@ -222,7 +260,10 @@ fn save(media: &MediaStore, upright: &RgbImage) -> anyhow::Result<StoredImages> 
 }
 
 /// The picture scaled down to fit a `side` square (never up).
-fn fit(picture: &RgbImage, side: u32) -> RgbImage {
+fn fit<P>(picture: &ImageBuffer<P, Vec<u8>>, side: u32) -> ImageBuffer<P, Vec<u8>>
+where
+    P: Pixel<Subpixel = u8> + 'static,
+{
     let (w, h) = picture.dimensions();
     if w <= side && h <= side {
         return picture.clone();

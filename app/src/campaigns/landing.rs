@@ -1,7 +1,7 @@
 //! `GET /` and `GET /campaigns/{slug}`: story, beneficiary, thermometer and gallery.
 
 use super::api::{load_landing, LandingData};
-use super::Thermometer;
+use super::{PresentedBy, Thermometer};
 use crate::artworks::Gallery;
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale};
@@ -88,6 +88,7 @@ fn Landing(data: LandingData) -> impl IntoView {
     let base = campaign.path();
     let glimpse = glimpse(&artworks, &base, locale);
     let ledger = format!("{base}/transparency");
+    let organiser = campaign.organiser.clone();
     let verify = format!("{base}/verify");
     view! {
         <PageMetaTags meta />
@@ -95,6 +96,7 @@ fn Landing(data: LandingData) -> impl IntoView {
             <section class="hero">
                 <p class="eyebrow">{fill(t.for_beneficiary, &[("name", &beneficiary)])}</p>
                 <h1>{campaign.title.clone()}</h1>
+                {organiser.clone().map(|organiser| view! { <PresentedBy organiser /> })}
                 {glimpse}
                 <Thermometer progress=live.progress />
                 <MatchBanner offers=matches progress=live.progress />
@@ -128,6 +130,7 @@ fn Landing(data: LandingData) -> impl IntoView {
                 {about}
                 {beneficiary_link}
             </section>
+            {organiser.map(|organiser| view! { <PresentedBy organiser statement=true /> })}
         </article>
     }
 }

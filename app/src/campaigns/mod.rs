@@ -1,14 +1,18 @@
 //! Campaigns: what a campaign is, how far it has come, and its landing page.
 
 mod api;
+mod brand;
 mod landing;
+mod presented_by;
 mod thermometer;
 
 #[cfg(feature = "ssr")]
 pub mod store;
 
 pub use api::{load_landing, LandingData};
+pub use brand::{BrandColour, Logo, Organiser};
 pub use landing::{paragraphs, CampaignPage, FeaturedCampaignPage};
+pub use presented_by::PresentedBy;
 pub use thermometer::Thermometer;
 
 use crate::dates::Timestamp;
@@ -37,6 +41,9 @@ pub struct Campaign {
     pub close_at_goal: bool,
     /// Whether matched money counts toward the goal (its percentage, and closing at it).
     pub goal_counts_match: bool,
+    /// The company presenting it, when one does.
+    #[serde(default)]
+    pub organiser: Option<Organiser>,
 }
 
 impl Campaign {
@@ -177,6 +184,7 @@ pub(crate) fn test_campaign(goal: Money, min_gift: Money, close_at_goal: bool) -
         utc_offset_minutes: 0,
         close_at_goal,
         goal_counts_match: true,
+        organiser: None,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Reading and writing campaigns in the database.
 
-use super::{Beneficiary, Campaign, CampaignStatus, Progress};
+use super::{Beneficiary, BrandColour, Campaign, CampaignStatus, Logo, Organiser, Progress};
 use crate::dates::Timestamp;
 use crate::db::{now_ms, Db};
 use crate::i18n::Locale;
@@ -28,6 +28,13 @@ struct CampaignRow {
     utc_offset_minutes: i64,
     close_at_goal: i64,
     goal_counts_match: i64,
+    organiser: String,
+    organiser_url: Option<String>,
+    organiser_statement: String,
+    organiser_logo: Option<String>,
+    organiser_logo_width: Option<i64>,
+    organiser_logo_height: Option<i64>,
+    brand_colour: Option<String>,
 }
 
 /// A campaign in the reader's locale (`$1`): each text from its translation when there is one,
@@ -39,7 +46,15 @@ const SELECT_CAMPAIGN: &str = "SELECT c.id, c.slug, \
      COALESCE(NULLIF(t.beneficiary_name, ''), c.beneficiary_name) AS beneficiary_name, \
      COALESCE(NULLIF(t.beneficiary_about, ''), c.beneficiary_about) AS beneficiary_about, \
      c.beneficiary_url, c.currency, c.goal_minor, c.min_gift_minor, c.starts_at, c.ends_at, \
-     c.utc_offset_minutes, c.close_at_goal, c.goal_counts_match \
+     c.utc_offset_minutes, c.close_at_goal, c.goal_counts_match, \
+     CASE WHEN $1 = 'zh-CN' THEN COALESCE(NULLIF(c.organiser_zh, ''), c.organiser_en) \
+          ELSE COALESCE(NULLIF(c.organiser_en, ''), c.organiser_zh) END AS organiser, \
+     CASE WHEN $1 = 'zh-CN' \
+          THEN COALESCE(NULLIF(c.organiser_statement_zh, ''), c.organiser_statement_en) \
+          ELSE COALESCE(NULLIF(c.organiser_statement_en, ''), c.organiser_statement_zh) \
+          END AS organiser_statement, \
+     c.organiser_url, c.organiser_logo, c.organiser_logo_width, c.organiser_logo_height, \
+     c.brand_colour \
      FROM campaigns c \
      LEFT JOIN campaign_translations t ON t.campaign_id = c.id AND t.locale = $1";
 
@@ -71,6 +86,24 @@ impl CampaignRow {
             utc_offset_minutes: i16::try_from(self.utc_offset_minutes)?,
             close_at_goal: self.close_at_goal != 0,
             goal_counts_match: self.goal_counts_match != 0,
+            organiser: (!self.organiser.is_empty()).then(|| Organiser {
+                name: self.organiser,
+                url: self.organiser_url,
+                statement: self.organiser_statement,
+                logo: match (
+                    self.organiser_logo,
+                    self.organiser_logo_width,
+                    self.organiser_logo_height,
+                ) {
+                    (Some(key), Some(width), Some(height)) => Some(Logo {
+                        url: format!("/media/{key}"),
+                        width: u32::try_from(width).unwrap_or(0),
+                        height: u32::try_from(height).unwrap_or(0),
+                    }),
+                    _ => None,
+                },
+                brand: self.brand_colour.as_deref().and_then(BrandColour::parse),
+            }),
         };
         Ok((CampaignId::new(self.id), campaign))
     }
@@ -424,22 +457,95 @@ fn bind_settings<'q, O>(
         .bind(i64::from(c.goal_counts_match))
 }
 
-/// Sets what checkout offers and whether messages wait for approval.
+/// What a campaign does beside its public description.
+pub struct CampaignOptions<'a> {
+    /// What checkout offers.
+    pub payment_methods: &'a [&'a str],
+    /// Gift messages wait for approval before they are public.
+    pub messages_need_approval: bool,
+    /// Donors who give an email address get a receipt.
+    pub send_receipts: bool,
+}
+
+/// Sets the campaign's options.
 pub async fn set_options(
     tx: &mut Transaction<'_, Any>,
     id: CampaignId,
-    payment_methods: &[&str],
-    messages_need_approval: bool,
+    options: &CampaignOptions<'_>,
 ) -> anyhow::Result<()> {
     sqlx::query(
-        "UPDATE campaigns SET payment_methods = $1, messages_need_approval = $2 WHERE id = $3",
+        "UPDATE campaigns SET payment_methods = $1, messages_need_approval = $2, \
+         send_receipts = $3 WHERE id = $4",
     )
-    .bind(payment_methods.join(","))
-    .bind(i64::from(messages_need_approval))
+    .bind(options.payment_methods.join(","))
+    .bind(i64::from(options.messages_need_approval))
+    .bind(i64::from(options.send_receipts))
     .bind(id.get())
     .execute(&mut **tx)
     .await
     .context("setting campaign options")?;
+    Ok(())
+}
+
+/// The organiser as staff set it, in both languages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewOrganiser {
+    pub name_en: String,
+    pub name_zh: String,
+    pub url: Option<String>,
+    pub statement_en: String,
+    pub statement_zh: String,
+    pub brand: Option<BrandColour>,
+}
+
+/// What becomes of an organiser's logo.
+pub enum LogoChange {
+    Keep,
+    Remove,
+    /// A stored PNG and its size.
+    Set(crate::media::MediaKey, u32, u32),
+}
+
+/// Sets the company presenting the campaign (no names: none does).
+pub async fn set_organiser(
+    db: &Db,
+    id: CampaignId,
+    organiser: &NewOrganiser,
+    logo: LogoChange,
+) -> anyhow::Result<()> {
+    let (keep, key, width, height) = match &logo {
+        LogoChange::Keep => (1, None, None, None),
+        LogoChange::Remove => (0, None, None, None),
+        LogoChange::Set(key, w, h) => (
+            0,
+            Some(key.as_str()),
+            Some(i64::from(*w)),
+            Some(i64::from(*h)),
+        ),
+    };
+    let _turn = db.write_turn().await;
+    sqlx::query(
+        "UPDATE campaigns SET organiser_en = $1, organiser_zh = $2, organiser_url = $3, \
+         organiser_statement_en = $4, organiser_statement_zh = $5, brand_colour = $6, \
+         organiser_logo = CASE WHEN $7 = 1 THEN organiser_logo ELSE $8 END, \
+         organiser_logo_width = CASE WHEN $7 = 1 THEN organiser_logo_width ELSE $9 END, \
+         organiser_logo_height = CASE WHEN $7 = 1 THEN organiser_logo_height ELSE $10 END \
+         WHERE id = $11",
+    )
+    .bind(&organiser.name_en)
+    .bind(&organiser.name_zh)
+    .bind(organiser.url.as_deref())
+    .bind(&organiser.statement_en)
+    .bind(&organiser.statement_zh)
+    .bind(organiser.brand.map(String::from))
+    .bind(keep)
+    .bind(key)
+    .bind(width)
+    .bind(height)
+    .bind(id.get())
+    .execute(db.pool())
+    .await
+    .context("setting the organiser")?;
     Ok(())
 }
 

@@ -11,6 +11,16 @@ pub(super) const BENEFICIARY_ABOUT: &str = "Bright Horizons runs free art studio
 /// The invented company whose match doubles gifts, in each language.
 pub(super) const SPONSOR_EN: &str = "Lantern Harbour Group";
 pub(super) const SPONSOR_ZH: &str = "灯港集团";
+/// The sponsor's own words on the landing page, and its colours.
+pub(super) const ORGANISER_STATEMENT_EN: &str =
+    "Lantern Harbour Group is a shipping and logistics \
+company from Ningbo. Our staff volunteer at the Sunflower Centre's art workshops, and we match \
+every gift to this gallery, yuan for yuan, up to ¥100 a gift.";
+pub(super) const ORGANISER_STATEMENT_ZH: &str =
+    "灯港集团是一家来自宁波的航运物流企业。我们的员工在\
+向日葵中心的美术工作坊做志愿者；本画廊的每一笔捐赠，我们都一比一配捐，每笔最多 100 元。";
+pub(super) const ORGANISER_URL: &str = "https://lantern-harbour.example";
+pub(super) const BRAND_COLOUR: &str = "#1f5f74";
 pub(super) const CONSENT_DATE: &str = "2026-10-12";
 pub(super) const LICENCE: &str =
     "Shown and reproduced for this campaign only; the artist keeps the copyright";

@@ -89,6 +89,7 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
         utc_offset_minutes: 480,
         close_at_goal: true,
         goal_counts_match: true,
+        organiser: None,
     };
 
     let mut new_artworks = Vec::with_capacity(content::ARTWORKS.len());
@@ -173,6 +174,67 @@ pub async fn seed_match(db: &Db) -> anyhow::Result<bool> {
     crate::matching::store::add(&mut w.tx, campaign, &demo_match()).await?;
     w.commit().await?;
     Ok(true)
+}
+
+/// Makes the demo's sponsor the company presenting the demo campaign, with a logo drawn here
+/// and its brand colour, unless the campaign has an organiser. True when it was set.
+pub async fn seed_organiser(db: &Db, media: &MediaStore) -> anyhow::Result<bool> {
+    use crate::campaigns::store::{LogoChange, NewOrganiser};
+    let slug = content::SLUG.parse().context("demo slug")?;
+    let campaign = campaigns::id_of(db, &slug)
+        .await?
+        .context("the demo campaign must be seeded first")?;
+    let has: Option<String> = sqlx::query_scalar(
+        "SELECT organiser_en FROM campaigns WHERE id = $1 AND organiser_en <> ''",
+    )
+    .bind(campaign.get())
+    .fetch_optional(db.pool())
+    .await
+    .context("reading the demo's organiser")?;
+    if has.is_some() {
+        return Ok(false);
+    }
+    let logo = lantern_logo()?;
+    let key = media.put(&logo, "png")?;
+    let organiser = NewOrganiser {
+        name_en: content::SPONSOR_EN.to_owned(),
+        name_zh: content::SPONSOR_ZH.to_owned(),
+        url: Some(content::ORGANISER_URL.to_owned()),
+        statement_en: content::ORGANISER_STATEMENT_EN.to_owned(),
+        statement_zh: content::ORGANISER_STATEMENT_ZH.to_owned(),
+        brand: crate::campaigns::BrandColour::parse(content::BRAND_COLOUR),
+    };
+    campaigns::set_organiser(db, campaign, &organiser, LogoChange::Set(key, LOGO, LOGO)).await?;
+    Ok(true)
+}
+
+/// The demo logo's side, in pixels.
+const LOGO: u32 = 160;
+
+/// Lantern Harbour's logo: a lantern in the brand's teal with two gold bands, on nothing.
+fn lantern_logo() -> anyhow::Result<Vec<u8>> {
+    let teal = image::Rgba([0x1f, 0x5f, 0x74, 0xff]);
+    let gold = image::Rgba([0xf2, 0xb6, 0x32, 0xff]);
+    let side = LOGO as f32;
+    let picture = image::RgbaImage::from_fn(LOGO, LOGO, |x, y| {
+        let (x, y) = (x as f32 + 0.5, y as f32 + 0.5);
+        let (cx, cy) = (side / 2.0, side * 0.54);
+        let body = ((x - cx) / (side * 0.36)).powi(2) + ((y - cy) / (side * 0.34)).powi(2) <= 1.0;
+        let band = |at: f32| (y - side * at).abs() <= side * 0.045 && (x - cx).abs() <= side * 0.22;
+        let cap = (x - cx).abs() <= side * 0.05 && y >= side * 0.06 && y <= side * 0.18;
+        if band(0.2) || band(0.88) {
+            gold
+        } else if body || cap {
+            teal
+        } else {
+            image::Rgba([0, 0, 0, 0])
+        }
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    picture
+        .write_to(&mut png, image::ImageFormat::Png)
+        .context("drawing the demo logo")?;
+    Ok(png.into_inner())
 }
 
 fn demo_match() -> crate::matching::store::NewMatch {

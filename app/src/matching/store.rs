@@ -8,7 +8,6 @@ use crate::i18n::Locale;
 use crate::ids::{CampaignId, DonationId};
 use crate::money::{Currency, Money};
 use anyhow::Context;
-use sha2::{Digest, Sha256};
 use sqlx::{Any, FromRow, Transaction};
 use std::collections::{BTreeMap, HashMap};
 
@@ -156,7 +155,7 @@ pub async fn donors_today(
 /// lower case, or the donation itself when no email was given.
 pub fn donor_key(email: Option<&str>, donation: &str) -> String {
     match email.map(str::trim).filter(|e| !e.is_empty()) {
-        Some(email) => hex::encode(Sha256::digest(email.to_lowercase().as_bytes())),
+        Some(email) => crate::email::store::address_key(email),
         None => format!("gift:{donation}"),
     }
 }

@@ -3,7 +3,7 @@
 //! language beside it.
 
 use super::bar::{StaffBar, Tab};
-use super::{load_campaign_draft, CampaignDraft, MatchLine};
+use super::{load_campaign_draft, CampaignDraft, MatchLine, OrganiserLine};
 use crate::i18n::{fill, use_locale, Locale};
 use crate::money::Currency;
 use crate::not_found::ErrorPage;
@@ -173,11 +173,78 @@ fn CampaignFormView(draft: CampaignDraft) -> impl IntoView {
                     {check("close_at_goal", t.campaign_close_at_goal, draft.close_at_goal)}
                     {check("goal_counts_match", t.campaign_goal_counts_match, draft.goal_counts_match)}
                     {check("messages_need_approval", t.campaign_messages_need_approval, draft.messages_need_approval)}
+                    {check("send_receipts", t.campaign_send_receipts, draft.send_receipts)}
+                    {draft.editing.then(|| view! {
+                        <a href=format!("/staff/campaigns/{}/emails", draft.slug) rel="external">{t.campaign_outbox}</a>
+                    })}
                 </fieldset>
                 <button class="button button-primary" type="submit">{t.campaign_save}</button>
             </form>
             {draft.editing.then(|| view! { <Matches slug=draft.slug.clone() matches=draft.matches.clone() /> })}
+            {draft.editing.then(|| view! { <OrganiserForm slug=draft.slug.clone() organiser=draft.organiser.clone() /> })}
         </div>
+    }
+}
+
+/// The company presenting the campaign: names, statement, website, logo and brand colour.
+#[component]
+fn OrganiserForm(slug: String, organiser: OrganiserLine) -> impl IntoView {
+    let t = use_locale().texts();
+    let action = format!("/api/staff/campaigns/{slug}/organiser");
+    let line = |name: &'static str, label: &'static str, value: String| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input name=name value=value maxlength="120" />
+            </label>
+        }
+    };
+    let logo = organiser.logo_url.map(|url| {
+        view! {
+            <img class="organiser-logo-preview" src=url alt="" />
+            <label class="check">
+                <input type="checkbox" name="remove_logo" />
+                <span>{t.organiser_remove_logo}</span>
+            </label>
+        }
+    });
+    view! {
+        <section class="staff-organiser" aria-labelledby="organiser-heading">
+            <h2 id="organiser-heading">{t.organiser_heading}</h2>
+            <p class="muted">{t.organiser_intro}</p>
+            <form
+                class="upload-form staff-panel"
+                method="post"
+                action=action
+                enctype="multipart/form-data"
+                data-testid="organiser-form"
+            >
+                {line("organiser_en", t.organiser_name_en, organiser.name_en)}
+                {line("organiser_zh", t.organiser_name_zh, organiser.name_zh)}
+                <label class="field wide">
+                    <span>{t.organiser_url}</span>
+                    <input type="url" name="organiser_url" value=organiser.url maxlength="300" />
+                </label>
+                <label class="field wide">
+                    <span>{t.organiser_statement_en}</span>
+                    <TextArea name="organiser_statement_en" value=organiser.statement_en required=false />
+                </label>
+                <label class="field wide">
+                    <span>{t.organiser_statement_zh}</span>
+                    <TextArea name="organiser_statement_zh" value=organiser.statement_zh required=false />
+                </label>
+                <label class="field wide">
+                    <span>{t.organiser_brand_colour}</span>
+                    <input name="brand_colour" value=organiser.brand_colour maxlength="16" />
+                </label>
+                <label class="field wide">
+                    <span>{t.organiser_logo}</span>
+                    <input type="file" name="logo" accept="image/png,image/jpeg,image/webp" />
+                </label>
+                {logo}
+                <button class="button button-primary" type="submit">{t.organiser_save}</button>
+            </form>
+        </section>
     }
 }
 

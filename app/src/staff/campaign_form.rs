@@ -2,7 +2,7 @@
 //! that exists, checked whole before anything is written.
 
 use super::form::{Fields, FormError, MAX_LINE, MAX_TEXT};
-use super::CampaignDraft;
+use super::{CampaignDraft, OrganiserLine};
 use crate::campaigns::store::{
     self as campaigns, CampaignRuleError, CampaignTranslation, NewCampaign,
 };
@@ -29,6 +29,7 @@ struct Checked {
     content_locale: Locale,
     payment_methods: Vec<&'static str>,
     messages_need_approval: bool,
+    send_receipts: bool,
     translation: (Locale, CampaignTranslation),
 }
 
@@ -99,13 +100,12 @@ async fn finish(
     id: CampaignId,
     checked: &Checked,
 ) -> anyhow::Result<()> {
-    campaigns::set_options(
-        tx,
-        id,
-        &checked.payment_methods,
-        checked.messages_need_approval,
-    )
-    .await?;
+    let options = campaigns::CampaignOptions {
+        payment_methods: &checked.payment_methods,
+        messages_need_approval: checked.messages_need_approval,
+        send_receipts: checked.send_receipts,
+    };
+    campaigns::set_options(tx, id, &options).await?;
     let (locale, text) = &checked.translation;
     campaigns::set_translation(tx, id, *locale, text).await
 }
@@ -162,6 +162,8 @@ fn check(fields: &Fields, slug: Slug) -> Result<Checked, FormError> {
         utc_offset_minutes: offset.whole_minutes(),
         close_at_goal: fields.ticked("close_at_goal"),
         goal_counts_match: fields.ticked("goal_counts_match"),
+        // The organiser has a form of its own.
+        organiser: None,
     };
     campaigns::check_rules(&campaign).map_err(|rule| match rule {
         CampaignRuleError::MinimumBelowProvider { minimum, .. } => {
@@ -180,6 +182,7 @@ fn check(fields: &Fields, slug: Slug) -> Result<Checked, FormError> {
         content_locale,
         payment_methods,
         messages_need_approval: fields.ticked("messages_need_approval"),
+        send_receipts: fields.ticked("send_receipts"),
         translation: (
             other,
             CampaignTranslation {
@@ -243,7 +246,8 @@ pub async fn draft(db: &Db, slug: Option<&Slug>) -> anyhow::Result<Option<Campai
         "SELECT id, slug, content_locale, title, tagline, story, beneficiary_name, \
          beneficiary_about, beneficiary_url, currency, goal_minor, min_gift_minor, starts_at, \
          ends_at, utc_offset_minutes, close_at_goal, goal_counts_match, messages_need_approval, \
-         payment_methods, \
+         send_receipts, payment_methods, organiser_en, organiser_zh, organiser_url, \
+         organiser_statement_en, organiser_statement_zh, organiser_logo, brand_colour, \
          (SELECT COUNT(*) FROM donations d WHERE d.campaign_id = campaigns.id) AS gifts \
          FROM campaigns WHERE slug = $1",
     )
@@ -301,6 +305,7 @@ pub async fn draft(db: &Db, slug: Option<&Slug>) -> anyhow::Result<Option<Campai
         close_at_goal: row.close_at_goal == 1,
         goal_counts_match: row.goal_counts_match == 1,
         messages_need_approval: row.messages_need_approval == 1,
+        send_receipts: row.send_receipts == 1,
         payment_methods: row.payment_methods.split(',').map(str::to_owned).collect(),
         title_translated: tt,
         tagline_translated: tg,
@@ -310,6 +315,15 @@ pub async fn draft(db: &Db, slug: Option<&Slug>) -> anyhow::Result<Option<Campai
         has_gifts: row.gifts > 0,
         editing: true,
         matches: super::match_form::lines(db, CampaignId::new(row.id), currency).await?,
+        organiser: OrganiserLine {
+            name_en: row.organiser_en,
+            name_zh: row.organiser_zh,
+            url: row.organiser_url.unwrap_or_default(),
+            statement_en: row.organiser_statement_en,
+            statement_zh: row.organiser_statement_zh,
+            brand_colour: row.brand_colour.unwrap_or_default(),
+            logo_url: row.organiser_logo.map(|key| format!("/media/{key}")),
+        },
     }))
 }
 
@@ -340,7 +354,15 @@ struct DraftRow {
     close_at_goal: i64,
     goal_counts_match: i64,
     messages_need_approval: i64,
+    send_receipts: i64,
     payment_methods: String,
+    organiser_en: String,
+    organiser_zh: String,
+    organiser_url: Option<String>,
+    organiser_statement_en: String,
+    organiser_statement_zh: String,
+    organiser_logo: Option<String>,
+    brand_colour: Option<String>,
     gifts: i64,
 }
 

@@ -49,6 +49,8 @@ pub enum FormError {
     CurrencyLocked,
     #[error("another campaign has this address")]
     SlugTaken,
+    #[error("the brand colour {colour} reads too faintly: {ratio}:1")]
+    LowContrast { colour: String, ratio: String },
 }
 
 impl FormError {
@@ -79,6 +81,10 @@ impl FormError {
             FormError::EndsBeforeStart => t.campaign_ends_before_start.to_owned(),
             FormError::CurrencyLocked => t.campaign_currency_locked.to_owned(),
             FormError::SlugTaken => t.campaign_slug_taken.to_owned(),
+            FormError::LowContrast { colour, ratio } => fill(
+                t.organiser_low_contrast,
+                &[("colour", colour), ("ratio", ratio)],
+            ),
         }
     }
 

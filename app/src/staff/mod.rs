@@ -31,6 +31,8 @@ pub mod limits;
 #[cfg(feature = "ssr")]
 pub mod match_form;
 #[cfg(feature = "ssr")]
+pub mod organiser_form;
+#[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod spending_form;
@@ -256,6 +258,8 @@ pub struct CampaignDraft {
     /// Matched money counts toward the goal.
     pub goal_counts_match: bool,
     pub messages_need_approval: bool,
+    /// Donors who give an email address get a receipt.
+    pub send_receipts: bool,
     pub payment_methods: Vec<String>,
     pub title_translated: String,
     pub tagline_translated: String,
@@ -268,6 +272,21 @@ pub struct CampaignDraft {
     pub editing: bool,
     /// The campaign's matches, in their order.
     pub matches: Vec<MatchLine>,
+    /// The company presenting it.
+    pub organiser: OrganiserLine,
+}
+
+/// The organiser as its form shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganiserLine {
+    pub name_en: String,
+    pub name_zh: String,
+    pub url: String,
+    pub statement_en: String,
+    pub statement_zh: String,
+    /// `#rrggbb`, or empty.
+    pub brand_colour: String,
+    pub logo_url: Option<String>,
 }
 
 /// A match as the campaign form lists it; amounts in major units of the campaign's currency.
@@ -298,6 +317,7 @@ impl CampaignDraft {
             goal_counts_match: true,
             // Campaigns speak for vulnerable people: a stranger's words wait for a person.
             messages_need_approval: true,
+            send_receipts: true,
             payment_methods: vec!["card".to_owned()],
             ..CampaignDraft::default()
         }

@@ -179,6 +179,15 @@ async fn embed(
         .replace("{donors}", &progress.donors.to_string())
         .replace("{progress_label}", &escape(t.progress_label))
         .replace("{give}", &escape(t.embed_give))
+        .replace("{presented}", &presented_by(&campaign, locale))
+        .replace(
+            "{accent}",
+            &campaign
+                .organiser
+                .as_ref()
+                .and_then(|o| o.brand)
+                .map_or_else(|| "b4411f".to_owned(), |b| b.hex()),
+        )
         .replace("{href}", &state.site.absolute(&campaign.path()))
         .replace("{slug}", campaign.slug.as_str())
         .replace("{nonce}", &nonce.0);
@@ -188,3 +197,26 @@ async fn embed(
 }
 
 const EMBED_PAGE: &str = include_str!("embed.html");
+
+/// The embed's "presented by" line with the organiser's logo, or nothing.
+fn presented_by(campaign: &app::campaigns::Campaign, locale: Locale) -> String {
+    let Some(organiser) = &campaign.organiser else {
+        return String::new();
+    };
+    let logo = organiser.logo.as_ref().map_or_else(String::new, |logo| {
+        format!(
+            "<img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"\">",
+            escape(&logo.url),
+            logo.width,
+            logo.height
+        )
+    });
+    let label = fill(
+        locale.texts().presented_by,
+        &[("organiser", &organiser.name)],
+    );
+    format!(
+        "<p class=\"presented\">{logo}<span>{}</span></p>",
+        escape(&label)
+    )
+}

@@ -2,9 +2,11 @@
 //! routes; this file only merges them.
 
 mod assets;
+mod brand;
 mod caching;
 mod cards;
 mod documents;
+mod emails;
 mod giving;
 mod health;
 mod live;
@@ -86,6 +88,8 @@ pub fn router(
             &*leptos_options.site_root,
         )))
         .merge(staff::routes())
+        .merge(emails::routes())
+        .merge(brand::routes())
         .leptos_routes_with_context(&state, routes, security::leptos_nonce, move || {
             shell(leptos_options.clone())
         })

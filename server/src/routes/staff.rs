@@ -17,6 +17,7 @@ use app::staff::expense_form::{self, ExpenseError};
 use app::staff::form::{Fields, FormError};
 use app::staff::limits::ClientAddress;
 use app::staff::match_form::{self, MatchError};
+use app::staff::organiser_form::{self, OrganiserError};
 use app::staff::session::StaffSession;
 use app::staff::spending_form::{self, PlanError};
 use app::staff::store::gift_by_number;
@@ -78,6 +79,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route(
             "/api/staff/campaigns/{slug}/artworks",
             post(upload_artwork).layer(DefaultBodyLimit::max(FORM_MAX + DRAIN_ALLOWANCE)),
+        )
+        .route(
+            "/api/staff/campaigns/{slug}/organiser",
+            post(update_organiser).layer(DefaultBodyLimit::max(FORM_MAX + DRAIN_ALLOWANCE)),
         )
 }
 
@@ -426,17 +431,13 @@ async fn upload_artwork(
     mut multipart: Multipart,
 ) -> Response {
     let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
-    {
-        Ok(found) => found,
-        Err(refused) => {
-            // Read the form all the same, so the refusal reaches a browser still sending it.
-            let _ = read_form(&mut multipart).await;
-            return refused;
-        }
-    };
+    let (account, slug, campaign, form) =
+        match admin_upload(&state, account, &slug, locale, &mut multipart).await {
+            Ok(found) => found,
+            Err(refused) => return refused,
+        };
     let back = format!("/staff/campaigns/{slug}/artworks");
-    let form = match read_form(&mut multipart).await {
+    let form = match form {
         Ok(form) => form,
         Err(error) => return form_refusal(&error, locale, &back),
     };
@@ -449,6 +450,37 @@ async fn upload_artwork(
         Err(ArtworkError::Form(error)) => form_refusal(&error, locale, &back),
         Err(ArtworkError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(ArtworkError::Internal(error)) => internal(&error),
+    }
+}
+
+/// Sets the company presenting the campaign from the organiser form (admins); pages show it at
+/// once. A faint brand colour or a refused logo changes nothing.
+async fn update_organiser(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let locale = Locale::from_headers(&headers);
+    let (account, slug, campaign, form) =
+        match admin_upload(&state, account, &slug, locale, &mut multipart).await {
+            Ok(found) => found,
+            Err(refused) => return refused,
+        };
+    let back = format!("/staff/campaigns/{slug}/edit");
+    let form = match form {
+        Ok(form) => form,
+        Err(error) => return form_refusal(&error, locale, &back),
+    };
+    match organiser_form::save(&state.db, &state.media, campaign, form).await {
+        Ok(()) => {
+            tracing::info!(staff = account.id.get(), %slug, "organiser set");
+            announce_campaign(&state, campaign).await;
+            Redirect::to(&back).into_response()
+        }
+        Err(OrganiserError::Form(error)) => form_refusal(&error, locale, &back),
+        Err(OrganiserError::Internal(error)) => internal(&error),
     }
 }
 
@@ -523,6 +555,33 @@ async fn original_document(
     super::documents::serve(&state, campaign, &id, &file, true, "private, no-store").await
 }
 
+/// An admin's multipart form for campaign `slug`: the account, the campaign and the form as
+/// read; else the refusal to answer with (the form read all the same, so the refusal reaches a
+/// browser still sending it).
+async fn admin_upload(
+    state: &AppState,
+    account: Option<Extension<StaffAccount>>,
+    slug: &str,
+    locale: Locale,
+    multipart: &mut Multipart,
+) -> Result<
+    (
+        StaffAccount,
+        Slug,
+        CampaignId,
+        Result<ArtworkForm, FormError>,
+    ),
+    Response,
+> {
+    match allowed(state, account, slug, Role::Admin, locale).await {
+        Ok((account, slug, campaign)) => Ok((account, slug, campaign, read_form(multipart).await)),
+        Err(refused) => {
+            let _ = read_form(multipart).await;
+            Err(refused)
+        }
+    }
+}
+
 /// The upload form's fields: the image's bytes (at most [`upload::MAX_BYTES`]) and short texts.
 /// A field over its limit is read to its end all the same (the body limit bounds that), so the
 /// browser is still listening when the refusal comes.
@@ -541,8 +600,8 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
         .map_err(|e| too_big(&e).unwrap_or(FormError::Invalid("form")))?
     {
         let name = field.name().unwrap_or_default().to_owned();
-        // The artwork form's `image`, or an expense document's `file`.
-        let image = name == "image" || name == "file";
+        // The artwork form's `image`, an expense document's `file`, or the organiser's `logo`.
+        let image = matches!(name.as_str(), "image" | "file" | "logo");
         let limit = if image { upload::MAX_BYTES } else { MAX_FIELD };
         let mut bytes = Vec::new();
         while let Some(chunk) = field
@@ -758,7 +817,7 @@ fn confirmation_page(
 
 /// The signed-in account and the campaign named by `slug`, if the account's role reaches
 /// `needs`; else the refusal to answer with.
-async fn allowed(
+pub(super) async fn allowed(
     state: &AppState,
     account: Option<Extension<StaffAccount>>,
     slug: &str,
@@ -790,7 +849,7 @@ fn signed_in(
     }
 }
 
-fn internal(error: &anyhow::Error) -> Response {
+pub(super) fn internal(error: &anyhow::Error) -> Response {
     tracing::error!(error = format!("{error:#}"), "a staff request failed");
     StatusCode::INTERNAL_SERVER_ERROR.into_response()
 }

@@ -9,6 +9,7 @@
 use super::{transition, Applied, DonationRef, DonationState, PaymentChange, PaymentEvent};
 use crate::db::{now_ms, numbered, value_rows, Backend, Db};
 use crate::donations::DonationStatus;
+use crate::email::store as email;
 use crate::ids::CampaignId;
 use crate::ids::DonationId;
 use crate::live::announce::Change;
@@ -330,7 +331,8 @@ impl<'e> Batch<'e> {
         Ok(())
     }
 
-    /// Writes what the batch did: totals (numbering certificates), donations, ledger entries.
+    /// Writes what the batch did: totals (numbering certificates), donations, ledger entries,
+    /// matches, and the receipts of the gifts paid.
     async fn write(
         mut self,
         tx: &mut Transaction<'static, Any>,
@@ -373,7 +375,20 @@ impl<'e> Batch<'e> {
                 }
             })
             .collect();
-        matching::append(tx, &matches, now).await
+        matching::append(tx, &matches, now).await?;
+        let receipts: Vec<email::ReceiptCause> = self
+            .donations
+            .iter()
+            .filter(|d| d.certificate.is_some())
+            .filter_map(|d| {
+                let address = d.row.email.as_deref().filter(|a| !a.trim().is_empty())?;
+                Some(email::ReceiptCause {
+                    donation: &d.row.id,
+                    address,
+                })
+            })
+            .collect();
+        email::queue_receipts(tx, &receipts, now).await
     }
 
     /// Moves each campaign's totals once and hands out its next certificate numbers in order.
