@@ -29,6 +29,9 @@ test("a donor gives through the demo checkout and sees the gift confirmed and co
   await expect(page.getByTestId("match")).toContainText(
     "Every gift doubled by Lantern Harbour Group until ¥500,000 is matched. Up to ¥100 a gift.",
   );
+  // The sponsor presents the demo campaign, and its pages take the sponsor's brand colour.
+  await expect(page.getByTestId("presented-by")).toContainText("Presented by Lantern Harbour Group");
+  await expect(page.locator(".button-primary").first()).toHaveCSS("background-color", "rgb(31, 95, 116)");
   // Once hydrated, a mistyped amount is explained before the page is left.
   await page.getByLabel("Your amount (¥)").fill("2");
   await expect(page.locator("#custom-amount-error")).toHaveText("The least you can give is ¥5.");

@@ -152,6 +152,7 @@ impl Application {
             mailer::spawn(self.state.db.clone(), self.state.site.clone(), mailer);
         }
         expire_abandoned_checkouts(self.state.db.clone());
+        announce_match_windows(self.state.db.clone(), self.state.live.clone());
         let router = routes::router(
             self.state,
             self.payments,
@@ -179,6 +180,32 @@ fn expire_abandoned_checkouts(db: Db) {
                 ),
             }
             tokio::time::sleep(std::time::Duration::from_secs(60 * 60)).await;
+        }
+    });
+}
+
+/// Tells this instance's viewers, within a second, when a match starts or ends by its window:
+/// the banner and the match's share of the thermometer change then, with no gift to say so.
+fn announce_match_windows(db: Db, live: LiveHub) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut checked = app::db::now_ms();
+        loop {
+            every.tick().await;
+            let now = app::db::now_ms();
+            match app::matching::store::windows_turned(&db, checked, now).await {
+                Ok(campaigns) => {
+                    for campaign in campaigns {
+                        live.announce_here(campaign, app::live::announce::Change::Campaign);
+                    }
+                    checked = now;
+                }
+                Err(error) => tracing::warn!(
+                    error = format!("{error:#}"),
+                    "reading matches' windows failed"
+                ),
+            }
         }
     });
 }

@@ -6,9 +6,13 @@
 use crate::staff::save;
 use crate::support::events::{refund_event, session, session_event};
 use crate::support::giving::{gift, CHECKOUT};
+use crate::support::sse::{Event, EventStream};
 use crate::support::staff::{create, signed_in};
 use crate::support::{spawn, Backend, TestApp, WEBHOOK_SECRET};
 use app::ids::DonationId;
+use app::live::announce::Change;
+use app::matching::store::{add, NewMatch};
+use app::matching::{MatchRule, ONE_TO_ONE_BP};
 use app::staff::Role;
 use giving_gallery::demo_stripe::SessionStatus;
 use serde_json::{json, Value};
@@ -280,7 +284,63 @@ async fn a_bad_match_form_changes_nothing_and_an_ended_match_stops(backend: Back
     );
 }
 
+/// The remaining budget in an event: a snapshot's progress or a progress event's.
+fn remaining(event: &Event) -> Value {
+    match event.kind.as_str() {
+        "snapshot" => event.data["progress"]["match_remaining_minor"].clone(),
+        _ => event.data["match_remaining_minor"].clone(),
+    }
+}
+
+async fn a_match_whose_window_closes_leaves_the_live_figures_by_itself(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    let slug = "little-painters".parse().expect("a slug");
+    let campaign = app
+        .state
+        .live
+        .campaign_id(&slug)
+        .await
+        .expect("read")
+        .expect("found");
+    let closes = app::db::now_ms() + 2_500;
+    let rule = MatchRule {
+        ratio_bp: ONE_TO_ONE_BP,
+        starts_at: None,
+        ends_at: Some(closes),
+        cap_per_gift: None,
+        cap_per_donor_day: None,
+        total_cap: 100_000,
+    };
+    let acme = NewMatch {
+        sponsor_en: "Acme".into(),
+        sponsor_zh: "艾克米".into(),
+        rule,
+    };
+    let mut w = app.db.begin_write().await.expect("a transaction");
+    add(&mut w.tx, campaign, &acme).await.expect("added");
+    w.commit().await.expect("committed");
+    app.state
+        .live
+        .announce(campaign, Change::Campaign)
+        .await
+        .expect("announced");
+
+    let events = "/api/campaigns/little-painters/events";
+    let mut viewer = EventStream::open(&app.client, &app.url(events), &[]).await;
+    viewer.until(|e| remaining(e) == 100_000).await;
+    // No gift, no staff action: the window's end alone reaches the viewer.
+    let ended = viewer
+        .until(|e| e.kind == "progress" && remaining(e).is_null())
+        .await;
+    assert!(
+        app::db::now_ms() >= closes,
+        "not before the window closed: {ended:?}"
+    );
+}
+
 on_both_backends!(
     a_match_is_computed_once_holds_its_caps_and_follows_refunds,
     a_bad_match_form_changes_nothing_and_an_ended_match_stops,
+    a_match_whose_window_closes_leaves_the_live_figures_by_itself,
 );

@@ -37,6 +37,12 @@ pub struct Certificate {
     pub stranger: String,
     /// "with a gift of ¥20", when the donor chose to show the amount.
     pub amount: Option<String>,
+    /// "doubled by the match: ¥40", when a match added to the gift and the amount shows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub became: Option<String>,
+    /// "Presented by …", when a company presents the campaign.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presented_by: Option<String>,
     pub number: String,
     pub date: String,
     pub scan: String,
@@ -56,6 +62,15 @@ impl Certificate {
         let mut canvas = Canvas::new(WIDTH, HEIGHT, PAPER);
         canvas.rounded_rect(40, 40, WIDTH - 80, HEIGHT - 80, 36.0, CARD);
 
+        if let Some(presented_by) = &self.presented_by {
+            let style = Style::new(24.0, Weight::Regular, INK_SOFT);
+            line(fonts, presented_by, style, TEXT_WIDTH).draw_centered(
+                fonts,
+                &mut canvas,
+                CENTER,
+                94.0,
+            );
+        }
         let campaign = Style::new(32.0, Weight::Bold, ACCENT);
         line(fonts, &self.campaign, campaign, TEXT_WIDTH).draw_centered(
             fonts,
@@ -131,6 +146,16 @@ impl Certificate {
                 CENTER,
                 baseline,
             );
+            if let Some(became) = &self.became {
+                baseline += 46.0;
+                let style = Style::new(30.0, Weight::Bold, ACCENT);
+                line(fonts, became, style, TEXT_WIDTH).draw_centered(
+                    fonts,
+                    &mut canvas,
+                    CENTER,
+                    baseline,
+                );
+            }
         }
 
         self.draw_footer(fonts, &mut canvas)?;

@@ -76,6 +76,8 @@ mod tests {
             donor: donor.into(),
             stranger: "A kind stranger".into(),
             amount: Some("with a gift of ¥20".into()),
+            became: Some("doubled by the match: ¥40".into()),
+            presented_by: Some("Presented by Lantern Harbour Group".into()),
             number: "No. 1,024".into(),
             date: "29 August 2017".into(),
             scan: "Scan to adopt an artwork too".into(),
@@ -86,6 +88,7 @@ mod tests {
 
     fn sample_preview(donor: &str) -> Preview {
         Preview {
+            presented_by: Some("Presented by Lantern Harbour Group".into()),
             campaign: "The Children's Gallery".into(),
             headline: donor.into(),
             stranger: "A kind stranger".into(),

@@ -41,6 +41,9 @@ pub struct Preview {
     pub goal: String,
     /// "Adopt one too at give.example.org".
     pub call: String,
+    /// "Presented by …", when a company presents the campaign.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presented_by: Option<String>,
 }
 
 impl Preview {
@@ -55,6 +58,10 @@ impl Preview {
         canvas.paste(art, 0, 0);
         canvas.rounded_rect(i64::from(ART_WIDTH), 0, 8, HEIGHT, 0.0, SUN);
 
+        if let Some(presented_by) = &self.presented_by {
+            let style = Style::new(22.0, Weight::Regular, INK_SOFT);
+            line(fonts, presented_by, style, TEXT_WIDTH).draw(fonts, &mut canvas, LEFT, 56.0);
+        }
         let campaign = Style::new(26.0, Weight::Bold, ACCENT);
         line(fonts, &self.campaign, campaign, TEXT_WIDTH).draw(fonts, &mut canvas, LEFT, 96.0);
         let donor = Style::new(68.0, Weight::Bold, INK);

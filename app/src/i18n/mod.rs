@@ -656,6 +656,7 @@ texts! {
     card_adopted_by,
     /// `{amount}`.
     card_gift_of,
+    card_became,
     card_scan,
     /// `{artwork}`: its title.
     card_adopted,

@@ -367,6 +367,21 @@ pub async fn end(db: &Db, campaign: CampaignId, id: i64, now: i64) -> anyhow::Re
     Ok(ended.rows_affected() == 1)
 }
 
+/// The campaigns where a match's window opened or closed in `(after, until]` (Unix ms): what
+/// their pages show of matches changed with no gift to say so.
+pub async fn windows_turned(db: &Db, after: i64, until: i64) -> anyhow::Result<Vec<CampaignId>> {
+    let found: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT campaign_id FROM matches \
+         WHERE (starts_at > $1 AND starts_at <= $2) OR (ends_at > $1 AND ends_at <= $2)",
+    )
+    .bind(after)
+    .bind(until)
+    .fetch_all(db.pool())
+    .await
+    .context("reading matches' windows")?;
+    Ok(found.into_iter().map(CampaignId::new).collect())
+}
+
 /// The campaign's matches, in their order.
 pub async fn list(db: &Db, campaign: CampaignId) -> anyhow::Result<Vec<StaffMatch>> {
     sqlx::query_as(

@@ -24,6 +24,8 @@ pub struct CardSource {
     art: MediaKey,
     progress: Progress,
     site: PublicUrl,
+    /// What matches added to the gift.
+    matched: i64,
 }
 
 /// Where a card is served: the name changes whenever what it shows changes, so each address
@@ -44,7 +46,12 @@ impl CardSource {
         let art = art_key(&artwork)?;
         let progress =
             crate::campaigns::store::progress(&state.db, gift.campaign, &campaign).await?;
+        let matched = match crate::ids::DonationId::parse(&gift.donation) {
+            Some(id) => crate::matching::store::matched_on(&state.db, &id).await?,
+            None => 0,
+        };
         Ok(CardSource {
+            matched,
             gift: gift.clone(),
             campaign,
             artwork,
@@ -105,6 +112,15 @@ impl CardSource {
                     &[("amount", &self.gift.amount.format(locale))],
                 )
             }),
+            became: (self.gift.show_amount && self.matched > 0).then(|| {
+                let total = crate::money::format_minor(
+                    self.gift.amount.minor().saturating_add(self.matched),
+                    self.gift.amount.currency(),
+                    locale,
+                );
+                fill(t.card_became, &[("total", &total)])
+            }),
+            presented_by: presented_by(&self.campaign, locale),
             number: fill(
                 t.certificate_number,
                 &[("number", &self.gift.certificate_number.to_string())],
@@ -133,8 +149,18 @@ impl CardSource {
             percent: progress.percent,
             goal: progress.goal,
             call: fill(t.card_call, &[("host", self.site.host())]),
+            presented_by: presented_by(&self.campaign, locale),
         }
     }
+}
+
+/// "Presented by …" in `locale`, when a company presents the campaign.
+fn presented_by(campaign: &Campaign, locale: Locale) -> Option<String> {
+    let t = locale.texts();
+    campaign
+        .organiser
+        .as_ref()
+        .map(|o| fill(t.presented_by, &[("organiser", &o.name)]))
 }
 
 /// Which page a link picture is for.
@@ -189,6 +215,7 @@ impl PageCard<'_> {
             percent: progress.percent,
             goal: progress.goal,
             call: fill(t.card_page_call, &[("host", self.site.host())]),
+            presented_by: presented_by(self.campaign, self.locale),
         };
         Ok(Card {
             design: Design::Preview(preview),

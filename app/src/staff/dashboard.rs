@@ -114,6 +114,7 @@ fn Board(board: Dashboard) -> impl IntoView {
             .with(|p| fill(t.raised_of_goal, &[("goal", &p.goal.format(locale))]))
     };
     let donors = move || live.progress.with(|p| p.donors.to_string());
+    let matched = move || live.progress.with(|p| p.matched.format(locale));
     let percent = move || live.progress.with(|p| p.percent_label());
     let average = move || {
         live.progress.with(|p| {
@@ -253,6 +254,10 @@ fn Board(board: Dashboard) -> impl IntoView {
                 <div class="figure">
                     <span class="figure-value">{average}</span>
                     <span class="figure-label">{t.dashboard_average}</span>
+                </div>
+                <div class="figure">
+                    <span class="figure-value" data-testid="dashboard-matched">{matched}</span>
+                    <span class="figure-label">{t.matched}</span>
                 </div>
             </section>
             <p class="staff-payments" data-testid="payments-mode">
