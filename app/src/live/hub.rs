@@ -370,10 +370,11 @@ async fn run_publisher(
         };
         let current = publish.borrow().clone();
         let next = if news {
+            let revising = feed.revised.swap(false, Ordering::Relaxed);
             let fresh = async {
                 let (read, progress) = read_progress(&db, id).await?;
                 campaign = read;
-                if feed.revised.swap(false, Ordering::Relaxed) {
+                if revising {
                     let recent = gifts_after(&db, id, 0, RECENT).await?;
                     return anyhow::Ok(Some(current.revise(progress, recent)));
                 }
@@ -388,6 +389,11 @@ async fn run_publisher(
                         error = format!("{error:#}"),
                         "reading live progress failed"
                     );
+                    // The news is not lost: read again after the pause, the revision with it.
+                    if revising {
+                        feed.revised.store(true, Ordering::Relaxed);
+                    }
+                    feed.changed.notify_one();
                     None
                 }
             }
