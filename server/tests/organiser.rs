@@ -41,30 +41,11 @@ const LANTERN: [(&str, &str); 6] = [
     ("brand_colour", "#1F5F74"),
 ];
 
-/// A PNG whose header claims `side` x `side` pixels over a tiny body: its IHDR rewritten, with
-/// the checksum made right again, as a crafted file would be.
+/// A PNG whose header claims `side` x `side` pixels over a tiny body, as a crafted file would.
 fn bomb(side: u32) -> Vec<u8> {
     let mut png = image_file(image::ImageFormat::Png, 8, 8);
-    png[16..20].copy_from_slice(&side.to_be_bytes());
-    png[20..24].copy_from_slice(&side.to_be_bytes());
-    let crc = crc32(&png[12..29]);
-    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    crate::support::png::claim_size(&mut png, side, side);
     png
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffff_u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 async fn an_organiser_presents_the_campaign_in_its_colour_in_both_languages(backend: Backend) {

@@ -79,23 +79,6 @@ async fn connections_beyond_capacity_are_closed_and_the_server_keeps_working() {
     );
 }
 
-/// A PNG that claims the most an upload may: 8000 x 8000 pixels of 16-bit RGBA (512 MiB once
-/// decoded), in a file of a few megabytes.
-fn deep_png() -> Vec<u8> {
-    use image::ImageEncoder;
-    let side = app::artworks::upload::MAX_SIDE;
-    let pixels = vec![0_u8; (side * side * 8) as usize];
-    let mut file = Vec::new();
-    image::codecs::png::PngEncoder::new_with_quality(
-        &mut file,
-        image::codecs::png::CompressionType::Fast,
-        image::codecs::png::FilterType::NoFilter,
-    )
-    .write_image(&pixels, side, side, image::ExtendedColorType::Rgba16)
-    .expect("encodes");
-    file
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_of_the_largest_uploads_at_once_stay_under_a_gigabyte() {
     let app = spawn(Backend::Sqlite).await;
@@ -111,7 +94,9 @@ async fn four_of_the_largest_uploads_at_once_stay_under_a_gigabyte() {
         .await
         .expect("an answer");
     let cookie = session_cookie(&signed_in).expect("a session");
-    let png = deep_png();
+    // The most an upload may be: 8000 x 8000 pixels of 16-bit RGBA, 512 MiB once decoded.
+    let side = app::artworks::upload::MAX_SIDE;
+    let png = crate::support::png::zeros_rgba16(side);
 
     let uploads = (0..4).map(|n| {
         let form = artwork_form(png.clone(), &[("title", &format!("Night {n}"))]);

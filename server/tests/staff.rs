@@ -1308,7 +1308,7 @@ async fn create_staff_makes_an_account_from_a_password_on_stdin(backend: Backend
     use std::process::{Command, Stdio};
     let app = spawn(backend).await;
     let run = |email: &str, password: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_giving-gallery"))
+        let mut child = Command::new(crate::support::instances::server_binary())
             .args([
                 "create-staff",
                 "--email",

@@ -1,6 +1,7 @@
 //! More server processes on a test's database, as an operator runs several instances.
 
 use super::TestApp;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -10,6 +11,28 @@ pub struct Instance {
     pub port: u16,
     pub base: String,
     _dir: tempfile::TempDir,
+}
+
+/// The release server binary, `target/release/giving-gallery` (or `GIVING_GALLERY_BIN`). The
+/// tests' package cannot ask Cargo to build another package's binary: `cargo build --release
+/// --workspace` makes it, as ./scripts/test does before the tests.
+pub fn server_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("GIVING_GALLERY_BIN") {
+        return PathBuf::from(path);
+    }
+    // The test binary is target/release/deps/server-<hash>.
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|release| release.join("giving-gallery"))
+        .expect("the test binary is in target/<profile>/deps");
+    assert!(
+        bin.exists(),
+        "{} is missing: build it first with `cargo build --release --workspace`",
+        bin.display()
+    );
+    bin
 }
 
 /// A free port on loopback.
@@ -23,7 +46,7 @@ pub fn free_port() -> u16 {
 impl Instance {
     /// Starts an instance with `env` over the test server's settings, once it answers.
     pub async fn start(app: &TestApp, env: &[(&str, &str)]) -> Instance {
-        let command = Command::new(env!("CARGO_BIN_EXE_giving-gallery"));
+        let command = Command::new(server_binary());
         Instance::start_as(app, env, command).await
     }
 
@@ -31,11 +54,9 @@ impl Instance {
     /// that starts programs with those limits would.
     pub async fn start_limited(app: &TestApp, env: &[(&str, &str)], ulimit: &str) -> Instance {
         let mut command = Command::new("bash");
-        command.args([
-            "-c",
-            &format!("ulimit {ulimit} && exec \"$0\" \"$@\""),
-            env!("CARGO_BIN_EXE_giving-gallery"),
-        ]);
+        command
+            .args(["-c", &format!("ulimit {ulimit} && exec \"$0\" \"$@\"")])
+            .arg(server_binary());
         Instance::start_as(app, env, command).await
     }
 

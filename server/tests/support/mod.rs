@@ -8,6 +8,7 @@
 pub mod events;
 pub mod giving;
 pub mod instances;
+pub mod png;
 pub mod smtp;
 pub mod sse;
 pub mod staff;
