@@ -58,6 +58,8 @@ test("a donor gives through the demo checkout and sees the gift confirmed and co
   await expect(page.getByTestId("certificate-number")).toHaveText(/^No\. \d+$/);
   expect(await page.evaluate(() => (window as any).__stayed), "no reload").toBe(true);
   await expect(page.getByTestId("match-became")).toHaveText("Your ¥20 became ¥40.");
+  // The thank-you page names the sponsor too, in the same colours.
+  await expect(page.getByTestId("presented-by")).toContainText("Presented by Lantern Harbour Group");
   const after = await progress(page);
   expect(after.raised_minor - before.raised_minor).toBe(2_000);
   expect(after.matched_minor - before.matched_minor).toBe(2_000);

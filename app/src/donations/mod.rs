@@ -122,6 +122,8 @@ pub struct DonationView {
     pub share: Option<crate::sharing::ShareLinks>,
     /// Where the gift stands in the campaign's public log, once it is paid.
     pub ledger: Option<LedgerLine>,
+    /// The company presenting the campaign, if it has one.
+    pub organiser: Option<crate::campaigns::Organiser>,
 }
 
 /// A paid gift's place in the public log, for its donor only.

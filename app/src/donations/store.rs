@@ -302,6 +302,7 @@ pub async fn view(
         anonymous: row.anonymous != 0,
         artwork_path: format!("{campaign_path}/artworks/{}", artwork.slug),
         campaign_path,
+        organiser: campaign.organiser,
         campaign_title: campaign.title,
         artwork_title: artwork.title,
         artwork_thumb: artwork.thumb,

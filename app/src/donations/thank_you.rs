@@ -4,7 +4,7 @@
 
 use super::api::load_donation;
 use super::{DonationStatus, DonationView, LedgerLine};
-use crate::campaigns::Thermometer;
+use crate::campaigns::{PresentedBy, Thermometer};
 use crate::i18n::{fill, use_locale};
 use crate::not_found::ErrorPage;
 use crate::sharing::ShareTools;
@@ -143,6 +143,10 @@ fn ThankYou(view: DonationView) -> impl IntoView {
         .map(|ledger| view! { <LedgerEntry ledger certificate=view.certificate_number /> });
     let title = fill(t.thanks_title, &[("campaign", &view.campaign_title)]);
     let progress = view.progress.clone();
+    let presented = view
+        .organiser
+        .clone()
+        .map(|organiser| view! { <PresentedBy organiser /> });
     view! {
         // The page is the donor's own: never indexed, never previewed.
         <Title text=title />
@@ -167,6 +171,7 @@ fn ThankYou(view: DonationView) -> impl IntoView {
                 {try_again}
             </div>
             <Thermometer progress />
+            {presented}
             <p>
                 <A href=view.campaign_path.clone()>{t.back_to_campaign}</A>
             </p>
