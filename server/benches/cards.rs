@@ -34,6 +34,8 @@ fn certificate(name: &str) -> Certificate {
         donor: name.into(),
         stranger: "A kind stranger".into(),
         amount: Some("with a gift of ¥20".into()),
+        became: None,
+        presented_by: None,
         number: "No. 1024".into(),
         date: "29 August 2017".into(),
         scan: "Scan to adopt an artwork too".into(),
@@ -53,6 +55,7 @@ fn preview(name: &str) -> Preview {
         percent: 37,
         goal: "of the ¥15,000,000 goal".into(),
         call: "Adopt one too at give.example.org".into(),
+        presented_by: None,
     }
 }
 
@@ -84,9 +87,10 @@ fn time_renders(runs: usize, fonts: &Fonts, art: &image::RgbImage, kind: CardKin
         let card = Card {
             design,
             art: app::media::MediaKey::parse(&format!("{}.png", "a".repeat(32))).expect("a key"),
+            logo: None,
         };
         let start = Instant::now();
-        let jpeg = card.paint(fonts, art).expect("renders");
+        let jpeg = card.paint(fonts, art, None).expect("renders");
         times.push(start.elapsed().as_secs_f64() * 1_000.0);
         bytes = bytes.max(jpeg.len());
     }
@@ -251,8 +255,9 @@ async fn main() -> anyhow::Result<()> {
         Card {
             design: Design::Preview(preview("Zoë Ångström")),
             art: key.clone(),
+            logo: None,
         }
-        .paint(fonts, &preview_art)?,
+        .paint(fonts, &preview_art, None)?,
     )?;
 
     match satori(&art_png, &out, runs) {

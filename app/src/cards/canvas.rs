@@ -1,7 +1,7 @@
 //! The surface a card is painted on: an RGB image with the few shapes cards use, blended with
 //! anti-aliased edges.
 
-use image::{Rgb, RgbImage};
+use image::{Rgb, RgbImage, RgbaImage};
 
 /// A colour as `0xRRGGBB`, the way the stylesheet writes them.
 pub const fn rgb(hex: u32) -> Rgb<u8> {
@@ -81,6 +81,16 @@ impl Canvas {
                     self.blend(px, py, color, coverage);
                 }
             }
+        }
+    }
+
+    /// Lays `picture` over the canvas through its transparency, with its top-left corner at
+    /// (`x`, `y`), clipped to the canvas.
+    pub fn overlay(&mut self, picture: &RgbaImage, x: i64, y: i64) {
+        for (px, py, pixel) in picture.enumerate_pixels() {
+            let [r, g, b, a] = pixel.0;
+            let at = (x + i64::from(px), y + i64::from(py));
+            self.blend(at.0, at.1, Rgb([r, g, b]), f32::from(a) / 255.0);
         }
     }
 

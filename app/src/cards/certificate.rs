@@ -5,7 +5,7 @@ use super::canvas::{Canvas, ACCENT, CARD, INK, INK_SOFT, LINE, PAPER, WHITE};
 use super::jpeg::encode_within;
 use super::qr::Qr;
 use super::text::{drawable_or, fitted, line, wrapped, Fonts, Style, Weight};
-use image::RgbImage;
+use image::{RgbImage, RgbaImage};
 use serde::Serialize;
 
 /// A phone wallpaper's size.
@@ -21,6 +21,8 @@ pub const ART_HEIGHT: u32 = 850;
 const MARGIN: f32 = 110.0;
 const CENTER: f32 = WIDTH as f32 / 2.0;
 const TEXT_WIDTH: f32 = WIDTH as f32 - 2.0 * MARGIN;
+/// The most room the organiser's logo takes, in pixels (width, height).
+pub const LOGO_BOX: (u32, u32) = (220, 44);
 /// The QR code's target side in pixels; the module size is rounded to whole pixels.
 const QR_TARGET: u32 = 240;
 
@@ -53,23 +55,36 @@ pub struct Certificate {
 
 impl Certificate {
     /// The certificate as a JPEG within `MAX_BYTES`.
-    pub fn jpeg(&self, fonts: &Fonts, art: &RgbImage) -> anyhow::Result<Vec<u8>> {
-        encode_within(&self.draw(fonts, art)?, MAX_BYTES)
+    pub fn jpeg(
+        &self,
+        fonts: &Fonts,
+        art: &RgbImage,
+        logo: Option<&RgbaImage>,
+    ) -> anyhow::Result<Vec<u8>> {
+        encode_within(&self.draw(fonts, art, logo)?, MAX_BYTES)
     }
 
-    /// Paints the certificate around `art`, which is `ART_WIDTH` x `ART_HEIGHT`.
-    pub fn draw(&self, fonts: &Fonts, art: &RgbImage) -> anyhow::Result<RgbImage> {
+    /// Paints the certificate around `art`, which is `ART_WIDTH` x `ART_HEIGHT`, with the
+    /// organiser's `logo` (at most `LOGO_BOX`) beside "Presented by".
+    pub fn draw(
+        &self,
+        fonts: &Fonts,
+        art: &RgbImage,
+        logo: Option<&RgbaImage>,
+    ) -> anyhow::Result<RgbImage> {
         let mut canvas = Canvas::new(WIDTH, HEIGHT, PAPER);
         canvas.rounded_rect(40, 40, WIDTH - 80, HEIGHT - 80, 36.0, CARD);
 
         if let Some(presented_by) = &self.presented_by {
             let style = Style::new(24.0, Weight::Regular, INK_SOFT);
-            line(fonts, presented_by, style, TEXT_WIDTH).draw_centered(
-                fonts,
-                &mut canvas,
-                CENTER,
-                94.0,
-            );
+            let (logo_width, gap) = logo.map_or((0.0, 0.0), |l| (l.width() as f32, 12.0));
+            let text = line(fonts, presented_by, style, TEXT_WIDTH - logo_width - gap);
+            // The logo and the line centred together, the logo on the text's middle.
+            let left = CENTER - (logo_width + gap + text.width()) / 2.0;
+            if let Some(logo) = logo {
+                canvas.overlay(logo, left.round() as i64, 86 - i64::from(logo.height() / 2));
+            }
+            text.draw(fonts, &mut canvas, left + logo_width + gap, 94.0);
         }
         let campaign = Style::new(32.0, Weight::Bold, ACCENT);
         line(fonts, &self.campaign, campaign, TEXT_WIDTH).draw_centered(

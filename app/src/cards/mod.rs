@@ -134,12 +134,12 @@ mod tests {
             "",
         ] {
             let jpeg = sample_certificate(name)
-                .jpeg(fonts, &certificate_art)
+                .jpeg(fonts, &certificate_art, None)
                 .expect("renders");
             assert_eq!(decode(&jpeg).dimensions(), (1080, 1920), "{name}");
             assert!(jpeg.len() <= certificate::MAX_BYTES);
             let jpeg = sample_preview(name)
-                .jpeg(fonts, &preview_art)
+                .jpeg(fonts, &preview_art, None)
                 .expect("renders");
             assert_eq!(decode(&jpeg).dimensions(), (1200, 630), "{name}");
             assert!(jpeg.len() <= preview::MAX_BYTES);
@@ -151,11 +151,13 @@ mod tests {
         let fonts = Fonts::shared();
         let art = noise(certificate::ART_WIDTH, certificate::ART_HEIGHT);
         let jpeg = sample_certificate("Mei")
-            .jpeg(fonts, &art)
+            .jpeg(fonts, &art, None)
             .expect("renders");
         assert!(jpeg.len() <= certificate::MAX_BYTES, "{} bytes", jpeg.len());
         let art = noise(preview::ART_WIDTH, preview::ART_HEIGHT);
-        let jpeg = sample_preview("Mei").jpeg(fonts, &art).expect("renders");
+        let jpeg = sample_preview("Mei")
+            .jpeg(fonts, &art, None)
+            .expect("renders");
         assert!(jpeg.len() <= preview::MAX_BYTES, "{} bytes", jpeg.len());
     }
 
@@ -168,6 +170,7 @@ mod tests {
             .jpeg(
                 Fonts::shared(),
                 &art(certificate::ART_WIDTH, certificate::ART_HEIGHT),
+                None,
             )
             .expect("renders");
         let card = decode(&jpeg);
@@ -187,10 +190,10 @@ mod tests {
         let fonts = Fonts::shared();
         let art = art(certificate::ART_WIDTH, certificate::ART_HEIGHT);
         let short = sample_certificate("Mei")
-            .draw(fonts, &art)
+            .draw(fonts, &art, None)
             .expect("renders");
         let long = sample_certificate(&"W".repeat(500))
-            .draw(fonts, &art)
+            .draw(fonts, &art, None)
             .expect("renders");
         let background = *short.get_pixel(60, 1400);
         for y in 1300..1500 {
@@ -198,5 +201,64 @@ mod tests {
                 assert_eq!(*long.get_pixel(x, y), background, "ink at ({x}, {y})");
             }
         }
+    }
+
+    /// A red disc on a transparent square, as a logo with its own shape.
+    fn red_disc(side: u32) -> image::RgbaImage {
+        let r = side as f32 / 2.0;
+        image::RgbaImage::from_fn(side, side, |x, y| {
+            let (dx, dy) = (x as f32 + 0.5 - r, y as f32 + 0.5 - r);
+            let inside = dx * dx + dy * dy <= r * r;
+            image::Rgba([220, 20, 20, if inside { 255 } else { 0 }])
+        })
+    }
+
+    fn reddish(pixel: &image::Rgb<u8>) -> bool {
+        let [r, g, b] = pixel.0;
+        r > 180 && g < 80 && b < 80
+    }
+
+    #[test]
+    fn the_organisers_logo_sits_beside_presented_by_and_its_transparency_shows_the_card() {
+        let fonts = Fonts::shared();
+        let art = art(certificate::ART_WIDTH, certificate::ART_HEIGHT);
+        let logo = red_disc(40);
+        let with = sample_certificate("Mei")
+            .draw(fonts, &art, Some(&logo))
+            .expect("renders");
+        let without = sample_certificate("Mei")
+            .draw(fonts, &art, None)
+            .expect("renders");
+        // The band above the campaign's name.
+        let band = |card: &RgbImage| {
+            (60..112)
+                .flat_map(|y| (60..1020).map(move |x| (x, y)))
+                .filter(|&(x, y)| reddish(card.get_pixel(x, y)))
+                .collect::<Vec<_>>()
+        };
+        let red = band(&with);
+        assert!(
+            red.len() > 1_000,
+            "the disc is drawn: {} red pixels",
+            red.len()
+        );
+        assert!(band(&without).is_empty(), "no red without a logo");
+        // Its transparent corners leave the card's colour, and it stays clear of the text.
+        let (x0, y0) = red
+            .iter()
+            .fold((u32::MAX, u32::MAX), |(a, b), &(x, y)| (a.min(x), b.min(y)));
+        assert_eq!(with.get_pixel(x0, y0 + 1), without.get_pixel(x0, y0 + 1));
+        assert!(
+            x0 < certificate::WIDTH / 2,
+            "the logo comes before the centred line"
+        );
+
+        let art = super::tests::art(preview::ART_WIDTH, preview::ART_HEIGHT);
+        let preview = sample_preview("Mei").draw(fonts, &art, Some(&red_disc(36)));
+        let red = (30..70)
+            .flat_map(|y| (560..760).map(move |x| (x, y)))
+            .filter(|&(x, y)| reddish(preview.get_pixel(x, y)))
+            .count();
+        assert!(red > 600, "the preview shows it too: {red}");
     }
 }

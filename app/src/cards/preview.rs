@@ -5,7 +5,7 @@
 use super::canvas::{Canvas, ACCENT, INK, INK_SOFT, LINE, PAPER, SUN};
 use super::jpeg::encode_within;
 use super::text::{drawable_or, fitted, line, wrapped, Fonts, Style, Weight};
-use image::RgbImage;
+use image::{RgbImage, RgbaImage};
 use serde::Serialize;
 
 /// Open Graph's size.
@@ -20,6 +20,8 @@ pub const ART_HEIGHT: u32 = 630;
 pub const MAX_BYTES: usize = 150_000;
 
 const LEFT: f32 = 568.0;
+/// The most room the organiser's logo takes, in pixels (width, height).
+pub const LOGO_BOX: (u32, u32) = (180, 36);
 const TEXT_WIDTH: f32 = WIDTH as f32 - LEFT - 52.0;
 
 /// Everything a preview says, already in the sharer's language.
@@ -48,19 +50,35 @@ pub struct Preview {
 
 impl Preview {
     /// The preview as a JPEG within `MAX_BYTES`.
-    pub fn jpeg(&self, fonts: &Fonts, art: &RgbImage) -> anyhow::Result<Vec<u8>> {
-        encode_within(&self.draw(fonts, art), MAX_BYTES)
+    pub fn jpeg(
+        &self,
+        fonts: &Fonts,
+        art: &RgbImage,
+        logo: Option<&RgbaImage>,
+    ) -> anyhow::Result<Vec<u8>> {
+        encode_within(&self.draw(fonts, art, logo), MAX_BYTES)
     }
 
-    /// Paints the preview around `art`, which is `ART_WIDTH` x `ART_HEIGHT`.
-    pub fn draw(&self, fonts: &Fonts, art: &RgbImage) -> RgbImage {
+    /// Paints the preview around `art`, which is `ART_WIDTH` x `ART_HEIGHT`, with the
+    /// organiser's `logo` (at most `LOGO_BOX`) before "Presented by".
+    pub fn draw(&self, fonts: &Fonts, art: &RgbImage, logo: Option<&RgbaImage>) -> RgbImage {
         let mut canvas = Canvas::new(WIDTH, HEIGHT, PAPER);
         canvas.paste(art, 0, 0);
         canvas.rounded_rect(i64::from(ART_WIDTH), 0, 8, HEIGHT, 0.0, SUN);
 
         if let Some(presented_by) = &self.presented_by {
             let style = Style::new(22.0, Weight::Regular, INK_SOFT);
-            line(fonts, presented_by, style, TEXT_WIDTH).draw(fonts, &mut canvas, LEFT, 56.0);
+            let indent = logo.map_or(0.0, |l| l.width() as f32 + 10.0);
+            if let Some(logo) = logo {
+                // On the text's middle.
+                canvas.overlay(logo, LEFT as i64, 49 - i64::from(logo.height() / 2));
+            }
+            line(fonts, presented_by, style, TEXT_WIDTH - indent).draw(
+                fonts,
+                &mut canvas,
+                LEFT + indent,
+                56.0,
+            );
         }
         let campaign = Style::new(26.0, Weight::Bold, ACCENT);
         line(fonts, &self.campaign, campaign, TEXT_WIDTH).draw(fonts, &mut canvas, LEFT, 96.0);

@@ -8,7 +8,7 @@ use super::preview::{self, Preview};
 use super::text::Fonts;
 use crate::media::{MediaKey, MediaStore};
 use anyhow::Context;
-use image::RgbImage;
+use image::{RgbImage, RgbaImage};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
@@ -66,6 +66,14 @@ impl CardKind {
             CardKind::Preview => (preview::ART_WIDTH, preview::ART_HEIGHT),
         }
     }
+
+    /// The most room the organiser's logo takes on the card.
+    fn logo_box(self) -> (u32, u32) {
+        match self {
+            CardKind::Certificate => certificate::LOGO_BOX,
+            CardKind::Preview => preview::LOGO_BOX,
+        }
+    }
 }
 
 /// What a card shows.
@@ -75,11 +83,12 @@ pub enum Design {
     Preview(Preview),
 }
 
-/// A card to render: its design and the artwork in it.
+/// A card to render: its design, the artwork in it and the organiser's logo, if any.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Card {
     pub design: Design,
     pub art: MediaKey,
+    pub logo: Option<MediaKey>,
 }
 
 /// A card's name: 16 hex digits of a hash of everything drawn on it.
@@ -115,14 +124,25 @@ impl Card {
         hash.update(DESIGN_VERSION.to_be_bytes());
         hash.update(self.art.as_str().as_bytes());
         hash.update(&design);
+        // A card without a logo keeps the name it had before cards could have one.
+        if let Some(logo) = &self.logo {
+            hash.update(b"\nlogo ");
+            hash.update(logo.as_str().as_bytes());
+        }
         Ok(CardKey(hex::encode(hash.finalize())[..KEY_LEN].to_owned()))
     }
 
-    /// The card as a JPEG, around `art` already framed for it (see [`frame_art`]).
-    pub fn paint(&self, fonts: &Fonts, art: &RgbImage) -> anyhow::Result<Vec<u8>> {
+    /// The card as a JPEG, around `art` already framed for it (see [`frame_art`]), with the
+    /// `logo` fitted for it (see [`fit_logo`]).
+    pub fn paint(
+        &self,
+        fonts: &Fonts,
+        art: &RgbImage,
+        logo: Option<&RgbaImage>,
+    ) -> anyhow::Result<Vec<u8>> {
         match &self.design {
-            Design::Certificate(c) => c.jpeg(fonts, art),
-            Design::Preview(p) => p.jpeg(fonts, art),
+            Design::Certificate(c) => c.jpeg(fonts, art, logo),
+            Design::Preview(p) => p.jpeg(fonts, art, logo),
         }
     }
 }
@@ -142,6 +162,31 @@ pub fn frame_art(media: &MediaStore, key: &MediaKey, kind: CardKind) -> anyhow::
     let source = reader.decode().context("decoding an artwork")?;
     let (width, height) = kind.art_size();
     Ok(artwork::cover(&source, width, height))
+}
+
+/// Decodes a stored logo (with the same limits) and fits it, keeping its shape and its
+/// transparency, in the room cards of `kind` give it.
+pub fn fit_logo(media: &MediaStore, key: &MediaKey, kind: CardKind) -> anyhow::Result<RgbaImage> {
+    let mut reader = image::ImageReader::open(media.path(key))
+        .with_context(|| format!("opening logo {}", key.as_str()))?
+        .with_guessed_format()
+        .context("reading a logo's format")?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_ART_SIDE);
+    limits.max_image_height = Some(MAX_ART_SIDE);
+    reader.limits(limits);
+    let logo = reader.decode().context("decoding a logo")?.into_rgba8();
+    let (room_w, room_h) = kind.logo_box();
+    let scale = (room_w as f32 / logo.width().max(1) as f32)
+        .min(room_h as f32 / logo.height().max(1) as f32);
+    let width = ((logo.width() as f32 * scale).round() as u32).max(1);
+    let height = ((logo.height() as f32 * scale).round() as u32).max(1);
+    Ok(image::imageops::resize(
+        &logo,
+        width,
+        height,
+        image::imageops::FilterType::CatmullRom,
+    ))
 }
 
 /// Renders and stores cards; cheap to clone.
@@ -172,6 +217,7 @@ impl std::fmt::Debug for Inner {
 struct ArtCache {
     framed: HashMap<(MediaKey, CardKind), Arc<RgbImage>>,
     order: VecDeque<(MediaKey, CardKind)>,
+    logos: HashMap<(MediaKey, CardKind), Arc<RgbaImage>>,
 }
 
 impl CardRenderer {
@@ -251,7 +297,11 @@ impl CardRenderer {
         tokio::task::spawn_blocking(move || {
             let _entered = span.enter();
             let art = renderer.framed_art(&card)?;
-            let jpeg = card.paint(Fonts::shared(), &art)?;
+            let logo = match &card.logo {
+                Some(key) => Some(renderer.fitted_logo(key, card.kind())?),
+                None => None,
+            };
+            let jpeg = card.paint(Fonts::shared(), &art, logo.as_deref())?;
             renderer.write(&key, &jpeg)?;
             renderer.inner.rendered.fetch_add(1, Ordering::Relaxed);
             Ok(())
@@ -277,6 +327,22 @@ impl CardRenderer {
             }
         }
         Ok(art)
+    }
+
+    /// The organiser's logo fitted for the card, from memory or decoded now.
+    fn fitted_logo(&self, key: &MediaKey, kind: CardKind) -> anyhow::Result<Arc<RgbaImage>> {
+        let id = (key.clone(), kind);
+        if let Some(logo) = self.lock_art().logos.get(&id) {
+            return Ok(Arc::clone(logo));
+        }
+        let logo = Arc::new(fit_logo(&self.inner.media, key, kind)?);
+        let mut cache = self.lock_art();
+        // A few organisers at a time; a replaced logo is a new key.
+        if cache.logos.len() >= ART_CACHE {
+            cache.logos.clear();
+        }
+        cache.logos.insert(id, Arc::clone(&logo));
+        Ok(logo)
     }
 
     /// Writes beside the final name and renames, so no reader sees half a file.

@@ -75,6 +75,7 @@ impl CardSource {
         Card {
             design,
             art: self.art.clone(),
+            logo: logo_key(&self.campaign),
         }
     }
 
@@ -220,6 +221,7 @@ impl PageCard<'_> {
         Ok(Card {
             design: Design::Preview(preview),
             art: art_key(self.artwork)?,
+            logo: logo_key(self.campaign),
         })
     }
 
@@ -294,6 +296,12 @@ impl ProgressLines {
 }
 
 /// The artwork's picture in the media store.
+/// The organiser's logo in the media store, when the campaign has one.
+fn logo_key(campaign: &Campaign) -> Option<MediaKey> {
+    let logo = campaign.organiser.as_ref()?.logo.as_ref()?;
+    logo.url.strip_prefix("/media/").and_then(MediaKey::parse)
+}
+
 fn art_key(artwork: &ArtworkCard) -> anyhow::Result<MediaKey> {
     artwork
         .image
