@@ -352,10 +352,13 @@ async fn log_report(
     proofs: usize,
 ) -> anyhow::Result<()> {
     let client = reqwest::Client::new();
-    let (records,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM log_entries WHERE ledger_entry_id IS NULL")
-            .fetch_one(db.pool())
-            .await?;
+    // The demo's consents and plan (logged already), and every match, which follows its gift.
+    let (records,): (i64,) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM log_entries WHERE ledger_entry_id IS NULL \
+         AND kind <> 'match') + (SELECT COUNT(*) FROM match_entries)",
+    )
+    .fetch_one(db.pool())
+    .await?;
     let entries = entries + records;
     let mut size = 0;
     for _ in 0..600 {
@@ -424,11 +427,23 @@ async fn log_report(
     let t = Instant::now();
     let audit = giving_gallery::audit::audit(base, &key, &Default::default()).await?;
     println!(
-        "audit: {} entries, total {} {}, passed in {:.1} s",
+        "audit: {} entries, total {} {}, {} match entries matching {} {}, passed in {:.1} s",
         audit.size,
         audit.total,
         audit.currency,
+        audit.matches,
+        audit.matched,
+        audit.currency,
         t.elapsed().as_secs_f64()
+    );
+    let (matched,): (i64,) =
+        sqlx::query_as("SELECT CAST(SUM(matched_minor) AS BIGINT) FROM campaign_totals")
+            .fetch_one(db.pool())
+            .await?;
+    anyhow::ensure!(
+        audit.matched == matched,
+        "the log states {} matched, the campaign {matched}",
+        audit.matched
     );
 
     // Proofs, one at a time, for gifts spread over the log.

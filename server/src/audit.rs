@@ -37,7 +37,7 @@ pub fn verify(proof: &std::path::Path, key: &str, policy: &Policy) -> anyhow::Re
     let what = match entry.kind {
         Kind::Gift => "a gift",
         Kind::Refund => "a refund",
-        Kind::Consent | Kind::Withdrawal | Kind::Budget | Kind::Expense => {
+        Kind::Consent | Kind::Withdrawal | Kind::Budget | Kind::Expense | Kind::Match => {
             return Ok(format!(
                 "OK: entry {} of {} is a {} for {}, in the signed checkpoint of {} entries",
                 verified.index,
@@ -79,6 +79,9 @@ pub struct Audit {
     /// Royalties the consent formula gives, and royalty expenses paid, over all artists.
     pub royalties_accrued: i64,
     pub royalties_paid: i64,
+    /// Sponsors' match entries (matches and their reversals), and the total they leave matched.
+    pub matches: u64,
+    pub matched: i64,
     /// The checkpoint size at which the campaign's published account was compared, figure by
     /// figure, with what the entries state.
     pub account_checked_at: u64,
@@ -280,6 +283,8 @@ impl Audit {
             spent: 0,
             royalties_accrued: 0,
             royalties_paid: 0,
+            matches: 0,
+            matched: 0,
             account_checked_at: 0,
             total: 0,
             currency: String::new(),
@@ -307,6 +312,8 @@ struct Seen {
     plan_lines: Vec<String>,
     /// Expense entry index → (line, amount, whether a reversal of it came since, artist).
     expenses: HashMap<u64, (String, i64, bool, Option<String>)>,
+    /// Gift entry index → what each sponsor (by position) matched on it so far, net.
+    matched: HashMap<(u64, u32), i64>,
 }
 
 impl Seen {
@@ -468,6 +475,37 @@ fn check_rules(
             seen.gifts.insert(index, (entry.amount, 0, segment));
             report.gifts += 1;
         }
+        (
+            Some(Stated::Match {
+                sponsor,
+                amount,
+                matched,
+            }),
+            link,
+        ) => {
+            let Link::Refers(gift) = link else {
+                bail!("a match that refers to no gift");
+            };
+            if !seen.gifts.contains_key(gift) {
+                bail!("a match refers to entry {gift}, which is not an earlier gift");
+            }
+            let expected = report
+                .matched
+                .checked_add(*amount)
+                .context("the total matched overflows")?;
+            if *matched != expected {
+                bail!(
+                    "the running total matched says {matched} but the matches add up to {expected}"
+                );
+            }
+            let on_gift = seen.matched.entry((*gift, *sponsor)).or_default();
+            *on_gift += amount;
+            if *on_gift < 0 {
+                bail!("sponsor {sponsor}'s reversals on gift {gift} exceed what it matched");
+            }
+            report.matched = expected;
+            report.matches += 1;
+        }
         (None, Link::Digest(_)) => bail!("a digest on an entry that is not a plan"),
         (None, Link::Refers(gift)) => {
             let Some((amount, refunded, segment)) = seen.gifts.get_mut(gift) else {
@@ -609,6 +647,56 @@ mod tests {
             kind: Kind::Withdrawal,
             consent: Some(Stated::Withdrawal(Consenter::Parent)),
             ..consent(artwork, terms("2026-05-01", None), raised)
+        }
+    }
+
+    fn matched(gift: u64, amount: i64, total: i64, raised: i64) -> Entry {
+        Entry {
+            kind: Kind::Match,
+            consent: Some(Stated::Match {
+                sponsor: 1,
+                amount,
+                matched: total,
+            }),
+            link: Link::Refers(gift),
+            ..gift_entry_at(raised)
+        }
+    }
+
+    fn gift_entry_at(raised: i64) -> Entry {
+        Entry {
+            amount: 0,
+            ..gift("sun", "2026-06-01", 1, raised)
+        }
+    }
+
+    #[test]
+    fn matches_add_up_refer_to_earlier_gifts_and_never_reverse_more_than_they_matched() {
+        let start = || {
+            vec![
+                consent("sun", terms("2026-05-01", None), 0),
+                plan(1),
+                gift("sun", "2026-06-01", 500, 500),
+            ]
+        };
+        let mut log = start();
+        log.extend([matched(2, 500, 500, 500), matched(2, -200, 300, 500)]);
+        let report = audit_of(&log).expect("a consistent log");
+        assert_eq!(
+            (report.matches, report.matched, report.total),
+            (2, 300, 500)
+        );
+        for (bad, why) in [
+            (matched(2, 500, 400, 500), "running total matched"),
+            (matched(1, 500, 500, 500), "not an earlier gift"),
+            (matched(3, 500, 500, 500), "not an earlier gift"),
+            (matched(2, -100, -100, 500), "exceed what it matched"),
+            (matched(2, 500, 500, 400), "running total says"),
+        ] {
+            let mut log = start();
+            log.push(bad);
+            let error = audit_of(&log).expect_err(why);
+            assert!(format!("{error:#}").contains(why), "{error:#}");
         }
     }
 

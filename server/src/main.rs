@@ -158,10 +158,10 @@ async fn main() -> anyhow::Result<()> {
             return outside_check(audited.map(|a| {
                 format!(
                     "OK: {} holds {} entries ({} gifts, {} refunds, {} consents, {} \
-                     withdrawals, {} spending plan versions, {} expenses); every hash, \
-                     signature, running total, refund, consent, plan and expense checks out, \
-                     and so does the published account at {} entries; total raised {} {}, \
-                     spent {} {}, royalties accrued {} and paid {}",
+                     withdrawals, {} spending plan versions, {} expenses, {} matches); every \
+                     hash, signature, running total, refund, consent, plan, expense and match \
+                     checks out, and so does the published account at {} entries; total raised \
+                     {} {}, matched {} {}, spent {} {}, royalties accrued {} and paid {}",
                     a.origin,
                     a.size,
                     a.gifts,
@@ -170,8 +170,11 @@ async fn main() -> anyhow::Result<()> {
                     a.withdrawals,
                     a.plans,
                     a.expenses,
+                    a.matches,
                     a.account_checked_at,
                     a.total,
+                    a.currency,
+                    a.matched,
                     a.currency,
                     a.spent,
                     a.currency,

@@ -150,6 +150,19 @@ async fn receipts_go_once_in_the_donors_language_and_unsubscribing_stops_them(ba
         .expect("an answer");
     assert_eq!(preview.status(), 200);
     assert!(preview.text().await.expect("a page").contains("捐赠收据"));
+    // In Chinese, the outbox speaks Chinese too.
+    let chinese = request(&app, reqwest::Method::GET, OUTBOX, Some(&admin))
+        .header("accept-language", "zh-CN")
+        .send()
+        .await
+        .expect("an answer")
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        chinese.contains("<h1>发件箱</h1>") && chinese.contains("已发送"),
+        "{chinese}"
+    );
 }
 
 async fn a_server_killed_mid_send_neither_loses_nor_duplicates_a_receipt(backend: Backend) {

@@ -1,11 +1,13 @@
 //! Matched giving: a match set by an admin is computed once per gift in the gift's transaction,
 //! holds every cap at its boundary (also when the last gifts arrive together), is reversed by a
-//! refund, and shows on the progress JSON and the pages. A bad match form changes nothing.
-//! Every test runs on SQLite and on PostgreSQL.
+//! refund, shows on the progress JSON and the pages, and is logged in the public log after its
+//! gift. A bad match form changes nothing. Every test runs on SQLite and on PostgreSQL; two
+//! instances matching at once, on PostgreSQL.
 
 use crate::staff::save;
 use crate::support::events::{refund_event, session, session_event};
 use crate::support::giving::{gift, CHECKOUT};
+use crate::support::instances::Instance;
 use crate::support::sse::{Event, EventStream};
 use crate::support::staff::{create, signed_in};
 use crate::support::{spawn, Backend, TestApp, WEBHOOK_SECRET};
@@ -43,6 +45,38 @@ async fn matched_on(app: &TestApp, donation: &str) -> i64 {
     app::matching::store::matched_on(&app.db, &id)
         .await
         .expect("a gift's match")
+}
+
+/// Adds Acme's match with `rule` to the demo campaign, as the staff form does; returns the
+/// campaign.
+async fn add_acme(app: &TestApp, rule: MatchRule) -> app::ids::CampaignId {
+    let slug = "little-painters".parse().expect("a slug");
+    let campaign = app
+        .state
+        .live
+        .campaign_id(&slug)
+        .await
+        .expect("read")
+        .expect("found");
+    let acme = NewMatch {
+        sponsor_en: "Acme".into(),
+        sponsor_zh: "艾克米".into(),
+        rule,
+    };
+    let mut w = app.db.begin_write().await.expect("a transaction");
+    add(&mut w.tx, campaign, &acme).await.expect("added");
+    w.commit().await.expect("committed");
+    campaign
+}
+
+/// Checks that each gift was matched ¥10 or nothing, `total` in all.
+async fn assert_shares(app: &TestApp, gifts: &[String], total: i64, why: &str) {
+    let mut shares = Vec::new();
+    for id in gifts {
+        shares.push(matched_on(app, id).await);
+    }
+    assert_eq!(shares.iter().sum::<i64>(), total, "{why}: {shares:?}");
+    assert!(shares.iter().all(|s| [0, 1_000].contains(s)), "{shares:?}");
 }
 
 fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -125,16 +159,7 @@ async fn a_match_is_computed_once_holds_its_caps_and_follows_refunds(backend: Ba
         .zip(&events)
         .map(|(id, event)| pay(&app, id, 1_000, event));
     futures_util::future::join_all(deliveries).await;
-    let mut shares = Vec::new();
-    for id in &last {
-        shares.push(matched_on(&app, id).await);
-    }
-    assert_eq!(
-        shares.iter().sum::<i64>(),
-        2_000,
-        "the total cap holds: {shares:?}"
-    );
-    assert!(shares.iter().all(|s| [0, 1_000].contains(s)), "{shares:?}");
+    assert_shares(&app, &last, 2_000, "the total cap holds").await;
     let progress = app.progress("little-painters").await;
     assert_eq!(progress["matched_minor"], 10_000);
     assert_eq!(progress["match_remaining_minor"], 0);
@@ -185,6 +210,70 @@ async fn a_match_is_computed_once_holds_its_caps_and_follows_refunds(backend: Ba
         .await
         .expect("reconcile runs");
     assert!(report.iter().all(|r| r.balanced()), "{report:?}");
+
+    // The public log holds every match, reversals too, each after its gift's entry; an audit
+    // from outside adds them up to the campaign's matched total.
+    let audited = audit_when_logged(&app).await;
+    assert_eq!(audited.matched, 7_000, "the log's matched total");
+    assert_eq!(audited.matches, 7, "five matches and two reversals");
+    let logged: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT e.idx, e.body, g.idx FROM log_entries e \
+         JOIN match_entries m ON e.record_kind = 'match' AND e.record_id = m.id \
+         JOIN donations d ON d.id = m.donation_id \
+         JOIN log_entries g ON g.campaign_id = e.campaign_id \
+           AND g.certificate_number = d.certificate_number AND g.kind = 'gift' \
+         ORDER BY e.idx",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .expect("the match entries");
+    assert_eq!(logged.len(), 7);
+    for (index, body, gift) in &logged {
+        assert!(
+            index > gift,
+            "a match comes after its gift: {index} after {gift}"
+        );
+        assert!(
+            body.contains("\nkind match\n") && body.contains("\nsponsor 1\n"),
+            "{body}"
+        );
+        assert!(body.ends_with(&format!("\nrefers {gift}\n")), "{body}");
+    }
+    let (_, ledger) = app
+        .get_text("/campaigns/little-painters/transparency")
+        .await;
+    assert!(
+        ledger.contains("Matched by Acme: ¥20 on entry"),
+        "the ledger page names it"
+    );
+    assert!(
+        ledger.contains("Match by Acme reversed: ¥10 on entry"),
+        "and its reversal"
+    );
+}
+
+/// The demo campaign's audit once nothing is left to log (within 10 s).
+async fn audit_when_logged(app: &TestApp) -> giving_gallery::audit::Audit {
+    for _ in 0..100 {
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM log_pending) + (SELECT COUNT(*) FROM log_pending_records)",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("a count");
+        if pending == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let (_, key) = app.get_text("/campaigns/little-painters/log/key").await;
+    giving_gallery::audit::audit(
+        &app.url("/campaigns/little-painters"),
+        key.trim(),
+        &Default::default(),
+    )
+    .await
+    .expect("the audit passes")
 }
 
 async fn a_bad_match_form_changes_nothing_and_an_ended_match_stops(backend: Backend) {
@@ -295,31 +384,19 @@ fn remaining(event: &Event) -> Value {
 async fn a_match_whose_window_closes_leaves_the_live_figures_by_itself(backend: Backend) {
     let app = spawn(backend).await;
     app.seed_demo().await;
-    let slug = "little-painters".parse().expect("a slug");
-    let campaign = app
-        .state
-        .live
-        .campaign_id(&slug)
-        .await
-        .expect("read")
-        .expect("found");
     let closes = app::db::now_ms() + 2_500;
-    let rule = MatchRule {
-        ratio_bp: ONE_TO_ONE_BP,
-        starts_at: None,
-        ends_at: Some(closes),
-        cap_per_gift: None,
-        cap_per_donor_day: None,
-        total_cap: 100_000,
-    };
-    let acme = NewMatch {
-        sponsor_en: "Acme".into(),
-        sponsor_zh: "艾克米".into(),
-        rule,
-    };
-    let mut w = app.db.begin_write().await.expect("a transaction");
-    add(&mut w.tx, campaign, &acme).await.expect("added");
-    w.commit().await.expect("committed");
+    let campaign = add_acme(
+        &app,
+        MatchRule {
+            ratio_bp: ONE_TO_ONE_BP,
+            starts_at: None,
+            ends_at: Some(closes),
+            cap_per_gift: None,
+            cap_per_donor_day: None,
+            total_cap: 100_000,
+        },
+    )
+    .await;
     app.state
         .live
         .announce(campaign, Change::Campaign)
@@ -337,6 +414,70 @@ async fn a_match_whose_window_closes_leaves_the_live_figures_by_itself(backend: 
         app::db::now_ms() >= closes,
         "not before the window closed: {ended:?}"
     );
+}
+
+/// Several instances are a PostgreSQL deployment: there, two instances paid for the same gifts at
+/// once spend a match's budget once and log each match once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_paid_at_once_spend_a_match_exactly_once_and_log_it_once() {
+    let app = spawn(Backend::Postgres).await;
+    app.seed_demo().await;
+    // 1:1, ¥10 a gift, ¥100 in all: ten gifts' worth, for thirty gifts of ¥10.
+    add_acme(
+        &app,
+        MatchRule {
+            ratio_bp: ONE_TO_ONE_BP,
+            starts_at: None,
+            ends_at: None,
+            cap_per_gift: Some(1_000),
+            cap_per_donor_day: None,
+            total_cap: 10_000,
+        },
+    )
+    .await;
+    let other = Instance::start(&app, &[]).await;
+
+    let mut gifts = Vec::new();
+    for i in 0..30 {
+        gifts.push(open(&app, &format!("two-{i}"), 1_000, None).await);
+    }
+    // Every payment goes to both instances at once, as a retried delivery can.
+    let bases = [app.url(""), other.base.clone()];
+    let deliveries = gifts.iter().enumerate().flat_map(|(i, id)| {
+        let paid = session(id, 1_000, "cny", SessionStatus::Paid);
+        let body = session_event(&format!("evt_two_{i}"), "checkout.session.completed", &paid);
+        bases
+            .clone()
+            .map(|base| deliver_at(&app.client, base, body.clone()))
+    });
+    let answers = futures_util::future::join_all(deliveries).await;
+    assert!(answers.iter().all(|s| *s == 200), "{answers:?}");
+    assert_shares(&app, &gifts, 10_000, "the budget, once").await;
+    let progress = app.progress("little-painters").await;
+    assert_eq!(progress["raised_minor"], 30_000, "each gift counted once");
+    assert_eq!(progress["matched_minor"], 10_000);
+    assert_eq!(progress["match_remaining_minor"], 0);
+    // Both instances integrate the log; each match is in it once, after its gift.
+    let audited = audit_when_logged(&app).await;
+    assert_eq!(
+        (audited.gifts, audited.matches, audited.matched),
+        (30, 10, 10_000)
+    );
+}
+
+/// Delivers a signed webhook to the instance at `base`; returns the status.
+async fn deliver_at(client: &reqwest::Client, base: String, payload: String) -> u16 {
+    let signature = stripe_webhook::Webhook::generate_test_header(&payload, WEBHOOK_SECRET, None);
+    client
+        .post(format!("{base}/webhooks/stripe"))
+        .header("content-type", "application/json")
+        .header("stripe-signature", signature)
+        .body(payload)
+        .send()
+        .await
+        .expect("an answer")
+        .status()
+        .as_u16()
 }
 
 on_both_backends!(

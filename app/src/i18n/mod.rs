@@ -575,6 +575,10 @@ texts! {
     ledger_consent,
     /// `{role}`: who withdrew it.
     ledger_withdrawal,
+    /// `{sponsor}`, `{amount}`, `{index}`: the gift's entry.
+    ledger_match,
+    /// `{sponsor}`, `{amount}`, `{index}`: the gift's entry.
+    ledger_match_reversed,
     ledger_older,
     ledger_newer,
     ledger_verify_heading,
@@ -836,6 +840,21 @@ texts! {
     campaign_messages_need_approval,
     campaign_send_receipts,
     campaign_outbox,
+    outbox_title,
+    outbox_previews,
+    outbox_kind,
+    outbox_to,
+    outbox_language,
+    outbox_status,
+    outbox_attempts,
+    outbox_last_error,
+    outbox_html,
+    /// An email's kind and state, as the outbox stores them.
+    outbox_receipt,
+    outbox_queued,
+    outbox_sent,
+    outbox_failed,
+    outbox_skipped,
     organiser_heading,
     organiser_intro,
     organiser_name_en,

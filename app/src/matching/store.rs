@@ -233,6 +233,35 @@ struct OfferRow {
     matched_minor: i64,
 }
 
+/// The name in `locale` of each sponsor, by its match's position (as the public log's match
+/// entries name them).
+pub async fn sponsors(
+    db: &Db,
+    campaign: CampaignId,
+    locale: Locale,
+) -> anyhow::Result<HashMap<u32, String>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT position, {} FROM matches WHERE campaign_id = $1",
+        sponsor_column(locale)
+    ))
+    .bind(campaign.get())
+    .fetch_all(db.pool())
+    .await
+    .context("reading a campaign's sponsors")?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(position, name)| Some((u32::try_from(position).ok()?, name)))
+        .collect())
+}
+
+/// The sponsor's name in `locale`: the English one where no Chinese one was given.
+fn sponsor_column(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "sponsor_en",
+        Locale::ZhCn => "COALESCE(NULLIF(sponsor_zh, ''), sponsor_en)",
+    }
+}
+
 /// The campaign's matches as pages show them, in their order: those started and not ended yet,
 /// and those that matched money. A match that has not started yet is not announced.
 pub async fn offers(
@@ -242,10 +271,7 @@ pub async fn offers(
     locale: Locale,
     now: i64,
 ) -> anyhow::Result<Vec<MatchOffer>> {
-    let sponsor = match locale {
-        Locale::En => "sponsor_en",
-        Locale::ZhCn => "COALESCE(NULLIF(sponsor_zh, ''), sponsor_en)",
-    };
+    let sponsor = sponsor_column(locale);
     let rows: Vec<OfferRow> = sqlx::query_as(&format!(
         "SELECT {sponsor} AS sponsor, ratio_bp, starts_at, ends_at, cap_per_gift_minor, \
          total_cap_minor, matched_minor FROM matches WHERE campaign_id = $1 \

@@ -16,7 +16,7 @@ pub async fn load_transparency(
     before: Option<u64>,
     locale: Locale,
 ) -> Result<TransparencyData, AppError> {
-    use super::entry::{Entry, Link};
+    use super::entry::{Entry, Link, Stated};
     use super::{integrator::origin_of, store, CheckpointView, EntryRow, WitnessView};
     use crate::campaigns::store as campaigns;
     use crate::money::Money;
@@ -56,6 +56,7 @@ pub async fn load_transparency(
             .into_iter()
             .map(|a| (a.slug.as_str().to_owned(), a.title))
             .collect();
+    let sponsors = crate::matching::store::sponsors(&state.db, id, locale).await?;
     let campaign_path = format!("/campaigns/{}", parsed.as_str());
     let mut data = TransparencyData {
         campaign_title: campaign.title.clone(),
@@ -128,6 +129,10 @@ pub async fn load_transparency(
             artwork_path: format!("{campaign_path}/artworks/{}", entry.artwork),
             amount: money(entry.amount)?,
             raised: money(entry.raised)?,
+            sponsor: match &entry.consent {
+                Some(Stated::Match { sponsor, .. }) => sponsors.get(sponsor).cloned(),
+                _ => None,
+            },
             consent: entry.consent,
         });
     }

@@ -13,7 +13,8 @@
 //! ```
 //!
 //! A refund has a negative `amount` and `refers <index of the gift's entry>` instead of
-//! `commitment`. A consent states its terms instead of an amount, and a withdrawal who withdrew:
+//! `commitment`. A match states its `sponsor` (the match's position), its `amount` and the
+//! running total `matched`, leaves `raised` as it was, and `refers` to its gift. A consent states its terms instead of an amount, and a withdrawal who withdrew:
 //!
 //! ```text
 //! giving-gallery/entry/v1
@@ -46,7 +47,7 @@ pub const FORMAT_LINE: &str = "giving-gallery/entry/v1";
 /// 16 bits; ours are about 230 bytes).
 pub const MAX_ENTRY_BYTES: usize = 1024;
 
-/// What an entry records. Later kinds (`expense`, `budget`, `match`) take the same first lines.
+/// What an entry records. Every kind takes the same first lines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Gift,
@@ -59,16 +60,20 @@ pub enum Kind {
     Budget,
     /// An expense paid (or, with a negative amount, a paid expense reversed).
     Expense,
+    /// A sponsor's match on a gift (or, with a negative amount, its reversal when the gift is
+    /// refunded).
+    Match,
 }
 
 impl Kind {
-    const ALL: [Kind; 6] = [
+    const ALL: [Kind; 7] = [
         Kind::Gift,
         Kind::Refund,
         Kind::Consent,
         Kind::Withdrawal,
         Kind::Budget,
         Kind::Expense,
+        Kind::Match,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +84,7 @@ impl Kind {
             Kind::Withdrawal => "withdrawal",
             Kind::Budget => "budget",
             Kind::Expense => "expense",
+            Kind::Match => "match",
         }
     }
 
@@ -98,7 +104,8 @@ pub enum Link {
     /// A gift: `SHA-256` of the origin, certificate number and verification code, in hex. A
     /// consent or withdrawal: of the record's private details and a salt ([`consent_commitment`]).
     Commitment(String),
-    /// A refund: the index of the gift's entry. A reversal: the index of the expense's entry.
+    /// A refund or a match: the index of the gift's entry. A reversal: the index of the
+    /// expense's entry.
     Refers(u64),
     /// A plan or an expense: the digest of its whole public text
     /// ([`crate::spending::plan_digest`], [`crate::spending::expense::expense_digest`]).
@@ -146,6 +153,14 @@ pub enum Stated {
         spent: i64,
         /// Its documents, each as `kind format public-sha256 original-sha256`.
         documents: Vec<String>,
+    },
+    /// A match: the sponsor's match by its position in the campaign (1 for the first match
+    /// set), its amount (negative for a reversal) and the running total matched after it, in
+    /// minor units.
+    Match {
+        sponsor: u32,
+        amount: i64,
+        matched: i64,
     },
 }
 
@@ -207,6 +222,17 @@ impl Entry {
                 for document in documents {
                     let _ = writeln!(text, "document {document}");
                 }
+            }
+            Some(Stated::Match {
+                sponsor,
+                amount,
+                matched,
+            }) => {
+                let currency = &self.currency;
+                let _ = write!(
+                    text,
+                    "sponsor {sponsor}\namount {amount} {currency}\nmatched {matched} {currency}\n"
+                );
             }
         }
         let _ = writeln!(text, "raised {} {}", self.raised, self.currency);
@@ -293,6 +319,25 @@ impl Entry {
                 };
                 (Some((0, currency)), Some(stated))
             }
+            Kind::Match => {
+                let sponsor = decimal(fields.field("sponsor")?)
+                    .and_then(|v| u32::try_from(v).ok())
+                    .filter(|v| *v > 0)
+                    .ok_or(MalformedEntry("sponsor"))?;
+                let (amount, currency) =
+                    money(fields.field("amount")?).ok_or(MalformedEntry("amount"))?;
+                let (matched, matched_currency) =
+                    money(fields.field("matched")?).ok_or(MalformedEntry("matched"))?;
+                if amount == 0 || matched < 0 || matched_currency != currency {
+                    return Err(MalformedEntry("amount"));
+                }
+                let stated = Stated::Match {
+                    sponsor,
+                    amount,
+                    matched,
+                };
+                (Some((0, currency)), Some(stated))
+            }
         };
         // A plan's `line` lines come before `raised`.
         let plan_lines = fields.repeated("line");
@@ -302,7 +347,7 @@ impl Entry {
             Kind::Gift | Kind::Consent | Kind::Withdrawal => Link::Commitment(
                 hex64(fields.field("commitment")?).ok_or(MalformedEntry("commitment"))?,
             ),
-            Kind::Refund => {
+            Kind::Refund | Kind::Match => {
                 Link::Refers(decimal(fields.field("refers")?).ok_or(MalformedEntry("refers"))?)
             }
             Kind::Budget => {
@@ -358,7 +403,7 @@ impl Entry {
         let signed_right = match kind {
             Kind::Gift => entry.amount > 0,
             Kind::Refund => entry.amount < 0,
-            Kind::Consent | Kind::Withdrawal | Kind::Budget | Kind::Expense => true,
+            Kind::Consent | Kind::Withdrawal | Kind::Budget | Kind::Expense | Kind::Match => true,
         };
         if !signed_right || amount_currency != entry.currency || !is_minute(&entry.time) {
             return Err(MalformedEntry("values"));
@@ -716,6 +761,46 @@ mod tests {
             text.replace("spend royalty", "spend expenditure"),
             text.replace("document receipt pdf", "document receipt gif"),
             text.replace("document receipt", "document letter"),
+        ] {
+            assert!(Entry::parse(&bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_match_states_its_sponsor_amount_and_running_total_and_refers_to_its_gift() {
+        let matched = Entry {
+            kind: Kind::Match,
+            amount: 0,
+            consent: Some(Stated::Match {
+                sponsor: 2,
+                amount: 250,
+                matched: 9_750,
+            }),
+            link: Link::Refers(41),
+            ..gift()
+        };
+        let text = matched.to_text();
+        assert!(text.ends_with(
+            "\nartwork little-sun\nsponsor 2\namount 250 CNY\nmatched 9750 CNY\n\
+             raised 123400 CNY\nrefers 41\n"
+        ));
+        assert_eq!(Entry::parse(&text), Ok(matched.clone()));
+        let reversed = Entry {
+            consent: Some(Stated::Match {
+                sponsor: 2,
+                amount: -250,
+                matched: 9_500,
+            }),
+            ..matched
+        };
+        assert_eq!(Entry::parse(&reversed.to_text()), Ok(reversed));
+        for bad in [
+            text.replace("sponsor 2", "sponsor 0"),
+            text.replace("amount 250", "amount 0"),
+            text.replace("matched 9750 CNY", "matched -1 CNY"),
+            text.replace("matched 9750 CNY", "matched 9750 USD"),
+            text.replace("refers 41", "commitment 41"),
+            text.replace("sponsor 2\n", ""),
         ] {
             assert!(Entry::parse(&bad).is_err(), "{bad:?}");
         }

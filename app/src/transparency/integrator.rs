@@ -1,5 +1,5 @@
-//! The integrator: appends every paid gift and refund to its campaign's log and signs a new
-//! checkpoint, off the webhook's path.
+//! The integrator: appends every paid gift and refund (and every match, consent, plan and paid
+//! expense) to its campaign's log and signs a new checkpoint, off the webhook's path.
 //!
 //! A ledger entry is pending from the transaction that wrote it (a trigger lists it in
 //! `log_pending`) until the transaction that logs it, which writes its entry and stored hashes,
@@ -173,7 +173,13 @@ async fn prepare(
     // so its entry comes before theirs.
     let records = pending_records(tx, campaign).await?;
     let pending = store::pending(tx, campaign, BATCH - records.len() as i64).await?;
-    if pending.is_empty() && records.is_empty() {
+    // Matches last: each follows its gift's entry, in this batch or an earlier one.
+    let room = BATCH - (records.len() + pending.len()) as i64;
+    let matches = match room {
+        1.. => store::pending_matches(tx, campaign, room).await?,
+        _ => Vec::new(),
+    };
+    if pending.is_empty() && records.is_empty() && matches.is_empty() {
         return Ok(None);
     }
     let old_size = head.size as u64;
@@ -215,22 +221,8 @@ async fn prepare(
             }
         };
         let kind = entry.kind.as_str();
-        add(
-            &mut entries,
-            &mut stored,
-            &mut known,
-            &mut head,
-            entry,
-            |index| NewEntry {
-                index,
-                ledger_entry_id: None,
-                record: Some(source),
-                certificate_number: None,
-                kind,
-                amount_minor: 0,
-                body: String::new(),
-            },
-        )?;
+        let row = record_row(source, kind, 0);
+        add(&mut entries, &mut stored, &mut known, &mut head, entry, row)?;
     }
     for row in gifts.into_iter().chain(refunds) {
         let kind = Kind::parse(&row.kind).context("a ledger entry of an unknown kind")?;
@@ -274,7 +266,7 @@ async fn prepare(
                 *refunded -= row.amount_minor;
                 Link::Refers(*gift_index as u64)
             }
-            Kind::Consent | Kind::Withdrawal | Kind::Budget | Kind::Expense => {
+            Kind::Consent | Kind::Withdrawal | Kind::Budget | Kind::Expense | Kind::Match => {
                 anyhow::bail!("a ledger entry of kind {}", kind.as_str())
             }
         };
@@ -306,6 +298,42 @@ async fn prepare(
                 body: String::new(),
             },
         )?;
+    }
+    // The gifts of matches whose gift was logged in an earlier batch, in one read.
+    let earlier: Vec<i64> = matches
+        .iter()
+        .filter_map(|m| m.certificate_number)
+        .filter(|c| !batch_gifts.contains_key(c))
+        .collect();
+    let mut gift_index: HashMap<i64, i64> = store::gift_indexes(tx, campaign, &earlier).await?;
+    gift_index.extend(batch_gifts.iter().map(|(c, (index, _, _))| (*c, *index)));
+    for row in matches {
+        let certificate = row
+            .certificate_number
+            .context("a match on a gift without a certificate number")?;
+        let Some(gift_index) = gift_index.get(&certificate) else {
+            // Its gift is not logged yet (it will be, and this waits for it).
+            continue;
+        };
+        head.matched_minor += row.amount_minor;
+        let entry = Entry {
+            kind: Kind::Match,
+            time: minute_of(row.created_at),
+            artwork: row.artwork_slug,
+            artist: None,
+            amount: 0,
+            raised: head.raised_minor,
+            currency: currency.clone(),
+            consent: Some(Stated::Match {
+                sponsor: u32::try_from(row.sponsor).context("a match's position")?,
+                amount: row.amount_minor,
+                matched: head.matched_minor,
+            }),
+            link: Link::Refers(*gift_index as u64),
+        };
+        let source = ("match", row.match_entry_id);
+        let row = record_row(source, Kind::Match.as_str(), row.amount_minor);
+        add(&mut entries, &mut stored, &mut known, &mut head, entry, row)?;
     }
     if entries.is_empty() {
         return Ok(None);
@@ -412,6 +440,24 @@ fn expense_entry(
             Some(index) => Link::Refers(index),
             None => Link::Digest(crate::spending::expense::expense_digest(expense)),
         },
+    }
+}
+
+/// The row of a record's entry (a consent, plan, expense or match: not a ledger entry), as
+/// [`add`] takes it.
+fn record_row(
+    record: (&'static str, i64),
+    kind: &'static str,
+    amount_minor: i64,
+) -> impl FnOnce(i64) -> NewEntry {
+    move |index| NewEntry {
+        index,
+        ledger_entry_id: None,
+        record: Some(record),
+        certificate_number: None,
+        kind,
+        amount_minor,
+        body: String::new(),
     }
 }
 

@@ -104,6 +104,8 @@ pub struct EntryRow {
     pub raised: Money,
     /// What a consent or withdrawal entry states (it moves no money).
     pub consent: Option<entry::Stated>,
+    /// A match entry's sponsor, by name in the page's language.
+    pub sponsor: Option<String>,
 }
 
 /// What the verify page needs before anything is checked: the log's name and key.

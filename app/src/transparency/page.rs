@@ -235,7 +235,7 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
                 <h2 id="ledger-format">{t.ledger_format_heading}</h2>
                 <p>{fill(t.ledger_format_text, &[("encoding", "UTF-8")])}</p>
                 <pre class="ledger-pre">
-                    "giving-gallery/entry/v1\nkind gift | refund | consent | withdrawal\ntime YYYY-MM-DDTHH:MMZ\nartwork <slug>\namount <minor units, negative for a refund> <currency>   (gifts, refunds)\nconsenter artist | parent | guardian | heir   (consents, withdrawals)\nassent yes | no | unable | unrecorded   (consents: the artist's own wish)\nscope gifts certificates prints   (consents: those covered, in this order)\nroyalty gifts <basis points> prints <basis points> | none   (consents)\nfrom YYYY-MM-DD\nuntil YYYY-MM-DD | open   (consents)\nraised <running total after this entry> <currency>\ncommitment <hex SHA-256(\"giving-gallery/gift/v1\\n\" || origin || \"\\n\" || certificate number || \"\\n\" || verification code)>   (gifts)\ncommitment <hex SHA-256(\"giving-gallery/consent/v1\\n\" || origin || \"\\n\" || record || \"\\n\" || salt || \"\\n\" || names, relationship, witness)>   (consents, withdrawals)\nrefers <index of the gift's entry>   (refunds)"
+                    "giving-gallery/entry/v1\nkind gift | refund | consent | withdrawal | match\ntime YYYY-MM-DDTHH:MMZ\nartwork <slug>\nsponsor <position of the match, from 1>   (matches)\namount <minor units, negative for a refund or a reversed match> <currency>   (gifts, refunds, matches)\nmatched <running total matched after this entry> <currency>   (matches)\nconsenter artist | parent | guardian | heir   (consents, withdrawals)\nassent yes | no | unable | unrecorded   (consents: the artist's own wish)\nscope gifts certificates prints   (consents: those covered, in this order)\nroyalty gifts <basis points> prints <basis points> | none   (consents)\nfrom YYYY-MM-DD\nuntil YYYY-MM-DD | open   (consents)\nraised <running total after this entry> <currency>\ncommitment <hex SHA-256(\"giving-gallery/gift/v1\\n\" || origin || \"\\n\" || certificate number || \"\\n\" || verification code)>   (gifts)\ncommitment <hex SHA-256(\"giving-gallery/consent/v1\\n\" || origin || \"\\n\" || record || \"\\n\" || salt || \"\\n\" || names, relationship, witness)>   (consents, withdrawals)\nrefers <index of the gift's entry>   (refunds, matches)"
                 </pre>
                 <p>{t.ledger_rules}</p>
                 <p class="ledger-hint">{t.ledger_limits}</p>
@@ -288,6 +288,20 @@ fn EntryLine(row: EntryRow) -> impl IntoView {
         }
         (Some(Stated::Withdrawal(consenter)), _) => {
             fill(t.ledger_withdrawal, &[("role", role_label(t, *consenter))])
+        }
+        (Some(Stated::Match { amount, .. }), gift) => {
+            let text = if *amount > 0 {
+                t.ledger_match
+            } else {
+                t.ledger_match_reversed
+            };
+            let gift = gift.map(|g| g.to_string()).unwrap_or_default();
+            let amount = crate::money::format_minor(amount.abs(), row.raised.currency(), locale);
+            let sponsor = row.sponsor.clone().unwrap_or_default();
+            fill(
+                text,
+                &[("sponsor", &sponsor), ("amount", &amount), ("index", &gift)],
+            )
         }
         (None, Some(gift)) => fill(t.ledger_refund_of, &[("index", &gift.to_string())]),
         (None, None) => t.ledger_gift.to_owned(),

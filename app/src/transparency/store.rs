@@ -27,6 +27,8 @@ pub struct LogHead {
     pub raised_minor: i64,
     /// The running total of paid expenses its last expense entry states.
     pub spent_minor: i64,
+    /// The running total of matched money its last match entry states.
+    pub matched_minor: i64,
 }
 
 /// A consent record waiting for its log entry, with what its entry will say.
@@ -111,7 +113,8 @@ pub async fn head(
     origin: impl FnOnce(&str) -> String,
 ) -> anyhow::Result<LogHead> {
     if let Some(head) = sqlx::query_as::<_, LogHead>(
-        "SELECT origin, size, raised_minor, spent_minor FROM logs WHERE campaign_id = $1",
+        "SELECT origin, size, raised_minor, spent_minor, matched_minor FROM logs \
+         WHERE campaign_id = $1",
     )
     .bind(campaign)
     .fetch_optional(&mut **tx)
@@ -137,6 +140,7 @@ pub async fn head(
         size: 0,
         raised_minor: 0,
         spent_minor: 0,
+        matched_minor: 0,
     })
 }
 
@@ -184,6 +188,43 @@ pub async fn pending_consents(
     .fetch_all(&mut **tx)
     .await
     .context("reading the consent records to log")
+}
+
+/// A match entry waiting for its log entry, with what its entry will say.
+#[derive(Debug, sqlx::FromRow)]
+pub struct PendingMatchRow {
+    pub match_entry_id: i64,
+    /// The match's position in the campaign (1 for the first).
+    pub sponsor: i64,
+    pub amount_minor: i64,
+    pub created_at: i64,
+    pub artwork_slug: String,
+    /// The gift's certificate number, which finds its entry.
+    pub certificate_number: Option<i64>,
+}
+
+/// Up to `limit` of the campaign's match entries waiting for the log, in the order they were
+/// made.
+pub async fn pending_matches(
+    tx: &mut Transaction<'static, Any>,
+    campaign: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<PendingMatchRow>> {
+    sqlx::query_as(
+        "SELECT p.record_id AS match_entry_id, s.position AS sponsor, m.amount_minor, \
+         m.created_at, a.slug AS artwork_slug, d.certificate_number \
+         FROM log_pending_records p \
+         JOIN match_entries m ON m.id = p.record_id \
+         JOIN matches s ON s.id = m.match_id \
+         JOIN donations d ON d.id = m.donation_id \
+         JOIN artworks a ON a.id = d.artwork_id \
+         WHERE p.campaign_id = $1 AND p.record_kind = 'match' ORDER BY p.seq LIMIT $2",
+    )
+    .bind(campaign)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await
+    .context("reading the matches to log")
 }
 
 /// The campaign's currency, as entries write it (capitals).
@@ -265,6 +306,31 @@ pub async fn gift_entry(
         .map(|(_, _, amount)| -amount)
         .sum();
     Ok(gift.map(|(index, _, amount)| (*index, *amount, refunded)))
+}
+
+/// The entry indexes of the campaign's gifts with these certificate numbers that are logged.
+pub async fn gift_indexes(
+    tx: &mut Transaction<'static, Any>,
+    campaign: i64,
+    certificates: &[i64],
+) -> anyhow::Result<HashMap<i64, i64>> {
+    if certificates.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT certificate_number, idx FROM log_entries WHERE campaign_id = $1 \
+         AND kind = 'gift' AND certificate_number IN ({})",
+        numbered(certificates.len(), 2)
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64)>(&sql).bind(campaign);
+    for certificate in certificates {
+        query = query.bind(*certificate);
+    }
+    let rows = query
+        .fetch_all(&mut **tx)
+        .await
+        .context("reading gifts' entries")?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Stored hashes by index, read inside a transaction.
@@ -371,15 +437,23 @@ pub async fn append(
                 .await
                 .context("clearing logged entries")?;
         }
+        let mut records: std::collections::BTreeMap<&str, Vec<i64>> = Default::default();
         for (kind, id) in chunk.iter().filter_map(|e| e.record) {
-            sqlx::query(
-                "DELETE FROM log_pending_records WHERE record_kind = $1 AND record_id = $2",
-            )
-            .bind(kind)
-            .bind(id)
-            .execute(&mut **tx)
-            .await
-            .context("clearing logged records")?;
+            records.entry(kind).or_default().push(id);
+        }
+        for (kind, ids) in records {
+            let sql = format!(
+                "DELETE FROM log_pending_records WHERE record_kind = $1 AND record_id IN ({})",
+                numbered(ids.len(), 2)
+            );
+            let mut query = sqlx::query(&sql).bind(kind);
+            for id in ids {
+                query = query.bind(id);
+            }
+            query
+                .execute(&mut **tx)
+                .await
+                .context("clearing logged records")?;
         }
     }
     for chunk in hashes.chunks(1000) {
@@ -400,12 +474,14 @@ pub async fn append(
             .context("writing log hashes")?;
     }
     sqlx::query(
-        "UPDATE logs SET size = $2, raised_minor = $3, spent_minor = $4 WHERE campaign_id = $1",
+        "UPDATE logs SET size = $2, raised_minor = $3, spent_minor = $4, matched_minor = $5 \
+         WHERE campaign_id = $1",
     )
     .bind(campaign)
     .bind(head.size)
     .bind(head.raised_minor)
     .bind(head.spent_minor)
+    .bind(head.matched_minor)
     .execute(&mut **tx)
     .await
     .context("moving the log's head")?;

@@ -108,19 +108,21 @@ async fn list(
         Ok(emails) => emails,
         Err(error) => return internal(&error),
     };
+    let t = locale.texts();
     let rows: String = emails
         .iter()
         .map(|e| {
+            let language = Locale::from_tag(&e.locale).map_or(e.locale.as_str(), |l| l.native_name());
             format!(
                 "<tr data-testid=\"email-row\"><td><a href=\"/staff/campaigns/{slug}/emails/{}\">{}</a></td>\
                  <td>{}</td><td>{}</td><td>{}</td><td data-testid=\"email-status\">{}</td><td>{}</td>\
                  <td>{}</td></tr>",
                 e.id,
                 e.id,
-                escape(&e.kind),
+                escape(word(t, &e.kind)),
                 escape(&masked(&e.recipient)),
-                escape(&e.locale),
-                escape(&e.status),
+                escape(language),
+                escape(word(t, &e.status)),
                 e.attempts,
                 escape(e.last_error.as_deref().unwrap_or("")),
             )
@@ -137,11 +139,30 @@ async fn list(
         })
         .collect();
     let body = format!(
-        "<p>Receipt preview:</p><ul>{previews}</ul>\
-         <table><thead><tr><th>#</th><th>Kind</th><th>To</th><th>Language</th><th>Status</th>\
-         <th>Attempts</th><th>Last error</th></tr></thead><tbody>{rows}</tbody></table>"
+        "<p>{}</p><ul>{previews}</ul>\
+         <table><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
+         <th>{}</th><th>{}</th></tr></thead><tbody>{rows}</tbody></table>",
+        escape(t.outbox_previews),
+        escape(t.outbox_kind),
+        escape(t.outbox_to),
+        escape(t.outbox_language),
+        escape(t.outbox_status),
+        escape(t.outbox_attempts),
+        escape(t.outbox_last_error),
     );
-    page(StatusCode::OK, locale, "Outbox", &body)
+    page(StatusCode::OK, locale, t.outbox_title, &body)
+}
+
+/// An email's kind or state (as the outbox stores it) in the page's language.
+fn word<'a>(t: &'a app::i18n::Texts, stored: &'a str) -> &'a str {
+    match stored {
+        "receipt" => t.outbox_receipt,
+        "queued" => t.outbox_queued,
+        "sent" => t.outbox_sent,
+        "failed" => t.outbox_failed,
+        "skipped" => t.outbox_skipped,
+        other => other,
+    }
 }
 
 /// One email, or a template's preview (`preview-en`, `preview-zh-CN`), as text with a link to
@@ -192,15 +213,19 @@ async fn shown(
         ];
         return (headers, Html(email.html)).into_response();
     }
+    let t = locale.texts();
     let to = row.map(|r| masked(&r.recipient)).unwrap_or_default();
     let body = format!(
-        "<p><a href=\"/staff/campaigns/{slug}/emails\">Outbox</a></p>\
-         <p>To: {}</p>\
+        "<p><a href=\"/staff/campaigns/{slug}/emails\">{}</a></p>\
+         <p>{}: {}</p>\
          <pre data-testid=\"email-text\">{}</pre>\
-         <p><a href=\"/staff/campaigns/{slug}/emails/{}/html\">HTML</a></p>",
+         <p><a href=\"/staff/campaigns/{slug}/emails/{}/html\">{}</a></p>",
+        escape(t.outbox_title),
+        escape(t.outbox_to),
         escape(&to),
         escape(&email.text),
         escape(id),
+        escape(t.outbox_html),
     );
     page(StatusCode::OK, locale, &email.subject, &body)
 }
