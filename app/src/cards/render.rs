@@ -150,32 +150,32 @@ impl Card {
 /// Decodes an artwork file (with limits, so a huge or hostile file is refused) and frames it for
 /// cards of `kind`.
 pub fn frame_art(media: &MediaStore, key: &MediaKey, kind: CardKind) -> anyhow::Result<RgbImage> {
-    let path = media.path(key);
-    let mut reader = image::ImageReader::open(&path)
-        .with_context(|| format!("opening artwork {}", key.as_str()))?
+    let source = decode_stored(media, key, "an artwork")?;
+    let (width, height) = kind.art_size();
+    Ok(artwork::cover(&source, width, height))
+}
+
+/// Decodes a stored picture, refusing one of more than `MAX_ART_SIDE` pixels a side.
+fn decode_stored(
+    media: &MediaStore,
+    key: &MediaKey,
+    what: &str,
+) -> anyhow::Result<image::DynamicImage> {
+    let mut reader = image::ImageReader::open(media.path(key))
+        .with_context(|| format!("opening {what} {}", key.as_str()))?
         .with_guessed_format()
-        .context("reading an artwork's format")?;
+        .with_context(|| format!("reading the format of {what}"))?;
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_ART_SIDE);
     limits.max_image_height = Some(MAX_ART_SIDE);
     reader.limits(limits);
-    let source = reader.decode().context("decoding an artwork")?;
-    let (width, height) = kind.art_size();
-    Ok(artwork::cover(&source, width, height))
+    reader.decode().with_context(|| format!("decoding {what}"))
 }
 
 /// Decodes a stored logo (with the same limits) and fits it, keeping its shape and its
 /// transparency, in the room cards of `kind` give it.
 pub fn fit_logo(media: &MediaStore, key: &MediaKey, kind: CardKind) -> anyhow::Result<RgbaImage> {
-    let mut reader = image::ImageReader::open(media.path(key))
-        .with_context(|| format!("opening logo {}", key.as_str()))?
-        .with_guessed_format()
-        .context("reading a logo's format")?;
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_ART_SIDE);
-    limits.max_image_height = Some(MAX_ART_SIDE);
-    reader.limits(limits);
-    let logo = reader.decode().context("decoding a logo")?.into_rgba8();
+    let logo = decode_stored(media, key, "a logo")?.into_rgba8();
     let (room_w, room_h) = kind.logo_box();
     let scale = (room_w as f32 / logo.width().max(1) as f32)
         .min(room_h as f32 / logo.height().max(1) as f32);
