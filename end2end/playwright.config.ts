@@ -59,10 +59,10 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      // Uploads add an artwork to the gallery that other tests count, and the phone and
-      // accessibility tests give gifts while giving.spec.ts checks totals to the unit: they run
-      // afterwards.
-      testIgnore: /(uploads|phone|accessibility)\.spec\.ts/,
+      // Uploads add an artwork to the gallery that other tests count, and the phone,
+      // accessibility and ambassador tests give gifts while giving.spec.ts checks totals to the
+      // unit: they run afterwards.
+      testIgnore: /(uploads|phone|accessibility|ambassadors)\.spec\.ts/,
       use: {
         browserName: "chromium",
         launchOptions,
@@ -70,7 +70,7 @@ export default defineConfig({
     },
     {
       name: "phone",
-      testMatch: /(phone|accessibility)\.spec\.ts/,
+      testMatch: /(phone|accessibility|ambassadors)\.spec\.ts/,
       dependencies: ["chromium"],
       use: { browserName: "chromium", launchOptions },
     },

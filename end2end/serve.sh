@@ -15,6 +15,7 @@ staff() {
 staff admin@example.org "Ada Admin" admin "admin long passphrase"
 staff viewer@example.org "Vic Viewer" viewer "viewer long passphrase"
 staff treasurer@example.org "Tess Treasurer" admin "treasurer long passphrase"
+staff teams@example.org "Tao Teams" admin "teams long passphrase"
 
 log_key=$("$bin" log-key --campaign little-painters)
 witnesses=()

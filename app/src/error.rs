@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// A one-time link that was used, or has expired.
+    #[error("this link was used or has expired")]
+    Gone,
     #[error("{0}")]
     BadRequest(String),
     /// Staff only: nobody is signed in, or the session ended.
@@ -36,6 +39,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Gone => StatusCode::GONE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::SignInRequired | AppError::SignInFailed => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,

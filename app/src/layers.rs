@@ -24,7 +24,8 @@ const GROUND: [&str; 13] = [
 ];
 
 /// The features: each a model (`mod.rs`), server functions (`api.rs`), stores and pages.
-const FEATURES: [&str; 10] = [
+const FEATURES: [&str; 11] = [
+    "ambassadors",
     "artworks",
     "campaigns",
     "donations",

@@ -1,6 +1,7 @@
 //! Giving Gallery's pages and components, the types they exchange with the server, and, behind
 //! the `ssr` feature, the server-side domain they call.
 
+pub mod ambassadors;
 pub mod artworks;
 pub mod campaigns;
 pub mod cookies;

@@ -21,6 +21,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     let t = use_texts();
     let (heading, text) = match &error {
         AppError::NotFound => (t.not_found_heading, t.not_found_text.to_owned()),
+        AppError::Gone => (t.error_heading, t.link_gone.to_owned()),
         AppError::BadRequest(reason) => (t.error_heading, reason.clone()),
         AppError::SignInRequired => (t.staff_sign_in_heading, t.staff_sign_in_required.to_owned()),
         AppError::SignInFailed => (t.staff_sign_in_heading, t.staff_sign_in_failed.to_owned()),

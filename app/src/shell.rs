@@ -1,5 +1,6 @@
 //! The HTML document and the routes of the public site.
 
+use crate::ambassadors::{AmbassadorDashboardPage, AmbassadorPage, JoinPage};
 use crate::artworks::ArtworkPage;
 use crate::campaigns::{CampaignPage, FeaturedCampaignPage};
 use crate::donations::ThankYouPage;
@@ -7,7 +8,8 @@ use crate::i18n::{provide_locale, LanguageSwitcher};
 use crate::not_found::NotFound;
 use crate::sharing::SharePage;
 use crate::staff::{
-    ArtworkEditPage, ArtworksPage, CampaignEditPage, DashboardPage, SignInPage, SpendingPage,
+    ArtworkEditPage, ArtworksPage, CampaignEditPage, DashboardPage, SharingPage, SignInPage,
+    SpendingPage, TeamsPage,
 };
 use crate::transparency::{ArtistPage, TransparencyPage, VerifyPage};
 use leptos::prelude::*;
@@ -97,6 +99,26 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/donations/:id") view=ThankYouPage ssr=SsrMode::Async />
                     <Route path=path!("/s/:code") view=SharePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/a/:code")
+                        view={Lazy::<AmbassadorRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/ambassadors/:key")
+                        view={Lazy::<AmbassadorDashboardRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/campaigns/:slug/join")
+                        view={Lazy::<JoinRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/join/:invite")
+                        view={Lazy::<JoinRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/staff") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/staff/sign-in") view={Lazy::<SignInRoute>::new()} />
                     <Route
@@ -123,6 +145,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/staff/campaigns/:slug/spending")
                         view={Lazy::<SpendingRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/campaigns/:slug/teams")
+                        view={Lazy::<TeamsRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/staff/campaigns/:slug/sharing")
+                        view={Lazy::<SharingRoute>::new()}
                         ssr=SsrMode::Async
                     />
                 </Routes>
@@ -162,10 +194,16 @@ staff_pages! {
     VerifyRoute => VerifyPage,
     TransparencyRoute => TransparencyPage,
     ArtistRoute => ArtistPage,
+    // Ambassadors' pages: for a company's people and those they bring, not every donor.
+    AmbassadorRoute => AmbassadorPage,
+    AmbassadorDashboardRoute => AmbassadorDashboardPage,
+    JoinRoute => JoinPage,
     DashboardRoute => DashboardPage,
     SignInRoute => SignInPage,
     CampaignEditRoute => CampaignEditPage,
     ArtworkEditRoute => ArtworkEditPage,
     ArtworksRoute => ArtworksPage,
     SpendingRoute => SpendingPage,
+    SharingRoute => SharingPage,
+    TeamsRoute => TeamsPage,
 }

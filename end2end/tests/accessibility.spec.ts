@@ -40,10 +40,10 @@ for (const [language, acceptLanguage] of [
     test.use({ viewport: PHONE, extraHTTPHeaders: { "Accept-Language": acceptLanguage } });
 
     test("the public pages have no accessibility violations", async ({ page }) => {
-      // Six pages, each hydrated and analysed: more than the default 30 s on two busy cores.
+      // Eight pages, each hydrated and analysed: more than the default 30 s on two busy cores.
       test.slow();
       const { thankYou, share } = await giveOnce(page);
-      for (const path of ["/", "/campaigns/little-painters", ARTWORK, thankYou, share, "/campaigns/little-painters/transparency", "/no-such-page"]) {
+      for (const path of ["/", "/campaigns/little-painters", ARTWORK, thankYou, share, "/campaigns/little-painters/transparency", "/campaigns/little-painters/join", "/no-such-page"]) {
         await expectNoViolations(page, path);
       }
     });
@@ -61,6 +61,8 @@ for (const [language, acceptLanguage] of [
         "/staff/campaigns/little-painters/artworks",
         "/staff/campaigns/little-painters/artworks/boats-at-dawn/edit",
         "/staff/campaigns/little-painters/edit",
+        "/staff/campaigns/little-painters/sharing",
+        "/staff/campaigns/little-painters/teams",
         "/staff/new-campaign",
       ]) {
         await expectNoViolations(page, path);

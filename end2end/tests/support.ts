@@ -15,6 +15,8 @@ export const ADMIN = { email: "admin@example.org", password: "admin long passphr
 export const VIEWER = { email: "viewer@example.org", password: "viewer long passphrase" };
 /** A second admin, for what the two-person rule asks of another admin. */
 export const TREASURER = { email: "treasurer@example.org", password: "treasurer long passphrase" };
+/** An admin of its own for the teams test: signing out elsewhere ends no session of it. */
+export const TEAMS_ADMIN = { email: "teams@example.org", password: "teams long passphrase" };
 
 /** Signs in through the form, starting from the page that asked for it. */
 export async function signIn(page: Page, who: { email: string; password: string }, from = "/staff") {

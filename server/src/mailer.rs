@@ -124,16 +124,14 @@ async fn send_one(
     mailer: &Mailer,
     email: &Claimed,
 ) -> anyhow::Result<Outcome> {
-    if outbox::unsubscribed(db, email.campaign_id, &email.recipient).await? {
+    // A confirmation was asked for just now: an old unsubscribe does not hold it back.
+    if email.kind != "ambassador"
+        && outbox::unsubscribed(db, email.campaign_id, &email.recipient).await?
+    {
         return Ok(Outcome::Skipped);
     }
     let locale = Locale::from_tag(&email.locale).unwrap_or_default();
-    let words = match email.kind.as_str() {
-        "receipt" => outbox::receipt(db, site, &email.about, locale, &email.token)
-            .await?
-            .map(|r| r.write()),
-        _ => None,
-    };
+    let words = outbox::words(db, site, &email.kind, &email.about, locale, &email.token).await?;
     let Some(words) = words else {
         return Ok(Outcome::Skipped);
     };

@@ -281,6 +281,9 @@ async fn main() -> anyhow::Result<()> {
             if app::demo::seed_organiser(&state.db, &state.media).await? {
                 tracing::info!("demo organiser added");
             }
+            if app::demo::seed_teams(&state.db).await? {
+                tracing::info!("demo teams and ambassadors added");
+            }
             Ok(())
         }
         Command::CreateStaff { email, name, role } => {

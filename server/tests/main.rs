@@ -4,6 +4,7 @@
 #[macro_use]
 mod support;
 
+mod ambassadors;
 mod consent;
 mod deploy;
 mod donations;

@@ -309,13 +309,16 @@ fn set_cookie(response: &reqwest::Response) -> Option<String> {
         .map(str::to_owned)
 }
 
-async fn stats(app: &TestApp, code: &str) -> (i64, i64) {
-    let stats: Value = app
+/// What a share brought, as its page asks for it.
+async fn share_stats(app: &TestApp, code: &str) -> Value {
+    let response = app
         .get(&format!("/api/pages/share-stats?code={code}"))
-        .await
-        .json()
-        .await
-        .expect("stats JSON");
+        .await;
+    response.json().await.expect("stats JSON")
+}
+
+async fn stats(app: &TestApp, code: &str) -> (i64, i64) {
+    let stats = share_stats(app, code).await;
     (
         stats["gifts"].as_i64().expect("gifts"),
         stats["raised"]["minor"].as_i64().expect("raised"),
@@ -406,6 +409,160 @@ async fn gifts_through_a_share_are_credited_to_the_sharer_once(backend: Backend)
     );
 }
 
+/// A gift by `name` made through share `code`, paid; its own share code.
+async fn given_through(app: &TestApp, name: &str, code: &str, amount: i64) -> String {
+    let cookie = format!("gg_shared_by={code}");
+    let gift = gift(amount, json!({ "display_name": name }));
+    let id = give_with(app, name, gift, &[("cookie", cookie.as_str())]).await;
+    code_of(&share_links(app, &id).await)
+}
+
+async fn tree_stats(app: &TestApp, code: &str) -> (i64, Value) {
+    let stats = share_stats(app, code).await;
+    (
+        stats["gifts"].as_i64().expect("gifts"),
+        stats["further"].clone(),
+    )
+}
+
+/// Each share's direct gifts and the gifts further down, generation by generation.
+async fn assert_shapes(app: &TestApp, shapes: &[(&String, i64, Value)]) {
+    for (code, gifts, further) in shapes {
+        assert_eq!(
+            tree_stats(app, code).await,
+            (*gifts, further.clone()),
+            "{code}"
+        );
+    }
+}
+
+/// Shares of gifts that came through shares grow a tree. A share page says, without names,
+/// what came of it further down; staff see its chains, depth and sharers, and the K-factor by
+/// the hour; and the tree of gifts made before it was kept is rebuilt by the migration.
+async fn shares_of_shares_grow_a_tree_sharers_and_staff_can_see(backend: Backend) {
+    let app = spawn(backend).await;
+    app.seed_demo().await;
+    // Ana shares; Ben and Fay give through her share, Cai and Dee through Ben's, Eli
+    // through Cai's. Gus gives on his own.
+    let (_, links) = shared_gift(&app, "Ana", json!({ "display_name": "Ana" })).await;
+    let ana = code_of(&links);
+    let ben = given_through(&app, "Ben", &ana, 1_000).await;
+    given_through(&app, "Fay", &ana, 3_000).await;
+    let cai = given_through(&app, "Cai", &ben, 1_000).await;
+    given_through(&app, "Dee", &ben, 1_000).await;
+    let eli = given_through(&app, "Eli", &cai, 1_000).await;
+    give(&app, "Gus", gift(1_000, json!({}))).await;
+    // A checkout through Eli's share that is never paid counts for nobody.
+    let unpaid = app
+        .post_json(
+            crate::support::giving::CHECKOUT,
+            &gift(700, json!({})),
+            &[
+                ("idempotency-key", "Hal"),
+                ("cookie", &format!("gg_shared_by={eli}")),
+            ],
+        )
+        .await;
+    assert_eq!(unpaid.status(), 200);
+
+    let shapes = [
+        (&ana, 2, json!([2, 1])),
+        (&ben, 2, json!([1])),
+        (&eli, 0, json!([])),
+    ];
+    assert_shapes(&app, &shapes).await;
+    let (_, page) = app.get_text(&format!("/s/{ana}")).await;
+    let html = Html::parse_document(&page);
+    let further = Selector::parse("[data-testid=share-further]").expect("selector");
+    let said: String = html.select(&further).flat_map(|e| e.text()).collect();
+    assert_eq!(said, "And the shares of those gifts brought 3 more.");
+    let steps = Selector::parse("[data-testid=share-tree] li").expect("selector");
+    let steps: Vec<String> = html.select(&steps).map(|e| e.text().collect()).collect();
+    assert_eq!(
+        steps,
+        ["2", "2", "1"],
+        "the gifts at each step from Ana's share"
+    );
+
+    // Staff see the whole tree.
+    use crate::support::staff::{create, request, signed_in};
+    const TREE: &str = "/api/staff/sharing?slug=little-painters&locale=en";
+    let anonymous = request(&app, reqwest::Method::GET, TREE, None).send().await;
+    assert_eq!(anonymous.expect("an answer").status(), 401);
+    create(&app, "viewer@example.org", app::staff::Role::Viewer).await;
+    let cookie = signed_in(&app, "viewer@example.org").await;
+    let response = request(&app, reqwest::Method::GET, TREE, Some(&cookie))
+        .send()
+        .await;
+    let board: Value = response.expect("an answer").json().await.expect("JSON");
+    let tree = &board["tree"];
+    assert_eq!(
+        (tree["gifts"].as_i64(), tree["through_shares"].as_i64()),
+        (Some(7), Some(5))
+    );
+    assert_eq!(tree["deepest"], 3, "Ana, Ben, Cai, Eli");
+    assert_eq!(tree["chains"].as_array().map(Vec::len), Some(1));
+    let chain = &tree["chains"][0];
+    assert_eq!(
+        (&chain["name"], &chain["code"]),
+        (&json!("Ana"), &json!(ana))
+    );
+    assert_eq!((&chain["gifts"], &chain["depth"]), (&json!(5), &json!(3)));
+    let sharers: Vec<(String, i64, Value)> = tree["sharers"]
+        .as_array()
+        .expect("sharers")
+        .iter()
+        .map(|s| {
+            let name = s["name"].as_str().expect("a name").to_owned();
+            (
+                name,
+                s["stats"]["gifts"].as_i64().expect("gifts"),
+                s["stats"]["further"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sharers,
+        [
+            ("Ana".to_owned(), 2, json!([2, 1])),
+            ("Ben".to_owned(), 2, json!([1])),
+            ("Cai".to_owned(), 1, json!([])),
+        ]
+    );
+    let hours = tree["hours"].as_array().expect("hours");
+    let sum = |key: &str| hours.iter().filter_map(|h| h[key].as_i64()).sum::<i64>();
+    assert_eq!(
+        (sum("donors"), sum("brought")),
+        (7, 5),
+        "this hour's cohort"
+    );
+    let (status, page) = app
+        .get_text_with(
+            "/staff/campaigns/little-painters/sharing",
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Sharing tree") && page.contains("0.71"),
+        "K = 5/7"
+    );
+
+    // A database from before the tree is rebuilt by its migration.
+    let migration = include_str!("../../migrations/sqlite/0020_sharing_tree.sql");
+    let backfill = &migration[migration.find("WITH RECURSIVE").expect("a backfill")..];
+    sqlx::query("UPDATE donations SET lineage = NULL")
+        .execute(app.db.pool())
+        .await
+        .expect("forgetting the tree");
+    assert_eq!(tree_stats(&app, &ana).await, (2, json!([])));
+    sqlx::query(backfill)
+        .execute(app.db.pool())
+        .await
+        .expect("rebuilding the tree");
+    assert_shapes(&app, &shapes).await;
+}
+
 on_both_backends!(
     share_pages_speak_the_sharers_language_to_crawlers,
     a_paid_gift_has_cards_that_scan_fit_and_are_cached,
@@ -413,4 +570,5 @@ on_both_backends!(
     names_hard_to_draw_still_give_whole_cards,
     share_pages_have_preview_tags_and_unknown_codes_are_not_found,
     gifts_through_a_share_are_credited_to_the_sharer_once,
+    shares_of_shares_grow_a_tree_sharers_and_staff_can_see,
 );

@@ -29,7 +29,6 @@ pub struct LandingData {
 /// campaign's.
 #[server(prefix = "/api/pages", endpoint = "landing", input = leptos::server_fn::codec::GetUrl)]
 pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<LandingData, AppError> {
-    use crate::sharing::cards::{PageCard, PageKind};
     use crate::state::AppState;
     let state = AppState::current()?;
     let found = match slug {
@@ -43,20 +42,8 @@ pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<Landin
     let progress = store::progress(&state.db, id, &campaign).await?;
     let feed = state.live.snapshot(id).await?.gifts;
     let artworks = crate::artworks::store::list_published(&state.db, id, locale).await?;
-    let image = match artworks.first() {
-        Some(artwork) => Some(
-            PageCard {
-                kind: PageKind::Landing,
-                site: &state.site,
-                campaign: &campaign,
-                artwork,
-                progress: &progress,
-                locale,
-            }
-            .meta_image()?,
-        ),
-        None => None,
-    };
+    let image =
+        crate::sharing::cards::landing_image(&state.site, &campaign, &artworks, &progress, locale)?;
     let meta = landing::page_meta(&state.site, &campaign, image, locale);
     let currency = campaign.goal.currency();
     let matches =

@@ -20,6 +20,28 @@ pub(super) const ORGANISER_STATEMENT_ZH: &str =
     "灯港集团是一家来自宁波的航运物流企业。我们的员工在\
 向日葵中心的美术工作坊做志愿者；本画廊的每一笔捐赠，我们都一比一配捐，每笔最多 100 元。";
 pub(super) const ORGANISER_URL: &str = "https://lantern-harbour.example";
+/// The organiser's email domain: its employees join the demo's teams with it.
+pub(super) const EMPLOYEE_DOMAIN: &str = "lantern-harbour.example";
+
+/// The demo's teams (English, Chinese) and their ambassadors (name, goal in yuan, kept off
+/// public boards).
+pub(super) const TEAMS: [(&str, &str, &[(&str, Option<i64>, bool)]); 3] = [
+    (
+        "Sales",
+        "销售部",
+        &[("Mei Lin", Some(2_000), false), ("Zhang Wei", None, false)],
+    ),
+    (
+        "Design studio",
+        "设计工作室",
+        &[("Li Na", Some(1_000), false), ("Chen Jie", None, true)],
+    ),
+    (
+        "Operations",
+        "运营部",
+        &[("Wang Fang", Some(500), false), ("Liu Yang", None, false)],
+    ),
+];
 pub(super) const BRAND_COLOUR: &str = "#1f5f74";
 pub(super) const CONSENT_DATE: &str = "2026-10-12";
 pub(super) const LICENCE: &str =

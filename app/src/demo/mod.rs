@@ -176,6 +176,45 @@ pub async fn seed_match(db: &Db) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// Gives the demo campaign its organiser's three teams, each with a few ambassadors whose
+/// addresses count as confirmed, and lets the organiser's domain join, unless it has teams.
+/// True when it did.
+pub async fn seed_teams(db: &Db) -> anyhow::Result<bool> {
+    use crate::ambassadors::store as ambassadors;
+    let slug = content::SLUG.parse().context("demo slug")?;
+    let campaign = campaigns::id_of(db, &slug)
+        .await?
+        .context("the demo campaign must be seeded first")?;
+    if !ambassadors::teams(db, campaign, crate::i18n::Locale::En)
+        .await?
+        .is_empty()
+    {
+        return Ok(false);
+    }
+    let now = crate::db::now_ms();
+    for (en, zh, people) in content::TEAMS {
+        let team = ambassadors::add_team(db, campaign, en, zh, now)
+            .await?
+            .context("a demo team")?;
+        for (name, goal, hidden) in people {
+            let user = name.to_lowercase().replace(' ', ".");
+            let email = format!("{user}@{}", content::EMPLOYEE_DOMAIN);
+            let demo = crate::ambassadors::join::NewAmbassador {
+                email,
+                name: (*name).to_owned(),
+                team,
+                goal_minor: goal.map(|yuan| yuan * 100),
+                hidden: *hidden,
+                locale: crate::i18n::Locale::ZhCn,
+                invite: None,
+            };
+            ambassadors::add_confirmed(db, campaign, &demo, now).await?;
+        }
+    }
+    ambassadors::set_domains(db, campaign, &[content::EMPLOYEE_DOMAIN.to_owned()]).await?;
+    Ok(true)
+}
+
 /// Makes the demo's sponsor the company presenting the demo campaign, with a logo drawn here
 /// and its brand colour, unless the campaign has an organiser. True when it was set.
 pub async fn seed_organiser(db: &Db, media: &MediaStore) -> anyhow::Result<bool> {

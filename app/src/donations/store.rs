@@ -113,10 +113,17 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
                     "INSERT INTO donations (id, campaign_id, artwork_id, amount_minor, currency, \
                      display_name, anonymous, show_amount, message, email, locale, \
                      idempotency_key, request_digest, status, created_at, updated_at, \
-                     share_code, referred_by, verification_code, payment_link_id, checkout_url) \
+                     share_code, referred_by, lineage, ambassador_id, verification_code, \
+                     payment_link_id, checkout_url) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', \
                      $14, $14, $15, (SELECT r.id FROM donations r WHERE r.share_code = $16 \
-                     AND r.campaign_id = $2 AND r.status = 'paid'), $17, $18, $19) \
+                     AND r.campaign_id = $2 AND r.status = 'paid'), \
+                     (SELECT COALESCE(r.lineage, '') || r.share_code || '/' FROM donations r \
+                     WHERE r.share_code = $16 AND r.campaign_id = $2 AND r.status = 'paid'), \
+                     COALESCE((SELECT r.ambassador_id FROM donations r WHERE r.share_code = $16 \
+                     AND r.campaign_id = $2 AND r.status = 'paid'), (SELECT a.id FROM ambassadors a \
+                     WHERE a.code = $16 AND a.campaign_id = $2 AND a.confirmed_at IS NOT NULL)), \
+                     $17, $18, $19) \
                      ON CONFLICT (campaign_id, idempotency_key) DO NOTHING",
                 )
                 .bind(id)

@@ -141,6 +141,87 @@ impl Receipt {
     }
 }
 
+/// What an ambassador's confirmation email says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirmation {
+    pub locale: Locale,
+    pub campaign: String,
+    /// The public name they gave.
+    pub name: String,
+    /// The one-time link that confirms the address (absolute).
+    pub confirm_url: String,
+}
+
+/// The confirmation's fixed words in one language; `{…}` are filled in.
+struct ConfirmationTexts {
+    subject: &'static str,
+    greeting: &'static str,
+    ask: &'static str,
+    button: &'static str,
+    expires: &'static str,
+    not_you: &'static str,
+}
+
+const CONFIRMATION_EN: ConfirmationTexts = ConfirmationTexts {
+    subject: "Confirm your address to become an ambassador for {campaign}",
+    greeting: "Hello {name},",
+    ask: "You asked to become an ambassador for {campaign}. Confirm that this address is yours, and your page and dashboard are ready:",
+    button: "Confirm my address",
+    expires: "The link works once, for 48 hours.",
+    not_you: "If you did not ask for this, ignore this email: nothing happens without the link.",
+};
+
+const CONFIRMATION_ZH: ConfirmationTexts = ConfirmationTexts {
+    subject: "确认邮箱，成为{campaign}的公益大使",
+    greeting: "{name}，您好：",
+    ask: "您申请成为{campaign}的公益大使。请确认这是您的邮箱，您的页面和看板随即开通：",
+    button: "确认我的邮箱",
+    expires: "此链接只能使用一次，48 小时内有效。",
+    not_you: "如果这不是您本人的申请，请忽略此邮件：没有这个链接，什么都不会发生。",
+};
+
+impl Confirmation {
+    /// The confirmation's words in the employee's language.
+    pub fn write(&self) -> Email {
+        let t = match self.locale {
+            Locale::En => &CONFIRMATION_EN,
+            Locale::ZhCn => &CONFIRMATION_ZH,
+        };
+        let fill = |text: &str| {
+            text.replace("{campaign}", &self.campaign)
+                .replace("{name}", &self.name)
+        };
+        let subject = one_line(&fill(t.subject));
+        let text = format!(
+            "{}\n\n{}\n{}\n\n{}\n{}\n",
+            fill(t.greeting),
+            fill(t.ask),
+            self.confirm_url,
+            t.expires,
+            t.not_you
+        );
+        let html = format!(
+            "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
+             <body style=\"font-family:sans-serif;line-height:1.5;color:#1f2328;max-width:36em\">\
+             <p>{}</p><p>{}</p><p><a href=\"{}\">{}</a></p><p>{}</p>\
+             <p style=\"font-size:0.85em\">{}</p></body></html>",
+            self.locale.tag(),
+            escape(&subject),
+            escape(&fill(t.greeting)),
+            escape(&fill(t.ask)),
+            escape(&self.confirm_url),
+            escape(t.button),
+            escape(t.expires),
+            escape(t.not_you),
+        );
+        Email {
+            subject,
+            text,
+            html,
+        }
+    }
+}
+
 /// The words of the page an unsubscribe link opens; `{campaign}` is filled in.
 pub struct UnsubscribeTexts {
     pub title: &'static str,
@@ -258,6 +339,25 @@ mod tests {
         let mut r = receipt(Locale::En, 0);
         r.campaign = "Evil\r\nBcc: someone@example.com".into();
         assert!(!r.write().subject.contains(['\r', '\n']));
+    }
+
+    #[test]
+    fn a_confirmation_carries_its_link_and_keeps_names_as_text() {
+        let email = Confirmation {
+            locale: Locale::ZhCn,
+            campaign: "Children's <Gallery>".into(),
+            name: "Mei\r\nBcc: x@example.com".into(),
+            confirm_url: "https://give.example/join/confirm/abc".into(),
+        }
+        .write();
+        assert!(!email.subject.contains(['\r', '\n']), "{}", email.subject);
+        for body in [&email.text, &email.html] {
+            assert!(
+                body.contains("https://give.example/join/confirm/abc"),
+                "{body}"
+            );
+        }
+        assert!(email.html.contains("&lt;Gallery&gt;") && email.html.contains("lang=\"zh-CN\""));
     }
 
     #[test]

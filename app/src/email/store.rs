@@ -5,7 +5,7 @@
 //! died mid-send is taken over once the claim runs out. Failures wait longer each time
 //! ([`retry_after`]) and give up after [`MAX_ATTEMPTS`].
 
-use super::Receipt;
+use super::{Confirmation, Receipt};
 use crate::artworks::store as artworks;
 use crate::campaigns::store as campaigns;
 use crate::db::{now_ms, value_rows, Backend, Db};
@@ -219,6 +219,27 @@ pub async fn unsubscribe(db: &Db, token: &str) -> anyhow::Result<Option<Campaign
     Ok(Some(CampaignId::new(campaign)))
 }
 
+/// The words of an outbox email of `kind` about `about`, as they would go out now; `None`
+/// when there is nothing to send any more (a refunded gift, a confirmed address).
+pub async fn words(
+    db: &Db,
+    site: &PublicUrl,
+    kind: &str,
+    about: &str,
+    locale: Locale,
+    token: &str,
+) -> anyhow::Result<Option<super::Email>> {
+    Ok(match kind {
+        "receipt" => receipt(db, site, about, locale, token)
+            .await?
+            .map(|r| r.write()),
+        "ambassador" => confirmation(db, site, about, locale)
+            .await?
+            .map(|c| c.write()),
+        _ => None,
+    })
+}
+
 /// A receipt's words for the donation `about`, or `None` when it is no paid gift any more.
 pub async fn receipt(
     db: &Db,
@@ -248,6 +269,35 @@ pub async fn receipt(
         certificate_url: site.absolute(&id.path()),
         share_url: site.absolute(&gift.code.path()),
         unsubscribe_url: site.absolute(&unsubscribe_path(token)),
+    }))
+}
+
+/// The confirmation email of the ambassador `about` (their id); `None` once their address is
+/// confirmed (a link sent again is no longer needed).
+pub async fn confirmation(
+    db: &Db,
+    site: &PublicUrl,
+    about: &str,
+    locale: Locale,
+) -> anyhow::Result<Option<Confirmation>> {
+    let Some(ambassador) = crate::ambassadors::store::by_id(db, about).await? else {
+        return Ok(None);
+    };
+    let Some(token) = ambassador
+        .confirm_token
+        .filter(|_| ambassador.confirmed_at.is_none())
+    else {
+        return Ok(None);
+    };
+    let campaign = CampaignId::new(ambassador.campaign_id);
+    let Some((_, found)) = campaigns::find_by_id(db, campaign, locale).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Confirmation {
+        locale,
+        campaign: found.title,
+        name: ambassador.display_name,
+        confirm_url: site.absolute(&crate::ambassadors::confirm_path(&token)),
     }))
 }
 

@@ -547,6 +547,23 @@ texts! {
     expense_served,
     loading_plan,
     plan_tab,
+    sharing_tab,
+    sharing_heading,
+    /// `{total}`: all paid gifts.
+    sharing_through,
+    sharing_k_factor,
+    sharing_deepest,
+    sharing_chains,
+    /// `{count}`: steps down a chain.
+    sharing_steps,
+    sharing_step_one,
+    /// `{count}`.
+    sharing_further,
+    sharing_hours,
+    sharing_hour,
+    sharing_donors,
+    sharing_brought,
+    sharing_note,
     plan_line_key,
     plan_name_en,
     plan_name_zh,
@@ -689,6 +706,11 @@ texts! {
     /// `{amount}`.
     share_stats_one,
     share_stats_none,
+    /// `{count}`: gifts further down the tree.
+    share_tree_further,
+    /// `{count}`: the most the page counts.
+    share_tree_further_capped,
+    share_tree_label,
     share_heading,
     share_text,
     download_certificate,
@@ -851,6 +873,7 @@ texts! {
     outbox_html,
     /// An email's kind and state, as the outbox stores them.
     outbox_receipt,
+    outbox_ambassador,
     outbox_queued,
     outbox_sent,
     outbox_failed,
@@ -879,6 +902,73 @@ texts! {
     campaign_ends_before_start,
     campaign_currency_locked,
     campaign_slug_taken,
+    link_gone,
+    join_bad_email,
+    join_bad_name,
+    join_bad_goal,
+    join_bad_team,
+    join_domain_refused,
+    join_invite_unknown,
+    join_invite_used,
+    join_invite_expired,
+    join_already,
+    /// `{name}`, `{campaign}`.
+    ambassador_title,
+    /// `{team}`.
+    ambassador_team,
+    /// `{amount}`, `{name}`.
+    ambassador_raised,
+    /// `{goal}`.
+    ambassador_goal,
+    ambassador_give,
+    join_heading,
+    join_intro,
+    /// `{domains}`.
+    join_domains,
+    join_email,
+    join_name,
+    join_team,
+    join_goal,
+    join_hidden,
+    join_submit,
+    join_sent_heading,
+    join_sent,
+    confirm_heading,
+    /// `{campaign}`.
+    confirm_ask,
+    confirm_button,
+    confirm_expired,
+    confirm_unknown,
+    ambassador_dashboard_heading,
+    ambassador_private,
+    ambassador_your_page,
+    ambassador_reached,
+    ambassador_gifts,
+    ambassador_recruited,
+    ambassador_hidden_note,
+    teams_tab,
+    teams_heading,
+    team_add,
+    team_name_en,
+    team_name_zh,
+    teams_domains,
+    teams_domains_hint,
+    teams_domains_save,
+    teams_join_page,
+    invite_create,
+    invite_days,
+    invites_heading,
+    invite_used,
+    invite_expired,
+    /// `{date}`.
+    invite_open,
+    ambassadors_heading,
+    ambassador_unconfirmed,
+    ambassador_hidden_mark,
+    /// `{count}`.
+    team_members,
+    /// `{count}`.
+    team_reached,
 }
 
 /// The Chinese glossary: one word for each thing the site names, and one way of addressing the

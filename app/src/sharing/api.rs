@@ -54,16 +54,16 @@ pub async fn load_sharer_stats(code: String) -> Result<SharerStats, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-/// Sets the referrer cookie unless the visitor already has one: the first share that brought
-/// someone keeps the credit.
+/// Sets the referrer cookie to `code` (a share's or an ambassador's) unless the visitor
+/// already has one: the first page that brought someone keeps the credit. Whether it was set.
 #[cfg(feature = "ssr")]
-fn remember_first_share(code: &ShareCode, site: &crate::site::PublicUrl) {
+pub fn remember_first_share(code: &ShareCode, site: &crate::site::PublicUrl) -> bool {
     use axum::http::{header, HeaderValue};
     let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() else {
-        return;
+        return false;
     };
     if ShareCode::from_headers(&parts.headers).is_some() {
-        return;
+        return false;
     }
     let secure = if site.as_str().starts_with("https://") {
         "; Secure"
@@ -74,11 +74,15 @@ fn remember_first_share(code: &ShareCode, site: &crate::site::PublicUrl) {
         "{REFERRER_COOKIE}={code}; Path=/; Max-Age={REFERRER_MAX_AGE_SECONDS}; SameSite=Lax; \
          HttpOnly{secure}"
     );
-    if let (Ok(value), Some(response)) = (
+    match (
         HeaderValue::from_str(&cookie),
         leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
     ) {
-        response.append_header(header::SET_COOKIE, value);
+        (Ok(value), Some(response)) => {
+            response.append_header(header::SET_COOKIE, value);
+            true
+        }
+        _ => false,
     }
 }
 

@@ -255,6 +255,30 @@ impl PageCard<'_> {
     }
 }
 
+/// A campaign's own link picture, opening with its first artwork; `None` before it has one.
+pub fn landing_image(
+    site: &PublicUrl,
+    campaign: &Campaign,
+    artworks: &[ArtworkCard],
+    progress: &Progress,
+    locale: Locale,
+) -> anyhow::Result<Option<MetaImage>> {
+    artworks
+        .first()
+        .map(|artwork| {
+            PageCard {
+                kind: PageKind::Landing,
+                site,
+                campaign,
+                artwork,
+                progress,
+                locale,
+            }
+            .meta_image()
+        })
+        .transpose()
+}
+
 /// The folder a page's link pictures are served from.
 pub fn page_card_folder(
     campaign: &crate::slug::Slug,

@@ -10,9 +10,11 @@ mod tools;
 pub mod cards;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod tree;
 
 #[cfg(feature = "ssr")]
-pub use api::links;
+pub use api::{links, remember_first_share};
 pub use api::{load_share, load_sharer_stats};
 pub use page::SharePage;
 pub use tools::ShareTools;
@@ -63,11 +65,91 @@ pub struct ShareLinks {
     pub preview: String,
 }
 
-/// What a share brought: paid gifts made after a visit through it, less refunds.
+/// The most gifts counted down one share's tree: a share page's figures cost at most this many
+/// index entries, whatever a viral share grew to.
+pub const TREE_LIMIT: u64 = 10_000;
+
+/// What a share brought: paid gifts made after a visit through it, less refunds; and, without
+/// names, the gifts that the shares of those gifts brought in turn.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SharerStats {
     pub gifts: u64,
     pub raised: Money,
+    /// Paid gifts further down the tree, generation by generation: those brought by the shares
+    /// of this share's gifts, then by theirs, and so on.
+    pub further: Vec<u64>,
+    /// The tree holds more than [`TREE_LIMIT`] gifts: `further` counts only part of it.
+    pub capped: bool,
+}
+
+impl SharerStats {
+    /// All the gifts further down the tree.
+    pub fn further_total(&self) -> u64 {
+        self.further.iter().sum()
+    }
+}
+
+/// A campaign's sharing tree as staff follow it: who brought whom, in numbers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TreeSummary {
+    /// Paid gifts, and those of them made through a share.
+    pub gifts: u64,
+    pub through_shares: u64,
+    /// The longest chain: how many gifts follow one another, each through the last one's share.
+    pub deepest: u64,
+    /// The chains that grew most, by the gifts they hold below their first sharer.
+    pub chains: Vec<Chain>,
+    /// The sharers whose shares brought the most gifts, with what came further down.
+    pub sharers: Vec<TreeSharer>,
+    /// The last day's donors, hour by hour, and the gifts their shares have brought since.
+    pub hours: Vec<Cohort>,
+}
+
+impl TreeSummary {
+    /// The campaign's K-factor: new donors per donor. Each gift through a share has one
+    /// sharer, so it is the gifts through shares over all gifts.
+    pub fn k_factor(&self) -> Option<f64> {
+        ratio(self.through_shares, self.gifts)
+    }
+}
+
+/// `part / whole`, `None` for an empty whole.
+fn ratio(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+/// A chain of shares from its first sharer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chain {
+    /// The first sharer: their public name (`None` when anonymous) and share code.
+    pub name: Option<String>,
+    pub code: ShareCode,
+    /// Paid gifts in the chain below the first sharer, and its generations.
+    pub gifts: u64,
+    pub depth: u64,
+}
+
+/// A sharer in the staff's ranking.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TreeSharer {
+    pub name: Option<String>,
+    pub code: ShareCode,
+    pub stats: SharerStats,
+}
+
+/// The donors of one hour and what their shares brought (at any time since).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cohort {
+    pub start: crate::dates::Timestamp,
+    pub donors: u64,
+    pub brought: u64,
+}
+
+impl Cohort {
+    /// The hour's K-factor: gifts brought per donor.
+    pub fn k_factor(&self) -> Option<f64> {
+        ratio(self.brought, self.donors)
+    }
 }
 
 /// Everything a share page shows.

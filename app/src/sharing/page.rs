@@ -82,7 +82,7 @@ fn Share(view: ShareView) -> impl IntoView {
         &[("name", &name), ("artwork", &artwork.title)],
     );
     let stats_text = move || {
-        let SharerStats { gifts, raised } = stats.get();
+        let SharerStats { gifts, raised, .. } = stats.get();
         if gifts == 0 {
             t.share_stats_none.to_owned()
         } else if gifts == 1 {
@@ -119,6 +119,7 @@ fn Share(view: ShareView) -> impl IntoView {
                 <section class="share-stats" aria-labelledby="share-stats-heading">
                     <h2 id="share-stats-heading">{t.share_stats_heading}</h2>
                     <p aria-live="polite" data-testid="share-stats">{stats_text}</p>
+                    {move || stats.with(|s| tree_shape(s, locale))}
                 </section>
                 <Thermometer progress=live.progress />
                 <MilestoneNotice milestone=live.milestone />
@@ -126,4 +127,35 @@ fn Share(view: ShareView) -> impl IntoView {
             </div>
         </article>
     }
+}
+
+/// What came of the share further down the tree, without names: "and their shares brought 11
+/// more", and the gifts at each step from this share.
+fn tree_shape(stats: &SharerStats, locale: crate::i18n::Locale) -> Option<impl IntoView> {
+    let t = locale.texts();
+    let further = stats.further_total();
+    if further == 0 {
+        return None;
+    }
+    // Past the limit the steps were counted only in part: the page says so and draws none.
+    let (text, count) = if stats.capped {
+        (t.share_tree_further_capped, super::TREE_LIMIT)
+    } else {
+        (t.share_tree_further, further)
+    };
+    let steps = (!stats.capped).then(|| {
+        let steps = std::iter::once(stats.gifts)
+            .chain(stats.further.iter().copied())
+            .map(|count| view! { <li>{count}</li> })
+            .collect_view();
+        view! {
+            <ol class="share-tree" aria-label=t.share_tree_label data-testid="share-tree">
+                {steps}
+            </ol>
+        }
+    });
+    Some(view! {
+        <p data-testid="share-further">{fill(text, &[("count", &count.to_string())])}</p>
+        {steps}
+    })
 }

@@ -26,6 +26,8 @@ pub struct SharedGift {
     pub paid_at: Timestamp,
     /// The donor's language: their cards speak it.
     pub locale: Locale,
+    /// The shares that brought this gift, first sharer first (see [`super::tree`]).
+    pub lineage: Option<String>,
 }
 
 impl SharedGift {
@@ -50,12 +52,13 @@ struct SharedRow {
     certificate_number: Option<i64>,
     paid_at: Option<i64>,
     locale: String,
+    lineage: Option<String>,
 }
 
 /// A shared gift's columns; only paid gifts have a share (not pending, failed or refunded ones).
 const SELECT_PAID: &str = "SELECT id, share_code, campaign_id, artwork_id, amount_minor, \
-     currency, display_name, anonymous, show_amount, certificate_number, paid_at, locale \
-     FROM donations WHERE status = 'paid' AND share_code IS NOT NULL";
+     currency, display_name, anonymous, show_amount, certificate_number, paid_at, locale, \
+     lineage FROM donations WHERE status = 'paid' AND share_code IS NOT NULL";
 
 /// The paid gift with this share code.
 #[tracing::instrument(skip(db))]
@@ -100,6 +103,7 @@ impl TryFrom<SharedRow> for SharedGift {
                 .context("a paid gift has no number")?,
             paid_at: Timestamp::from_unix_ms(row.paid_at.context("a paid gift has no date")?),
             locale: Locale::from_tag(&row.locale).unwrap_or_default(),
+            lineage: row.lineage,
         })
     }
 }
@@ -113,7 +117,7 @@ pub async fn sharer_stats(db: &Db, code: &ShareCode) -> anyhow::Result<Option<Sh
     }
 }
 
-/// What a shared gift's share has brought.
+/// What a shared gift's share has brought, and what came of that further down the tree.
 #[tracing::instrument(skip_all)]
 pub async fn brought_by(db: &Db, gift: &SharedGift) -> anyhow::Result<SharerStats> {
     let (gifts, raised): (i64, i64) = sqlx::query_as(
@@ -124,9 +128,13 @@ pub async fn brought_by(db: &Db, gift: &SharedGift) -> anyhow::Result<SharerStat
     .fetch_one(db.pool())
     .await
     .context("counting what a share brought")?;
+    let children = super::tree::children_lineage(gift.lineage.as_deref(), &gift.code);
+    let (further, capped) = super::tree::further(db, gift.campaign, &children).await?;
     // Gifts made through a share are in its campaign, so in its currency.
     Ok(SharerStats {
         gifts: u64::try_from(gifts)?,
         raised: Money::from_minor(raised, gift.amount.currency())?,
+        further,
+        capped,
     })
 }

@@ -210,6 +210,183 @@ pub async fn load_spending(slug: String) -> Result<SpendingBoard, AppError> {
     })
 }
 
+/// A live staff page's campaign: who reads it, and the campaign as its event stream starts.
+#[cfg(feature = "ssr")]
+struct LivePage {
+    member: StaffMember,
+    state: crate::state::AppState,
+    id: crate::ids::CampaignId,
+    campaign: crate::campaigns::Campaign,
+    progress: crate::campaigns::Progress,
+    feed: Vec<crate::live::FeedGift>,
+}
+
+/// Campaign `slug` for a signed-in staff member, in `locale`.
+#[cfg(feature = "ssr")]
+async fn live_page(slug: &str, locale: Locale) -> Result<LivePage, AppError> {
+    let account = session::require(Role::Viewer).await?;
+    let state = crate::state::AppState::current()?;
+    let slug: crate::slug::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let (id, campaign) = crate::campaigns::store::find(&state.db, &slug, locale)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let progress = crate::campaigns::store::progress(&state.db, id, &campaign).await?;
+    let feed = state.live.snapshot(id).await?.gifts;
+    Ok(LivePage {
+        member: StaffMember {
+            name: account.name,
+            role: account.role,
+        },
+        state,
+        id,
+        campaign,
+        progress,
+        feed,
+    })
+}
+
+/// A campaign's sharing tree as staff follow it live.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharingBoard {
+    pub member: StaffMember,
+    pub slug: String,
+    pub title: String,
+    pub utc_offset_minutes: i16,
+    /// The campaign as the page's event stream starts from.
+    pub progress: crate::campaigns::Progress,
+    pub feed: Vec<crate::live::FeedGift>,
+    pub tree: crate::sharing::TreeSummary,
+}
+
+/// Campaign `slug`'s sharing tree: chains, sharers and the K-factor by the hour.
+#[leptos::server(
+    prefix = "/api/staff",
+    endpoint = "sharing",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_sharing(slug: String, locale: Locale) -> Result<SharingBoard, AppError> {
+    let LivePage {
+        member,
+        state,
+        id,
+        campaign,
+        progress,
+        feed,
+    } = live_page(&slug, locale).await?;
+    let tree = crate::sharing::tree::summary(
+        &state.db,
+        id,
+        progress.donors,
+        campaign.goal.currency(),
+        crate::dates::Timestamp::from_unix_ms(crate::db::now_ms()),
+        campaign.utc_offset_minutes,
+    )
+    .await?;
+    Ok(SharingBoard {
+        member,
+        slug: campaign.slug.to_string(),
+        title: campaign.title,
+        utc_offset_minutes: campaign.utc_offset_minutes,
+        progress,
+        feed,
+        tree,
+    })
+}
+
+/// An invitation as the teams page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteLine {
+    /// The join link (absolute), to send to one employee.
+    pub url: String,
+    pub expires_at: crate::dates::Timestamp,
+    pub used: bool,
+    pub expired: bool,
+}
+
+/// An ambassador as staff see them: the address masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AmbassadorLine {
+    pub name: String,
+    pub team: String,
+    pub email: String,
+    pub confirmed: bool,
+    pub hidden: bool,
+}
+
+/// A campaign's teams, how employees join, and its ambassadors.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamsBoard {
+    pub member: StaffMember,
+    pub slug: String,
+    pub title: String,
+    pub utc_offset_minutes: i16,
+    /// The campaign as the page's event stream starts from.
+    pub progress: crate::campaigns::Progress,
+    pub feed: Vec<crate::live::FeedGift>,
+    pub domains: Vec<String>,
+    /// The join page for the allowed domains (absolute).
+    pub join_url: String,
+    pub invites: Vec<InviteLine>,
+    /// Teams and ambassadors by what they raised, hidden ambassadors included.
+    pub boards: crate::ambassadors::Leaderboards,
+    pub ambassadors: Vec<AmbassadorLine>,
+}
+
+/// Campaign `slug`'s teams page.
+#[leptos::server(
+    prefix = "/api/staff",
+    endpoint = "teams",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_teams(slug: String, locale: Locale) -> Result<TeamsBoard, AppError> {
+    use crate::ambassadors::store as ambassadors;
+    let LivePage {
+        member,
+        state,
+        id,
+        campaign,
+        progress,
+        feed,
+    } = live_page(&slug, locale).await?;
+    let now = crate::db::now_ms();
+    let invites = ambassadors::invites(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|i| InviteLine {
+            url: state.site.absolute(&format!("/join/{}", i.token)),
+            expires_at: crate::dates::Timestamp::from_unix_ms(i.expires_at),
+            used: i.used_at.is_some(),
+            expired: i.expires_at <= now,
+        })
+        .collect();
+    let people = ambassadors::for_staff(&state.db, id, locale)
+        .await?
+        .into_iter()
+        .map(|a| AmbassadorLine {
+            name: a.name,
+            team: a.team,
+            email: a.email,
+            confirmed: a.confirmed,
+            hidden: a.hidden,
+        })
+        .collect();
+    let slug = campaign.slug.to_string();
+    Ok(TeamsBoard {
+        member,
+        progress,
+        feed,
+        domains: ambassadors::domains(&state.db, id).await?,
+        join_url: state.site.absolute(&format!("/campaigns/{slug}/join")),
+        invites,
+        boards: ambassadors::leaderboards(&state.db, id, campaign.goal.currency(), locale, true)
+            .await?,
+        ambassadors: people,
+        slug,
+        title: campaign.title,
+        utc_offset_minutes: campaign.utc_offset_minutes,
+    })
+}
+
 /// Publishes or unpublishes an artwork (admins). Publishing needs a consent record.
 #[leptos::server(prefix = "/api/staff", endpoint = "publish-artwork")]
 pub async fn publish_artwork(slug: String, artwork: String, publish: bool) -> Result<(), AppError> {

@@ -12,6 +12,8 @@ pub enum Tab {
     Dashboard,
     Artworks,
     Spending,
+    Sharing,
+    Teams,
     Settings,
 }
 
@@ -38,6 +40,8 @@ pub fn StaffBar(member: StaffMember, slug: String, here: Tab) -> impl IntoView {
                 {tab(Tab::Dashboard, format!("/staff/campaigns/{slug}"), t.dashboard_heading)}
                 {tab(Tab::Artworks, format!("/staff/campaigns/{slug}/artworks"), t.artworks_heading)}
                 {tab(Tab::Spending, format!("/staff/campaigns/{slug}/spending"), t.plan_tab)}
+                {tab(Tab::Sharing, format!("/staff/campaigns/{slug}/sharing"), t.sharing_tab)}
+                {tab(Tab::Teams, format!("/staff/campaigns/{slug}/teams"), t.teams_tab)}
                 {(member.role == super::Role::Admin).then(|| {
                     tab(Tab::Settings, format!("/staff/campaigns/{slug}/edit"), t.edit_campaign)
                 })}

@@ -6,11 +6,11 @@
 
 use super::bar::{StaffBar, Tab};
 use super::chart::GiftChart;
+use super::refresh::{use_refresher, Refresher};
 use super::{export_path, load_dashboard, Dashboard, ReviewMessage, Role, StaffGift, REFUND_PATH};
 use crate::artworks::royalty_table::RoyaltyTable;
-use crate::campaigns::Progress;
 use crate::i18n::{fill, use_locale, Locale};
-use crate::live::{use_live, FeedGift, MessageReview, MILESTONES};
+use crate::live::{use_live, MessageReview, MILESTONES};
 use crate::not_found::ErrorPage;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -45,42 +45,6 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-/// Reads the dashboard again when the stream says something changed, never more often than
-/// every [`REFRESH_GAP`]: a change during the gap is read once the gap is over.
-#[derive(Clone, Copy)]
-struct Refresher {
-    board: RwSignal<Dashboard>,
-    slug: StoredValue<String>,
-    locale: Locale,
-    busy: StoredValue<bool>,
-    again: StoredValue<bool>,
-}
-
-impl Refresher {
-    fn request(self) {
-        if self.busy.get_value() {
-            self.again.set_value(true);
-            return;
-        }
-        self.busy.set_value(true);
-        leptos::task::spawn_local(async move {
-            if let Ok(next) = load_dashboard(Some(self.slug.get_value()), self.locale).await {
-                self.board.set(next);
-            }
-            set_timeout(
-                move || {
-                    self.busy.set_value(false);
-                    if self.again.get_value() {
-                        self.again.set_value(false);
-                        self.request();
-                    }
-                },
-                REFRESH_GAP,
-            );
-        });
-    }
-}
-
 #[component]
 fn Board(board: Dashboard) -> impl IntoView {
     let locale = use_locale();
@@ -92,21 +56,14 @@ fn Board(board: Dashboard) -> impl IntoView {
     let member = board.member.clone();
     let campaigns = board.campaigns.clone();
     let board = RwSignal::new(board);
-    let refresher = Refresher {
+    let refresher = use_refresher(
         board,
-        slug: StoredValue::new(slug.clone()),
+        slug.clone(),
         locale,
-        busy: StoredValue::new(false),
-        again: StoredValue::new(false),
-    };
-    // The stream opens with the snapshot the page was rendered from: only a change is news.
-    Effect::new(move |seen: Option<(Progress, Vec<FeedGift>)>| {
-        let now = (live.progress.get(), live.gifts.get());
-        if seen.as_ref().is_some_and(|seen| *seen != now) {
-            refresher.request();
-        }
-        now
-    });
+        |slug, locale| Box::pin(load_dashboard(Some(slug), locale)),
+        REFRESH_GAP,
+    );
+    refresher.follow(live);
     let admin = member.role == Role::Admin;
     let raised = move || live.progress.with(|p| p.raised.format(locale));
     let goal = move || {
@@ -165,8 +122,7 @@ fn Board(board: Dashboard) -> impl IntoView {
             let rows = b.top_artworks.iter().map(|a| Rank {
                 name: a.title.clone(),
                 href: None,
-                gifts: a.gifts,
-                raised: a.raised,
+                figures: gifts_and_amount(a.gifts, a.raised, locale),
             });
             ranking(rows.collect(), "top-artworks", locale)
         })
@@ -179,8 +135,7 @@ fn Board(board: Dashboard) -> impl IntoView {
                     .clone()
                     .unwrap_or_else(|| t.feed_anonymous.to_owned()),
                 href: Some(format!("/s/{}", s.code)),
-                gifts: s.gifts,
-                raised: s.raised,
+                figures: gifts_and_amount(s.gifts, s.raised, locale),
             });
             ranking(rows.collect(), "top-sharers", locale)
         })
@@ -323,12 +278,11 @@ fn Board(board: Dashboard) -> impl IntoView {
     }
 }
 
-/// A row of a ranking: a name (a link when it has a page), gifts and the amount they raised.
-struct Rank {
-    name: String,
-    href: Option<String>,
-    gifts: u64,
-    raised: crate::money::Money,
+/// A row of a ranking: a name (a link when it has a page) and its figures.
+pub(super) struct Rank {
+    pub name: String,
+    pub href: Option<String>,
+    pub figures: String,
 }
 
 /// "1 gift", "3 gifts".
@@ -341,8 +295,13 @@ pub(super) fn gifts_label(gifts: u64, locale: Locale) -> String {
     }
 }
 
+/// "3 gifts · ¥60".
+pub(super) fn gifts_and_amount(gifts: u64, raised: crate::money::Money, locale: Locale) -> String {
+    format!("{} · {}", gifts_label(gifts, locale), raised.format(locale))
+}
+
 /// A ranking, or a word that there is nothing to rank yet.
-fn ranking(rows: Vec<Rank>, testid: &'static str, locale: Locale) -> impl IntoView {
+pub(super) fn ranking(rows: Vec<Rank>, testid: &'static str, locale: Locale) -> impl IntoView {
     let t = locale.texts();
     if rows.is_empty() {
         return Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet}</p> });
@@ -359,11 +318,7 @@ fn ranking(rows: Vec<Rank>, testid: &'static str, locale: Locale) -> impl IntoVi
             view! {
                 <li>
                     {name}
-                    <span class="ranking-figures">
-                        {gifts_label(r.gifts, locale)}
-                        " · "
-                        {r.raised.format(locale)}
-                    </span>
+                    <span class="ranking-figures">{r.figures}</span>
                 </li>
             }
         })
@@ -378,7 +333,7 @@ fn GiftRow(
     slug: String,
     admin: bool,
     offset: i16,
-    refresher: Refresher,
+    refresher: Refresher<Dashboard>,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();

@@ -11,8 +11,11 @@ mod bar;
 mod campaign_edit;
 mod chart;
 mod dashboard;
+mod refresh;
+mod sharing;
 mod sign_in;
 mod spending;
+mod teams;
 
 #[cfg(feature = "ssr")]
 pub mod accounts;
@@ -38,18 +41,22 @@ pub mod session;
 pub mod spending_form;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod teams_form;
 
 pub use api::{
-    load_artwork_draft, load_artworks, load_campaign_draft, load_dashboard, load_spending,
-    review_message, sign_in, sign_out, ArtworksBoard, MoveArtwork, PublishArtwork, ReviewMessage,
-    SignIn, SpendingBoard,
+    load_artwork_draft, load_artworks, load_campaign_draft, load_dashboard, load_sharing,
+    load_spending, load_teams, review_message, sign_in, sign_out, ArtworksBoard, MoveArtwork,
+    PublishArtwork, ReviewMessage, SharingBoard, SignIn, SpendingBoard,
 };
 pub use artwork_edit::{artwork_save_path, ArtworkEditPage};
 pub use artworks::{upload_path, ArtworksPage};
 pub use campaign_edit::CampaignEditPage;
 pub use dashboard::DashboardPage;
+pub use sharing::SharingPage;
 pub use sign_in::SignInPage;
 pub use spending::{plan_path, SpendingPage};
+pub use teams::TeamsPage;
 
 use crate::campaigns::Progress;
 use crate::dates::Timestamp;

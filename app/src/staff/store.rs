@@ -180,44 +180,22 @@ async fn top_artworks(
         .collect()
 }
 
-#[derive(FromRow)]
-struct SharerRow {
-    share_code: String,
-    display_name: String,
-    anonymous: i64,
-    gifts: i64,
-    raised: i64,
-}
-
 /// The donors whose shares brought the most paid gifts (counted as on their share pages).
 async fn top_sharers(
     db: &Db,
     id: CampaignId,
     currency: Currency,
 ) -> anyhow::Result<Vec<SharerRank>> {
-    let rows: Vec<SharerRow> = sqlx::query_as(
-        "SELECT s.share_code, s.display_name, s.anonymous, COUNT(*) AS gifts, \
-         CAST(COALESCE(SUM(d.paid_minor - d.refunded_minor), 0) AS BIGINT) AS raised \
-         FROM donations d JOIN donations s ON s.id = d.referred_by \
-         WHERE d.campaign_id = $1 AND d.status = 'paid' AND s.share_code IS NOT NULL \
-         GROUP BY s.id, s.share_code, s.display_name, s.anonymous \
-         ORDER BY gifts DESC, raised DESC LIMIT $2",
-    )
-    .bind(id.get())
-    .bind(TOP)
-    .fetch_all(db.pool())
-    .await
-    .context("ranking sharers")?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(SharerRank {
-                name: public_name(r.display_name, r.anonymous),
-                code: r.share_code,
-                gifts: u64::try_from(r.gifts)?,
-                raised: Money::from_minor(r.raised, currency)?,
-            })
+    let sharers = crate::sharing::tree::top_sharers(db, id, currency).await?;
+    Ok(sharers
+        .into_iter()
+        .map(|s| SharerRank {
+            name: s.name,
+            code: s.code.to_string(),
+            gifts: s.gifts,
+            raised: s.raised,
         })
-        .collect()
+        .collect())
 }
 
 #[derive(FromRow)]
@@ -259,7 +237,7 @@ async fn recent_gifts(db: &Db, id: CampaignId, locale: Locale) -> anyhow::Result
             let currency: Currency = r.currency.to_ascii_uppercase().parse()?;
             Ok(StaffGift {
                 number: r.certificate_number,
-                name: public_name(r.display_name, r.anonymous),
+                name: crate::sharing::tree::public_name(r.display_name, r.anonymous),
                 artwork: r.artwork,
                 amount: Money::from_minor(r.amount_minor, currency)?,
                 refunded: Money::from_minor(r.refunded_minor, currency)?,
@@ -270,10 +248,6 @@ async fn recent_gifts(db: &Db, id: CampaignId, locale: Locale) -> anyhow::Result
             })
         })
         .collect()
-}
-
-fn public_name(name: String, anonymous: i64) -> Option<String> {
-    (anonymous == 0 && !name.is_empty()).then_some(name)
 }
 
 /// The donation behind gift `number` of a campaign, and its currency.

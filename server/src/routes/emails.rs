@@ -27,7 +27,7 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 /// A token is 32 lowercase hex digits; anything else is no token.
-fn token_shape(token: &str) -> bool {
+pub(super) fn token_shape(token: &str) -> bool {
     token.len() == 32
         && token
             .bytes()
@@ -157,6 +157,7 @@ async fn list(
 fn word<'a>(t: &'a app::i18n::Texts, stored: &'a str) -> &'a str {
     match stored {
         "receipt" => t.outbox_receipt,
+        "ambassador" => t.outbox_ambassador,
         "queued" => t.outbox_queued,
         "sent" => t.outbox_sent,
         "failed" => t.outbox_failed,
@@ -250,8 +251,16 @@ async fn written(
         return Ok(None);
     };
     let locale = Locale::from_tag(&row.locale).unwrap_or_default();
-    let receipt = outbox::receipt(&state.db, &state.site, &row.about, locale, &row.token).await?;
-    Ok(receipt.map(|r| (Some(row), r.write())))
+    let words = outbox::words(
+        &state.db,
+        &state.site,
+        &row.kind,
+        &row.about,
+        locale,
+        &row.token,
+    )
+    .await?;
+    Ok(words.map(|w| (Some(row), w)))
 }
 
 fn paragraph(text: &str) -> String {
@@ -262,7 +271,7 @@ fn paragraph(text: &str) -> String {
 }
 
 /// A plain page in the site's style.
-fn page(status: StatusCode, locale: Locale, title: &str, body: &str) -> Response {
+pub(super) fn page(status: StatusCode, locale: Locale, title: &str, body: &str) -> Response {
     let page = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -1,6 +1,7 @@
 //! The router: the Leptos pages plus the endpoints that are not pages. Each module owns its
 //! routes; this file only merges them.
 
+mod ambassadors;
 mod assets;
 mod brand;
 mod caching;
@@ -89,6 +90,7 @@ pub fn router(
         )))
         .merge(staff::routes())
         .merge(emails::routes())
+        .merge(ambassadors::routes())
         .merge(brand::routes())
         .leptos_routes_with_context(&state, routes, security::leptos_nonce, move || {
             shell(leptos_options.clone())

@@ -643,13 +643,18 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
 }
 
 /// A refused form: its status and a small page saying why, with a way back.
-fn form_refusal(error: &FormError, locale: Locale, back: &str) -> Response {
+pub(super) fn form_refusal(error: &FormError, locale: Locale, back: &str) -> Response {
     let status = error.status();
     refusal_page(status, &error.message(locale), locale, back)
 }
 
 /// A small page that says why a staff form was refused, with a way back.
-fn refusal_page(status: StatusCode, message: &str, locale: Locale, back: &str) -> Response {
+pub(super) fn refusal_page(
+    status: StatusCode,
+    message: &str,
+    locale: Locale,
+    back: &str,
+) -> Response {
     let t = locale.texts();
     let page = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
@@ -1000,7 +1005,7 @@ fn is_safe(method: &Method) -> bool {
 /// Whether a request comes from the site's own pages: its `Origin` is the site's public URL or
 /// the host it was sent to; without an `Origin`, the browser's `Sec-Fetch-Site` must say so.
 /// A request that tells neither is refused.
-fn same_origin(headers: &HeaderMap, app: &AppState) -> bool {
+pub(super) fn same_origin(headers: &HeaderMap, app: &AppState) -> bool {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     match text(header::ORIGIN.as_str()) {
         Some(origin) => {

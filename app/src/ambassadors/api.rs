@@ -1,0 +1,131 @@
+//! The ambassador pages' server functions.
+
+use super::{AmbassadorDashboard, AmbassadorView, JoinView};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use leptos::server;
+
+/// An ambassador's public page. A visitor it brought first is counted as reached, and their
+/// gifts (and their shares' gifts) are credited to the ambassador. Unknown codes, and
+/// ambassadors who have not confirmed their address, are "not found".
+#[server(prefix = "/api/pages", endpoint = "ambassador", input = leptos::server_fn::codec::GetUrl)]
+pub async fn load_ambassador(code: String, locale: Locale) -> Result<AmbassadorView, AppError> {
+    use crate::ids::ShareCode;
+    use crate::seo::PageMeta;
+    use crate::state::AppState;
+    let state = AppState::current()?;
+    let code = ShareCode::parse(&code).ok_or(AppError::NotFound)?;
+    let ambassador = super::store::by_code(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let campaign_id = crate::ids::CampaignId::new(ambassador.campaign_id);
+    let (_, campaign) = crate::campaigns::store::find_by_id(&state.db, campaign_id, locale)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if crate::sharing::remember_first_share(&code, &state.site) {
+        super::store::record_visit(&state.db, ambassador.id).await?;
+    }
+    let progress = crate::campaigns::store::progress(&state.db, campaign_id, &campaign).await?;
+    let stats = super::store::stats(&state.db, &ambassador).await?;
+    let (goal, raised) = ambassador.goal_and_raised(&stats, campaign.goal.currency())?;
+    let artworks = crate::artworks::store::list_published(&state.db, campaign_id, locale).await?;
+    let image =
+        crate::sharing::cards::landing_image(&state.site, &campaign, &artworks, &progress, locale)?;
+    let t = locale.texts();
+    let name = ambassador.display_name.clone();
+    let meta = PageMeta {
+        title: crate::i18n::fill(
+            t.ambassador_title,
+            &[("name", &name), ("campaign", &campaign.title)],
+        ),
+        description: campaign.tagline.clone(),
+        url: state.site.absolute(&super::page_path(&code)),
+        locale,
+        image,
+    };
+    Ok(AmbassadorView {
+        team: ambassador.team(locale),
+        name,
+        code,
+        campaign_title: campaign.title.clone(),
+        campaign_slug: campaign.slug.to_string(),
+        campaign_path: campaign.path(),
+        progress,
+        goal,
+        raised,
+        gifts: stats.gifts,
+        meta,
+    })
+}
+
+/// The join form of campaign `slug` (joining with an allowed domain) or of invitation
+/// `invite`. A campaign that lets no domain join, and an invitation that is unknown, used or
+/// expired, are refused.
+#[server(prefix = "/api/pages", endpoint = "join", input = leptos::server_fn::codec::GetUrl)]
+pub async fn load_join(slug: String, invite: String, locale: Locale) -> Result<JoinView, AppError> {
+    use super::store::{self, InviteState};
+    use crate::state::AppState;
+    let state = AppState::current()?;
+    let now = crate::db::now_ms();
+    let (campaign_id, invite) = if invite.is_empty() {
+        let slug: crate::slug::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
+        let id = state
+            .live
+            .campaign_id(&slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        (id, None)
+    } else {
+        match store::invite(&state.db, &invite, now).await? {
+            Some(InviteState::Open(id)) => (id, Some(invite)),
+            Some(InviteState::Used) => return Err(AppError::Gone),
+            Some(InviteState::Expired) => return Err(AppError::Gone),
+            None => return Err(AppError::NotFound),
+        }
+    };
+    let (_, campaign) = crate::campaigns::store::find_by_id(&state.db, campaign_id, locale)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let domains = store::domains(&state.db, campaign_id).await?;
+    if invite.is_none() && domains.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(JoinView {
+        campaign_title: campaign.title,
+        slug: campaign.slug.to_string(),
+        teams: store::teams(&state.db, campaign_id, locale).await?,
+        domains,
+        invite,
+    })
+}
+
+/// An ambassador's own dashboard, by the key only their confirmation gave them.
+#[server(prefix = "/api/pages", endpoint = "ambassador-dashboard", input = leptos::server_fn::codec::GetUrl)]
+pub async fn load_ambassador_dashboard(
+    key: String,
+    locale: Locale,
+) -> Result<AmbassadorDashboard, AppError> {
+    use crate::state::AppState;
+    let state = AppState::current()?;
+    let ambassador = super::store::by_dashboard_key(&state.db, &key)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let campaign_id = crate::ids::CampaignId::new(ambassador.campaign_id);
+    let (_, campaign) = crate::campaigns::store::find_by_id(&state.db, campaign_id, locale)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stats = super::store::stats(&state.db, &ambassador).await?;
+    let (goal, raised) = ambassador.goal_and_raised(&stats, campaign.goal.currency())?;
+    let code = crate::ids::ShareCode::parse(&ambassador.code).ok_or(AppError::NotFound)?;
+    Ok(AmbassadorDashboard {
+        name: ambassador.display_name.clone(),
+        team: ambassador.team(locale),
+        hidden: ambassador.hidden != 0,
+        page_url: state.site.absolute(&super::page_path(&code)),
+        campaign_title: campaign.title.clone(),
+        campaign_path: campaign.path(),
+        goal,
+        raised,
+        stats,
+    })
+}
