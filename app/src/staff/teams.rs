@@ -103,10 +103,12 @@ fn Teams(board: TeamsBoard) -> impl IntoView {
             };
             view! {
                 <tr>
-                    <td>{a.name.clone()}</td>
+                    <td>
+                        {a.name.clone()}
+                        {state.map(|s| view! { <span class="muted">" · " {s}</span> })}
+                    </td>
                     <td>{a.team.clone()}</td>
                     <td>{a.email.clone()}</td>
-                    <td class="muted">{state}</td>
                 </tr>
             }
         })
@@ -162,12 +164,23 @@ fn Teams(board: TeamsBoard) -> impl IntoView {
             {forms}
             <section class="staff-panel">
                 <h2>{t.invites_heading}</h2>
-                <ul class="invites">{invites}</ul>
+                {if board.invites.is_empty() {
+                    Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet}</p> })
+                } else {
+                    Either::Right(view! { <ul class="invites">{invites}</ul> })
+                }}
             </section>
             <section class="staff-panel">
                 <h2>{t.ambassadors_heading}</h2>
                 <div class="ledger-table-wrap">
                     <table class="ledger-table" data-testid="ambassadors">
+                        <thead>
+                            <tr>
+                                <th scope="col">{t.join_name}</th>
+                                <th scope="col">{t.join_team}</th>
+                                <th scope="col">{t.join_email}</th>
+                            </tr>
+                        </thead>
                         <tbody>{people}</tbody>
                     </table>
                 </div>
