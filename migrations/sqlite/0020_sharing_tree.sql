@@ -2,7 +2,9 @@
 -- as the share codes from the first sharer down to its referrer, each followed by '/'
 -- ("k3xa9qpm7n2z/p4tq8rwe2m6y/"). A share's descendants are the gifts whose lineage starts
 -- with its own lineage and code: one range of this index of paid gifts. A chain's depth is
--- the lineage's length over 13. See "Sharing tree" in docs/ARCHITECTURE.md.
+-- the lineage's length over 13. A lineage stops growing at 100 codes (1,300 characters), so
+-- an index entry stays far below PostgreSQL's limit: a gift further down a chain is counted
+-- at its 100th step. See "Sharing tree" in docs/ARCHITECTURE.md.
 ALTER TABLE donations ADD COLUMN lineage TEXT;
 CREATE INDEX donations_paid_by_lineage ON donations (campaign_id, lineage)
     WHERE lineage IS NOT NULL AND status = 'paid';
@@ -13,7 +15,8 @@ WITH RECURSIVE chain (id, lineage) AS (
     FROM donations d JOIN donations r ON r.id = d.referred_by
     WHERE r.referred_by IS NULL
     UNION ALL
-    SELECT d.id, chain.lineage || r.share_code || '/'
+    SELECT d.id, CASE WHEN LENGTH(chain.lineage) >= 1300 THEN chain.lineage
+        ELSE chain.lineage || r.share_code || '/' END
     FROM chain
     JOIN donations r ON r.id = chain.id
     JOIN donations d ON d.referred_by = r.id

@@ -124,10 +124,7 @@ async fn send_one(
     mailer: &Mailer,
     email: &Claimed,
 ) -> anyhow::Result<Outcome> {
-    // A confirmation was asked for just now: an old unsubscribe does not hold it back.
-    if email.kind != "ambassador"
-        && outbox::unsubscribed(db, email.campaign_id, &email.recipient).await?
-    {
+    if outbox::unsubscribed(db, email.campaign_id, &email.recipient).await? {
         return Ok(Outcome::Skipped);
     }
     let locale = Locale::from_tag(&email.locale).unwrap_or_default();

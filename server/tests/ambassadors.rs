@@ -162,6 +162,11 @@ async fn employees_join_by_domain_or_invitation_and_bring_gifts_to_their_team(ba
     );
     // Asking again at once sends nothing more.
     assert_eq!(join(&app, &mei).await.0, 303);
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'ambassador'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("a count");
+    assert_eq!(queued, 1);
 
     let mail = Mail::parse(&sink.wait_for(1).await[0]);
     assert!(mail.header("To").contains("Mei.Lin@acme.example"));
@@ -331,6 +336,15 @@ async fn employees_join_by_domain_or_invitation_and_bring_gifts_to_their_team(ba
         !listed.contains("ana@gmail.example") && listed.contains("a•••@gmail.example"),
         "{listed}"
     );
+    // A viewer sees the boards, not the invitations or the people.
+    create(&app, "viewer@example.org", Role::Viewer).await;
+    let viewer = signed_in(&app, "viewer@example.org").await;
+    let seen = json_of(&app, &teams_path, Some(&viewer)).await;
+    assert_eq!(
+        (&seen["invites"], &seen["ambassadors"]),
+        (&json!([]), &json!([]))
+    );
+    assert_eq!(seen["boards"], teams["boards"]);
 }
 
 on_both_backends!(employees_join_by_domain_or_invitation_and_bring_gifts_to_their_team);

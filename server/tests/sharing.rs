@@ -561,6 +561,24 @@ async fn shares_of_shares_grow_a_tree_sharers_and_staff_can_see(backend: Backend
         .await
         .expect("rebuilding the tree");
     assert_shapes(&app, &shapes).await;
+
+    // A chain stops growing its lineage at 100 steps, so PostgreSQL's index takes the gifts
+    // of the longest chain anyone could build.
+    let deep = "k3xa9qpm7n2z/".repeat(100);
+    sqlx::query("UPDATE donations SET lineage = $1 WHERE share_code = $2")
+        .bind(&deep)
+        .bind(&eli)
+        .execute(app.db.pool())
+        .await
+        .expect("a deep chain");
+    let below = given_through(&app, "Ivo", &eli, 1_000).await;
+    let (lineage, status): (String, String) =
+        sqlx::query_as("SELECT lineage, status FROM donations WHERE share_code = $1")
+            .bind(&below)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("the gift below");
+    assert_eq!((lineage, status.as_str()), (deep, "paid"));
 }
 
 on_both_backends!(

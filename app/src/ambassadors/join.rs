@@ -142,6 +142,8 @@ pub enum JoinError {
     InviteExpired,
     #[error("the address is already an ambassador's")]
     AlreadyJoined,
+    #[error("too many sign-ups are waiting for confirmation")]
+    Busy,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -157,6 +159,7 @@ impl JoinError {
             JoinError::InviteUnknown => StatusCode::NOT_FOUND,
             JoinError::InviteUsed | JoinError::AlreadyJoined => StatusCode::CONFLICT,
             JoinError::InviteExpired => StatusCode::GONE,
+            JoinError::Busy => StatusCode::TOO_MANY_REQUESTS,
             JoinError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -174,6 +177,7 @@ impl JoinError {
             JoinError::InviteUsed => t.join_invite_used,
             JoinError::InviteExpired => t.join_invite_expired,
             JoinError::AlreadyJoined => t.join_already,
+            JoinError::Busy => t.join_busy,
             JoinError::Internal(_) => t.error_heading,
         }
     }

@@ -13,6 +13,9 @@ use sqlx::FromRow;
 const HOUR_MS: i64 = 60 * 60 * 1000;
 /// A new confirmation email goes to an address at most this often.
 const RESEND_AFTER_MS: i64 = 10 * 60 * 1000;
+/// The most sign-ups a campaign keeps waiting for confirmation at once: what an anonymous
+/// client can make it store and send is bounded.
+pub const MAX_PENDING: i64 = 200;
 
 /// Adds a team; `None` when the campaign has one of that name or has [`super::MAX_TEAMS`].
 pub async fn add_team(
@@ -251,6 +254,20 @@ pub async fn join(
     .context("reading an ambassador")?;
     let token = random_hex::<16>()?;
     let expires = now + CONFIRM_HOURS * HOUR_MS;
+    if existing.is_none() {
+        let (pending,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM ambassadors WHERE campaign_id = $1 AND confirmed_at IS NULL \
+             AND confirm_expires_at > $2",
+        )
+        .bind(campaign.get())
+        .bind(now)
+        .fetch_one(&mut *w.tx)
+        .await
+        .context("counting waiting sign-ups")?;
+        if pending >= MAX_PENDING {
+            return Err(JoinError::Busy);
+        }
+    }
     let id = match existing {
         Some((_, Some(_), _)) => return Err(JoinError::AlreadyJoined),
         Some((_, None, expires_at))
@@ -259,10 +276,11 @@ pub async fn join(
             return Ok(Joined::AlreadySent);
         }
         Some((id, None, _)) => {
-            sqlx::query(
+            let renewed = sqlx::query(
                 "UPDATE ambassadors SET team_id = $2, display_name = $3, email = $4, \
                  locale = $5, goal_minor = $6, hidden = $7, confirm_token = $8, \
-                 confirm_expires_at = $9, invite_id = COALESCE($10, invite_id) WHERE id = $1",
+                 confirm_expires_at = $9, invite_id = COALESCE($10, invite_id) \
+                 WHERE id = $1 AND confirmed_at IS NULL",
             )
             .bind(id)
             .bind(new.team)
@@ -277,14 +295,19 @@ pub async fn join(
             .execute(&mut *w.tx)
             .await
             .context("renewing an ambassador's sign-up")?;
+            // Confirmed meanwhile, by another request.
+            if renewed.rows_affected() != 1 {
+                return Err(JoinError::AlreadyJoined);
+            }
             id
         }
         None => {
-            let (id,): (i64,) = sqlx::query_as(
+            let added: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO ambassadors (campaign_id, team_id, code, display_name, email, \
                  address_key, locale, goal_minor, hidden, confirm_token, confirm_expires_at, \
                  dashboard_key, invite_id, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                 ON CONFLICT (campaign_id, address_key) DO NOTHING RETURNING id",
             )
             .bind(campaign.get())
             .bind(new.team)
@@ -300,9 +323,14 @@ pub async fn join(
             .bind(random_hex::<16>()?)
             .bind(invite_id)
             .bind(now)
-            .fetch_one(&mut *w.tx)
+            .fetch_optional(&mut *w.tx)
             .await
             .context("adding an ambassador")?;
+            // The same address signed up at this moment through another request (another
+            // instance): its email is on the way.
+            let Some((id,)) = added else {
+                return Ok(Joined::AlreadySent);
+            };
             id
         }
     };
@@ -394,12 +422,20 @@ pub async fn confirm(db: &Db, token: &str, now: i64) -> anyhow::Result<Confirmed
     if expires_at <= now {
         return Ok(Confirmed::Expired);
     }
-    sqlx::query("UPDATE ambassadors SET confirmed_at = $2, confirm_token = NULL WHERE id = $1")
-        .bind(id)
-        .bind(now)
-        .execute(&mut *w.tx)
-        .await
-        .context("confirming an ambassador")?;
+    let done = sqlx::query(
+        "UPDATE ambassadors SET confirmed_at = $2, confirm_token = NULL \
+         WHERE id = $1 AND confirm_token = $3",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(token)
+    .execute(&mut *w.tx)
+    .await
+    .context("confirming an ambassador")?;
+    // Used or renewed by another request meanwhile.
+    if done.rows_affected() != 1 {
+        return Ok(Confirmed::Unknown);
+    }
     w.commit().await?;
     Ok(Confirmed::Done(key))
 }

@@ -118,7 +118,8 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', \
                      $14, $14, $15, (SELECT r.id FROM donations r WHERE r.share_code = $16 \
                      AND r.campaign_id = $2 AND r.status = 'paid'), \
-                     (SELECT COALESCE(r.lineage, '') || r.share_code || '/' FROM donations r \
+                     (SELECT CASE WHEN LENGTH(r.lineage) >= 1300 THEN r.lineage \
+                     ELSE COALESCE(r.lineage, '') || r.share_code || '/' END FROM donations r \
                      WHERE r.share_code = $16 AND r.campaign_id = $2 AND r.status = 'paid'), \
                      COALESCE((SELECT r.ambassador_id FROM donations r WHERE r.share_code = $16 \
                      AND r.campaign_id = $2 AND r.status = 'paid'), (SELECT a.id FROM ambassadors a \

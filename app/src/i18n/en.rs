@@ -551,6 +551,7 @@ pub(super) const TEXTS: Texts = Texts {
     join_invite_used: "This invitation was used already: each works once. Ask for a new one.",
     join_invite_expired: "This invitation has expired. Ask for a new one.",
     join_already: "This address is already an ambassador's. Open your dashboard from your confirmation email.",
+    join_busy: "Too many sign-ups are waiting for confirmation. Please try again in a few hours.",
     ambassador_title: "{name} invites you to {campaign}",
     ambassador_team: "Team {team}",
     ambassador_raised: "{amount} given through {name}",

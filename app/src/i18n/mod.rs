@@ -912,6 +912,7 @@ texts! {
     join_invite_used,
     join_invite_expired,
     join_already,
+    join_busy,
     /// `{name}`, `{campaign}`.
     ambassador_title,
     /// `{team}`.

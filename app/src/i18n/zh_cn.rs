@@ -553,6 +553,7 @@ pub(super) const TEXTS: Texts = Texts {
     join_invite_used: "此邀请已被使用，每个邀请只能使用一次，请索取新的邀请。",
     join_invite_expired: "此邀请已过期，请索取新的邀请。",
     join_already: "该邮箱已是公益大使，请从确认邮件中打开您的看板。",
+    join_busy: "等待确认的申请过多，请几小时后再试。",
     ambassador_title: "{name}邀请您参与{campaign}",
     ambassador_team: "{team}团队",
     ambassador_raised: "通过{name}捐赠 {amount}",

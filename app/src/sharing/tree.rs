@@ -1,8 +1,10 @@
 //! The sharing tree: who brought whom. Each gift made through a share keeps its lineage, the
 //! share codes from the chain's first sharer down to its referrer (migration 0020), so a
 //! share's descendants are one range of an index of paid gifts, and a chain is the gifts whose
-//! lineage starts with its first code. Only counts leave here: the tree records who brought
-//! whom, never who gave what.
+//! lineage starts with its first code. A lineage stops growing at 100 codes, so an index entry
+//! stays small (PostgreSQL refuses one over about 2.7 kB): a gift further down a chain counts
+//! at its 100th step. Only counts leave here: the tree records who brought whom, never who
+//! gave what.
 
 use super::{Chain, Cohort, SharerStats, TreeSharer, TreeSummary, TREE_LIMIT};
 use crate::dates::Timestamp;

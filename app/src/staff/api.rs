@@ -349,8 +349,15 @@ pub async fn load_teams(slug: String, locale: Locale) -> Result<TeamsBoard, AppE
         feed,
     } = live_page(&slug, locale).await?;
     let now = crate::db::now_ms();
-    let invites = ambassadors::invites(&state.db, id)
-        .await?
+    // Open invitations let anyone join, and the list of people holds their (masked)
+    // addresses: both are for admins, as the outbox is.
+    let admin = member.role == Role::Admin;
+    let invites = if admin {
+        ambassadors::invites(&state.db, id).await?
+    } else {
+        Vec::new()
+    };
+    let invites = invites
         .into_iter()
         .map(|i| InviteLine {
             url: state.site.absolute(&format!("/join/{}", i.token)),
@@ -359,8 +366,12 @@ pub async fn load_teams(slug: String, locale: Locale) -> Result<TeamsBoard, AppE
             expired: i.expires_at <= now,
         })
         .collect();
-    let people = ambassadors::for_staff(&state.db, id, locale)
-        .await?
+    let people = if admin {
+        ambassadors::for_staff(&state.db, id, locale).await?
+    } else {
+        Vec::new()
+    };
+    let people = people
         .into_iter()
         .map(|a| AmbassadorLine {
             name: a.name,

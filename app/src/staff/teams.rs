@@ -162,6 +162,7 @@ fn Teams(board: TeamsBoard) -> impl IntoView {
             </h1>
             <TeamBoards boards />
             {forms}
+            {admin.then(|| view! {
             <section class="staff-panel">
                 <h2>{t.invites_heading}</h2>
                 {if board.invites.is_empty() {
@@ -185,6 +186,7 @@ fn Teams(board: TeamsBoard) -> impl IntoView {
                     </table>
                 </div>
             </section>
+            })}
         </div>
     }
 }
