@@ -15,19 +15,23 @@ pub async fn load_ambassador(code: String, locale: Locale) -> Result<AmbassadorV
     use crate::state::AppState;
     let state = AppState::current()?;
     let code = ShareCode::parse(&code).ok_or(AppError::NotFound)?;
-    let ambassador = super::store::by_code(&state.db, &code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let campaign_id = crate::ids::CampaignId::new(ambassador.campaign_id);
-    let (_, campaign) = crate::campaigns::store::find_by_id(&state.db, campaign_id, locale)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let Found {
+        ambassador,
+        campaign_id,
+        campaign,
+        stats,
+        goal,
+        raised,
+    } = found(
+        &state,
+        super::store::by_code(&state.db, &code).await?,
+        locale,
+    )
+    .await?;
     if crate::sharing::remember_first_share(&code, &state.site) {
         super::store::record_visit(&state.db, ambassador.id).await?;
     }
     let progress = crate::campaigns::store::progress(&state.db, campaign_id, &campaign).await?;
-    let stats = super::store::stats(&state.db, &ambassador).await?;
-    let (goal, raised) = ambassador.goal_and_raised(&stats, campaign.goal.currency())?;
     let artworks = crate::artworks::store::list_published(&state.db, campaign_id, locale).await?;
     let image =
         crate::sharing::cards::landing_image(&state.site, &campaign, &artworks, &progress, locale)?;
@@ -107,15 +111,19 @@ pub async fn load_ambassador_dashboard(
 ) -> Result<AmbassadorDashboard, AppError> {
     use crate::state::AppState;
     let state = AppState::current()?;
-    let ambassador = super::store::by_dashboard_key(&state.db, &key)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let campaign_id = crate::ids::CampaignId::new(ambassador.campaign_id);
-    let (_, campaign) = crate::campaigns::store::find_by_id(&state.db, campaign_id, locale)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let stats = super::store::stats(&state.db, &ambassador).await?;
-    let (goal, raised) = ambassador.goal_and_raised(&stats, campaign.goal.currency())?;
+    let Found {
+        ambassador,
+        campaign,
+        stats,
+        goal,
+        raised,
+        ..
+    } = found(
+        &state,
+        super::store::by_dashboard_key(&state.db, &key).await?,
+        locale,
+    )
+    .await?;
     let code = crate::ids::ShareCode::parse(&ambassador.code).ok_or(AppError::NotFound)?;
     Ok(AmbassadorDashboard {
         name: ambassador.display_name.clone(),
@@ -127,5 +135,41 @@ pub async fn load_ambassador_dashboard(
         goal,
         raised,
         stats,
+    })
+}
+
+/// An ambassador's page or dashboard: the ambassador, their campaign in the reader's language,
+/// and what they brought.
+#[cfg(feature = "ssr")]
+struct Found {
+    ambassador: super::store::Ambassador,
+    campaign_id: crate::ids::CampaignId,
+    campaign: crate::campaigns::Campaign,
+    stats: super::AmbassadorStats,
+    goal: Option<crate::money::Money>,
+    raised: crate::money::Money,
+}
+
+/// `ambassador` (as looked up) with the rest of [`Found`]; "not found" when there is none.
+#[cfg(feature = "ssr")]
+async fn found(
+    state: &crate::state::AppState,
+    ambassador: Option<super::store::Ambassador>,
+    locale: Locale,
+) -> Result<Found, AppError> {
+    let ambassador = ambassador.ok_or(AppError::NotFound)?;
+    let campaign_id = crate::ids::CampaignId::new(ambassador.campaign_id);
+    let (_, campaign) = crate::campaigns::store::find_by_id(&state.db, campaign_id, locale)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stats = super::store::stats(&state.db, &ambassador).await?;
+    let (goal, raised) = ambassador.goal_and_raised(&stats, campaign.goal.currency())?;
+    Ok(Found {
+        ambassador,
+        campaign_id,
+        campaign,
+        stats,
+        goal,
+        raised,
     })
 }
