@@ -1,6 +1,6 @@
 //! The HTML document and the routes of the public site.
 
-use crate::ambassadors::{AmbassadorDashboardPage, AmbassadorPage, JoinPage};
+use crate::ambassadors::{AmbassadorDashboardPage, AmbassadorPage, JoinPage, TeamPage};
 use crate::artworks::ArtworkPage;
 use crate::campaigns::{CampaignPage, FeaturedCampaignPage};
 use crate::donations::ThankYouPage;
@@ -110,6 +110,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=path!("/campaigns/:slug/teams/:team")
+                        view={Lazy::<TeamRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("/campaigns/:slug/join")
                         view={Lazy::<JoinRoute>::new()}
                         ssr=SsrMode::Async
@@ -198,6 +203,7 @@ staff_pages! {
     AmbassadorRoute => AmbassadorPage,
     AmbassadorDashboardRoute => AmbassadorDashboardPage,
     JoinRoute => JoinPage,
+    TeamRoute => TeamPage,
     DashboardRoute => DashboardPage,
     SignInRoute => SignInPage,
     CampaignEditRoute => CampaignEditPage,

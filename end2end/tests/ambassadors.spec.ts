@@ -4,13 +4,14 @@ import { signIn, TEAMS_ADMIN, waitForHydration } from "./support";
 test("an employee joins by the emailed link, and a gift through their page moves their dashboard and their team's board", async ({
   browser,
 }) => {
-  // Three browsers and seven pages: more than the default 30 s on two busy cores.
+  // Four browsers and eight pages: more than the default 30 s on two busy cores.
   test.slow();
   const employee = await (await browser.newContext()).newPage();
   const staff = await (await browser.newContext()).newPage();
   const friend = await (await browser.newContext()).newPage();
+  const visitor = await (await browser.newContext()).newPage();
   const errors: string[] = [];
-  for (const page of [employee, staff, friend]) page.on("pageerror", (e) => errors.push(e.message));
+  for (const page of [employee, staff, friend, visitor]) page.on("pageerror", (e) => errors.push(e.message));
   const name = `Robin ${Date.now() % 100000}`;
 
   // The demo lets its organiser's people join with their work address.
@@ -38,11 +39,21 @@ test("an employee joins by the emailed link, and a gift through their page moves
   await expect(employee).toHaveURL(/\/ambassadors\/[0-9a-f]{32}$/);
   await expect(employee.getByTestId("ambassador-gifts")).toHaveText("0");
   const page = new URL((await employee.getByTestId("ambassador-page-link").textContent()) ?? "").pathname;
+  // Their A4 poster, in each language, is a PNG to print.
+  const posters = employee.getByTestId("poster-link");
+  await expect(posters).toHaveCount(2);
+  const poster = await employee.request.get((await posters.first().getAttribute("href"))!);
+  expect(poster.headers()["content-type"]).toBe("image/png");
 
   await staff.goto("/staff/campaigns/little-painters/teams");
   await waitForHydration(staff);
   const operations = staff.getByTestId("team-board").locator("li", { hasText: "Operations" });
   const before = await operations.textContent();
+  // Anyone on the campaign's page sees the same boards, without the people who asked to be left off.
+  await visitor.goto("/campaigns/little-painters");
+  await waitForHydration(visitor);
+  const publicOperations = visitor.getByTestId("team-board").locator("li", { hasText: "Operations" });
+  const publicBefore = await publicOperations.textContent();
 
   // A friend opens the page and gives.
   await friend.goto(page);
@@ -59,6 +70,8 @@ test("an employee joins by the emailed link, and a gift through their page moves
 
   // The team's board moves by itself; the ambassador's dashboard counts the visit and the gift.
   await expect(operations).not.toHaveText(before ?? "", { timeout: 10_000 });
+  await expect(publicOperations).not.toHaveText(publicBefore ?? "", { timeout: 10_000 });
+  await expect(visitor.getByTestId("ambassador-board").locator("li", { hasText: name })).toContainText("1 gift · ¥15");
   await expect(staff.getByTestId("ambassador-board").locator("li", { hasText: name })).toContainText("1 gift · ¥15");
   await employee.reload();
   await expect(employee.getByTestId("ambassador-gifts")).toHaveText("1");

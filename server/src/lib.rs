@@ -2,6 +2,7 @@
 //! The Giving Gallery server as a library, so tests can start the real thing on port 0.
 
 pub mod audit;
+pub mod client_limits;
 pub mod config;
 pub mod demo_history;
 pub mod demo_stripe;

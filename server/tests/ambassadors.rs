@@ -6,6 +6,7 @@
 
 use crate::support::giving::{gift, give_with};
 use crate::support::smtp::{Mail, SmtpSink};
+use crate::support::sse::EventStream;
 use crate::support::staff::{create, request, signed_in};
 use crate::support::{spawn_configured, Backend, TestApp};
 use app::staff::Role;
@@ -186,7 +187,19 @@ async fn employees_join_by_domain_or_invitation_and_bring_gifts_to_their_team(ba
         .await
         .expect("an answer");
     assert_eq!(again.status(), 404, "a confirmation link works once");
-    assert_eq!(join(&app, &mei).await.0, 409, "the address has joined");
+    // Signing up again with a confirmed address answers as for anyone (it tells a stranger
+    // nothing) and emails the address its dashboard's link.
+    assert_eq!(
+        join(&app, &mei).await,
+        (303, "/campaigns/little-painters/join?sent=1".to_owned())
+    );
+    let reminder = Mail::parse(&sink.wait_for(2).await[1]);
+    assert!(reminder.text.contains(&dashboard), "{}", reminder.text);
+    assert!(
+        !reminder.text.contains("/join/confirm/"),
+        "{}",
+        reminder.text
+    );
 
     // Her page brings a friend, and the friend's share brings another.
     let key = dashboard.trim_start_matches("/ambassadors/");
@@ -194,6 +207,22 @@ async fn employees_join_by_domain_or_invitation_and_bring_gifts_to_their_team(ba
     let board = json_of(&app, &board_path, None).await;
     let page = board["page_url"].as_str().expect("her page").to_owned();
     let code = page.rsplit('/').next().expect("a code").to_owned();
+    // The campaign page's boards follow her gifts live.
+    let events = app.url(&format!("/api/campaigns/{SLUG}/events"));
+    let mut watcher = EventStream::open(&app.client, &events, &[]).await;
+    // A chat app fetching the link for its preview is nobody reached and gets no cookie.
+    for program in [
+        "facebookexternalhit/1.1",
+        "Mozilla/5.0 (compatible; Googlebot/2.1)",
+    ] {
+        let fetched = request(&app, Method::GET, &format!("/a/{code}"), None)
+            .header("user-agent", program)
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(fetched.status(), 200);
+        assert!(fetched.headers().get("set-cookie").is_none(), "{program}");
+    }
     let visit = request(&app, Method::GET, &format!("/a/{code}"), None)
         .send()
         .await
@@ -232,6 +261,9 @@ async fn employees_join_by_domain_or_invitation_and_bring_gifts_to_their_team(ba
     )
     .await;
     give_with(&app, "stranger", gift(500, json!({})), &[]).await;
+    watcher
+        .until(|e| e.kind == "boards" && e.data["ambassadors"][0]["gifts"] == 2)
+        .await;
     let board = json_of(&app, &board_path, None).await;
     assert_eq!(
         board["stats"],
@@ -273,7 +305,7 @@ async fn employees_join_by_domain_or_invitation_and_bring_gifts_to_their_team(ba
         .as_array()
         .expect("teams")
         .iter()
-        .find(|t| t["name"] == "Design")
+        .find(|t| t["name"]["en"] == "Design")
         .map(|_| form["teams"][1]["id"].as_i64().expect("a team").to_string())
         .expect("the design team");
     let ana = [
@@ -304,14 +336,17 @@ async fn employees_join_by_domain_or_invitation_and_bring_gifts_to_their_team(ba
     ];
     assert_eq!(join(&app, &late).await.0, 410);
     assert_eq!(ambassadors(&app).await, 2, "Mei and Ana");
-    let mails = sink.wait_for(2).await;
-    let ana_link = confirm_path(&Mail::parse(&mails[1]));
+    let mails = sink.wait_for(3).await;
+    let ana_link = confirm_path(&Mail::parse(&mails[2]));
     confirm(&app, &ana_link).await;
 
     // The leaderboards: Sales has Mei's gifts; Ana asked to stay off public boards.
     let teams = json_of(&app, &teams_path, Some(&admin)).await;
     let boards = &teams["boards"];
-    assert_eq!(boards["teams"][0]["name"], "Sales");
+    assert_eq!(
+        boards["teams"][0]["name"],
+        json!({ "en": "Sales", "zh_cn": "销售部" })
+    );
     assert_eq!(
         (
             &boards["teams"][0]["gifts"],
@@ -345,6 +380,65 @@ async fn employees_join_by_domain_or_invitation_and_bring_gifts_to_their_team(ba
         (&json!([]), &json!([]))
     );
     assert_eq!(seen["boards"], teams["boards"]);
+
+    // The public boards and the team's page leave Ana out; her team counts her anyway.
+    watcher
+        .until(|e| e.kind == "boards" && e.data["teams"] == boards["teams"])
+        .await;
+    let landing = json_of(
+        &app,
+        &format!("/api/pages/landing?slug={SLUG}&locale=en"),
+        None,
+    )
+    .await;
+    let public: Vec<&str> = landing["boards"]["ambassadors"]
+        .as_array()
+        .expect("ambassadors")
+        .iter()
+        .map(|a| a["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(public, ["Mei"]);
+    assert_eq!(landing["boards"]["teams"], boards["teams"]);
+    let team = |id: &str| format!("/api/pages/team?slug={SLUG}&team={id}&locale=zh-CN");
+    let page = json_of(&app, &team(&sales), None).await;
+    assert_eq!(page["team"]["name"]["zh_cn"], "销售部");
+    assert_eq!(page["members"][0]["goal"]["minor"], 50_000);
+    let design_page = json_of(&app, &team(&design), None).await;
+    assert_eq!(
+        (&design_page["team"]["ambassadors"], &design_page["members"]),
+        (&json!(1), &json!([])),
+        "Ana counts, unnamed"
+    );
+    for (unknown, status) in [("999", 404), ("x", 400)] {
+        let response = request(&app, Method::GET, &team(unknown), None)
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), status, "{unknown}");
+    }
+
+    // One client sending sign-ups all at once is slowed down, and told when to try again.
+    let flood = (0..40).map(|_| {
+        request(
+            &app,
+            Method::POST,
+            &format!("/api/campaigns/{SLUG}/ambassadors"),
+            None,
+        )
+        .form(&[("email", "flood")])
+        .send()
+    });
+    let answers = futures_util::future::join_all(flood).await;
+    let limited: Vec<_> = answers
+        .iter()
+        .map(|a| a.as_ref().expect("an answer"))
+        .filter(|a| a.status() == 429)
+        .collect();
+    assert!(limited.len() >= 10, "{} of 40 limited", limited.len());
+    assert!(limited
+        .iter()
+        .all(|a| a.headers().contains_key("retry-after")));
+    assert_eq!(ambassadors(&app).await, 2, "nothing stored");
 }
 
 on_both_backends!(employees_join_by_domain_or_invitation_and_bring_gifts_to_their_team);

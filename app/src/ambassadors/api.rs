@@ -1,6 +1,6 @@
 //! The ambassador pages' server functions.
 
-use super::{AmbassadorDashboard, AmbassadorView, JoinView};
+use super::{AmbassadorDashboard, AmbassadorView, JoinView, TeamView};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use leptos::server;
@@ -33,10 +33,25 @@ pub async fn load_ambassador(code: String, locale: Locale) -> Result<AmbassadorV
     }
     let progress = crate::campaigns::store::progress(&state.db, campaign_id, &campaign).await?;
     let artworks = crate::artworks::store::list_published(&state.db, campaign_id, locale).await?;
-    let image =
-        crate::sharing::cards::landing_image(&state.site, &campaign, &artworks, &progress, locale)?;
-    let t = locale.texts();
     let name = ambassador.display_name.clone();
+    let team = ambassador.team(locale);
+    let image = artworks
+        .first()
+        .map(|artwork| {
+            crate::sharing::cards::AmbassadorCards {
+                site: &state.site,
+                campaign: &campaign,
+                artwork,
+                progress: &progress,
+                locale,
+                code: &code,
+                name: &name,
+                team: &team,
+            }
+            .meta_image()
+        })
+        .transpose()?;
+    let t = locale.texts();
     let meta = PageMeta {
         title: crate::i18n::fill(
             t.ambassador_title,
@@ -48,7 +63,7 @@ pub async fn load_ambassador(code: String, locale: Locale) -> Result<AmbassadorV
         image,
     };
     Ok(AmbassadorView {
-        team: ambassador.team(locale),
+        team,
         name,
         code,
         campaign_title: campaign.title.clone(),
@@ -58,6 +73,55 @@ pub async fn load_ambassador(code: String, locale: Locale) -> Result<AmbassadorV
         goal,
         raised,
         gifts: stats.gifts,
+        meta,
+    })
+}
+
+/// Team `team` of campaign `slug`: its figures and the members who show on public boards.
+#[server(prefix = "/api/pages", endpoint = "team", input = leptos::server_fn::codec::GetUrl)]
+pub async fn load_team(slug: String, team: i64, locale: Locale) -> Result<TeamView, AppError> {
+    use crate::seo::PageMeta;
+    use crate::state::AppState;
+    let state = AppState::current()?;
+    let slug: crate::slug::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let (campaign_id, campaign) = crate::campaigns::store::find(&state.db, &slug, locale)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let currency = campaign.goal.currency();
+    let boards = super::store::leaderboards(&state.db, campaign_id, currency, false).await?;
+    let found = boards.teams.into_iter().find(|t| t.id == team);
+    let team = found.ok_or(AppError::NotFound)?;
+    let members = boards
+        .ambassadors
+        .into_iter()
+        .filter(|a| a.team_id == team.id)
+        .collect();
+    let campaign_path = campaign.path();
+    let progress = crate::campaigns::store::progress(&state.db, campaign_id, &campaign).await?;
+    let artworks = crate::artworks::store::list_published(&state.db, campaign_id, locale).await?;
+    let image =
+        crate::sharing::cards::landing_image(&state.site, &campaign, &artworks, &progress, locale)?;
+    let t = locale.texts();
+    let meta = PageMeta {
+        title: crate::i18n::fill(
+            t.team_title,
+            &[
+                ("team", team.name.get(locale)),
+                ("campaign", &campaign.title),
+            ],
+        ),
+        description: campaign.tagline.clone(),
+        url: state
+            .site
+            .absolute(&super::team_path(&campaign_path, team.id)),
+        locale,
+        image,
+    };
+    Ok(TeamView {
+        campaign_title: campaign.title,
+        campaign_path,
+        team,
+        members,
         meta,
     })
 }
@@ -125,7 +189,12 @@ pub async fn load_ambassador_dashboard(
     )
     .await?;
     let code = crate::ids::ShareCode::parse(&ambassador.code).ok_or(AppError::NotFound)?;
+    use crate::sharing::cards::poster_path;
     Ok(AmbassadorDashboard {
+        posters: [
+            (Locale::En, poster_path(&code, Locale::En)),
+            (Locale::ZhCn, poster_path(&code, Locale::ZhCn)),
+        ],
         name: ambassador.display_name.clone(),
         team: ambassador.team(locale),
         hidden: ambassador.hidden != 0,

@@ -140,8 +140,6 @@ pub enum JoinError {
     InviteUsed,
     #[error("the invitation expired")]
     InviteExpired,
-    #[error("the address is already an ambassador's")]
-    AlreadyJoined,
     #[error("too many sign-ups are waiting for confirmation")]
     Busy,
     #[error(transparent)]
@@ -157,7 +155,7 @@ impl JoinError {
             }
             JoinError::DomainNotAllowed => StatusCode::FORBIDDEN,
             JoinError::InviteUnknown => StatusCode::NOT_FOUND,
-            JoinError::InviteUsed | JoinError::AlreadyJoined => StatusCode::CONFLICT,
+            JoinError::InviteUsed => StatusCode::CONFLICT,
             JoinError::InviteExpired => StatusCode::GONE,
             JoinError::Busy => StatusCode::TOO_MANY_REQUESTS,
             JoinError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -176,7 +174,6 @@ impl JoinError {
             JoinError::InviteUnknown => t.join_invite_unknown,
             JoinError::InviteUsed => t.join_invite_used,
             JoinError::InviteExpired => t.join_invite_expired,
-            JoinError::AlreadyJoined => t.join_already,
             JoinError::Busy => t.join_busy,
             JoinError::Internal(_) => t.error_heading,
         }

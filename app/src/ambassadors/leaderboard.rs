@@ -1,24 +1,15 @@
 //! The teams' and ambassadors' leaderboards: by what they raised, with gifts and the people
 //! their pages reached. The public board leaves out ambassadors who asked to be left out.
 
-use super::Leaderboards;
-use crate::i18n::{fill, use_locale, Locale};
+use super::{page_path, team_path, Leaderboards};
+use crate::i18n::{fill, use_locale};
 use leptos::either::Either;
 use leptos::prelude::*;
 
-/// "3 gifts".
-fn gifts(count: u64, locale: Locale) -> String {
-    let t = locale.texts();
-    if count == 1 {
-        t.dashboard_gift_one.to_owned()
-    } else {
-        fill(t.dashboard_gifts, &[("count", &count.to_string())])
-    }
-}
-
-/// Both leaderboards, side by side where there is room.
+/// Both leaderboards, side by side where there is room. `base` is the campaign's path, under
+/// which each team has its page.
 #[component]
-pub fn TeamBoards(#[prop(into)] boards: Signal<Leaderboards>) -> impl IntoView {
+pub fn TeamBoards(#[prop(into)] boards: Signal<Leaderboards>, base: String) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
     let teams = move || {
@@ -28,11 +19,13 @@ pub fn TeamBoards(#[prop(into)] boards: Signal<Leaderboards>) -> impl IntoView {
                 .map(|team| {
                     view! {
                         <li>
-                            <span class="ranking-name">{team.name.clone()}</span>
+                            <span class="ranking-name">
+                                <a href=team_path(&base, team.id)>{team.name.get(locale).to_owned()}</a>
+                            </span>
                             <span class="ranking-figures">
                                 {fill(t.team_members, &[("count", &team.ambassadors.to_string())])}
                                 " · "
-                                {gifts(team.gifts, locale)}
+                                {locale.gifts(team.gifts)}
                                 " · "
                                 {team.raised.format(locale)}
                                 " · "
@@ -59,12 +52,12 @@ pub fn TeamBoards(#[prop(into)] boards: Signal<Leaderboards>) -> impl IntoView {
                     view! {
                         <li>
                             <span class="ranking-name">
-                                <a href=super::page_path(&a.code)>{a.name.clone()}</a>
-                                <span class="muted">" · " {a.team.clone()}</span>
+                                <a href=page_path(&a.code)>{a.name.clone()}</a>
+                                <span class="muted">" · " {a.team.get(locale).to_owned()}</span>
                                 {hidden}
                             </span>
                             <span class="ranking-figures">
-                                {gifts(a.gifts, locale)}
+                                {locale.gifts(a.gifts)}
                                 " · "
                                 {a.raised.format(locale)}
                             </span>
@@ -76,12 +69,12 @@ pub fn TeamBoards(#[prop(into)] boards: Signal<Leaderboards>) -> impl IntoView {
         })
     };
     view! {
-        <div class="staff-columns team-boards">
-            <section class="staff-panel">
+        <div class="boards">
+            <section class="board">
                 <h2>{t.teams_tab}</h2>
                 <ol class="ranking" data-testid="team-board">{teams}</ol>
             </section>
-            <section class="staff-panel">
+            <section class="board">
                 <h2>{t.ambassadors_heading}</h2>
                 {ambassadors}
             </section>

@@ -18,12 +18,13 @@ pub mod join;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use api::{load_ambassador, load_ambassador_dashboard, load_join};
+pub use api::{load_ambassador, load_ambassador_dashboard, load_join, load_team};
 pub use leaderboard::TeamBoards;
-pub use page::{AmbassadorDashboardPage, AmbassadorPage, JoinPage};
+pub use page::{AmbassadorDashboardPage, AmbassadorPage, JoinPage, TeamPage};
 
 use crate::campaigns::Progress;
 use crate::ids::ShareCode;
+use crate::live::Titles;
 use crate::money::Money;
 use crate::seo::PageMeta;
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,8 @@ pub const CONFIRM_HOURS: i64 = 48;
 pub const MAX_NAME: usize = 60;
 /// The most teams a campaign may have.
 pub const MAX_TEAMS: usize = 50;
+/// The ambassadors a campaign's public leaderboard shows.
+pub const PUBLIC_AMBASSADORS: usize = 10;
 
 /// Where the join form posts for campaign `slug`.
 pub fn join_path(slug: &str) -> String {
@@ -53,6 +56,25 @@ pub fn dashboard_path(key: &str) -> String {
 /// An ambassador's public page.
 pub fn page_path(code: &ShareCode) -> String {
     format!("/a/{code}")
+}
+
+/// A team's public page, under its campaign's path.
+pub fn team_path(campaign_path: &str, team: i64) -> String {
+    format!("{campaign_path}/teams/{team}")
+}
+
+/// What an outbox email to ambassador `id` is about when it gives their dashboard's link
+/// again; their confirmation is about their id alone.
+pub fn dashboard_about(id: i64) -> String {
+    format!("{id}/dashboard")
+}
+
+/// The ambassador an outbox email is about, and whether it gives their dashboard's link.
+pub fn parse_about(about: &str) -> Option<(i64, bool)> {
+    match about.strip_suffix("/dashboard") {
+        Some(id) => Some((id.parse().ok()?, true)),
+        None => Some((about.parse().ok()?, false)),
+    }
 }
 
 /// A team as the join form offers it.
@@ -79,7 +101,9 @@ pub struct AmbassadorStats {
 /// A team on a leaderboard.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamRank {
-    pub name: String,
+    pub id: i64,
+    /// In both languages: one published board serves every reader.
+    pub name: Titles,
     pub ambassadors: u64,
     pub gifts: u64,
     pub raised: Money,
@@ -91,9 +115,12 @@ pub struct TeamRank {
 pub struct AmbassadorRank {
     pub name: String,
     pub code: ShareCode,
-    pub team: String,
+    pub team_id: i64,
+    pub team: Titles,
     pub gifts: u64,
     pub raised: Money,
+    /// Their own goal, if they set one.
+    pub goal: Option<Money>,
     pub reached: u64,
     /// Kept off public leaderboards by their choice (staff still see them).
     pub hidden: bool,
@@ -122,6 +149,17 @@ pub struct AmbassadorView {
     pub meta: PageMeta,
 }
 
+/// A team's public page: its figures and its members' progress.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamView {
+    pub campaign_title: String,
+    pub campaign_path: String,
+    pub team: TeamRank,
+    /// Its members who show on public boards, by what they raised.
+    pub members: Vec<AmbassadorRank>,
+    pub meta: PageMeta,
+}
+
 /// The join form of a campaign, through an invitation or an allowed domain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JoinView {
@@ -147,4 +185,6 @@ pub struct AmbassadorDashboard {
     pub goal: Option<Money>,
     pub raised: Money,
     pub stats: AmbassadorStats,
+    /// Their A4 poster in each language: where to download it.
+    pub posters: [(crate::i18n::Locale, String); 2],
 }

@@ -3,10 +3,11 @@
 //! (`/ambassadors/{key}`). The join form is a plain form: it works before the page hydrates
 //! and without JavaScript.
 
-use super::api::{load_ambassador, load_ambassador_dashboard, load_join};
-use super::{join_path, AmbassadorDashboard, AmbassadorView, JoinView};
+use super::api::{load_ambassador, load_ambassador_dashboard, load_join, load_team};
+use super::{join_path, page_path, AmbassadorDashboard, AmbassadorView, JoinView, TeamView};
 use crate::campaigns::Thermometer;
-use crate::i18n::{fill, use_locale};
+use crate::error::AppError;
+use crate::i18n::{fill, use_locale, Locale};
 use crate::live::{use_live, GiftFeed};
 use crate::money::Money;
 use crate::not_found::ErrorPage;
@@ -92,6 +93,110 @@ fn Ambassador(view: AmbassadorView) -> impl IntoView {
             </p>
             <Thermometer progress=live.progress />
             <GiftFeed gifts=live.gifts />
+        </article>
+    }
+}
+
+/// `GET /campaigns/{slug}/teams/{team}`: a team's figures and its members' progress.
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || {
+            let p = params.read();
+            (
+                p.get("slug").unwrap_or_default(),
+                p.get("team").unwrap_or_default(),
+            )
+        },
+        move |(slug, team)| async move {
+            let team = team.parse().map_err(|_| AppError::NotFound)?;
+            load_team(slug, team, locale).await
+        },
+    );
+    let t = locale.texts();
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => Either::Left(view! { <Team view /> }),
+                    Err(error) => Either::Right(view! { <ErrorPage error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Team(view: TeamView) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let TeamView {
+        campaign_title,
+        campaign_path,
+        team,
+        members,
+        meta,
+    } = view;
+    let members = if members.is_empty() {
+        Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet}</p> })
+    } else {
+        let rows = members
+            .into_iter()
+            .map(|a| {
+                let goal = a.goal.map(|goal| {
+                    let value = a.raised.minor().clamp(0, goal.minor());
+                    let label = fill(t.ambassador_goal, &[("goal", &goal.format(locale))]);
+                    view! {
+                        <progress class="ambassador-goal" max=goal.minor() value=value aria-label=label.clone()></progress>
+                        <span class="muted">{label}</span>
+                    }
+                });
+                view! {
+                    <li>
+                        <span class="ranking-name">
+                            <a href=page_path(&a.code)>{a.name.clone()}</a>
+                        </span>
+                        <span class="ranking-figures">
+                            {locale.gifts(a.gifts)} " · " {a.raised.format(locale)}
+                        </span>
+                        {goal}
+                    </li>
+                }
+            })
+            .collect_view();
+        Either::Right(
+            view! { <ol class="ranking team-members" data-testid="team-members">{rows}</ol> },
+        )
+    };
+    let heading = team.name.get(locale).to_owned();
+    view! {
+        <PageMetaTags meta />
+        <article class="team">
+            <p class="eyebrow">
+                <a href=campaign_path.clone()>{campaign_title}</a>
+            </p>
+            <h1>{fill(t.ambassador_team, &[("team", &heading)])}</h1>
+            <div class="staff-figures">
+                <div class="figure">
+                    <span class="figure-value" data-testid="team-raised">{team.raised.format(locale)}</span>
+                    <span class="figure-label">{locale.gifts(team.gifts)}</span>
+                </div>
+                <div class="figure">
+                    <span class="figure-value">{team.ambassadors}</span>
+                    <span class="figure-label">{t.team_ambassadors}</span>
+                </div>
+                <div class="figure">
+                    <span class="figure-value">{team.reached}</span>
+                    <span class="figure-label">{t.team_people_reached}</span>
+                </div>
+            </div>
+            <h2>{t.team_members_heading}</h2>
+            {members}
+            <p class="share-actions">
+                <a class="button button-primary" href=campaign_path>{t.ambassador_give}</a>
+            </p>
         </article>
     }
 }
@@ -222,7 +327,22 @@ fn OwnDashboard(board: AmbassadorDashboard) -> impl IntoView {
         goal,
         raised,
         stats,
+        posters,
     } = board;
+    let posters = posters
+        .into_iter()
+        .map(|(language, path)| {
+            let label = match language {
+                Locale::En => t.poster_english,
+                Locale::ZhCn => t.poster_chinese,
+            };
+            view! {
+                <li>
+                    <a href=path download data-testid="poster-link">{label}</a>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <section class="ambassador-dashboard">
             <p class="eyebrow">
@@ -250,6 +370,9 @@ fn OwnDashboard(board: AmbassadorDashboard) -> impl IntoView {
             <p>
                 <a href=page_url.clone() data-testid="ambassador-page-link">{page_url.clone()}</a>
             </p>
+            <h2>{t.posters_heading}</h2>
+            <p class="muted">{t.posters_hint}</p>
+            <ul class="poster-links">{posters}</ul>
             {hidden.then(|| view! { <p class="muted">{t.ambassador_hidden_note}</p> })}
         </section>
     }

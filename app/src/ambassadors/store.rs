@@ -6,6 +6,7 @@ use crate::db::Db;
 use crate::email::store::address_key;
 use crate::i18n::Locale;
 use crate::ids::{random_hex, CampaignId, ShareCode};
+use crate::live::Titles;
 use crate::money::{Currency, Money};
 use anyhow::Context;
 use sqlx::FromRow;
@@ -13,6 +14,8 @@ use sqlx::FromRow;
 const HOUR_MS: i64 = 60 * 60 * 1000;
 /// A new confirmation email goes to an address at most this often.
 const RESEND_AFTER_MS: i64 = 10 * 60 * 1000;
+/// How long after its link expired a sign-up never confirmed is kept.
+const FORGET_AFTER_MS: i64 = 7 * 24 * HOUR_MS;
 /// The most sign-ups a campaign keeps waiting for confirmation at once: what an anonymous
 /// client can make it store and send is bounded.
 pub const MAX_PENDING: i64 = 200;
@@ -67,10 +70,13 @@ pub async fn teams(db: &Db, campaign: CampaignId, locale: Locale) -> anyhow::Res
 }
 
 fn team_name(en: String, zh: String, locale: Locale) -> String {
-    match locale {
-        Locale::ZhCn if !zh.is_empty() => zh,
-        _ => en,
-    }
+    team_titles(en, zh).get(locale).to_owned()
+}
+
+/// A team's name in both languages; the English one where it has no Chinese one.
+fn team_titles(en: String, zh: String) -> Titles {
+    let zh_cn = if zh.is_empty() { en.clone() } else { zh };
+    Titles { en, zh_cn }
 }
 
 /// Replaces the domains whose addresses may join without an invitation.
@@ -242,6 +248,18 @@ pub async fn join(
     if team.is_none() {
         return Err(JoinError::NoSuchTeam);
     }
+    // Sign-ups never confirmed are forgotten a week after their link expired (until then, the
+    // link says "expired" rather than "unknown"). No gift can name them: only confirmed
+    // ambassadors are credited.
+    sqlx::query(
+        "DELETE FROM ambassadors WHERE campaign_id = $1 AND confirmed_at IS NULL \
+         AND confirm_expires_at <= $2",
+    )
+    .bind(campaign.get())
+    .bind(now - FORGET_AFTER_MS)
+    .execute(&mut *w.tx)
+    .await
+    .context("forgetting expired sign-ups")?;
     let key = address_key(&new.email);
     let existing: Option<(i64, Option<i64>, i64)> = sqlx::query_as(
         "SELECT id, confirmed_at, confirm_expires_at FROM ambassadors \
@@ -269,7 +287,13 @@ pub async fn join(
         }
     }
     let id = match existing {
-        Some((_, Some(_), _)) => return Err(JoinError::AlreadyJoined),
+        // Already an ambassador: the answer is the same as for a new address (it must not tell
+        // a stranger who joined), and the address is sent its dashboard's link instead.
+        Some((id, Some(_), _)) => {
+            let queued = remind(&mut w, campaign, id, new, now).await?;
+            w.commit().await?;
+            return Ok(queued);
+        }
         Some((_, None, expires_at))
             if expires_at - CONFIRM_HOURS * HOUR_MS + RESEND_AFTER_MS > now =>
         {
@@ -295,9 +319,9 @@ pub async fn join(
             .execute(&mut *w.tx)
             .await
             .context("renewing an ambassador's sign-up")?;
-            // Confirmed meanwhile, by another request.
+            // Confirmed meanwhile, by another request: nothing more to send.
             if renewed.rows_affected() != 1 {
-                return Err(JoinError::AlreadyJoined);
+                return Ok(Joined::AlreadySent);
             }
             id
         }
@@ -348,22 +372,61 @@ pub async fn join(
             return Err(JoinError::InviteUsed);
         }
     }
-    sqlx::query(
+    queue(
+        &mut w,
+        campaign,
+        (format!("ambassador:{token}"), id.to_string()),
+        new,
+        now,
+    )
+    .await?;
+    w.commit().await?;
+    Ok(Joined::Queued)
+}
+
+/// Queues, at most once per [`RESEND_AFTER_MS`], the email that gives a confirmed ambassador
+/// the link to their dashboard again: what a repeated sign-up gets.
+async fn remind(
+    w: &mut crate::db::WriteTransaction,
+    campaign: CampaignId,
+    id: i64,
+    new: &NewAmbassador,
+    now: i64,
+) -> Result<Joined, JoinError> {
+    let cause = format!("ambassador-dashboard:{id}:{}", now / RESEND_AFTER_MS);
+    let queued = queue(w, campaign, (cause, super::dashboard_about(id)), new, now).await?;
+    Ok(if queued {
+        Joined::Queued
+    } else {
+        Joined::AlreadySent
+    })
+}
+
+/// Queues an email to the address `new` gave, in its language, for `(cause, about)` (see the
+/// outbox in docs/EMAIL.md); `false` when one was queued for that cause already.
+async fn queue(
+    w: &mut crate::db::WriteTransaction,
+    campaign: CampaignId,
+    (cause, about): (String, String),
+    new: &NewAmbassador,
+    now: i64,
+) -> anyhow::Result<bool> {
+    let queued = sqlx::query(
         "INSERT INTO outbox (campaign_id, kind, cause, about, recipient, locale, token, \
-         next_attempt_at, created_at) VALUES ($1, 'ambassador', $2, $3, $4, $5, $6, $7, $7)",
+         next_attempt_at, created_at) VALUES ($1, 'ambassador', $2, $3, $4, $5, $6, $7, $7) \
+         ON CONFLICT (cause) DO NOTHING",
     )
     .bind(campaign.get())
-    .bind(format!("ambassador:{token}"))
-    .bind(id.to_string())
+    .bind(cause)
+    .bind(about)
     .bind(&new.email)
     .bind(new.locale.tag())
     .bind(random_hex::<16>()?)
     .bind(now)
     .execute(&mut *w.tx)
     .await
-    .context("queueing a confirmation")?;
-    w.commit().await?;
-    Ok(Joined::Queued)
+    .context("queueing an ambassador's email")?;
+    Ok(queued.rows_affected() == 1)
 }
 
 /// Adds an ambassador whose address counts as confirmed, for the demo campaign (its people
@@ -400,8 +463,12 @@ pub async fn add_confirmed(
 /// What a confirmation link did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Confirmed {
-    /// The address is confirmed: the ambassador's dashboard key.
-    Done(String),
+    /// The address is confirmed: the ambassador's dashboard key, and the campaign whose
+    /// boards now show them.
+    Done {
+        key: String,
+        campaign: CampaignId,
+    },
     Expired,
     Unknown,
 }
@@ -409,14 +476,15 @@ pub enum Confirmed {
 /// Confirms the address whose link carries `token`, once.
 pub async fn confirm(db: &Db, token: &str, now: i64) -> anyhow::Result<Confirmed> {
     let mut w = db.begin_write().await?;
-    let row: Option<(i64, i64, String)> = sqlx::query_as(
-        "SELECT id, confirm_expires_at, dashboard_key FROM ambassadors WHERE confirm_token = $1",
+    let row: Option<(i64, i64, String, i64)> = sqlx::query_as(
+        "SELECT id, confirm_expires_at, dashboard_key, campaign_id FROM ambassadors \
+         WHERE confirm_token = $1",
     )
     .bind(token)
     .fetch_optional(&mut *w.tx)
     .await
     .context("reading a confirmation")?;
-    let Some((id, expires_at, key)) = row else {
+    let Some((id, expires_at, key, campaign)) = row else {
         return Ok(Confirmed::Unknown);
     };
     if expires_at <= now {
@@ -437,7 +505,10 @@ pub async fn confirm(db: &Db, token: &str, now: i64) -> anyhow::Result<Confirmed
         return Ok(Confirmed::Unknown);
     }
     w.commit().await?;
-    Ok(Confirmed::Done(key))
+    Ok(Confirmed::Done {
+        key,
+        campaign: CampaignId::new(campaign),
+    })
 }
 
 /// Where a confirmation link stands before it is used.
@@ -532,10 +603,7 @@ pub async fn by_dashboard_key(db: &Db, key: &str) -> anyhow::Result<Option<Ambas
 }
 
 /// The ambassador an outbox email is `about` (their id), whatever their state.
-pub async fn by_id(db: &Db, about: &str) -> anyhow::Result<Option<Ambassador>> {
-    let Ok(id) = about.parse::<i64>() else {
-        return Ok(None);
-    };
+pub async fn by_id(db: &Db, id: i64) -> anyhow::Result<Option<Ambassador>> {
     sqlx::query_as(&format!("{SELECT_AMBASSADOR} WHERE a.id = $1"))
         .bind(id)
         .fetch_optional(db.pool())
@@ -578,18 +646,19 @@ struct RankRow {
     display_name: String,
     code: String,
     hidden: i64,
+    goal_minor: Option<i64>,
     visits: i64,
     gifts: i64,
     raised: i64,
 }
 
-/// A campaign's teams and confirmed ambassadors ranked by what they raised; hidden
-/// ambassadors only when `with_hidden` (staff), and never named otherwise.
+/// A campaign's teams and confirmed ambassadors ranked by what they raised, names in both
+/// languages; hidden ambassadors only when `with_hidden` (staff), and never named otherwise.
+/// Teams count what all their members brought, hidden ones included.
 pub async fn leaderboards(
     db: &Db,
     campaign: CampaignId,
     currency: Currency,
-    locale: Locale,
     with_hidden: bool,
 ) -> anyhow::Result<Leaderboards> {
     let teams: Vec<(i64, String, String)> =
@@ -598,12 +667,15 @@ pub async fn leaderboards(
             .fetch_all(db.pool())
             .await
             .context("listing teams")?;
+    if teams.is_empty() {
+        return Ok(Leaderboards::default());
+    }
     let rows: Vec<RankRow> = sqlx::query_as(
-        "SELECT a.team_id, a.display_name, a.code, a.hidden, a.visits, COUNT(d.id) AS gifts, \
-         CAST(COALESCE(SUM(d.paid_minor - d.refunded_minor), 0) AS BIGINT) AS raised \
+        "SELECT a.team_id, a.display_name, a.code, a.hidden, a.goal_minor, a.visits, \
+         COUNT(d.id) AS gifts, CAST(COALESCE(SUM(d.paid_minor - d.refunded_minor), 0) AS BIGINT) AS raised \
          FROM ambassadors a LEFT JOIN donations d ON d.ambassador_id = a.id AND d.status = 'paid' \
          WHERE a.campaign_id = $1 AND a.confirmed_at IS NOT NULL \
-         GROUP BY a.id, a.team_id, a.display_name, a.code, a.hidden, a.visits",
+         GROUP BY a.id, a.team_id, a.display_name, a.code, a.hidden, a.goal_minor, a.visits",
     )
     .bind(campaign.get())
     .fetch_all(db.pool())
@@ -611,10 +683,12 @@ pub async fn leaderboards(
     .context("ranking ambassadors")?;
     let mut board = Leaderboards::default();
     for (id, en, zh) in teams {
+        let name = team_titles(en, zh);
         let members: Vec<&RankRow> = rows.iter().filter(|r| r.team_id == id).collect();
         let raised: i64 = members.iter().map(|r| r.raised).sum();
         board.teams.push(TeamRank {
-            name: team_name(en, zh, locale),
+            id,
+            name: name.clone(),
             ambassadors: u64::try_from(members.len())?,
             gifts: u64::try_from(members.iter().map(|r| r.gifts).sum::<i64>())?,
             raised: Money::from_minor(raised, currency)?,
@@ -627,13 +701,14 @@ pub async fn leaderboards(
             board.ambassadors.push(AmbassadorRank {
                 name: r.display_name.clone(),
                 code: ShareCode::parse(&r.code).context("a stored code is malformed")?,
-                team: board
-                    .teams
-                    .last()
-                    .map(|t| t.name.clone())
-                    .unwrap_or_default(),
+                team_id: id,
+                team: name.clone(),
                 gifts: u64::try_from(r.gifts)?,
                 raised: Money::from_minor(r.raised, currency)?,
+                goal: r
+                    .goal_minor
+                    .map(|g| Money::from_minor(g, currency))
+                    .transpose()?,
                 reached: u64::try_from(r.visits)?,
                 hidden: r.hidden != 0,
             });
@@ -642,7 +717,7 @@ pub async fn leaderboards(
     board.teams.sort_by(|a, b| {
         (b.raised.minor(), b.gifts)
             .cmp(&(a.raised.minor(), a.gifts))
-            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.name.en.cmp(&b.name.en))
     });
     board.ambassadors.sort_by(|a, b| {
         (b.raised.minor(), b.gifts)
@@ -650,6 +725,18 @@ pub async fn leaderboards(
             .then_with(|| a.name.cmp(&b.name))
     });
     Ok(board)
+}
+
+/// The leaderboards the public sees: no hidden ambassador, and only the first
+/// [`super::PUBLIC_AMBASSADORS`] ambassadors.
+pub async fn public_boards(
+    db: &Db,
+    campaign: CampaignId,
+    currency: Currency,
+) -> anyhow::Result<Leaderboards> {
+    let mut boards = leaderboards(db, campaign, currency, false).await?;
+    boards.ambassadors.truncate(super::PUBLIC_AMBASSADORS);
+    Ok(boards)
 }
 
 /// An ambassador as staff see them: the address masked.

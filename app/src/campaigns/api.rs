@@ -19,6 +19,8 @@ pub struct LandingData {
     pub progress: Progress,
     /// The latest public gifts, newest first.
     pub feed: Vec<crate::live::FeedGift>,
+    /// The public leaderboards of teams and ambassadors; empty when there are no teams.
+    pub boards: crate::ambassadors::Leaderboards,
     pub artworks: Vec<ArtworkCard>,
     /// The sponsors' matches, in their order.
     pub matches: Vec<crate::matching::MatchOffer>,
@@ -40,7 +42,11 @@ pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<Landin
     };
     let (id, campaign) = found.ok_or(AppError::NotFound)?;
     let progress = store::progress(&state.db, id, &campaign).await?;
-    let feed = state.live.snapshot(id).await?.gifts;
+    let crate::live::Snapshot {
+        gifts: feed,
+        boards,
+        ..
+    } = state.live.snapshot(id).await?;
     let artworks = crate::artworks::store::list_published(&state.db, id, locale).await?;
     let image =
         crate::sharing::cards::landing_image(&state.site, &campaign, &artworks, &progress, locale)?;
@@ -53,6 +59,7 @@ pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<Landin
         campaign,
         progress,
         feed,
+        boards,
         artworks,
         matches,
         meta,

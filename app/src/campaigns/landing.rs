@@ -2,6 +2,7 @@
 
 use super::api::{load_landing, LandingData};
 use super::{PresentedBy, Thermometer};
+use crate::ambassadors::TeamBoards;
 use crate::artworks::Gallery;
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale};
@@ -56,11 +57,13 @@ fn Landing(data: LandingData) -> impl IntoView {
         campaign,
         progress,
         feed,
+        boards,
         artworks,
         matches,
         meta,
     } = data;
     let live = use_live(campaign.slug.as_str(), progress, feed);
+    live.boards.set(boards);
     let deadline = fill(
         t.deadline,
         &[
@@ -86,6 +89,7 @@ fn Landing(data: LandingData) -> impl IntoView {
     });
     let gallery_intro = fill(t.gallery_intro, &[("count", &artworks.len().to_string())]);
     let base = campaign.path();
+    let base_for_boards = base.clone();
     let glimpse = glimpse(&artworks, &base, locale);
     let ledger = format!("{base}/transparency");
     let organiser = campaign.organiser.clone();
@@ -115,6 +119,9 @@ fn Landing(data: LandingData) -> impl IntoView {
                 <Gallery artworks base />
             </section>
             <GiftFeed gifts=live.gifts />
+            <Show when=move || live.boards.with(|b| !b.teams.is_empty())>
+                <TeamBoards boards=live.boards base=base_for_boards.clone() />
+            </Show>
             <section class="story" aria-labelledby="story-heading">
                 <h2 id="story-heading">{t.campaign_story_heading}</h2>
                 {story}

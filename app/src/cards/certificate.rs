@@ -4,7 +4,7 @@
 use super::canvas::{Canvas, ACCENT, CARD, INK, INK_SOFT, LINE, PAPER, WHITE};
 use super::jpeg::encode_within;
 use super::qr::Qr;
-use super::text::{drawable_or, fitted, line, wrapped, Fonts, Style, Weight};
+use super::text::{centered_with_logo, drawable_or, fitted, line, wrapped, Fonts, Style, Weight};
 use image::{RgbImage, RgbaImage};
 use serde::Serialize;
 
@@ -77,14 +77,15 @@ impl Certificate {
 
         if let Some(presented_by) = &self.presented_by {
             let style = Style::new(24.0, Weight::Regular, INK_SOFT);
-            let (logo_width, gap) = logo.map_or((0.0, 0.0), |l| (l.width() as f32, 12.0));
-            let text = line(fonts, presented_by, style, TEXT_WIDTH - logo_width - gap);
-            // The logo and the line centred together, the logo on the text's middle.
-            let left = CENTER - (logo_width + gap + text.width()) / 2.0;
-            if let Some(logo) = logo {
-                canvas.overlay(logo, left.round() as i64, 86 - i64::from(logo.height() / 2));
-            }
-            text.draw(fonts, &mut canvas, left + logo_width + gap, 94.0);
+            let (width, place) = ((CENTER, TEXT_WIDTH), (86, 94.0));
+            centered_with_logo(
+                fonts,
+                &mut canvas,
+                (presented_by, style),
+                logo,
+                width,
+                place,
+            );
         }
         let campaign = Style::new(32.0, Weight::Bold, ACCENT);
         line(fonts, &self.campaign, campaign, TEXT_WIDTH).draw_centered(

@@ -7,6 +7,7 @@
 pub mod artwork;
 pub mod canvas;
 pub mod certificate;
+pub mod poster;
 pub mod preview;
 pub mod qr;
 pub mod render;
@@ -54,6 +55,7 @@ mod jpeg {
 #[cfg(test)]
 mod tests {
     use super::certificate::{self, Certificate};
+    use super::poster;
     use super::preview::{self, Preview};
     use super::qr::tests::read_codes;
     use super::text::Fonts;
@@ -182,6 +184,35 @@ mod tests {
         );
         assert_eq!(quarter.dimensions(), (540, 960));
         assert_eq!(read_codes(&quarter), vec![url.to_owned()]);
+    }
+
+    #[test]
+    fn a_poster_is_an_a4_png_whose_code_scans_also_printed_at_half_size() {
+        let url = "https://give.example.org/a/k3xa9qpl7m2z";
+        let poster = poster::Poster {
+            campaign: "The Children's Gallery".into(),
+            presented_by: Some("Presented by Lantern Harbour Group".into()),
+            headline: "王小明邀请您".into(),
+            stranger: "一位好心人邀请您".into(),
+            tagline: "Every painting adopted pays for a month of art classes.".repeat(4),
+            scan: "扫码捐赠".into(),
+            address: "give.example.org/a/k3xa9qpl7m2z".into(),
+            footer: "销售部团队 · 为小画家基金".into(),
+            url: url.into(),
+        };
+        let png = poster
+            .png(
+                Fonts::shared(),
+                &art(poster::ART_WIDTH, poster::ART_HEIGHT),
+                Some(&red_disc(48)),
+            )
+            .expect("renders");
+        let page = image::load_from_memory_with_format(&png, image::ImageFormat::Png)
+            .expect("a valid PNG");
+        assert_eq!(page.dimensions(), (1240, 1754), "A4's proportions");
+        assert_eq!(read_codes(&page), vec![url.to_owned()]);
+        let half = page.resize(620, 877, image::imageops::FilterType::Triangle);
+        assert_eq!(read_codes(&half), vec![url.to_owned()]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use super::artwork;
 use super::certificate::{self, Certificate};
+use super::poster::{self, Poster};
 use super::preview::{self, Preview};
 use super::text::Fonts;
 use crate::media::{MediaKey, MediaStore};
@@ -33,6 +34,8 @@ pub enum CardKind {
     Certificate,
     /// The 1200x630 link preview.
     Preview,
+    /// The ambassador's A4 poster, a PNG.
+    Poster,
 }
 
 impl CardKind {
@@ -40,6 +43,15 @@ impl CardKind {
         match self {
             CardKind::Certificate => "certificate",
             CardKind::Preview => "preview",
+            CardKind::Poster => "poster",
+        }
+    }
+
+    /// The file's extension and media type.
+    pub fn format(self) -> (&'static str, &'static str) {
+        match self {
+            CardKind::Certificate | CardKind::Preview => ("jpg", "image/jpeg"),
+            CardKind::Poster => ("png", "image/png"),
         }
     }
 
@@ -47,6 +59,7 @@ impl CardKind {
         match text {
             "certificate" => Some(CardKind::Certificate),
             "preview" => Some(CardKind::Preview),
+            "poster" => Some(CardKind::Poster),
             _ => None,
         }
     }
@@ -56,6 +69,7 @@ impl CardKind {
         match self {
             CardKind::Certificate => (certificate::WIDTH, certificate::HEIGHT),
             CardKind::Preview => (preview::WIDTH, preview::HEIGHT),
+            CardKind::Poster => (poster::WIDTH, poster::HEIGHT),
         }
     }
 
@@ -64,6 +78,7 @@ impl CardKind {
         match self {
             CardKind::Certificate => (certificate::ART_WIDTH, certificate::ART_HEIGHT),
             CardKind::Preview => (preview::ART_WIDTH, preview::ART_HEIGHT),
+            CardKind::Poster => (poster::ART_WIDTH, poster::ART_HEIGHT),
         }
     }
 
@@ -72,6 +87,7 @@ impl CardKind {
         match self {
             CardKind::Certificate => certificate::LOGO_BOX,
             CardKind::Preview => preview::LOGO_BOX,
+            CardKind::Poster => poster::LOGO_BOX,
         }
     }
 }
@@ -81,6 +97,7 @@ impl CardKind {
 pub enum Design {
     Certificate(Certificate),
     Preview(Preview),
+    Poster(Poster),
 }
 
 /// A card to render: its design, the artwork in it and the organiser's logo, if any.
@@ -114,6 +131,7 @@ impl Card {
         match self.design {
             Design::Certificate(_) => CardKind::Certificate,
             Design::Preview(_) => CardKind::Preview,
+            Design::Poster(_) => CardKind::Poster,
         }
     }
 
@@ -132,7 +150,7 @@ impl Card {
         Ok(CardKey(hex::encode(hash.finalize())[..KEY_LEN].to_owned()))
     }
 
-    /// The card as a JPEG, around `art` already framed for it (see [`frame_art`]), with the
+    /// The card as a JPEG (a poster as a PNG), around `art` already framed for it (see [`frame_art`]), with the
     /// `logo` fitted for it (see [`fit_logo`]).
     pub fn paint(
         &self,
@@ -143,6 +161,7 @@ impl Card {
         match &self.design {
             Design::Certificate(c) => c.jpeg(fonts, art, logo),
             Design::Preview(p) => p.jpeg(fonts, art, logo),
+            Design::Poster(p) => p.png(fonts, art, logo),
         }
     }
 }

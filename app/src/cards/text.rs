@@ -266,6 +266,30 @@ fn shape(fonts: &Fonts, text: &str, style: Style) -> Line {
     }
 }
 
+/// A line with a picture before it (the organiser's logo before "Presented by …"), centred
+/// together on `center` within `width`: the picture's middle at `middle` pixels from the top,
+/// the text on `baseline`.
+pub fn centered_with_logo(
+    fonts: &Fonts,
+    canvas: &mut Canvas,
+    (text, style): (&str, Style),
+    logo: Option<&image::RgbaImage>,
+    (center, width): (f32, f32),
+    (middle, baseline): (i64, f32),
+) {
+    let (logo_width, gap) = logo.map_or((0.0, 0.0), |l| (l.width() as f32, style.size / 2.0));
+    let text = line(fonts, text, style, width - logo_width - gap);
+    let left = center - (logo_width + gap + text.width()) / 2.0;
+    if let Some(logo) = logo {
+        canvas.overlay(
+            logo,
+            left.round() as i64,
+            middle - i64::from(logo.height() / 2),
+        );
+    }
+    text.draw(fonts, canvas, left + logo_width + gap, baseline);
+}
+
 /// `text` on one line no wider than `max_width`, shortened with an ellipsis when it is not.
 pub fn line(fonts: &Fonts, text: &str, style: Style, max_width: f32) -> Line {
     let full = shape(fonts, &drawable(fonts, text, style.weight), style);

@@ -141,15 +141,18 @@ impl Receipt {
     }
 }
 
-/// What an ambassador's confirmation email says.
+/// What an ambassador's confirmation email says; or, for an address already confirmed that
+/// signs up again, the email that gives the dashboard's link once more.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Confirmation {
     pub locale: Locale,
     pub campaign: String,
     /// The public name they gave.
     pub name: String,
-    /// The one-time link that confirms the address (absolute).
-    pub confirm_url: String,
+    /// The one-time link that confirms the address, or the dashboard's (absolute).
+    pub link: String,
+    /// Whether `link` is the dashboard's: the address is confirmed already.
+    pub dashboard: bool,
 }
 
 /// The confirmation's fixed words in one language; `{…}` are filled in.
@@ -171,6 +174,24 @@ const CONFIRMATION_EN: ConfirmationTexts = ConfirmationTexts {
     not_you: "If you did not ask for this, ignore this email: nothing happens without the link.",
 };
 
+const DASHBOARD_EN: ConfirmationTexts = ConfirmationTexts {
+    subject: "Your ambassador dashboard for {campaign}",
+    greeting: "Hello {name},",
+    ask: "Someone asked to join {campaign} as an ambassador with this address, which is already confirmed. Your dashboard is here:",
+    button: "Open my dashboard",
+    expires: "Keep this link to yourself: it opens your dashboard.",
+    not_you: "If you did not ask for this, ignore this email: nothing has changed.",
+};
+
+const DASHBOARD_ZH: ConfirmationTexts = ConfirmationTexts {
+    subject: "您在{campaign}的大使看板",
+    greeting: "{name}，您好：",
+    ask: "有人用这个邮箱申请成为{campaign}的公益大使，而这个邮箱已经确认过。您的看板在这里：",
+    button: "打开我的看板",
+    expires: "请勿转发此链接：它可以打开您的看板。",
+    not_you: "如果这不是您本人的申请，请忽略此邮件：什么都没有改变。",
+};
+
 const CONFIRMATION_ZH: ConfirmationTexts = ConfirmationTexts {
     subject: "确认邮箱，成为{campaign}的公益大使",
     greeting: "{name}，您好：",
@@ -183,9 +204,11 @@ const CONFIRMATION_ZH: ConfirmationTexts = ConfirmationTexts {
 impl Confirmation {
     /// The confirmation's words in the employee's language.
     pub fn write(&self) -> Email {
-        let t = match self.locale {
-            Locale::En => &CONFIRMATION_EN,
-            Locale::ZhCn => &CONFIRMATION_ZH,
+        let t = match (self.locale, self.dashboard) {
+            (Locale::En, false) => &CONFIRMATION_EN,
+            (Locale::ZhCn, false) => &CONFIRMATION_ZH,
+            (Locale::En, true) => &DASHBOARD_EN,
+            (Locale::ZhCn, true) => &DASHBOARD_ZH,
         };
         let fill = |text: &str| {
             text.replace("{campaign}", &self.campaign)
@@ -196,7 +219,7 @@ impl Confirmation {
             "{}\n\n{}\n{}\n\n{}\n{}\n",
             fill(t.greeting),
             fill(t.ask),
-            self.confirm_url,
+            self.link,
             t.expires,
             t.not_you
         );
@@ -209,7 +232,7 @@ impl Confirmation {
             escape(&subject),
             escape(&fill(t.greeting)),
             escape(&fill(t.ask)),
-            escape(&self.confirm_url),
+            escape(&self.link),
             escape(t.button),
             escape(t.expires),
             escape(t.not_you),
@@ -347,7 +370,8 @@ mod tests {
             locale: Locale::ZhCn,
             campaign: "Children's <Gallery>".into(),
             name: "Mei\r\nBcc: x@example.com".into(),
-            confirm_url: "https://give.example/join/confirm/abc".into(),
+            link: "https://give.example/join/confirm/abc".into(),
+            dashboard: false,
         }
         .write();
         assert!(!email.subject.contains(['\r', '\n']), "{}", email.subject);

@@ -272,22 +272,26 @@ pub async fn receipt(
     }))
 }
 
-/// The confirmation email of the ambassador `about` (their id); `None` once their address is
-/// confirmed (a link sent again is no longer needed).
+/// The email of the ambassador `about` names (see [`crate::ambassadors::dashboard_about`]):
+/// the link that confirms their address while it is unconfirmed, or their dashboard's link
+/// once it is; `None` when the email is no longer needed (a confirmation link sent again after
+/// the address was confirmed) or its ambassador is gone.
 pub async fn confirmation(
     db: &Db,
     site: &PublicUrl,
     about: &str,
     locale: Locale,
 ) -> anyhow::Result<Option<Confirmation>> {
-    let Some(ambassador) = crate::ambassadors::store::by_id(db, about).await? else {
+    let Some((id, dashboard)) = crate::ambassadors::parse_about(about) else {
         return Ok(None);
     };
-    let Some(token) = ambassador
-        .confirm_token
-        .filter(|_| ambassador.confirmed_at.is_none())
-    else {
+    let Some(ambassador) = crate::ambassadors::store::by_id(db, id).await? else {
         return Ok(None);
+    };
+    let link = match (ambassador.confirmed_at, ambassador.confirm_token, dashboard) {
+        (None, Some(token), false) => crate::ambassadors::confirm_path(&token),
+        (Some(_), _, true) => crate::ambassadors::dashboard_path(&ambassador.dashboard_key),
+        _ => return Ok(None),
     };
     let campaign = CampaignId::new(ambassador.campaign_id);
     let Some((_, found)) = campaigns::find_by_id(db, campaign, locale).await? else {
@@ -297,7 +301,8 @@ pub async fn confirmation(
         locale,
         campaign: found.title,
         name: ambassador.display_name,
-        confirm_url: site.absolute(&crate::ambassadors::confirm_path(&token)),
+        link: site.absolute(&link),
+        dashboard,
     }))
 }
 

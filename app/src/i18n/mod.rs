@@ -30,6 +30,16 @@ impl Locale {
     /// Every locale, in switcher order.
     pub const ALL: [Locale; 2] = [Locale::En, Locale::ZhCn];
 
+    /// "3 gifts", "1 gift".
+    pub fn gifts(self, count: u64) -> String {
+        let t = self.texts();
+        if count == 1 {
+            t.dashboard_gift_one.to_owned()
+        } else {
+            fill(t.dashboard_gifts, &[("count", &count.to_string())])
+        }
+    }
+
     /// The BCP 47 tag, as in `<html lang>`.
     pub fn tag(self) -> &'static str {
         match self {
@@ -911,8 +921,8 @@ texts! {
     join_invite_unknown,
     join_invite_used,
     join_invite_expired,
-    join_already,
     join_busy,
+    join_too_fast,
     /// `{name}`, `{campaign}`.
     ambassador_title,
     /// `{team}`.
@@ -970,6 +980,22 @@ texts! {
     team_members,
     /// `{count}`.
     team_reached,
+    /// `{team}`, `{campaign}`.
+    team_title,
+    team_members_heading,
+    team_people_reached,
+    team_ambassadors,
+    /// `{name}`: the headline of an ambassador's link picture and poster.
+    ambassador_invites,
+    poster_scan,
+    /// `{team}`, `{beneficiary}`.
+    poster_footer,
+    /// `{name}`, `{campaign}`.
+    poster_alt,
+    posters_heading,
+    posters_hint,
+    poster_english,
+    poster_chinese,
 }
 
 /// The Chinese glossary: one word for each thing the site names, and one way of addressing the

@@ -16,7 +16,8 @@ pub const CHANNEL: &str = "campaign_progress";
 /// What changed, which decides what the publisher reads again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Change {
-    /// Totals and new gifts: the publisher reads the totals and the gifts after its last.
+    /// Totals and new gifts: the publisher reads the totals and the gifts after its last, and
+    /// the leaderboards (also announced when an ambassador joins them).
     Gifts,
     /// Gifts already published (a message approved or hidden): it reads its recent gifts anew
     /// and sends every viewer a fresh snapshot.

@@ -7,10 +7,16 @@
 //! viewer gets at most a few messages a second however fast gifts arrive. A viewer holds only a
 //! receiver: one that falls behind skips to the latest publication and catches up from its
 //! recent gifts, so a slow viewer never slows the others or holds more than one publication.
+//!
+//! The public leaderboards of teams and ambassadors travel the same way: the publisher reads
+//! them with the news, at most every [`BOARDS_EVERY`], and sends a `boards` event when they
+//! moved, so a board costs a campaign two queries a second however many people watch it.
 
 use super::announce::Change;
 use super::store::gifts_after;
 use super::{milestones_crossed, FeedGift, ProgressJson, Snapshot};
+use crate::ambassadors::store::public_boards;
+use crate::ambassadors::Leaderboards;
 use crate::campaigns::store::{self as campaigns};
 use crate::campaigns::{Campaign, CampaignStatus};
 use crate::dates::Timestamp;
@@ -27,11 +33,15 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio::sync::{watch, Notify};
+use tokio::time::Instant;
 
 /// The least time between two publications of one campaign.
 pub const COALESCE: Duration = Duration::from_millis(250);
 /// How often a publisher without news checks whether its campaign opened or closed by date.
 const CLOCK: Duration = Duration::from_secs(1);
+/// The least time between two readings of a campaign's leaderboards. A board moves at most
+/// this long (and [`COALESCE`]) after the gift that moved it.
+pub const BOARDS_EVERY: Duration = Duration::from_millis(500);
 /// Recent gifts kept for snapshots and for viewers catching up.
 pub const RECENT: usize = 50;
 /// The most gifts one message carries: a page shows no more, however fast they come.
@@ -45,6 +55,8 @@ pub struct Publication {
     pub progress: ProgressJson,
     /// Recent gifts, newest first.
     pub recent: Vec<FeedGift>,
+    /// The public leaderboards; empty when the campaign has no teams.
+    pub boards: Leaderboards,
     /// For viewers who have the previous publication: the newest of the new gifts (at most
     /// [`GIFTS_PER_MESSAGE`]), milestones, progress.
     pub delta: Bytes,
@@ -54,12 +66,17 @@ pub struct Publication {
 
 impl Publication {
     /// The first publication of a campaign.
-    pub fn first(progress: ProgressJson, recent: Vec<FeedGift>) -> Publication {
-        let snapshot = snapshot_lines(&progress, &recent);
+    pub fn first(
+        progress: ProgressJson,
+        recent: Vec<FeedGift>,
+        boards: Leaderboards,
+    ) -> Publication {
+        let snapshot = snapshot_lines(&progress, &recent, &boards);
         Publication {
             seq: 0,
             progress,
             recent,
+            boards,
             delta: Bytes::new(),
             snapshot,
         }
@@ -67,7 +84,7 @@ impl Publication {
 
     /// Where the campaign stands and its latest gifts, as a page or a new viewer gets them.
     pub fn snapshot_data(&self) -> Snapshot {
-        snapshot_of(&self.progress, &self.recent)
+        snapshot_of(&self.progress, &self.recent, &self.boards)
     }
 
     /// The highest gift number published: the stream's event id.
@@ -75,10 +92,17 @@ impl Publication {
         self.recent.first().map_or(0, |g| g.number)
     }
 
-    /// What follows `self` given fresh figures and the gifts numbered above [`Self::cursor`]
-    /// (newest first); `None` when nothing changed.
-    pub fn next(&self, progress: ProgressJson, new: Vec<FeedGift>) -> Option<Publication> {
-        if progress == self.progress && new.is_empty() {
+    /// What follows `self` given fresh figures, the gifts numbered above [`Self::cursor`]
+    /// (newest first) and, when they were read again, the leaderboards; `None` when nothing
+    /// changed.
+    pub fn next(
+        &self,
+        progress: ProgressJson,
+        new: Vec<FeedGift>,
+        boards: Option<Leaderboards>,
+    ) -> Option<Publication> {
+        let boards = boards.filter(|b| *b != self.boards);
+        if progress == self.progress && new.is_empty() && boards.is_none() {
             return None;
         }
         let milestones = milestones_crossed(
@@ -99,13 +123,18 @@ impl Publication {
         for milestone in milestones {
             write_event(&mut delta, "milestone", cursor, &milestone);
         }
+        if let Some(boards) = &boards {
+            write_event(&mut delta, "boards", cursor, boards);
+        }
         // Progress comes last: a viewer has every event of a publication once it has this one.
         write_event(&mut delta, "progress", cursor, &progress);
-        let snapshot = snapshot_lines(&progress, &recent);
+        let boards = boards.unwrap_or_else(|| self.boards.clone());
+        let snapshot = snapshot_lines(&progress, &recent, &boards);
         Some(Publication {
             seq: self.seq + 1,
             progress,
             recent,
+            boards,
             delta: Bytes::from(delta),
             snapshot,
         })
@@ -113,13 +142,19 @@ impl Publication {
 
     /// What follows `self` when gifts already published changed (a message hidden or approved):
     /// every viewer is sent the whole snapshot again, which replaces its feed.
-    pub fn revise(&self, progress: ProgressJson, recent: Vec<FeedGift>) -> Publication {
+    pub fn revise(
+        &self,
+        progress: ProgressJson,
+        recent: Vec<FeedGift>,
+        boards: Option<Leaderboards>,
+    ) -> Publication {
         let milestones = milestones_crossed(
             self.progress.toward_goal_minor(),
             progress.toward_goal_minor(),
             progress.goal_minor,
         );
-        let snapshot = snapshot_lines(&progress, &recent);
+        let boards = boards.unwrap_or_else(|| self.boards.clone());
+        let snapshot = snapshot_lines(&progress, &recent, &boards);
         let cursor = recent.first().map_or(0, |g| g.number);
         let mut delta = String::new();
         for milestone in milestones {
@@ -131,17 +166,21 @@ impl Publication {
             seq: self.seq + 1,
             progress,
             recent,
+            boards,
             delta: Bytes::from(delta),
             snapshot,
         }
     }
 
     /// For a viewer who has seen the gifts up to number `after`: the newest of those since (at
-    /// most [`GIFTS_PER_MESSAGE`]), and the progress.
+    /// most [`GIFTS_PER_MESSAGE`]), the leaderboards if there are any, and the progress.
     pub fn catch_up(&self, after: i64) -> Bytes {
         let mut lines = String::new();
         let missed = self.recent.iter().take_while(|g| g.number > after);
         write_gifts(&mut lines, missed.take(GIFTS_PER_MESSAGE));
+        if !self.boards.teams.is_empty() {
+            write_event(&mut lines, "boards", self.cursor(), &self.boards);
+        }
         write_event(&mut lines, "progress", self.cursor(), &self.progress);
         Bytes::from(lines)
     }
@@ -155,15 +194,16 @@ fn write_gifts<'a>(out: &mut String, gifts: impl Iterator<Item = &'a FeedGift>) 
     }
 }
 
-fn snapshot_of(progress: &ProgressJson, recent: &[FeedGift]) -> Snapshot {
+fn snapshot_of(progress: &ProgressJson, recent: &[FeedGift], boards: &Leaderboards) -> Snapshot {
     Snapshot {
         progress: progress.clone(),
         gifts: recent.iter().take(super::FEED_LENGTH).cloned().collect(),
+        boards: boards.clone(),
     }
 }
 
-fn snapshot_lines(progress: &ProgressJson, recent: &[FeedGift]) -> Bytes {
-    let snapshot = snapshot_of(progress, recent);
+fn snapshot_lines(progress: &ProgressJson, recent: &[FeedGift], boards: &Leaderboards) -> Bytes {
+    let snapshot = snapshot_of(progress, recent, boards);
     let mut lines = String::new();
     let cursor = recent.first().map_or(0, |g| g.number);
     write_event(&mut lines, "snapshot", cursor, &snapshot);
@@ -351,11 +391,13 @@ async fn read_progress(db: &Db, id: CampaignId) -> anyhow::Result<(Campaign, Pro
 async fn read_first(db: &Db, id: CampaignId) -> anyhow::Result<(Campaign, Publication)> {
     let (campaign, progress) = read_progress(db, id).await?;
     let recent = gifts_after(db, id, 0, RECENT).await?;
-    Ok((campaign, Publication::first(progress, recent)))
+    let boards = public_boards(db, id, campaign.goal.currency()).await?;
+    Ok((campaign, Publication::first(progress, recent, boards)))
 }
 
-/// Reads when told the campaign changed. Between news it only checks the clock, since a
-/// campaign opens and closes by its dates; it never polls the database.
+/// Reads when told the campaign changed, the leaderboards at most every [`BOARDS_EVERY`].
+/// Between news it only checks the clock, since a campaign opens and closes by its dates; it
+/// never polls the database.
 async fn run_publisher(
     db: Db,
     id: CampaignId,
@@ -363,42 +405,65 @@ async fn run_publisher(
     feed: Feed,
     publish: watch::Sender<Arc<Publication>>,
 ) {
+    // News may have moved the boards: read them as soon as the last reading is old enough.
+    let mut boards_due = false;
+    let mut boards_read = Instant::now();
     loop {
+        let wait = if boards_due {
+            BOARDS_EVERY.saturating_sub(boards_read.elapsed())
+        } else {
+            CLOCK
+        };
         let news = tokio::select! {
             () = feed.changed.notified() => true,
-            () = tokio::time::sleep(CLOCK) => false,
+            () = tokio::time::sleep(wait) => false,
         };
+        boards_due |= news;
+        let read_boards = boards_due && boards_read.elapsed() >= BOARDS_EVERY;
         let current = publish.borrow().clone();
-        let next = if news {
-            let revising = feed.revised.swap(false, Ordering::Relaxed);
-            let fresh = async {
-                let (read, progress) = read_progress(&db, id).await?;
-                campaign = read;
-                if revising {
-                    let recent = gifts_after(&db, id, 0, RECENT).await?;
-                    return anyhow::Ok(Some(current.revise(progress, recent)));
-                }
-                let new = gifts_after(&db, id, current.cursor(), RECENT).await?;
-                anyhow::Ok(current.next(progress, new))
+        let revising = news && feed.revised.swap(false, Ordering::Relaxed);
+        let fresh = async {
+            let boards = if read_boards {
+                Some(public_boards(&db, id, campaign.goal.currency()).await?)
+            } else {
+                None
             };
-            match fresh.await {
-                Ok(next) => next,
-                Err(error) => {
-                    tracing::warn!(
-                        campaign = id.get(),
-                        error = format!("{error:#}"),
-                        "reading live progress failed"
-                    );
-                    // The news is not lost: read again after the pause, the revision with it.
-                    if revising {
-                        feed.revised.store(true, Ordering::Relaxed);
-                    }
-                    feed.changed.notify_one();
-                    None
-                }
+            if !news {
+                let progress = status_now(&campaign, &current.progress);
+                return anyhow::Ok(current.next(progress, Vec::new(), boards));
             }
-        } else {
-            current.next(status_now(&campaign, &current.progress), Vec::new())
+            let (read, progress) = read_progress(&db, id).await?;
+            campaign = read;
+            if revising {
+                let recent = gifts_after(&db, id, 0, RECENT).await?;
+                return anyhow::Ok(Some(current.revise(progress, recent, boards)));
+            }
+            let new = gifts_after(&db, id, current.cursor(), RECENT).await?;
+            anyhow::Ok(current.next(progress, new, boards))
+        };
+        let next = match fresh.await {
+            Ok(next) => {
+                if read_boards {
+                    boards_due = false;
+                    boards_read = Instant::now();
+                }
+                next
+            }
+            Err(error) => {
+                tracing::warn!(
+                    campaign = id.get(),
+                    error = format!("{error:#}"),
+                    "reading live progress failed"
+                );
+                // The news is not lost: read again after the pause, the revision with it.
+                if revising {
+                    feed.revised.store(true, Ordering::Relaxed);
+                }
+                if news {
+                    feed.changed.notify_one();
+                }
+                None
+            }
         };
         if let Some(next) = next {
             publish.send_replace(Arc::new(next));
@@ -470,10 +535,13 @@ mod tests {
 
     #[test]
     fn many_gifts_between_two_publications_go_out_as_one_message_in_order() {
-        let first = Publication::first(progress(0), vec![]);
-        assert!(first.next(progress(0), vec![]).is_none(), "nothing new");
+        let first = Publication::first(progress(0), vec![], Leaderboards::default());
+        assert!(
+            first.next(progress(0), vec![], None).is_none(),
+            "nothing new"
+        );
         let next = first
-            .next(progress(3_000), vec![gift(3), gift(2), gift(1)])
+            .next(progress(3_000), vec![gift(3), gift(2), gift(1)], None)
             .expect("news");
         assert_eq!(
             events(&next.delta),
@@ -486,7 +554,9 @@ mod tests {
             events(&next.catch_up(1)),
             ["gift#2", "gift#3", "progress#3"]
         );
-        let later = next.next(progress(3_500), vec![gift(4)]).expect("news");
+        let later = next
+            .next(progress(3_500), vec![gift(4)], None)
+            .expect("news");
         assert_eq!(events(&later.delta), ["gift#4", "progress#4"]);
         assert_eq!(later.seq, 2);
     }
@@ -494,8 +564,8 @@ mod tests {
     #[test]
     fn a_message_carries_only_as_many_gifts_as_a_page_shows() {
         let burst: Vec<FeedGift> = (1..=20).rev().map(gift).collect();
-        let next = Publication::first(progress(0), vec![])
-            .next(progress(1), burst)
+        let next = Publication::first(progress(0), vec![], Leaderboards::default())
+            .next(progress(1), burst, None)
             .expect("news");
         let sent = events(&next.delta);
         assert_eq!(sent.len(), GIFTS_PER_MESSAGE + 1);
@@ -507,10 +577,49 @@ mod tests {
     #[test]
     fn only_the_latest_gifts_are_kept() {
         let many: Vec<FeedGift> = (1..=RECENT as i64 + 20).rev().map(gift).collect();
-        let next = Publication::first(progress(0), vec![])
-            .next(progress(1), many)
+        let next = Publication::first(progress(0), vec![], Leaderboards::default())
+            .next(progress(1), many, None)
             .expect("news");
         assert_eq!(next.recent.len(), RECENT);
         assert_eq!(next.cursor(), RECENT as i64 + 20);
+    }
+
+    #[test]
+    fn boards_go_out_when_they_move_and_to_viewers_who_come_back() {
+        use crate::ambassadors::TeamRank;
+        use crate::money::{Currency, Money};
+        let first = Publication::first(progress(0), vec![], Leaderboards::default());
+        let same = first.next(progress(0), vec![], Some(Leaderboards::default()));
+        assert!(
+            same.is_none(),
+            "boards read again but unchanged are no news"
+        );
+        let board = Leaderboards {
+            teams: vec![TeamRank {
+                id: 1,
+                name: Titles {
+                    en: "Sales".into(),
+                    zh_cn: "销售部".into(),
+                },
+                ambassadors: 2,
+                gifts: 1,
+                raised: Money::from_minor(2_000, Currency::Cny).expect("amount"),
+                reached: 3,
+            }],
+            ambassadors: vec![],
+        };
+        let next = first
+            .next(progress(0), vec![], Some(board.clone()))
+            .expect("news");
+        assert_eq!(events(&next.delta), ["boards#0", "progress#0"]);
+        assert_eq!(next.snapshot_data().boards, board);
+        let later = next.next(progress(100), vec![gift(1)], None).expect("news");
+        assert_eq!(events(&later.delta), ["gift#1", "progress#1"]);
+        assert_eq!(later.boards, board, "boards not read again are kept");
+        assert_eq!(
+            events(&later.catch_up(0)),
+            ["gift#1", "boards#1", "progress#1"]
+        );
+        assert_eq!(events(&first.catch_up(0)), ["progress#0"]);
     }
 }

@@ -152,6 +152,9 @@ pub struct Snapshot {
     pub progress: ProgressJson,
     /// Newest first.
     pub gifts: Vec<FeedGift>,
+    /// The public leaderboards of teams and ambassadors; empty when the campaign has no teams.
+    #[serde(default)]
+    pub boards: crate::ambassadors::Leaderboards,
 }
 
 /// A milestone reached: `percent` of the goal.

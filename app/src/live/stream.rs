@@ -1,6 +1,7 @@
 //! Following a campaign in the browser: its event stream, or polling when the stream is blocked.
 
 use super::{FeedGift, Milestone, ProgressJson, Snapshot, FEED_LENGTH};
+use crate::ambassadors::Leaderboards;
 use crate::campaigns::Progress;
 use leptos::prelude::*;
 
@@ -13,6 +14,9 @@ pub struct Live {
     pub gifts: RwSignal<Vec<FeedGift>>,
     /// The last milestone reached while the page was open.
     pub milestone: RwSignal<Option<Milestone>>,
+    /// The public leaderboards of teams and ambassadors (empty until a page sets or the stream
+    /// sends them).
+    pub boards: RwSignal<Leaderboards>,
 }
 
 /// Starts following campaign `slug` from what the page was rendered with.
@@ -21,6 +25,7 @@ pub fn use_live(slug: &str, progress: Progress, gifts: Vec<FeedGift>) -> Live {
         progress: RwSignal::new(progress),
         gifts: RwSignal::new(gifts),
         milestone: RwSignal::new(None),
+        boards: RwSignal::new(Leaderboards::default()),
     };
     #[cfg(feature = "hydrate")]
     browser::follow(slug.to_owned(), live);
@@ -51,12 +56,14 @@ impl Live {
     fn set_snapshot(&self, snapshot: Snapshot) {
         self.set_progress(&snapshot.progress);
         self.gifts.set(snapshot.gifts);
+        self.boards.set(snapshot.boards);
     }
 }
 
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::Live;
+    use crate::ambassadors::Leaderboards;
     use crate::live::load_live;
     use crate::live::{FeedGift, Milestone, ProgressJson, Snapshot};
     use leptos::prelude::*;
@@ -82,6 +89,7 @@ mod browser {
             live.set_progress(&p)
         });
         on_message(&source, "gift", move |g: FeedGift| live.add_gift(g));
+        on_message(&source, "boards", move |b: Leaderboards| live.boards.set(b));
         on_message(&source, "milestone", move |m: Milestone| {
             live.milestone.set(Some(m));
             let hide = move || {

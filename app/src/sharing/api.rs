@@ -55,14 +55,15 @@ pub async fn load_sharer_stats(code: String) -> Result<SharerStats, AppError> {
 }
 
 /// Sets the referrer cookie to `code` (a share's or an ambassador's) unless the visitor
-/// already has one: the first page that brought someone keeps the credit. Whether it was set.
+/// already has one or is a program (see [`automated`]): the first page that brought someone
+/// keeps the credit. Whether it was set: whether a person was reached.
 #[cfg(feature = "ssr")]
 pub fn remember_first_share(code: &ShareCode, site: &crate::site::PublicUrl) -> bool {
     use axum::http::{header, HeaderValue};
     let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() else {
         return false;
     };
-    if ShareCode::from_headers(&parts.headers).is_some() {
+    if ShareCode::from_headers(&parts.headers).is_some() || automated(&parts.headers) {
         return false;
     }
     let secure = if site.as_str().starts_with("https://") {
@@ -84,6 +85,36 @@ pub fn remember_first_share(code: &ShareCode, site: &crate::site::PublicUrl) -> 
         }
         _ => false,
     }
+}
+
+/// Whether a request comes from a program rather than a person: it sends no `User-Agent`, or
+/// one that names a crawler or a link-preview fetcher (a chat app reading a shared link for
+/// its preview). Programs keep no cookies: counted, every one of their visits would be
+/// someone new.
+#[cfg(feature = "ssr")]
+pub fn automated(headers: &axum::http::HeaderMap) -> bool {
+    const PROGRAMS: [&str; 12] = [
+        "bot",
+        "crawl",
+        "spider",
+        "slurp",
+        "facebookexternalhit",
+        "embedly",
+        "whatsapp",
+        "skypeuripreview",
+        "curl/",
+        "wget/",
+        "python-",
+        "go-http-client",
+    ];
+    let Some(agent) = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return true;
+    };
+    let agent = agent.to_ascii_lowercase();
+    PROGRAMS.iter().any(|program| agent.contains(program))
 }
 
 /// A donation's share page and cards, if it is paid.

@@ -5,6 +5,7 @@ use super::store::SharedGift;
 use crate::artworks::ArtworkCard;
 use crate::campaigns::{Campaign, Progress};
 use crate::cards::certificate::Certificate;
+use crate::cards::poster::Poster;
 use crate::cards::preview::Preview;
 use crate::cards::render::{Card, CardKey, CardKind, Design};
 use crate::i18n::fill;
@@ -70,7 +71,8 @@ impl CardSource {
     pub fn card(&self, kind: CardKind) -> Card {
         let design = match kind {
             CardKind::Certificate => Design::Certificate(self.certificate()),
-            CardKind::Preview => Design::Preview(self.preview()),
+            // A gift has no poster (its address is refused before): the preview stands in.
+            CardKind::Preview | CardKind::Poster => Design::Preview(self.preview()),
         };
         Card {
             design,
@@ -277,6 +279,117 @@ pub fn landing_image(
             .meta_image()
         })
         .transpose()
+}
+
+/// An ambassador's pictures in a language: the link picture of their page and their A4
+/// poster, both with the campaign's first painting and a way to their page.
+pub struct AmbassadorCards<'a> {
+    pub site: &'a PublicUrl,
+    pub campaign: &'a Campaign,
+    /// The painting the campaign's page opens with.
+    pub artwork: &'a ArtworkCard,
+    pub progress: &'a Progress,
+    pub locale: Locale,
+    pub code: &'a ShareCode,
+    /// Their public name.
+    pub name: &'a str,
+    /// Their team's name in `locale`.
+    pub team: &'a str,
+}
+
+impl AmbassadorCards<'_> {
+    /// The card of this kind: the poster, or the link picture for any other kind.
+    pub fn card(&self, kind: CardKind) -> anyhow::Result<Card> {
+        let t = self.locale.texts();
+        let headline = fill(t.ambassador_invites, &[("name", self.name)]);
+        let stranger = fill(t.ambassador_invites, &[("name", t.feed_anonymous)]);
+        let presented_by = presented_by(self.campaign, self.locale);
+        let design = if kind == CardKind::Poster {
+            let url = self
+                .site
+                .absolute(&crate::ambassadors::page_path(self.code));
+            Design::Poster(Poster {
+                campaign: self.campaign.title.clone(),
+                presented_by,
+                headline,
+                stranger,
+                tagline: self.campaign.tagline.clone(),
+                scan: t.poster_scan.to_owned(),
+                address: url
+                    .split_once("://")
+                    .map_or(url.as_str(), |(_, rest)| rest)
+                    .to_owned(),
+                footer: fill(
+                    t.poster_footer,
+                    &[
+                        ("team", self.team),
+                        ("beneficiary", &self.campaign.beneficiary.name),
+                    ],
+                ),
+                url,
+            })
+        } else {
+            let progress = ProgressLines::of(self.progress, self.locale);
+            Design::Preview(Preview {
+                campaign: self.campaign.title.clone(),
+                headline,
+                stranger,
+                subtitle: self.campaign.tagline.clone(),
+                byline: fill(t.ambassador_team, &[("team", self.team)]),
+                percent_label: progress.label,
+                percent: progress.percent,
+                goal: progress.goal,
+                call: fill(t.card_page_call, &[("host", self.site.host())]),
+                presented_by,
+            })
+        };
+        Ok(Card {
+            design,
+            art: art_key(self.artwork)?,
+            logo: logo_key(self.campaign),
+        })
+    }
+
+    /// Where the card of this kind is served now:
+    /// `/cards/a/{code}/{kind}-{language}-{key}.{jpg|png}`.
+    pub fn path(&self, kind: CardKind) -> anyhow::Result<String> {
+        let key = self.card(kind)?.key()?;
+        Ok(format!(
+            "{}-{}.{}",
+            ambassador_card_stem(self.code, kind, self.locale),
+            key.as_str(),
+            kind.format().0
+        ))
+    }
+
+    /// The link picture for the page's Open Graph tags.
+    pub fn meta_image(&self) -> anyhow::Result<MetaImage> {
+        Ok(MetaImage {
+            url: self.site.absolute(&self.path(CardKind::Preview)?),
+            width: crate::cards::preview::WIDTH,
+            height: crate::cards::preview::HEIGHT,
+            alt: fill(
+                self.locale.texts().poster_alt,
+                &[("name", self.name), ("campaign", &self.campaign.title)],
+            ),
+        })
+    }
+}
+
+/// `/cards/a/{code}/{kind}-{language}`: an ambassador's card before its key and extension.
+fn ambassador_card_stem(code: &ShareCode, kind: CardKind, locale: Locale) -> String {
+    format!("/cards/a/{code}/{}-{}", kind.as_str(), locale.tag())
+}
+
+/// Where an ambassador's poster in `locale` is, whatever it shows now (the address leads to
+/// the current one).
+pub fn poster_path(code: &ShareCode, locale: Locale) -> String {
+    let kind = CardKind::Poster;
+    format!(
+        "{}.{}",
+        ambassador_card_stem(code, kind, locale),
+        kind.format().0
+    )
 }
 
 /// The folder a page's link pictures are served from.

@@ -389,8 +389,7 @@ pub async fn load_teams(slug: String, locale: Locale) -> Result<TeamsBoard, AppE
         domains: ambassadors::domains(&state.db, id).await?,
         join_url: state.site.absolute(&format!("/campaigns/{slug}/join")),
         invites,
-        boards: ambassadors::leaderboards(&state.db, id, campaign.goal.currency(), locale, true)
-            .await?,
+        boards: ambassadors::leaderboards(&state.db, id, campaign.goal.currency(), true).await?,
         ambassadors: people,
         slug,
         title: campaign.title,

@@ -153,7 +153,7 @@ fn Artworks(
                                     t.consent_missing
                                 }}
                             </span>
-                            <span class="muted">{super::dashboard::gifts_label(a.gifts, locale)}</span>
+                            <span class="muted">{locale.gifts(a.gifts)}</span>
                         </span>
                     </div>
                     {controls}

@@ -285,19 +285,9 @@ pub(super) struct Rank {
     pub figures: String,
 }
 
-/// "1 gift", "3 gifts".
-pub(super) fn gifts_label(gifts: u64, locale: Locale) -> String {
-    let t = locale.texts();
-    if gifts == 1 {
-        t.dashboard_gift_one.to_owned()
-    } else {
-        fill(t.dashboard_gifts, &[("count", &gifts.to_string())])
-    }
-}
-
 /// "3 gifts · ¥60".
 pub(super) fn gifts_and_amount(gifts: u64, raised: crate::money::Money, locale: Locale) -> String {
-    format!("{} · {}", gifts_label(gifts, locale), raised.format(locale))
+    format!("{} · {}", locale.gifts(gifts), raised.format(locale))
 }
 
 /// A ranking, or a word that there is nothing to rank yet.

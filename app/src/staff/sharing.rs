@@ -7,7 +7,7 @@
 
 use super::api::{load_sharing, SharingBoard};
 use super::bar::{StaffBar, Tab};
-use super::dashboard::{gifts_and_amount, gifts_label, ranking, Rank};
+use super::dashboard::{gifts_and_amount, ranking, Rank};
 use super::refresh::use_refresher;
 use crate::i18n::{fill, use_locale, Locale};
 use crate::live::use_live;
@@ -130,7 +130,7 @@ fn chains(tree: &TreeSummary, locale: Locale) -> impl IntoView {
         href: Some(c.code.path()),
         figures: format!(
             "{} · {}",
-            gifts_label(c.gifts, locale),
+            locale.gifts(c.gifts),
             if c.depth == 1 {
                 t.sharing_step_one.to_owned()
             } else {

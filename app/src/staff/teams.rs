@@ -160,7 +160,7 @@ fn Teams(board: TeamsBoard) -> impl IntoView {
                 <span class="eyebrow">{board.title.clone()}</span>
                 {t.teams_heading}
             </h1>
-            <TeamBoards boards />
+            <TeamBoards boards base=format!("/campaigns/{slug}") />
             {forms}
             {admin.then(|| view! {
             <section class="staff-panel">

@@ -1,20 +1,16 @@
 //! How fast checkouts may be opened: per client address, per campaign, and for the whole
 //! process, each below what the payment provider allows (Stripe: about 100 API operations a
 //! second per account, shared with refunds and reads). Without them, one client could spend
-//! that budget and every real donor would get errors.
-//!
-//! The buckets live in this process's memory (GCRA, through `governor`). The per-address table
-//! is pruned of settled entries as it grows and never holds more than [`MAX_ADDRESSES`], so
-//! clients rotating addresses cannot make it grow without bound.
+//! that budget and every real donor would get errors. The buckets live in this process's
+//! memory (see [`crate::client_limits`]).
 
+pub use crate::client_limits::TryAgainIn;
+use crate::client_limits::{wait, ClientLimits};
 use app::ids::CampaignId;
 use app::staff::limits::ClientAddress;
-use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 /// The rates, from the settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,22 +35,13 @@ impl Default for CheckoutRates {
     }
 }
 
-/// The most client addresses tracked at once; beyond it, new addresses share one bucket.
-const MAX_ADDRESSES: usize = 100_000;
-
 /// The limiters, shared by every request of this process.
 #[derive(Clone, Debug)]
 pub struct CheckoutLimits {
-    addresses: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    clients: ClientLimits,
     campaigns: Arc<DefaultKeyedRateLimiter<i64>>,
     total: Arc<governor::DefaultDirectRateLimiter>,
-    /// When the address table was last pruned, so a full table is scanned at most once a second.
-    pruned: Arc<std::sync::Mutex<Instant>>,
 }
-
-/// A checkout refused for now: try again after this long.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TryAgainIn(pub Duration);
 
 impl CheckoutLimits {
     pub fn new(rates: CheckoutRates) -> CheckoutLimits {
@@ -63,14 +50,13 @@ impl CheckoutLimits {
         let burst = NonZeroU32::new(rates.per_address_per_minute.get().div_ceil(3))
             .unwrap_or(NonZeroU32::MIN);
         CheckoutLimits {
-            addresses: Arc::new(RateLimiter::keyed(
+            clients: ClientLimits::new(
                 Quota::per_minute(rates.per_address_per_minute).allow_burst(burst),
-            )),
+            ),
             campaigns: Arc::new(RateLimiter::keyed(Quota::per_second(
                 rates.per_campaign_per_second,
             ))),
             total: Arc::new(RateLimiter::direct(Quota::per_second(rates.per_second))),
-            pruned: Arc::new(std::sync::Mutex::new(Instant::now())),
         }
     }
 
@@ -88,18 +74,7 @@ impl CheckoutLimits {
 
     /// The client's own limit: beyond it, a checkout is refused.
     pub fn check_client(&self, client: Option<ClientAddress>) -> Result<(), TryAgainIn> {
-        if let Some(client) = client {
-            if self.addresses.len() >= MAX_ADDRESSES {
-                self.prune();
-            }
-            let key = if self.addresses.len() >= MAX_ADDRESSES {
-                IpAddr::from([0, 0, 0, 0])
-            } else {
-                network(client.0)
-            };
-            self.addresses.check_key(&key).map_err(wait)?;
-        }
-        Ok(())
+        self.clients.check(client)
     }
 
     /// The campaign's and the process's limits: beyond them, a checkout goes through a Payment
@@ -110,39 +85,11 @@ impl CheckoutLimits {
     }
 }
 
-fn wait(not_until: governor::NotUntil<<DefaultClock as Clock>::Instant>) -> TryAgainIn {
-    TryAgainIn(not_until.wait_time_from(DefaultClock::default().now()))
-}
-
-impl CheckoutLimits {
-    /// Forgets addresses whose buckets have refilled, at most once a second.
-    fn prune(&self) {
-        let Ok(mut pruned) = self.pruned.try_lock() else {
-            return;
-        };
-        if pruned.elapsed() >= Duration::from_secs(1) {
-            self.addresses.retain_recent();
-            *pruned = Instant::now();
-        }
-    }
-}
-
-/// The part of an address one client controls: all of an IPv4 address, the /64 network of an
-/// IPv6 one (one household or phone gets a whole /64).
-fn network(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(_) => ip,
-        IpAddr::V6(v6) => {
-            let mut segments = v6.segments();
-            segments[4..].fill(0);
-            IpAddr::from(segments)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::IpAddr;
+    use std::time::Duration;
 
     fn rates(address: u32, campaign: u32, total: u32) -> CheckoutRates {
         let n = |n| NonZeroU32::new(n).expect("not zero");

@@ -3,26 +3,43 @@
 
 use super::emails::{page, token_shape};
 use super::staff::{allowed, form_refusal, internal, refusal_page, same_origin};
+use crate::client_limits::ClientLimits;
 use app::ambassadors::join::{self, JoinError, JoinForm};
 use app::ambassadors::store::{self as ambassadors, Confirmed, Joined, LinkState};
 use app::db::now_ms;
 use app::email::escape;
 use app::i18n::{fill, Locale};
+use app::live::announce::Change;
 use app::staff::accounts::StaffAccount;
 use app::staff::form::Fields;
+use app::staff::limits::ClientAddress;
 use app::staff::teams_form::{self, TeamsError};
 use app::staff::Role;
 use app::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
+use governor::Quota;
+use std::num::NonZeroU32;
+
+/// Sign-ups one client address may send a minute, after a first burst of [`JOIN_BURST`]: an
+/// office behind one address can join together, a script cannot send a colleague's address
+/// a stream of emails or fill the campaign's waiting list alone.
+const JOIN_PER_MINUTE: u32 = 6;
+const JOIN_BURST: u32 = 30;
 
 /// The join form, confirmation, and the staff's team forms.
 pub(super) fn routes() -> Router<AppState> {
+    let n = |n| NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN);
+    let limits =
+        ClientLimits::new(Quota::per_minute(n(JOIN_PER_MINUTE)).allow_burst(n(JOIN_BURST)));
     Router::new()
-        .route("/api/campaigns/{slug}/ambassadors", post(join_campaign))
+        .route(
+            "/api/campaigns/{slug}/ambassadors",
+            post(join_campaign).layer(Extension(limits)),
+        )
         .route("/join/confirm/{token}", get(ask).post(confirm))
         .route(
             "/api/staff/campaigns/{slug}/team-forms/{form}",
@@ -34,6 +51,8 @@ pub(super) fn routes() -> Router<AppState> {
 /// your inbox". A refusal says why, with its status, and stores nothing.
 async fn join_campaign(
     State(state): State<AppState>,
+    Extension(limits): Extension<ClientLimits>,
+    client: Option<Extension<ClientAddress>>,
     Path(slug): Path<String>,
     headers: HeaderMap,
     Form(form): Form<JoinForm>,
@@ -51,6 +70,19 @@ async fn join_campaign(
             locale,
             &back,
         );
+    }
+    if let Err(wait) = limits.check(client.map(|Extension(c)| c)) {
+        let t = locale.texts();
+        let mut refused = refusal_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            t.join_too_fast,
+            locale,
+            &back,
+        );
+        refused
+            .headers_mut()
+            .insert(header::RETRY_AFTER, wait.seconds().into());
+        return refused;
     }
     let Ok(slug) = slug.parse::<app::slug::Slug>() else {
         return StatusCode::NOT_FOUND.into_response();
@@ -131,8 +163,9 @@ async fn confirm(
         Ok(Confirmed::Unknown)
     };
     match done {
-        Ok(Confirmed::Done(key)) => {
+        Ok(Confirmed::Done { key, campaign }) => {
             tracing::info!("an ambassador confirmed their address");
+            announce_boards(&state, campaign).await;
             Redirect::to(&app::ambassadors::dashboard_path(&key)).into_response()
         }
         Ok(other) => unconfirmed(other == Confirmed::Expired, locale),
@@ -185,9 +218,21 @@ async fn teams_form(
     match outcome {
         Ok(()) => {
             tracing::info!(staff = account.id.get(), %slug, form, "teams page changed");
+            if form == "teams" {
+                announce_boards(&state, campaign).await;
+            }
             Redirect::to(&back).into_response()
         }
         Err(TeamsError::Form(error)) => form_refusal(&error, locale, &back),
         Err(TeamsError::Internal(error)) => internal(&error),
+    }
+}
+
+/// Tells the campaign's open pages that its leaderboards changed (a team added, an ambassador
+/// confirmed): they show it from the boards' next reading. What was saved stays saved if this
+/// fails.
+async fn announce_boards(state: &AppState, campaign: app::ids::CampaignId) {
+    if let Err(error) = state.live.announce(campaign, Change::Gifts).await {
+        tracing::warn!(error = format!("{error:#}"), "announcing new boards failed");
     }
 }

@@ -2,7 +2,8 @@
 //! what the card shows, so each address is cached forever; `GET /cards/{code}/{kind}.jpg` (and a
 //! key that is out of date, or a `.png` address from before cards were JPEGs, still in chat
 //! histories) redirects to the card as it is now. Landing and artwork pages have link pictures
-//! of their own, served the same way under `/cards/campaigns/...`.
+//! of their own, served the same way under `/cards/campaigns/...`, and ambassadors their page's
+//! link picture and their poster (a PNG) under `/cards/a/{code}/...`.
 
 use super::caching::{if_none_match, immutable};
 use app::artworks::store as artworks;
@@ -10,7 +11,7 @@ use app::campaigns::store as campaigns;
 use app::cards::render::{Card, CardKey, CardKind};
 use app::i18n::Locale;
 use app::ids::ShareCode;
-use app::sharing::cards::{card_path, CardSource, PageCard, PageKind};
+use app::sharing::cards::{card_path, AmbassadorCards, CardSource, PageCard, PageKind};
 use app::sharing::store::find_paid;
 use app::slug::Slug;
 use app::state::AppState;
@@ -32,6 +33,7 @@ pub(super) fn routes() -> Router<AppState> {
             "/cards/campaigns/{campaign}/artworks/{artwork}/{file}",
             get(serve_artwork_card),
         )
+        .route("/cards/a/{code}/{file}", get(serve_ambassador_card))
 }
 
 /// Serves a gift's stored card, renders it on first request, or redirects to the current one.
@@ -43,7 +45,7 @@ async fn serve_card(
     let (Some(code), Some((kind, key))) = (ShareCode::parse(&code), parse_file(&file)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    answer(&state, key.as_ref(), &headers, async {
+    answer(&state, kind, key.as_ref(), &headers, async {
         let Some(gift) = find_paid(&state.db, &code).await? else {
             return Ok(None);
         };
@@ -96,7 +98,7 @@ async fn serve_page_card(
     ) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    answer(state, key.as_ref(), headers, async {
+    answer(state, CardKind::Preview, key.as_ref(), headers, async {
         let Some((id, campaign)) = campaigns::find(&state.db, &campaign, locale).await? else {
             return Ok(None);
         };
@@ -126,11 +128,56 @@ async fn serve_page_card(
     .await
 }
 
-/// Answers for a card requested under `key`: from storage when it is there; otherwise `current`
-/// says where the card is now and what it shows (`None`: there is no such card), and the card
-/// is rendered when `key` is current or redirected to when it is not.
+/// An ambassador's link picture or poster:
+/// `/cards/a/{code}/{preview|poster}-{language}-{key}.{jpg|png}`.
+async fn serve_ambassador_card(
+    State(state): State<AppState>,
+    Path((code, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let (Some(code), Some((kind, locale, key))) =
+        (ShareCode::parse(&code), parse_ambassador_file(&file))
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    answer(&state, kind, key.as_ref(), &headers, async {
+        let Some(ambassador) = app::ambassadors::store::by_code(&state.db, &code).await? else {
+            return Ok(None);
+        };
+        let id = app::ids::CampaignId::new(ambassador.campaign_id);
+        let Some((_, campaign)) = campaigns::find_by_id(&state.db, id, locale).await? else {
+            return Ok(None);
+        };
+        let Some(artwork) = artworks::list_published(&state.db, id, locale)
+            .await?
+            .into_iter()
+            .next()
+        else {
+            return Ok(None);
+        };
+        let progress = campaigns::progress(&state.db, id, &campaign).await?;
+        let team = ambassador.team(locale);
+        let cards = AmbassadorCards {
+            site: &state.site,
+            campaign: &campaign,
+            artwork: &artwork,
+            progress: &progress,
+            locale,
+            code: &code,
+            name: &ambassador.display_name,
+            team: &team,
+        };
+        Ok(Some((cards.path(kind)?, cards.card(kind)?)))
+    })
+    .await
+}
+
+/// Answers for a card of `kind` requested under `key`: from storage when it is there; otherwise
+/// `current` says where the card is now and what it shows (`None`: there is no such card), and
+/// the card is rendered when `key` is current or redirected to when it is not.
 async fn answer(
     state: &AppState,
+    kind: CardKind,
     key: Option<&CardKey>,
     headers: &HeaderMap,
     current: impl Future<Output = anyhow::Result<Option<(String, Card)>>>,
@@ -143,7 +190,7 @@ async fn answer(
                 if if_none_match(headers, &etag) {
                     return Ok((StatusCode::NOT_MODIFIED, immutable(&etag)).into_response());
                 }
-                return Ok(jpeg(bytes, &etag));
+                return Ok(picture(kind, bytes, &etag));
             }
         }
         let Some((path, card)) = current.await? else {
@@ -162,7 +209,7 @@ async fn answer(
                 .into_response());
         }
         let bytes = state.cards.get(&card).await?;
-        anyhow::Ok(jpeg(bytes, &format!("\"{}\"", now.as_str())))
+        anyhow::Ok(picture(kind, bytes, &format!("\"{}\"", now.as_str())))
     };
     match result.await {
         Ok(response) => response,
@@ -173,9 +220,9 @@ async fn answer(
     }
 }
 
-fn jpeg(bytes: Vec<u8>, etag: &str) -> Response {
+fn picture(kind: CardKind, bytes: Vec<u8>, etag: &str) -> Response {
     (
-        [(header::CONTENT_TYPE, "image/jpeg")],
+        [(header::CONTENT_TYPE, kind.format().1)],
         immutable(etag),
         bytes,
     )
@@ -189,18 +236,36 @@ fn parse_file(file: &str) -> Option<(CardKind, Option<CardKey>)> {
         Some(stem) => (stem, true),
         None => (file.strip_suffix(".png")?, false),
     };
+    let gift_card = |kind| CardKind::parse(kind).filter(|k| *k != CardKind::Poster);
     match stem.split_once('-') {
         Some((kind, key)) => Some((
-            CardKind::parse(kind)?,
+            gift_card(kind)?,
             Some(CardKey::parse(key)?).filter(|_| current),
         )),
-        None => Some((CardKind::parse(stem)?, None)),
+        None => Some((gift_card(stem)?, None)),
     }
+}
+
+/// `poster-zh-CN-0123456789abcdef.png`, `preview-en.jpg`: an ambassador's card, its language
+/// and its key if the address has one.
+fn parse_ambassador_file(file: &str) -> Option<(CardKind, Locale, Option<CardKey>)> {
+    let (kind, rest) = file.split_once('-')?;
+    let kind = CardKind::parse(kind).filter(|k| *k != CardKind::Certificate)?;
+    let (stem, extension) = rest.rsplit_once('.')?;
+    if extension != kind.format().0 {
+        return None;
+    }
+    let (locale, key) = parse_page_stem(stem)?;
+    Some((kind, locale, key))
 }
 
 /// `zh-CN-0123456789abcdef.jpg` or `en.jpg`: a page's link picture in a language.
 fn parse_page_file(file: &str) -> Option<(Locale, Option<CardKey>)> {
-    let stem = file.strip_suffix(".jpg")?;
+    parse_page_stem(file.strip_suffix(".jpg")?)
+}
+
+/// `zh-CN-0123456789abcdef` or `en`.
+fn parse_page_stem(stem: &str) -> Option<(Locale, Option<CardKey>)> {
     if let Some(locale) = Locale::from_exact_tag(stem) {
         return Some((locale, None));
     }

@@ -263,10 +263,9 @@ async fn start(
 fn checkout_refusal(error: &CheckoutError, locale: Locale) -> Response {
     let mut response = json_error(error.status(), error.code(), error.message(locale));
     if let CheckoutError::TooMany(wait) = error {
-        let seconds = wait.0.as_secs() + 1;
         response
             .headers_mut()
-            .insert(header::RETRY_AFTER, seconds.into());
+            .insert(header::RETRY_AFTER, wait.seconds().into());
     }
     response
 }

@@ -54,6 +54,9 @@ pub const ROTATED_SECRET: &str = "whsec_test_secret_being_rotated_in";
 pub const LOG_SIGNING_KEY: &str =
     "5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed5eed";
 pub const PUBLIC_URL: &str = "https://give.example.org";
+/// What the tests' clients say they are: a phone's browser, as the visitors they stand for.
+pub const BROWSER: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 \
+     (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
 
 /// Paintings in tests are small: the painter is the same, the pixels are fewer.
 pub const TEST_PAINTING_WIDTH: u32 = 160;
@@ -253,6 +256,7 @@ pub async fn spawn_configured(
         addr,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .user_agent(BROWSER)
             .build()
             .expect("an HTTP client"),
         db: state.db.clone(),

@@ -42,6 +42,7 @@ pub fn client() -> &'static reqwest::Client {
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(0)
+            .user_agent(super::BROWSER)
             .build()
             .expect("an HTTP client")
     })
