@@ -62,36 +62,25 @@ need_cargo_tools() {
   fi
 }
 
-# Starts need_cargo_tools in the background, in a process group of its own, its output in a
-# log. Both builds then share the two cores: each one's single-threaded stretches (big crates,
-# links) leave a core the other can use. pause_cargo_tools and resume_cargo_tools stop and
-# continue it (while tests run, so they have the machine); wait_for_cargo_tools waits for it
-# and fails as it did.
+# Starts need_cargo_tools in the background, its output in a log: both builds then share the
+# two cores, each one's single-threaded stretches (big crates, links) leaving a core the other
+# can use. wait_for_cargo_tools waits for it and fails as it did.
 start_cargo_tools() {
   CARGO_TOOLS_LOG=$(mktemp /tmp/gg-tools.XXXXXX)
-  setsid bash -c "source '$ROOT/scripts/lib.sh'; need_cargo_tools" >"$CARGO_TOOLS_LOG" 2>&1 &
+  setsid bash -c "set -euo pipefail; source '$ROOT/scripts/lib.sh'; need_cargo_tools" \
+    >"$CARGO_TOOLS_LOG" 2>&1 &
   CARGO_TOOLS_PID=$!
   say "installing cargo-leptos and wasm-bindgen-cli if missing, beside the build (log: $CARGO_TOOLS_LOG)"
 }
 
-pause_cargo_tools() {
-  kill -STOP -- "-$CARGO_TOOLS_PID" 2>/dev/null || true
-}
-
-resume_cargo_tools() {
-  kill -CONT -- "-$CARGO_TOOLS_PID" 2>/dev/null || true
-}
-
-# Stops the background install for good (when the script ends early).
+# Stops the background install (when the script ends before it did).
 stop_cargo_tools() {
   if [ -n "${CARGO_TOOLS_PID:-}" ]; then
     kill -TERM -- "-$CARGO_TOOLS_PID" 2>/dev/null || true
-    kill -CONT -- "-$CARGO_TOOLS_PID" 2>/dev/null || true
   fi
 }
 
 wait_for_cargo_tools() {
-  resume_cargo_tools
   if ! wait "$CARGO_TOOLS_PID"; then
     cat "$CARGO_TOOLS_LOG" >&2
     say "installing cargo-leptos or wasm-bindgen-cli failed"

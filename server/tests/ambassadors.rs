@@ -188,12 +188,15 @@ async fn employees_join_by_domain_or_invitation_and_bring_gifts_to_their_team(ba
         .expect("an answer");
     assert_eq!(again.status(), 404, "a confirmation link works once");
     // Signing up again with a confirmed address answers as for anyone (it tells a stranger
-    // nothing) and emails the address its dashboard's link.
+    // nothing) and emails the address she confirmed, not the one typed, its dashboard's link.
+    let mut again = mei.to_vec();
+    again[0] = ("email", "mei.lin@ACME.example");
     assert_eq!(
-        join(&app, &mei).await,
+        join(&app, &again).await,
         (303, "/campaigns/little-painters/join?sent=1".to_owned())
     );
     let reminder = Mail::parse(&sink.wait_for(2).await[1]);
+    assert!(reminder.header("To").contains("Mei.Lin@acme.example"));
     assert!(reminder.text.contains(&dashboard), "{}", reminder.text);
     assert!(
         !reminder.text.contains("/join/confirm/"),

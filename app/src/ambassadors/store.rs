@@ -261,8 +261,8 @@ pub async fn join(
     .await
     .context("forgetting expired sign-ups")?;
     let key = address_key(&new.email);
-    let existing: Option<(i64, Option<i64>, i64)> = sqlx::query_as(
-        "SELECT id, confirmed_at, confirm_expires_at FROM ambassadors \
+    let existing: Option<(i64, Option<i64>, i64, String, String)> = sqlx::query_as(
+        "SELECT id, confirmed_at, confirm_expires_at, email, locale FROM ambassadors \
          WHERE campaign_id = $1 AND address_key = $2",
     )
     .bind(campaign.get())
@@ -272,34 +272,34 @@ pub async fn join(
     .context("reading an ambassador")?;
     let token = random_hex::<16>()?;
     let expires = now + CONFIRM_HOURS * HOUR_MS;
-    if existing.is_none() {
-        let (pending,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM ambassadors WHERE campaign_id = $1 AND confirmed_at IS NULL \
-             AND confirm_expires_at > $2",
-        )
-        .bind(campaign.get())
-        .bind(now)
-        .fetch_one(&mut *w.tx)
-        .await
-        .context("counting waiting sign-ups")?;
-        if pending >= MAX_PENDING {
-            return Err(JoinError::Busy);
-        }
+    // Whoever asks, known or not: the answer must not tell which addresses joined.
+    let (pending,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM ambassadors WHERE campaign_id = $1 AND confirmed_at IS NULL \
+         AND confirm_expires_at > $2",
+    )
+    .bind(campaign.get())
+    .bind(now)
+    .fetch_one(&mut *w.tx)
+    .await
+    .context("counting waiting sign-ups")?;
+    if pending >= MAX_PENDING {
+        return Err(JoinError::Busy);
     }
     let id = match existing {
         // Already an ambassador: the answer is the same as for a new address (it must not tell
-        // a stranger who joined), and the address is sent its dashboard's link instead.
-        Some((id, Some(_), _)) => {
-            let queued = remind(&mut w, campaign, id, new, now).await?;
+        // a stranger who joined), and the address is sent its dashboard's link instead: the
+        // address they confirmed, not the one typed (which may differ in case).
+        Some((id, Some(_), _, email, locale)) => {
+            let queued = remind(&mut w, campaign, id, (&email, &locale), now).await?;
             w.commit().await?;
             return Ok(queued);
         }
-        Some((_, None, expires_at))
+        Some((_, None, expires_at, ..))
             if expires_at - CONFIRM_HOURS * HOUR_MS + RESEND_AFTER_MS > now =>
         {
             return Ok(Joined::AlreadySent);
         }
-        Some((id, None, _)) => {
+        Some((id, None, ..)) => {
             let renewed = sqlx::query(
                 "UPDATE ambassadors SET team_id = $2, display_name = $3, email = $4, \
                  locale = $5, goal_minor = $6, hidden = $7, confirm_token = $8, \
@@ -376,7 +376,7 @@ pub async fn join(
         &mut w,
         campaign,
         (format!("ambassador:{token}"), id.to_string()),
-        new,
+        (&new.email, new.locale.tag()),
         now,
     )
     .await?;
@@ -385,16 +385,17 @@ pub async fn join(
 }
 
 /// Queues, at most once per [`RESEND_AFTER_MS`], the email that gives a confirmed ambassador
-/// the link to their dashboard again: what a repeated sign-up gets.
+/// the link to their dashboard again, at their `(address, language)`: what a repeated sign-up
+/// gets.
 async fn remind(
     w: &mut crate::db::WriteTransaction,
     campaign: CampaignId,
     id: i64,
-    new: &NewAmbassador,
+    to: (&str, &str),
     now: i64,
 ) -> Result<Joined, JoinError> {
     let cause = format!("ambassador-dashboard:{id}:{}", now / RESEND_AFTER_MS);
-    let queued = queue(w, campaign, (cause, super::dashboard_about(id)), new, now).await?;
+    let queued = queue(w, campaign, (cause, super::dashboard_about(id)), to, now).await?;
     Ok(if queued {
         Joined::Queued
     } else {
@@ -402,13 +403,13 @@ async fn remind(
     })
 }
 
-/// Queues an email to the address `new` gave, in its language, for `(cause, about)` (see the
-/// outbox in docs/EMAIL.md); `false` when one was queued for that cause already.
+/// Queues an email to `(address, language tag)` for `(cause, about)` (see the outbox in
+/// docs/EMAIL.md); `false` when one was queued for that cause already.
 async fn queue(
     w: &mut crate::db::WriteTransaction,
     campaign: CampaignId,
     (cause, about): (String, String),
-    new: &NewAmbassador,
+    (email, locale): (&str, &str),
     now: i64,
 ) -> anyhow::Result<bool> {
     let queued = sqlx::query(
@@ -419,8 +420,8 @@ async fn queue(
     .bind(campaign.get())
     .bind(cause)
     .bind(about)
-    .bind(&new.email)
-    .bind(new.locale.tag())
+    .bind(email)
+    .bind(locale)
     .bind(random_hex::<16>()?)
     .bind(now)
     .execute(&mut *w.tx)
@@ -714,15 +715,18 @@ pub async fn leaderboards(
             });
         }
     }
+    // Ties are broken by name, then by what never changes, so a board read twice is the same.
     board.teams.sort_by(|a, b| {
         (b.raised.minor(), b.gifts)
             .cmp(&(a.raised.minor(), a.gifts))
             .then_with(|| a.name.en.cmp(&b.name.en))
+            .then(a.id.cmp(&b.id))
     });
     board.ambassadors.sort_by(|a, b| {
         (b.raised.minor(), b.gifts)
             .cmp(&(a.raised.minor(), a.gifts))
             .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.code.as_str().cmp(b.code.as_str()))
     });
     Ok(board)
 }

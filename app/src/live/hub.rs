@@ -391,8 +391,25 @@ async fn read_progress(db: &Db, id: CampaignId) -> anyhow::Result<(Campaign, Pro
 async fn read_first(db: &Db, id: CampaignId) -> anyhow::Result<(Campaign, Publication)> {
     let (campaign, progress) = read_progress(db, id).await?;
     let recent = gifts_after(db, id, 0, RECENT).await?;
-    let boards = public_boards(db, id, campaign.goal.currency()).await?;
+    // Without its boards the campaign still goes live; the publisher reads them again soon.
+    let boards = read_boards(db, id, &campaign).await.unwrap_or_default();
     Ok((campaign, Publication::first(progress, recent, boards)))
+}
+
+/// The campaign's public boards; `None`, said in the log, when they cannot be read now: the
+/// progress and the gifts go out without them.
+async fn read_boards(db: &Db, id: CampaignId, campaign: &Campaign) -> Option<Leaderboards> {
+    match public_boards(db, id, campaign.goal.currency()).await {
+        Ok(boards) => Some(boards),
+        Err(error) => {
+            tracing::warn!(
+                campaign = id.get(),
+                error = format!("{error:#}"),
+                "reading the leaderboards failed"
+            );
+            None
+        }
+    }
 }
 
 /// Reads when told the campaign changed, the leaderboards at most every [`BOARDS_EVERY`].
@@ -405,8 +422,9 @@ async fn run_publisher(
     feed: Feed,
     publish: watch::Sender<Arc<Publication>>,
 ) {
-    // News may have moved the boards: read them as soon as the last reading is old enough.
-    let mut boards_due = false;
+    // News may have moved the boards: read them as soon as the last reading is old enough (and
+    // once at the start, in case the first reading failed).
+    let mut boards_due = true;
     let mut boards_read = Instant::now();
     loop {
         let wait = if boards_due {
@@ -419,15 +437,17 @@ async fn run_publisher(
             () = tokio::time::sleep(wait) => false,
         };
         boards_due |= news;
-        let read_boards = boards_due && boards_read.elapsed() >= BOARDS_EVERY;
+        let boards_time = boards_due && boards_read.elapsed() >= BOARDS_EVERY;
         let current = publish.borrow().clone();
         let revising = news && feed.revised.swap(false, Ordering::Relaxed);
+        let boards = if boards_time {
+            boards_read = Instant::now();
+            read_boards(&db, id, &campaign).await
+        } else {
+            None
+        };
+        let boards_read_now = boards.is_some();
         let fresh = async {
-            let boards = if read_boards {
-                Some(public_boards(&db, id, campaign.goal.currency()).await?)
-            } else {
-                None
-            };
             if !news {
                 let progress = status_now(&campaign, &current.progress);
                 return anyhow::Ok(current.next(progress, Vec::new(), boards));
@@ -443,9 +463,8 @@ async fn run_publisher(
         };
         let next = match fresh.await {
             Ok(next) => {
-                if read_boards {
+                if boards_read_now {
                     boards_due = false;
-                    boards_read = Instant::now();
                 }
                 next
             }

@@ -93,8 +93,7 @@ pub fn remember_first_share(code: &ShareCode, site: &crate::site::PublicUrl) -> 
 /// someone new.
 #[cfg(feature = "ssr")]
 pub fn automated(headers: &axum::http::HeaderMap) -> bool {
-    const PROGRAMS: [&str; 12] = [
-        "bot",
+    const PROGRAMS: [&str; 11] = [
         "crawl",
         "spider",
         "slurp",
@@ -114,7 +113,12 @@ pub fn automated(headers: &axum::http::HeaderMap) -> bool {
         return true;
     };
     let agent = agent.to_ascii_lowercase();
-    PROGRAMS.iter().any(|program| agent.contains(program))
+    // Googlebot, bingbot, Twitterbot, Slackbot-LinkExpanding…: a word ending in "bot" (but
+    // not the CUBOT phones).
+    let robot = agent
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| word.ends_with("bot") && word != "cubot");
+    robot || PROGRAMS.iter().any(|program| agent.contains(program))
 }
 
 /// A donation's share page and cards, if it is paid.
@@ -201,4 +205,37 @@ async fn share_view(
         },
         meta,
     }))
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::automated;
+    use axum::http::{header::USER_AGENT, HeaderMap, HeaderValue};
+
+    fn with_agent(agent: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(USER_AGENT, HeaderValue::from_static(agent));
+        headers
+    }
+
+    #[test]
+    fn crawlers_and_preview_fetchers_are_programs_and_phones_are_people() {
+        for program in [
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+            "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+            "TelegramBot (like TwitterBot)",
+            "facebookexternalhit/1.1",
+            "WhatsApp/2.23.20.0",
+            "curl/8.5.0",
+        ] {
+            assert!(automated(&with_agent(program)), "{program}");
+        }
+        assert!(automated(&HeaderMap::new()), "no User-Agent at all");
+        for person in [
+            "Mozilla/5.0 (Linux; Android 13; CUBOT P80) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.42",
+        ] {
+            assert!(!automated(&with_agent(person)), "{person}");
+        }
+    }
 }
