@@ -3,7 +3,7 @@
 //! PostgreSQL.
 
 use crate::support::events::{refund_event, session, session_event};
-use crate::support::giving::wait_for_raised;
+use crate::support::giving::{status_of, wait_for_raised, wait_for_status};
 use crate::support::{spawn, spawn_configured, Backend, TestApp, ROTATED_SECRET, WEBHOOK_SECRET};
 use app::donations::ledger::{self, Applied, DonationRef, PaymentChange, PaymentEvent};
 use app::ids::DonationId;
@@ -46,29 +46,6 @@ async fn assert_reconciles(app: &TestApp) {
     assert!(
         report.iter().all(|r| r.balanced()),
         "totals drifted: {report:?}"
-    );
-}
-
-async fn status_of(app: &TestApp, donation_id: &str) -> String {
-    let id = app::ids::DonationId::parse(donation_id).expect("an id");
-    app::donations::store::status(&app.db, &id)
-        .await
-        .expect("status")
-        .expect("a donation")
-        .to_string()
-}
-
-/// Waits (up to 10 s) for a donation to reach a status, as the thank-you page does.
-async fn wait_for_status(app: &TestApp, donation_id: &str, wanted: &str) {
-    for _ in 0..100 {
-        if status_of(app, donation_id).await == wanted {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!(
-        "donation stayed {} instead of {wanted}",
-        status_of(app, donation_id).await
     );
 }
 

@@ -3,6 +3,7 @@
 //! donation; a second payment or a forged reference is held, never counted; links close with
 //! their campaign or artwork; instances share one budget. Each runs on SQLite and PostgreSQL.
 
+use crate::support::giving::wait_for_status;
 use crate::support::staff::{create, request, signed_in};
 use crate::support::{spawn_configured, Backend, TestApp};
 use app::staff::Role;
@@ -239,12 +240,16 @@ async fn a_surge_goes_through_payment_links_and_every_gift_counts_once(backend: 
     let (first, link) = through_links.first().expect("a link");
     let landed = pay_on_hosted_page(&app, link, None).await;
     assert_eq!(landed, format!("/donations/{first}"));
+    // The thank-you page waits for the payment's event to be recorded; so does the donor.
+    wait_for_status(&app, first, "paid").await;
     let (status, amount, via) = donation(&app, first).await;
     assert_eq!((status.as_str(), amount), ("paid", 1_000));
     assert!(via.is_some(), "paid through its link");
 
     // The other amount goes through the artwork's donor-chosen link; what they enter counts.
-    pay_on_hosted_page(&app, &custom_link, Some("25")).await;
+    let landed = pay_on_hosted_page(&app, &custom_link, Some("25")).await;
+    assert_eq!(landed, format!("/donations/{custom}"));
+    wait_for_status(&app, &custom, "paid").await;
     let (status, amount, _) = donation(&app, &custom).await;
     assert_eq!((status.as_str(), amount), ("paid", 2_500));
 

@@ -86,3 +86,26 @@ pub async fn wait_for_raised(app: &TestApp, raised: i64) {
     }
     panic!("the total never reached {raised}");
 }
+
+pub async fn status_of(app: &TestApp, donation_id: &str) -> String {
+    let id = app::ids::DonationId::parse(donation_id).expect("an id");
+    app::donations::store::status(&app.db, &id)
+        .await
+        .expect("status")
+        .expect("a donation")
+        .to_string()
+}
+
+/// Waits (up to 10 s) for a donation to reach a status, as the thank-you page does.
+pub async fn wait_for_status(app: &TestApp, donation_id: &str, wanted: &str) {
+    for _ in 0..100 {
+        if status_of(app, donation_id).await == wanted {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "donation stayed {} instead of {wanted}",
+        status_of(app, donation_id).await
+    );
+}
