@@ -24,7 +24,7 @@ const GROUND: [&str; 13] = [
 ];
 
 /// The features: each a model (`mod.rs`), server functions (`api.rs`), stores and pages.
-const FEATURES: [&str; 11] = [
+const FEATURES: [&str; 12] = [
     "ambassadors",
     "artworks",
     "campaigns",
@@ -36,6 +36,7 @@ const FEATURES: [&str; 11] = [
     "matching",
     "spending",
     "email",
+    "updates",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -22,6 +22,7 @@ pub mod spending;
 pub mod staff;
 pub mod text_area;
 pub mod transparency;
+pub mod updates;
 
 #[cfg(feature = "ssr")]
 pub mod cards;

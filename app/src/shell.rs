@@ -12,6 +12,7 @@ use crate::staff::{
     SpendingPage, TeamsPage,
 };
 use crate::transparency::{ArtistPage, TransparencyPage, VerifyPage};
+use crate::updates::UpdatesPage;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos_meta::MetaTags;
@@ -85,6 +86,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/campaigns/:slug/transparency")
                         view={Lazy::<TransparencyRoute>::new()}
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/campaigns/:slug/updates")
+                        view={Lazy::<UpdatesRoute>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
@@ -199,6 +205,7 @@ staff_pages! {
     VerifyRoute => VerifyPage,
     TransparencyRoute => TransparencyPage,
     ArtistRoute => ArtistPage,
+    UpdatesRoute => UpdatesPage,
     // Ambassadors' pages: for a company's people and those they bring, not every donor.
     AmbassadorRoute => AmbassadorPage,
     AmbassadorDashboardRoute => AmbassadorDashboardPage,

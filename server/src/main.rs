@@ -284,6 +284,9 @@ async fn main() -> anyhow::Result<()> {
             if app::demo::seed_teams(&state.db).await? {
                 tracing::info!("demo teams and ambassadors added");
             }
+            if app::demo::seed_update(&state.db).await? {
+                tracing::info!("demo update published");
+            }
             Ok(())
         }
         Command::CreateStaff { email, name, role } => {

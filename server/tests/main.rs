@@ -21,4 +21,5 @@ mod staff;
 mod storage;
 mod surge;
 mod transparency;
+mod updates;
 mod witnesses;

@@ -97,10 +97,8 @@ pub async fn load_team(slug: String, team: i64, locale: Locale) -> Result<TeamVi
         .filter(|a| a.team_id == team.id)
         .collect();
     let campaign_path = campaign.path();
-    let progress = crate::campaigns::store::progress(&state.db, campaign_id, &campaign).await?;
-    let artworks = crate::artworks::store::list_published(&state.db, campaign_id, locale).await?;
     let image =
-        crate::sharing::cards::landing_image(&state.site, &campaign, &artworks, &progress, locale)?;
+        crate::sharing::cards::campaign_image(&state, campaign_id, &campaign, locale).await?;
     let t = locale.texts();
     let meta = PageMeta {
         title: crate::i18n::fill(

@@ -24,6 +24,8 @@ pub struct LandingData {
     pub artworks: Vec<ArtworkCard>,
     /// The sponsors' matches, in their order.
     pub matches: Vec<crate::matching::MatchOffer>,
+    /// The latest campaign updates, newest first.
+    pub updates: Vec<crate::updates::Update>,
     pub meta: PageMeta,
 }
 
@@ -55,6 +57,8 @@ pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<Landin
     let matches =
         crate::matching::store::offers(&state.db, id, currency, locale, crate::db::now_ms())
             .await?;
+    let updates =
+        crate::updates::store::latest(&state.db, id, locale, crate::updates::ON_LANDING).await?;
     Ok(LandingData {
         campaign,
         progress,
@@ -62,6 +66,7 @@ pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<Landin
         boards,
         artworks,
         matches,
+        updates,
         meta,
     })
 }

@@ -10,6 +10,7 @@ use crate::live::{use_live, GiftFeed, MilestoneNotice};
 use crate::matching::MatchBanner;
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
+use crate::updates::LatestUpdates;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -60,6 +61,7 @@ fn Landing(data: LandingData) -> impl IntoView {
         boards,
         artworks,
         matches,
+        updates,
         meta,
     } = data;
     let live = use_live(campaign.slug.as_str(), progress, feed);
@@ -90,6 +92,7 @@ fn Landing(data: LandingData) -> impl IntoView {
     let gallery_intro = fill(t.gallery_intro, &[("count", &artworks.len().to_string())]);
     let base = campaign.path();
     let base_for_boards = base.clone();
+    let base_for_updates = base.clone();
     let glimpse = glimpse(&artworks, &base, locale);
     let ledger = format!("{base}/transparency");
     let organiser = campaign.organiser.clone();
@@ -122,6 +125,7 @@ fn Landing(data: LandingData) -> impl IntoView {
             <Show when=move || live.boards.with(|b| !b.teams.is_empty())>
                 <TeamBoards boards=live.boards base=base_for_boards.clone() />
             </Show>
+            <LatestUpdates updates campaign_path=base_for_updates offset=campaign.utc_offset_minutes />
             <section class="story" aria-labelledby="story-heading">
                 <h2 id="story-heading">{t.campaign_story_heading}</h2>
                 {story}

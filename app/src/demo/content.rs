@@ -312,3 +312,15 @@ pub(super) struct ArtworkTranslation {
     pub story: &'static str,
     pub message: &'static str,
 }
+
+/// The demo campaign's first update: English title and text, then Chinese.
+pub(super) const UPDATE: (&str, &str, &str, &str) = (
+    "The first paint boxes are on their way",
+    "Thanks to the first gifts, 48 boxes of paints, brushes and paper left for the Bright \
+     Horizons studios this morning: each keeps a painter busy for a whole term.\n\n\
+     The receipts will be on this campaign's public ledger, with the spending plan, as every \
+     expense is.",
+    "第一批颜料箱已经出发",
+    "感谢第一批捐赠，48 箱颜料、画笔和画纸今天上午已发往明日之光基金会的画室，每箱够一位小画家用一整个学期。\n\n\
+     和每一笔支出一样，收据将与支出计划一起公布在本活动的公开账本上。",
+);

@@ -215,6 +215,26 @@ pub async fn seed_teams(db: &Db) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// Publishes the demo campaign's first update, unless it has one. True when it was published.
+pub async fn seed_update(db: &Db) -> anyhow::Result<bool> {
+    use crate::updates::store as updates;
+    let slug = content::SLUG.parse().context("demo slug")?;
+    let campaign = campaigns::id_of(db, &slug)
+        .await?
+        .context("the demo campaign must be seeded first")?;
+    let (title_en, body_en, title_zh, body_zh) = content::UPDATE;
+    let update = updates::NewUpdate {
+        title_en: title_en.to_owned(),
+        body_en: body_en.to_owned(),
+        title_zh: title_zh.to_owned(),
+        body_zh: body_zh.to_owned(),
+        form_key: "demo-first-update".to_owned(),
+        by: None,
+    };
+    let published = updates::publish(db, campaign, &update, crate::db::now_ms()).await?;
+    Ok(published.new)
+}
+
 /// Makes the demo's sponsor the company presenting the demo campaign, with a logo drawn here
 /// and its brand colour, unless the campaign has an organiser. True when it was set.
 pub async fn seed_organiser(db: &Db, media: &MediaStore) -> anyhow::Result<bool> {

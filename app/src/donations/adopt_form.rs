@@ -277,6 +277,10 @@ pub fn AdoptForm(
                     <span>{t.email_label}</span>
                     <input type="email" name="email" maxlength=EMAIL_MAX_CHARS autocomplete="email" />
                 </label>
+                <label class="check">
+                    <input type="checkbox" name="updates" value="1" data-testid="updates-opt-in" />
+                    <span>{t.updates_opt_in}</span>
+                </label>
             </fieldset>
             <p id="adopt-form-notice" class="form-notice" role="alert">
                 {server_notice}

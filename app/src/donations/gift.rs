@@ -35,6 +35,9 @@ pub struct GiftRequest {
     pub message: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+    /// Whether the donor wants the campaign's news at `email` (ignored without one).
+    #[serde(default)]
+    pub updates: Option<bool>,
 }
 
 /// A gift request that met every rule, with its texts trimmed.
@@ -47,6 +50,9 @@ pub struct ValidGift {
     show_amount: bool,
     message: String,
     email: Option<String>,
+    /// Left out of the request's digest when false, so keys sent before it existed still match.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    updates: bool,
 }
 
 impl ValidGift {
@@ -80,6 +86,11 @@ impl ValidGift {
     /// Where the receipt goes, if the donor asked for one.
     pub fn email(&self) -> Option<&str> {
         self.email.as_deref()
+    }
+
+    /// Whether the donor asked for the campaign's news at their address.
+    pub fn wants_updates(&self) -> bool {
+        self.updates
     }
 }
 
@@ -220,6 +231,7 @@ impl GiftRequest {
             display_name,
             show_amount: self.show_amount.unwrap_or(true),
             message,
+            updates: self.updates.unwrap_or(false) && email.is_some(),
             email,
         })
     }
@@ -300,6 +312,7 @@ mod tests {
             show_amount: None,
             message: None,
             email: None,
+            updates: None,
         }
     }
 

@@ -90,6 +90,7 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
         crate::ids::verification_code()?,
         link_id,
         checkout_url.clone(),
+        i64::from(gift.wants_updates()),
     );
     let inserted = db
         .write_one(Box::new(move |conn| {
@@ -108,13 +109,13 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
                     locale,
                     key,
                 ) = values;
-                let (digest, now, share_code, referrer, code, link_id, url) = more;
+                let (digest, now, share_code, referrer, code, link_id, url, updates) = more;
                 sqlx::query(
                     "INSERT INTO donations (id, campaign_id, artwork_id, amount_minor, currency, \
                      display_name, anonymous, show_amount, message, email, locale, \
                      idempotency_key, request_digest, status, created_at, updated_at, \
                      share_code, referred_by, lineage, ambassador_id, verification_code, \
-                     payment_link_id, checkout_url) \
+                     payment_link_id, checkout_url, wants_updates) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', \
                      $14, $14, $15, (SELECT r.id FROM donations r WHERE r.share_code = $16 \
                      AND r.campaign_id = $2 AND r.status = 'paid'), \
@@ -124,7 +125,7 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
                      COALESCE((SELECT r.ambassador_id FROM donations r WHERE r.share_code = $16 \
                      AND r.campaign_id = $2 AND r.status = 'paid'), (SELECT a.id FROM ambassadors a \
                      WHERE a.code = $16 AND a.campaign_id = $2 AND a.confirmed_at IS NOT NULL)), \
-                     $17, $18, $19) \
+                     $17, $18, $19, $20) \
                      ON CONFLICT (campaign_id, idempotency_key) DO NOTHING",
                 )
                 .bind(id)
@@ -146,6 +147,7 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
                 .bind(code)
                 .bind(link_id)
                 .bind(url)
+                .bind(updates)
                 .execute(conn)
                 .await
                 .map(|done| done.rows_affected())

@@ -245,6 +245,92 @@ impl Confirmation {
     }
 }
 
+/// A campaign update, as emailed to a donor who asked for the campaign's news.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateEmail {
+    pub locale: Locale,
+    pub campaign: String,
+    pub title: String,
+    /// Plain text; blank lines part its paragraphs.
+    pub body: String,
+    /// The update on the campaign's updates page (absolute).
+    pub page_url: String,
+    /// The link that stops this campaign's emails to this address (absolute).
+    pub unsubscribe_url: String,
+}
+
+/// The update email's fixed words in one language; `{campaign}` is filled in.
+struct UpdateTexts {
+    subject: &'static str,
+    online: &'static str,
+    why: &'static str,
+    unsubscribe: &'static str,
+}
+
+const UPDATE_EN: UpdateTexts = UpdateTexts {
+    subject: "{campaign}: {title}",
+    online: "Read it on the campaign's page",
+    why: "You are receiving this because you asked for {campaign}'s news when you gave.",
+    unsubscribe: "Unsubscribe from this campaign's emails",
+};
+
+const UPDATE_ZH: UpdateTexts = UpdateTexts {
+    subject: "{campaign}：{title}",
+    online: "在活动页面上阅读",
+    why: "您在捐赠时选择了接收{campaign}的消息，因此收到此邮件。",
+    unsubscribe: "退订本活动的邮件",
+};
+
+impl UpdateEmail {
+    /// The update's words in the donor's language.
+    pub fn write(&self) -> Email {
+        let t = match self.locale {
+            Locale::En => &UPDATE_EN,
+            Locale::ZhCn => &UPDATE_ZH,
+        };
+        let subject = one_line(
+            &t.subject
+                .replace("{campaign}", &self.campaign)
+                .replace("{title}", &self.title),
+        );
+        let why = t.why.replace("{campaign}", &self.campaign);
+        let paragraphs = crate::updates::paragraphs(&self.body);
+        let text = format!(
+            "{}\n\n{}\n\n{}: {}\n\n{}\n{}: {}\n",
+            self.title,
+            paragraphs.join("\n\n"),
+            t.online,
+            self.page_url,
+            why,
+            t.unsubscribe,
+            self.unsubscribe_url
+        );
+        let body: String = paragraphs
+            .iter()
+            .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
+            .collect();
+        let html = format!(
+            "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
+             <body style=\"font-family:sans-serif;line-height:1.5;color:#1f2328;max-width:36em\">\
+             <h1 style=\"font-size:1.3em\">{}</h1>{body}<p><a href=\"{}\">{}</a></p>\
+             <p style=\"font-size:0.85em\">{}<br><a href=\"{}\">{}</a></p></body></html>",
+            self.locale.tag(),
+            escape(&subject),
+            escape(&self.title),
+            escape(&self.page_url),
+            escape(t.online),
+            escape(&why),
+            escape(&self.unsubscribe_url),
+            escape(t.unsubscribe),
+        );
+        Email {
+            subject,
+            text,
+            html,
+        }
+    }
+}
+
 /// The words of the page an unsubscribe link opens; `{campaign}` is filled in.
 pub struct UnsubscribeTexts {
     pub title: &'static str,

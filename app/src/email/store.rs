@@ -5,7 +5,7 @@
 //! died mid-send is taken over once the claim runs out. Failures wait longer each time
 //! ([`retry_after`]) and give up after [`MAX_ATTEMPTS`].
 
-use super::{Confirmation, Receipt};
+use super::{Confirmation, Receipt, UpdateEmail};
 use crate::artworks::store as artworks;
 use crate::campaigns::store as campaigns;
 use crate::db::{now_ms, value_rows, Backend, Db};
@@ -236,6 +236,9 @@ pub async fn words(
         "ambassador" => confirmation(db, site, about, locale)
             .await?
             .map(|c| c.write()),
+        "update" => update(db, site, about, locale, token)
+            .await?
+            .map(|u| u.write()),
         _ => None,
     })
 }
@@ -306,6 +309,33 @@ pub async fn confirmation(
     }))
 }
 
+/// The email of the campaign update `about` names, or `None` when there is no such update.
+pub async fn update(
+    db: &Db,
+    site: &PublicUrl,
+    about: &str,
+    locale: Locale,
+    token: &str,
+) -> anyhow::Result<Option<UpdateEmail>> {
+    let Ok(id) = about.parse::<i64>() else {
+        return Ok(None);
+    };
+    let Some((campaign, update)) = crate::updates::store::find(db, id, locale).await? else {
+        return Ok(None);
+    };
+    let Some((_, found)) = campaigns::find_by_id(db, campaign, locale).await? else {
+        return Ok(None);
+    };
+    Ok(Some(UpdateEmail {
+        locale,
+        page_url: site.absolute(&crate::updates::update_path(&found.path(), id)),
+        campaign: found.title,
+        title: update.title,
+        body: update.body,
+        unsubscribe_url: site.absolute(&unsubscribe_path(token)),
+    }))
+}
+
 /// A receipt for staff to preview: the campaign's title and first artwork in `locale`, its
 /// least gift, and the match line when the campaign has matches.
 pub async fn sample_receipt(
@@ -337,6 +367,32 @@ pub async fn sample_receipt(
         certificate_number: 1,
         certificate_url: site.absolute("/donations/0123456789abcdef0123456789abcdef"),
         share_url: site.absolute("/s/EXAMPLE"),
+        unsubscribe_url: site.absolute(&unsubscribe_path("example")),
+    }))
+}
+
+/// A campaign update's email for staff to preview: the latest update in `locale`, or, before
+/// the first, one made of the campaign's tagline and story.
+pub async fn sample_update(
+    db: &Db,
+    site: &PublicUrl,
+    campaign: CampaignId,
+    locale: Locale,
+) -> anyhow::Result<Option<UpdateEmail>> {
+    let Some((_, found)) = campaigns::find_by_id(db, campaign, locale).await? else {
+        return Ok(None);
+    };
+    let latest = crate::updates::store::latest(db, campaign, locale, 1).await?;
+    let (id, title, body) = match latest.into_iter().next() {
+        Some(update) => (update.id, update.title, update.body),
+        None => (0, found.tagline.clone(), found.story.clone()),
+    };
+    Ok(Some(UpdateEmail {
+        locale,
+        page_url: site.absolute(&crate::updates::update_path(&found.path(), id)),
+        campaign: found.title,
+        title,
+        body,
         unsubscribe_url: site.absolute(&unsubscribe_path("example")),
     }))
 }

@@ -996,6 +996,24 @@ texts! {
     posters_hint,
     poster_english,
     poster_chinese,
+    /// `{campaign}`.
+    updates_title,
+    updates_heading,
+    updates_none,
+    updates_feed,
+    updates_all,
+    updates_read_more,
+    updates_opt_in,
+    outbox_update,
+    staff_updates_tab,
+    staff_updates_intro,
+    update_title_en,
+    update_body_en,
+    update_title_zh,
+    update_body_zh,
+    update_publish,
+    /// `{count}`.
+    update_emailed,
 }
 
 /// The Chinese glossary: one word for each thing the site names, and one way of addressing the

@@ -281,6 +281,19 @@ pub fn landing_image(
         .transpose()
 }
 
+/// The link picture of a page about a campaign beside its own (a team's, its news): the
+/// campaign's own, read for it.
+pub async fn campaign_image(
+    state: &AppState,
+    id: crate::ids::CampaignId,
+    campaign: &Campaign,
+    locale: Locale,
+) -> anyhow::Result<Option<MetaImage>> {
+    let progress = crate::campaigns::store::progress(&state.db, id, campaign).await?;
+    let artworks = crate::artworks::store::list_published(&state.db, id, locale).await?;
+    landing_image(&state.site, campaign, &artworks, &progress, locale)
+}
+
 /// An ambassador's pictures in a language: the link picture of their page and their A4
 /// poster, both with the campaign's first painting and a way to their page.
 pub struct AmbassadorCards<'a> {

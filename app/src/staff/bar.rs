@@ -42,6 +42,10 @@ pub fn StaffBar(member: StaffMember, slug: String, here: Tab) -> impl IntoView {
                 {tab(Tab::Spending, format!("/staff/campaigns/{slug}/spending"), t.plan_tab)}
                 {tab(Tab::Sharing, format!("/staff/campaigns/{slug}/sharing"), t.sharing_tab)}
                 {tab(Tab::Teams, format!("/staff/campaigns/{slug}/teams"), t.teams_tab)}
+                // A plain page the server writes: the router must not look for it.
+                <a href=format!("/staff/campaigns/{slug}/updates") rel="external">
+                    {t.staff_updates_tab}
+                </a>
                 {(member.role == super::Role::Admin).then(|| {
                     tab(Tab::Settings, format!("/staff/campaigns/{slug}/edit"), t.edit_campaign)
                 })}

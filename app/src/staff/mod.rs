@@ -43,6 +43,8 @@ pub mod spending_form;
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod teams_form;
+#[cfg(feature = "ssr")]
+pub mod updates_form;
 
 pub use api::{
     load_artwork_draft, load_artworks, load_campaign_draft, load_dashboard, load_sharing,

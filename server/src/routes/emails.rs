@@ -128,14 +128,18 @@ async fn list(
             )
         })
         .collect();
-    let previews: String = Locale::ALL
+    let previews: String = [("", t.outbox_receipt), ("update-", t.outbox_update)]
         .iter()
-        .map(|l| {
-            format!(
-                "<li><a href=\"/staff/campaigns/{slug}/emails/preview-{}\">{}</a></li>",
-                l.tag(),
-                escape(l.native_name())
-            )
+        .flat_map(|(kind, name)| {
+            let slug = &slug;
+            Locale::ALL.iter().map(move |l| {
+                format!(
+                    "<li><a href=\"/staff/campaigns/{slug}/emails/preview-{kind}{}\">{} · {}</a></li>",
+                    l.tag(),
+                    escape(name),
+                    escape(l.native_name())
+                )
+            })
         })
         .collect();
     let body = format!(
@@ -158,6 +162,7 @@ fn word<'a>(t: &'a app::i18n::Texts, stored: &'a str) -> &'a str {
     match stored {
         "receipt" => t.outbox_receipt,
         "ambassador" => t.outbox_ambassador,
+        "update" => t.outbox_update,
         "queued" => t.outbox_queued,
         "sent" => t.outbox_sent,
         "failed" => t.outbox_failed,
@@ -237,6 +242,13 @@ async fn written(
     campaign: CampaignId,
     id: &str,
 ) -> anyhow::Result<Option<(Option<OutboxRow>, Email)>> {
+    if let Some(tag) = id.strip_prefix("preview-update-") {
+        let Some(locale) = Locale::from_tag(tag) else {
+            return Ok(None);
+        };
+        let sample = outbox::sample_update(&state.db, &state.site, campaign, locale).await?;
+        return Ok(sample.map(|u| (None, u.write())));
+    }
     if let Some(tag) = id.strip_prefix("preview-") {
         let Some(locale) = Locale::from_tag(tag) else {
             return Ok(None);

@@ -167,6 +167,7 @@ struct GiftForm {
     show_amount: Option<String>,
     message: Option<String>,
     email: Option<String>,
+    updates: Option<String>,
     idempotency_key: Option<String>,
 }
 
@@ -202,6 +203,7 @@ async fn checkout_form(
         show_amount: Some(form.show_amount.is_some()),
         message: form.message,
         email: form.email,
+        updates: Some(form.updates.is_some()),
     };
     let key = form.idempotency_key.as_deref().filter(|k| !k.is_empty());
     let client = client.map(|Extension(client)| client);

@@ -19,6 +19,7 @@ mod page_cache;
 pub mod security;
 mod server_fn_errors;
 mod staff;
+mod updates;
 mod webhook;
 
 use crate::demo_stripe::DemoStripe;
@@ -90,6 +91,7 @@ pub fn router(
         )))
         .merge(staff::routes())
         .merge(emails::routes())
+        .merge(updates::routes())
         .merge(ambassadors::routes())
         .merge(brand::routes())
         .leptos_routes_with_context(&state, routes, security::leptos_nonce, move || {

@@ -1,0 +1,39 @@
+//! The updates page's server function.
+
+use super::UpdatesView;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use leptos::server;
+
+/// Campaign `slug`'s updates, newest first, in `locale`.
+#[server(prefix = "/api/pages", endpoint = "updates", input = leptos::server_fn::codec::GetUrl)]
+pub async fn load_updates(slug: String, locale: Locale) -> Result<UpdatesView, AppError> {
+    use crate::seo::PageMeta;
+    use crate::state::AppState;
+    let state = AppState::current()?;
+    let slug: crate::slug::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let (campaign_id, campaign) = crate::campaigns::store::find(&state.db, &slug, locale)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let updates = super::store::latest(&state.db, campaign_id, locale, super::LISTED).await?;
+    let campaign_path = campaign.path();
+    let image =
+        crate::sharing::cards::campaign_image(&state, campaign_id, &campaign, locale).await?;
+    let t = locale.texts();
+    let meta = PageMeta {
+        title: crate::i18n::fill(t.updates_title, &[("campaign", &campaign.title)]),
+        description: updates
+            .first()
+            .map_or_else(|| campaign.tagline.clone(), |u| u.title.clone()),
+        url: state.site.absolute(&super::updates_path(&campaign_path)),
+        locale,
+        image,
+    };
+    Ok(UpdatesView {
+        campaign_title: campaign.title,
+        campaign_path,
+        utc_offset_minutes: campaign.utc_offset_minutes,
+        updates,
+        meta,
+    })
+}

@@ -1,0 +1,147 @@
+//! The campaign's updates: their own page (`/campaigns/{slug}/updates`) and the latest ones on
+//! the campaign's page. Plain text, paragraphs parted by blank lines; each has an anchor
+//! (`#update-{id}`) that emails and the feed link to.
+
+use super::api::load_updates;
+use super::{feed_path, update_path, updates_path, Update, UpdatesView};
+use crate::i18n::{use_locale, Locale};
+use crate::not_found::ErrorPage;
+use crate::seo::PageMetaTags;
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Link;
+use leptos_router::hooks::use_params_map;
+
+/// The updates page.
+#[component]
+pub fn UpdatesPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        move |slug| load_updates(slug, locale),
+    );
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => Either::Left(view! { <Updates view /> }),
+                    Err(error) => Either::Right(view! { <ErrorPage error /> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Updates(view: UpdatesView) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let UpdatesView {
+        campaign_title,
+        campaign_path,
+        utc_offset_minutes,
+        updates,
+        meta,
+    } = view;
+    let list = if updates.is_empty() {
+        Either::Left(view! { <p class="muted" data-testid="no-updates">{t.updates_none}</p> })
+    } else {
+        let items = updates
+            .into_iter()
+            .map(|u| view! { <UpdateItem update=u offset=utc_offset_minutes locale more=None /> })
+            .collect_view();
+        Either::Right(view! { <ol class="updates" data-testid="updates">{items}</ol> })
+    };
+    view! {
+        <PageMetaTags meta />
+        <FeedLink campaign_path=campaign_path.clone() />
+        <article class="updates-page">
+            <p class="eyebrow">
+                <a href=campaign_path.clone()>{campaign_title}</a>
+            </p>
+            <h1>{t.updates_heading}</h1>
+            {list}
+            <p class="updates-follow">
+                <a href=feed_path(&campaign_path) type="application/atom+xml" rel="external">
+                    {t.updates_feed}
+                </a>
+            </p>
+        </article>
+    }
+}
+
+/// The feed's `<link rel="alternate">`, which browsers and feed readers find.
+#[component]
+fn FeedLink(campaign_path: String) -> impl IntoView {
+    let t = use_locale().texts();
+    view! {
+        <Link rel="alternate" type_="application/atom+xml" title=t.updates_heading href=feed_path(&campaign_path) />
+    }
+}
+
+/// One update: all of it, or with `more` (where the rest is) its first paragraph.
+#[component]
+fn UpdateItem(update: Update, offset: i16, locale: Locale, more: Option<String>) -> impl IntoView {
+    let t = locale.texts();
+    let paragraphs = update.paragraphs();
+    let whole = more.is_none();
+    let shown = if whole { paragraphs.len() } else { 1 };
+    let more = more.filter(|_| paragraphs.len() > shown);
+    let text = paragraphs
+        .into_iter()
+        .take(shown)
+        .map(|p| view! { <p>{p}</p> })
+        .collect_view();
+    let anchor = format!("update-{}", update.id);
+    // Under the updates page's h1, or the campaign page's "News" h2.
+    let title = if whole {
+        Either::Left(view! { <h2>{update.title.clone()}</h2> })
+    } else {
+        Either::Right(view! { <h3>{update.title.clone()}</h3> })
+    };
+    view! {
+        <li class="update" id=anchor data-testid="update">
+            {title}
+            <p class="muted">
+                <time datetime=update.published_at.rfc3339()>
+                    {update.published_at.display_date(offset, locale)}
+                </time>
+            </p>
+            {text}
+            {more.map(|href| view! { <p><a href=href>{t.updates_read_more}</a></p> })}
+        </li>
+    }
+}
+
+/// The latest updates on the campaign's page, with links to all of them and the feed; nothing
+/// while there are none.
+#[component]
+pub fn LatestUpdates(updates: Vec<Update>, campaign_path: String, offset: i16) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    (!updates.is_empty()).then(|| {
+        let items = updates
+            .into_iter()
+            .map(|u| {
+                let more = Some(update_path(&campaign_path, u.id));
+                view! { <UpdateItem update=u offset locale more /> }
+            })
+            .collect_view();
+        view! {
+            <FeedLink campaign_path=campaign_path.clone() />
+            <section class="latest-updates" aria-labelledby="latest-updates-heading" data-testid="latest-updates">
+                <h2 id="latest-updates-heading">{t.updates_heading}</h2>
+                <ol class="updates">{items}</ol>
+                <p>
+                    <a href=updates_path(&campaign_path)>{t.updates_all}</a>
+                    " · "
+                    <a href=feed_path(&campaign_path) type="application/atom+xml" rel="external">
+                        {t.updates_feed}
+                    </a>
+                </p>
+            </section>
+        }
+    })
+}

@@ -1,0 +1,210 @@
+//! Campaign updates as stored: publishing one (with its emails, in one transaction) and reading
+//! them back in a reader's language.
+
+use super::Update;
+use crate::dates::Timestamp;
+use crate::db::{Backend, Db};
+use crate::i18n::Locale;
+use crate::ids::CampaignId;
+use anyhow::Context;
+use sqlx::FromRow;
+
+/// An update as staff wrote it, in both languages (Chinese may be empty).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewUpdate {
+    pub title_en: String,
+    pub body_en: String,
+    pub title_zh: String,
+    pub body_zh: String,
+    /// The publishing form's own key.
+    pub form_key: String,
+    /// The staff account publishing it; `None` for the demo campaign's own.
+    pub by: Option<i64>,
+}
+
+/// What publishing did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Published {
+    pub id: i64,
+    /// Emails queued: one per address that asked for news.
+    pub emailed: i64,
+    /// False when the form had published it before: nothing new was published or sent.
+    pub new: bool,
+}
+
+/// Publishes an update and queues its email to every address that asked this campaign for
+/// news with a paid gift, once per address (as typed in its first gift, in the language of
+/// its latest), all in one transaction. A form key published before returns that update.
+pub async fn publish(
+    db: &Db,
+    campaign: CampaignId,
+    update: &NewUpdate,
+    now: i64,
+) -> anyhow::Result<Published> {
+    let mut w = db.begin_write().await?;
+    let inserted: Option<(i64,)> = sqlx::query_as(
+        "INSERT INTO campaign_updates (campaign_id, title_en, body_en, title_zh, body_zh, \
+         form_key, published_by, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (campaign_id, form_key) DO NOTHING RETURNING id",
+    )
+    .bind(campaign.get())
+    .bind(&update.title_en)
+    .bind(&update.body_en)
+    .bind(&update.title_zh)
+    .bind(&update.body_zh)
+    .bind(&update.form_key)
+    .bind(update.by)
+    .bind(now)
+    .fetch_optional(&mut *w.tx)
+    .await
+    .context("publishing an update")?;
+    let Some((id,)) = inserted else {
+        let (id, emailed): (i64, i64) = sqlx::query_as(
+            "SELECT id, emailed FROM campaign_updates WHERE campaign_id = $1 AND form_key = $2",
+        )
+        .bind(campaign.get())
+        .bind(&update.form_key)
+        .fetch_one(&mut *w.tx)
+        .await
+        .context("finding an update published before")?;
+        return Ok(Published {
+            id,
+            emailed,
+            new: false,
+        });
+    };
+    // An unsubscribe token per email, made by the database (the rows are never in memory).
+    let token = match db.backend() {
+        Backend::Sqlite => "lower(hex(randomblob(16)))",
+        Backend::Postgres => "replace(CAST(gen_random_uuid() AS TEXT), '-', '')",
+    };
+    // Timestamps have 13 digits until the year 2286: the greatest `created_at || locale` is
+    // the latest gift's, and its 14th character on is that gift's language.
+    let queued = sqlx::query(&format!(
+        "INSERT INTO outbox (campaign_id, kind, cause, about, recipient, locale, token, \
+         next_attempt_at, created_at) \
+         SELECT $1, 'update', 'update:' || $2 || ':' || LOWER(TRIM(d.email)), $2, \
+         MIN(d.email), SUBSTR(MAX(CAST(d.created_at AS TEXT) || d.locale), 14), {token}, $3, $3 \
+         FROM donations d WHERE d.campaign_id = $1 AND d.wants_updates = 1 \
+         AND d.email IS NOT NULL AND d.status = 'paid' \
+         GROUP BY LOWER(TRIM(d.email)) \
+         ON CONFLICT (cause) DO NOTHING"
+    ))
+    .bind(campaign.get())
+    .bind(id.to_string())
+    .bind(now)
+    .execute(&mut *w.tx)
+    .await
+    .context("queueing an update's emails")?
+    .rows_affected();
+    let emailed = i64::try_from(queued)?;
+    sqlx::query("UPDATE campaign_updates SET emailed = $1 WHERE id = $2")
+        .bind(emailed)
+        .bind(id)
+        .execute(&mut *w.tx)
+        .await
+        .context("counting an update's emails")?;
+    w.commit().await?;
+    Ok(Published {
+        id,
+        emailed,
+        new: true,
+    })
+}
+
+#[derive(FromRow)]
+struct Row {
+    id: i64,
+    campaign_id: i64,
+    title_en: String,
+    body_en: String,
+    title_zh: String,
+    body_zh: String,
+    published_at: i64,
+}
+
+impl Row {
+    /// In `locale`; Chinese readers get the English of an update written in English only.
+    fn into_update(self, locale: Locale) -> Update {
+        let (title, body) = match locale {
+            Locale::ZhCn if !self.title_zh.is_empty() => (self.title_zh, self.body_zh),
+            _ => (self.title_en, self.body_en),
+        };
+        Update {
+            id: self.id,
+            title,
+            body,
+            published_at: Timestamp::from_unix_ms(self.published_at),
+        }
+    }
+}
+
+const COLUMNS: &str = "id, campaign_id, title_en, body_en, title_zh, body_zh, published_at";
+
+/// A campaign's latest `limit` updates in `locale`, newest first.
+pub async fn latest(
+    db: &Db,
+    campaign: CampaignId,
+    locale: Locale,
+    limit: i64,
+) -> anyhow::Result<Vec<Update>> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM campaign_updates WHERE campaign_id = $1 ORDER BY id DESC LIMIT $2"
+    ))
+    .bind(campaign.get())
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+    .context("reading updates")?;
+    Ok(rows.into_iter().map(|r| r.into_update(locale)).collect())
+}
+
+/// Update `id` in `locale`, with its campaign.
+pub async fn find(
+    db: &Db,
+    id: i64,
+    locale: Locale,
+) -> anyhow::Result<Option<(CampaignId, Update)>> {
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM campaign_updates WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await
+    .context("reading an update")?;
+    Ok(row.map(|r| (CampaignId::new(r.campaign_id), r.into_update(locale))))
+}
+
+/// An update as staff see it: in English, with the emails it queued.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sent {
+    pub update: Update,
+    pub has_chinese: bool,
+    pub emailed: i64,
+}
+
+/// A campaign's latest `limit` updates for staff, newest first.
+pub async fn for_staff(db: &Db, campaign: CampaignId, limit: i64) -> anyhow::Result<Vec<Sent>> {
+    let rows: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT id, title_en, body_en, title_zh, published_at, emailed FROM campaign_updates \
+         WHERE campaign_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(campaign.get())
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+    .context("reading updates for staff")?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, body, title_zh, at, emailed)| Sent {
+            update: Update {
+                id,
+                title,
+                body,
+                published_at: Timestamp::from_unix_ms(at),
+            },
+            has_chinese: !title_zh.is_empty(),
+            emailed,
+        })
+        .collect())
+}

@@ -1,0 +1,212 @@
+//! Campaign updates on the web beside their Leptos page: the staff page that publishes them
+//! (a plain form that works without JavaScript; admins publish, everyone on staff reads), and
+//! the campaign's Atom feed.
+
+use super::emails::page;
+use super::staff::{allowed, form_refusal, internal};
+use app::campaigns::store as campaigns;
+use app::db::now_ms;
+use app::email::escape;
+use app::i18n::{fill, Locale};
+use app::ids::random_hex;
+use app::slug::Slug;
+use app::staff::accounts::StaffAccount;
+use app::staff::form::Fields;
+use app::staff::{updates_form, Role};
+use app::state::AppState;
+use app::updates::feed::Feed;
+use app::updates::{feed_path, store, updates_path, LISTED, MAX_BODY, MAX_TITLE};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use serde::Deserialize;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/campaigns/{slug}/updates", get(staff_page))
+        .route("/api/staff/campaigns/{slug}/updates", post(publish))
+        .route("/campaigns/{slug}/updates.atom", get(feed))
+}
+
+/// The campaign's updates for staff, newest first, and for admins the form that publishes one.
+async fn staff_page(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = Locale::from_headers(&headers);
+    let t = locale.texts();
+    let (account, slug, campaign) =
+        match allowed(&state, account, &slug, Role::Viewer, locale).await {
+            Ok(found) => found,
+            Err(refused) => return refused,
+        };
+    let sent = match store::for_staff(&state.db, campaign, LISTED).await {
+        Ok(sent) => sent,
+        Err(error) => return internal(&error),
+    };
+    let form = if account.role == Role::Admin {
+        let key = match random_hex::<16>() {
+            Ok(key) => key,
+            Err(error) => return internal(&error),
+        };
+        let field = |name: &str, label: &str, required: bool| {
+            format!(
+                "<label class=\"field\"><span>{}</span><input type=\"text\" name=\"{name}\" \
+                 maxlength=\"{MAX_TITLE}\"{}></label>",
+                escape(label),
+                if required { " required" } else { "" }
+            )
+        };
+        let area = |name: &str, label: &str, required: bool| {
+            format!(
+                "<label class=\"field\"><span>{}</span><textarea name=\"{name}\" rows=\"8\" \
+                 maxlength=\"{MAX_BODY}\"{}></textarea></label>",
+                escape(label),
+                if required { " required" } else { "" }
+            )
+        };
+        format!(
+            "<form class=\"staff-panel\" method=\"post\" action=\"/api/staff/campaigns/{slug}/updates\" \
+             data-testid=\"update-form\"><p>{}</p>\
+             <input type=\"hidden\" name=\"form_key\" value=\"{key}\">{}{}{}{}\
+             <button class=\"button button-primary\" type=\"submit\">{}</button></form>",
+            escape(t.staff_updates_intro),
+            field("title_en", t.update_title_en, true),
+            area("body_en", t.update_body_en, true),
+            field("title_zh", t.update_title_zh, false),
+            area("body_zh", t.update_body_zh, false),
+            escape(t.update_publish),
+        )
+    } else {
+        String::new()
+    };
+    let items: String =
+        sent.iter()
+            .map(|s| {
+                let u = &s.update;
+                format!(
+                "<li id=\"update-{}\" data-testid=\"staff-update\"><h3>{}</h3><p class=\"muted\">\
+                 {} · <span data-testid=\"update-emailed\">{}</span>{}</p></li>",
+                u.id,
+                escape(&u.title),
+                escape(&u.published_at.display_local(0, locale)),
+                escape(&fill(t.update_emailed, &[("count", &s.emailed.to_string())])),
+                if s.has_chinese {
+                    format!(" · {}", Locale::ZhCn.native_name())
+                } else {
+                    String::new()
+                },
+            )
+            })
+            .collect();
+    let body = format!(
+        "<p><a href=\"/staff/campaigns/{slug}\">{}</a> · <a href=\"{}\">{}</a></p>{form}\
+         <ol class=\"updates\">{items}</ol>",
+        escape(t.dashboard_heading),
+        escape(&updates_path(&format!("/campaigns/{slug}"))),
+        escape(t.updates_all),
+    );
+    page(StatusCode::OK, locale, t.staff_updates_tab, &body)
+}
+
+/// Publishes the form's update and queues its emails (admins); a form sent twice publishes
+/// once. Back to the staff page, at the update.
+async fn publish(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let locale = Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
+    {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    let back = format!("/staff/campaigns/{slug}/updates");
+    let update = match updates_form::read(&Fields::from_pairs(pairs), account.id.get()) {
+        Ok(update) => update,
+        Err(error) => return form_refusal(&error, locale, &back),
+    };
+    match store::publish(&state.db, campaign, &update, now_ms()).await {
+        Ok(published) => {
+            if published.new {
+                tracing::info!(
+                    staff = account.id.get(),
+                    %slug,
+                    update = published.id,
+                    emails = published.emailed,
+                    "campaign update published"
+                );
+            }
+            Redirect::to(&format!("{back}#update-{}", published.id)).into_response()
+        }
+        Err(error) => internal(&error),
+    }
+}
+
+#[derive(Deserialize)]
+struct FeedQuery {
+    locale: Option<String>,
+}
+
+/// The campaign's Atom feed, in the language `?locale=` names, else the reader's.
+async fn feed(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<FeedQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = query
+        .locale
+        .as_deref()
+        .and_then(Locale::from_tag)
+        .unwrap_or_else(|| Locale::from_headers(&headers));
+    let Ok(slug) = slug.parse::<Slug>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let found = match campaigns::find(&state.db, &slug, locale).await {
+        Ok(found) => found,
+        Err(error) => return internal(&error),
+    };
+    let Some((id, campaign)) = found else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let updates = match store::latest(&state.db, id, locale, LISTED).await {
+        Ok(updates) => updates,
+        Err(error) => return internal(&error),
+    };
+    let path = campaign.path();
+    let author = campaign
+        .organiser
+        .as_ref()
+        .map_or(campaign.beneficiary.name.as_str(), |o| o.name.as_str());
+    let t = locale.texts();
+    let xml = Feed {
+        locale,
+        title: &fill(t.updates_title, &[("campaign", &campaign.title)]),
+        subtitle: &campaign.tagline,
+        page_url: &state.site.absolute(&updates_path(&path)),
+        self_url: &state
+            .site
+            .absolute(&format!("{}?locale={}", feed_path(&path), locale.tag())),
+        author,
+        since: campaign.starts_at,
+        updates: &updates,
+    }
+    .write();
+    (
+        [
+            (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=60"),
+            (header::VARY, "Accept-Language, Cookie"),
+        ],
+        xml,
+    )
+        .into_response()
+}
