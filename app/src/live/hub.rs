@@ -432,7 +432,10 @@ async fn run_publisher(
         } else {
             CLOCK
         };
+        // News first: when both are ready (gifts arriving all the time), the boards ride with
+        // the news in one publication rather than a second one of their own.
         let news = tokio::select! {
+            biased;
             () = feed.changed.notified() => true,
             () = tokio::time::sleep(wait) => false,
         };
