@@ -4,8 +4,6 @@
 -- Whether the donor asked, when giving, for the campaign's news by email.
 ALTER TABLE donations ADD COLUMN wants_updates BIGINT NOT NULL DEFAULT 0
     CHECK (wants_updates IN (0, 1));
-CREATE INDEX donations_wanting_updates ON donations (campaign_id)
-    WHERE wants_updates = 1 AND email IS NOT NULL;
 
 CREATE TABLE campaign_updates (
     id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

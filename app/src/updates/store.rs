@@ -33,8 +33,8 @@ pub struct Published {
 }
 
 /// Publishes an update and queues its email to every address that asked this campaign for
-/// news with a paid gift, once per address (as typed in its first gift, in the language of
-/// its latest), all in one transaction. A form key published before returns that update.
+/// news with one of its paid gifts, once per address (as typed in its first gift, in the
+/// language of its latest), all in one transaction. A form key published before returns that update.
 pub async fn publish(
     db: &Db,
     campaign: CampaignId,
@@ -78,16 +78,19 @@ pub async fn publish(
         Backend::Sqlite => "lower(hex(randomblob(16)))",
         Backend::Postgres => "replace(CAST(gen_random_uuid() AS TEXT), '-', '')",
     };
-    // Timestamps have 13 digits until the year 2286: the greatest `created_at || locale` is
-    // the latest gift's, and its 14th character on is that gift's language.
+    // Timestamps have 13 digits until the year 2286: the least `created_at || email` is the
+    // first gift's, the greatest `created_at || locale` the latest's, and from the 14th
+    // character on is that gift's address or language (the same on both engines, whatever
+    // their collation, since the gifts' times differ).
     let queued = sqlx::query(&format!(
         "INSERT INTO outbox (campaign_id, kind, cause, about, recipient, locale, token, \
          next_attempt_at, created_at) \
          SELECT $1, 'update', 'update:' || $2 || ':' || LOWER(TRIM(d.email)), $2, \
-         MIN(d.email), SUBSTR(MAX(CAST(d.created_at AS TEXT) || d.locale), 14), {token}, $3, $3 \
-         FROM donations d WHERE d.campaign_id = $1 AND d.wants_updates = 1 \
-         AND d.email IS NOT NULL AND d.status = 'paid' \
-         GROUP BY LOWER(TRIM(d.email)) \
+         SUBSTR(MIN(CAST(d.created_at AS TEXT) || d.email), 14), \
+         SUBSTR(MAX(CAST(d.created_at AS TEXT) || d.locale), 14), {token}, $3, $3 \
+         FROM donations d WHERE d.campaign_id = $1 AND d.email IS NOT NULL \
+         AND d.status = 'paid' \
+         GROUP BY LOWER(TRIM(d.email)) HAVING MAX(d.wants_updates) = 1 \
          ON CONFLICT (cause) DO NOTHING"
     ))
     .bind(campaign.get())

@@ -48,6 +48,11 @@ async fn staff_page(
         Ok(sent) => sent,
         Err(error) => return internal(&error),
     };
+    // Times in the campaign's own time, as on the other staff pages.
+    let offset = match campaigns::find_by_id(&state.db, campaign, locale).await {
+        Ok(found) => found.map_or(0, |(_, c)| c.utc_offset_minutes),
+        Err(error) => return internal(&error),
+    };
     let form = if account.role == Role::Admin {
         let key = match random_hex::<16>() {
             Ok(key) => key,
@@ -89,11 +94,11 @@ async fn staff_page(
             .map(|s| {
                 let u = &s.update;
                 format!(
-                "<li id=\"update-{}\" data-testid=\"staff-update\"><h3>{}</h3><p class=\"muted\">\
+                "<li id=\"update-{}\" data-testid=\"staff-update\"><h2>{}</h2><p class=\"muted\">\
                  {} · <span data-testid=\"update-emailed\">{}</span>{}</p></li>",
                 u.id,
                 escape(&u.title),
-                escape(&u.published_at.display_local(0, locale)),
+                escape(&u.published_at.display_local(offset, locale)),
                 escape(&fill(t.update_emailed, &[("count", &s.emailed.to_string())])),
                 if s.has_chinese {
                     format!(" · {}", Locale::ZhCn.native_name())
