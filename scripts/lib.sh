@@ -6,7 +6,7 @@ CARGO_LEPTOS_VERSION=0.3.8
 # Must equal the wasm-bindgen version in Cargo.lock, or the build fails on a schema mismatch.
 WASM_BINDGEN_VERSION=0.2.130
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+say() { printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -50,42 +50,49 @@ need_cargo_tools() {
   export PATH="$HOME/.cargo/bin:$PATH"
   if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
     say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once; long on two cores)"
-    # Its release profile links with fat LTO in one codegen unit, single-threaded for minutes;
-    # a build tool does not need that. These settings only apply to this install.
+    # Its release profile links with fat LTO in one codegen unit, single-threaded for minutes,
+    # and optimises fully its largest part, a JavaScript compiler (swc) that only minifies a few
+    # kilobytes of glue here: a build tool does not need that. These settings only apply to
+    # this install.
     CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
       cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
   fi
   if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
     # Not --locked: its lock file names a yanked crate that the registry no longer serves.
-    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+      cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
 }
 
-# Starts need_cargo_tools in the background, its output in a log: both builds then share the
-# two cores, each one's single-threaded stretches (big crates, links) leaving a core the other
-# can use. wait_for_cargo_tools waits for it and fails as it did.
-start_cargo_tools() {
-  CARGO_TOOLS_LOG=$(mktemp /tmp/gg-tools.XXXXXX)
-  setsid bash -c "set -euo pipefail; source '$ROOT/scripts/lib.sh'; need_cargo_tools" \
-    >"$CARGO_TOOLS_LOG" 2>&1 &
-  CARGO_TOOLS_PID=$!
-  say "installing cargo-leptos and wasm-bindgen-cli if missing, beside the build (log: $CARGO_TOOLS_LOG)"
+# Background jobs: a shell snippet run beside the foreground work, in its own process group, its
+# output in a log that is printed only if it fails. `start_job NAME SNIPPET` starts one;
+# `wait_job NAME` waits for it and fails as it did; `stop_jobs` stops those still running (when
+# the script ends early).
+declare -A JOB_PID JOB_LOG
+start_job() {
+  JOB_LOG[$1]=$(mktemp /tmp/gg-job.XXXXXX)
+  setsid bash -c "set -euo pipefail; source '$ROOT/scripts/lib.sh'; cd '$ROOT'; $2" \
+    >"${JOB_LOG[$1]}" 2>&1 &
+  JOB_PID[$1]=$!
+  say "$1: started beside the build (log: ${JOB_LOG[$1]})"
 }
 
-# Stops the background install (when the script ends before it did).
-stop_cargo_tools() {
-  if [ -n "${CARGO_TOOLS_PID:-}" ]; then
-    kill -TERM -- "-$CARGO_TOOLS_PID" 2>/dev/null || true
-  fi
-}
-
-wait_for_cargo_tools() {
-  if ! wait "$CARGO_TOOLS_PID"; then
-    cat "$CARGO_TOOLS_LOG" >&2
-    say "installing cargo-leptos or wasm-bindgen-cli failed"
+wait_job() {
+  if ! wait "${JOB_PID[$1]}"; then
+    cat "${JOB_LOG[$1]}" >&2
+    say "$1: failed"
     return 1
   fi
-  CARGO_TOOLS_PID=
-  rm -f "$CARGO_TOOLS_LOG"
+  unset "JOB_PID[$1]"
+  rm -f "${JOB_LOG[$1]}"
+  say "$1: done"
+}
+
+stop_jobs() {
+  local name
+  for name in "${!JOB_PID[@]}"; do
+    kill -TERM -- "-${JOB_PID[$name]}" 2>/dev/null || true
+  done
 }

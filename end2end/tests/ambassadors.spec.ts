@@ -1,10 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signIn, TEAMS_ADMIN, waitForHydration } from "./support";
 
-// Once, on a busy run, the friend's visit to the ambassador's page came back without its
-// referrer cookie (the same run passes alone); one retry while that is found, never more.
-test.describe.configure({ retries: 1 });
-
 test("an employee joins by the emailed link, and a gift through their page moves their dashboard and their team's board", async ({
   browser,
 }) => {

@@ -56,35 +56,47 @@ pub async fn load_sharer_stats(code: String) -> Result<SharerStats, AppError> {
 
 /// Sets the referrer cookie to `code` (a share's or an ambassador's) unless the visitor
 /// already has one or is a program (see [`automated`]): the first page that brought someone
-/// keeps the credit. Whether it was set: whether a person was reached.
+/// keeps the credit. Whether it was set: whether a person was reached. (A page's first answer
+/// gets the cookie from the server's own layer as well, whenever the render ends; see
+/// [`first_touch_cookie`].)
 #[cfg(feature = "ssr")]
 pub fn remember_first_share(code: &ShareCode, site: &crate::site::PublicUrl) -> bool {
-    use axum::http::{header, HeaderValue};
     let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() else {
         return false;
     };
-    if ShareCode::from_headers(&parts.headers).is_some() || automated(&parts.headers) {
-        return false;
+    match (
+        first_touch_cookie(code, site, &parts.headers),
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        (Some(value), Some(response)) => {
+            response.append_header(axum::http::header::SET_COOKIE, value);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The referrer cookie naming `code`, for a request with these headers, unless it already
+/// names a share or comes from a program.
+#[cfg(feature = "ssr")]
+pub fn first_touch_cookie(
+    code: &ShareCode,
+    site: &crate::site::PublicUrl,
+    headers: &axum::http::HeaderMap,
+) -> Option<axum::http::HeaderValue> {
+    if ShareCode::from_headers(headers).is_some() || automated(headers) {
+        return None;
     }
     let secure = if site.as_str().starts_with("https://") {
         "; Secure"
     } else {
         ""
     };
-    let cookie = format!(
+    axum::http::HeaderValue::from_str(&format!(
         "{REFERRER_COOKIE}={code}; Path=/; Max-Age={REFERRER_MAX_AGE_SECONDS}; SameSite=Lax; \
          HttpOnly{secure}"
-    );
-    match (
-        HeaderValue::from_str(&cookie),
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        (Ok(value), Some(response)) => {
-            response.append_header(header::SET_COOKIE, value);
-            true
-        }
-        _ => false,
-    }
+    ))
+    .ok()
 }
 
 /// Whether a request comes from a program rather than a person: it sends no `User-Agent`, or

@@ -14,7 +14,7 @@ pub mod store;
 pub mod tree;
 
 #[cfg(feature = "ssr")]
-pub use api::{links, remember_first_share};
+pub use api::{first_touch_cookie, links, remember_first_share};
 pub use api::{load_share, load_sharer_stats};
 pub use page::SharePage;
 pub use tools::ShareTools;

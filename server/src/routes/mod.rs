@@ -16,6 +16,7 @@ mod log;
 mod media;
 mod metrics;
 mod page_cache;
+mod referrer;
 pub mod security;
 mod server_fn_errors;
 mod staff;
@@ -104,6 +105,10 @@ pub fn router(
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             locale::sharer_language,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            referrer::first_touch,
         ))
         .layer(axum::middleware::from_fn_with_state(
             Gate {
