@@ -285,7 +285,7 @@ async fn main() -> anyhow::Result<()> {
                 tracing::info!("demo teams and ambassadors added");
             }
             if app::demo::seed_update(&state.db).await? {
-                tracing::info!("demo update published");
+                tracing::info!("demo updates published");
             }
             Ok(())
         }

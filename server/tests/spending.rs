@@ -17,9 +17,19 @@ const ADMIN: &str = "admin@example.org";
 const VIEWER: &str = "viewer@example.org";
 const CAMPAIGN: &str = "/campaigns/spring-gallery";
 const PLAN: &str = "/api/staff/campaigns/spring-gallery/spending-plan";
+const EDIT: &str = "/api/staff/campaigns/spring-gallery";
 
-/// A new campaign, with one artwork whose consent is in force and no spending plan yet.
-async fn campaign_without_a_plan(app: &TestApp, admin: &str) {
+/// The campaign's account as other clients read it (`query`: "" or "?locale=…").
+async fn account(app: &TestApp, query: &str) -> Value {
+    app.get(&format!("/api/campaigns/spring-gallery/account{query}"))
+        .await
+        .json()
+        .await
+        .expect("JSON")
+}
+
+/// The form of the campaign below, with `more` fields.
+fn campaign_form(more: &[(&str, &str)]) -> Vec<(String, String)> {
     let (opens, closes) = (local_days_from_now(-1), local_days_from_now(30));
     let fields: Vec<(String, String)> = [
         ("slug", "spring-gallery"),
@@ -37,8 +47,15 @@ async fn campaign_without_a_plan(app: &TestApp, admin: &str) {
         ("payment_methods", "card"),
     ]
     .into_iter()
+    .chain(more.iter().copied())
     .map(|(k, v)| (k.to_owned(), v.to_owned()))
     .collect();
+    fields
+}
+
+/// A new campaign, with one artwork whose consent is in force and no spending plan yet.
+async fn campaign_without_a_plan(app: &TestApp, admin: &str) {
+    let fields = campaign_form(&[]);
     assert_eq!(
         save(app, admin, "/api/staff/campaigns", &fields)
             .await
@@ -118,6 +135,40 @@ async fn a_campaign_takes_gifts_only_after_its_plan_is_published(backend: Backen
     assert!(!page.contains("adopt-form"));
     let (_, ledger) = app.get_text(&format!("{CAMPAIGN}/transparency")).await;
     assert!(ledger.contains("No spending plan has been published yet"));
+
+    // Who legally receives the money: not stated yet; stated whole, or refused (half of it).
+    assert!(ledger.contains("has not stated yet which legal entity receives the money"));
+    const NAME: &str = "Sunflower Centre for Children's Art";
+    const REGISTRATION: &str = "Charity no. 1234567";
+    let half = campaign_form(&[("recipient_legal_name", NAME)]);
+    assert_eq!(save(&app, &admin, EDIT, &half).await.status(), 400);
+    let unstated = account(&app, "").await;
+    assert!(
+        unstated.get("recipient").is_some_and(Value::is_null),
+        "{unstated}"
+    );
+    let whole = campaign_form(&[
+        ("recipient_legal_name", NAME),
+        ("recipient_registration", REGISTRATION),
+    ]);
+    assert_eq!(save(&app, &viewer, EDIT, &whole).await.status(), 403);
+    assert_eq!(save(&app, &admin, EDIT, &whole).await.status(), 303);
+    let recipient = json!({ "name": NAME, "registration": REGISTRATION });
+    assert_eq!(account(&app, "?locale=zh-CN").await["recipient"], recipient);
+    let (_, zh) = app
+        .get_text_with(
+            &format!("{CAMPAIGN}/transparency"),
+            &[("accept-language", "zh-CN")],
+        )
+        .await;
+    let stated = scraper::Html::parse_document(&zh);
+    let selector = scraper::Selector::parse("[data-testid=ledger-recipient]").expect("selector");
+    let shown: String = stated.select(&selector).flat_map(|e| e.text()).collect();
+    assert!(
+        shown.contains(NAME) && shown.contains(REGISTRATION),
+        "{shown}"
+    );
+    assert!(zh.contains("善款接收方"));
 
     // Viewers cannot publish; bad forms publish nothing.
     let plan = plan_form(&[

@@ -133,6 +133,8 @@ async fn news_reaches_the_pages_the_feed_and_each_donor_who_asked_once(backend: 
     assert_eq!(again, location);
     assert_eq!(count(&app, published).await, 1);
     let id = location.rsplit("#update-").next().expect("an anchor");
+    // Open pages follow the campaign's news version in its live progress.
+    assert_eq!(news_version(&app).await, 1, "published once");
 
     // One email per address that asked: as first typed, in the language of its latest gift.
     let mails = sink.wait_for(2).await;
@@ -221,4 +223,84 @@ async fn news_reaches_the_pages_the_feed_and_each_donor_who_asked_once(backend: 
     assert!(feed_zh.contains("<title>48 套颜料已送到</title>"));
     let (status, _) = app.get_text("/campaigns/nowhere/updates.atom").await;
     assert_eq!(status, 404);
+
+    // A newer update in English only: first on the pages, and marked English in the Chinese
+    // feed. Pinned, the older one comes first on the pages, but not in the feed.
+    let later = [
+        ("form_key", "k1123456789abcdef"),
+        ("title_en", "Meet the teachers"),
+        ("body_en", "Four teachers run the studio."),
+    ];
+    let (status, location) = publish(&app, &admin, &later).await;
+    assert_eq!(status, 303);
+    let later_id = location
+        .rsplit("update-")
+        .next()
+        .expect("an anchor")
+        .to_owned();
+    let order = |html: &str| {
+        let first = html
+            .find("48 &lt;sets&gt; of paints arrived")
+            .expect("the first update");
+        let second = html.find("Meet the teachers").expect("the second update");
+        first < second
+    };
+    let (_, landing) = app
+        .get_text_with("/campaigns/little-painters", &english)
+        .await;
+    assert!(!order(&landing), "newest first");
+    let (_, feed_zh) = app
+        .get_text("/campaigns/little-painters/updates.atom?locale=zh-CN")
+        .await;
+    assert!(feed_zh.contains(&format!(
+        "<entry xml:lang=\"en\">\n<id>https://give.example.org/campaigns/little-painters/updates#update-{later_id}</id>"
+    )));
+    let pin = |id: &str| format!("{PUBLISH}/{id}/pin");
+    let pin_as = |cookie: &str, id: &str, value: &'static str| {
+        request(&app, Method::POST, &pin(id), Some(cookie))
+            .form(&[("pinned", value)])
+            .send()
+    };
+    let code = |response: reqwest::Result<reqwest::Response>| {
+        response.expect("an answer").status().as_u16()
+    };
+    assert_eq!(code(pin_as(&viewer, id, "1").await), 403);
+    assert_eq!(code(pin_as(&admin, "999999", "1").await), 404);
+    assert_eq!(code(pin_as(&admin, id, "yes").await), 400);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM campaign_updates WHERE pinned = 1"
+        )
+        .await,
+        0
+    );
+    assert_eq!(code(pin_as(&admin, id, "1").await), 303);
+    let (_, landing) = app
+        .get_text_with("/campaigns/little-painters", &english)
+        .await;
+    assert!(order(&landing), "the pinned one first");
+    assert!(landing.contains("data-testid=\"update-pinned\""));
+    let (_, feed) = app
+        .get_text("/campaigns/little-painters/updates.atom")
+        .await;
+    assert!(!order(&feed), "the feed stays newest first");
+    assert_eq!(code(pin_as(&admin, id, "0").await), 303);
+    let (_, landing) = app
+        .get_text_with("/campaigns/little-painters", &english)
+        .await;
+    assert!(!order(&landing) && !landing.contains("update-pinned"));
+    // Two published, one pinned, one unpinned; the refused requests changed nothing.
+    assert_eq!(news_version(&app).await, 4);
+}
+
+/// The campaign's news version as its live progress states it.
+async fn news_version(app: &TestApp) -> u64 {
+    let progress: serde_json::Value = app
+        .get("/api/campaigns/little-painters/progress")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    progress["news"].as_u64().expect("a news version")
 }

@@ -58,7 +58,7 @@ pub async fn load_landing(slug: Option<String>, locale: Locale) -> Result<Landin
         crate::matching::store::offers(&state.db, id, currency, locale, crate::db::now_ms())
             .await?;
     let updates =
-        crate::updates::store::latest(&state.db, id, locale, crate::updates::ON_LANDING).await?;
+        crate::updates::store::on_pages(&state.db, id, locale, crate::updates::ON_LANDING).await?;
     Ok(LandingData {
         campaign,
         progress,

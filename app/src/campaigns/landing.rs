@@ -125,7 +125,13 @@ fn Landing(data: LandingData) -> impl IntoView {
             <Show when=move || live.boards.with(|b| !b.teams.is_empty())>
                 <TeamBoards boards=live.boards base=base_for_boards.clone() />
             </Show>
-            <LatestUpdates updates campaign_path=base_for_updates offset=campaign.utc_offset_minutes />
+            <LatestUpdates
+                updates
+                slug=campaign.slug.to_string()
+                campaign_path=base_for_updates
+                offset=campaign.utc_offset_minutes
+                news=Signal::derive(move || live.progress.with(|p| p.news))
+            />
             <section class="story" aria-labelledby="story-heading">
                 <h2 id="story-heading">{t.campaign_story_heading}</h2>
                 {story}

@@ -59,6 +59,17 @@ pub struct Beneficiary {
     pub name: String,
     pub about: String,
     pub url: Option<String>,
+    /// The legal entity that receives the money, when staff have stated it.
+    #[serde(default)]
+    pub legal: Option<LegalEntity>,
+}
+
+/// An organisation as its register knows it: the name as registered (never translated) and its
+/// registration (the register and the number, e.g. "Unified social credit code 53100000…").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalEntity {
+    pub name: String,
+    pub registration: String,
 }
 
 /// Whether a campaign takes gifts.
@@ -103,6 +114,9 @@ pub struct Progress {
     pub donors: u64,
     pub status: CampaignStatus,
     pub updated_at: Timestamp,
+    /// Grows whenever the campaign's news changes (an update published or pinned): open pages
+    /// fetch their news again when it moves.
+    pub news: u64,
 }
 
 impl Progress {
@@ -175,6 +189,7 @@ pub(crate) fn test_campaign(goal: Money, min_gift: Money, close_at_goal: bool) -
             name: String::new(),
             about: String::new(),
             url: None,
+            legal: None,
         },
         goal,
         min_gift,
@@ -243,6 +258,7 @@ mod tests {
             donors: 0,
             status: CampaignStatus::Open,
             updated_at: Timestamp::from_unix_ms(0),
+            news: 0,
         };
         assert_eq!(progress(0).percent_label(), "0%");
         assert_eq!(progress(0).basis_points(), 0);
@@ -264,6 +280,7 @@ mod tests {
             donors: 1,
             status: CampaignStatus::Open,
             updated_at: Timestamp::from_unix_ms(0),
+            news: 0,
         };
         assert_eq!(progress(true).percent_label(), "50%");
         assert_eq!(progress(true).basis_points(), 5_000);

@@ -1,6 +1,8 @@
 //! Reading and writing campaigns in the database.
 
-use super::{Beneficiary, BrandColour, Campaign, CampaignStatus, Logo, Organiser, Progress};
+use super::{
+    Beneficiary, BrandColour, Campaign, CampaignStatus, LegalEntity, Logo, Organiser, Progress,
+};
 use crate::dates::Timestamp;
 use crate::db::{now_ms, Db};
 use crate::i18n::Locale;
@@ -20,6 +22,8 @@ struct CampaignRow {
     beneficiary_name: String,
     beneficiary_about: String,
     beneficiary_url: Option<String>,
+    recipient_legal_name: String,
+    recipient_registration: String,
     currency: String,
     goal_minor: i64,
     min_gift_minor: i64,
@@ -45,7 +49,7 @@ const SELECT_CAMPAIGN: &str = "SELECT c.id, c.slug, \
      COALESCE(NULLIF(t.story, ''), c.story) AS story, \
      COALESCE(NULLIF(t.beneficiary_name, ''), c.beneficiary_name) AS beneficiary_name, \
      COALESCE(NULLIF(t.beneficiary_about, ''), c.beneficiary_about) AS beneficiary_about, \
-     c.beneficiary_url, c.currency, c.goal_minor, c.min_gift_minor, c.starts_at, c.ends_at, \
+     c.beneficiary_url, c.recipient_legal_name, c.recipient_registration, c.currency, c.goal_minor, c.min_gift_minor, c.starts_at, c.ends_at, \
      c.utc_offset_minutes, c.close_at_goal, c.goal_counts_match, \
      CASE WHEN $1 = 'zh-CN' THEN COALESCE(NULLIF(c.organiser_zh, ''), c.organiser_en) \
           ELSE COALESCE(NULLIF(c.organiser_en, ''), c.organiser_zh) END AS organiser, \
@@ -77,6 +81,10 @@ impl CampaignRow {
                 name: self.beneficiary_name,
                 about: self.beneficiary_about,
                 url: self.beneficiary_url,
+                legal: (!self.recipient_legal_name.is_empty()).then(|| LegalEntity {
+                    name: self.recipient_legal_name,
+                    registration: self.recipient_registration,
+                }),
             },
             goal: money(self.goal_minor)?,
             min_gift: money(self.min_gift_minor)?,
@@ -196,8 +204,9 @@ async fn with_presets(
 pub async fn progress(db: &Db, id: CampaignId, campaign: &Campaign) -> anyhow::Result<Progress> {
     let now = now_ms();
     // The match budget left is read with the totals: one query for every progress read.
-    let row: Option<(i64, i64, i64, i64, Option<i64>)> = sqlx::query_as(&format!(
-        "SELECT t.raised_minor, t.matched_minor, t.donors, t.updated_at, ({}) \
+    let row: Option<(i64, i64, i64, i64, Option<i64>, i64)> = sqlx::query_as(&format!(
+        "SELECT t.raised_minor, t.matched_minor, t.donors, t.updated_at, ({}), \
+         (SELECT c.news_version FROM campaigns c WHERE c.id = t.campaign_id) \
          FROM campaign_totals t WHERE t.campaign_id = $1",
         crate::matching::store::REMAINING
     ))
@@ -206,7 +215,7 @@ pub async fn progress(db: &Db, id: CampaignId, campaign: &Campaign) -> anyhow::R
     .fetch_optional(db.pool())
     .await
     .context("reading campaign totals")?;
-    let (raised, matched, donors, updated_at, left) = row.unwrap_or((0, 0, 0, 0, None));
+    let (raised, matched, donors, updated_at, left, news) = row.unwrap_or((0, 0, 0, 0, None, 0));
     let currency = campaign.goal.currency();
     let match_remaining = left
         .map(|left| Money::from_minor(left, currency))
@@ -225,6 +234,7 @@ pub async fn progress(db: &Db, id: CampaignId, campaign: &Campaign) -> anyhow::R
             Timestamp::from_unix_ms(now),
         ),
         updated_at: Timestamp::from_unix_ms(updated_at),
+        news: u64::try_from(news)?,
     })
 }
 
@@ -302,10 +312,10 @@ pub async fn insert(
     let insert = sqlx::query_scalar(
         "INSERT INTO campaigns (title, tagline, story, beneficiary_name, beneficiary_about, \
          beneficiary_url, currency, goal_minor, min_gift_minor, starts_at, ends_at, \
-         utc_offset_minutes, close_at_goal, goal_counts_match, slug, featured, created_at, \
-         content_locale) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
-         RETURNING id",
+         utc_offset_minutes, close_at_goal, goal_counts_match, recipient_legal_name, \
+         recipient_registration, slug, featured, created_at, content_locale) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+         $19, $20) RETURNING id",
     );
     let id: i64 = bind_settings(insert, c)
         .bind(c.slug.as_str())
@@ -397,8 +407,8 @@ pub async fn update(
         "UPDATE campaigns SET title = $1, tagline = $2, story = $3, beneficiary_name = $4, \
          beneficiary_about = $5, beneficiary_url = $6, currency = $7, goal_minor = $8, \
          min_gift_minor = $9, starts_at = $10, ends_at = $11, utc_offset_minutes = $12, \
-         close_at_goal = $13, goal_counts_match = $14, content_locale = $15 WHERE id = $16 \
-         RETURNING id",
+         close_at_goal = $13, goal_counts_match = $14, recipient_legal_name = $15, \
+         recipient_registration = $16, content_locale = $17 WHERE id = $18 RETURNING id",
     );
     let _: i64 = bind_settings(update, c)
         .bind(content_locale.tag())
@@ -434,7 +444,7 @@ async fn insert_presets(
     Ok(())
 }
 
-/// Binds a campaign's settings and texts as `$1` to `$14`, in the order `insert` and `update`
+/// Binds a campaign's settings and texts as `$1` to `$16`, in the order `insert` and `update`
 /// name them.
 fn bind_settings<'q, O>(
     query: sqlx::query::QueryScalar<'q, Any, O, sqlx::any::AnyArguments<'q>>,
@@ -455,6 +465,13 @@ fn bind_settings<'q, O>(
         .bind(i64::from(c.utc_offset_minutes))
         .bind(i64::from(c.close_at_goal))
         .bind(i64::from(c.goal_counts_match))
+        .bind(c.beneficiary.legal.as_ref().map_or("", |l| l.name.as_str()))
+        .bind(
+            c.beneficiary
+                .legal
+                .as_ref()
+                .map_or("", |l| l.registration.as_str()),
+        )
 }
 
 /// What a campaign does beside its public description.

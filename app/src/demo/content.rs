@@ -7,6 +7,11 @@ pub(super) const TAGLINE: &str =
     "Adopt a painting by an artist with autism or another special need. Every gift funds a year of art classes.";
 pub(super) const STORY: &str = "Twenty-four paintings, twelve painters. Some of them do not speak, some speak only about trains, and all of them paint. In the studios of the Bright Horizons Foundation, colour is how they tell us what they see.\n\nAdopt a painting for as little as ¥5, or any amount you like. You receive it as a phone wallpaper with a certificate in your name, and a code to share so your friends can join you. The thermometer above moves with every gift, live.\n\nEvery yuan is recorded in a public ledger and the spending plan is published here, line by line. Every painting is shown with the written consent of its artist or their family, and each artist receives a share of every gift made for their work.";
 pub(super) const BENEFICIARY: &str = "Bright Horizons Foundation";
+/// The foundation as its register would name it (it is registered in China, in Chinese), and a
+/// registration that says it is invented.
+pub(super) const LEGAL_NAME: &str = "明日之光公益基金会 (Bright Horizons Foundation)";
+pub(super) const REGISTRATION: &str =
+    "Unified social credit code 53100000DEMO0000XX (invented for the demo: no register lists it)";
 pub(super) const BENEFICIARY_ABOUT: &str = "Bright Horizons runs free art studios for children and young adults with autism, cerebral palsy and intellectual disabilities in six cities. Money raised here pays for teachers, materials and studio rent for 2,000 painters for one year.\n\nThe foundation publishes its accounts every quarter and this campaign's spending within 30 days of its close.";
 /// The invented company whose match doubles gifts, in each language.
 pub(super) const SPONSOR_EN: &str = "Lantern Harbour Group";
@@ -313,7 +318,23 @@ pub(super) struct ArtworkTranslation {
     pub message: &'static str,
 }
 
-/// The demo campaign's first update: English title and text, then Chinese.
+/// The demo campaign's updates: English title and text, then Chinese.
+/// The pinned one: where the money goes.
+pub(super) const PLAN_UPDATE: (&str, &str, &str, &str) = (
+    "Where every yuan goes",
+    "Before the first gift, Bright Horizons published its spending plan: teachers' pay, studio \
+     rent, materials, the payment provider's fees and the painters' royalties, each with what it \
+     buys. You can see it, and every expense paid against it with its receipt, on this \
+     campaign's transparency page.\n\n\
+     Every gift is an entry in a public, signed ledger: your certificate lets you check that \
+     yours is counted.",
+    "每一元钱的去向",
+    "在收到第一笔捐赠之前，明日之光基金会就公布了支出计划：老师报酬、画室租金、绘画材料、支付手续费和小画家的版税，\
+     每一项都写明用途。您可以在本活动的透明账目页上看到这份计划，以及按计划支付的每一笔支出和收据。\n\n\
+     每一笔捐赠都是公开签名账本中的一条记录：凭您的证书，就能核实您的捐赠已被计入。",
+);
+
+/// The demo's first news.
 pub(super) const UPDATE: (&str, &str, &str, &str) = (
     "The first paint boxes are on their way",
     "Thanks to the first gifts, 48 boxes of paints, brushes and paper left for the Bright \

@@ -12,7 +12,7 @@ use crate::artworks::paint::{paint, Motif, PALETTES};
 use crate::artworks::store::{self as artworks, ArtworkTranslation, NewArtwork};
 use crate::artworks::{Artist, Consent};
 use crate::campaigns::store::{self as campaigns, CampaignTranslation, NewCampaign};
-use crate::campaigns::{Beneficiary, Campaign};
+use crate::campaigns::{Beneficiary, Campaign, LegalEntity};
 use crate::dates::Timestamp;
 use crate::db::{now_ms, Db};
 use crate::i18n::Locale;
@@ -76,6 +76,10 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
             name: content::BENEFICIARY.to_owned(),
             about: content::BENEFICIARY_ABOUT.to_owned(),
             url: None,
+            legal: Some(LegalEntity {
+                name: content::LEGAL_NAME.to_owned(),
+                registration: content::REGISTRATION.to_owned(),
+            }),
         },
         goal: cny(15_000_000)?,
         min_gift: cny(5)?,
@@ -215,24 +219,34 @@ pub async fn seed_teams(db: &Db) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// Publishes the demo campaign's first update, unless it has one. True when it was published.
+/// Publishes the demo campaign's two updates, the older one pinned, unless it has them. True
+/// when one was published.
 pub async fn seed_update(db: &Db) -> anyhow::Result<bool> {
     use crate::updates::store as updates;
     let slug = content::SLUG.parse().context("demo slug")?;
     let campaign = campaigns::id_of(db, &slug)
         .await?
         .context("the demo campaign must be seeded first")?;
-    let (title_en, body_en, title_zh, body_zh) = content::UPDATE;
-    let update = updates::NewUpdate {
-        title_en: title_en.to_owned(),
-        body_en: body_en.to_owned(),
-        title_zh: title_zh.to_owned(),
-        body_zh: body_zh.to_owned(),
-        form_key: "demo-first-update".to_owned(),
-        by: None,
-    };
-    let published = updates::publish(db, campaign, &update, crate::db::now_ms()).await?;
-    Ok(published.new)
+    let mut any = false;
+    for (key, pinned, (title_en, body_en, title_zh, body_zh)) in [
+        ("demo-plan-update", true, content::PLAN_UPDATE),
+        ("demo-first-update", false, content::UPDATE),
+    ] {
+        let update = updates::NewUpdate {
+            title_en: title_en.to_owned(),
+            body_en: body_en.to_owned(),
+            title_zh: title_zh.to_owned(),
+            body_zh: body_zh.to_owned(),
+            form_key: key.to_owned(),
+            by: None,
+        };
+        let published = updates::publish(db, campaign, &update, crate::db::now_ms()).await?;
+        if published.new && pinned {
+            updates::set_pinned(db, campaign, published.id, true).await?;
+        }
+        any |= published.new;
+    }
+    Ok(any)
 }
 
 /// Makes the demo's sponsor the company presenting the demo campaign, with a logo drawn here

@@ -458,6 +458,8 @@ texts! {
     ledger_logged_total,
     ledger_live_total,
     ledger_totals_note,
+    ledger_recipient,
+    ledger_recipient_unstated,
     ledger_checkpoint,
     ledger_size,
     ledger_root,
@@ -844,6 +846,10 @@ texts! {
     campaign_beneficiary_about,
     campaign_beneficiary_about_translated,
     campaign_beneficiary_url,
+    campaign_recipient,
+    campaign_recipient_hint,
+    campaign_recipient_name,
+    campaign_recipient_registration,
     campaign_currency,
     campaign_goal,
     campaign_min_gift,
@@ -1014,6 +1020,9 @@ texts! {
     update_publish,
     /// `{count}`.
     update_emailed,
+    update_pinned,
+    update_pin,
+    update_unpin,
 }
 
 /// The Chinese glossary: one word for each thing the site names, and one way of addressing the

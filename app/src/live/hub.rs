@@ -524,6 +524,7 @@ mod tests {
             status: CampaignStatus::Open,
             updated_at: String::new(),
             updated_at_ms: raised,
+            news: 0,
         }
     }
 

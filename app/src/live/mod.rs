@@ -58,6 +58,9 @@ pub struct ProgressJson {
     pub updated_at: String,
     /// Milliseconds since the epoch, for clients that compare.
     pub updated_at_ms: i64,
+    /// Grows whenever the campaign's news changes (an update published or pinned).
+    #[serde(default)]
+    pub news: u64,
 }
 
 impl From<&Progress> for ProgressJson {
@@ -74,6 +77,7 @@ impl From<&Progress> for ProgressJson {
             status: p.status,
             updated_at: p.updated_at.rfc3339(),
             updated_at_ms: p.updated_at.unix_ms(),
+            news: p.news,
         }
     }
 }
@@ -107,6 +111,7 @@ impl ProgressJson {
             donors: self.donors,
             status: self.status,
             updated_at: Timestamp::from_unix_ms(self.updated_at_ms),
+            news: self.news,
         })
     }
 }

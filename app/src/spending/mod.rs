@@ -83,6 +83,9 @@ pub struct Account {
     /// Per artist: royalties accrued by the consent formula and paid by royalty expenses.
     pub royalties: Vec<crate::artworks::artist::Royalty>,
     pub checkpoint_size: u64,
+    /// The legal entity that receives the money (`null` until the campaign states it). Stated by
+    /// the campaign, not by its log.
+    pub recipient: Option<crate::campaigns::LegalEntity>,
 }
 
 /// One budget line of the account: planned by the plan in force, spent by paid expenses.

@@ -147,6 +147,12 @@ fn CampaignFormView(draft: CampaignDraft) -> impl IntoView {
                 {area("beneficiary_about", t.campaign_beneficiary_about, draft.beneficiary_about, false)}
                 {area("beneficiary_about_translated", t.campaign_beneficiary_about_translated, draft.beneficiary_about_translated, false)}
                 {text("beneficiary_url", t.campaign_beneficiary_url, draft.beneficiary_url, false)}
+                <fieldset class="consent-fields wide">
+                    <legend>{t.campaign_recipient}</legend>
+                    <p class="muted">{t.campaign_recipient_hint}</p>
+                    {text("recipient_legal_name", t.campaign_recipient_name, draft.recipient_legal_name, false)}
+                    {text("recipient_registration", t.campaign_recipient_registration, draft.recipient_registration, false)}
+                </fieldset>
                 <label class="field">
                     <span>{t.campaign_currency}</span>
                     <select name="currency" disabled=draft.has_gifts>{currencies}</select>

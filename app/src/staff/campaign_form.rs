@@ -6,7 +6,7 @@ use super::{CampaignDraft, OrganiserLine};
 use crate::campaigns::store::{
     self as campaigns, CampaignRuleError, CampaignTranslation, NewCampaign,
 };
-use crate::campaigns::{Beneficiary, Campaign};
+use crate::campaigns::{Beneficiary, Campaign, LegalEntity};
 use crate::dates::Timestamp;
 use crate::db::Db;
 use crate::i18n::Locale;
@@ -137,6 +137,7 @@ fn check(fields: &Fields, slug: Slug) -> Result<Checked, FormError> {
     if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
         return Err(FormError::Invalid("beneficiary_url"));
     }
+    let legal = legal_entity(fields)?;
     let payment_methods: Vec<&'static str> = PAYMENT_METHODS
         .into_iter()
         .filter(|m| fields.all("payment_methods").contains(m))
@@ -153,6 +154,7 @@ fn check(fields: &Fields, slug: Slug) -> Result<Checked, FormError> {
             name: fields.required("beneficiary_name", MAX_LINE)?,
             about: fields.text("beneficiary_about", MAX_TEXT)?,
             url: (!url.is_empty()).then_some(url),
+            legal,
         },
         goal,
         min_gift,
@@ -194,6 +196,19 @@ fn check(fields: &Fields, slug: Slug) -> Result<Checked, FormError> {
             },
         ),
     })
+}
+
+/// The legal entity that receives the money: its registered name and registration together, or
+/// neither (not stated yet).
+fn legal_entity(fields: &Fields) -> Result<Option<LegalEntity>, FormError> {
+    let name = fields.text("recipient_legal_name", MAX_LINE)?;
+    let registration = fields.text("recipient_registration", MAX_LINE)?;
+    match (name.is_empty(), registration.is_empty()) {
+        (true, true) => Ok(None),
+        (false, false) => Ok(Some(LegalEntity { name, registration })),
+        (true, false) => Err(FormError::Missing("recipient_legal_name")),
+        (false, true) => Err(FormError::Missing("recipient_registration")),
+    }
 }
 
 /// "+08:00", "-05:30" or "0": an offset from UTC.
@@ -244,7 +259,8 @@ pub async fn draft(db: &Db, slug: Option<&Slug>) -> anyhow::Result<Option<Campai
     };
     let row: Option<DraftRow> = sqlx::query_as(
         "SELECT id, slug, content_locale, title, tagline, story, beneficiary_name, \
-         beneficiary_about, beneficiary_url, currency, goal_minor, min_gift_minor, starts_at, \
+         beneficiary_about, beneficiary_url, recipient_legal_name, recipient_registration, \
+         currency, goal_minor, min_gift_minor, starts_at, \
          ends_at, utc_offset_minutes, close_at_goal, goal_counts_match, messages_need_approval, \
          send_receipts, payment_methods, organiser_en, organiser_zh, organiser_url, \
          organiser_statement_en, organiser_statement_zh, organiser_logo, brand_colour, \
@@ -291,6 +307,8 @@ pub async fn draft(db: &Db, slug: Option<&Slug>) -> anyhow::Result<Option<Campai
         beneficiary_name: row.beneficiary_name,
         beneficiary_about: row.beneficiary_about,
         beneficiary_url: row.beneficiary_url.unwrap_or_default(),
+        recipient_legal_name: row.recipient_legal_name,
+        recipient_registration: row.recipient_registration,
         currency: currency.code().to_owned(),
         goal: major(row.goal_minor)?,
         min_gift: major(row.min_gift_minor)?,
@@ -345,6 +363,8 @@ struct DraftRow {
     beneficiary_name: String,
     beneficiary_about: String,
     beneficiary_url: Option<String>,
+    recipient_legal_name: String,
+    recipient_registration: String,
     currency: String,
     goal_minor: i64,
     min_gift_minor: i64,
@@ -461,6 +481,36 @@ mod tests {
             slug()
         )
         .is_ok());
+    }
+
+    #[test]
+    fn the_legal_entity_is_stated_whole_or_not_at_all() {
+        let legal = |changes: &[(&str, &str)]| {
+            check(&form(changes), slug()).map(|c| c.campaign.beneficiary.legal)
+        };
+        assert_eq!(legal(&[]).ok(), Some(None));
+        let stated = legal(&[
+            (
+                "recipient_legal_name",
+                " Sunflower Centre for Children's Art ",
+            ),
+            ("recipient_registration", "Charity no. 1234567"),
+        ]);
+        assert_eq!(
+            stated.ok().flatten(),
+            Some(LegalEntity {
+                name: "Sunflower Centre for Children's Art".to_owned(),
+                registration: "Charity no. 1234567".to_owned(),
+            })
+        );
+        assert_eq!(
+            legal(&[("recipient_legal_name", "Sunflower Centre")]).err(),
+            Some(FormError::Missing("recipient_registration"))
+        );
+        assert_eq!(
+            legal(&[("recipient_registration", "Charity no. 1234567")]).err(),
+            Some(FormError::Missing("recipient_legal_name"))
+        );
     }
 
     #[test]

@@ -253,6 +253,9 @@ pub struct CampaignDraft {
     pub beneficiary_name: String,
     pub beneficiary_about: String,
     pub beneficiary_url: String,
+    /// The legal entity that receives the money: registered name and registration.
+    pub recipient_legal_name: String,
+    pub recipient_registration: String,
     pub currency: String,
     pub goal: String,
     pub min_gift: String,

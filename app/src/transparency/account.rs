@@ -5,6 +5,7 @@
 
 use super::entry::{Entry, Stated};
 use crate::artworks::artist::{royalty_on, Royalty};
+use crate::campaigns::Campaign;
 use crate::db::Db;
 use crate::i18n::Locale;
 use crate::ids::CampaignId;
@@ -12,15 +13,16 @@ use crate::spending::expense::ExpenseKind;
 use crate::spending::{Account, AccountLine};
 use anyhow::Context;
 
-/// The account of `campaign` at its published checkpoint of `size` entries, with line names in
-/// `locale`.
+/// The account of `campaign` (`about`) at its published checkpoint of `size` entries, with line
+/// names in `locale`.
 pub async fn at_checkpoint(
     db: &Db,
     campaign: CampaignId,
+    about: &Campaign,
     size: u64,
-    currency: &str,
     locale: Locale,
 ) -> anyhow::Result<Account> {
+    let currency = about.goal.currency().code().to_ascii_uppercase();
     let size = i64::try_from(size).context("a log size")?;
     let (raised, refunded): (Option<i64>, Option<i64>) = sqlx::query_as(
         "SELECT CAST(SUM(amount_minor) AS BIGINT), \
@@ -105,7 +107,7 @@ pub async fn at_checkpoint(
     let spent: i64 = spent_by_line.iter().map(|(_, total)| total).sum();
     let received = raised - fees;
     Ok(Account {
-        currency: currency.to_owned(),
+        currency,
         raised_minor: raised + refunded.unwrap_or(0),
         refunded_minor: refunded.unwrap_or(0),
         fees_minor: fees,
@@ -115,6 +117,7 @@ pub async fn at_checkpoint(
         budget,
         royalties,
         checkpoint_size: size as u64,
+        recipient: about.beneficiary.legal.clone(),
     })
 }
 

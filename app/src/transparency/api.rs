@@ -64,6 +64,7 @@ pub async fn load_transparency(
         campaign_url: state.site.absolute(&campaign_path),
         utc_offset_minutes: campaign.utc_offset_minutes,
         live_total: progress.raised,
+        recipient: campaign.beneficiary.legal.clone(),
         logged_total: None,
         checkpoint: None,
         vkey,

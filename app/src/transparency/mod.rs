@@ -46,6 +46,8 @@ pub struct TransparencyData {
     pub campaign_url: String,
     pub utc_offset_minutes: i16,
     pub live_total: Money,
+    /// The legal entity that receives the money, when the campaign states it.
+    pub recipient: Option<crate::campaigns::LegalEntity>,
     /// The running total of the latest checkpoint's last entry.
     pub logged_total: Option<Money>,
     pub checkpoint: Option<CheckpointView>,

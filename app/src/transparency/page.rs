@@ -76,6 +76,14 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
         .map(|m| m.format(locale))
         .unwrap_or_else(|| crate::money::Money::zero(data.live_total.currency()).format(locale));
     let live = data.live_total.format(locale);
+    let recipient = match data.recipient.clone() {
+        Some(legal) => Either::Left(view! {
+            <strong>{legal.name}</strong>
+            <br />
+            {legal.registration}
+        }),
+        None => Either::Right(t.ledger_recipient_unstated),
+    };
     let rows = data
         .entries
         .iter()
@@ -145,6 +153,8 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
                     <dd data-testid="ledger-total"><strong>{logged}</strong></dd>
                     <dt>{t.ledger_live_total}</dt>
                     <dd>{live}</dd>
+                    <dt>{t.ledger_recipient}</dt>
+                    <dd data-testid="ledger-recipient">{recipient}</dd>
                 </dl>
                 <p class="ledger-hint">{t.ledger_totals_note}</p>
             </section>

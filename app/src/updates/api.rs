@@ -1,11 +1,11 @@
 //! The updates page's server function.
 
-use super::UpdatesView;
+use super::{Update, UpdatesView};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use leptos::server;
 
-/// Campaign `slug`'s updates, newest first, in `locale`.
+/// Campaign `slug`'s updates in `locale`: pinned ones first, then newest first.
 #[server(prefix = "/api/pages", endpoint = "updates", input = leptos::server_fn::codec::GetUrl)]
 pub async fn load_updates(slug: String, locale: Locale) -> Result<UpdatesView, AppError> {
     use crate::seo::PageMeta;
@@ -15,7 +15,7 @@ pub async fn load_updates(slug: String, locale: Locale) -> Result<UpdatesView, A
     let (campaign_id, campaign) = crate::campaigns::store::find(&state.db, &slug, locale)
         .await?
         .ok_or(AppError::NotFound)?;
-    let updates = super::store::latest(&state.db, campaign_id, locale, super::LISTED).await?;
+    let updates = super::store::on_pages(&state.db, campaign_id, locale, super::LISTED).await?;
     let campaign_path = campaign.path();
     let image =
         crate::sharing::cards::campaign_image(&state, campaign_id, &campaign, locale).await?;
@@ -36,4 +36,23 @@ pub async fn load_updates(slug: String, locale: Locale) -> Result<UpdatesView, A
         updates,
         meta,
     })
+}
+
+/// Campaign `slug`'s updates as its page shows them (the latest [`super::ON_LANDING`], pinned
+/// ones first), in `locale`: what an open page fetches when the campaign's news changes.
+#[server(
+    prefix = "/api/pages",
+    endpoint = "latest-updates",
+    input = leptos::server_fn::codec::GetUrl
+)]
+pub async fn load_latest_updates(slug: String, locale: Locale) -> Result<Vec<Update>, AppError> {
+    use crate::state::AppState;
+    let state = AppState::current()?;
+    let slug: crate::slug::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
+    let campaign = state
+        .live
+        .campaign_id(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(super::store::on_pages(&state.db, campaign, locale, super::ON_LANDING).await?)
 }

@@ -50,8 +50,14 @@ impl Feed<'_> {
         );
         for update in self.updates {
             let link = format!("{}#update-{}", self.page_url, update.id);
+            // An entry in another language than the feed's says so.
+            let lang = if update.locale == self.locale {
+                String::new()
+            } else {
+                format!(" xml:lang=\"{}\"", update.locale.tag())
+            };
             xml.push_str(&format!(
-                "<entry>\n<id>{}</id>\n<title>{}</title>\n<published>{}</published>\n\
+                "<entry{lang}>\n<id>{}</id>\n<title>{}</title>\n<published>{}</published>\n\
                  <updated>{}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n\
                  <content type=\"text\">{}</content>\n</entry>\n",
                 escape(&link),
@@ -90,23 +96,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn entries_are_escaped_and_dated_newest_first() {
+    fn entries_are_escaped_dated_newest_first_and_say_their_language() {
         let updates = [
             Update {
                 id: 2,
                 title: "Paint <& brushes>".to_owned(),
                 body: "Bought \"48\" sets.\u{1}".to_owned(),
                 published_at: Timestamp::from_unix_ms(1_764_000_000_000),
+                locale: Locale::ZhCn,
+                pinned: false,
             },
             Update {
                 id: 1,
                 title: "Thank you".to_owned(),
                 body: "We reached the goal.".to_owned(),
                 published_at: Timestamp::from_unix_ms(1_763_000_000_000),
+                locale: Locale::En,
+                pinned: true,
             },
         ];
         let xml = Feed {
-            locale: Locale::En,
+            locale: Locale::ZhCn,
             title: "Little Painters",
             subtitle: "News",
             page_url: "https://give.example.org/campaigns/x/updates",
@@ -120,6 +130,12 @@ mod tests {
         assert!(xml.contains("<title>Paint &lt;&amp; brushes&gt;</title>"));
         assert!(xml.contains("<content type=\"text\">Bought &quot;48&quot; sets.</content>"));
         assert!(xml.contains("<id>https://give.example.org/campaigns/x/updates#update-2</id>"));
+        // The feed is Chinese; the entry written in English only says it is English.
+        assert!(xml.contains("xml:lang=\"zh-CN\">"));
+        assert!(xml.contains("<entry>\n<id>https://give.example.org/campaigns/x/updates#update-2"));
+        assert!(xml.contains(
+            "<entry xml:lang=\"en\">\n<id>https://give.example.org/campaigns/x/updates#update-1"
+        ));
         assert!(xml.find("update-2").unwrap_or(usize::MAX) < xml.find("update-1").unwrap_or(0));
     }
 }

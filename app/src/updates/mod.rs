@@ -15,7 +15,7 @@ pub mod feed;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use api::load_updates;
+pub use api::{load_latest_updates, load_updates};
 pub use page::{LatestUpdates, UpdatesPage};
 
 use crate::dates::Timestamp;
@@ -26,9 +26,9 @@ use serde::{Deserialize, Serialize};
 pub const MAX_TITLE: usize = 120;
 /// The longest text, in characters.
 pub const MAX_BODY: usize = 4000;
-/// The updates a campaign's page shows.
+/// The updates a campaign's page shows (pinned ones first).
 pub const ON_LANDING: i64 = 2;
-/// The updates the feed and the updates page carry, newest first.
+/// The updates the feed (newest first) and the updates page (pinned ones first) carry.
 pub const LISTED: i64 = 50;
 
 /// A campaign's updates page, under its campaign's path.
@@ -54,6 +54,11 @@ pub struct Update {
     /// Plain text; blank lines part its paragraphs.
     pub body: String,
     pub published_at: Timestamp,
+    /// The language its title and text are in: a Chinese reader gets the English of an update
+    /// written in English only.
+    pub locale: crate::i18n::Locale,
+    /// Staff pinned it: it comes before newer ones on the campaign's pages.
+    pub pinned: bool,
 }
 
 impl Update {
@@ -95,6 +100,8 @@ mod tests {
             title: "t".to_owned(),
             body: "First line\nsame paragraph\n\n\n  Second  \n\n".to_owned(),
             published_at: Timestamp::from_unix_ms(0),
+            locale: crate::i18n::Locale::En,
+            pinned: false,
         };
         assert_eq!(
             update.paragraphs(),

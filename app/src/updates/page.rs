@@ -102,9 +102,18 @@ fn UpdateItem(update: Update, offset: i16, locale: Locale, more: Option<String>)
         Either::Right(view! { <h3>{update.title.clone()}</h3> })
     };
     view! {
-        <li class="update" id=anchor data-testid="update">
+        <li
+            class="update"
+            id=anchor
+            data-testid="update"
+            lang=(update.locale != locale).then(|| update.locale.tag())
+        >
             {title}
             <p class="muted">
+                {update.pinned.then(|| view! {
+                    <span class="update-pinned" data-testid="update-pinned">{t.update_pinned}</span>
+                    " · "
+                })}
                 <time datetime=update.published_at.rfc3339()>
                     {update.published_at.display_date(offset, locale)}
                 </time>
@@ -116,21 +125,57 @@ fn UpdateItem(update: Update, offset: i16, locale: Locale, more: Option<String>)
 }
 
 /// The latest updates on the campaign's page, with links to all of them and the feed; nothing
-/// while there are none.
+/// while there are none. Once the page runs, they are fetched again whenever `news` (the
+/// campaign's news version, from its live progress) moves: an update published or pinned shows
+/// on every open page.
 #[component]
-pub fn LatestUpdates(updates: Vec<Update>, campaign_path: String, offset: i16) -> impl IntoView {
+pub fn LatestUpdates(
+    updates: Vec<Update>,
+    slug: String,
+    campaign_path: String,
+    offset: i16,
+    news: Signal<u64>,
+) -> impl IntoView {
     let locale = use_locale();
+    let shown = RwSignal::new(updates);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |seen: Option<u64>| {
+        let now = news.get();
+        if seen.is_some_and(|seen| seen != now) {
+            let slug = slug.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = super::api::load_latest_updates(slug, locale).await {
+                    shown.set(fresh);
+                }
+            });
+        }
+        now
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (slug, news);
+    let feed_link = campaign_path.clone();
+    view! {
+        <FeedLink campaign_path=feed_link />
+        {move || latest_section(shown.get(), &campaign_path, offset, locale)}
+    }
+}
+
+fn latest_section(
+    updates: Vec<Update>,
+    campaign_path: &str,
+    offset: i16,
+    locale: Locale,
+) -> Option<impl IntoView> {
     let t = locale.texts();
     (!updates.is_empty()).then(|| {
         let items = updates
             .into_iter()
             .map(|u| {
-                let more = Some(update_path(&campaign_path, u.id));
+                let more = Some(update_path(campaign_path, u.id));
                 view! { <UpdateItem update=u offset locale more /> }
             })
             .collect_view();
         view! {
-            <FeedLink campaign_path=campaign_path.clone() />
             <section class="latest-updates" aria-labelledby="latest-updates-heading" data-testid="latest-updates">
                 <h2 id="latest-updates-heading">{t.updates_heading}</h2>
                 <ol class="updates">{items}</ol>

@@ -101,6 +101,7 @@ pub async fn publish(
     .context("queueing an update's emails")?
     .rows_affected();
     let emailed = i64::try_from(queued)?;
+    news_changed(&mut w.tx, campaign).await?;
     sqlx::query("UPDATE campaign_updates SET emailed = $1 WHERE id = $2")
         .bind(emailed)
         .bind(id)
@@ -124,35 +125,59 @@ struct Row {
     title_zh: String,
     body_zh: String,
     published_at: i64,
+    pinned: i64,
 }
 
 impl Row {
     /// In `locale`; Chinese readers get the English of an update written in English only.
     fn into_update(self, locale: Locale) -> Update {
-        let (title, body) = match locale {
-            Locale::ZhCn if !self.title_zh.is_empty() => (self.title_zh, self.body_zh),
-            _ => (self.title_en, self.body_en),
+        let (title, body, locale) = match locale {
+            Locale::ZhCn if !self.title_zh.is_empty() => (self.title_zh, self.body_zh, locale),
+            _ => (self.title_en, self.body_en, Locale::En),
         };
         Update {
             id: self.id,
             title,
             body,
             published_at: Timestamp::from_unix_ms(self.published_at),
+            locale,
+            pinned: self.pinned != 0,
         }
     }
 }
 
-const COLUMNS: &str = "id, campaign_id, title_en, body_en, title_zh, body_zh, published_at";
+const COLUMNS: &str = "id, campaign_id, title_en, body_en, title_zh, body_zh, published_at, pinned";
 
-/// A campaign's latest `limit` updates in `locale`, newest first.
+/// A campaign's latest `limit` updates in `locale`, newest first: its feed.
 pub async fn latest(
     db: &Db,
     campaign: CampaignId,
     locale: Locale,
     limit: i64,
 ) -> anyhow::Result<Vec<Update>> {
+    read(db, campaign, locale, limit, "id DESC").await
+}
+
+/// A campaign's `limit` updates in `locale` as its pages list them: pinned ones first, then
+/// newest first.
+pub async fn on_pages(
+    db: &Db,
+    campaign: CampaignId,
+    locale: Locale,
+    limit: i64,
+) -> anyhow::Result<Vec<Update>> {
+    read(db, campaign, locale, limit, "pinned DESC, id DESC").await
+}
+
+async fn read(
+    db: &Db,
+    campaign: CampaignId,
+    locale: Locale,
+    limit: i64,
+    order: &'static str,
+) -> anyhow::Result<Vec<Update>> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM campaign_updates WHERE campaign_id = $1 ORDER BY id DESC LIMIT $2"
+        "SELECT {COLUMNS} FROM campaign_updates WHERE campaign_id = $1 ORDER BY {order} LIMIT $2"
     ))
     .bind(campaign.get())
     .bind(limit)
@@ -188,9 +213,9 @@ pub struct Sent {
 
 /// A campaign's latest `limit` updates for staff, newest first.
 pub async fn for_staff(db: &Db, campaign: CampaignId, limit: i64) -> anyhow::Result<Vec<Sent>> {
-    let rows: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT id, title_en, body_en, title_zh, published_at, emailed FROM campaign_updates \
-         WHERE campaign_id = $1 ORDER BY id DESC LIMIT $2",
+    let rows: Vec<(i64, String, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, title_en, body_en, title_zh, published_at, emailed, pinned \
+         FROM campaign_updates WHERE campaign_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(campaign.get())
     .bind(limit)
@@ -199,15 +224,55 @@ pub async fn for_staff(db: &Db, campaign: CampaignId, limit: i64) -> anyhow::Res
     .context("reading updates for staff")?;
     Ok(rows
         .into_iter()
-        .map(|(id, title, body, title_zh, at, emailed)| Sent {
+        .map(|(id, title, body, title_zh, at, emailed, pinned)| Sent {
             update: Update {
                 id,
                 title,
                 body,
                 published_at: Timestamp::from_unix_ms(at),
+                locale: Locale::En,
+                pinned: pinned != 0,
             },
             has_chinese: !title_zh.is_empty(),
             emailed,
         })
         .collect())
+}
+
+/// Pins update `id` of `campaign` before the newer ones on the campaign's pages, or unpins it.
+/// Whether the campaign has that update.
+pub async fn set_pinned(
+    db: &Db,
+    campaign: CampaignId,
+    id: i64,
+    pinned: bool,
+) -> anyhow::Result<bool> {
+    let mut w = db.begin_write().await?;
+    let changed =
+        sqlx::query("UPDATE campaign_updates SET pinned = $1 WHERE id = $2 AND campaign_id = $3")
+            .bind(i64::from(pinned))
+            .bind(id)
+            .bind(campaign.get())
+            .execute(&mut *w.tx)
+            .await
+            .context("pinning an update")?
+            .rows_affected();
+    if changed == 1 {
+        news_changed(&mut w.tx, campaign).await?;
+    }
+    w.commit().await?;
+    Ok(changed == 1)
+}
+
+/// Counts a change to the campaign's news, which open pages follow with its live progress.
+async fn news_changed(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    campaign: CampaignId,
+) -> anyhow::Result<()> {
+    sqlx::query("UPDATE campaigns SET news_version = news_version + 1 WHERE id = $1")
+        .bind(campaign.get())
+        .execute(&mut **tx)
+        .await
+        .context("counting a change to the news")?;
+    Ok(())
 }

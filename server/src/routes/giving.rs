@@ -326,8 +326,7 @@ async fn account(
         Ok(log) => log.map_or(0, |l| l.size),
         Err(error) => return internal(error),
     };
-    let currency = campaign.goal.currency().code().to_ascii_uppercase();
-    match app::transparency::account::at_checkpoint(db, id, size, &currency, locale).await {
+    match app::transparency::account::at_checkpoint(db, id, &campaign, size, locale).await {
         Ok(account) => {
             let headers = [
                 (header::CACHE_CONTROL, "no-store"),

@@ -353,7 +353,7 @@ async fn currency_of(state: &AppState, slug: &Slug) -> anyhow::Result<app::money
 
 /// Tells every open page, and the payment-link keeper, that the campaign changed. What was saved stays saved if this fails;
 /// viewers see it with the next gift or reload.
-async fn announce_campaign(state: &AppState, campaign: CampaignId) {
+pub(super) async fn announce_campaign(state: &AppState, campaign: CampaignId) {
     if let Err(error) = state.live.announce(campaign, Change::Campaign).await {
         tracing::warn!(
             error = format!("{error:#}"),

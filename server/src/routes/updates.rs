@@ -3,7 +3,7 @@
 //! the campaign's Atom feed.
 
 use super::emails::page;
-use super::staff::{allowed, form_refusal, internal};
+use super::staff::{allowed, announce_campaign, form_refusal, internal};
 use app::campaigns::store as campaigns;
 use app::db::now_ms;
 use app::email::escape;
@@ -11,7 +11,7 @@ use app::i18n::{fill, Locale};
 use app::ids::random_hex;
 use app::slug::Slug;
 use app::staff::accounts::StaffAccount;
-use app::staff::form::Fields;
+use app::staff::form::{Fields, FormError};
 use app::staff::{updates_form, Role};
 use app::state::AppState;
 use app::updates::feed::Feed;
@@ -27,6 +27,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/campaigns/{slug}/updates", get(staff_page))
         .route("/api/staff/campaigns/{slug}/updates", post(publish))
+        .route("/api/staff/campaigns/{slug}/updates/{id}/pin", post(pin))
         .route("/campaigns/{slug}/updates.atom", get(feed))
 }
 
@@ -89,15 +90,38 @@ async fn staff_page(
     } else {
         String::new()
     };
+    let admin = account.role == Role::Admin;
     let items: String =
         sent.iter()
             .map(|s| {
                 let u = &s.update;
+                // Admins pin an update before the newer ones, or unpin it.
+                let pin = if admin {
+                    let (value, label) = if u.pinned {
+                        ("0", t.update_unpin)
+                    } else {
+                        ("1", t.update_pin)
+                    };
+                    format!(
+                    "<form method=\"post\" action=\"/api/staff/campaigns/{slug}/updates/{}/pin\">\
+                     <input type=\"hidden\" name=\"pinned\" value=\"{value}\">\
+                     <button class=\"button\" type=\"submit\">{}</button></form>",
+                    u.id,
+                    escape(label),
+                )
+                } else {
+                    String::new()
+                };
                 format!(
                 "<li id=\"update-{}\" data-testid=\"staff-update\"><h2>{}</h2><p class=\"muted\">\
-                 {} · <span data-testid=\"update-emailed\">{}</span>{}</p></li>",
+                 {}{} · <span data-testid=\"update-emailed\">{}</span>{}</p>{pin}</li>",
                 u.id,
                 escape(&u.title),
+                if u.pinned {
+                    format!("{} · ", escape(t.update_pinned))
+                } else {
+                    String::new()
+                },
                 escape(&u.published_at.display_local(offset, locale)),
                 escape(&fill(t.update_emailed, &[("count", &s.emailed.to_string())])),
                 if s.has_chinese {
@@ -141,6 +165,8 @@ async fn publish(
     match store::publish(&state.db, campaign, &update, now_ms()).await {
         Ok(published) => {
             if published.new {
+                // Open pages of the campaign show it (its news version moved).
+                announce_campaign(&state, campaign).await;
                 tracing::info!(
                     staff = account.id.get(),
                     %slug,
@@ -151,6 +177,46 @@ async fn publish(
             }
             Redirect::to(&format!("{back}#update-{}", published.id)).into_response()
         }
+        Err(error) => internal(&error),
+    }
+}
+
+#[derive(Deserialize)]
+struct PinForm {
+    pinned: String,
+}
+
+/// Pins an update before the newer ones on the campaign's pages, or unpins it (admins). Back to
+/// the staff page, at the update.
+async fn pin(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+    Form(form): Form<PinForm>,
+) -> Response {
+    let locale = Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
+    {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    let back = format!("/staff/campaigns/{slug}/updates");
+    let Ok(id) = id.parse::<i64>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let pinned = match form.pinned.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return form_refusal(&FormError::Invalid("pinned"), locale, &back),
+    };
+    match store::set_pinned(&state.db, campaign, id, pinned).await {
+        Ok(true) => {
+            announce_campaign(&state, campaign).await;
+            tracing::info!(staff = account.id.get(), %slug, update = id, pinned, "update pinned");
+            Redirect::to(&format!("{back}#update-{id}")).into_response()
+        }
+        Ok(false) => StatusCode::NOT_FOUND.into_response(),
         Err(error) => internal(&error),
     }
 }
