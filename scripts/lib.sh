@@ -67,12 +67,15 @@ need_cargo_tools() {
 }
 
 # Background jobs: a shell snippet run beside the foreground work, in its own process group, its
-# output in a log that is printed only if it fails. `start_job NAME SNIPPET` starts one;
-# `wait_job NAME` waits for it and fails as it did; `stop_jobs` stops those still running (when
-# the script ends early).
-declare -A JOB_PID JOB_LOG
+# output in a log that is printed only if it fails. `start_job NAME SNIPPET [finish]` starts one;
+# `wait_job NAME` waits for it and fails as it did; `stop_jobs` (when the script ends early)
+# stops those still running, except the ones started with `finish` (package installs: a
+# package manager stopped halfway leaves the system for the next run to repair), which it
+# waits for.
+declare -gA JOB_PID JOB_LOG JOB_FINISH
 start_job() {
   JOB_LOG[$1]=$(mktemp /tmp/gg-job.XXXXXX)
+  JOB_FINISH[$1]=${3:-}
   setsid bash -c "set -euo pipefail; source '$ROOT/scripts/lib.sh'; cd '$ROOT'; $2" \
     >"${JOB_LOG[$1]}" 2>&1 &
   JOB_PID[$1]=$!
@@ -93,6 +96,10 @@ wait_job() {
 stop_jobs() {
   local name
   for name in "${!JOB_PID[@]}"; do
-    kill -TERM -- "-${JOB_PID[$name]}" 2>/dev/null || true
+    if [ -n "${JOB_FINISH[$name]}" ]; then
+      wait "${JOB_PID[$name]}" 2>/dev/null || true
+    else
+      kill -TERM -- "-${JOB_PID[$name]}" 2>/dev/null || true
+    fi
   done
 }
