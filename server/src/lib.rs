@@ -27,6 +27,7 @@ use config::Settings;
 use demo_stripe::{Chaos, DemoStripe};
 use leptos::config::LeptosOptions;
 use payments::catch_up::CatchUp;
+use payments::fees::FeeReader;
 use payments::limits::{CheckoutLimits, CheckoutRates};
 use payments::Payments;
 use secrecy::ExposeSecret;
@@ -129,12 +130,22 @@ impl Application {
         }
     }
 
+    /// The reader of the payment provider's fees (it also runs by itself while the server
+    /// runs).
+    pub fn fees(&self) -> FeeReader {
+        FeeReader {
+            payments: self.payments.clone(),
+            db: self.state.db.clone(),
+        }
+    }
+
     /// Serves until `shutdown` completes, then finishes the requests in flight.
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         self.catch_up().spawn();
+        self.fees().spawn();
         payments::links::spawn(
             self.state.db.clone(),
             self.payments.clone(),

@@ -3,12 +3,19 @@
 //! publishes nothing. Every test runs on SQLite and on PostgreSQL.
 
 use crate::staff::{artwork_form, image_file, local_days_from_now, save};
-use crate::support::giving::pay;
+use crate::support::giving::{gift, pay, pay_on_demo_checkout, status_of};
 use crate::support::staff::{create, request, signed_in};
-use crate::support::{artist_of, header_text, royalty_of, spawn, Backend, TestApp};
+use crate::support::{
+    artist_of, header_text, royalty_of, spawn, spawn_configured, Backend, TestApp,
+};
+use app::i18n::Locale;
+use app::money::{format_minor, Currency};
 use app::staff::Role;
 use app::transparency::proof::{verify_checkpoint, Policy};
 use giving_gallery::audit::audit;
+use giving_gallery::demo_stripe::objects::demo_fee;
+use giving_gallery::demo_stripe::Chaos;
+use giving_gallery::payments::refunds::refund;
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -840,7 +847,96 @@ async fn the_demo_shows_paid_expenses_with_documents_and_one_awaiting_a_second_a
     }
 }
 
+/// The demo campaign's account once its log states `fees_minor` in fees and `refunded_minor`
+/// in refunds (up to 10 s).
+async fn account_with(app: &TestApp, fees_minor: i64, refunded_minor: i64) -> Value {
+    let mut account = Value::Null;
+    for _ in 0..100 {
+        account = app
+            .get("/api/campaigns/little-painters/account")
+            .await
+            .json()
+            .await
+            .expect("JSON");
+        if account["fees_minor"] == fees_minor && account["refunded_minor"] == refunded_minor {
+            return account;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the log never stated {fees_minor} in fees and {refunded_minor} refunded: {account}");
+}
+
+async fn the_providers_fees_are_read_for_each_gift_and_logged_once(backend: Backend) {
+    // Every webhook goes astray: the provider's list of fees runs ahead of our gifts.
+    let chaos = Chaos {
+        drop_percent: 100,
+        ..Chaos::CALM
+    };
+    let app = spawn_configured(backend, chaos, &[]).await;
+    app.seed_demo().await;
+    let first = pay_on_demo_checkout(&app, "fee-1", gift(1_000, json!({}))).await;
+    let second = pay_on_demo_checkout(&app, "fee-2", gift(2_350, json!({}))).await;
+
+    // Fees of payments not yet recorded as gifts are kept, and wait for their gifts.
+    let read = app.fees.run().await.expect("the fees are read");
+    assert_eq!((read.listed, read.recorded, read.settled_gifts), (2, 2, 0));
+    assert_eq!(app.catch_up.run().await.expect("caught up").applied, 2);
+
+    // Two instances reading at once take each gift's fee into the account once.
+    let (a, b) = tokio::join!(app.fees.run(), app.fees.run());
+    let (a, b) = (a.expect("a read"), b.expect("a read"));
+    let fees = demo_fee(1_000) + demo_fee(2_350);
+    assert_eq!(a.recorded + b.recorded, 0, "each fee was kept already");
+    assert_eq!(a.settled_gifts + b.settled_gifts, 2);
+    assert_eq!(a.settled_minor + b.settled_minor, fees);
+
+    // A refund gives the donor their money back; the provider keeps its fee.
+    let donation = app::ids::DonationId::parse(&second).expect("an id");
+    refund(&app.payments, &app.db, &donation, 500, "fee-refund")
+        .await
+        .expect("refunded");
+    // The refund's event reaches the provider's list of undelivered events a moment later.
+    let mut applied = 0;
+    for _ in 0..50 {
+        applied += app.catch_up.run().await.expect("caught up").applied;
+        if applied > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(applied, 1, "the refund is recorded");
+    let again = app.fees.run().await.expect("read again");
+    assert_eq!((again.recorded, again.settled_gifts), (0, 0));
+    assert_eq!(status_of(&app, &first).await, "paid");
+
+    // The log states them as the payment fees line's expense, and "received" is honest.
+    let account = account_with(&app, fees, 500).await;
+    let figure = |name: &str| account[name].as_i64().expect(name);
+    assert_eq!(
+        figure("received_minor"),
+        figure("raised_minor") - figure("refunded_minor") - fees
+    );
+    let (_, key) = app.get_text("/campaigns/little-painters/log/key").await;
+    let size = account["checkpoint_size"].as_u64().expect("a size");
+    let report = audited(&app, key.trim(), size).await;
+    assert_eq!(report.spent, figure("spent_minor") + fees);
+    let (_, ledger) = app
+        .get_text("/campaigns/little-painters/transparency")
+        .await;
+    let shown = format!(
+        r#"data-testid="account-fees" class="number">{}<"#,
+        format_minor(-fees, Currency::Cny, Locale::En)
+    );
+    let at = ledger.find("account-fees").unwrap_or(0);
+    assert!(
+        ledger.contains(&shown),
+        "{shown} in {}",
+        &ledger[at.saturating_sub(300)..(at + 300).min(ledger.len())]
+    );
+}
+
 on_both_backends!(
+    the_providers_fees_are_read_for_each_gift_and_logged_once,
     a_campaign_takes_gifts_only_after_its_plan_is_published,
     expenses_need_a_second_admin_and_only_paid_ones_are_public,
     an_expense_shows_its_documents_and_staff_keep_the_originals,

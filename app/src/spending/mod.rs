@@ -9,6 +9,8 @@ pub mod documents;
 pub mod expense;
 #[cfg(feature = "ssr")]
 pub mod expenses;
+#[cfg(feature = "ssr")]
+pub mod fees;
 pub mod plan_view;
 #[cfg(feature = "ssr")]
 pub mod store;

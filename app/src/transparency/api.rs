@@ -85,10 +85,11 @@ pub async fn load_transparency(
         quorum,
         plans: crate::spending::store::versions(&state.db, id).await?,
         expenses: crate::spending::expenses::paid(&state.db, id).await?,
-        royalties: super::account::royalties(
+        account: super::account::at_checkpoint(
             &state.db,
             id,
-            published.as_ref().map_or(0, |log| log.size as i64),
+            &campaign,
+            published.as_ref().map_or(0, |log| log.size),
             locale,
         )
         .await?,

@@ -202,6 +202,13 @@ async fn prepare(
                 ("consent", row.consent_id),
             ),
             Record::Plan(plan) => (plan_entry(&head, &currency, &plan), ("plan", plan.id)),
+            Record::Fees(settlement) => {
+                head.spent_minor += settlement.amount_minor;
+                (
+                    expense_entry(&head, &currency, &settlement, None),
+                    ("fees", settlement.id),
+                )
+            }
             Record::Expense(expense) => {
                 let reversed = match expense.reverses {
                     Some(original) => Some(match batch_expenses.get(&original) {
@@ -361,6 +368,8 @@ enum Record {
     Consent(store::PendingConsentRow),
     Plan(PendingPlan),
     Expense(Expense),
+    /// The payment provider's fees on gifts, settled: an expense of kind `fees`.
+    Fees(Expense),
 }
 
 /// Up to a batch of the campaign's records waiting for the log, in the order they were made.
@@ -371,6 +380,7 @@ async fn pending_records(
     let consents = store::pending_consents(tx, campaign, BATCH).await?;
     let plans = crate::spending::store::pending(tx, campaign, BATCH).await?;
     let expenses = crate::spending::expenses::pending(tx, campaign, BATCH).await?;
+    let fees = crate::spending::fees::pending(tx, campaign, BATCH).await?;
     let mut records: Vec<(i64, Record)> = consents
         .into_iter()
         .map(|c| (c.seq, Record::Consent(c)))
@@ -380,6 +390,7 @@ async fn pending_records(
                 .into_iter()
                 .map(|(seq, e)| (seq, Record::Expense(e))),
         )
+        .chain(fees.into_iter().map(|(seq, f)| (seq, Record::Fees(f))))
         .collect();
     records.sort_by_key(|(seq, _)| *seq);
     records.truncate(BATCH as usize);

@@ -60,8 +60,9 @@ pub struct TransparencyData {
     pub plans: Vec<crate::spending::Plan>,
     /// The paid expenses and reversals, in the order paid.
     pub expenses: Vec<crate::spending::expense::Expense>,
-    /// Each artist's royalties at the published checkpoint.
-    pub royalties: Vec<crate::artworks::artist::Royalty>,
+    /// The account at the published checkpoint (all zero before there is one), with each
+    /// artist's royalties.
+    pub account: crate::spending::Account,
     /// Newest first.
     pub entries: Vec<EntryRow>,
     /// `before` for the next page of older entries, if any.

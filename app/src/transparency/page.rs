@@ -9,7 +9,9 @@ use crate::artworks::consent::percent_label;
 use crate::artworks::consent_panel::{role_label, scope_label};
 use crate::artworks::royalty_table::RoyaltyTable;
 use crate::i18n::{fill, use_locale};
+use crate::money::{format_minor, Currency};
 use crate::not_found::ErrorPage;
+use crate::spending::Account;
 use crate::spending::SpendingPlan;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -45,6 +47,67 @@ pub fn TransparencyPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The account as the log states it at its checkpoint: what came in, what the payment provider
+/// kept, what was spent, and what remains.
+#[component]
+fn AccountFigures(account: Account, currency: Currency) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let rows = [
+        (
+            t.account_given,
+            account.raised_minor,
+            "account-given",
+            false,
+        ),
+        (
+            t.account_refunded,
+            -account.refunded_minor,
+            "account-refunded",
+            false,
+        ),
+        (t.account_fees, -account.fees_minor, "account-fees", false),
+        (
+            t.account_received,
+            account.received_minor,
+            "account-received",
+            true,
+        ),
+        (
+            t.account_spent,
+            -account.spent_minor,
+            "account-spent",
+            false,
+        ),
+        (
+            t.account_remaining,
+            account.remaining_minor,
+            "account-remaining",
+            true,
+        ),
+    ]
+    .into_iter()
+    .map(|(label, minor, id, total)| {
+        view! {
+            <tr class=total.then_some("account-total")>
+                <th scope="row">{label}</th>
+                <td data-testid=id class="number">{format_minor(minor, currency, locale)}</td>
+            </tr>
+        }
+    })
+    .collect_view();
+    let size = account.checkpoint_size.to_string();
+    view! {
+        <section aria-labelledby="ledger-account">
+            <h2 id="ledger-account">{t.account_heading}</h2>
+            <table class="ledger-table account-table">
+                <tbody>{rows}</tbody>
+            </table>
+            <p class="ledger-hint">{fill(t.account_note, &[("size", &size)])}</p>
+        </section>
     }
 }
 
@@ -159,6 +222,11 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
                 <p class="ledger-hint">{t.ledger_totals_note}</p>
             </section>
 
+            <AccountFigures
+                account=data.account.clone()
+                currency=data.live_total.currency()
+            />
+
             <SpendingPlan
                 plans=data.plans.clone()
                 expenses=data.expenses.clone()
@@ -170,7 +238,7 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
             <section aria-labelledby="ledger-royalties">
                 <h2 id="ledger-royalties">{t.royalties_heading}</h2>
                 <RoyaltyTable
-                    royalties=data.royalties.clone()
+                    royalties=data.account.royalties.clone()
                     currency=data.live_total.currency()
                     campaign_path=data.campaign_path.clone()
                     checkpoint_size=data.checkpoint.as_ref().map_or(0, |c| c.size)

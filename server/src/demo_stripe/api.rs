@@ -23,6 +23,10 @@ pub(super) fn routes<S: Clone + Send + Sync + 'static>(demo: DemoStripe) -> Rout
         )
         .route("/demo-stripe/v1/refunds", post(create_refund))
         .route("/demo-stripe/v1/events", get(list_events))
+        .route(
+            "/demo-stripe/v1/balance_transactions",
+            get(list_balance_transactions),
+        )
         .route("/demo-stripe/v1/prices", post(create_price))
         .route("/demo-stripe/v1/payment_links", post(create_link))
         .route("/demo-stripe/v1/payment_links/{id}", post(update_link))
@@ -253,6 +257,7 @@ fn session_from(form: &Form, demo: &DemoStripe) -> Result<DemoSession, Response>
         refunded: 0,
         created: now,
         expires_at: now + SESSION_LIFETIME_SECONDS,
+        paid_at: None,
     })
 }
 
@@ -366,14 +371,56 @@ async fn list_events(State(demo): State<DemoStripe>, RawQuery(query): RawQuery) 
         .take(limit as usize)
         .cloned()
         .collect();
-    let has_more = matching.len() > start + page.len();
+    list_page(page, matching.len() > start + limit as usize, "/v1/events")
+}
+
+/// A page of a list, as Stripe answers a list request.
+fn list_page(page: Vec<serde_json::Value>, has_more: bool, url: &str) -> Response {
     Json(serde_json::json!({
         "object": "list",
         "data": page,
         "has_more": has_more,
-        "url": "/v1/events"
+        "url": url
     }))
     .into_response()
+}
+
+/// `GET /v1/balance_transactions`: each paid session's charge, newest first, a page at a time
+/// (`created[gte]`, `starting_after`, `limit`, and `expand[]=data.source` for the charges).
+async fn list_balance_transactions(
+    State(demo): State<DemoStripe>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let Ok(pairs) =
+        serde_urlencoded::from_str::<Vec<(String, String)>>(query.as_deref().unwrap_or(""))
+    else {
+        return stripe_error(StatusCode::BAD_REQUEST, "Invalid query.", None);
+    };
+    let form = Form(pairs);
+    let number = |name: &str| form.get(name).and_then(|v| v.parse::<i64>().ok());
+    let since = number("created[gte]").unwrap_or(i64::MIN);
+    let limit = number("limit").unwrap_or(10).clamp(1, 100) as usize;
+    let expanded = form.list("expand").iter().any(|e| e == "data.source");
+    let books = demo.books();
+    let mut paid: Vec<(i64, &str, &DemoSession)> = books
+        .sessions
+        .values()
+        .filter_map(|s| Some((s.paid_at?, s.charge.as_deref()?, s)))
+        .filter(|(at, _, _)| *at >= since)
+        .collect();
+    paid.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    let start = form.get("starting_after").map_or(0, |after| {
+        paid.iter()
+            .position(|(_, charge, _)| after.strip_prefix("txn_") == charge.strip_prefix("ch_"))
+            .map_or(paid.len(), |i| i + 1)
+    });
+    let page: Vec<_> = paid
+        .iter()
+        .skip(start)
+        .take(limit)
+        .map(|(at, charge, s)| objects::balance_transaction(s, charge, *at, expanded))
+        .collect();
+    list_page(page, paid.len() > start + limit, "/v1/balance_transactions")
 }
 
 /// An answer made before for the same idempotency key, if any.

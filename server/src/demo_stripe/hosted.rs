@@ -95,6 +95,7 @@ async fn open_link(
         refunded: 0,
         created: now,
         expires_at: now + 24 * 60 * 60,
+        paid_at: None,
     };
     demo.books().sessions.insert(id.clone(), session);
     Redirect::to(&format!("/demo-checkout/{id}")).into_response()
@@ -223,6 +224,7 @@ fn pay(session: &mut DemoSession) {
         session.payment_intent = Some(new_id("pi"));
     }
     session.charge = Some(new_id("ch"));
+    session.paid_at = Some(now_seconds());
 }
 
 fn render(session: &DemoSession, notice: Option<&str>) -> Response {

@@ -3,6 +3,7 @@
 //!
 //! - `api`: `POST /demo-stripe/v1/checkout/sessions`, `GET …/{id}`, `POST /demo-stripe/v1/refunds`,
 //!   `POST …/v1/prices`, `POST …/v1/payment_links` and `POST …/v1/payment_links/{id}`,
+//!   `GET …/v1/balance_transactions` (each paid session's charge, with a fee of 3.4%),
 //!   form-encoded like Stripe's API and reached through async-stripe with `STRIPE_API_BASE`.
 //!   Beyond `DEMO_STRIPE_RATE_LIMIT` operations a second it answers 429 as Stripe's live mode does.
 //! - `hosted`: a Payment Link's page (`/demo-pay/{link}`, honouring `client_reference_id` and
@@ -61,6 +62,8 @@ pub struct DemoSession {
     pub refunded: i64,
     pub created: i64,
     pub expires_at: i64,
+    /// When it was paid: the time of its charge's balance transaction.
+    pub paid_at: Option<i64>,
 }
 
 /// A Payment Link the demo made: a fixed amount, or the donor's (at least `minimum`).

@@ -161,6 +161,47 @@ pub fn charge(s: &DemoSession, charge_id: &str, refunded: i64) -> Value {
     })
 }
 
+/// What the demo's provider keeps of a payment: 3.4%, rounded to the nearest minor unit, at
+/// least one.
+pub fn demo_fee(amount: i64) -> i64 {
+    ((amount * 34 + 500) / 1000).max(1)
+}
+
+/// The balance transaction of a paid session's charge, with the charge itself as its source
+/// when `expanded` (Stripe's `expand[]=data.source`), else its id.
+pub fn balance_transaction(
+    s: &DemoSession,
+    charge_id: &str,
+    created: i64,
+    expanded: bool,
+) -> Value {
+    let fee = demo_fee(s.amount);
+    json!({
+        "id": format!("txn_{}", &charge_id[3..]),
+        "object": "balance_transaction",
+        "amount": s.amount,
+        "available_on": created + 2 * 24 * 60 * 60,
+        "balance_type": "payments",
+        "created": created,
+        "currency": s.currency,
+        "description": s.product_name,
+        "exchange_rate": null,
+        "fee": fee,
+        "fee_details": [{
+            "amount": fee,
+            "application": null,
+            "currency": s.currency,
+            "description": "Stripe processing fees",
+            "type": "stripe_fee"
+        }],
+        "net": s.amount - fee,
+        "reporting_category": "charge",
+        "source": if expanded { charge(s, charge_id, s.refunded) } else { Value::from(charge_id) },
+        "status": "pending",
+        "type": "charge"
+    })
+}
+
 /// A refund of `amount` from a charge.
 pub fn refund(id: &str, s: &DemoSession, charge_id: &str, amount: i64, created: i64) -> Value {
     json!({

@@ -70,6 +70,12 @@ impl ProviderBudget {
         self.take_above(self.burst * RESERVE).await
     }
 
+    /// Takes a token for a background call that can wait for a quieter moment (reading fees)
+    /// under the same rule as a checkout; false means the budget is short.
+    pub async fn try_background(&self) -> bool {
+        self.take_above(self.burst * RESERVE).await
+    }
+
     /// Takes a token for any other call, waiting for one (at most [`MOST_WAIT`]).
     pub async fn take(&self) {
         let started = Instant::now();

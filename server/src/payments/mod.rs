@@ -7,6 +7,7 @@ pub mod budget;
 pub mod catch_up;
 pub mod checkout;
 pub mod events;
+pub mod fees;
 pub mod limits;
 pub mod links;
 pub mod refunds;

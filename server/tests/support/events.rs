@@ -36,6 +36,7 @@ pub fn session(
         refunded: 0,
         created: 1_700_000_000,
         expires_at: 1_700_086_400,
+        paid_at: None,
     }
 }
 

@@ -52,17 +52,7 @@ pub async fn pay(app: &TestApp, donation: &str, amount: i64) {
 /// returns the donation id once the gift is paid. The demo stand-in then knows the payment, so
 /// it can be refunded.
 pub async fn give_on_demo_checkout(app: &TestApp, key: &str, gift: Value) -> String {
-    let response = app
-        .post_json(CHECKOUT, &gift, &[("idempotency-key", key)])
-        .await;
-    assert_eq!(response.status(), 200, "checkout opens");
-    let body: Value = response.json().await.expect("JSON");
-    let id = body["donation_id"].as_str().expect("an id").to_owned();
-    let url = app.local(body["checkout_url"].as_str().expect("a checkout URL"));
-    assert_eq!(
-        app.post_form(&url, &[("outcome", "pay")]).await.status(),
-        303
-    );
+    let id = pay_on_demo_checkout(app, key, gift).await;
     let donation = app::ids::DonationId::parse(&id).expect("an id");
     for _ in 0..100 {
         let status = app::donations::store::status(&app.db, &donation)
@@ -74,6 +64,22 @@ pub async fn give_on_demo_checkout(app: &TestApp, key: &str, gift: Value) -> Str
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the gift was never paid");
+}
+
+/// Opens a checkout for `gift` and pays on the demo's hosted checkout page; returns the
+/// donation id at once (the webhook may not have told the server yet).
+pub async fn pay_on_demo_checkout(app: &TestApp, key: &str, gift: Value) -> String {
+    let response = app
+        .post_json(CHECKOUT, &gift, &[("idempotency-key", key)])
+        .await;
+    assert_eq!(response.status(), 200, "checkout opens");
+    let body: Value = response.json().await.expect("JSON");
+    let url = app.local(body["checkout_url"].as_str().expect("a checkout URL"));
+    assert_eq!(
+        app.post_form(&url, &[("outcome", "pay")]).await.status(),
+        303
+    );
+    body["donation_id"].as_str().expect("an id").to_owned()
 }
 
 /// Waits (up to 10 s) for the demo campaign's total to reach `raised` (minor units).

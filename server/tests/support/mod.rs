@@ -40,6 +40,7 @@ pub struct TestApp {
     pub webhook_secrets: String,
     /// The server's catch-up on missed payment events, to run on demand.
     pub catch_up: giving_gallery::payments::catch_up::CatchUp,
+    pub fees: giving_gallery::payments::fees::FeeReader,
     _dir: tempfile::TempDir,
 }
 
@@ -251,6 +252,7 @@ pub async fn spawn_configured(
     let state = app.state().clone();
     let payments = app.payments().clone();
     let catch_up = app.catch_up();
+    let fees = app.fees();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         addr,
@@ -266,6 +268,7 @@ pub async fn spawn_configured(
         database_url,
         webhook_secrets: format!("{WEBHOOK_SECRET},{ROTATED_SECRET}"),
         catch_up,
+        fees,
         _dir: dir,
     }
 }
