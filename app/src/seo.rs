@@ -17,7 +17,7 @@ pub struct PageMeta {
 }
 
 /// The picture a link preview shows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetaImage {
     pub url: String,
     pub width: u32,

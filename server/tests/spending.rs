@@ -866,6 +866,31 @@ async fn account_with(app: &TestApp, fees_minor: i64, refunded_minor: i64) -> Va
     panic!("the log never stated {fees_minor} in fees and {refunded_minor} refunded: {account}");
 }
 
+/// The demo ledger page's account picture (its Open Graph image): its path, and the
+/// picture, checked to be a 1200x630 JPEG of at most 150 KB.
+async fn account_picture(app: &TestApp) -> (String, image::DynamicImage) {
+    let (_, ledger) = app
+        .get_text("/campaigns/little-painters/transparency")
+        .await;
+    let url = ledger
+        .split(r#"property="og:image" content=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the ledger page's picture");
+    let path = url
+        .strip_prefix(&app.public_url)
+        .expect("on the site")
+        .to_owned();
+    let response = app.get(&path).await;
+    assert_eq!(response.status(), 200, "{path}");
+    assert_eq!(header_text(&response, "content-type"), "image/jpeg");
+    let bytes = response.bytes().await.expect("the picture");
+    assert!(bytes.len() <= 150_000, "{} bytes", bytes.len());
+    let picture = image::load_from_memory(&bytes).expect("a picture");
+    assert_eq!((picture.width(), picture.height()), (1200, 630));
+    (path, picture)
+}
+
 async fn the_providers_fees_are_read_for_each_gift_and_logged_once(backend: Backend) {
     // Every webhook goes astray: the provider's list of fees runs ahead of our gifts.
     let chaos = Chaos {
@@ -874,6 +899,7 @@ async fn the_providers_fees_are_read_for_each_gift_and_logged_once(backend: Back
     };
     let app = spawn_configured(backend, chaos, &[]).await;
     app.seed_demo().await;
+    let (before, _) = account_picture(&app).await;
     let first = pay_on_demo_checkout(&app, "fee-1", gift(1_000, json!({}))).await;
     let second = pay_on_demo_checkout(&app, "fee-2", gift(2_350, json!({}))).await;
 
@@ -927,12 +953,16 @@ async fn the_providers_fees_are_read_for_each_gift_and_logged_once(backend: Back
         r#"data-testid="account-fees" class="number">{}<"#,
         format_minor(-fees, Currency::Cny, Locale::En)
     );
-    let at = ledger.find("account-fees").unwrap_or(0);
-    assert!(
-        ledger.contains(&shown),
-        "{shown} in {}",
-        &ledger[at.saturating_sub(300)..(at + 300).min(ledger.len())]
-    );
+    assert!(ledger.contains(&shown), "{shown}");
+
+    // The account's picture for social posts is drawn anew under a new name; its address
+    // without a name leads to the current one.
+    let (after, _) = account_picture(&app).await;
+    assert_ne!(before, after);
+    let (folder, _) = after.rsplit_once('/').expect("a path");
+    let current = app.get(&format!("{folder}/account-en.jpg")).await;
+    assert_eq!(current.status(), 302);
+    assert_eq!(header_text(&current, "location"), after);
 }
 
 on_both_backends!(

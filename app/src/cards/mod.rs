@@ -4,6 +4,7 @@
 //! from plain text and the artwork by `certificate` and `preview`, on a `canvas` with `text` set in
 //! the shipped fonts.
 
+pub mod account;
 pub mod artwork;
 pub mod canvas;
 pub mod certificate;

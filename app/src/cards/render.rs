@@ -2,6 +2,7 @@
 //! stored under that name, and served from there ever after. Painting runs on blocking threads,
 //! a few at a time, and concurrent first requests for one card wait for a single render.
 
+use super::account::{self, AccountPicture};
 use super::artwork;
 use super::certificate::{self, Certificate};
 use super::poster::{self, Poster};
@@ -36,6 +37,8 @@ pub enum CardKind {
     Preview,
     /// The ambassador's A4 poster, a PNG.
     Poster,
+    /// The 1200x630 picture of a campaign's account.
+    Account,
 }
 
 impl CardKind {
@@ -44,13 +47,14 @@ impl CardKind {
             CardKind::Certificate => "certificate",
             CardKind::Preview => "preview",
             CardKind::Poster => "poster",
+            CardKind::Account => "account",
         }
     }
 
     /// The file's extension and media type.
     pub fn format(self) -> (&'static str, &'static str) {
         match self {
-            CardKind::Certificate | CardKind::Preview => ("jpg", "image/jpeg"),
+            CardKind::Certificate | CardKind::Preview | CardKind::Account => ("jpg", "image/jpeg"),
             CardKind::Poster => ("png", "image/png"),
         }
     }
@@ -60,6 +64,7 @@ impl CardKind {
             "certificate" => Some(CardKind::Certificate),
             "preview" => Some(CardKind::Preview),
             "poster" => Some(CardKind::Poster),
+            "account" => Some(CardKind::Account),
             _ => None,
         }
     }
@@ -70,6 +75,7 @@ impl CardKind {
             CardKind::Certificate => (certificate::WIDTH, certificate::HEIGHT),
             CardKind::Preview => (preview::WIDTH, preview::HEIGHT),
             CardKind::Poster => (poster::WIDTH, poster::HEIGHT),
+            CardKind::Account => (account::WIDTH, account::HEIGHT),
         }
     }
 
@@ -79,6 +85,7 @@ impl CardKind {
             CardKind::Certificate => (certificate::ART_WIDTH, certificate::ART_HEIGHT),
             CardKind::Preview => (preview::ART_WIDTH, preview::ART_HEIGHT),
             CardKind::Poster => (poster::ART_WIDTH, poster::ART_HEIGHT),
+            CardKind::Account => (account::ART_WIDTH, account::ART_HEIGHT),
         }
     }
 
@@ -88,6 +95,7 @@ impl CardKind {
             CardKind::Certificate => certificate::LOGO_BOX,
             CardKind::Preview => preview::LOGO_BOX,
             CardKind::Poster => poster::LOGO_BOX,
+            CardKind::Account => account::LOGO_BOX,
         }
     }
 }
@@ -98,6 +106,7 @@ pub enum Design {
     Certificate(Certificate),
     Preview(Preview),
     Poster(Poster),
+    Account(AccountPicture),
 }
 
 /// A card to render: its design, the artwork in it and the organiser's logo, if any.
@@ -132,6 +141,7 @@ impl Card {
             Design::Certificate(_) => CardKind::Certificate,
             Design::Preview(_) => CardKind::Preview,
             Design::Poster(_) => CardKind::Poster,
+            Design::Account(_) => CardKind::Account,
         }
     }
 
@@ -162,6 +172,7 @@ impl Card {
             Design::Certificate(c) => c.jpeg(fonts, art, logo),
             Design::Preview(p) => p.jpeg(fonts, art, logo),
             Design::Poster(p) => p.png(fonts, art, logo),
+            Design::Account(a) => a.jpeg(fonts, art, logo),
         }
     }
 }

@@ -469,6 +469,16 @@ texts! {
     account_remaining,
     /// `{size}`.
     account_note,
+    /// `{spent}`, `{remaining}`.
+    account_card_bar,
+    /// `{size}`.
+    account_card_overspent,
+    account_card_source,
+    /// `{host}`.
+    account_card_call,
+    /// `{campaign}`.
+    account_card_alt,
+    account_card_link,
     ledger_checkpoint,
     ledger_size,
     ledger_root,

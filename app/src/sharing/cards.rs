@@ -71,8 +71,11 @@ impl CardSource {
     pub fn card(&self, kind: CardKind) -> Card {
         let design = match kind {
             CardKind::Certificate => Design::Certificate(self.certificate()),
-            // A gift has no poster (its address is refused before): the preview stands in.
-            CardKind::Preview | CardKind::Poster => Design::Preview(self.preview()),
+            // A gift has no poster or account picture (their addresses are refused before):
+            // the preview stands in.
+            CardKind::Preview | CardKind::Poster | CardKind::Account => {
+                Design::Preview(self.preview())
+            }
         };
         Card {
             design,
@@ -445,14 +448,14 @@ impl ProgressLines {
     }
 }
 
-/// The artwork's picture in the media store.
 /// The organiser's logo in the media store, when the campaign has one.
-fn logo_key(campaign: &Campaign) -> Option<MediaKey> {
+pub(crate) fn logo_key(campaign: &Campaign) -> Option<MediaKey> {
     let logo = campaign.organiser.as_ref()?.logo.as_ref()?;
     logo.url.strip_prefix("/media/").and_then(MediaKey::parse)
 }
 
-fn art_key(artwork: &ArtworkCard) -> anyhow::Result<MediaKey> {
+/// The artwork's picture in the media store.
+pub(crate) fn art_key(artwork: &ArtworkCard) -> anyhow::Result<MediaKey> {
     artwork
         .image
         .url

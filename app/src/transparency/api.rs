@@ -50,12 +50,11 @@ pub async fn load_transparency(
         .as_ref()
         .and_then(|log| policy.check(&log.checkpoint).ok())
         .unwrap_or_default();
-    let titles: std::collections::HashMap<String, String> =
-        crate::artworks::store::list_published(&state.db, id, locale)
-            .await?
-            .into_iter()
-            .map(|a| (a.slug.as_str().to_owned(), a.title))
-            .collect();
+    let artworks = crate::artworks::store::list_published(&state.db, id, locale).await?;
+    let titles: std::collections::HashMap<String, String> = artworks
+        .iter()
+        .map(|a| (a.slug.as_str().to_owned(), a.title.clone()))
+        .collect();
     let sponsors = crate::matching::store::sponsors(&state.db, id, locale).await?;
     let campaign_path = format!("/campaigns/{}", parsed.as_str());
     let mut data = TransparencyData {
@@ -93,10 +92,24 @@ pub async fn load_transparency(
             locale,
         )
         .await?,
+        account_picture: None,
         entries: Vec::new(),
         older: None,
         newer: None,
     };
+    data.account_picture = artworks
+        .first()
+        .map(|artwork| {
+            super::account_card::AccountCard {
+                site: &state.site,
+                campaign: &campaign,
+                artwork,
+                account: &data.account,
+                locale,
+            }
+            .meta_image()
+        })
+        .transpose()?;
     let Some(log) = published else {
         return Ok(data);
     };

@@ -5,6 +5,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod account;
+#[cfg(feature = "ssr")]
+pub mod account_card;
 pub mod entry;
 #[cfg(feature = "ssr")]
 pub mod integrator;
@@ -63,6 +65,8 @@ pub struct TransparencyData {
     /// The account at the published checkpoint (all zero before there is one), with each
     /// artist's royalties.
     pub account: crate::spending::Account,
+    /// The account's picture for social posts (1200x630), once the campaign has a painting.
+    pub account_picture: Option<crate::seo::MetaImage>,
     /// Newest first.
     pub entries: Vec<EntryRow>,
     /// `before` for the next page of older entries, if any.

@@ -11,11 +11,11 @@ use crate::artworks::royalty_table::RoyaltyTable;
 use crate::i18n::{fill, use_locale};
 use crate::money::{format_minor, Currency};
 use crate::not_found::ErrorPage;
+use crate::seo::{MetaImage, PageMeta, PageMetaTags};
 use crate::spending::Account;
 use crate::spending::SpendingPlan;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -53,7 +53,12 @@ pub fn TransparencyPage() -> impl IntoView {
 /// The account as the log states it at its checkpoint: what came in, what the payment provider
 /// kept, what was spent, and what remains.
 #[component]
-fn AccountFigures(account: Account, currency: Currency) -> impl IntoView {
+fn AccountFigures(
+    account: Account,
+    currency: Currency,
+    /// The account as a picture for social posts.
+    picture: Option<MetaImage>,
+) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
     let rows = [
@@ -107,6 +112,16 @@ fn AccountFigures(account: Account, currency: Currency) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
             <p class="ledger-hint">{fill(t.account_note, &[("size", &size)])}</p>
+            {picture
+                .map(|p| {
+                    view! {
+                        <p>
+                            <a href=p.url download data-testid="account-picture">
+                                {t.account_card_link}
+                            </a>
+                        </p>
+                    }
+                })}
         </section>
     }
 }
@@ -201,7 +216,13 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
         witness_flags.push_str(&format!(" --quorum {}", data.quorum));
     }
     view! {
-        <Title text=title.clone() />
+        <PageMetaTags meta=PageMeta {
+            title: title.clone(),
+            description: t.ledger_lead.to_owned(),
+            url: format!("{}/transparency", data.campaign_url),
+            locale,
+            image: data.account_picture.clone(),
+        } />
         <article class="ledger-page">
             <p>
                 <A href=data.campaign_path.clone()>{data.campaign_title.clone()}</A>
@@ -225,6 +246,7 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
             <AccountFigures
                 account=data.account.clone()
                 currency=data.live_total.currency()
+                picture=data.account_picture.clone()
             />
 
             <SpendingPlan

@@ -124,8 +124,9 @@ fn UpdateItem(update: Update, offset: i16, locale: Locale, more: Option<String>)
     }
 }
 
-/// The latest updates on the campaign's page, with links to all of them and the feed; nothing
-/// while there are none. Once the page runs, they are fetched again whenever `news` (the
+/// The latest updates on the campaign's page, with links to all of them and the feed; only the
+/// feed's link in the head while there are none (a reader can follow a campaign before its
+/// first news). Once the page runs, they are fetched again whenever `news` (the
 /// campaign's news version, from its live progress) moves: an update published or pinned shows
 /// on every open page.
 #[component]
@@ -144,7 +145,10 @@ pub fn LatestUpdates(
         if seen.is_some_and(|seen| seen != now) {
             let slug = slug.clone();
             leptos::task::spawn_local(async move {
-                if let Ok(fresh) = super::api::load_latest_updates(slug, locale).await {
+                let fresh = super::api::load_latest_updates(slug, locale).await;
+                // Two changes in quick succession: only the answer to the latest one shows,
+                // whichever comes back first.
+                if let (Ok(fresh), true) = (fresh, news.get_untracked() == now) {
                     shown.set(fresh);
                 }
             });

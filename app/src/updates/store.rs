@@ -240,7 +240,8 @@ pub async fn for_staff(db: &Db, campaign: CampaignId, limit: i64) -> anyhow::Res
 }
 
 /// Pins update `id` of `campaign` before the newer ones on the campaign's pages, or unpins it.
-/// Whether the campaign has that update.
+/// Whether the campaign has that update. Only a change counts as news: pinning a pinned update
+/// again sends open pages nothing.
 pub async fn set_pinned(
     db: &Db,
     campaign: CampaignId,
@@ -248,20 +249,28 @@ pub async fn set_pinned(
     pinned: bool,
 ) -> anyhow::Result<bool> {
     let mut w = db.begin_write().await?;
-    let changed =
-        sqlx::query("UPDATE campaign_updates SET pinned = $1 WHERE id = $2 AND campaign_id = $3")
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT pinned FROM campaign_updates WHERE id = $1 AND campaign_id = $2",
+    )
+    .bind(id)
+    .bind(campaign.get())
+    .fetch_optional(&mut *w.tx)
+    .await
+    .context("finding an update to pin")?;
+    let Some(was) = found else {
+        return Ok(false);
+    };
+    if was != i64::from(pinned) {
+        sqlx::query("UPDATE campaign_updates SET pinned = $1 WHERE id = $2")
             .bind(i64::from(pinned))
             .bind(id)
-            .bind(campaign.get())
             .execute(&mut *w.tx)
             .await
-            .context("pinning an update")?
-            .rows_affected();
-    if changed == 1 {
+            .context("pinning an update")?;
         news_changed(&mut w.tx, campaign).await?;
+        w.commit().await?;
     }
-    w.commit().await?;
-    Ok(changed == 1)
+    Ok(true)
 }
 
 /// Counts a change to the campaign's news, which open pages follow with its live progress.

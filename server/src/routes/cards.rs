@@ -3,7 +3,8 @@
 //! key that is out of date, or a `.png` address from before cards were JPEGs, still in chat
 //! histories) redirects to the card as it is now. Landing and artwork pages have link pictures
 //! of their own, served the same way under `/cards/campaigns/...`, and ambassadors their page's
-//! link picture and their poster (a PNG) under `/cards/a/{code}/...`.
+//! link picture and their poster (a PNG) under `/cards/a/{code}/...`, and a campaign's account
+//! its picture under `/cards/campaigns/{campaign}/account-...`.
 
 use super::caching::{if_none_match, immutable};
 use app::artworks::store as artworks;
@@ -15,6 +16,7 @@ use app::sharing::cards::{card_path, AmbassadorCards, CardSource, PageCard, Page
 use app::sharing::store::find_paid;
 use app::slug::Slug;
 use app::state::AppState;
+use app::transparency::account_card::AccountCard;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -62,7 +64,45 @@ async fn serve_landing_card(
     Path((campaign, file)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
+    if let Some(file) = file.strip_prefix("account-") {
+        return serve_account_card(&state, &campaign, file, &headers).await;
+    }
     serve_page_card(&state, PageKind::Landing, &campaign, None, &file, &headers).await
+}
+
+/// A campaign's account picture: `/cards/campaigns/{campaign}/account-{language}-{key}.jpg`.
+async fn serve_account_card(
+    state: &AppState,
+    campaign: &str,
+    file: &str,
+    headers: &HeaderMap,
+) -> Response {
+    let (Ok(slug), Some((locale, key))) = (campaign.parse::<Slug>(), parse_page_file(file)) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    answer(state, CardKind::Account, key.as_ref(), headers, async {
+        let Some((id, campaign)) = campaigns::find(&state.db, &slug, locale).await? else {
+            return Ok(None);
+        };
+        let Some(artwork) = first_artwork(state, id, locale).await? else {
+            return Ok(None);
+        };
+        let size = app::transparency::store::published(&state.db, slug.as_str())
+            .await?
+            .map_or(0, |log| log.size);
+        let account =
+            app::transparency::account::at_checkpoint(&state.db, id, &campaign, size, locale)
+                .await?;
+        let card = AccountCard {
+            site: &state.site,
+            campaign: &campaign,
+            artwork: &artwork,
+            account: &account,
+            locale,
+        };
+        Ok(Some((card.path()?, card.card()?)))
+    })
+    .await
 }
 
 /// An artwork page's link picture:
@@ -106,10 +146,7 @@ async fn serve_page_card(
             Some(slug) => artworks::find_published(&state.db, id, slug, locale)
                 .await?
                 .map(|found| found.card),
-            None => artworks::list_published(&state.db, id, locale)
-                .await?
-                .into_iter()
-                .next(),
+            None => first_artwork(state, id, locale).await?,
         };
         let Some(artwork) = artwork else {
             return Ok(None);
@@ -148,11 +185,7 @@ async fn serve_ambassador_card(
         let Some((_, campaign)) = campaigns::find_by_id(&state.db, id, locale).await? else {
             return Ok(None);
         };
-        let Some(artwork) = artworks::list_published(&state.db, id, locale)
-            .await?
-            .into_iter()
-            .next()
-        else {
+        let Some(artwork) = first_artwork(&state, id, locale).await? else {
             return Ok(None);
         };
         let progress = campaigns::progress(&state.db, id, &campaign).await?;
@@ -170,6 +203,18 @@ async fn serve_ambassador_card(
         Ok(Some((cards.path(kind)?, cards.card(kind)?)))
     })
     .await
+}
+
+/// The painting a campaign opens with, which its own cards show.
+async fn first_artwork(
+    state: &AppState,
+    campaign: app::ids::CampaignId,
+    locale: Locale,
+) -> anyhow::Result<Option<app::artworks::ArtworkCard>> {
+    Ok(artworks::list_published(&state.db, campaign, locale)
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// Answers for a card of `kind` requested under `key`: from storage when it is there; otherwise
@@ -236,7 +281,9 @@ fn parse_file(file: &str) -> Option<(CardKind, Option<CardKey>)> {
         Some(stem) => (stem, true),
         None => (file.strip_suffix(".png")?, false),
     };
-    let gift_card = |kind| CardKind::parse(kind).filter(|k| *k != CardKind::Poster);
+    let gift_card = |kind| {
+        CardKind::parse(kind).filter(|k| matches!(k, CardKind::Certificate | CardKind::Preview))
+    };
     match stem.split_once('-') {
         Some((kind, key)) => Some((
             gift_card(kind)?,
@@ -250,7 +297,8 @@ fn parse_file(file: &str) -> Option<(CardKind, Option<CardKey>)> {
 /// and its key if the address has one.
 fn parse_ambassador_file(file: &str) -> Option<(CardKind, Locale, Option<CardKey>)> {
     let (kind, rest) = file.split_once('-')?;
-    let kind = CardKind::parse(kind).filter(|k| *k != CardKind::Certificate)?;
+    let kind =
+        CardKind::parse(kind).filter(|k| matches!(k, CardKind::Preview | CardKind::Poster))?;
     let (stem, extension) = rest.rsplit_once('.')?;
     if extension != kind.format().0 {
         return None;

@@ -54,7 +54,8 @@ async fn staff_page(
         Ok(found) => found.map_or(0, |(_, c)| c.utc_offset_minutes),
         Err(error) => return internal(&error),
     };
-    let form = if account.role == Role::Admin {
+    let admin = account.role == Role::Admin;
+    let form = if admin {
         let key = match random_hex::<16>() {
             Ok(key) => key,
             Err(error) => return internal(&error),
@@ -90,7 +91,6 @@ async fn staff_page(
     } else {
         String::new()
     };
-    let admin = account.role == Role::Admin;
     let items: String =
         sent.iter()
             .map(|s| {
