@@ -27,3 +27,9 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
+
+// An 8x8 PNG, made here so the tests that upload a picture need no file.
+export const SMALL_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR42mP49fU1VsQwtCQAUrG2gQnwC3AAAAAASUVORK5CYII=",
+  "base64",
+);

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { signIn, TEAMS_ADMIN, waitForHydration } from "./support";
+import { signIn, SMALL_PNG, TEAMS_ADMIN, waitForHydration } from "./support";
 
-test("news an admin publishes shows on an open campaign page without a reload, after the pinned one", async ({
+test("news an admin publishes, with a picture, shows on an open campaign page without a reload, after the pinned one", async ({
   browser,
 }) => {
   const visitor = await (await browser.newContext()).newPage();
@@ -22,11 +22,16 @@ test("news an admin publishes shows on an open campaign page without a reload, a
   await staff.goto("/staff/campaigns/little-painters/updates");
   await staff.getByLabel("Title in English").fill(title);
   await staff.getByLabel("Text in English").fill("The teachers' pay for the winter term is paid.\n\nThank you.");
+  await staff
+    .getByLabel("Picture (optional: JPEG, PNG or WebP)")
+    .setInputFiles({ name: "teachers.png", mimeType: "image/png", buffer: SMALL_PNG });
+  await staff.getByLabel("What the picture shows, in English").fill("The four teachers in the studio");
   await staff.getByRole("button", { name: "Publish and email" }).click();
   await expect(staff.getByTestId("staff-update").first()).toContainText(title);
 
   // The open page learns of it from its live stream and fetches its news again.
   await expect(news.nth(1)).toContainText(title);
+  await expect(news.nth(1).getByRole("img", { name: "The four teachers in the studio" })).toBeVisible();
   await expect(news.first()).toContainText("Where every yuan goes");
   await expect(news).toHaveCount(2);
   await expect(visitor.getByTestId("latest-updates").getByRole("link", { name: "Read on" }).nth(1)).toHaveAttribute(

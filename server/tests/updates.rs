@@ -3,12 +3,14 @@
 //! once to each address that asked for news with a paid gift, in the language of its latest
 //! gift. A form sent twice publishes once; viewers and bad forms change nothing. Both engines.
 
+use crate::staff::image_file;
 use crate::support::giving::{gift, give_with};
 use crate::support::smtp::{Mail, SmtpSink};
 use crate::support::staff::{create, request, signed_in};
 use crate::support::{header_text, spawn_configured, Backend, TestApp};
 use app::staff::Role;
 use giving_gallery::demo_stripe::Chaos;
+use reqwest::multipart::{Form, Part};
 use reqwest::Method;
 use serde_json::json;
 use std::time::Duration;
@@ -17,10 +19,26 @@ on_both_backends!(news_reaches_the_pages_the_feed_and_each_donor_who_asked_once,
 
 const PUBLISH: &str = "/api/staff/campaigns/little-painters/updates";
 
-/// Posts the publishing form as the staff page does; the status and where it leads.
+/// Posts the publishing form as the staff page does, with no picture chosen (a browser then
+/// sends an empty file); the status and where it leads.
 async fn publish(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    publish_with(app, cookie, fields, Vec::new()).await
+}
+
+/// Posts the publishing form with `picture` as its file.
+async fn publish_with(
+    app: &TestApp,
+    cookie: &str,
+    fields: &[(&str, &str)],
+    picture: Vec<u8>,
+) -> (u16, String) {
+    let form = fields.iter().fold(Form::new(), |form, (k, v)| {
+        form.text((*k).to_owned(), (*v).to_owned())
+    });
+    let name = if picture.is_empty() { "" } else { "studio.png" };
+    let form = form.part("image", Part::bytes(picture).file_name(name));
     let response = request(app, Method::POST, PUBLISH, Some(cookie))
-        .form(fields)
+        .multipart(form)
         .send()
         .await
         .expect("an answer");
@@ -297,6 +315,44 @@ async fn news_reaches_the_pages_the_feed_and_each_donor_who_asked_once(backend: 
     // Two published, one pinned (pinning it again is no news), one unpinned; the refused
     // requests changed nothing.
     assert_eq!(news_version(&app).await, 4);
+
+    // An update with a picture: a file that is not one publishes nothing; a picture shows
+    // first on the campaign's page at its size, described, and travels in the feed.
+    let pictured = [
+        ("form_key", "k2123456789abcdef"),
+        ("title_en", "The new studio"),
+        ("body_en", "Light from two sides."),
+        ("image_alt_en", "Easels by a tall window"),
+    ];
+    let before = count(&app, published).await;
+    let (status, _) = publish_with(&app, &admin, &pictured, b"not a picture".to_vec()).await;
+    assert_eq!(status, 415, "not a picture");
+    assert_eq!(count(&app, published).await, before, "nothing published");
+    let picture = image_file(image::ImageFormat::Png, 1600, 1200);
+    assert_eq!(publish_with(&app, &admin, &pictured, picture).await.0, 303);
+    let (_, landing) = app
+        .get_text_with("/campaigns/little-painters", &english)
+        .await;
+    let img = landing
+        .split("<img")
+        .find(|tag| tag.contains("data-testid=\"update-image\""))
+        .expect("the update's picture");
+    assert!(img.contains("alt=\"Easels by a tall window\""), "{img}");
+    assert!(img.contains("width=\"640\" height=\"480\""), "{img}");
+    let src = img
+        .split("src=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a source");
+    let served = app.get(src).await;
+    assert_eq!(served.status(), 200);
+    assert_eq!(header_text(&served, "content-type"), "image/jpeg");
+    let (_, feed) = app
+        .get_text("/campaigns/little-painters/updates.atom")
+        .await;
+    assert!(feed
+        .contains("rel=\"enclosure\" type=\"image/jpeg\" href=\"https://give.example.org/media/"));
+    assert!(feed.contains("title=\"Easels by a tall window\""));
 }
 
 /// The campaign's news version as its live progress states it.

@@ -39,7 +39,7 @@ pub enum UploadError {
 }
 
 /// An artwork's pictures, stored: the full image and its thumbnail, with their sizes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredImages {
     pub image: (MediaKey, u32, u32),
     pub thumb: (MediaKey, u32, u32),

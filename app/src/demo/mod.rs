@@ -239,6 +239,9 @@ pub async fn seed_update(db: &Db) -> anyhow::Result<bool> {
             body_zh: body_zh.to_owned(),
             form_key: key.to_owned(),
             by: None,
+            image_alt_en: String::new(),
+            image_alt_zh: String::new(),
+            image: None,
         };
         let published = updates::publish(db, campaign, &update, crate::db::now_ms()).await?;
         if published.new && pinned {

@@ -1036,6 +1036,9 @@ texts! {
     update_body_en,
     update_title_zh,
     update_body_zh,
+    update_image,
+    update_image_alt_en,
+    update_image_alt_zh,
     update_publish,
     /// `{count}`.
     update_emailed,

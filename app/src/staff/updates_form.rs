@@ -1,9 +1,10 @@
 //! The campaign update form as the server reads it: a title and text in English, and both or
-//! neither in Chinese, and the form's own key (so a form sent twice publishes once).
+//! neither in Chinese, what its picture shows in words, and the form's own key (so a form sent
+//! twice publishes once). The picture itself is stored by the caller.
 
 use super::form::{Fields, FormError};
 use crate::updates::store::NewUpdate;
-use crate::updates::{MAX_BODY, MAX_TITLE};
+use crate::updates::{MAX_ALT, MAX_BODY, MAX_TITLE};
 
 /// The update the form describes, published by staff account `by`.
 pub fn read(fields: &Fields, by: i64) -> Result<NewUpdate, FormError> {
@@ -30,6 +31,13 @@ pub fn read(fields: &Fields, by: i64) -> Result<NewUpdate, FormError> {
     if form_key.len() < 16 || !form_key.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(FormError::Invalid("form_key"));
     }
+    let alt = |name| {
+        let alt = fields.text(name, MAX_ALT)?;
+        if alt.contains('\n') {
+            return Err(FormError::Invalid(name));
+        }
+        Ok(alt)
+    };
     Ok(NewUpdate {
         title_en,
         body_en,
@@ -37,6 +45,9 @@ pub fn read(fields: &Fields, by: i64) -> Result<NewUpdate, FormError> {
         body_zh,
         form_key,
         by: Some(by),
+        image_alt_en: alt("image_alt_en")?,
+        image_alt_zh: alt("image_alt_zh")?,
+        image: None,
     })
 }
 

@@ -15,6 +15,8 @@ pub struct Feed<'a> {
     pub page_url: &'a str,
     /// The feed's own address (absolute).
     pub self_url: &'a str,
+    /// The site's address, before the path of a picture.
+    pub site_url: &'a str,
     /// Who publishes it: the campaign's organiser or beneficiary.
     pub author: &'a str,
     /// When the campaign was created: the feed's date while it has no entry.
@@ -56,10 +58,18 @@ impl Feed<'_> {
             } else {
                 format!(" xml:lang=\"{}\"", update.locale.tag())
             };
+            // Its picture travels as an enclosure, which readers show beside the text.
+            let picture = update.image.as_ref().map_or(String::new(), |i| {
+                format!(
+                    "<link rel=\"enclosure\" type=\"image/jpeg\" href=\"{}\" title=\"{}\"/>\n",
+                    escape(&format!("{}{}", self.site_url.trim_end_matches('/'), i.url)),
+                    escape(&i.alt),
+                )
+            });
             xml.push_str(&format!(
                 "<entry{lang}>\n<id>{}</id>\n<title>{}</title>\n<published>{}</published>\n\
                  <updated>{}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n\
-                 <content type=\"text\">{}</content>\n</entry>\n",
+                 {picture}<content type=\"text\">{}</content>\n</entry>\n",
                 escape(&link),
                 escape(&update.title),
                 update.published_at.rfc3339(),
@@ -96,7 +106,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn entries_are_escaped_dated_newest_first_and_say_their_language() {
+    fn entries_are_escaped_dated_newest_first_say_their_language_and_carry_their_pictures() {
         let updates = [
             Update {
                 id: 2,
@@ -105,6 +115,15 @@ mod tests {
                 published_at: Timestamp::from_unix_ms(1_764_000_000_000),
                 locale: Locale::ZhCn,
                 pinned: false,
+                image: Some(crate::updates::UpdateImage {
+                    url: "/media/ab.jpg".to_owned(),
+                    width: 1600,
+                    height: 1200,
+                    thumb_url: "/media/cd.jpg".to_owned(),
+                    thumb_width: 640,
+                    thumb_height: 480,
+                    alt: "Boxes of \"paint\"".to_owned(),
+                }),
             },
             Update {
                 id: 1,
@@ -113,6 +132,7 @@ mod tests {
                 published_at: Timestamp::from_unix_ms(1_763_000_000_000),
                 locale: Locale::En,
                 pinned: true,
+                image: None,
             },
         ];
         let xml = Feed {
@@ -121,6 +141,7 @@ mod tests {
             subtitle: "News",
             page_url: "https://give.example.org/campaigns/x/updates",
             self_url: "https://give.example.org/campaigns/x/updates.atom",
+            site_url: "https://give.example.org/",
             author: "Acme",
             since: Timestamp::from_unix_ms(0),
             updates: &updates,
@@ -137,5 +158,11 @@ mod tests {
             "<entry xml:lang=\"en\">\n<id>https://give.example.org/campaigns/x/updates#update-1"
         ));
         assert!(xml.find("update-2").unwrap_or(usize::MAX) < xml.find("update-1").unwrap_or(0));
+        // A picture travels as an enclosure at its full size; an entry without one has none.
+        assert!(xml.contains(
+            "<link rel=\"enclosure\" type=\"image/jpeg\" \
+             href=\"https://give.example.org/media/ab.jpg\" title=\"Boxes of &quot;paint&quot;\"/>"
+        ));
+        assert_eq!(xml.matches("rel=\"enclosure\"").count(), 1);
     }
 }

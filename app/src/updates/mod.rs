@@ -26,6 +26,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_TITLE: usize = 120;
 /// The longest text, in characters.
 pub const MAX_BODY: usize = 4000;
+/// The longest description of a picture, in characters.
+pub const MAX_ALT: usize = 300;
 /// The updates a campaign's page shows (pinned ones first).
 pub const ON_LANDING: i64 = 2;
 /// The updates the feed (newest first) and the updates page (pinned ones first) carry.
@@ -59,6 +61,21 @@ pub struct Update {
     pub locale: crate::i18n::Locale,
     /// Staff pinned it: it comes before newer ones on the campaign's pages.
     pub pinned: bool,
+    /// The picture it shows, if any.
+    pub image: Option<UpdateImage>,
+}
+
+/// An update's picture: its full size and its thumbnail in the media store, and what it shows,
+/// in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateImage {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub thumb_url: String,
+    pub thumb_width: u32,
+    pub thumb_height: u32,
+    pub alt: String,
 }
 
 impl Update {
@@ -102,6 +119,7 @@ mod tests {
             published_at: Timestamp::from_unix_ms(0),
             locale: crate::i18n::Locale::En,
             pinned: false,
+            image: None,
         };
         assert_eq!(
             update.paragraphs(),

@@ -118,6 +118,27 @@ fn UpdateItem(update: Update, offset: i16, locale: Locale, more: Option<String>)
                     {update.published_at.display_date(offset, locale)}
                 </time>
             </p>
+            {update.image.clone().map(|i| {
+                // Its size is known before it loads, so nothing below it moves.
+                let srcset = format!(
+                    "{} {}w, {} {}w",
+                    i.thumb_url, i.thumb_width, i.url, i.width
+                );
+                view! {
+                    <img
+                        class="update-image"
+                        src=i.thumb_url
+                        srcset=srcset
+                        sizes="(min-width: 44rem) 40rem, 100vw"
+                        width=i.thumb_width
+                        height=i.thumb_height
+                        alt=i.alt
+                        loading="lazy"
+                        decoding="async"
+                        data-testid="update-image"
+                    />
+                }
+            })}
             {text}
             {more.map(|href| view! { <p><a href=href>{t.updates_read_more}</a></p> })}
         </li>

@@ -1,11 +1,12 @@
 //! Campaign updates as stored: publishing one (with its emails, in one transaction) and reading
 //! them back in a reader's language.
 
-use super::Update;
+use super::{Update, UpdateImage};
 use crate::dates::Timestamp;
 use crate::db::{Backend, Db};
 use crate::i18n::Locale;
 use crate::ids::CampaignId;
+use crate::media::MediaKey;
 use anyhow::Context;
 use sqlx::FromRow;
 
@@ -20,6 +21,11 @@ pub struct NewUpdate {
     pub form_key: String,
     /// The staff account publishing it; `None` for the demo campaign's own.
     pub by: Option<i64>,
+    /// What its picture shows, in words, in each language (empty: the title says it).
+    pub image_alt_en: String,
+    pub image_alt_zh: String,
+    /// Its picture, stored: the full size and the thumbnail.
+    pub image: Option<crate::artworks::upload::StoredImages>,
 }
 
 /// What publishing did.
@@ -44,7 +50,9 @@ pub async fn publish(
     let mut w = db.begin_write().await?;
     let inserted: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO campaign_updates (campaign_id, title_en, body_en, title_zh, body_zh, \
-         form_key, published_by, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         form_key, published_by, published_at, image_key, image_width, image_height, \
+         thumb_key, thumb_width, thumb_height, image_alt_en, image_alt_zh) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
          ON CONFLICT (campaign_id, form_key) DO NOTHING RETURNING id",
     )
     .bind(campaign.get())
@@ -55,6 +63,14 @@ pub async fn publish(
     .bind(&update.form_key)
     .bind(update.by)
     .bind(now)
+    .bind(update.image.as_ref().map(|i| i.image.0.as_str().to_owned()))
+    .bind(update.image.as_ref().map(|i| i64::from(i.image.1)))
+    .bind(update.image.as_ref().map(|i| i64::from(i.image.2)))
+    .bind(update.image.as_ref().map(|i| i.thumb.0.as_str().to_owned()))
+    .bind(update.image.as_ref().map(|i| i64::from(i.thumb.1)))
+    .bind(update.image.as_ref().map(|i| i64::from(i.thumb.2)))
+    .bind(&update.image_alt_en)
+    .bind(&update.image_alt_zh)
     .fetch_optional(&mut *w.tx)
     .await
     .context("publishing an update")?;
@@ -126,15 +142,30 @@ struct Row {
     body_zh: String,
     published_at: i64,
     pinned: i64,
+    image_key: Option<String>,
+    image_width: Option<i64>,
+    image_height: Option<i64>,
+    thumb_key: Option<String>,
+    thumb_width: Option<i64>,
+    thumb_height: Option<i64>,
+    image_alt_en: String,
+    image_alt_zh: String,
 }
 
 impl Row {
     /// In `locale`; Chinese readers get the English of an update written in English only.
     fn into_update(self, locale: Locale) -> Update {
-        let (title, body, locale) = match locale {
-            Locale::ZhCn if !self.title_zh.is_empty() => (self.title_zh, self.body_zh, locale),
-            _ => (self.title_en, self.body_en, Locale::En),
+        let image = self.image();
+        let (title, body, alt, locale) = match locale {
+            Locale::ZhCn if !self.title_zh.is_empty() => {
+                (self.title_zh, self.body_zh, self.image_alt_zh, locale)
+            }
+            _ => (self.title_en, self.body_en, self.image_alt_en, Locale::En),
         };
+        let image = image.map(|image| UpdateImage {
+            alt: if alt.is_empty() { title.clone() } else { alt },
+            ..image
+        });
         Update {
             id: self.id,
             title,
@@ -142,11 +173,30 @@ impl Row {
             published_at: Timestamp::from_unix_ms(self.published_at),
             locale,
             pinned: self.pinned != 0,
+            image,
         }
+    }
+
+    /// Its picture, without words yet.
+    fn image(&self) -> Option<UpdateImage> {
+        let side = |n: Option<i64>| n.and_then(|n| u32::try_from(n).ok());
+        let media = |key: &Option<String>| key.as_deref().and_then(MediaKey::parse);
+        Some(UpdateImage {
+            url: media(&self.image_key)?.url(),
+            width: side(self.image_width)?,
+            height: side(self.image_height)?,
+            thumb_url: media(&self.thumb_key)?.url(),
+            thumb_width: side(self.thumb_width)?,
+            thumb_height: side(self.thumb_height)?,
+            alt: String::new(),
+        })
     }
 }
 
-const COLUMNS: &str = "id, campaign_id, title_en, body_en, title_zh, body_zh, published_at, pinned";
+const COLUMNS: &str =
+    "id, campaign_id, title_en, body_en, title_zh, body_zh, published_at, pinned, \
+     image_key, image_width, image_height, thumb_key, thumb_width, thumb_height, image_alt_en, \
+     image_alt_zh";
 
 /// A campaign's latest `limit` updates in `locale`, newest first: its feed.
 pub async fn latest(
@@ -232,6 +282,7 @@ pub async fn for_staff(db: &Db, campaign: CampaignId, limit: i64) -> anyhow::Res
                 published_at: Timestamp::from_unix_ms(at),
                 locale: Locale::En,
                 pinned: pinned != 0,
+                image: None,
             },
             has_chinese: !title_zh.is_empty(),
             emailed,

@@ -412,11 +412,11 @@ where
 }
 
 /// The largest upload form taken: the largest image and room for the text fields.
-const FORM_MAX: usize = upload::MAX_BYTES + 256 * 1024;
+pub(super) const FORM_MAX: usize = upload::MAX_BYTES + 256 * 1024;
 
 /// How much of a form over [`FORM_MAX`] is still read (and thrown away) so that the browser,
 /// still sending, receives the refusal instead of a reset connection.
-const DRAIN_ALLOWANCE: usize = 32 * 1024 * 1024;
+pub(super) const DRAIN_ALLOWANCE: usize = 32 * 1024 * 1024;
 
 /// The most a text field of the upload form may hold.
 const MAX_FIELD: usize = 16 * 1024;
@@ -558,7 +558,7 @@ async fn original_document(
 /// An admin's multipart form for campaign `slug`: the account, the campaign and the form as
 /// read; else the refusal to answer with (the form read all the same, so the refusal reaches a
 /// browser still sending it).
-async fn admin_upload(
+pub(super) async fn admin_upload(
     state: &AppState,
     account: Option<Extension<StaffAccount>>,
     slug: &str,
@@ -600,7 +600,8 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
         .map_err(|e| too_big(&e).unwrap_or(FormError::Invalid("form")))?
     {
         let name = field.name().unwrap_or_default().to_owned();
-        // The artwork form's `image`, an expense document's `file`, or the organiser's `logo`.
+        // The artwork form's or an update's `image`, an expense document's `file`, or the
+        // organiser's `logo`.
         let image = matches!(name.as_str(), "image" | "file" | "logo");
         let limit = if image { upload::MAX_BYTES } else { MAX_FIELD };
         let mut bytes = Vec::new();

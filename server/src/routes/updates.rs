@@ -1,9 +1,13 @@
 //! Campaign updates on the web beside their Leptos page: the staff page that publishes them
-//! (a plain form that works without JavaScript; admins publish, everyone on staff reads), and
+//! (a plain form that works without JavaScript, with an optional picture; admins publish,
+//! everyone on staff reads), and
 //! the campaign's Atom feed.
 
 use super::emails::page;
-use super::staff::{allowed, announce_campaign, form_refusal, internal};
+use super::staff::{
+    admin_upload, allowed, announce_campaign, form_refusal, internal, DRAIN_ALLOWANCE, FORM_MAX,
+};
+use app::artworks::upload::{self, StoreError};
 use app::campaigns::store as campaigns;
 use app::db::now_ms;
 use app::email::escape;
@@ -11,12 +15,12 @@ use app::i18n::{fill, Locale};
 use app::ids::random_hex;
 use app::slug::Slug;
 use app::staff::accounts::StaffAccount;
-use app::staff::form::{Fields, FormError};
+use app::staff::form::FormError;
 use app::staff::{updates_form, Role};
 use app::state::AppState;
 use app::updates::feed::Feed;
 use app::updates::{feed_path, store, updates_path, LISTED, MAX_BODY, MAX_TITLE};
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -26,7 +30,10 @@ use serde::Deserialize;
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/campaigns/{slug}/updates", get(staff_page))
-        .route("/api/staff/campaigns/{slug}/updates", post(publish))
+        .route(
+            "/api/staff/campaigns/{slug}/updates",
+            post(publish).layer(DefaultBodyLimit::max(FORM_MAX + DRAIN_ALLOWANCE)),
+        )
         .route("/api/staff/campaigns/{slug}/updates/{id}/pin", post(pin))
         .route("/campaigns/{slug}/updates.atom", get(feed))
 }
@@ -78,14 +85,19 @@ async fn staff_page(
         };
         format!(
             "<form class=\"staff-panel\" method=\"post\" action=\"/api/staff/campaigns/{slug}/updates\" \
-             data-testid=\"update-form\"><p>{}</p>\
+             enctype=\"multipart/form-data\" data-testid=\"update-form\"><p>{}</p>\
              <input type=\"hidden\" name=\"form_key\" value=\"{key}\">{}{}{}{}\
+             <label class=\"field\"><span>{}</span><input type=\"file\" name=\"image\" \
+             accept=\"image/jpeg,image/png,image/webp\"></label>{}{}\
              <button class=\"button button-primary\" type=\"submit\">{}</button></form>",
             escape(t.staff_updates_intro),
             field("title_en", t.update_title_en, true),
             area("body_en", t.update_body_en, true),
             field("title_zh", t.update_title_zh, false),
             area("body_zh", t.update_body_zh, false),
+            escape(t.update_image),
+            field("image_alt_en", t.update_image_alt_en, false),
+            field("image_alt_zh", t.update_image_alt_zh, false),
             escape(t.update_publish),
         )
     } else {
@@ -149,19 +161,34 @@ async fn publish(
     Path(slug): Path<String>,
     account: Option<Extension<StaffAccount>>,
     headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    mut multipart: Multipart,
 ) -> Response {
     let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
-    {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
+    let (account, slug, campaign, form) =
+        match admin_upload(&state, account, &slug, locale, &mut multipart).await {
+            Ok(found) => found,
+            Err(refused) => return refused,
+        };
     let back = format!("/staff/campaigns/{slug}/updates");
-    let update = match updates_form::read(&Fields::from_pairs(pairs), account.id.get()) {
-        Ok(update) => update,
+    let (mut update, image) = match form.and_then(|form| {
+        Ok((
+            updates_form::read(&form.fields, account.id.get())?,
+            form.image,
+        ))
+    }) {
+        Ok(read) => read,
         Err(error) => return form_refusal(&error, locale, &back),
     };
+    // A browser sends an empty file when none was chosen.
+    if let Some(bytes) = image.filter(|bytes| !bytes.is_empty()) {
+        update.image = match upload::store(&state.media, bytes).await {
+            Ok(stored) => Some(stored),
+            Err(StoreError::Refused(why)) => {
+                return form_refusal(&FormError::Image(why), locale, &back)
+            }
+            Err(StoreError::Internal(error)) => return internal(&error),
+        };
+    }
     match store::publish(&state.db, campaign, &update, now_ms()).await {
         Ok(published) => {
             if published.new {
@@ -266,6 +293,7 @@ async fn feed(
         self_url: &state
             .site
             .absolute(&format!("{}?locale={}", feed_path(&path), locale.tag())),
+        site_url: &state.site.absolute("/"),
         author,
         since: campaign.starts_at,
         updates: &updates,
