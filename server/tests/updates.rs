@@ -353,6 +353,20 @@ async fn news_reaches_the_pages_the_feed_and_each_donor_who_asked_once(backend: 
     assert!(feed
         .contains("rel=\"enclosure\" type=\"image/jpeg\" href=\"https://give.example.org/media/"));
     assert!(feed.contains("title=\"Easels by a tall window\""));
+    // Its email shows the picture, described, from the site's address.
+    let mails = sink.wait_for(6).await;
+    let mail = mails
+        .iter()
+        .map(|m| Mail::parse(m))
+        .find(|m| m.subject.contains("The new studio"))
+        .expect("the pictured update's email");
+    assert!(
+        mail.html
+            .contains("<img src=\"https://give.example.org/media/")
+            && mail.html.contains("alt=\"Easels by a tall window\""),
+        "{}",
+        mail.html
+    );
 }
 
 /// The campaign's news version as its live progress states it.

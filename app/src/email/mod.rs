@@ -257,6 +257,8 @@ pub struct UpdateEmail {
     pub page_url: String,
     /// The link that stops this campaign's emails to this address (absolute).
     pub unsubscribe_url: String,
+    /// The update's picture at its thumbnail's size, its address made absolute.
+    pub image: Option<crate::updates::UpdateImage>,
 }
 
 /// The update email's fixed words in one language; `{campaign}` is filled in.
@@ -305,10 +307,23 @@ impl UpdateEmail {
             t.unsubscribe,
             self.unsubscribe_url
         );
+        // The picture before the text, as on the page: the thumbnail, which suits a mail
+        // reader's width, with its size so the text does not jump when it loads.
+        let picture = self.image.as_ref().map_or(String::new(), |i| {
+            format!(
+                "<p><img src=\"{}\" alt=\"{}\" width=\"{}\" height=\"{}\" \
+                 style=\"max-width:100%;height:auto;border-radius:8px\"></p>",
+                escape(&i.thumb_url),
+                escape(&i.alt),
+                i.thumb_width,
+                i.thumb_height,
+            )
+        });
         let body: String = paragraphs
             .iter()
             .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
             .collect();
+        let body = picture + &body;
         let html = format!(
             "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
              <body style=\"font-family:sans-serif;line-height:1.5;color:#1f2328;max-width:36em\">\

@@ -330,10 +330,23 @@ pub async fn update(
         locale,
         page_url: site.absolute(&crate::updates::update_path(&found.path(), id)),
         campaign: found.title,
+        image: update.image.map(|i| absolute_image(site, i)),
         title: update.title,
         body: update.body,
         unsubscribe_url: site.absolute(&unsubscribe_path(token)),
     }))
+}
+
+/// An update's picture with its addresses made absolute, as an email needs them.
+fn absolute_image(
+    site: &PublicUrl,
+    image: crate::updates::UpdateImage,
+) -> crate::updates::UpdateImage {
+    crate::updates::UpdateImage {
+        thumb_url: site.absolute(&image.thumb_url),
+        url: site.absolute(&image.url),
+        ..image
+    }
 }
 
 /// A receipt for staff to preview: the campaign's title and first artwork in `locale`, its
@@ -383,9 +396,9 @@ pub async fn sample_update(
         return Ok(None);
     };
     let latest = crate::updates::store::latest(db, campaign, locale, 1).await?;
-    let (id, title, body) = match latest.into_iter().next() {
-        Some(update) => (update.id, update.title, update.body),
-        None => (0, found.tagline.clone(), found.story.clone()),
+    let (id, title, body, image) = match latest.into_iter().next() {
+        Some(update) => (update.id, update.title, update.body, update.image),
+        None => (0, found.tagline.clone(), found.story.clone(), None),
     };
     Ok(Some(UpdateEmail {
         locale,
@@ -394,6 +407,7 @@ pub async fn sample_update(
         title,
         body,
         unsubscribe_url: site.absolute(&unsubscribe_path("example")),
+        image: image.map(|i| absolute_image(site, i)),
     }))
 }
 
