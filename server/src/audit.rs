@@ -597,6 +597,7 @@ mod tests {
             royalty_prints_bp: 0,
             from: from.into(),
             until: until.map(Into::into),
+            form: None,
         }
     }
 

@@ -14,8 +14,10 @@ use app::staff::Role;
 use app::transparency::proof::{verify_checkpoint, Policy};
 use giving_gallery::audit::audit;
 use giving_gallery::demo_stripe::{Chaos, SessionStatus};
+use reqwest::multipart::{Form, Part};
 use reqwest::Method;
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 use std::time::Duration;
 
 const ADMIN: &str = "admin@example.org";
@@ -63,6 +65,80 @@ async fn withdraw(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> u16 {
         .expect("answer")
         .status()
         .as_u16()
+}
+
+/// A signed consent form as a scanner's PDF.
+const SIGNED_FORM: &[u8] = b"%PDF-1.4\n% Consent form for Lin Yue, signed by her mother\n%%EOF\n";
+
+/// Saves the artwork form `pairs` with `file` as its signed consent form: the status.
+async fn save_with_form(
+    app: &TestApp,
+    cookie: &str,
+    pairs: &[(String, String)],
+    file: &[u8],
+) -> u16 {
+    let part = Part::bytes(file.to_vec()).file_name("signed-form.pdf");
+    let form = pairs
+        .iter()
+        .fold(Form::new().part("consent_form", part), |form, (k, v)| {
+            form.text(k.clone(), v.clone())
+        });
+    request(app, Method::POST, SAVE, Some(cookie))
+        .multipart(form)
+        .send()
+        .await
+        .expect("answer")
+        .status()
+        .as_u16()
+}
+
+/// The artwork's public `page` states the form's SHA-256 and never where the file is; admins
+/// download it as it was sent, viewers and the public cannot, and nothing else is served there.
+async fn the_signed_form_is_for_admins_only(
+    app: &TestApp,
+    admin: &str,
+    viewer: &str,
+    page: &str,
+    sha256: &str,
+) {
+    assert!(page.contains(sha256), "the page states the form's SHA-256");
+    assert!(!page.contains("consent-forms"));
+    let path = format!("/api/staff/campaigns/little-painters/consent-forms/{sha256}.pdf");
+    let download = get(app, Some(admin), path.clone()).await;
+    assert_eq!(download.status(), 200);
+    assert_eq!(
+        download.headers()["content-type"],
+        "application/octet-stream"
+    );
+    let disposition = download.headers()["content-disposition"]
+        .to_str()
+        .unwrap_or_default();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    assert_eq!(
+        download.bytes().await.expect("the file").as_ref(),
+        SIGNED_FORM
+    );
+    assert_eq!(get(app, Some(viewer), path.clone()).await.status(), 403);
+    assert_eq!(get(app, None, path.clone()).await.status(), 401);
+    // Only a file a consent record names: not another format of it, nor any other name.
+    for other in [
+        path.replace(".pdf", ".png"),
+        path.replace(sha256, &"0".repeat(64)),
+        path.replace(&format!("{sha256}.pdf"), "..%2Fdocuments"),
+    ] {
+        assert_eq!(
+            get(app, Some(admin), other.clone()).await.status(),
+            404,
+            "{other}"
+        );
+    }
+}
+
+async fn get(app: &TestApp, cookie: Option<&str>, path: String) -> reqwest::Response {
+    request(app, Method::GET, &path, cookie)
+        .send()
+        .await
+        .expect("answer")
 }
 
 /// Opens a checkout for the demo's first artwork at `base`: (status, JSON answer).
@@ -113,7 +189,17 @@ async fn a_withdrawal_stops_new_gifts_everywhere_and_keeps_past_ones(backend: Ba
             ("publish", "on"),
         ],
     );
-    assert_eq!(save(&app, &cookie, SAVE, &revised).await.status(), 303);
+    // It comes with the signed form, which a file that is no document cannot replace.
+    assert_eq!(
+        save_with_form(&app, &cookie, &revised, SIGNED_FORM).await,
+        303
+    );
+    let not_a_document = with(revised.clone(), &[("royalty_percent", "8")]);
+    assert_eq!(
+        save_with_form(&app, &cookie, &not_a_document, b"GIF89a\x01\x00").await,
+        415
+    );
+    // Saved again without a file (URL-encoded, as a form without one may be), the form stays.
     let again = with(fields_of(&app, &cookie, DRAFT).await, &[("publish", "on")]);
     assert_eq!(save(&app, &cookie, SAVE, &again).await.status(), 303);
     let versions = records(&app).await;
@@ -126,6 +212,8 @@ async fn a_withdrawal_stops_new_gifts_everywhere_and_keeps_past_ones(backend: Ba
         .await;
     assert!(page.contains("Version 2 of this consent record"));
     assert!(page.contains("7.5%") && page.contains("gifts, certificates, prints"));
+    let form_sha256 = hex::encode(Sha256::digest(SIGNED_FORM));
+    the_signed_form_is_for_admins_only(&app, &cookie, &viewer, &page, &form_sha256).await;
 
     // A gift under the second version, and half of the first gift refunded: the refund counts
     // against the consent its gift was made under.
@@ -281,6 +369,15 @@ async fn a_withdrawal_stops_new_gifts_everywhere_and_keeps_past_ones(backend: Ba
         (report.gifts, report.refunds, report.total),
         (2, 1, 1_000 + 999 - 500)
     );
+    // The revised consent's entry names its signed form.
+    let named: Vec<(String,)> =
+        sqlx::query_as("SELECT body FROM log_entries WHERE kind = 'consent' AND body LIKE $1")
+            .bind(format!("%\nform pdf {form_sha256}\n%"))
+            .fetch_all(app.db.pool())
+            .await
+            .expect("entries");
+    assert_eq!(named.len(), 1, "{named:?}");
+    assert!(named[0].0.contains("\nroyalty gifts 750 prints 1000\n"));
     // floor((1000 - 500) x 5%) + floor(999 x 7.5%) = 25 + 74, on the account the audit compared
     // figure by figure, and on the artist's page.
     assert_eq!(report.royalties_accrued, 99);

@@ -34,10 +34,12 @@ fn visible_text(html: &Html) -> String {
     for body in html.select(&body) {
         for node in body.descendants() {
             if let Node::Text(text) = node.value() {
+                // Scripts and styles, and values marked as never translated (a hash).
                 let hidden = node.ancestors().any(|a| {
-                    a.value()
-                        .as_element()
-                        .is_some_and(|e| matches!(e.name(), "script" | "style" | "template"))
+                    a.value().as_element().is_some_and(|e| {
+                        matches!(e.name(), "script" | "style" | "template")
+                            || e.attr("translate") == Some("no")
+                    })
                 });
                 if !hidden {
                     out.push_str(text);
@@ -49,11 +51,12 @@ fn visible_text(html: &Html) -> String {
     out
 }
 
-/// English words left on a page meant to be Chinese. The switcher's "English" link and the
-/// time-zone label are rightly in Latin letters.
+/// English words left on a page meant to be Chinese. The switcher's "English" link, the
+/// time-zone label and the names of file formats and of a hash are rightly in Latin letters.
 fn english_words(text: &str) -> Vec<String> {
+    const LATIN: [&str; 6] = ["English", "UTC", "PDF", "PNG", "JPG", "SHA"];
     text.split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| w.len() > 1 && !["English", "UTC"].contains(w))
+        .filter(|w| w.len() > 1 && !LATIN.contains(w))
         .map(str::to_owned)
         .collect()
 }

@@ -3,6 +3,7 @@
 //! consent supersedes the one before; a withdrawal ends it for good), and each record is an entry
 //! of the campaign's public log.
 
+use crate::spending::document::Format;
 use serde::{Deserialize, Serialize};
 
 /// Who gave (or withdrew) consent, by their role towards the artist.
@@ -119,6 +120,32 @@ pub struct Terms {
     /// ISO dates: in force from, and (when time-limited) until, both included.
     pub from: String,
     pub until: Option<String>,
+    /// The signed form, when one is on file: the log states its format and SHA-256; the file
+    /// itself is for admins only.
+    pub form: Option<SignedForm>,
+}
+
+/// A signed consent form as the log names it: its format and the SHA-256 of its bytes
+/// (lowercase hex), which anyone shown the paper's scan can check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedForm {
+    pub format: Format,
+    pub sha256: String,
+}
+
+impl SignedForm {
+    /// The form's file name as stored and served: `{sha256}.{extension}`.
+    pub fn file_name(&self) -> String {
+        format!("{}.{}", self.sha256, self.format.extension())
+    }
+
+    /// The form a consent record's `form_format` and `form_sha256` columns name, if any.
+    pub fn from_columns(format: Option<&str>, sha256: Option<&str>) -> Option<SignedForm> {
+        Some(SignedForm {
+            format: Format::parse(format?)?,
+            sha256: sha256?.to_owned(),
+        })
+    }
 }
 
 /// A consent as staff record it: its public terms and what only admins see (the names, the
@@ -228,6 +255,7 @@ mod tests {
             royalty_prints_bp: 0,
             from: "2026-05-01".into(),
             until: Some("2027-04-30".into()),
+            form: None,
         }
     }
 

@@ -78,6 +78,16 @@ pub fn ConsentPanel(consent: PublicConsent) -> impl IntoView {
                 <dd>{percent_label(terms.royalty_prints_bp)}</dd>
             }
         });
+        // The form's hash, which anyone later shown the paper can check; never the form.
+        let form = terms.form.map(|form| {
+            let format = form.format.extension().to_uppercase();
+            view! {
+                <p class="consent-form muted">
+                    {fill(t.consent_form_on_file, &[("format", &format)])} " "
+                    <code class="hash" translate="no">{form.sha256}</code>
+                </p>
+            }
+        });
         view! {
             <dl>
                 <dt>{t.consent_given_by}</dt>
@@ -94,6 +104,7 @@ pub fn ConsentPanel(consent: PublicConsent) -> impl IntoView {
                 <dd>{percent_label(terms.royalty_gifts_bp)}</dd>
                 {prints}
             </dl>
+            {form}
         }
     });
     let version = (consent.versions > 0)

@@ -11,6 +11,8 @@ pub mod royalty_table;
 #[cfg(feature = "ssr")]
 pub mod artists;
 #[cfg(feature = "ssr")]
+pub mod consent_form;
+#[cfg(feature = "ssr")]
 pub mod paint;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -1,6 +1,6 @@
 //! Reading and writing artworks in the database.
 
-use super::consent::{Assent, ConsentVersion, Consenter, Scope, Standing, Terms};
+use super::consent::{Assent, ConsentVersion, Consenter, Scope, SignedForm, Standing, Terms};
 use super::{Artist, ArtworkCard, ArtworkDetail, Consent, Image, PublicConsent};
 use crate::dates::Timestamp;
 use crate::db::{now_ms, Db};
@@ -653,12 +653,14 @@ struct ConsentRow {
     given_by: String,
     relationship: String,
     witnessed_by: String,
+    form_format: Option<String>,
+    form_sha256: Option<String>,
     recorded_at: i64,
 }
 
 const CONSENT_COLUMNS: &str = "kind, consenter, assent, scope_gifts, scope_certificates, \
      scope_prints, royalty_gifts_bp, royalty_prints_bp, given_on, valid_until, licence, \
-     given_by, relationship, witnessed_by, recorded_at";
+     given_by, relationship, witnessed_by, form_format, form_sha256, recorded_at";
 
 impl ConsentRow {
     fn into_version(self) -> anyhow::Result<ConsentVersion> {
@@ -678,6 +680,10 @@ impl ConsentRow {
                     royalty_prints_bp: bp(self.royalty_prints_bp)?,
                     from: self.given_on,
                     until: self.valid_until,
+                    form: SignedForm::from_columns(
+                        self.form_format.as_deref(),
+                        self.form_sha256.as_deref(),
+                    ),
                 },
                 given_by: self.given_by,
                 relationship: self.relationship,
@@ -767,10 +773,10 @@ pub async fn record_consent(
     sqlx::query(
         "INSERT INTO consent_records (campaign_id, artwork_id, kind, consenter, assent, \
          scope_gifts, scope_certificates, scope_prints, royalty_gifts_bp, royalty_prints_bp, \
-         given_on, valid_until, licence, given_by, relationship, witnessed_by, salt, \
-         recorded_by, recorded_at) \
+         given_on, valid_until, licence, given_by, relationship, witnessed_by, form_format, \
+         form_sha256, salt, recorded_by, recorded_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19)",
+         $18, $19, $20, $21)",
     )
     .bind(campaign.get())
     .bind(artwork_id)
@@ -788,6 +794,8 @@ pub async fn record_consent(
     .bind(&consent.given_by)
     .bind(&consent.relationship)
     .bind(&consent.witnessed_by)
+    .bind(terms.form.as_ref().map(|f| f.format.extension()))
+    .bind(terms.form.as_ref().map(|f| f.sha256.as_str()))
     .bind(crate::ids::random_hex::<16>()?)
     .bind(by.map(StaffId::get))
     .bind(recorded_at)

@@ -131,7 +131,7 @@ pub async fn seed_history(
         };
         let id = expenses::record(db, campaign, &new, None, recorder).await?;
         if let Some((kind, title, rows)) = demo.document {
-            let png = tokio::task::spawn_blocking(move || draw_document(title, rows))
+            let png = tokio::task::spawn_blocking(move || draw_document(title, rows, "PAID"))
                 .await
                 .context("drawing a demo document")??;
             match documents::add(db, &files, campaign, id, kind, png, recorder).await? {
@@ -162,8 +162,12 @@ async fn step(
 }
 
 /// A document as a phone photographs it: a sheet of paper with a title, its rows (a label on the
-/// left, a figure on the right) and a stamp, as a PNG.
-fn draw_document(title: &str, rows: &[(&str, &str)]) -> anyhow::Result<Vec<u8>> {
+/// left, a figure on the right) and a stamp saying `stamp`, as a PNG.
+pub(super) fn draw_document(
+    title: &str,
+    rows: &[(&str, &str)],
+    stamp: &str,
+) -> anyhow::Result<Vec<u8>> {
     const WIDTH: u32 = 900;
     const HEIGHT: u32 = 640;
     const PAPER: Rgb<u8> = Rgb([252, 250, 244]);
@@ -204,7 +208,7 @@ fn draw_document(title: &str, rows: &[(&str, &str)]) -> anyhow::Result<Vec<u8>> 
     }
     canvas.rounded_rect(640, 470, 200, 110, 18.0, STAMP);
     canvas.rounded_rect(648, 478, 184, 94, 12.0, PAPER);
-    line(fonts, "PAID", Style::new(44.0, Weight::Bold, STAMP), 180.0).draw_centered(
+    line(fonts, stamp, Style::new(44.0, Weight::Bold, STAMP), 180.0).draw_centered(
         fonts,
         &mut canvas,
         740.0,
@@ -226,7 +230,7 @@ mod tests {
     fn every_demo_document_is_a_png_the_upload_accepts() {
         for demo in &EXPENSES {
             if let Some((_, title, rows)) = demo.document {
-                let png = draw_document(title, rows).expect("drawn");
+                let png = draw_document(title, rows, "PAID").expect("drawn");
                 assert_eq!(
                     crate::spending::document::Format::sniff(&png),
                     Some(crate::spending::document::Format::Png)

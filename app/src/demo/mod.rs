@@ -7,7 +7,8 @@ mod history;
 
 pub use history::{seed_history, DEMO_ADMINS};
 
-use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
+use crate::artworks::consent::{Assent, Consenter, Scope, SignedForm, Terms};
+use crate::artworks::consent_form;
 use crate::artworks::paint::{paint, Motif, PALETTES};
 use crate::artworks::store::{self as artworks, ArtworkTranslation, NewArtwork};
 use crate::artworks::{Artist, Consent};
@@ -96,6 +97,7 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
         organiser: None,
     };
 
+    let forms = signed_forms(media).await?;
     let mut new_artworks = Vec::with_capacity(content::ARTWORKS.len());
     for (position, art) in (0_i64..).zip(content::ARTWORKS.iter()) {
         let artist = &content::ARTISTS[art.artist];
@@ -132,7 +134,7 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
             image: (image, iw, ih),
             thumb: (thumb, tw, th),
             position,
-            consent: Some(demo_consent(artist)),
+            consent: Some(demo_consent(artist, forms.get(art.artist).cloned())),
             published: true,
             added_by: None,
         });
@@ -328,9 +330,43 @@ fn demo_match() -> crate::matching::store::NewMatch {
     }
 }
 
+/// Each painter's signed consent form, drawn as a phone photographs a page (once a process: the
+/// pages never change) and kept as staff keep one.
+async fn signed_forms(media: &MediaStore) -> anyhow::Result<Vec<SignedForm>> {
+    static PAGES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    let media = media.clone();
+    tokio::task::spawn_blocking(move || {
+        if PAGES.get().is_none() {
+            let pages = content::ARTISTS
+                .iter()
+                .map(|artist| {
+                    let title = format!("Consent form: {}", artist.name);
+                    let rows = [
+                        ("Artist", artist.name),
+                        ("Given by", artist.guardian),
+                        ("Relationship", artist.relationship),
+                        ("Artist's share", "5%"),
+                        ("Signed on", content::CONSENT_DATE),
+                    ];
+                    history::draw_document(&title, &rows, "SIGNED")
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let _ = PAGES.set(pages);
+        }
+        PAGES
+            .get()
+            .into_iter()
+            .flatten()
+            .map(|page| Ok(consent_form::keep(&media, page)?))
+            .collect()
+    })
+    .await
+    .context("drawing the demo's consent forms")?
+}
+
 /// The consent the demo records for a painter's works: a parent's or guardian's (the artist's
 /// own for adults), with the artist's assent; one painter cannot express a wish.
-fn demo_consent(artist: &content::DemoArtist) -> Consent {
+fn demo_consent(artist: &content::DemoArtist, form: Option<SignedForm>) -> Consent {
     let consenter = match artist.relationship {
         "the artist" => Consenter::Artist,
         "mother" | "father" => Consenter::Parent,
@@ -353,6 +389,7 @@ fn demo_consent(artist: &content::DemoArtist) -> Consent {
             royalty_prints_bp: 0,
             from: content::CONSENT_DATE.to_owned(),
             until: None,
+            form,
         },
         given_by: artist.guardian.to_owned(),
         relationship: artist.relationship.to_owned(),
@@ -392,7 +429,7 @@ async fn withdraw_one(
     let artwork = artworks::id_of(&mut **tx, campaign, &slug)
         .await?
         .context("the demo's withdrawn artwork")?;
-    let consent = demo_consent(&content::ARTISTS[art.artist]);
+    let consent = demo_consent(&content::ARTISTS[art.artist], None);
     let withdrawal = Consent {
         terms: Terms {
             scope: Scope::default(),

@@ -370,6 +370,13 @@ texts! {
     consent_print_share,
     /// `{n}`: how many versions the record has.
     consent_version,
+    /// `{format}`: PDF, JPG or PNG.
+    consent_form_on_file,
+    consent_form_label,
+    consent_form_note,
+    /// `{format}`.
+    consent_form_download,
+    document_wrong_type,
     checkout_withdrawn,
     consent_withdrawn_final,
     consent_role_label,
@@ -1095,7 +1102,7 @@ mod tests {
     const SAME_IN_BOTH: [&str; 1] = ["landing_title"];
 
     /// Names of formats and units that Chinese text writes in Latin letters too.
-    const LATIN_IN_CHINESE: [&str; 7] = ["CSV", "JPEG", "PNG", "PDF", "WebP", "MB", "UTC"];
+    const LATIN_IN_CHINESE: [&str; 8] = ["CSV", "JPEG", "PNG", "PDF", "WebP", "MB", "UTC", "SHA"];
 
     /// The template with its placeholders removed: the words a reader sees around the values.
     fn words_around_values(template: &str) -> String {

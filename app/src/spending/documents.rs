@@ -22,8 +22,14 @@ pub struct DocumentFiles {
 }
 
 impl DocumentFiles {
+    /// The expense documents' folder.
     pub fn open(media: &MediaStore) -> anyhow::Result<DocumentFiles> {
-        let dir = media.dir().join("documents");
+        DocumentFiles::open_folder(media, "documents")
+    }
+
+    /// Folder `name` of the media folder, for documents kept by their SHA-256.
+    pub fn open_folder(media: &MediaStore, name: &str) -> anyhow::Result<DocumentFiles> {
+        let dir = media.dir().join(name);
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("creating the documents folder {}", dir.display()))?;
         Ok(DocumentFiles { dir })
@@ -33,8 +39,9 @@ impl DocumentFiles {
         self.dir.join(format!("{sha256}.{}", format.extension()))
     }
 
-    /// Stores `bytes`, written beside their final name and renamed into place; their SHA-256.
-    fn put(&self, bytes: &[u8], format: Format) -> anyhow::Result<String> {
+    /// Stores `bytes` (once, whoever else stores the same), written beside their final name and
+    /// renamed into place; their SHA-256.
+    pub fn put(&self, bytes: &[u8], format: Format) -> anyhow::Result<String> {
         let sha256 = hex::encode(Sha256::digest(bytes));
         let path = self.path(&sha256, format);
         if !path.exists() {

@@ -18,6 +18,12 @@ pub fn artwork_save_path(slug: &str, artwork: &str) -> String {
     format!("/api/staff/campaigns/{slug}/artworks/{artwork}")
 }
 
+/// Where admins download a signed consent form of campaign `slug` (its file name:
+/// `{sha256}.{extension}`).
+pub fn consent_form_path(slug: &str, file: &str) -> String {
+    format!("/api/staff/campaigns/{slug}/consent-forms/{file}")
+}
+
 /// `GET /staff/campaigns/{slug}/artworks/{artwork}/edit`: an artwork's texts, translation,
 /// consent record and state (admins).
 #[component]
@@ -90,11 +96,17 @@ fn ArtworkEditForm(slug: String, draft: ArtworkDraft) -> impl IntoView {
                 {title}
             </h1>
             <img class="edit-thumb" src=thumb alt="" />
-            <form class="upload-form staff-panel" method="post" action=action data-testid="artwork-form">
+            <form
+                class="upload-form staff-panel"
+                method="post"
+                action=action
+                enctype="multipart/form-data"
+                data-testid="artwork-form"
+            >
                 <ArtworkFields draft />
                 <button class="button button-primary" type="submit">{t.save_artwork}</button>
             </form>
-            <ConsentHistory history />
+            <ConsentHistory slug history />
             {withdraw}
         </div>
     }
@@ -103,7 +115,7 @@ fn ArtworkEditForm(slug: String, draft: ArtworkDraft) -> impl IntoView {
 /// Every version of an artwork's consent record and its withdrawal, oldest first, with the
 /// details only admins see.
 #[component]
-fn ConsentHistory(history: Vec<ConsentVersion>) -> impl IntoView {
+fn ConsentHistory(slug: String, history: Vec<ConsentVersion>) -> impl IntoView {
     let t = use_locale().texts();
     let mut version = 0;
     let rows = history
@@ -136,6 +148,15 @@ fn ConsentHistory(history: Vec<ConsentVersion>) -> impl IntoView {
                     percent_label(c.terms.royalty_gifts_bp)
                 )
             });
+            let form = c.terms.form.as_ref().map(|form| {
+                let format = form.format.extension().to_uppercase();
+                view! {
+                    " · "
+                    <a href=consent_form_path(&slug, &form.file_name()) download="">
+                        {fill(t.consent_form_download, &[("format", &format)])}
+                    </a>
+                }
+            });
             let recorded = fill(
                 t.consent_history_recorded,
                 &[("time", &v.recorded_at.iso_date_utc())],
@@ -147,6 +168,7 @@ fn ConsentHistory(history: Vec<ConsentVersion>) -> impl IntoView {
                     <br />
                     {terms}
                     {(!c.witnessed_by.is_empty()).then(|| format!(" · {}: {}", t.consent_witness_label, c.witnessed_by))}
+                    {form}
                     " · " <span class="muted">{recorded}</span>
                 </li>
             }
@@ -260,6 +282,15 @@ pub(super) fn ArtworkFields(draft: ArtworkDraft) -> impl IntoView {
             <label class="field">
                 <span>{t.royalty_prints_label}</span>
                 <input name="royalty_prints_percent" type="number" min="0" max="100" step="0.01" value=draft.royalty_prints_percent />
+            </label>
+            <label class="field wide">
+                <span>{t.consent_form_label}</span>
+                <input
+                    name="consent_form"
+                    type="file"
+                    accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+                />
+                <small class="muted">{t.consent_form_note}</small>
             </label>
         </fieldset>
         <label class="check">

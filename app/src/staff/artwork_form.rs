@@ -3,10 +3,11 @@
 
 use super::form::{Fields, FormError, MAX_LINE, MAX_TEXT};
 use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
+use crate::artworks::consent_form;
 use crate::artworks::store::{
     self as artworks, ArtworkTexts, ArtworkTranslation, NewArtwork, Recording,
 };
-use crate::artworks::upload::{self, StoreError};
+use crate::artworks::upload::{self, StoreError, UploadError};
 use crate::artworks::{Artist, Consent};
 use crate::db::Db;
 use crate::i18n::Locale;
@@ -14,11 +15,12 @@ use crate::ids::{CampaignId, StaffId};
 use crate::media::MediaStore;
 use crate::slug::Slug;
 
-/// The form's text fields, and the image's bytes.
+/// The form's text fields, the image's bytes, and the signed consent form's.
 #[derive(Default)]
 pub struct ArtworkForm {
     pub fields: Fields,
     pub image: Option<Vec<u8>>,
+    pub consent_form: Option<Vec<u8>>,
 }
 
 /// A checked form, waiting only for its pictures.
@@ -43,7 +45,8 @@ pub async fn create(
     form: ArtworkForm,
     by: StaffId,
 ) -> Result<Slug, ArtworkError> {
-    let checked = check(&form.fields)?;
+    let mut checked = check(&form.fields)?;
+    attach_form(media, &mut checked.consent, form.consent_form.as_deref())?;
     if checked
         .consent
         .as_ref()
@@ -96,13 +99,15 @@ pub async fn create(
 /// artwork's consent record; the earlier ones stay.
 pub async fn update(
     db: &Db,
+    media: &MediaStore,
     campaign: CampaignId,
     artwork: &Slug,
-    fields: &Fields,
+    form: &ArtworkForm,
     by: StaffId,
 ) -> Result<(), ArtworkError> {
-    let checked = check(fields)?;
-    let texts = ArtworkTexts {
+    let mut checked = check(&form.fields)?;
+    let new_form = attach_form(media, &mut checked.consent, form.consent_form.as_deref())?;
+    let mut texts = ArtworkTexts {
         content_locale: checked.content_locale,
         title: checked.title,
         artist: checked.artist,
@@ -115,12 +120,16 @@ pub async fn update(
     let id = artworks::id_of(&mut *tx.tx, campaign, artwork)
         .await?
         .ok_or(ArtworkError::NotFound)?;
-    if let Some(consent) = &texts.consent {
+    if let Some(consent) = &mut texts.consent {
+        let history = artworks::consent_history(&mut *tx.tx, id).await?;
+        let latest = history.iter().rev().find(|v| !v.withdrawal);
+        if !new_form {
+            // The signed form stays on file until another is sent.
+            consent.terms.form = latest.and_then(|v| v.consent.terms.form.clone());
+        }
         if consent.terms.assent == Assent::Unrecorded {
             // Assent is asked now: only a consent kept from before may go on without it.
-            let history = artworks::consent_history(&mut *tx.tx, id).await?;
-            let latest = history.iter().rev().find(|v| !v.withdrawal);
-            if latest.map(|v| &v.consent) != Some(consent) {
+            if latest.map(|v| &v.consent) != Some(&*consent) {
                 return Err(FormError::Invalid("consent_assent").into());
             }
         }
@@ -164,6 +173,7 @@ pub async fn withdraw(
             royalty_prints_bp: 0,
             from: artworks::today(),
             until: None,
+            form: None,
         },
         given_by: fields.required("given_by", MAX_LINE)?,
         relationship: fields.required("relationship", MAX_LINE)?,
@@ -183,6 +193,28 @@ pub async fn withdraw(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Keeps the signed consent form sent with the form, if any, and names it in the consent's
+/// terms; whether one was sent. A form without a consent record is refused.
+fn attach_form(
+    media: &MediaStore,
+    consent: &mut Option<Consent>,
+    bytes: Option<&[u8]>,
+) -> Result<bool, ArtworkError> {
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return Ok(false);
+    };
+    let consent = consent.as_mut().ok_or(FormError::ConsentIncomplete)?;
+    consent.terms.form = match consent_form::keep(media, bytes) {
+        Ok(form) => Some(form),
+        Err(StoreError::Refused(UploadError::WrongType)) => {
+            return Err(FormError::DocumentWrongType.into())
+        }
+        Err(StoreError::Refused(refused)) => return Err(FormError::Image(refused).into()),
+        Err(StoreError::Internal(error)) => return Err(ArtworkError::Internal(error)),
+    };
+    Ok(true)
 }
 
 /// Why an artwork was not created or saved.
@@ -297,6 +329,7 @@ fn consent(fields: &Fields) -> Result<Option<Consent>, FormError> {
             },
             from: given_on,
             until,
+            form: None,
         },
         given_by,
         relationship,

@@ -37,6 +37,8 @@ pub enum FormError {
     ExpenseSecondAdmin,
     #[error("an image is required")]
     NoImage,
+    #[error("the document is not a PDF, JPEG or PNG file")]
+    DocumentWrongType,
     #[error(transparent)]
     Image(#[from] UploadError),
     #[error("the minimum gift is below the payment provider's minimum, {0}")]
@@ -69,6 +71,7 @@ impl FormError {
             FormError::ExpenseNotReady => t.expense_not_ready.to_owned(),
             FormError::ExpenseSecondAdmin => t.expense_second_admin.to_owned(),
             FormError::NoImage => t.upload_no_image.to_owned(),
+            FormError::DocumentWrongType => t.document_wrong_type.to_owned(),
             FormError::Image(UploadError::TooBig) => t.upload_too_big.to_owned(),
             FormError::Image(UploadError::WrongType) => t.upload_wrong_type.to_owned(),
             FormError::Image(UploadError::TooManyPixels) => t.upload_too_many_pixels.to_owned(),
@@ -94,7 +97,9 @@ impl FormError {
             FormError::Image(UploadError::TooBig | UploadError::TooManyPixels) => {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
-            FormError::Image(UploadError::WrongType) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            FormError::Image(UploadError::WrongType) | FormError::DocumentWrongType => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             FormError::CurrencyLocked
             | FormError::SlugTaken
             | FormError::ConsentWithdrawn

@@ -27,15 +27,17 @@
 //! royalty gifts 500
 //! from 2026-05-01
 //! until open
+//! form pdf 3b7e…(64 hex digits)
 //! raised 0 CNY
 //! commitment 9a41…(64 hex digits)
 //! ```
 //!
+//! `form` (the signed consent form's format and SHA-256) is there when a form is on file.
 //! `raised` is the campaign's running total after the entry (a consent or withdrawal leaves it
 //! as it was), so the last entry of any checkpoint states the total.
 
-use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
-use crate::spending::document::is_entry_value;
+use crate::artworks::consent::{Assent, Consenter, Scope, SignedForm, Terms};
+use crate::spending::document::{is_entry_value, Format};
 use crate::spending::expense::ExpenseKind;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
@@ -473,6 +475,9 @@ fn write_terms(text: &mut String, terms: &Terms) {
         terms.from,
         terms.until.as_deref().unwrap_or("open"),
     );
+    if let Some(form) = &terms.form {
+        let _ = writeln!(text, "form {} {}", form.format.extension(), form.sha256);
+    }
 }
 
 /// Reads what [`write_terms`] wrote; the caller's check that the entry writes back to the same
@@ -510,6 +515,16 @@ fn read_terms(fields: &mut Fields<'_>) -> Result<Terms, MalformedEntry> {
     if !is_date(&from) || until.as_deref().is_some_and(|u| !is_date(u) || *u < *from) {
         return Err(MalformedEntry("dates"));
     }
+    let form = match fields.optional("form") {
+        None => None,
+        Some(value) => {
+            let (format, sha256) = value.split_once(' ').ok_or(MalformedEntry("form"))?;
+            Some(SignedForm {
+                format: Format::parse(format).ok_or(MalformedEntry("form"))?,
+                sha256: hex64(sha256).ok_or(MalformedEntry("form"))?,
+            })
+        }
+    };
     Ok(Terms {
         consenter,
         assent,
@@ -518,6 +533,7 @@ fn read_terms(fields: &mut Fields<'_>) -> Result<Terms, MalformedEntry> {
         royalty_prints_bp,
         from,
         until,
+        form,
     })
 }
 
@@ -682,9 +698,17 @@ mod tests {
                 royalty_prints_bp: 1200,
                 from: "2026-05-01".into(),
                 until: Some("2027-04-30".into()),
+                form: None,
             })),
             link: Link::Commitment(consent_commitment("o", 1, "salt", ["a", "b", "c"])),
             ..gift()
+        }
+    }
+
+    fn terms_of(entry: &Entry) -> Terms {
+        match &entry.consent {
+            Some(Stated::Consent(terms)) => terms.clone(),
+            _ => panic!("not a consent"),
         }
     }
 
@@ -714,7 +738,28 @@ mod tests {
         let named_text = named.to_text();
         assert!(named_text.contains("\nartwork little-sun\nartist lin-yue\nconsenter guardian\n"));
         assert_eq!(Entry::parse(&named_text), Ok(named));
+        // A signed form on file is named by its format and SHA-256, after the dates.
+        let signed = Entry {
+            consent: Some(Stated::Consent(Terms {
+                form: Some(SignedForm {
+                    format: Format::Pdf,
+                    sha256: "ab".repeat(32),
+                }),
+                ..terms_of(&consent())
+            })),
+            ..consent()
+        };
+        let signed_text = signed.to_text();
+        assert!(signed_text.contains(&format!(
+            "\nuntil 2027-04-30\nform pdf {}\nraised ",
+            "ab".repeat(32)
+        )));
+        assert_eq!(Entry::parse(&signed_text), Ok(signed));
         for bad in [
+            signed_text.replace("form pdf", "form doc"),
+            signed_text.replace("form pdf ab", "form pdf AB"),
+            signed_text.replace("form pdf ", "form pdf"),
+            signed_text.replace("\nform", "\nform pdf 00\nform"),
             named_text.replace("artist lin-yue", "artist Lin Yue"),
             withdrawn.replace("\nconsenter", "\nartist lin-yue\nconsenter"),
             text.replace("until 2027-04-30", "until 2026-04-30"),

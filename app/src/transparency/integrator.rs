@@ -11,7 +11,7 @@ use super::entry::{commitment, consent_commitment, minute_of, Entry, Kind, Link,
 use super::keys::LogKeys;
 use super::store::{self, LogHead, NewEntry};
 use super::tree::{right_edge, Known};
-use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
+use crate::artworks::consent::{Assent, Consenter, Scope, SignedForm, Terms};
 use crate::db::{now_ms, Backend, Db};
 use crate::site::PublicUrl;
 use crate::spending::expense::Expense;
@@ -523,6 +523,7 @@ fn consent_entry(
             royalty_prints_bp: bp(row.royalty_prints_bp)?,
             from: row.given_on.clone(),
             until: row.valid_until.clone(),
+            form: SignedForm::from_columns(row.form_format.as_deref(), row.form_sha256.as_deref()),
         };
         (Kind::Consent, Stated::Consent(terms))
     };

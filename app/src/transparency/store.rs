@@ -53,6 +53,8 @@ pub struct PendingConsentRow {
     pub given_by: String,
     pub relationship: String,
     pub witnessed_by: String,
+    pub form_format: Option<String>,
+    pub form_sha256: Option<String>,
     pub salt: String,
 }
 
@@ -176,7 +178,7 @@ pub async fn pending_consents(
         "SELECT p.seq, p.record_id AS consent_id, c.kind, c.recorded_at, a.slug AS artwork_slug, \
          r.slug AS artist_slug, c.consenter, c.assent, c.scope_gifts, c.scope_certificates, c.scope_prints, c.royalty_gifts_bp, \
          c.royalty_prints_bp, c.given_on, c.valid_until, c.given_by, c.relationship, \
-         c.witnessed_by, c.salt \
+         c.witnessed_by, c.form_format, c.form_sha256, c.salt \
          FROM log_pending_records p \
          JOIN consent_records c ON c.id = p.record_id \
          JOIN artworks a ON a.id = c.artwork_id \

@@ -78,27 +78,46 @@ fn response(
     original: bool,
     cache: &'static str,
 ) -> Response {
-    let download = original || document.active_content;
-    let content_type = if download {
-        "application/octet-stream"
-    } else {
-        document.format.content_type()
-    };
     let name = format!(
         "expense-{expense}-{}.{}",
         document.kind.as_str(),
         document.format.extension()
     );
-    let disposition = if download {
-        format!("attachment; filename=\"{name}\"")
-    } else {
-        format!("inline; filename=\"{name}\"")
-    };
+    if original || document.active_content {
+        return download(&name, bytes, cache);
+    }
+    let content_type = HeaderValue::from_static(document.format.content_type());
+    sandboxed(
+        content_type,
+        &format!("inline; filename=\"{name}\""),
+        bytes,
+        cache,
+    )
+}
+
+/// A file only as a download of an opaque type, named `name`.
+pub(super) fn download(name: &str, bytes: Vec<u8>, cache: &'static str) -> Response {
+    let content_type = HeaderValue::from_static("application/octet-stream");
+    sandboxed(
+        content_type,
+        &format!("attachment; filename=\"{name}\""),
+        bytes,
+        cache,
+    )
+}
+
+/// A file with headers that keep a browser from running or sniffing anything in it.
+fn sandboxed(
+    content_type: HeaderValue,
+    disposition: &str,
+    bytes: Vec<u8>,
+    cache: &'static str,
+) -> Response {
     let disposition =
-        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"));
+        HeaderValue::from_str(disposition).unwrap_or(HeaderValue::from_static("attachment"));
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_TYPE, content_type),
             (header::CONTENT_DISPOSITION, disposition),
             (
                 header::X_CONTENT_TYPE_OPTIONS,

@@ -48,7 +48,11 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/api/staff/campaigns/{slug}", post(update_campaign))
         .route(
             "/api/staff/campaigns/{slug}/artworks/{artwork}",
-            post(update_artwork),
+            post(update_artwork).layer(DefaultBodyLimit::max(FORM_MAX + DRAIN_ALLOWANCE)),
+        )
+        .route(
+            "/api/staff/campaigns/{slug}/consent-forms/{file}",
+            get(consent_form),
         )
         .route(
             "/api/staff/campaigns/{slug}/spending-plan",
@@ -134,21 +138,30 @@ async fn update_campaign(
     }
 }
 
-/// Saves an artwork's edit form (admins) and returns to the campaign's artworks.
+/// Saves an artwork's edit form (admins) and returns to the campaign's artworks. The form is
+/// multipart when it carries a signed consent form, else it may be URL-encoded.
 async fn update_artwork(
     State(state): State<AppState>,
     Path(path): Path<(String, String)>,
     account: Option<Extension<StaffAccount>>,
     headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    body: FormBody,
 ) -> Response {
-    let act = |state: AppState, account: StaffAccount, campaign, slug: Slug, artwork, fields| async move {
-        artwork_form::update(&state.db, campaign, &artwork, &fields, account.id).await?;
+    let act = |state: AppState, account: StaffAccount, campaign, slug: Slug, artwork, form| async move {
+        artwork_form::update(
+            &state.db,
+            &state.media,
+            campaign,
+            &artwork,
+            &form,
+            account.id,
+        )
+        .await?;
         tracing::info!(staff = account.id.get(), %artwork, "artwork saved");
         announce_campaign(&state, campaign).await;
         Ok(format!("/staff/campaigns/{slug}/artworks"))
     };
-    on_artwork(state, path, account, &headers, pairs, act).await
+    on_artwork(state, path, account, &headers, body, act).await
 }
 
 /// Records that an artwork's consent was withdrawn (admins): no new gift for it from this
@@ -160,13 +173,56 @@ async fn withdraw_consent(
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let act = |state: AppState, account: StaffAccount, campaign, slug: Slug, artwork, fields| async move {
-        artwork_form::withdraw(&state.db, campaign, &artwork, &fields, account.id).await?;
+    let act = |state: AppState,
+               account: StaffAccount,
+               campaign,
+               slug: Slug,
+               artwork,
+               form: ArtworkForm| async move {
+        artwork_form::withdraw(&state.db, campaign, &artwork, &form.fields, account.id).await?;
         tracing::info!(staff = account.id.get(), %artwork, "consent withdrawn");
         announce_campaign(&state, campaign).await;
         Ok(format!("/staff/campaigns/{slug}/artworks/{artwork}/edit"))
     };
-    on_artwork(state, path, account, &headers, pairs, act).await
+    on_artwork(state, path, account, &headers, FormBody::Pairs(pairs), act).await
+}
+
+/// A signed consent form, for admins, always as a download: only a file a consent record of the
+/// campaign names.
+async fn consent_form(
+    State(state): State<AppState>,
+    Path((slug, file)): Path<(String, String)>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+) -> Response {
+    use app::artworks::consent::SignedForm;
+    use app::artworks::consent_form;
+    let locale = Locale::from_headers(&headers);
+    let (_, _, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    let form = file
+        .split_once('.')
+        .and_then(|(sha256, extension)| SignedForm::from_columns(Some(extension), Some(sha256)));
+    let Some(form) = form.filter(|f| f.file_name() == file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match consent_form::on_record(&state.db, campaign, &form).await {
+        Ok(true) => {}
+        Ok(false) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => return internal(&error),
+    }
+    let name = format!(
+        "consent-form-{}.{}",
+        &form.sha256[..12],
+        form.format.extension()
+    );
+    match consent_form::files(&state.media).and_then(|files| files.read(&form.sha256, form.format))
+    {
+        Ok(bytes) => super::documents::download(&name, bytes, "private, no-store"),
+        Err(error) => internal(&error),
+    }
 }
 
 /// Publishes the plan form as the campaign's next spending plan version (admins), and shows the
@@ -377,33 +433,32 @@ async fn on_artwork<Act, Done>(
     (slug, artwork): (String, String),
     account: Option<Extension<StaffAccount>>,
     headers: &HeaderMap,
-    pairs: Vec<(String, String)>,
+    body: FormBody,
     act: Act,
 ) -> Response
 where
-    Act: FnOnce(AppState, StaffAccount, CampaignId, Slug, Slug, Fields) -> Done,
+    Act: FnOnce(AppState, StaffAccount, CampaignId, Slug, Slug, ArtworkForm) -> Done,
     Done: std::future::Future<Output = Result<String, ArtworkError>>,
 {
     let locale = Locale::from_headers(headers);
     let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
     {
         Ok(found) => found,
-        Err(refused) => return refused,
+        Err(refused) => {
+            body.drain().await;
+            return refused;
+        }
     };
     let Ok(artwork) = artwork.parse::<Slug>() else {
+        body.drain().await;
         return StatusCode::NOT_FOUND.into_response();
     };
     let back = format!("/staff/campaigns/{slug}/artworks/{artwork}/edit");
-    match act(
-        state,
-        account,
-        campaign,
-        slug,
-        artwork,
-        Fields::from_pairs(pairs),
-    )
-    .await
-    {
+    let form = match body.read().await {
+        Ok(form) => form,
+        Err(error) => return form_refusal(&error, locale, &back),
+    };
+    match act(state, account, campaign, slug, artwork, form).await {
         Ok(to) => Redirect::to(&to).into_response(),
         Err(ArtworkError::Form(error)) => form_refusal(&error, locale, &back),
         Err(ArtworkError::NotFound) => StatusCode::NOT_FOUND.into_response(),
@@ -411,8 +466,66 @@ where
     }
 }
 
-/// The largest upload form taken: the largest image and room for the text fields.
-pub(super) const FORM_MAX: usize = upload::MAX_BYTES + 256 * 1024;
+/// An artwork form's body: URL-encoded, or multipart (with a picture or a signed consent form).
+enum FormBody {
+    Pairs(Vec<(String, String)>),
+    Multipart(Multipart),
+}
+
+/// The most a URL-encoded form body may hold: its text fields.
+const PAIRS_MAX: usize = 256 * 1024;
+
+impl FormBody {
+    /// The form as read: a multipart one through [`read_form`].
+    async fn read(self) -> Result<ArtworkForm, FormError> {
+        match self {
+            FormBody::Pairs(pairs) => Ok(ArtworkForm {
+                fields: Fields::from_pairs(pairs),
+                ..ArtworkForm::default()
+            }),
+            FormBody::Multipart(mut multipart) => read_form(&mut multipart).await,
+        }
+    }
+
+    /// Reads a refused multipart form to its end, so the browser still sending it hears why.
+    async fn drain(self) {
+        if let FormBody::Multipart(mut multipart) = self {
+            let _ = read_form(&mut multipart).await;
+        }
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for FormBody {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<FormBody, Response> {
+        let multipart = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if multipart {
+            return Multipart::from_request(request, state)
+                .await
+                .map(FormBody::Multipart)
+                .map_err(IntoResponse::into_response);
+        }
+        // A URL-encoded body is read before anyone is known: only text fields' worth.
+        let (parts, body) = request.into_parts();
+        let bytes = axum::body::to_bytes(body, PAIRS_MAX)
+            .await
+            .map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+        let request = Request::from_parts(parts, Body::from(bytes));
+        Form::<Vec<(String, String)>>::from_request(request, state)
+            .await
+            .map(|Form(pairs)| FormBody::Pairs(pairs))
+            .map_err(IntoResponse::into_response)
+    }
+}
+
+/// The largest upload form taken: the largest image, a signed consent form as large, and room
+/// for the text fields.
+pub(super) const FORM_MAX: usize = 2 * upload::MAX_BYTES + 256 * 1024;
 
 /// How much of a form over [`FORM_MAX`] is still read (and thrown away) so that the browser,
 /// still sending, receives the refusal instead of a reset connection.
@@ -535,6 +648,9 @@ async fn add_document(
         }
         Ok(Adding::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Ok(Adding::Paid | Adding::Full) => form_refusal(&FormError::ExpenseNotReady, locale, &back),
+        Ok(Adding::Refused(upload::UploadError::WrongType)) => {
+            form_refusal(&FormError::DocumentWrongType, locale, &back)
+        }
         Ok(Adding::Refused(why)) => form_refusal(&FormError::Image(why), locale, &back),
         Err(error) => internal(&error),
     }
@@ -600,9 +716,10 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
         .map_err(|e| too_big(&e).unwrap_or(FormError::Invalid("form")))?
     {
         let name = field.name().unwrap_or_default().to_owned();
-        // The artwork form's or an update's `image`, an expense document's `file`, or the
-        // organiser's `logo`.
-        let image = matches!(name.as_str(), "image" | "file" | "logo");
+        // The artwork form's or an update's `image`, an expense document's `file`, the
+        // organiser's `logo`, or the artwork form's signed `consent_form`.
+        let consent_form = name == "consent_form";
+        let image = consent_form || matches!(name.as_str(), "image" | "file" | "logo");
         let limit = if image { upload::MAX_BYTES } else { MAX_FIELD };
         let mut bytes = Vec::new();
         while let Some(chunk) = field
@@ -633,7 +750,9 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
         if refused.is_some() {
             continue;
         }
-        if image {
+        if consent_form {
+            form.consent_form = Some(bytes);
+        } else if image {
             form.image = Some(bytes);
         } else {
             let text = String::from_utf8(bytes).map_err(|_| FormError::Invalid("form"))?;
