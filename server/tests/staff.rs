@@ -780,6 +780,82 @@ async fn an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery(backe
         .get(added["card"]["image"]["url"].as_str().expect("a URL"))
         .await;
     assert_eq!(image.headers()["content-type"], "image/jpeg");
+    assert!(
+        !page.contains("data-testid=\"provenance\""),
+        "not stated yet"
+    );
+
+    // How it was made, with a photo of the painter at work, saved on the edit form: the page
+    // says so in the reader's language and shows the photo at its size. A way of making the
+    // form does not offer, or a photo that is no picture, changes nothing.
+    const SAVE: &str = "/api/staff/campaigns/little-painters/artworks/kites-over-the-river";
+    let draft = "/api/staff/artwork-draft?slug=little-painters&artwork=kites-over-the-river";
+    let fields = with(
+        fields_of(&app, &cookie, draft).await,
+        &[("made_how", "hand_guided"), ("publish", "on")],
+    );
+    let with_photo = |pairs: &[(String, String)], photo: Vec<u8>| {
+        let part = reqwest::multipart::Part::bytes(photo).file_name("at-work.jpg");
+        pairs.iter().fold(
+            reqwest::multipart::Form::new().part("evidence", part),
+            |form, (k, v)| form.text(k.clone(), v.clone()),
+        )
+    };
+    let refused = [
+        (
+            with(fields.clone(), &[("made_how", "by-a-robot")]),
+            image_file(image::ImageFormat::Png, 40, 30),
+            400,
+        ),
+        (fields.clone(), b"%PDF-1.4\n".to_vec(), 415),
+    ];
+    for (pairs, photo, status) in refused {
+        let response = request(&app, Method::POST, SAVE, Some(&cookie))
+            .multipart(with_photo(&pairs, photo))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(response.status(), status);
+    }
+    let (_, page) = app
+        .get_text("/campaigns/little-painters/artworks/kites-over-the-river")
+        .await;
+    assert!(
+        !page.contains("data-testid=\"provenance\""),
+        "a refused form saves nothing"
+    );
+    let saved = request(&app, Method::POST, SAVE, Some(&cookie))
+        .multipart(with_photo(
+            &fields,
+            image_file(image::ImageFormat::Jpeg, 640, 480),
+        ))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(saved.status(), 303);
+    let page = page_in(
+        &app,
+        "/campaigns/little-painters/artworks/kites-over-the-river",
+        "zh-CN",
+    )
+    .await;
+    let html = scraper::Html::parse_document(&page);
+    let section = scraper::Selector::parse("[data-testid=provenance]").expect("selector");
+    let section = html
+        .select(&section)
+        .next()
+        .expect("the provenance section");
+    let text = section.text().collect::<String>();
+    assert!(text.contains("手把手辅助完成"), "{text}");
+    let img = scraper::Selector::parse("img").expect("selector");
+    let photo = section.select(&img).next().expect("the photo").value();
+    assert!(photo
+        .attr("alt")
+        .is_some_and(|alt| alt.contains("Wang Lei")));
+    assert!(photo.attr("width").is_some() && photo.attr("height").is_some());
+    let served = app.get(photo.attr("src").expect("a source")).await;
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "image/jpeg");
 
     // A second artwork with the same title gets its own address; one in Chinese gets one too.
     let again = upload(

@@ -6,6 +6,8 @@ pub mod consent;
 pub mod consent_panel;
 mod gallery;
 mod page;
+pub mod provenance;
+pub mod provenance_panel;
 pub mod royalty_table;
 
 #[cfg(feature = "ssr")]
@@ -100,6 +102,8 @@ pub struct ArtworkDetail {
     pub story: String,
     pub artist_message: String,
     pub consent: PublicConsent,
+    /// How it was made, when staff stated it.
+    pub provenance: Option<provenance::Provenance>,
 }
 
 /// An artwork as staff see it.
@@ -139,6 +143,10 @@ pub struct ArtworkDraft {
     pub consent_prints: bool,
     pub royalty_prints_percent: String,
     pub consent_witness: String,
+    /// `independent`, `prompted`, `hand_guided`, or empty when not stated.
+    pub made_how: String,
+    /// The thumbnail of the photo of the artist at work, if any.
+    pub evidence_url: String,
     /// Every version of the consent record and any withdrawal, oldest first (admins only).
     pub consent_history: Vec<consent::ConsentVersion>,
     pub withdrawn: bool,

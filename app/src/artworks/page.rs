@@ -3,6 +3,7 @@
 
 use super::api::{load_artwork, ArtworkPageData};
 use super::consent_panel::{refusal, ConsentPanel};
+use super::provenance_panel::ProvenancePanel;
 use super::ArtworkCard;
 use crate::campaigns::{paragraphs, PresentedBy, Thermometer};
 use crate::donations::{minimum_gift, AdoptForm, FormNotice};
@@ -74,6 +75,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
         .get("error")
         .and_then(|code| FormNotice::from_code(&code, min));
     let consent = artwork.consent;
+    let provenance = artwork.provenance;
     let campaign_path = campaign.path();
     let organiser = campaign.organiser.clone();
     // The byline leads to the artist's own page: their works, consent and royalties.
@@ -177,6 +179,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
                 {organiser.map(|organiser| view! { <PresentedBy organiser /> })}
                 <MilestoneNotice milestone=live.milestone />
                 <GiftFeed gifts=live.gifts />
+                {provenance.map(|provenance| view! { <ProvenancePanel provenance artist=card.artist.name.clone() /> })}
                 <ConsentPanel consent />
                 <nav class="neighbours" aria-label=t.more_artworks>
                     {previous}

@@ -1,6 +1,8 @@
 //! Reading and writing artworks in the database.
 
 use super::consent::{Assent, ConsentVersion, Consenter, Scope, SignedForm, Standing, Terms};
+use super::provenance::{MadeHow, Provenance};
+use super::upload::StoredImages;
 use super::{Artist, ArtworkCard, ArtworkDetail, Consent, Image, PublicConsent};
 use crate::dates::Timestamp;
 use crate::db::{now_ms, Db};
@@ -88,6 +90,47 @@ struct DetailRow {
     story: String,
     artist_message: String,
     consent_licence: String,
+    #[sqlx(flatten)]
+    provenance: ProvenanceRow,
+}
+
+/// An artwork's provenance columns.
+#[derive(FromRow)]
+struct ProvenanceRow {
+    made_how: Option<String>,
+    evidence_key: Option<String>,
+    evidence_width: Option<i64>,
+    evidence_height: Option<i64>,
+    evidence_thumb_key: Option<String>,
+    evidence_thumb_width: Option<i64>,
+    evidence_thumb_height: Option<i64>,
+}
+
+const PROVENANCE_COLUMNS: &str = "a.made_how, a.evidence_key, a.evidence_width, \
+     a.evidence_height, a.evidence_thumb_key, a.evidence_thumb_width, a.evidence_thumb_height";
+
+impl ProvenanceRow {
+    /// The provenance, when staff stated how the work was made.
+    fn into_provenance(self) -> Option<Provenance> {
+        let made_how = MadeHow::parse(self.made_how.as_deref()?)?;
+        let image = |key: Option<String>, width: Option<i64>, height: Option<i64>| {
+            Some(Image {
+                url: MediaKey::parse(&key?)?.url(),
+                width: u32::try_from(width?).ok()?,
+                height: u32::try_from(height?).ok()?,
+            })
+        };
+        let full = image(self.evidence_key, self.evidence_width, self.evidence_height);
+        let thumb = image(
+            self.evidence_thumb_key,
+            self.evidence_thumb_width,
+            self.evidence_thumb_height,
+        );
+        Some(Provenance {
+            made_how,
+            evidence: full.zip(thumb),
+        })
+    }
 }
 
 /// One published artwork of a campaign, with its story and consent, in the reader's locale.
@@ -104,8 +147,8 @@ pub async fn find_published(
         "SELECT a.id, {CARD_COLUMNS}, \
          COALESCE(NULLIF(t.story, ''), a.story) AS story, \
          COALESCE(NULLIF(t.artist_message, ''), a.artist_message) AS artist_message, \
-         COALESCE(NULLIF(t.consent_licence, ''), a.consent_licence) AS consent_licence \
-         {FROM_TRANSLATED} WHERE a.campaign_id = $2 AND a.slug = $3 AND a.published = 1"
+         COALESCE(NULLIF(t.consent_licence, ''), a.consent_licence) AS consent_licence, \
+         {PROVENANCE_COLUMNS} {FROM_TRANSLATED} WHERE a.campaign_id = $2 AND a.slug = $3 AND a.published = 1"
     );
     let row: Option<DetailRow> = sqlx::query_as(&sql)
         .bind(locale.tag())
@@ -124,6 +167,7 @@ pub async fn find_published(
         story: r.story,
         artist_message: r.artist_message,
         consent,
+        provenance: r.provenance.into_provenance(),
     }))
 }
 
@@ -198,6 +242,9 @@ pub struct NewArtwork {
     pub published: bool,
     /// The staff member adding it (none for the demo's own artworks).
     pub added_by: Option<StaffId>,
+    pub made_how: Option<MadeHow>,
+    /// A photo of the artist at work on it.
+    pub evidence: Option<StoredImages>,
 }
 
 /// Inserts an artwork into a campaign.
@@ -214,9 +261,9 @@ pub async fn insert(
          artist_message, image_key, image_width, image_height, thumb_key, thumb_width, \
          thumb_height, position, published, consent_given_by, consent_relationship, \
          consent_given_on, consent_licence, royalty_basis_points, created_at, content_locale, \
-         artist_id) \
+         artist_id, made_how) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $23) RETURNING id",
+         $18, $19, $20, $21, $22, $23, $24) RETURNING id",
     )
     .bind(campaign.get())
     .bind(new.slug.as_str())
@@ -241,12 +288,43 @@ pub async fn insert(
     .bind(now_ms())
     .bind(new.content_locale.tag())
     .bind(artist_id)
+    .bind(new.made_how.map(MadeHow::as_str))
     .fetch_one(&mut **tx)
     .await
     .with_context(|| format!("inserting artwork {}", new.slug))?;
     if let Some(consent) = consent {
         record_consent(tx, campaign, id, consent, false, new.added_by).await?;
     }
+    if let Some(evidence) = &new.evidence {
+        set_evidence(tx, campaign, &new.slug, evidence).await?;
+    }
+    Ok(())
+}
+
+/// Sets the photo of the artist at work on artwork `artwork` of `campaign`.
+pub async fn set_evidence(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+    artwork: &Slug,
+    evidence: &StoredImages,
+) -> anyhow::Result<()> {
+    let (image, thumb) = (&evidence.image, &evidence.thumb);
+    sqlx::query(
+        "UPDATE artworks SET evidence_key = $1, evidence_width = $2, evidence_height = $3, \
+         evidence_thumb_key = $4, evidence_thumb_width = $5, evidence_thumb_height = $6 \
+         WHERE campaign_id = $7 AND slug = $8",
+    )
+    .bind(image.0.as_str())
+    .bind(i64::from(image.1))
+    .bind(i64::from(image.2))
+    .bind(thumb.0.as_str())
+    .bind(i64::from(thumb.1))
+    .bind(i64::from(thumb.2))
+    .bind(campaign.get())
+    .bind(artwork.as_str())
+    .execute(&mut **tx)
+    .await
+    .with_context(|| format!("setting the evidence of artwork {artwork}"))?;
     Ok(())
 }
 
@@ -525,6 +603,7 @@ pub struct ArtworkTexts {
     pub artist_message: String,
     pub consent: Option<Consent>,
     pub published: bool,
+    pub made_how: Option<MadeHow>,
 }
 
 /// Saves an artwork's texts and state; `false` when the campaign has no such artwork. Its
@@ -539,7 +618,7 @@ pub async fn update_texts(
     let artist_id = super::artists::ensure(tx, campaign, &texts.artist).await?;
     let done = sqlx::query(
         "UPDATE artworks SET content_locale = $1, title = $2, artist_name = $3, artist_age = $4, \
-         story = $5, artist_message = $6, published = $7, artist_id = $10 \
+         story = $5, artist_message = $6, published = $7, artist_id = $10, made_how = $11 \
          WHERE campaign_id = $8 AND slug = $9",
     )
     .bind(texts.content_locale.tag())
@@ -552,6 +631,7 @@ pub async fn update_texts(
     .bind(campaign.get())
     .bind(artwork.as_str())
     .bind(artist_id)
+    .bind(texts.made_how.map(MadeHow::as_str))
     .execute(&mut **tx)
     .await
     .with_context(|| format!("saving artwork {artwork}"))?;
@@ -569,6 +649,8 @@ struct DraftRow {
     artist_message: String,
     published: i64,
     thumb_key: String,
+    made_how: Option<String>,
+    evidence_thumb_key: Option<String>,
     title_translated: Option<String>,
     story_translated: Option<String>,
 }
@@ -581,7 +663,7 @@ pub async fn draft(
 ) -> anyhow::Result<Option<super::ArtworkDraft>> {
     let row: Option<DraftRow> = sqlx::query_as(
         "SELECT a.id, a.content_locale, a.title, a.artist_name, a.artist_age, a.story, \
-         a.artist_message, a.published, a.thumb_key, \
+         a.artist_message, a.published, a.thumb_key, a.made_how, a.evidence_thumb_key, \
          t.title AS title_translated, t.story AS story_translated \
          FROM artworks a LEFT JOIN artwork_translations t ON t.artwork_id = a.id \
          AND t.locale <> a.content_locale \
@@ -631,6 +713,13 @@ pub async fn draft(
             consent_history: history,
             published: r.published == 1,
             thumb_url: MediaKey::parse(&r.thumb_key)
+                .map(|k| k.url())
+                .unwrap_or_default(),
+            made_how: r.made_how.unwrap_or_default(),
+            evidence_url: r
+                .evidence_thumb_key
+                .as_deref()
+                .and_then(MediaKey::parse)
                 .map(|k| k.url())
                 .unwrap_or_default(),
         }

@@ -10,7 +10,9 @@ pub use history::{seed_history, DEMO_ADMINS};
 use crate::artworks::consent::{Assent, Consenter, Scope, SignedForm, Terms};
 use crate::artworks::consent_form;
 use crate::artworks::paint::{paint, Motif, PALETTES};
+use crate::artworks::provenance::MadeHow;
 use crate::artworks::store::{self as artworks, ArtworkTranslation, NewArtwork};
+use crate::artworks::upload::StoredImages;
 use crate::artworks::{Artist, Consent};
 use crate::campaigns::store::{self as campaigns, CampaignTranslation, NewCampaign};
 use crate::campaigns::{Beneficiary, Campaign, LegalEntity};
@@ -22,7 +24,7 @@ use crate::media::{MediaKey, MediaStore};
 use crate::money::{Currency, Money};
 use anyhow::Context;
 use image::imageops::FilterType;
-use image::RgbImage;
+use image::{Rgb, RgbImage};
 use std::fmt;
 
 /// The width of a full-size demo painting; the height is 5/4 of it.
@@ -105,18 +107,25 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
         let palette = PALETTES[artist.palette % PALETTES.len()];
         let motif = Motif::ALL[art.motif % Motif::ALL.len()];
         let media = media.clone();
-        let ((image, iw, ih), (thumb, tw, th)) = tokio::task::spawn_blocking(move || {
-            let painting = paint(
-                seed,
-                &palette,
-                motif,
-                painting_width,
-                painting_width * 5 / 4,
-            );
-            store_painting(&media, &painting)
-        })
-        .await
-        .context("painting task")??;
+        // The first two paintings come with a photo of their painter at work.
+        let with_evidence = position < 2;
+        let (((image, iw, ih), (thumb, tw, th)), evidence) =
+            tokio::task::spawn_blocking(move || {
+                let painting = paint(
+                    seed,
+                    &palette,
+                    motif,
+                    painting_width,
+                    painting_width * 5 / 4,
+                );
+                let evidence = match with_evidence {
+                    true => Some(store_painting(&media, &at_work(&painting))?),
+                    false => None,
+                };
+                anyhow::Ok((store_painting(&media, &painting)?, evidence))
+            })
+            .await
+            .context("painting task")??;
         new_artworks.push(NewArtwork {
             slug: art
                 .slug
@@ -137,6 +146,8 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
             consent: Some(demo_consent(artist, forms.get(art.artist).cloned())),
             published: true,
             added_by: None,
+            made_how: Some(made_how(artist, position)),
+            evidence: evidence.map(|(image, thumb)| StoredImages { image, thumb }),
         });
     }
 
@@ -480,6 +491,53 @@ async fn add_translations(
 }
 
 type Stored = (MediaKey, u32, u32);
+
+/// How the demo says each painting was made: hand-guided for the painter who cannot express a
+/// wish, with prompting for every fourth, independently for the rest.
+fn made_how(artist: &content::DemoArtist, position: i64) -> MadeHow {
+    if artist.name == content::UNABLE_TO_ASSENT {
+        MadeHow::HandGuided
+    } else if position % 4 == 3 {
+        MadeHow::Prompted
+    } else {
+        MadeHow::Independent
+    }
+}
+
+/// A photo of a painting being made, as a phone takes one over the table: the painting half
+/// done on the table, its lower part still bare paper, a brush and three pots of paint.
+fn at_work(painting: &RgbImage) -> RgbImage {
+    const WALL: Rgb<u8> = Rgb([233, 226, 214]);
+    const TABLE: Rgb<u8> = Rgb([176, 132, 92]);
+    const PAPER: Rgb<u8> = Rgb([250, 248, 242]);
+    let mut scene = RgbImage::from_fn(960, 720, |_, y| if y < 470 { WALL } else { TABLE });
+    let mut page = image::imageops::resize(painting, 320, 400, FilterType::Triangle);
+    for (_, y, pixel) in page.enumerate_pixels_mut() {
+        if y >= 260 {
+            *pixel = PAPER;
+        }
+    }
+    image::imageops::overlay(&mut scene, &page, 320, 140);
+    let pots = [
+        (150, [200, 60, 50]),
+        (250, [60, 110, 190]),
+        (790, [240, 190, 60]),
+    ];
+    for (cx, colour) in pots {
+        for (x, y, pixel) in scene.enumerate_pixels_mut() {
+            let (dx, dy) = (i64::from(x) - cx, i64::from(y) - 600);
+            if dx * dx + dy * dy < 44 * 44 {
+                *pixel = Rgb(colour);
+            }
+        }
+    }
+    for t in 0..240_u32 {
+        for w in 0..9 {
+            scene.put_pixel(600 + t, 380 + t / 2 + w, Rgb([70, 50, 35]));
+        }
+    }
+    scene
+}
 
 /// Saves a painting as a full-size JPEG and a half-size thumbnail.
 fn store_painting(media: &MediaStore, painting: &RgbImage) -> anyhow::Result<(Stored, Stored)> {

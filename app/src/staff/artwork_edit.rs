@@ -4,6 +4,8 @@
 use super::api::load_artwork_draft;
 use crate::artworks::consent::{percent_label, Assent, ConsentVersion, Consenter};
 use crate::artworks::consent_panel::{assent_label, role_label, scope_label};
+use crate::artworks::provenance::MadeHow;
+use crate::artworks::provenance_panel::made_how_label;
 use crate::artworks::ArtworkDraft;
 use crate::i18n::{fill, use_locale, Locale};
 use crate::not_found::ErrorPage;
@@ -223,6 +225,10 @@ pub(super) fn ArtworkFields(draft: ArtworkDraft) -> impl IntoView {
         .filter(|a| *a != Assent::Unrecorded || draft.consent_assent == a.as_str())
         .map(|a| (a.as_str(), assent_label(t, a)))
         .collect();
+    let ways: Vec<(&str, &str)> = MadeHow::ALL
+        .into_iter()
+        .map(|m| (m.as_str(), made_how_label(t, m).0))
+        .collect();
     let written = draft.content_locale.clone();
     let languages = Locale::ALL
         .into_iter()
@@ -292,6 +298,19 @@ pub(super) fn ArtworkFields(draft: ArtworkDraft) -> impl IntoView {
                 />
                 <small class="muted">{t.consent_form_note}</small>
             </label>
+        </fieldset>
+        <fieldset class="consent-fields">
+            <legend>{t.provenance_heading}</legend>
+            <label class="field">
+                <span>{t.provenance_heading}</span>
+                <select name="made_how">{choices(t.provenance_not_stated, &ways, &draft.made_how)}</select>
+            </label>
+            <label class="field">
+                <span>{t.provenance_evidence_label}</span>
+                <input name="evidence" type="file" accept="image/jpeg,image/png,image/webp" />
+                <small class="muted">{t.provenance_evidence_note}</small>
+            </label>
+            {(!draft.evidence_url.is_empty()).then(|| view! { <img class="edit-thumb" src=draft.evidence_url.clone() alt="" /> })}
         </fieldset>
         <label class="check">
             <input type="checkbox" name="publish" checked=draft.published />

@@ -4,10 +4,11 @@
 use super::form::{Fields, FormError, MAX_LINE, MAX_TEXT};
 use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
 use crate::artworks::consent_form;
+use crate::artworks::provenance::MadeHow;
 use crate::artworks::store::{
     self as artworks, ArtworkTexts, ArtworkTranslation, NewArtwork, Recording,
 };
-use crate::artworks::upload::{self, StoreError, UploadError};
+use crate::artworks::upload::{self, StoreError, StoredImages, UploadError};
 use crate::artworks::{Artist, Consent};
 use crate::db::Db;
 use crate::i18n::Locale;
@@ -21,6 +22,8 @@ pub struct ArtworkForm {
     pub fields: Fields,
     pub image: Option<Vec<u8>>,
     pub consent_form: Option<Vec<u8>>,
+    /// A photo of the artist at work.
+    pub evidence: Option<Vec<u8>>,
 }
 
 /// A checked form, waiting only for its pictures.
@@ -35,6 +38,7 @@ struct Checked {
     translation: Option<(Locale, ArtworkTranslation)>,
     consent: Option<Consent>,
     publish: bool,
+    made_how: Option<MadeHow>,
 }
 
 /// Checks the form, stores its pictures and creates the artwork in `campaign`; returns its slug.
@@ -58,11 +62,8 @@ pub async fn create(
         .image
         .filter(|b| !b.is_empty())
         .ok_or(FormError::NoImage)?;
-    let images = match upload::store(media, bytes).await {
-        Ok(images) => images,
-        Err(StoreError::Refused(refused)) => return Err(FormError::Image(refused).into()),
-        Err(StoreError::Internal(error)) => return Err(ArtworkError::Internal(error)),
-    };
+    let images = stored(media, bytes).await?;
+    let evidence = evidence(media, form.evidence).await?;
     let mut tx = db.begin_write().await?;
     let wanted = checked
         .wanted_slug
@@ -85,6 +86,8 @@ pub async fn create(
         consent: checked.consent,
         published: checked.publish,
         added_by: Some(by),
+        made_how: checked.made_how,
+        evidence,
     };
     artworks::insert(&mut tx.tx, campaign, &new).await?;
     if let Some((locale, text)) = &checked.translation {
@@ -107,6 +110,7 @@ pub async fn update(
 ) -> Result<(), ArtworkError> {
     let mut checked = check(&form.fields)?;
     let new_form = attach_form(media, &mut checked.consent, form.consent_form.as_deref())?;
+    let evidence = evidence(media, form.evidence.clone()).await?;
     let mut texts = ArtworkTexts {
         content_locale: checked.content_locale,
         title: checked.title,
@@ -115,6 +119,7 @@ pub async fn update(
         artist_message: checked.artist_message,
         consent: checked.consent,
         published: checked.publish,
+        made_how: checked.made_how,
     };
     let mut tx = db.begin_write().await?;
     let id = artworks::id_of(&mut *tx.tx, campaign, artwork)
@@ -140,6 +145,9 @@ pub async fn update(
     }
     if !artworks::update_texts(&mut tx.tx, campaign, artwork, &texts).await? {
         return Err(ArtworkError::NotFound);
+    }
+    if let Some(evidence) = &evidence {
+        artworks::set_evidence(&mut tx.tx, campaign, artwork, evidence).await?;
     }
     let (locale, text) = checked.translation.unwrap_or_else(|| {
         (
@@ -193,6 +201,26 @@ pub async fn withdraw(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// A picture sent with the form, checked and stored (drawn again from its pixels alone).
+async fn stored(media: &MediaStore, bytes: Vec<u8>) -> Result<StoredImages, ArtworkError> {
+    match upload::store(media, bytes).await {
+        Ok(images) => Ok(images),
+        Err(StoreError::Refused(refused)) => Err(FormError::Image(refused).into()),
+        Err(StoreError::Internal(error)) => Err(ArtworkError::Internal(error)),
+    }
+}
+
+/// The photo of the artist at work sent with the form, stored, if one was.
+async fn evidence(
+    media: &MediaStore,
+    bytes: Option<Vec<u8>>,
+) -> Result<Option<StoredImages>, ArtworkError> {
+    match bytes.filter(|b| !b.is_empty()) {
+        Some(bytes) => Ok(Some(stored(media, bytes).await?)),
+        None => Ok(None),
+    }
 }
 
 /// Keeps the signed consent form sent with the form, if any, and names it in the consent's
@@ -257,6 +285,10 @@ fn check(fields: &Fields) -> Result<Checked, FormError> {
     if publish && consent.is_none() {
         return Err(FormError::PublishWithoutConsent);
     }
+    let made_how = match text("made_how", 16)?.as_str() {
+        "" => None,
+        made => Some(MadeHow::parse(made).ok_or(FormError::Invalid("made_how"))?),
+    };
     Ok(Checked {
         wanted_slug,
         content_locale,
@@ -271,6 +303,7 @@ fn check(fields: &Fields) -> Result<Checked, FormError> {
         translation: translated.then_some((other, translation)),
         consent,
         publish,
+        made_how,
     })
 }
 
