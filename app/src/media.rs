@@ -1,4 +1,4 @@
-//! Image files, stored under names made from their content so a name never changes meaning and
+//! Image and sound files, stored under names made from their content so a name never changes meaning and
 //! can be cached by browsers forever.
 
 use anyhow::Context;
@@ -16,7 +16,7 @@ pub struct MediaStore {
 pub struct MediaKey(String);
 
 const HASH_HEX_LEN: usize = 32;
-const EXTENSIONS: [&str; 3] = ["jpg", "png", "webp"];
+const EXTENSIONS: [&str; 6] = ["jpg", "png", "webp", "ogg", "mp3", "m4a"];
 
 impl MediaKey {
     /// Parses a file name taken from a URL; anything but `<hex>.<known extension>` is refused,
@@ -45,6 +45,9 @@ impl MediaKey {
         match self.0.rsplit_once('.').map(|(_, e)| e) {
             Some("png") => "image/png",
             Some("webp") => "image/webp",
+            Some("ogg") => "audio/ogg",
+            Some("mp3") => "audio/mpeg",
+            Some("m4a") => "audio/mp4",
             _ => "image/jpeg",
         }
     }

@@ -324,6 +324,11 @@ async fn a_withdrawal_stops_new_gifts_everywhere_and_keeps_past_ones(backend: Ba
         .await
         .expect("JSON");
     assert_eq!(view["status"], "paid", "{view}");
+    // Its thank-you page plays the painter's voice message, with its words.
+    assert_eq!(view["voice"]["content_type"], "audio/mpeg", "{view}");
+    assert!(view["voice"]["transcript"]
+        .as_str()
+        .is_some_and(|words| words.contains("sun")));
     let certificate = view["share"]["certificate"]
         .as_str()
         .expect("a certificate");

@@ -856,6 +856,91 @@ async fn an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery(backe
     let served = app.get(photo.attr("src").expect("a source")).await;
     assert_eq!(served.status(), 200);
     assert_eq!(served.headers()["content-type"], "image/jpeg");
+    a_voice_message_is_checked_played_and_removed(&app, &cookie, &fields).await;
+}
+
+/// `seconds` of silent MP3 (MPEG-1 layer III, 32 kbps, 32 kHz: 144-byte frames of 36 ms).
+fn silent_mp3(seconds: u32) -> Vec<u8> {
+    let frame = [&[0xFF, 0xFB, 0x18, 0xC4][..], &[0; 140]].concat();
+    frame.repeat((seconds * 1000 / 36 + 1) as usize)
+}
+
+/// The voice message of the artwork `fields` (its edit form) saves: recordings too long, too
+/// large, of another kind or without their words are refused and change nothing; one that
+/// passes plays on the page with its words in the reader's language, until it is removed.
+async fn a_voice_message_is_checked_played_and_removed(
+    app: &TestApp,
+    cookie: &str,
+    fields: &[(String, String)],
+) {
+    const SAVE: &str = "/api/staff/campaigns/little-painters/artworks/kites-over-the-river";
+    const PAGE: &str = "/campaigns/little-painters/artworks/kites-over-the-river";
+    let words = with(
+        fields.to_vec(),
+        &[
+            ("voice_transcript_en", "Thank you for flying my kites."),
+            ("voice_transcript_zh", "谢谢你放飞我的风筝。"),
+        ],
+    );
+    let send = |pairs: Vec<(String, String)>, recording: Vec<u8>| async move {
+        let part = reqwest::multipart::Part::bytes(recording).file_name("voice.mp3");
+        let form = pairs.iter().fold(
+            reqwest::multipart::Form::new().part("voice", part),
+            |form, (k, v)| form.text(k.clone(), v.clone()),
+        );
+        request(app, Method::POST, SAVE, Some(cookie))
+            .multipart(form)
+            .send()
+            .await
+            .expect("answer")
+            .status()
+            .as_u16()
+    };
+    let mut too_large = silent_mp3(3);
+    too_large.resize(2 * 1024 * 1024 + 1, 0);
+    for (pairs, recording, status) in [
+        (words.clone(), silent_mp3(61), 400),
+        (words.clone(), too_large, 413),
+        (words.clone(), b"RIFF\0\0\0\0WAVEfmt ".to_vec(), 415),
+        (fields.to_vec(), silent_mp3(3), 400),
+    ] {
+        assert_eq!(send(pairs, recording).await, status);
+    }
+    let voice = scraper::Selector::parse("[data-testid=voice] source").expect("selector");
+    let source_on = |html: &str| {
+        let html = scraper::Html::parse_document(html);
+        let source = html.select(&voice).next().map(|s| s.value().clone());
+        source.map(|s| {
+            (
+                s.attr("src").map(str::to_owned),
+                s.attr("type").map(str::to_owned),
+            )
+        })
+    };
+    let (_, page) = app.get_text(PAGE).await;
+    assert_eq!(source_on(&page), None, "a refused recording saves nothing");
+
+    let recording = silent_mp3(3);
+    assert_eq!(send(words.clone(), recording.clone()).await, 303);
+    let (_, page) = app.get_text(PAGE).await;
+    let (src, kind) = source_on(&page).expect("the voice message plays");
+    assert_eq!(kind.as_deref(), Some("audio/mpeg"));
+    assert!(page.contains("Thank you for flying my kites.") && page.contains("0:03"));
+    let zh = page_in(app, PAGE, "zh-CN").await;
+    assert!(zh.contains("谢谢你放飞我的风筝。") && !zh.contains("flying my kites"));
+    let served = app.get(&src.expect("a source")).await;
+    assert_eq!(served.headers()["content-type"], "audio/mpeg");
+    assert_eq!(
+        served.bytes().await.expect("bytes").as_ref(),
+        recording.as_slice()
+    );
+
+    // Saved without a recording it stays; ticked for removal it goes.
+    assert_eq!(save(app, cookie, SAVE, &words).await.status(), 303);
+    assert!(source_on(&app.get_text(PAGE).await.1).is_some());
+    let removed = with(words, &[("remove_voice", "on")]);
+    assert_eq!(save(app, cookie, SAVE, &removed).await.status(), 303);
+    assert_eq!(source_on(&app.get_text(PAGE).await.1), None);
 
     // A second artwork with the same title gets its own address; one in Chinese gets one too.
     let again = upload(

@@ -9,9 +9,13 @@ mod page;
 pub mod provenance;
 pub mod provenance_panel;
 pub mod royalty_table;
+pub mod voice;
+pub mod voice_player;
 
 #[cfg(feature = "ssr")]
 pub mod artists;
+#[cfg(feature = "ssr")]
+pub mod audio;
 #[cfg(feature = "ssr")]
 pub mod consent_form;
 #[cfg(feature = "ssr")]
@@ -104,6 +108,8 @@ pub struct ArtworkDetail {
     pub consent: PublicConsent,
     /// How it was made, when staff stated it.
     pub provenance: Option<provenance::Provenance>,
+    /// The artist's voice message, if they recorded one.
+    pub voice: Option<voice::Voice>,
 }
 
 /// An artwork as staff see it.
@@ -147,6 +153,10 @@ pub struct ArtworkDraft {
     pub made_how: String,
     /// The thumbnail of the photo of the artist at work, if any.
     pub evidence_url: String,
+    /// The voice message's address, if any, and its transcripts.
+    pub voice_url: String,
+    pub voice_transcript_en: String,
+    pub voice_transcript_zh: String,
     /// Every version of the consent record and any withdrawal, oldest first (admins only).
     pub consent_history: Vec<consent::ConsentVersion>,
     pub withdrawn: bool,

@@ -4,6 +4,7 @@
 use super::api::{load_artwork, ArtworkPageData};
 use super::consent_panel::{refusal, ConsentPanel};
 use super::provenance_panel::ProvenancePanel;
+use super::voice_player::VoiceMessage;
 use super::ArtworkCard;
 use crate::campaigns::{paragraphs, PresentedBy, Thermometer};
 use crate::donations::{minimum_gift, AdoptForm, FormNotice};
@@ -76,6 +77,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
         .and_then(|code| FormNotice::from_code(&code, min));
     let consent = artwork.consent;
     let provenance = artwork.provenance;
+    let voice = artwork.voice;
     let campaign_path = campaign.path();
     let organiser = campaign.organiser.clone();
     // The byline leads to the artist's own page: their works, consent and royalties.
@@ -167,6 +169,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
                 <h1>{card.title.clone()}</h1>
                 <p class="artwork-artist">{byline}</p>
                 {message}
+                {voice.map(|voice| view! { <VoiceMessage voice artist=card.artist.name.clone() /> })}
                 <section class="artwork-story" aria-labelledby="story-heading">
                     <h2 id="story-heading">{t.artwork_story_heading}</h2>
                     {story}

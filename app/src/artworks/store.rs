@@ -3,6 +3,7 @@
 use super::consent::{Assent, ConsentVersion, Consenter, Scope, SignedForm, Standing, Terms};
 use super::provenance::{MadeHow, Provenance};
 use super::upload::StoredImages;
+use super::voice::Voice;
 use super::{Artist, ArtworkCard, ArtworkDetail, Consent, Image, PublicConsent};
 use crate::dates::Timestamp;
 use crate::db::{now_ms, Db};
@@ -92,6 +93,77 @@ struct DetailRow {
     consent_licence: String,
     #[sqlx(flatten)]
     provenance: ProvenanceRow,
+    #[sqlx(flatten)]
+    voice: VoiceRow,
+}
+
+/// An artwork's voice message columns.
+#[derive(FromRow)]
+struct VoiceRow {
+    voice_key: Option<String>,
+    voice_duration_ms: Option<i64>,
+    voice_transcript_en: String,
+    voice_transcript_zh: String,
+}
+
+const VOICE_COLUMNS: &str =
+    "a.voice_key, a.voice_duration_ms, a.voice_transcript_en, a.voice_transcript_zh";
+
+impl VoiceRow {
+    /// The voice message, with its words in `locale` (or the other language's when only that
+    /// one was written).
+    fn into_voice(self, locale: Locale) -> Option<Voice> {
+        let key = MediaKey::parse(self.voice_key.as_deref()?)?;
+        let (wanted, other) = match locale {
+            Locale::ZhCn => (self.voice_transcript_zh, self.voice_transcript_en),
+            Locale::En => (self.voice_transcript_en, self.voice_transcript_zh),
+        };
+        Some(Voice {
+            url: key.url(),
+            content_type: key.content_type().to_owned(),
+            duration_ms: u32::try_from(self.voice_duration_ms?).ok()?,
+            transcript: if wanted.is_empty() { other } else { wanted },
+        })
+    }
+}
+
+/// An artwork's voice message by its row id, in `locale`, for the thank-you page.
+pub async fn voice_of(db: &Db, artwork_id: i64, locale: Locale) -> anyhow::Result<Option<Voice>> {
+    let sql = format!("SELECT {VOICE_COLUMNS} FROM artworks a WHERE a.id = $1");
+    let row: Option<VoiceRow> = sqlx::query_as(&sql)
+        .bind(artwork_id)
+        .fetch_optional(db.pool())
+        .await
+        .context("reading an artwork's voice message")?;
+    Ok(row.and_then(|row| row.into_voice(locale)))
+}
+
+/// A voice message as staff save it: the stored recording and its length, or none.
+#[derive(Clone, Debug)]
+pub struct StoredVoice {
+    pub key: MediaKey,
+    pub duration_ms: u32,
+}
+
+/// Sets (or, with `None`, removes) the voice message of artwork `artwork` of `campaign`.
+pub async fn set_voice(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+    artwork: &Slug,
+    voice: Option<&StoredVoice>,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE artworks SET voice_key = $1, voice_duration_ms = $2 \
+         WHERE campaign_id = $3 AND slug = $4",
+    )
+    .bind(voice.map(|v| v.key.as_str().to_owned()))
+    .bind(voice.map(|v| i64::from(v.duration_ms)))
+    .bind(campaign.get())
+    .bind(artwork.as_str())
+    .execute(&mut **tx)
+    .await
+    .with_context(|| format!("setting the voice message of artwork {artwork}"))?;
+    Ok(())
 }
 
 /// An artwork's provenance columns.
@@ -148,7 +220,7 @@ pub async fn find_published(
          COALESCE(NULLIF(t.story, ''), a.story) AS story, \
          COALESCE(NULLIF(t.artist_message, ''), a.artist_message) AS artist_message, \
          COALESCE(NULLIF(t.consent_licence, ''), a.consent_licence) AS consent_licence, \
-         {PROVENANCE_COLUMNS} {FROM_TRANSLATED} WHERE a.campaign_id = $2 AND a.slug = $3 AND a.published = 1"
+         {PROVENANCE_COLUMNS}, {VOICE_COLUMNS} {FROM_TRANSLATED} WHERE a.campaign_id = $2 AND a.slug = $3 AND a.published = 1"
     );
     let row: Option<DetailRow> = sqlx::query_as(&sql)
         .bind(locale.tag())
@@ -168,6 +240,7 @@ pub async fn find_published(
         artist_message: r.artist_message,
         consent,
         provenance: r.provenance.into_provenance(),
+        voice: r.voice.into_voice(locale),
     }))
 }
 
@@ -245,6 +318,9 @@ pub struct NewArtwork {
     pub made_how: Option<MadeHow>,
     /// A photo of the artist at work on it.
     pub evidence: Option<StoredImages>,
+    pub voice: Option<StoredVoice>,
+    /// What the voice message says, in English and in Chinese.
+    pub voice_transcripts: [String; 2],
 }
 
 /// Inserts an artwork into a campaign.
@@ -261,9 +337,9 @@ pub async fn insert(
          artist_message, image_key, image_width, image_height, thumb_key, thumb_width, \
          thumb_height, position, published, consent_given_by, consent_relationship, \
          consent_given_on, consent_licence, royalty_basis_points, created_at, content_locale, \
-         artist_id, made_how) \
+         artist_id, made_how, voice_transcript_en, voice_transcript_zh) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $23, $24) RETURNING id",
+         $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
     )
     .bind(campaign.get())
     .bind(new.slug.as_str())
@@ -289,6 +365,8 @@ pub async fn insert(
     .bind(new.content_locale.tag())
     .bind(artist_id)
     .bind(new.made_how.map(MadeHow::as_str))
+    .bind(&new.voice_transcripts[0])
+    .bind(&new.voice_transcripts[1])
     .fetch_one(&mut **tx)
     .await
     .with_context(|| format!("inserting artwork {}", new.slug))?;
@@ -297,6 +375,9 @@ pub async fn insert(
     }
     if let Some(evidence) = &new.evidence {
         set_evidence(tx, campaign, &new.slug, evidence).await?;
+    }
+    if new.voice.is_some() {
+        set_voice(tx, campaign, &new.slug, new.voice.as_ref()).await?;
     }
     Ok(())
 }
@@ -604,6 +685,8 @@ pub struct ArtworkTexts {
     pub consent: Option<Consent>,
     pub published: bool,
     pub made_how: Option<MadeHow>,
+    /// What the voice message says, in English and in Chinese.
+    pub voice_transcripts: [String; 2],
 }
 
 /// Saves an artwork's texts and state; `false` when the campaign has no such artwork. Its
@@ -618,7 +701,8 @@ pub async fn update_texts(
     let artist_id = super::artists::ensure(tx, campaign, &texts.artist).await?;
     let done = sqlx::query(
         "UPDATE artworks SET content_locale = $1, title = $2, artist_name = $3, artist_age = $4, \
-         story = $5, artist_message = $6, published = $7, artist_id = $10, made_how = $11 \
+         story = $5, artist_message = $6, published = $7, artist_id = $10, made_how = $11, \
+         voice_transcript_en = $12, voice_transcript_zh = $13 \
          WHERE campaign_id = $8 AND slug = $9",
     )
     .bind(texts.content_locale.tag())
@@ -632,6 +716,8 @@ pub async fn update_texts(
     .bind(artwork.as_str())
     .bind(artist_id)
     .bind(texts.made_how.map(MadeHow::as_str))
+    .bind(&texts.voice_transcripts[0])
+    .bind(&texts.voice_transcripts[1])
     .execute(&mut **tx)
     .await
     .with_context(|| format!("saving artwork {artwork}"))?;
@@ -651,6 +737,9 @@ struct DraftRow {
     thumb_key: String,
     made_how: Option<String>,
     evidence_thumb_key: Option<String>,
+    voice_key: Option<String>,
+    voice_transcript_en: String,
+    voice_transcript_zh: String,
     title_translated: Option<String>,
     story_translated: Option<String>,
 }
@@ -664,6 +753,7 @@ pub async fn draft(
     let row: Option<DraftRow> = sqlx::query_as(
         "SELECT a.id, a.content_locale, a.title, a.artist_name, a.artist_age, a.story, \
          a.artist_message, a.published, a.thumb_key, a.made_how, a.evidence_thumb_key, \
+         a.voice_key, a.voice_transcript_en, a.voice_transcript_zh, \
          t.title AS title_translated, t.story AS story_translated \
          FROM artworks a LEFT JOIN artwork_translations t ON t.artwork_id = a.id \
          AND t.locale <> a.content_locale \
@@ -722,6 +812,14 @@ pub async fn draft(
                 .and_then(MediaKey::parse)
                 .map(|k| k.url())
                 .unwrap_or_default(),
+            voice_url: r
+                .voice_key
+                .as_deref()
+                .and_then(MediaKey::parse)
+                .map(|k| k.url())
+                .unwrap_or_default(),
+            voice_transcript_en: r.voice_transcript_en,
+            voice_transcript_zh: r.voice_transcript_zh,
         }
     }))
 }

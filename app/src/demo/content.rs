@@ -104,6 +104,25 @@ pub(super) const PLAN: [(&str, &str, &str, &str, &str, i64); 5] = [
 /// The painting whose consent the demo shows withdrawn.
 pub(super) const WITHDRAWN: &str = "our-street";
 
+/// The demo's voice messages: the artwork, and what its painter says, in English and Chinese.
+pub(super) const VOICES: [(&str, &str, &str); 3] = [
+    (
+        "sun-over-the-hills",
+        "Hello! I painted the sun big so it keeps everyone warm. Thank you for taking it home.",
+        "你好！我把太阳画得大大的，让大家都暖暖的。谢谢你把它带回家。",
+    ),
+    (
+        "my-grandmothers-garden",
+        "This is my grandma's garden. The red flowers are her favourite. I hope you like them too.",
+        "这是我奶奶的花园。红色的花是她最喜欢的。希望你也喜欢。",
+    ),
+    (
+        "boats-at-dawn",
+        "My dad goes out on a boat like this every morning. Now you have one too. Thank you!",
+        "我爸爸每天早上都坐这样的船出海。现在你也有一艘了。谢谢你！",
+    ),
+];
+
 /// A painter in the demo, and who gave consent for them.
 pub(super) struct DemoArtist {
     pub name: &'static str,

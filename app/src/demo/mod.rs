@@ -11,6 +11,7 @@ use crate::artworks::consent::{Assent, Consenter, Scope, SignedForm, Terms};
 use crate::artworks::consent_form;
 use crate::artworks::paint::{paint, Motif, PALETTES};
 use crate::artworks::provenance::MadeHow;
+use crate::artworks::store::StoredVoice;
 use crate::artworks::store::{self as artworks, ArtworkTranslation, NewArtwork};
 use crate::artworks::upload::StoredImages;
 use crate::artworks::{Artist, Consent};
@@ -100,6 +101,7 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
     };
 
     let forms = signed_forms(media).await?;
+    let voices = voice_messages(media).await?;
     let mut new_artworks = Vec::with_capacity(content::ARTWORKS.len());
     for (position, art) in (0_i64..).zip(content::ARTWORKS.iter()) {
         let artist = &content::ARTISTS[art.artist];
@@ -148,6 +150,12 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
             added_by: None,
             made_how: Some(made_how(artist, position)),
             evidence: evidence.map(|(image, thumb)| StoredImages { image, thumb }),
+            voice: voices.get(art.slug).cloned(),
+            voice_transcripts: content::VOICES
+                .iter()
+                .find(|(slug, ..)| *slug == art.slug)
+                .map(|(_, en, zh)| [(*en).to_owned(), (*zh).to_owned()])
+                .unwrap_or_default(),
         });
     }
 
@@ -373,6 +381,68 @@ async fn signed_forms(media: &MediaStore) -> anyhow::Result<Vec<SignedForm>> {
     })
     .await
     .context("drawing the demo's consent forms")?
+}
+
+/// The demo's voice messages by artwork, made once a process: a few seconds of a tune hummed
+/// in the painter's own rhythm, encoded as MP3 and stored as staff store one.
+async fn voice_messages(
+    media: &MediaStore,
+) -> anyhow::Result<std::collections::HashMap<&'static str, StoredVoice>> {
+    static CLIPS: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    let media = media.clone();
+    tokio::task::spawn_blocking(move || {
+        if CLIPS.get().is_none() {
+            let clips = (0..content::VOICES.len())
+                .map(hummed_tune)
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let _ = CLIPS.set(clips);
+        }
+        let mut voices = std::collections::HashMap::new();
+        for ((slug, ..), clip) in content::VOICES
+            .iter()
+            .zip(CLIPS.get().into_iter().flatten())
+        {
+            let (format, duration_ms) = crate::artworks::audio::probe(clip)
+                .map_err(|why| anyhow::anyhow!("a demo voice message: {why}"))?;
+            let key = media.put(clip, format.extension())?;
+            voices.insert(*slug, StoredVoice { key, duration_ms });
+        }
+        Ok(voices)
+    })
+    .await
+    .context("making the demo's voice messages")?
+}
+
+/// About five seconds of a gentle tune (notes of the pentatonic scale, each swelling and
+/// fading), different for each `n`, as mono MP3 at 22.05 kHz.
+fn hummed_tune(n: usize) -> anyhow::Result<Vec<u8>> {
+    const RATE: u32 = 22_050;
+    const SCALE: [f32; 6] = [261.63, 293.66, 329.63, 392.0, 440.0, 523.25];
+    let mut pcm = Vec::new();
+    for step in 0..14 {
+        let note = SCALE[(step * (n + 2) + step / 3) % SCALE.len()];
+        let length = RATE as usize * if step % 4 == 3 { 5 } else { 3 } / 10;
+        for i in 0..length {
+            let t = i as f32 / RATE as f32;
+            let envelope = (i as f32 / length as f32 * std::f32::consts::PI).sin();
+            let tone = (2.0 * std::f32::consts::PI * note * t).sin()
+                + 0.3 * (4.0 * std::f32::consts::PI * note * t).sin();
+            pcm.push(0.3 * envelope * tone);
+        }
+    }
+    let mut encoder = rusty_mp3::Mp3Encoder::new(rusty_mp3::Mp3EncoderConfig {
+        bitrate_kbps: 48,
+        vbr_quality: None,
+    });
+    encoder
+        .push_pcm_f32(&pcm, 1, RATE)
+        .map_err(|e| anyhow::anyhow!("encoding a demo voice message: {e:?}"))?;
+    encoder.finish();
+    let mut mp3 = Vec::new();
+    while let Ok(packet) = encoder.next_packet() {
+        mp3.extend_from_slice(&packet);
+    }
+    Ok(mp3)
 }
 
 /// The consent the demo records for a painter's works: a parent's or guardian's (the artist's

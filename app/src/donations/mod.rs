@@ -117,6 +117,10 @@ pub struct DonationView {
     pub artwork_title: String,
     pub artwork_path: String,
     pub artwork_thumb: Image,
+    /// Who painted it.
+    pub artwork_artist: String,
+    /// The artist's voice message, if they recorded one.
+    pub voice: Option<crate::artworks::voice::Voice>,
     pub progress: Progress,
     /// The share page and cards, once the gift is paid.
     pub share: Option<crate::sharing::ShareLinks>,

@@ -299,6 +299,7 @@ pub async fn view(
         .context("a donation's campaign is missing")?;
     let progress = crate::campaigns::store::progress(db, campaign_id, &campaign).await?;
     let artwork = crate::artworks::store::card_by_id(db, row.artwork_id, locale).await?;
+    let voice = crate::artworks::store::voice_of(db, row.artwork_id, locale).await?;
     let currency: Currency = row.currency.parse()?;
     let campaign_path = campaign.path();
     Ok(Some(DonationView {
@@ -315,7 +316,9 @@ pub async fn view(
         organiser: campaign.organiser,
         campaign_title: campaign.title,
         artwork_title: artwork.title,
+        artwork_artist: artwork.artist.name,
         artwork_thumb: artwork.thumb,
+        voice,
         progress,
         share: None,
         ledger: None,

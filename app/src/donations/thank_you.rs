@@ -4,6 +4,7 @@
 
 use super::api::load_donation;
 use super::{DonationStatus, DonationView, LedgerLine};
+use crate::artworks::voice_player::VoiceMessage;
 use crate::campaigns::{PresentedBy, Thermometer};
 use crate::i18n::{fill, use_locale};
 use crate::not_found::ErrorPage;
@@ -143,6 +144,11 @@ fn ThankYou(view: DonationView) -> impl IntoView {
         .map(|ledger| view! { <LedgerEntry ledger certificate=view.certificate_number /> });
     let title = fill(t.thanks_title, &[("campaign", &view.campaign_title)]);
     let progress = view.progress.clone();
+    // The artist's thanks, once the gift is theirs.
+    let paid = view.status == DonationStatus::Paid;
+    let voice = view.voice.clone().filter(|_| paid).map(|voice| {
+        view! { <VoiceMessage voice artist=view.artwork_artist.clone() /> }
+    });
     let presented = view
         .organiser
         .clone()
@@ -170,6 +176,7 @@ fn ThankYou(view: DonationView) -> impl IntoView {
                 {became_space}
                 {try_again}
             </div>
+            {voice}
             <Thermometer progress />
             {presented}
             <p>

@@ -390,6 +390,19 @@ texts! {
     provenance_not_stated,
     provenance_evidence_label,
     provenance_evidence_note,
+    /// `{artist}`.
+    voice_heading,
+    /// `{length}`: minutes and seconds, "0:12".
+    voice_length,
+    voice_label,
+    voice_note,
+    voice_transcript_en_label,
+    voice_transcript_zh_label,
+    voice_remove,
+    voice_wrong_type,
+    voice_too_big,
+    voice_too_long,
+    voice_unreadable,
     checkout_withdrawn,
     consent_withdrawn_final,
     consent_role_label,
@@ -1115,7 +1128,9 @@ mod tests {
     const SAME_IN_BOTH: [&str; 1] = ["landing_title"];
 
     /// Names of formats and units that Chinese text writes in Latin letters too.
-    const LATIN_IN_CHINESE: [&str; 8] = ["CSV", "JPEG", "PNG", "PDF", "WebP", "MB", "UTC", "SHA"];
+    const LATIN_IN_CHINESE: [&str; 11] = [
+        "CSV", "JPEG", "PNG", "PDF", "WebP", "MB", "UTC", "SHA", "Ogg", "Opus", "MP",
+    ];
 
     /// The template with its placeholders removed: the words a reader sees around the values.
     fn words_around_values(template: &str) -> String {

@@ -312,6 +312,29 @@ pub(super) fn ArtworkFields(draft: ArtworkDraft) -> impl IntoView {
             </label>
             {(!draft.evidence_url.is_empty()).then(|| view! { <img class="edit-thumb" src=draft.evidence_url.clone() alt="" /> })}
         </fieldset>
+        <fieldset class="consent-fields">
+            <legend>{t.voice_label}</legend>
+            <p class="muted">{t.voice_note}</p>
+            <label class="field wide">
+                <span>{t.voice_label}</span>
+                <input name="voice" type="file" accept="audio/ogg,audio/mpeg,audio/mp4,.ogg,.opus,.mp3,.m4a" />
+            </label>
+            {(!draft.voice_url.is_empty()).then(|| view! {
+                <audio controls=true preload="none" src=draft.voice_url.clone()></audio>
+                <label class="check">
+                    <input type="checkbox" name="remove_voice" />
+                    <span>{t.voice_remove}</span>
+                </label>
+            })}
+            <label class="field">
+                <span>{t.voice_transcript_en_label}</span>
+                <TextArea name="voice_transcript_en" value=draft.voice_transcript_en />
+            </label>
+            <label class="field">
+                <span>{t.voice_transcript_zh_label}</span>
+                <TextArea name="voice_transcript_zh" value=draft.voice_transcript_zh />
+            </label>
+        </fieldset>
         <label class="check">
             <input type="checkbox" name="publish" checked=draft.published />
             <span>{t.upload_publish}</span>

@@ -2,9 +2,11 @@
 //! then the artwork written with its pictures, its consent record and its translation.
 
 use super::form::{Fields, FormError, MAX_LINE, MAX_TEXT};
+use crate::artworks::audio;
 use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
 use crate::artworks::consent_form;
 use crate::artworks::provenance::MadeHow;
+use crate::artworks::store::StoredVoice;
 use crate::artworks::store::{
     self as artworks, ArtworkTexts, ArtworkTranslation, NewArtwork, Recording,
 };
@@ -24,6 +26,8 @@ pub struct ArtworkForm {
     pub consent_form: Option<Vec<u8>>,
     /// A photo of the artist at work.
     pub evidence: Option<Vec<u8>>,
+    /// The artist's voice message.
+    pub voice: Option<Vec<u8>>,
 }
 
 /// A checked form, waiting only for its pictures.
@@ -39,6 +43,9 @@ struct Checked {
     consent: Option<Consent>,
     publish: bool,
     made_how: Option<MadeHow>,
+    /// What the voice message says, in English and in Chinese.
+    voice_transcripts: [String; 2],
+    remove_voice: bool,
 }
 
 /// Checks the form, stores its pictures and creates the artwork in `campaign`; returns its slug.
@@ -64,6 +71,7 @@ pub async fn create(
         .ok_or(FormError::NoImage)?;
     let images = stored(media, bytes).await?;
     let evidence = evidence(media, form.evidence).await?;
+    let voice = voice(media, form.voice.as_deref(), &checked.voice_transcripts)?;
     let mut tx = db.begin_write().await?;
     let wanted = checked
         .wanted_slug
@@ -88,6 +96,8 @@ pub async fn create(
         added_by: Some(by),
         made_how: checked.made_how,
         evidence,
+        voice,
+        voice_transcripts: checked.voice_transcripts,
     };
     artworks::insert(&mut tx.tx, campaign, &new).await?;
     if let Some((locale, text)) = &checked.translation {
@@ -111,6 +121,8 @@ pub async fn update(
     let mut checked = check(&form.fields)?;
     let new_form = attach_form(media, &mut checked.consent, form.consent_form.as_deref())?;
     let evidence = evidence(media, form.evidence.clone()).await?;
+    let voice = voice(media, form.voice.as_deref(), &checked.voice_transcripts)?;
+    let remove_voice = checked.remove_voice && voice.is_none();
     let mut texts = ArtworkTexts {
         content_locale: checked.content_locale,
         title: checked.title,
@@ -120,6 +132,7 @@ pub async fn update(
         consent: checked.consent,
         published: checked.publish,
         made_how: checked.made_how,
+        voice_transcripts: checked.voice_transcripts,
     };
     let mut tx = db.begin_write().await?;
     let id = artworks::id_of(&mut *tx.tx, campaign, artwork)
@@ -148,6 +161,9 @@ pub async fn update(
     }
     if let Some(evidence) = &evidence {
         artworks::set_evidence(&mut tx.tx, campaign, artwork, evidence).await?;
+    }
+    if voice.is_some() || remove_voice {
+        artworks::set_voice(&mut tx.tx, campaign, artwork, voice.as_ref()).await?;
     }
     let (locale, text) = checked.translation.unwrap_or_else(|| {
         (
@@ -223,6 +239,24 @@ async fn evidence(
     }
 }
 
+/// The voice message sent with the form, checked by its content and stored, if one was. It
+/// needs its words written out in at least one language.
+fn voice(
+    media: &MediaStore,
+    bytes: Option<&[u8]>,
+    transcripts: &[String; 2],
+) -> Result<Option<StoredVoice>, ArtworkError> {
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return Ok(None);
+    };
+    let (format, duration_ms) = audio::probe(bytes).map_err(FormError::Voice)?;
+    if transcripts.iter().all(String::is_empty) {
+        return Err(FormError::Missing("voice_transcript_en").into());
+    }
+    let key = media.put(bytes, format.extension())?;
+    Ok(Some(StoredVoice { key, duration_ms }))
+}
+
 /// Keeps the signed consent form sent with the form, if any, and names it in the consent's
 /// terms; whether one was sent. A form without a consent record is refused.
 fn attach_form(
@@ -285,6 +319,10 @@ fn check(fields: &Fields) -> Result<Checked, FormError> {
     if publish && consent.is_none() {
         return Err(FormError::PublishWithoutConsent);
     }
+    let voice_transcripts = [
+        text("voice_transcript_en", MAX_TEXT)?,
+        text("voice_transcript_zh", MAX_TEXT)?,
+    ];
     let made_how = match text("made_how", 16)?.as_str() {
         "" => None,
         made => Some(MadeHow::parse(made).ok_or(FormError::Invalid("made_how"))?),
@@ -304,6 +342,8 @@ fn check(fields: &Fields) -> Result<Checked, FormError> {
         consent,
         publish,
         made_how,
+        voice_transcripts,
+        remove_voice: fields.ticked("remove_voice"),
     })
 }
 

@@ -1,6 +1,7 @@
 //! What the staff forms share: their fields as posted, read with limits, and the reasons a form
 //! is refused, told in the staff member's language with an HTTP status.
 
+use crate::artworks::audio::AudioError;
 use crate::artworks::upload::UploadError;
 use crate::i18n::{fill, Locale};
 use crate::money::Money;
@@ -40,6 +41,8 @@ pub enum FormError {
     #[error("the document is not a PDF, JPEG or PNG file")]
     DocumentWrongType,
     #[error(transparent)]
+    Voice(AudioError),
+    #[error(transparent)]
     Image(#[from] UploadError),
     #[error("the minimum gift is below the payment provider's minimum, {0}")]
     BelowProviderMinimum(Money),
@@ -72,6 +75,10 @@ impl FormError {
             FormError::ExpenseSecondAdmin => t.expense_second_admin.to_owned(),
             FormError::NoImage => t.upload_no_image.to_owned(),
             FormError::DocumentWrongType => t.document_wrong_type.to_owned(),
+            FormError::Voice(AudioError::TooBig) => t.voice_too_big.to_owned(),
+            FormError::Voice(AudioError::WrongType) => t.voice_wrong_type.to_owned(),
+            FormError::Voice(AudioError::TooLong) => t.voice_too_long.to_owned(),
+            FormError::Voice(AudioError::Unreadable) => t.voice_unreadable.to_owned(),
             FormError::Image(UploadError::TooBig) => t.upload_too_big.to_owned(),
             FormError::Image(UploadError::WrongType) => t.upload_wrong_type.to_owned(),
             FormError::Image(UploadError::TooManyPixels) => t.upload_too_many_pixels.to_owned(),
@@ -97,9 +104,10 @@ impl FormError {
             FormError::Image(UploadError::TooBig | UploadError::TooManyPixels) => {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
-            FormError::Image(UploadError::WrongType) | FormError::DocumentWrongType => {
-                StatusCode::UNSUPPORTED_MEDIA_TYPE
-            }
+            FormError::Image(UploadError::WrongType)
+            | FormError::DocumentWrongType
+            | FormError::Voice(AudioError::WrongType) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            FormError::Voice(AudioError::TooBig) => StatusCode::PAYLOAD_TOO_LARGE,
             FormError::CurrencyLocked
             | FormError::SlugTaken
             | FormError::ConsentWithdrawn

@@ -524,8 +524,10 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for FormBody {
 }
 
 /// The largest upload form taken: the artwork's picture, its signed consent form and the photo
-/// of the artist at work, each as large as the largest image, and room for the text fields.
-pub(super) const FORM_MAX: usize = 3 * upload::MAX_BYTES + 256 * 1024;
+/// of the artist at work, each as large as the largest image, a voice message, and room for the
+/// text fields.
+pub(super) const FORM_MAX: usize =
+    3 * upload::MAX_BYTES + app::artworks::audio::MAX_VOICE_BYTES + 256 * 1024;
 
 /// How much of a form over [`FORM_MAX`] is still read (and thrown away) so that the browser,
 /// still sending, receives the refusal instead of a reset connection.
@@ -717,11 +719,13 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
     {
         let name = field.name().unwrap_or_default().to_owned();
         // The artwork form's or an update's `image`, an expense document's `file`, the
-        // organiser's `logo`, or the artwork form's signed `consent_form` and `evidence` (a photo
-        // of the artist at work).
+        // organiser's `logo`, or the artwork form's signed `consent_form`, `evidence` (a photo
+        // of the artist at work) and `voice` message.
         let consent_form = name == "consent_form";
         let evidence = name == "evidence";
-        let image = consent_form || evidence || matches!(name.as_str(), "image" | "file" | "logo");
+        let voice = name == "voice";
+        let image =
+            consent_form || evidence || voice || matches!(name.as_str(), "image" | "file" | "logo");
         let limit = if image { upload::MAX_BYTES } else { MAX_FIELD };
         let mut bytes = Vec::new();
         while let Some(chunk) = field
@@ -756,6 +760,8 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
             form.consent_form = Some(bytes);
         } else if evidence {
             form.evidence = Some(bytes);
+        } else if voice {
+            form.voice = Some(bytes);
         } else if image {
             form.image = Some(bytes);
         } else {
