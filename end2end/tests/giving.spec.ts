@@ -57,6 +57,19 @@ test("a donor gives through the demo checkout and sees the gift confirmed and co
   });
   await expect(page.getByTestId("certificate-number")).toHaveText(/^No\. \d+$/);
   expect(await page.evaluate(() => (window as any).__stayed), "no reload").toBe(true);
+  // The painter's voice message thanks the donor, with its words, and the browser can play it.
+  const voice = page.getByTestId("voice");
+  await expect(voice).toContainText("My dad goes out on a boat like this every morning.");
+  const seconds = await voice.locator("audio").evaluate(
+    (audio: HTMLAudioElement) =>
+      new Promise<number>((resolve, reject) => {
+        audio.addEventListener("loadedmetadata", () => resolve(audio.duration));
+        audio.addEventListener("error", () => reject(new Error("the recording did not load")));
+        audio.preload = "metadata";
+        audio.load();
+      }),
+  );
+  expect(seconds).toBeGreaterThan(3);
   await expect(page.getByTestId("match-became")).toHaveText("Your ¥20 became ¥40.");
   // The thank-you page names the sponsor too, in the same colours.
   await expect(page.getByTestId("presented-by")).toContainText("Presented by Lantern Harbour Group");
@@ -148,7 +161,7 @@ test("a gift given in one browser moves the thermometer and the feed in another"
   await waitForHydration(donor);
   await donor.getByLabel("Your amount (¥)").fill("30");
   await donor.getByLabel("Your name, as shown publicly (optional)").fill(name);
-  await donor.getByLabel(/message/i).fill("For the little painters");
+  await donor.getByRole("textbox", { name: /A message for the artist/ }).fill("For the little painters");
   await donor.getByRole("button", { name: "Adopt this artwork" }).click();
   await expect(donor.getByText("Demo: no money moves")).toBeVisible();
   await donor.getByRole("button", { name: "Pay ¥30" }).click();
@@ -210,7 +223,7 @@ test("staff watching the dashboard see a demo gift move its totals, chart and re
   await waitForHydration(donor);
   await donor.getByLabel("Your amount (¥)").fill("25");
   await donor.getByLabel("Your name, as shown publicly (optional)").fill(name);
-  await donor.getByLabel(/message/i).fill("Seen by the staff");
+  await donor.getByRole("textbox", { name: /A message for the artist/ }).fill("Seen by the staff");
   await donor.getByRole("button", { name: "Adopt this artwork" }).click();
   await donor.getByRole("button", { name: "Pay ¥25" }).click();
   await expect(donor).toHaveURL(/\/donations\/[0-9a-f]{32}$/);

@@ -6,7 +6,7 @@
 use crate::staff::{fields_of, save, with};
 use crate::support::events::{refund_event, session};
 use crate::support::giving::{gift, give, CHECKOUT};
-use crate::support::staff::{create, request, signed_in};
+use crate::support::staff::{create, post_with_file, request, signed_in};
 use crate::support::{
     artist_of, royalty_of, spawn, spawn_configured, Backend, TestApp, WEBHOOK_SECRET,
 };
@@ -14,7 +14,6 @@ use app::staff::Role;
 use app::transparency::proof::{verify_checkpoint, Policy};
 use giving_gallery::audit::audit;
 use giving_gallery::demo_stripe::{Chaos, SessionStatus};
-use reqwest::multipart::{Form, Part};
 use reqwest::Method;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -77,19 +76,7 @@ async fn save_with_form(
     pairs: &[(String, String)],
     file: &[u8],
 ) -> u16 {
-    let part = Part::bytes(file.to_vec()).file_name("signed-form.pdf");
-    let form = pairs
-        .iter()
-        .fold(Form::new().part("consent_form", part), |form, (k, v)| {
-            form.text(k.clone(), v.clone())
-        });
-    request(app, Method::POST, SAVE, Some(cookie))
-        .multipart(form)
-        .send()
-        .await
-        .expect("answer")
-        .status()
-        .as_u16()
+    post_with_file(app, cookie, SAVE, pairs, ("consent_form", file.to_vec())).await
 }
 
 /// The artwork's public `page` states the form's SHA-256 and never where the file is; admins

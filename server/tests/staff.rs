@@ -4,7 +4,7 @@
 
 use crate::support::giving::{gift, give, give_on_demo_checkout, give_with, wait_for_raised};
 use crate::support::sse::EventStream;
-use crate::support::staff::{self, create, request, sign_in, signed_in, PASSWORD};
+use crate::support::staff::{self, create, post_with_file, request, sign_in, signed_in, PASSWORD};
 use crate::support::{spawn, Backend, TestApp};
 use app::staff::Role;
 use reqwest::Method;
@@ -794,13 +794,6 @@ async fn an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery(backe
         fields_of(&app, &cookie, draft).await,
         &[("made_how", "hand_guided"), ("publish", "on")],
     );
-    let with_photo = |pairs: &[(String, String)], photo: Vec<u8>| {
-        let part = reqwest::multipart::Part::bytes(photo).file_name("at-work.jpg");
-        pairs.iter().fold(
-            reqwest::multipart::Form::new().part("evidence", part),
-            |form, (k, v)| form.text(k.clone(), v.clone()),
-        )
-    };
     let refused = [
         (
             with(fields.clone(), &[("made_how", "by-a-robot")]),
@@ -810,12 +803,8 @@ async fn an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery(backe
         (fields.clone(), b"%PDF-1.4\n".to_vec(), 415),
     ];
     for (pairs, photo, status) in refused {
-        let response = request(&app, Method::POST, SAVE, Some(&cookie))
-            .multipart(with_photo(&pairs, photo))
-            .send()
-            .await
-            .expect("answer");
-        assert_eq!(response.status(), status);
+        let sent = post_with_file(&app, &cookie, SAVE, &pairs, ("evidence", photo)).await;
+        assert_eq!(sent, status);
     }
     let (_, page) = app
         .get_text("/campaigns/little-painters/artworks/kites-over-the-river")
@@ -824,15 +813,9 @@ async fn an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery(backe
         !page.contains("data-testid=\"provenance\""),
         "a refused form saves nothing"
     );
-    let saved = request(&app, Method::POST, SAVE, Some(&cookie))
-        .multipart(with_photo(
-            &fields,
-            image_file(image::ImageFormat::Jpeg, 640, 480),
-        ))
-        .send()
-        .await
-        .expect("answer");
-    assert_eq!(saved.status(), 303);
+    let photo = image_file(image::ImageFormat::Jpeg, 640, 480);
+    let saved = post_with_file(&app, &cookie, SAVE, &fields, ("evidence", photo)).await;
+    assert_eq!(saved, 303);
     let page = page_in(
         &app,
         "/campaigns/little-painters/artworks/kites-over-the-river",
@@ -883,18 +866,7 @@ async fn a_voice_message_is_checked_played_and_removed(
         ],
     );
     let send = |pairs: Vec<(String, String)>, recording: Vec<u8>| async move {
-        let part = reqwest::multipart::Part::bytes(recording).file_name("voice.mp3");
-        let form = pairs.iter().fold(
-            reqwest::multipart::Form::new().part("voice", part),
-            |form, (k, v)| form.text(k.clone(), v.clone()),
-        );
-        request(app, Method::POST, SAVE, Some(cookie))
-            .multipart(form)
-            .send()
-            .await
-            .expect("answer")
-            .status()
-            .as_u16()
+        post_with_file(app, cookie, SAVE, &pairs, ("voice", recording)).await
     };
     let mut too_large = silent_mp3(3);
     too_large.resize(2 * 1024 * 1024 + 1, 0);

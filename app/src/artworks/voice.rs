@@ -17,9 +17,9 @@ pub struct Voice {
 }
 
 impl Voice {
-    /// Its length as a player shows it, to the nearest second: "0:12".
+    /// Its length as a player shows it, in whole seconds: "0:12".
     pub fn length(&self) -> String {
-        let seconds = (self.duration_ms + 500) / 1000;
+        let seconds = self.duration_ms / 1000;
         format!("{}:{:02}", seconds / 60, seconds % 60)
     }
 }

@@ -176,7 +176,6 @@ fn ThankYou(view: DonationView) -> impl IntoView {
                 {became_space}
                 {try_again}
             </div>
-            {voice}
             <Thermometer progress />
             {presented}
             <p>
@@ -185,6 +184,7 @@ fn ThankYou(view: DonationView) -> impl IntoView {
             // Added at the end once the gift is confirmed: what the donor is reading stays put.
             {ledger}
             {share}
+            {voice}
         </article>
     }
 }

@@ -91,3 +91,26 @@ pub fn request(
     }
     request
 }
+
+/// Posts the form `pairs` to `path` as a browser sends a form with a file: multipart, with
+/// `bytes` as its file field `field`. The answer's status.
+pub async fn post_with_file(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    pairs: &[(String, String)],
+    (field, bytes): (&'static str, Vec<u8>),
+) -> u16 {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name(field);
+    let form = pairs.iter().fold(
+        reqwest::multipart::Form::new().part(field, part),
+        |form, (k, v)| form.text(k.clone(), v.clone()),
+    );
+    request(app, reqwest::Method::POST, path, Some(cookie))
+        .multipart(form)
+        .send()
+        .await
+        .expect("answer")
+        .status()
+        .as_u16()
+}
