@@ -560,6 +560,14 @@ async fn expenses_need_a_second_admin_and_only_paid_ones_are_public(backend: Bac
         dashboard.contains("royalty-owed\" class=\"number\">¥0.20"),
         "{dashboard}"
     );
+    // And the account at the same checkpoint: the provider's fees and what remains.
+    for (figure, minor) in [("account-fees", -300), ("account-remaining", 170)] {
+        let shown = format!(
+            r#"data-testid="{figure}" class="number">{}<"#,
+            format_minor(minor, Currency::Cny, Locale::En)
+        );
+        assert!(dashboard.contains(&shown), "{shown}");
+    }
     let line = |name: &str| {
         account["budget"]
             .as_array()

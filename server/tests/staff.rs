@@ -900,11 +900,29 @@ async fn a_voice_message_is_checked_played_and_removed(
     assert!(page.contains("Thank you for flying my kites.") && page.contains("0:03"));
     let zh = page_in(app, PAGE, "zh-CN").await;
     assert!(zh.contains("谢谢你放飞我的风筝。") && !zh.contains("flying my kites"));
-    let served = app.get(&src.expect("a source")).await;
+    let src = src.expect("a source");
+    let served = app.get(&src).await;
     assert_eq!(served.headers()["content-type"], "audio/mpeg");
     assert_eq!(
         served.bytes().await.expect("bytes").as_ref(),
         recording.as_slice()
+    );
+    // A player seeking asks for a part, and gets just that, never re-compressed.
+    let part = app
+        .client
+        .get(app.url(&src))
+        .header("range", "bytes=144-287")
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(part.status(), 206);
+    let whole = format!("bytes 144-287/{}", recording.len());
+    assert_eq!(part.headers()["content-range"], whole.as_str());
+    assert!(part.headers().get("content-encoding").is_none());
+    assert_eq!(
+        part.bytes().await.expect("bytes").as_ref(),
+        &recording[144..288]
     );
 
     // Saved without a recording it stays; ticked for removal it goes.

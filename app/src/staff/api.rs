@@ -102,6 +102,15 @@ pub async fn load_dashboard(slug: Option<String>, locale: Locale) -> Result<Dash
             crate::transparency::account::royalties(&state.db, campaign, log.size as i64, locale)
                 .await?;
         board.checkpoint_size = log.size;
+        let slug: crate::slug::Slug = board.slug.parse().map_err(|_| AppError::NotFound)?;
+        if let Some((_, about)) = crate::campaigns::store::find(&state.db, &slug, locale).await? {
+            board.account = Some(
+                crate::transparency::account::at_checkpoint(
+                    &state.db, campaign, &about, log.size, locale,
+                )
+                .await?,
+            );
+        }
     }
     Ok(board)
 }

@@ -12,6 +12,7 @@ use crate::artworks::royalty_table::RoyaltyTable;
 use crate::i18n::{fill, use_locale, Locale};
 use crate::live::{use_live, MessageReview, MILESTONES};
 use crate::not_found::ErrorPage;
+use crate::transparency::account_figures::AccountFigures;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -138,6 +139,14 @@ fn Board(board: Dashboard) -> impl IntoView {
                 figures: gifts_and_amount(s.gifts, s.raised, locale),
             });
             ranking(rows.collect(), "top-sharers", locale)
+        })
+    };
+    let account = move || {
+        board.with(|b| {
+            b.account.clone().map(|account| {
+                let currency = b.progress.raised.currency();
+                view! { <AccountFigures account currency picture=None /> }
+            })
         })
     };
     let royalties = move || {
@@ -270,6 +279,7 @@ fn Board(board: Dashboard) -> impl IntoView {
                 <h2>{t.dashboard_recent}</h2>
                 {recent}
             </section>
+            <div class="staff-panel" data-testid="dashboard-account">{account}</div>
             <section class="staff-panel" data-testid="royalties-owed">
                 <h2>{t.royalties_owed_heading}</h2>
                 {royalties}

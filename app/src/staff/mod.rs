@@ -222,6 +222,9 @@ pub struct Dashboard {
     /// `checkpoint_size` entries.
     pub royalties: Vec<crate::artworks::artist::Royalty>,
     pub checkpoint_size: u64,
+    /// The account at that checkpoint: given, refunded, the provider's fees, received, spent
+    /// and what remains.
+    pub account: Option<crate::spending::Account>,
 }
 
 /// How checkouts reach the payment provider right now (this server process).

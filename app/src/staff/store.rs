@@ -79,6 +79,7 @@ pub async fn dashboard(
         payments: Default::default(),
         royalties: Vec::new(),
         checkpoint_size: 0,
+        account: None,
         member: StaffMember {
             name: account.name.clone(),
             role: account.role,

@@ -23,6 +23,7 @@ pub mod tiles;
 #[cfg(feature = "ssr")]
 pub mod tree;
 
+pub mod account_figures;
 mod api;
 mod artist_api;
 mod artist_page;

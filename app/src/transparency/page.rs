@@ -2,6 +2,7 @@
 //! latest signed checkpoint and the key that signs it, the total the ledger states beside the
 //! live one, the latest entries, and how to check a gift or the whole ledger.
 
+use super::account_figures::AccountFigures;
 use super::api::load_transparency;
 use super::entry::Stated;
 use super::{EntryRow, TransparencyData};
@@ -9,10 +10,8 @@ use crate::artworks::consent::percent_label;
 use crate::artworks::consent_panel::{role_label, scope_label};
 use crate::artworks::royalty_table::RoyaltyTable;
 use crate::i18n::{fill, use_locale};
-use crate::money::{format_minor, Currency};
 use crate::not_found::ErrorPage;
-use crate::seo::{MetaImage, PageMeta, PageMetaTags};
-use crate::spending::Account;
+use crate::seo::{PageMeta, PageMetaTags};
 use crate::spending::SpendingPlan;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -47,82 +46,6 @@ pub fn TransparencyPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// The account as the log states it at its checkpoint: what came in, what the payment provider
-/// kept, what was spent, and what remains.
-#[component]
-fn AccountFigures(
-    account: Account,
-    currency: Currency,
-    /// The account as a picture for social posts.
-    picture: Option<MetaImage>,
-) -> impl IntoView {
-    let locale = use_locale();
-    let t = locale.texts();
-    let rows = [
-        (
-            t.account_given,
-            account.raised_minor,
-            "account-given",
-            false,
-        ),
-        (
-            t.account_refunded,
-            -account.refunded_minor,
-            "account-refunded",
-            false,
-        ),
-        (t.account_fees, -account.fees_minor, "account-fees", false),
-        (
-            t.account_received,
-            account.received_minor,
-            "account-received",
-            true,
-        ),
-        (
-            t.account_spent,
-            -account.spent_minor,
-            "account-spent",
-            false,
-        ),
-        (
-            t.account_remaining,
-            account.remaining_minor,
-            "account-remaining",
-            true,
-        ),
-    ]
-    .into_iter()
-    .map(|(label, minor, id, total)| {
-        view! {
-            <tr class=total.then_some("account-total")>
-                <th scope="row">{label}</th>
-                <td data-testid=id class="number">{format_minor(minor, currency, locale)}</td>
-            </tr>
-        }
-    })
-    .collect_view();
-    let size = account.checkpoint_size.to_string();
-    view! {
-        <section aria-labelledby="ledger-account">
-            <h2 id="ledger-account">{t.account_heading}</h2>
-            <table class="ledger-table account-table">
-                <tbody>{rows}</tbody>
-            </table>
-            <p class="ledger-hint">{fill(t.account_note, &[("size", &size)])}</p>
-            {picture
-                .map(|p| {
-                    view! {
-                        <p>
-                            <a href=p.url download data-testid="account-picture">
-                                {t.account_card_link}
-                            </a>
-                        </p>
-                    }
-                })}
-        </section>
     }
 }
 

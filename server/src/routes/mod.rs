@@ -34,7 +34,9 @@ use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use std::time::Duration;
-use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
+use tower_http::compression::predicate::{
+    DefaultPredicate, NotForContentType, Predicate, SizeAbove,
+};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -130,15 +132,19 @@ pub fn router(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        // Pages, JSON, JS, CSS and wasm go out gzipped to clients that ask; images are already
-        // compressed and are left alone, and so are answers of under a kilobyte, which fit in a
+        // Pages, JSON, JS, CSS and wasm go out gzipped to clients that ask; images and
+        // recordings are already compressed and are left alone, and so are answers of under a kilobyte, which fit in a
         // packet as they are (a webhook's answer, say). The fastest level: on a page it costs
         // a few hundred bytes more and a third of the time, which a surge of readers needs
         // (the built JS, wasm and CSS come compressed at the best level at build time).
         .layer(
             CompressionLayer::new()
                 .quality(CompressionLevel::Fastest)
-                .compress_when(DefaultPredicate::new().and(SizeAbove::new(1024))),
+                .compress_when(
+                    DefaultPredicate::new()
+                        .and(SizeAbove::new(1024))
+                        .and(NotForContentType::const_new("audio/")),
+                ),
         )
         .layer(axum::middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
