@@ -1,4 +1,5 @@
 import { test, expect } from "@playwright/test";
+import { createHash } from "node:crypto";
 import { ADMIN, signIn, waitForHydration } from "./support";
 
 test("an admin uploads an artwork with its consent record, publishes it and sees it in the gallery", async ({ page }) => {
@@ -29,6 +30,27 @@ test("an admin uploads an artwork with its consent record, publishes it and sees
   await form.getByLabel("The artist's own wish").selectOption("yes");
   await form.getByLabel("Witnessed by").fill("Zhao Min");
   await form.getByLabel(/Artist's share of each gift/).fill("5");
+  // The signed form, how the work was made with a photo of the painter at work, and a voice
+  // message (3 s of silent MP3: 144-byte frames of 36 ms).
+  const signed = Buffer.from("%PDF-1.4\n% consent form signed by Wang Fang\n%%EOF\n");
+  await form.getByLabel("Signed consent form (PDF, JPEG or PNG)").setInputFiles({
+    name: "consent.pdf",
+    mimeType: "application/pdf",
+    buffer: signed,
+  });
+  await form.getByLabel("How it was made").selectOption("prompted");
+  await form.getByLabel("Photo of the artist at work (JPEG, PNG or WebP)").setInputFiles({
+    name: "at-work.jpg",
+    mimeType: "image/jpeg",
+    buffer: painting,
+  });
+  const frame = Buffer.concat([Buffer.from([0xff, 0xfb, 0x18, 0xc4]), Buffer.alloc(140)]);
+  await form.getByLabel(/^Voice message/).setInputFiles({
+    name: "lei.mp3",
+    mimeType: "audio/mpeg",
+    buffer: Buffer.concat(Array(84).fill(frame)),
+  });
+  await form.getByLabel("What it says, in English").fill("I hope my kites make you smile.");
   await form.getByLabel("Publish now").check();
   await form.getByRole("button", { name: "Upload artwork" }).click();
 
@@ -50,6 +72,13 @@ test("an admin uploads an artwork with its consent record, publishes it and sees
   await expect(consent).toContainText("Agreed");
   await expect(consent).toContainText("In force");
   await expect(page.getByText("Wang Fang")).toHaveCount(0);
+  // The log's hash of the signed form, never the form; how it was made; the painter's voice.
+  await expect(consent).toContainText(createHash("sha256").update(signed).digest("hex"));
+  await expect(page.getByTestId("provenance")).toContainText("Painted with prompting");
+  await expect(page.getByTestId("provenance").locator("img")).toBeVisible();
+  const voice = page.getByTestId("voice");
+  await expect(voice).toContainText("I hope my kites make you smile.");
+  await expect(voice).toContainText("Length 0:03");
 
   // Its texts are edited later; the gallery follows.
   await page.goto("/staff/campaigns/little-painters/artworks");
