@@ -925,9 +925,19 @@ async fn a_voice_message_is_checked_played_and_removed(
         &recording[144..288]
     );
 
-    // Saved without a recording it stays; ticked for removal it goes.
+    // Saved without a recording it stays, but not without its words; ticked for removal it goes.
     assert_eq!(save(app, cookie, SAVE, &words).await.status(), 303);
     assert!(source_on(&app.get_text(PAGE).await.1).is_some());
+    let wordless = with(
+        words.clone(),
+        &[("voice_transcript_en", ""), ("voice_transcript_zh", "")],
+    );
+    assert_eq!(save(app, cookie, SAVE, &wordless).await.status(), 400);
+    assert!(app
+        .get_text(PAGE)
+        .await
+        .1
+        .contains("Thank you for flying my kites."));
     let removed = with(words, &[("remove_voice", "on")]);
     assert_eq!(save(app, cookie, SAVE, &removed).await.status(), 303);
     assert_eq!(source_on(&app.get_text(PAGE).await.1), None);

@@ -106,7 +106,8 @@ fn ogg_opus_ms(bytes: &[u8]) -> Result<u64, AudioError> {
     let samples = last_granule
         .unwrap_or(0)
         .saturating_sub(pre_skip.unwrap_or(0));
-    Ok(samples * 1000 / 48_000)
+    // 48 samples a millisecond; the granule is the file's word, so nothing here may overflow.
+    Ok(samples / 48)
 }
 
 /// A layer III frame header at the start of `bytes`: the frame's length in bytes, its samples

@@ -138,6 +138,16 @@ pub async fn voice_of(db: &Db, artwork_id: i64, locale: Locale) -> anyhow::Resul
     Ok(row.and_then(|row| row.into_voice(locale)))
 }
 
+/// Whether artwork `artwork_id` has a voice message.
+pub async fn has_voice(tx: &mut Transaction<'_, Any>, artwork_id: i64) -> anyhow::Result<bool> {
+    let key: Option<String> = sqlx::query_scalar("SELECT voice_key FROM artworks WHERE id = $1")
+        .bind(artwork_id)
+        .fetch_one(&mut **tx)
+        .await
+        .context("finding an artwork's voice message")?;
+    Ok(key.is_some())
+}
+
 /// A voice message as staff save it: the stored recording and its length, or none.
 #[derive(Clone, Debug)]
 pub struct StoredVoice {

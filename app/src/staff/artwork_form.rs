@@ -142,8 +142,11 @@ pub async fn update(
         let history = artworks::consent_history(&mut *tx.tx, id).await?;
         let latest = history.iter().rev().find(|v| !v.withdrawal);
         if !new_form {
-            // The signed form stays on file until another is sent.
-            consent.terms.form = latest.and_then(|v| v.consent.terms.form.clone());
+            // The signed form stays on file until another is sent, for as long as the same
+            // person's consent is revised: a form names who signed it.
+            consent.terms.form = latest
+                .filter(|v| same_signer(&v.consent, consent))
+                .and_then(|v| v.consent.terms.form.clone());
         }
         if consent.terms.assent == Assent::Unrecorded {
             // Assent is asked now: only a consent kept from before may go on without it.
@@ -155,6 +158,12 @@ pub async fn update(
         if recorded.await? == Recording::Withdrawn {
             return Err(FormError::ConsentWithdrawn.into());
         }
+    }
+    // A voice message that stays needs its words written out.
+    let keeps_voice =
+        voice.is_some() || (!remove_voice && artworks::has_voice(&mut tx.tx, id).await?);
+    if keeps_voice && texts.voice_transcripts.iter().all(String::is_empty) {
+        return Err(FormError::Missing("voice_transcript_en").into());
     }
     if !artworks::update_texts(&mut tx.tx, campaign, artwork, &texts).await? {
         return Err(ArtworkError::NotFound);
@@ -277,6 +286,13 @@ fn attach_form(
         Err(StoreError::Internal(error)) => return Err(ArtworkError::Internal(error)),
     };
     Ok(true)
+}
+
+/// Whether two consents were given by the same person, in the same role.
+fn same_signer(a: &Consent, b: &Consent) -> bool {
+    a.terms.consenter == b.terms.consenter
+        && a.given_by == b.given_by
+        && a.relationship == b.relationship
 }
 
 /// Why an artwork was not created or saved.

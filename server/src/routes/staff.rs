@@ -490,7 +490,7 @@ impl FormBody {
     /// Reads a refused multipart form to its end, so the browser still sending it hears why.
     async fn drain(self) {
         if let FormBody::Multipart(mut multipart) = self {
-            let _ = read_form(&mut multipart).await;
+            drain(&mut multipart).await;
         }
     }
 }
@@ -615,13 +615,13 @@ async fn add_document(
     {
         Ok(found) => found,
         Err(refused) => {
-            let _ = read_form(&mut multipart).await;
+            drain(&mut multipart).await;
             return refused;
         }
     };
     let back = format!("/staff/campaigns/{slug}/spending");
     let Ok(id) = id.parse::<i64>() else {
-        let _ = read_form(&mut multipart).await;
+        drain(&mut multipart).await;
         return StatusCode::NOT_FOUND.into_response();
     };
     let form = match read_form(&mut multipart).await {
@@ -694,9 +694,17 @@ pub(super) async fn admin_upload(
     match allowed(state, account, slug, Role::Admin, locale).await {
         Ok((account, slug, campaign)) => Ok((account, slug, campaign, read_form(multipart).await)),
         Err(refused) => {
-            let _ = read_form(multipart).await;
+            drain(multipart).await;
             Err(refused)
         }
+    }
+}
+
+/// Reads a refused form to its end, keeping none of it, so the browser still sending it hears
+/// why (the route's body limit bounds how long).
+async fn drain(multipart: &mut Multipart) {
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        while let Ok(Some(_)) = field.chunk().await {}
     }
 }
 
@@ -726,7 +734,11 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
         let voice = name == "voice";
         let image =
             consent_form || evidence || voice || matches!(name.as_str(), "image" | "file" | "logo");
-        let limit = if image { upload::MAX_BYTES } else { MAX_FIELD };
+        let limit = match (voice, image) {
+            (true, _) => app::artworks::audio::MAX_VOICE_BYTES,
+            (false, true) => upload::MAX_BYTES,
+            (false, false) => MAX_FIELD,
+        };
         let mut bytes = Vec::new();
         while let Some(chunk) = field
             .chunk()
@@ -743,10 +755,10 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
                 continue;
             }
             if bytes.len() + chunk.len() > limit {
-                refused = Some(if image {
-                    FormError::Image(upload::UploadError::TooBig)
-                } else {
-                    FormError::TooLong("form")
+                refused = Some(match (voice, image) {
+                    (true, _) => FormError::Voice(app::artworks::audio::AudioError::TooBig),
+                    (false, true) => FormError::Image(upload::UploadError::TooBig),
+                    (false, false) => FormError::TooLong("form"),
                 });
                 bytes = Vec::new();
                 continue;
