@@ -299,12 +299,20 @@ pub async fn view(
         .context("a donation's campaign is missing")?;
     let progress = crate::campaigns::store::progress(db, campaign_id, &campaign).await?;
     let artwork = crate::artworks::store::card_by_id(db, row.artwork_id, locale).await?;
-    let voice = crate::artworks::store::voice_of(db, row.artwork_id, locale).await?;
+    let status: DonationStatus = row.status.parse().map_err(anyhow::Error::msg)?;
+    // The painter's voice thanks a paid gift only: a page waiting for its payment, which asks
+    // again every few seconds, does not read it.
+    let voice = match status {
+        DonationStatus::Paid => {
+            crate::artworks::store::voice_of(db, row.artwork_id, locale).await?
+        }
+        _ => None,
+    };
     let currency: Currency = row.currency.parse()?;
     let campaign_path = campaign.path();
     Ok(Some(DonationView {
         id: row.id,
-        status: row.status.parse().map_err(anyhow::Error::msg)?,
+        status,
         amount: Money::from_minor(row.amount_minor, currency)?,
         refunded: Money::from_minor(row.refunded_minor, currency)?,
         matched: Money::from_minor(crate::matching::store::matched_on(db, id).await?, currency)?,
