@@ -16,7 +16,7 @@ pub struct MediaStore {
 pub struct MediaKey(String);
 
 const HASH_HEX_LEN: usize = 32;
-const EXTENSIONS: [&str; 6] = ["jpg", "png", "webp", "ogg", "mp3", "m4a"];
+const EXTENSIONS: [&str; 7] = ["jpg", "png", "webp", "ogg", "mp3", "m4a", "mp4"];
 
 impl MediaKey {
     /// Parses a file name taken from a URL; anything but `<hex>.<known extension>` is refused,
@@ -48,6 +48,7 @@ impl MediaKey {
             Some("ogg") => "audio/ogg",
             Some("mp3") => "audio/mpeg",
             Some("m4a") => "audio/mp4",
+            Some("mp4") => "video/mp4",
             _ => "image/jpeg",
         }
     }

@@ -1,5 +1,6 @@
 import { test, expect } from "@playwright/test";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { ADMIN, signIn, waitForHydration } from "./support";
 
 test("an admin uploads an artwork with its consent record, publishes it and sees it in the gallery", async ({ page }) => {
@@ -44,6 +45,12 @@ test("an admin uploads an artwork with its consent record, publishes it and sees
     mimeType: "image/jpeg",
     buffer: painting,
   });
+  // A 2 s film as a phone held upright records it: QuickTime, its wide pictures turned a quarter.
+  await form.getByLabel(/^Film of the artist at work/).setInputFiles({
+    name: "at-work.mov",
+    mimeType: "video/quicktime",
+    buffer: readFileSync(`${__dirname}/../fixtures/at-work.mov`),
+  });
   const frame = Buffer.concat([Buffer.from([0xff, 0xfb, 0x18, 0xc4]), Buffer.alloc(140)]);
   await form.getByLabel(/^Voice message/).setInputFiles({
     name: "lei.mp3",
@@ -76,6 +83,16 @@ test("an admin uploads an artwork with its consent record, publishes it and sees
   await expect(consent).toContainText(createHash("sha256").update(signed).digest("hex"));
   await expect(page.getByTestId("provenance")).toContainText("Painted with prompting");
   await expect(page.getByTestId("provenance").locator("img")).toBeVisible();
+  // The film keeps its upright shape before it loads, and plays in the browser.
+  const film = page.getByTestId("provenance-film");
+  await expect(film).toHaveAttribute("width", "180");
+  await expect(film).toHaveAttribute("height", "320");
+  const played = await film.evaluate(async (video: HTMLVideoElement) => {
+    video.muted = true;
+    await video.play();
+    return { width: video.videoWidth, height: video.videoHeight, seconds: video.duration };
+  });
+  expect(played).toEqual({ width: 180, height: 320, seconds: 2 });
   const voice = page.getByTestId("voice");
   await expect(voice).toContainText("I hope my kites make you smile.");
   await expect(voice).toContainText("Length 0:03");

@@ -836,6 +836,16 @@ async fn the_demo_shows_paid_expenses_with_documents_and_one_awaiting_a_second_a
     assert_eq!(ledger.matches(r#"data-testid="paid-expense""#).count(), 2);
     assert!(ledger.contains("Paper, paint and brushes for the winter term"));
     assert!(!ledger.contains("Rent of the east studio"), "not paid yet");
+    // Spent before any gift came in: an advance the next gifts make up, not a negative balance.
+    assert!(
+        ledger.contains(">Paid ahead of gifts<"),
+        "the balance's label"
+    );
+    let advance = format!(
+        r#"data-testid="account-remaining" class="number">{}<"#,
+        format_minor(1_386_000, Currency::Cny, Locale::En)
+    );
+    assert!(ledger.contains(&advance), "{advance}");
     let links: Vec<&str> = ledger
         .split("href=\"")
         .skip(1)

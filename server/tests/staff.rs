@@ -5,7 +5,7 @@
 use crate::support::giving::{gift, give, give_on_demo_checkout, give_with, wait_for_raised};
 use crate::support::sse::EventStream;
 use crate::support::staff::{self, create, post_with_file, request, sign_in, signed_in, PASSWORD};
-use crate::support::{spawn, Backend, TestApp};
+use crate::support::{artist_of, spawn, Backend, TestApp};
 use app::staff::Role;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -839,7 +839,150 @@ async fn an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery(backe
     let served = app.get(photo.attr("src").expect("a source")).await;
     assert_eq!(served.status(), 200);
     assert_eq!(served.headers()["content-type"], "image/jpeg");
+    a_film_is_checked_played_and_removed(&app, &cookie, &fields).await;
     a_voice_message_is_checked_played_and_removed(&app, &cookie, &fields).await;
+}
+
+/// A film as a phone held upright records it: an MPEG-4 movie of `seconds` whose picture track
+/// is 1920x1080 turned a quarter, then `data` bytes of media.
+fn phone_film(seconds: u32, data: usize) -> Vec<u8> {
+    let mp4_box = |kind: &[u8], payload: &[u8]| {
+        [
+            &((payload.len() + 8) as u32).to_be_bytes()[..],
+            kind,
+            payload,
+        ]
+        .concat()
+    };
+    let mvhd = [
+        &[0; 12][..],
+        &1000_u32.to_be_bytes(),
+        &(seconds * 1000).to_be_bytes(),
+        &[0; 80],
+    ]
+    .concat();
+    let quarter_turn: [u32; 9] = [0, 0x1_0000, 0, 0xFFFF_0000, 0, 0, 0, 0, 0x4000_0000];
+    let matrix: Vec<u8> = quarter_turn.iter().flat_map(|n| n.to_be_bytes()).collect();
+    let size = [
+        (1920_u32 << 16).to_be_bytes(),
+        (1080_u32 << 16).to_be_bytes(),
+    ]
+    .concat();
+    let tkhd = [&[0; 40][..], &matrix, &size].concat();
+    let hdlr = [&[0; 8][..], b"vide", &[0; 13]].concat();
+    let trak = [
+        mp4_box(b"tkhd", &tkhd),
+        mp4_box(b"mdia", &mp4_box(b"hdlr", &hdlr)),
+    ]
+    .concat();
+    let moov = [mp4_box(b"mvhd", &mvhd), mp4_box(b"trak", &trak)].concat();
+    let media: Vec<u8> = (0..data).map(|i| (i % 251) as u8).collect();
+    [
+        mp4_box(b"ftyp", b"isom\0\0\0\0isomavc1"),
+        mp4_box(b"moov", &moov),
+        mp4_box(b"mdat", &media),
+    ]
+    .concat()
+}
+
+/// The film of the artist at work on the artwork `fields` (its edit form) saves: films too
+/// long, too large or of another kind are refused and change nothing; one that passes plays on
+/// the page upright, behind the photo as its poster, sent in parts as a player asks, until it
+/// is removed.
+async fn a_film_is_checked_played_and_removed(
+    app: &TestApp,
+    cookie: &str,
+    fields: &[(String, String)],
+) {
+    const SAVE: &str = "/api/staff/campaigns/little-painters/artworks/kites-over-the-river";
+    const PAGE: &str = "/campaigns/little-painters/artworks/kites-over-the-river";
+    let send = |film: Vec<u8>| async move {
+        post_with_file(app, cookie, SAVE, fields, ("film", film)).await
+    };
+    let mut too_large = phone_film(5, 0);
+    too_large.resize(40 * 1024 * 1024 + 1, 0);
+    for (film, status) in [
+        (phone_film(91, 0), 400),
+        (too_large, 413),
+        (b"\x1aE\xdf\xa3\x9fB\x86\x81\x01webm".to_vec(), 415),
+        (silent_mp3(2), 415),
+    ] {
+        assert_eq!(send(film).await, status);
+    }
+    let video = scraper::Selector::parse("[data-testid=provenance-film]").expect("selector");
+    let source = scraper::Selector::parse("source").expect("selector");
+    let film_on = |html: &str| {
+        let html = scraper::Html::parse_document(html);
+        html.select(&video).next().map(|v| {
+            let attr = |name: &str| v.value().attr(name).unwrap_or_default().to_owned();
+            let src = v.select(&source).next().map(|s| {
+                let attr = |name: &str| s.value().attr(name).unwrap_or_default().to_owned();
+                (attr("src"), attr("type"))
+            });
+            (
+                attr("width"),
+                attr("height"),
+                attr("poster"),
+                attr("preload"),
+                src,
+            )
+        })
+    };
+    assert_eq!(
+        film_on(&app.get_text(PAGE).await.1),
+        None,
+        "a refused film saves nothing"
+    );
+
+    let film = phone_film(12, 700_000);
+    assert_eq!(send(film.clone()).await, 303);
+    let (width, height, poster, preload, src) =
+        film_on(&app.get_text(PAGE).await.1).expect("the film plays");
+    assert_eq!(
+        (width.as_str(), height.as_str()),
+        ("1080", "1920"),
+        "upright"
+    );
+    assert!(
+        poster.starts_with("/media/") && preload == "none",
+        "the photo stands in until played"
+    );
+    let (src, kind) = src.expect("a source");
+    assert_eq!(kind, "video/mp4");
+    let served = app.get(&src).await;
+    assert_eq!(served.headers()["content-type"], "video/mp4");
+    assert_eq!(
+        served.headers()["content-length"],
+        film.len().to_string().as_str()
+    );
+    assert_eq!(
+        served.bytes().await.expect("bytes").as_ref(),
+        film.as_slice()
+    );
+    // A part across the chunks the server reads, as a player seeking asks, never re-compressed.
+    let part = app
+        .client
+        .get(app.url(&src))
+        .header("range", "bytes=100000-699999")
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(part.status(), 206);
+    let range = format!("bytes 100000-699999/{}", film.len());
+    assert_eq!(part.headers()["content-range"], range.as_str());
+    assert!(part.headers().get("content-encoding").is_none());
+    assert_eq!(
+        part.bytes().await.expect("bytes").as_ref(),
+        &film[100_000..700_000]
+    );
+
+    // Saved without a film it stays; ticked for removal it goes.
+    assert_eq!(save(app, cookie, SAVE, fields).await.status(), 303);
+    assert!(film_on(&app.get_text(PAGE).await.1).is_some());
+    let removed = with(fields.to_vec(), &[("remove_film", "on")]);
+    assert_eq!(save(app, cookie, SAVE, &removed).await.status(), 303);
+    assert_eq!(film_on(&app.get_text(PAGE).await.1), None);
 }
 
 /// `seconds` of silent MP3 (MPEG-1 layer III, 32 kbps, 32 kHz: 144-byte frames of 36 ms).
@@ -1623,6 +1766,141 @@ async fn stored_text_stays_text_in_every_staff_form(backend: Backend) {
     }
 }
 
+/// An artist's record as an admin's browser posts it from the artworks page; the answer.
+async fn save_artist(
+    app: &TestApp,
+    cookie: Option<&str>,
+    artist: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let path = format!("/api/staff/campaigns/little-painters/artists/{artist}");
+    request(app, Method::POST, &path, cookie)
+        .form(form)
+        .send()
+        .await
+        .expect("answer")
+}
+
+async fn an_admin_renames_an_artist_on_all_their_works(backend: Backend) {
+    let (app, admin) = demo_with_admin(backend).await;
+    create(&app, VIEWER, Role::Viewer).await;
+    let viewer = signed_in(&app, VIEWER).await;
+    let works: Vec<String> = sqlx::query_scalar(
+        "SELECT a.slug FROM artworks a JOIN artists r ON r.id = a.artist_id \
+         WHERE r.name = 'Lin Yue' ORDER BY a.id",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .expect("her works");
+    assert_eq!(works.len(), 2, "the demo gives each artist two paintings");
+    let artist = artist_of(&app, &works[0]).await;
+    let bylines = |page: &str| {
+        (
+            page.contains("By Lin Yue") || page.contains("作者：林悦"),
+            page.contains("By Little Bear") || page.contains("作者：小熊"),
+        )
+    };
+
+    // The artworks page shows her record, both names, to staff.
+    let staff_page = request(
+        &app,
+        Method::GET,
+        "/staff/campaigns/little-painters/artworks",
+        Some(&admin),
+    )
+    .send()
+    .await
+    .expect("answer")
+    .text()
+    .await
+    .expect("a page");
+    assert!(staff_page.contains(&format!(r#"data-artist="{artist}""#)));
+    assert!(staff_page.contains(r#"value="Lin Yue""#) && staff_page.contains(r#"value="林悦""#));
+
+    // Refusals change nothing.
+    let pseudonym = [
+        ("name_en", "Little Bear"),
+        ("name_zh", "小熊"),
+        ("age_band", "13-17"),
+    ];
+    let nameless = [("name_en", " "), ("name_zh", ""), ("age_band", "13-17")];
+    let odd_band = [("name_en", "Little Bear"), ("age_band", "fourteen")];
+    let taken = [
+        ("name_en", "Chen Hao"),
+        ("name_zh", "小熊"),
+        ("age_band", "13-17"),
+    ];
+    let refusals: [(Option<&str>, &[(&str, &str)], u16); 5] = [
+        (None, &pseudonym, 401),
+        (Some(&viewer), &pseudonym, 403),
+        (Some(&admin), &nameless, 400),
+        (Some(&admin), &odd_band, 400),
+        (Some(&admin), &taken, 409),
+    ];
+    for (cookie, form, status) in refusals {
+        let answer = save_artist(&app, cookie, &artist, form).await;
+        assert_eq!(answer.status(), status, "{form:?}");
+    }
+    assert_eq!(
+        save_artist(&app, Some(&admin), "nobody", &pseudonym)
+            .await
+            .status(),
+        404
+    );
+    let page = page_in(
+        &app,
+        &format!("/campaigns/little-painters/artworks/{}", works[0]),
+        "en",
+    )
+    .await;
+    assert_eq!(bylines(&page), (true, false), "unchanged");
+
+    // Saved: every work of hers carries the pseudonym, in each language, and her page its band.
+    let saved = save_artist(&app, Some(&admin), &artist, &pseudonym).await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(
+        saved.headers()["location"],
+        format!("/staff/campaigns/little-painters/artworks?artist_saved={artist}#artists")
+    );
+    for work in &works {
+        for language in ["en", "zh-CN"] {
+            let path = format!("/campaigns/little-painters/artworks/{work}");
+            let page = page_in(&app, &path, language).await;
+            assert_eq!(bylines(&page), (false, true), "{work} in {language}");
+        }
+    }
+    let her_page = page_in(
+        &app,
+        &format!("/campaigns/little-painters/artists/{artist}"),
+        "en",
+    )
+    .await;
+    assert!(her_page.contains("Little Bear, artist of") && her_page.contains("13 to 17"));
+    assert!(
+        !her_page.contains("Lin Yue,"),
+        "her name is gone from her page's title"
+    );
+
+    // With no Chinese name, the English one stands in for Chinese readers.
+    let english_only = [
+        ("name_en", "Little Bear"),
+        ("name_zh", ""),
+        ("age_band", "13-17"),
+    ];
+    assert_eq!(
+        save_artist(&app, Some(&admin), &artist, &english_only)
+            .await
+            .status(),
+        303
+    );
+    let path = format!("/campaigns/little-painters/artworks/{}", works[1]);
+    let page = page_in(&app, &path, "zh-CN").await;
+    assert!(
+        page.contains("作者：Little Bear") && !page.contains("小熊"),
+        "{page}"
+    );
+}
+
 on_both_backends!(
     stored_text_stays_text_in_every_staff_form,
     a_burst_of_guesses_cannot_pass_the_limits,
@@ -1640,4 +1918,5 @@ on_both_backends!(
     publishing_needs_consent_and_reordering_moves_the_gallery,
     an_admin_creates_and_edits_a_campaign_in_both_languages,
     a_draft_gets_its_consent_record_later_and_is_published,
+    an_admin_renames_an_artist_on_all_their_works,
 );

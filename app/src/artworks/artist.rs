@@ -54,6 +54,14 @@ impl AgeBand {
         AgeBand::ALL.into_iter().find(|b| b.as_str() == text)
     }
 
+    /// "Under 13", "13 to 17", …; "Not stated" when unstated (a form's choice).
+    pub fn choice(self, t: &Texts) -> &'static str {
+        match self {
+            AgeBand::Unstated => t.age_band_unstated,
+            band => band.label(t),
+        }
+    }
+
     /// "Under 13", "13 to 17", …; empty when unstated.
     pub fn label(self, t: &Texts) -> &'static str {
         match self {
@@ -124,6 +132,43 @@ pub struct ArtistProfile {
     pub name: String,
     pub age_band: AgeBand,
     pub protection: Protection,
+}
+
+/// An artist's record as staff see and edit it: their public name or pseudonym in each language
+/// (empty where their works give none), age band, who consented for them, and how many works
+/// are theirs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffArtist {
+    pub slug: Slug,
+    pub name_en: String,
+    pub name_zh: String,
+    pub age_band: AgeBand,
+    pub protection: Protection,
+    pub works: u32,
+}
+
+/// What staff change in an artist's record: the public name or pseudonym every work of theirs
+/// shows, in each language (one may be empty: the other stands in), and the age band.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArtistEdit {
+    pub name_en: String,
+    pub name_zh: String,
+    pub age_band: AgeBand,
+}
+
+impl ArtistEdit {
+    /// The name a reader of `locale` sees: theirs, else the other language's.
+    pub fn name_in(&self, locale: crate::i18n::Locale) -> &str {
+        let (own, other) = match locale {
+            crate::i18n::Locale::En => (&self.name_en, &self.name_zh),
+            crate::i18n::Locale::ZhCn => (&self.name_zh, &self.name_en),
+        };
+        if own.is_empty() {
+            other
+        } else {
+            own
+        }
+    }
 }
 
 /// What a campaign owes an artist, from its public log: royalties accrued by the consent

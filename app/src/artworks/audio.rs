@@ -3,6 +3,8 @@
 //! its end: Ogg pages to the last granule position, MP3 frames one by one, an M4A's movie
 //! header, and its tracks, of which one must be sound and none a picture.
 
+use super::mp4;
+
 /// The largest voice message taken, in bytes.
 pub const MAX_VOICE_BYTES: usize = 2 * 1024 * 1024;
 
@@ -170,87 +172,22 @@ fn mp3_ms(bytes: &[u8]) -> Result<u64, AudioError> {
     Ok(micros / 1000)
 }
 
-/// The boxes in `bytes`: each one's type and payload.
-fn boxes(mut bytes: &[u8]) -> impl Iterator<Item = Result<(&[u8], &[u8]), AudioError>> {
-    std::iter::from_fn(move || {
-        if bytes.is_empty() {
-            return None;
-        }
-        let parsed = (|| {
-            let size = u32::from_be_bytes(bytes.get(..4)?.try_into().ok()?);
-            let kind = bytes.get(4..8)?;
-            let (header, size) = match size {
-                0 => (8, bytes.len()),
-                1 => (
-                    16,
-                    usize::try_from(u64::from_be_bytes(bytes.get(8..16)?.try_into().ok()?)).ok()?,
-                ),
-                size => (8, size as usize),
-            };
-            let payload = bytes.get(header..size)?;
-            let rest = bytes.get(size..)?;
-            Some((kind, payload, rest))
-        })();
-        match parsed {
-            Some((kind, payload, rest)) => {
-                bytes = rest;
-                Some(Ok((kind, payload)))
-            }
-            None => {
-                bytes = &[];
-                Some(Err(AudioError::Unreadable))
-            }
-        }
-    })
-}
-
-/// The payload of the first box of type `kind` in `bytes`.
-fn child<'a>(bytes: &'a [u8], kind: &[u8]) -> Result<Option<&'a [u8]>, AudioError> {
-    for found in boxes(bytes) {
-        let (found, payload) = found?;
-        if found == kind {
-            return Ok(Some(payload));
-        }
-    }
-    Ok(None)
-}
-
 /// An MPEG-4 file with a sound track and no picture track: its length from the movie header.
 fn m4a_ms(bytes: &[u8]) -> Result<u64, AudioError> {
-    let moov = child(bytes, b"moov")?.ok_or(AudioError::Unreadable)?;
-    let mvhd = child(moov, b"mvhd")?.ok_or(AudioError::Unreadable)?;
-    let read = |range: std::ops::Range<usize>| -> Result<u64, AudioError> {
-        let field = mvhd.get(range).ok_or(AudioError::Unreadable)?;
-        Ok(field
-            .iter()
-            .fold(0, |value, &b| (value << 8) | u64::from(b)))
-    };
-    let (timescale, duration) = match mvhd.first() {
-        Some(0) => (read(12..16)?, read(16..20)?),
-        Some(1) => (read(20..24)?, read(24..32)?),
-        _ => return Err(AudioError::Unreadable),
-    };
+    let damaged = |_: mp4::Damaged| AudioError::Unreadable;
+    let (moov, ms) = mp4::movie(bytes).map_err(damaged)?;
     let mut sound = false;
-    for track in boxes(moov) {
-        let (kind, trak) = track?;
-        if kind != b"trak" {
-            continue;
-        }
-        let handler = child(trak, b"mdia")?
-            .map(|mdia| child(mdia, b"hdlr"))
-            .transpose()?
-            .flatten()
-            .and_then(|hdlr| hdlr.get(8..12));
-        match handler {
+    for track in mp4::tracks(moov) {
+        match track.map_err(damaged)?.handler {
             Some(b"soun") => sound = true,
             Some(b"vide") => return Err(AudioError::WrongType),
             _ => {}
         }
     }
-    if !sound || timescale == 0 {
+    if !sound {
         return Err(AudioError::WrongType);
     }
-    Ok(duration.saturating_mul(1000) / timescale)
+    Ok(ms)
 }
 
 #[cfg(test)]
@@ -291,30 +228,8 @@ pub(crate) mod tests {
         ogg
     }
 
-    fn mp4_box(kind: &[u8], payload: &[u8]) -> Vec<u8> {
-        let mut b = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
-        b.extend_from_slice(kind);
-        b.extend_from_slice(payload);
-        b
-    }
-
     fn m4a(handlers: &[&[u8]], seconds: u32) -> Vec<u8> {
-        let mut mvhd = vec![0; 12];
-        mvhd.extend_from_slice(&1000_u32.to_be_bytes());
-        mvhd.extend_from_slice(&(seconds * 1000).to_be_bytes());
-        mvhd.extend_from_slice(&[0; 80]);
-        let mut moov = mp4_box(b"mvhd", &mvhd);
-        for handler in handlers {
-            let mut hdlr = vec![0; 8];
-            hdlr.extend_from_slice(handler);
-            hdlr.extend_from_slice(&[0; 13]);
-            let mdia = mp4_box(b"mdia", &mp4_box(b"hdlr", &hdlr));
-            moov.extend(mp4_box(b"trak", &mdia));
-        }
-        let mut file = mp4_box(b"ftyp", b"M4A \0\0\0\0M4A isom");
-        file.extend(mp4_box(b"moov", &moov));
-        file.extend(mp4_box(b"mdat", &[1; 64]));
-        file
+        crate::artworks::mp4::tests::movie(b"M4A ", handlers, seconds, (0, 0), false)
     }
 
     #[test]

@@ -19,6 +19,10 @@ pub mod audio;
 #[cfg(feature = "ssr")]
 pub mod consent_form;
 #[cfg(feature = "ssr")]
+pub mod film;
+#[cfg(feature = "ssr")]
+pub mod mp4;
+#[cfg(feature = "ssr")]
 pub mod paint;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -153,6 +157,8 @@ pub struct ArtworkDraft {
     pub made_how: String,
     /// The thumbnail of the photo of the artist at work, if any.
     pub evidence_url: String,
+    /// The film of the artist at work's address, if any.
+    pub film_url: String,
     /// The voice message's address, if any, and its transcripts.
     pub voice_url: String,
     pub voice_transcript_en: String,

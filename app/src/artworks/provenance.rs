@@ -1,4 +1,4 @@
-//! Provenance: how an artwork was made, and the picture of the artist at work that shows it, so
+//! Provenance: how an artwork was made, and the photo or film of the artist at work that shows it, so
 //! that "did the child really paint this?" has an answer on the artwork's page.
 
 use super::Image;
@@ -37,6 +37,18 @@ pub struct Provenance {
     pub made_how: MadeHow,
     /// A photo of the artist at work on it: its full size and its thumbnail.
     pub evidence: Option<(Image, Image)>,
+    /// A film of the artist at work on it.
+    pub film: Option<Film>,
+}
+
+/// A film of the artist at work: where it is served, the size its pictures are shown at, and
+/// its length.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Film {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub duration_ms: u32,
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! The artwork page's provenance section: how the work was made, in words, and the photo of the
-//! artist at work when there is one.
+//! The artwork page's provenance section: how the work was made, in words, and the photo and the
+//! film of the artist at work when there are some.
 
 use super::provenance::{MadeHow, Provenance};
 use crate::i18n::{fill, use_locale, Texts};
@@ -18,6 +18,31 @@ pub fn made_how_label(t: &Texts, made: MadeHow) -> (&'static str, &'static str) 
 pub fn ProvenancePanel(provenance: Provenance, artist: String) -> impl IntoView {
     let t = use_locale().texts();
     let (label, about) = made_how_label(t, provenance.made_how);
+    // The photo, when there is one, is the film's poster: the film loads only when played.
+    let poster = provenance
+        .evidence
+        .as_ref()
+        .map(|(image, _)| image.url.clone());
+    let film = provenance.film.map(|film| {
+        let preload = if poster.is_some() { "none" } else { "metadata" };
+        view! {
+            <figure class="provenance-evidence">
+                <video
+                    controls=true
+                    playsinline=true
+                    preload=preload
+                    poster=poster
+                    width=film.width
+                    height=film.height
+                    data-testid="provenance-film"
+                >
+                    <source src=film.url.clone() type="video/mp4" />
+                    <a href=film.url download>{t.provenance_film_download}</a>
+                </video>
+                <figcaption class="muted">{t.provenance_film_caption}</figcaption>
+            </figure>
+        }
+    });
     let evidence = provenance.evidence.map(|(image, thumb)| {
         let alt = fill(t.provenance_evidence_alt, &[("artist", &artist)]);
         view! {
@@ -43,6 +68,7 @@ pub fn ProvenancePanel(provenance: Provenance, artist: String) -> impl IntoView 
             <p class="provenance-made"><strong>{label}</strong></p>
             <p>{about}</p>
             {evidence}
+            {film}
         </section>
     }
 }

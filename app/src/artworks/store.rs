@@ -1,7 +1,8 @@
 //! Reading and writing artworks in the database.
 
 use super::consent::{Assent, ConsentVersion, Consenter, Scope, SignedForm, Standing, Terms};
-use super::provenance::{MadeHow, Provenance};
+use super::film::FilmFacts;
+use super::provenance::{Film, MadeHow, Provenance};
 use super::upload::StoredImages;
 use super::voice::Voice;
 use super::{Artist, ArtworkCard, ArtworkDetail, Consent, Image, PublicConsent};
@@ -186,10 +187,15 @@ struct ProvenanceRow {
     evidence_thumb_key: Option<String>,
     evidence_thumb_width: Option<i64>,
     evidence_thumb_height: Option<i64>,
+    film_key: Option<String>,
+    film_width: Option<i64>,
+    film_height: Option<i64>,
+    film_duration_ms: Option<i64>,
 }
 
 const PROVENANCE_COLUMNS: &str = "a.made_how, a.evidence_key, a.evidence_width, \
-     a.evidence_height, a.evidence_thumb_key, a.evidence_thumb_width, a.evidence_thumb_height";
+     a.evidence_height, a.evidence_thumb_key, a.evidence_thumb_width, a.evidence_thumb_height, \
+     a.film_key, a.film_width, a.film_height, a.film_duration_ms";
 
 impl ProvenanceRow {
     /// The provenance, when staff stated how the work was made.
@@ -208,9 +214,18 @@ impl ProvenanceRow {
             self.evidence_thumb_width,
             self.evidence_thumb_height,
         );
+        let film = (|| {
+            Some(Film {
+                url: MediaKey::parse(&self.film_key?)?.url(),
+                width: u32::try_from(self.film_width?).ok()?,
+                height: u32::try_from(self.film_height?).ok()?,
+                duration_ms: u32::try_from(self.film_duration_ms?).ok()?,
+            })
+        })();
         Some(Provenance {
             made_how,
             evidence: full.zip(thumb),
+            film,
         })
     }
 }
@@ -328,6 +343,8 @@ pub struct NewArtwork {
     pub made_how: Option<MadeHow>,
     /// A photo of the artist at work on it.
     pub evidence: Option<StoredImages>,
+    /// A film of the artist at work on it.
+    pub film: Option<StoredFilm>,
     pub voice: Option<StoredVoice>,
     /// What the voice message says, in English and in Chinese.
     pub voice_transcripts: [String; 2],
@@ -386,9 +403,42 @@ pub async fn insert(
     if let Some(evidence) = &new.evidence {
         set_evidence(tx, campaign, &new.slug, evidence).await?;
     }
+    if new.film.is_some() {
+        set_film(tx, campaign, &new.slug, new.film.as_ref()).await?;
+    }
     if new.voice.is_some() {
         set_voice(tx, campaign, &new.slug, new.voice.as_ref()).await?;
     }
+    Ok(())
+}
+
+/// A film of the artist at work as stored: its file and what its content states.
+#[derive(Clone, Debug)]
+pub struct StoredFilm {
+    pub key: MediaKey,
+    pub facts: FilmFacts,
+}
+
+/// Sets the film of the artist at work on artwork `artwork` of `campaign`, or removes it.
+pub async fn set_film(
+    tx: &mut Transaction<'_, Any>,
+    campaign: CampaignId,
+    artwork: &Slug,
+    film: Option<&StoredFilm>,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE artworks SET film_key = $1, film_width = $2, film_height = $3, \
+         film_duration_ms = $4 WHERE campaign_id = $5 AND slug = $6",
+    )
+    .bind(film.map(|f| f.key.as_str().to_owned()))
+    .bind(film.map(|f| i64::from(f.facts.width)))
+    .bind(film.map(|f| i64::from(f.facts.height)))
+    .bind(film.map(|f| i64::from(f.facts.duration_ms)))
+    .bind(campaign.get())
+    .bind(artwork.as_str())
+    .execute(&mut **tx)
+    .await
+    .with_context(|| format!("setting the film of artwork {artwork}"))?;
     Ok(())
 }
 
@@ -747,6 +797,7 @@ struct DraftRow {
     thumb_key: String,
     made_how: Option<String>,
     evidence_thumb_key: Option<String>,
+    film_key: Option<String>,
     voice_key: Option<String>,
     voice_transcript_en: String,
     voice_transcript_zh: String,
@@ -763,7 +814,7 @@ pub async fn draft(
     let row: Option<DraftRow> = sqlx::query_as(
         "SELECT a.id, a.content_locale, a.title, a.artist_name, a.artist_age, a.story, \
          a.artist_message, a.published, a.thumb_key, a.made_how, a.evidence_thumb_key, \
-         a.voice_key, a.voice_transcript_en, a.voice_transcript_zh, \
+         a.film_key, a.voice_key, a.voice_transcript_en, a.voice_transcript_zh, \
          t.title AS title_translated, t.story AS story_translated \
          FROM artworks a LEFT JOIN artwork_translations t ON t.artwork_id = a.id \
          AND t.locale <> a.content_locale \
@@ -818,6 +869,12 @@ pub async fn draft(
             made_how: r.made_how.unwrap_or_default(),
             evidence_url: r
                 .evidence_thumb_key
+                .as_deref()
+                .and_then(MediaKey::parse)
+                .map(|k| k.url())
+                .unwrap_or_default(),
+            film_url: r
+                .film_key
                 .as_deref()
                 .and_then(MediaKey::parse)
                 .map(|k| k.url())

@@ -150,6 +150,7 @@ pub async fn seed(db: &Db, media: &MediaStore, painting_width: u32) -> anyhow::R
             added_by: None,
             made_how: Some(made_how(artist, position)),
             evidence: evidence.map(|(image, thumb)| StoredImages { image, thumb }),
+            film: None,
             voice: voices.get(art.slug).cloned(),
             voice_transcripts: content::VOICES
                 .iter()

@@ -385,6 +385,15 @@ texts! {
     made_hand_guided,
     made_hand_guided_about,
     /// `{artist}`: the artist's name.
+    provenance_film_label,
+    provenance_film_note,
+    provenance_film_remove,
+    provenance_film_caption,
+    provenance_film_download,
+    film_too_big,
+    film_wrong_type,
+    film_too_long,
+    film_unreadable,
     provenance_evidence_alt,
     provenance_evidence_caption,
     provenance_not_stated,
@@ -500,6 +509,8 @@ texts! {
     account_received,
     account_spent,
     account_remaining,
+    account_advanced,
+    account_advanced_note,
     /// `{size}`.
     account_note,
     /// `{spent}`, `{remaining}`.
@@ -556,6 +567,15 @@ texts! {
     document_add_button,
     document_file,
     document_kind,
+    age_band_unstated,
+    artists_heading,
+    artists_hint,
+    artist_name_en,
+    artist_name_zh,
+    artist_works_count,
+    artist_save,
+    artist_saved,
+    artist_name_taken,
     age_band_under_13,
     age_band_13_17,
     age_band_18_25,
@@ -1128,8 +1148,19 @@ mod tests {
     const SAME_IN_BOTH: [&str; 1] = ["landing_title"];
 
     /// Names of formats and units that Chinese text writes in Latin letters too.
-    const LATIN_IN_CHINESE: [&str; 11] = [
-        "CSV", "JPEG", "PNG", "PDF", "WebP", "MB", "UTC", "SHA", "Ogg", "Opus", "MP",
+    const LATIN_IN_CHINESE: [&str; 12] = [
+        "CSV",
+        "JPEG",
+        "PNG",
+        "PDF",
+        "WebP",
+        "MB",
+        "UTC",
+        "SHA",
+        "Ogg",
+        "Opus",
+        "MP",
+        "QuickTime",
     ];
 
     /// The template with its placeholders removed: the words a reader sees around the values.

@@ -90,6 +90,15 @@ pub struct Account {
     pub recipient: Option<crate::campaigns::LegalEntity>,
 }
 
+impl Account {
+    /// The account's last line: what remains, or, when more was spent than received (costs the
+    /// beneficiary paid before gifts covered them), what was advanced; whether it is an advance,
+    /// and the amount, never negative.
+    pub fn balance(&self) -> (bool, i64) {
+        (self.remaining_minor < 0, self.remaining_minor.abs())
+    }
+}
+
 /// One budget line of the account: planned by the plan in force, spent by paid expenses.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountLine {

@@ -146,6 +146,7 @@ pub struct ArtworksBoard {
     pub slug: String,
     pub title: String,
     pub artworks: Vec<StaffArtwork>,
+    pub artists: Vec<crate::artworks::artist::StaffArtist>,
 }
 
 /// A campaign's artworks, published or not, for staff.
@@ -169,6 +170,7 @@ pub async fn load_artworks(slug: String, locale: Locale) -> Result<ArtworksBoard
         slug: slug.to_string(),
         title: campaign.title,
         artworks: crate::artworks::store::list_for_staff(&state.db, id, locale).await?,
+        artists: crate::artworks::artists::list_for_staff(&state.db, id).await?,
     })
 }
 

@@ -311,6 +311,18 @@ pub(super) fn ArtworkFields(draft: ArtworkDraft) -> impl IntoView {
                 <small class="muted">{t.provenance_evidence_note}</small>
             </label>
             {(!draft.evidence_url.is_empty()).then(|| view! { <img class="edit-thumb" src=draft.evidence_url.clone() alt="" /> })}
+            <label class="field">
+                <span>{t.provenance_film_label}</span>
+                <input name="film" type="file" accept="video/mp4,video/quicktime,.mp4,.m4v,.mov" />
+                <small class="muted">{t.provenance_film_note}</small>
+            </label>
+            {(!draft.film_url.is_empty()).then(|| view! {
+                <video class="edit-thumb" controls=true preload="none" src=draft.film_url.clone()></video>
+                <label class="check">
+                    <input type="checkbox" name="remove_film" />
+                    <span>{t.provenance_film_remove}</span>
+                </label>
+            })}
         </fieldset>
         <fieldset class="consent-fields">
             <legend>{t.voice_label}</legend>

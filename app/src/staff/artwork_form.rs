@@ -5,11 +5,12 @@ use super::form::{Fields, FormError, MAX_LINE, MAX_TEXT};
 use crate::artworks::audio;
 use crate::artworks::consent::{Assent, Consenter, Scope, Terms};
 use crate::artworks::consent_form;
+use crate::artworks::film;
 use crate::artworks::provenance::MadeHow;
-use crate::artworks::store::StoredVoice;
 use crate::artworks::store::{
     self as artworks, ArtworkTexts, ArtworkTranslation, NewArtwork, Recording,
 };
+use crate::artworks::store::{StoredFilm, StoredVoice};
 use crate::artworks::upload::{self, StoreError, StoredImages, UploadError};
 use crate::artworks::{Artist, Consent};
 use crate::db::Db;
@@ -26,6 +27,8 @@ pub struct ArtworkForm {
     pub consent_form: Option<Vec<u8>>,
     /// A photo of the artist at work.
     pub evidence: Option<Vec<u8>>,
+    /// A film of the artist at work.
+    pub film: Option<Vec<u8>>,
     /// The artist's voice message.
     pub voice: Option<Vec<u8>>,
 }
@@ -46,6 +49,7 @@ struct Checked {
     /// What the voice message says, in English and in Chinese.
     voice_transcripts: [String; 2],
     remove_voice: bool,
+    remove_film: bool,
 }
 
 /// Checks the form, stores its pictures and creates the artwork in `campaign`; returns its slug.
@@ -72,6 +76,7 @@ pub async fn create(
     let images = stored(media, bytes).await?;
     let evidence = evidence(media, form.evidence).await?;
     let voice = voice(media, form.voice.as_deref(), &checked.voice_transcripts)?;
+    let film = film(media, form.film.as_deref())?;
     let mut tx = db.begin_write().await?;
     let wanted = checked
         .wanted_slug
@@ -96,6 +101,7 @@ pub async fn create(
         added_by: Some(by),
         made_how: checked.made_how,
         evidence,
+        film,
         voice,
         voice_transcripts: checked.voice_transcripts,
     };
@@ -123,6 +129,8 @@ pub async fn update(
     let evidence = evidence(media, form.evidence.clone()).await?;
     let voice = voice(media, form.voice.as_deref(), &checked.voice_transcripts)?;
     let remove_voice = checked.remove_voice && voice.is_none();
+    let film = film(media, form.film.as_deref())?;
+    let remove_film = checked.remove_film && film.is_none();
     let mut texts = ArtworkTexts {
         content_locale: checked.content_locale,
         title: checked.title,
@@ -173,6 +181,9 @@ pub async fn update(
     }
     if voice.is_some() || remove_voice {
         artworks::set_voice(&mut tx.tx, campaign, artwork, voice.as_ref()).await?;
+    }
+    if film.is_some() || remove_film {
+        artworks::set_film(&mut tx.tx, campaign, artwork, film.as_ref()).await?;
     }
     let (locale, text) = checked.translation.unwrap_or_else(|| {
         (
@@ -264,6 +275,17 @@ fn voice(
     }
     let key = media.put(bytes, format.extension())?;
     Ok(Some(StoredVoice { key, duration_ms }))
+}
+
+/// The film of the artist at work sent with the form, checked by its content and stored, if one
+/// was.
+fn film(media: &MediaStore, bytes: Option<&[u8]>) -> Result<Option<StoredFilm>, ArtworkError> {
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return Ok(None);
+    };
+    let facts = film::probe(bytes).map_err(FormError::Film)?;
+    let key = media.put(bytes, "mp4")?;
+    Ok(Some(StoredFilm { key, facts }))
 }
 
 /// Keeps the signed consent form sent with the form, if any, and names it in the consent's
@@ -360,6 +382,7 @@ fn check(fields: &Fields) -> Result<Checked, FormError> {
         made_how,
         voice_transcripts,
         remove_voice: fields.ticked("remove_voice"),
+        remove_film: fields.ticked("remove_film"),
     })
 }
 

@@ -3,6 +3,7 @@
 //! and add artworks with the upload form (which posts to the server's upload endpoint).
 
 use super::api::{load_artworks, ArtworksBoard, MoveArtwork, PublishArtwork};
+use super::artist_records::ArtistRecords;
 use super::artwork_edit::ArtworkFields;
 use super::bar::{StaffBar, Tab};
 use super::Role;
@@ -62,6 +63,7 @@ fn Artworks(
     });
     let query = use_query_map();
     let added = move || query.read().get("added");
+    let artist_saved = move || query.read().get("artist_saved");
     let count = board.artworks.len();
     let slug = board.slug.clone();
     let rows = board
@@ -175,6 +177,7 @@ fn Artworks(
             .or_else(|| moved.map(|e| explain(e, t.move_not_possible)))
     };
     let upload = admin.then(|| view! { <UploadForm slug=board.slug.clone() /> });
+    let artists = view! { <ArtistRecords slug=board.slug.clone() artists=board.artists admin /> };
     view! {
         <div class="staff">
             <StaffBar member=board.member slug=board.slug.clone() here=Tab::Artworks />
@@ -183,10 +186,12 @@ fn Artworks(
                 {board.title}
             </h1>
             {move || added().map(|_| view! { <p class="form-ok" role="status">{t.artwork_added}</p> })}
+            {move || artist_saved().map(|_| view! { <p class="form-ok" role="status">{t.artist_saved}</p> })}
             <p class="form-notice" role="alert">{error}</p>
             <section class="staff-panel">
                 <ol class="staff-artworks" data-testid="staff-artworks">{rows}</ol>
             </section>
+            {artists}
             {upload}
         </div>
     }

@@ -2,6 +2,7 @@
 //! is refused, told in the staff member's language with an HTTP status.
 
 use crate::artworks::audio::AudioError;
+use crate::artworks::film::FilmError;
 use crate::artworks::upload::UploadError;
 use crate::i18n::{fill, Locale};
 use crate::money::Money;
@@ -43,6 +44,8 @@ pub enum FormError {
     #[error(transparent)]
     Voice(AudioError),
     #[error(transparent)]
+    Film(FilmError),
+    #[error(transparent)]
     Image(#[from] UploadError),
     #[error("the minimum gift is below the payment provider's minimum, {0}")]
     BelowProviderMinimum(Money),
@@ -54,6 +57,8 @@ pub enum FormError {
     CurrencyLocked,
     #[error("another campaign has this address")]
     SlugTaken,
+    #[error("another artist of the campaign has this name")]
+    ArtistNameTaken,
     #[error("the brand colour {colour} reads too faintly: {ratio}:1")]
     LowContrast { colour: String, ratio: String },
 }
@@ -79,6 +84,10 @@ impl FormError {
             FormError::Voice(AudioError::WrongType) => t.voice_wrong_type.to_owned(),
             FormError::Voice(AudioError::TooLong) => t.voice_too_long.to_owned(),
             FormError::Voice(AudioError::Unreadable) => t.voice_unreadable.to_owned(),
+            FormError::Film(FilmError::TooBig) => t.film_too_big.to_owned(),
+            FormError::Film(FilmError::WrongType) => t.film_wrong_type.to_owned(),
+            FormError::Film(FilmError::TooLong) => t.film_too_long.to_owned(),
+            FormError::Film(FilmError::Unreadable) => t.film_unreadable.to_owned(),
             FormError::Image(UploadError::TooBig) => t.upload_too_big.to_owned(),
             FormError::Image(UploadError::WrongType) => t.upload_wrong_type.to_owned(),
             FormError::Image(UploadError::TooManyPixels) => t.upload_too_many_pixels.to_owned(),
@@ -91,6 +100,7 @@ impl FormError {
             FormError::EndsBeforeStart => t.campaign_ends_before_start.to_owned(),
             FormError::CurrencyLocked => t.campaign_currency_locked.to_owned(),
             FormError::SlugTaken => t.campaign_slug_taken.to_owned(),
+            FormError::ArtistNameTaken => t.artist_name_taken.to_owned(),
             FormError::LowContrast { colour, ratio } => fill(
                 t.organiser_low_contrast,
                 &[("colour", colour), ("ratio", ratio)],
@@ -106,10 +116,14 @@ impl FormError {
             }
             FormError::Image(UploadError::WrongType)
             | FormError::DocumentWrongType
-            | FormError::Voice(AudioError::WrongType) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            FormError::Voice(AudioError::TooBig) => StatusCode::PAYLOAD_TOO_LARGE,
+            | FormError::Voice(AudioError::WrongType)
+            | FormError::Film(FilmError::WrongType) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            FormError::Voice(AudioError::TooBig) | FormError::Film(FilmError::TooBig) => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             FormError::CurrencyLocked
             | FormError::SlugTaken
+            | FormError::ArtistNameTaken
             | FormError::ConsentWithdrawn
             | FormError::ExpenseNotReady => StatusCode::CONFLICT,
             FormError::ExpenseSecondAdmin => StatusCode::FORBIDDEN,

@@ -5,6 +5,7 @@
 //! the role again itself with [`session::require`].
 
 mod api;
+mod artist_records;
 mod artwork_edit;
 mod artworks;
 mod bar;
@@ -19,6 +20,8 @@ mod teams;
 
 #[cfg(feature = "ssr")]
 pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod artist_form;
 #[cfg(feature = "ssr")]
 pub mod artwork_form;
 #[cfg(feature = "ssr")]

@@ -40,7 +40,10 @@ impl AccountCard<'_> {
             figure(t.account_fees, -a.fees_minor, false),
             figure(t.account_received, a.received_minor, true),
             figure(t.account_spent, -a.spent_minor, false),
-            figure(t.account_remaining, a.remaining_minor, true),
+            match a.balance() {
+                (true, advanced) => figure(t.account_advanced, advanced, true),
+                (false, remaining) => figure(t.account_remaining, remaining, true),
+            },
         ];
         let spent_per_mille = if a.received_minor > 0 {
             (a.spent_minor.clamp(0, a.received_minor) * 1000 / a.received_minor) as u16
@@ -48,7 +51,7 @@ impl AccountCard<'_> {
             0
         };
         let spent = (spent_per_mille + 5) / 10;
-        let bar_label = if a.remaining_minor < 0 {
+        let bar_label = if a.balance().0 {
             t.account_card_overspent.to_owned()
         } else {
             fill(

@@ -18,6 +18,7 @@ pub fn AccountFigures(
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
+    let (advanced, balance) = account.balance();
     let rows = [
         (
             t.account_given,
@@ -45,8 +46,12 @@ pub fn AccountFigures(
             false,
         ),
         (
-            t.account_remaining,
-            account.remaining_minor,
+            if advanced {
+                t.account_advanced
+            } else {
+                t.account_remaining
+            },
+            balance,
             "account-remaining",
             true,
         ),
@@ -68,6 +73,7 @@ pub fn AccountFigures(
             <table class="ledger-table account-table">
                 <tbody>{rows}</tbody>
             </table>
+            {advanced.then(|| view! { <p class="ledger-hint">{t.account_advanced_note}</p> })}
             <p class="ledger-hint">{fill(t.account_note, &[("size", &size)])}</p>
             {picture
                 .map(|p| {

@@ -132,7 +132,7 @@ pub fn router(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        // Pages, JSON, JS, CSS and wasm go out gzipped to clients that ask; images and
+        // Pages, JSON, JS, CSS and wasm go out gzipped to clients that ask; images, films and
         // recordings are already compressed and are left alone, and so are answers of under a kilobyte, which fit in a
         // packet as they are (a webhook's answer, say). The fastest level: on a page it costs
         // a few hundred bytes more and a third of the time, which a surge of readers needs
@@ -143,7 +143,8 @@ pub fn router(
                 .compress_when(
                     DefaultPredicate::new()
                         .and(SizeAbove::new(1024))
-                        .and(NotForContentType::const_new("audio/")),
+                        .and(NotForContentType::const_new("audio/"))
+                        .and(NotForContentType::const_new("video/")),
                 ),
         )
         .layer(axum::middleware::from_fn(security::headers))

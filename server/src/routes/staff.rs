@@ -3,6 +3,8 @@
 
 use super::PaymentsState;
 use crate::payments::refunds::{self, RefundError};
+use app::artworks::artists::{self, Edited};
+use app::artworks::film::{FilmError, MAX_FILM_BYTES};
 use app::artworks::upload;
 use app::error::AppError;
 use app::i18n::Locale;
@@ -11,6 +13,7 @@ use app::live::announce::Change;
 use app::money::Money;
 use app::slug::Slug;
 use app::staff::accounts::StaffAccount;
+use app::staff::artist_form;
 use app::staff::artwork_form::{self, ArtworkError, ArtworkForm};
 use app::staff::campaign_form::{self, SaveError};
 use app::staff::expense_form::{self, ExpenseError};
@@ -46,6 +49,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/campaigns/{slug}/donations.csv", get(export))
         .route("/api/staff/campaigns", post(create_campaign))
         .route("/api/staff/campaigns/{slug}", post(update_campaign))
+        .route(
+            "/api/staff/campaigns/{slug}/artists/{artist}",
+            post(edit_artist),
+        )
         .route(
             "/api/staff/campaigns/{slug}/artworks/{artwork}",
             post(update_artwork).layer(DefaultBodyLimit::max(FORM_MAX + DRAIN_ALLOWANCE)),
@@ -135,6 +142,41 @@ async fn update_campaign(
         }
         Err(SaveError::Form(error)) => form_refusal(&error, locale, &back),
         Err(SaveError::Internal(error)) => internal(&error),
+    }
+}
+
+/// Saves an artist's record (admins): their public name on all their works, and their age band;
+/// back to the artworks page.
+async fn edit_artist(
+    State(state): State<AppState>,
+    Path((slug, artist)): Path<(String, String)>,
+    account: Option<Extension<StaffAccount>>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let locale = Locale::from_headers(&headers);
+    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
+    {
+        Ok(found) => found,
+        Err(refused) => return refused,
+    };
+    let Ok(artist) = artist.parse::<Slug>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let back = format!("/staff/campaigns/{slug}/artworks");
+    let edit = match artist_form::read(&Fields::from_pairs(pairs)) {
+        Ok(edit) => edit,
+        Err(error) => return form_refusal(&error, locale, &back),
+    };
+    match artists::edit(&state.db, campaign, &artist, &edit).await {
+        Ok(Edited::Saved) => {
+            tracing::info!(staff = account.id.get(), %artist, "artist saved");
+            announce_campaign(&state, campaign).await;
+            Redirect::to(&format!("{back}?artist_saved={artist}#artists")).into_response()
+        }
+        Ok(Edited::NameTaken) => form_refusal(&FormError::ArtistNameTaken, locale, &back),
+        Ok(Edited::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => internal(&error),
     }
 }
 
@@ -524,10 +566,10 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for FormBody {
 }
 
 /// The largest upload form taken: the artwork's picture, its signed consent form and the photo
-/// of the artist at work, each as large as the largest image, a voice message, and room for the
-/// text fields.
+/// of the artist at work, each as large as the largest image, a film of the artist at work, a
+/// voice message, and room for the text fields.
 pub(super) const FORM_MAX: usize =
-    3 * upload::MAX_BYTES + app::artworks::audio::MAX_VOICE_BYTES + 256 * 1024;
+    3 * upload::MAX_BYTES + MAX_FILM_BYTES + app::artworks::audio::MAX_VOICE_BYTES + 256 * 1024;
 
 /// How much of a form over [`FORM_MAX`] is still read (and thrown away) so that the browser,
 /// still sending, receives the refusal instead of a reset connection.
@@ -728,16 +770,21 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
         let name = field.name().unwrap_or_default().to_owned();
         // The artwork form's or an update's `image`, an expense document's `file`, the
         // organiser's `logo`, or the artwork form's signed `consent_form`, `evidence` (a photo
-        // of the artist at work) and `voice` message.
+        // of the artist at work), `film` (of the same) and `voice` message.
         let consent_form = name == "consent_form";
         let evidence = name == "evidence";
         let voice = name == "voice";
-        let image =
-            consent_form || evidence || voice || matches!(name.as_str(), "image" | "file" | "logo");
-        let limit = match (voice, image) {
-            (true, _) => app::artworks::audio::MAX_VOICE_BYTES,
-            (false, true) => upload::MAX_BYTES,
-            (false, false) => MAX_FIELD,
+        let film = name == "film";
+        let image = consent_form
+            || evidence
+            || voice
+            || film
+            || matches!(name.as_str(), "image" | "file" | "logo");
+        let limit = match (voice, film, image) {
+            (true, _, _) => app::artworks::audio::MAX_VOICE_BYTES,
+            (_, true, _) => MAX_FILM_BYTES,
+            (_, _, true) => upload::MAX_BYTES,
+            _ => MAX_FIELD,
         };
         let mut bytes = Vec::new();
         while let Some(chunk) = field
@@ -755,10 +802,11 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
                 continue;
             }
             if bytes.len() + chunk.len() > limit {
-                refused = Some(match (voice, image) {
-                    (true, _) => FormError::Voice(app::artworks::audio::AudioError::TooBig),
-                    (false, true) => FormError::Image(upload::UploadError::TooBig),
-                    (false, false) => FormError::TooLong("form"),
+                refused = Some(match (voice, film, image) {
+                    (true, _, _) => FormError::Voice(app::artworks::audio::AudioError::TooBig),
+                    (_, true, _) => FormError::Film(FilmError::TooBig),
+                    (_, _, true) => FormError::Image(upload::UploadError::TooBig),
+                    _ => FormError::TooLong("form"),
                 });
                 bytes = Vec::new();
                 continue;
@@ -774,6 +822,8 @@ async fn read_form(multipart: &mut Multipart) -> Result<ArtworkForm, FormError> 
             form.evidence = Some(bytes);
         } else if voice {
             form.voice = Some(bytes);
+        } else if film {
+            form.film = Some(bytes);
         } else if image {
             form.image = Some(bytes);
         } else {
