@@ -2,7 +2,8 @@
 //! so a mail scanner that follows links confirms nothing), and the staff's team forms.
 
 use super::emails::{page, token_shape};
-use super::staff::{allowed, form_refusal, internal, refusal_page, same_origin};
+use super::staff::{form_refusal, internal, refusal_page, same_origin};
+use super::staff_of::{AdminOf, StaffOf};
 use crate::client_limits::ClientLimits;
 use app::ambassadors::join::{self, JoinError, JoinForm};
 use app::ambassadors::store::{self as ambassadors, Confirmed, Joined, LinkState};
@@ -10,11 +11,9 @@ use app::db::now_ms;
 use app::email::escape;
 use app::i18n::{fill, Locale};
 use app::live::announce::Change;
-use app::staff::accounts::StaffAccount;
 use app::staff::form::Fields;
 use app::staff::limits::ClientAddress;
 use app::staff::teams_form::{self, TeamsError};
-use app::staff::Role;
 use app::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -189,17 +188,10 @@ fn unconfirmed(expired: bool, locale: Locale) -> Response {
 /// that may join, `invites`: a one-time invitation); back to the page, or why not.
 async fn teams_form(
     State(state): State<AppState>,
-    Path((slug, form)): Path<(String, String)>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    Path((_, form)): Path<(String, String)>,
+    StaffOf(account, slug, campaign, locale, _): AdminOf,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
-    {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
     let back = format!("/staff/campaigns/{slug}/teams");
     let fields = Fields::from_pairs(pairs);
     let (db, now) = (&state.db, now_ms());

@@ -2,20 +2,19 @@
 //! RFC 8058 asks, so a mail scanner that follows links unsubscribes nobody), and the outbox and
 //! template previews staff read.
 
-use super::staff::{allowed, internal};
+use super::staff::internal;
+use super::staff_of::{AdminOf, StaffOf};
 use app::campaigns::store as campaigns;
 use app::email::store::{self as outbox, OutboxRow};
 use app::email::{escape, masked, Email, UnsubscribeTexts};
 use app::i18n::Locale;
 use app::ids::CampaignId;
-use app::staff::accounts::StaffAccount;
-use app::staff::Role;
 use app::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
 
 /// The unsubscribe link and the staff's email pages.
 pub(super) fn routes() -> Router<AppState> {
@@ -95,15 +94,8 @@ async fn campaign_name(state: &AppState, campaign: CampaignId, locale: Locale) -
 /// A campaign's latest emails (admins: the outbox holds donors' addresses, shown masked).
 async fn list(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    StaffOf(_, slug, campaign, locale, _): AdminOf,
 ) -> Response {
-    let locale = Locale::from_headers(&headers);
-    let (_, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
     let emails = match outbox::latest(&state.db, campaign, 200).await {
         Ok(emails) => emails,
         Err(error) => return internal(&error),
@@ -175,37 +167,24 @@ fn word<'a>(t: &'a app::i18n::Texts, stored: &'a str) -> &'a str {
 /// its HTML.
 async fn show(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    staff: AdminOf,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    shown(&state, account, &slug, &id, &headers, false).await
+    shown(&state, staff, &id, false).await
 }
 
 /// An email's (or preview's) HTML as its recipient's mail client gets it, unable to run or load
 /// anything.
 async fn show_html(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    staff: AdminOf,
+    Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    shown(&state, account, &slug, &id, &headers, true).await
+    shown(&state, staff, &id, true).await
 }
 
-async fn shown(
-    state: &AppState,
-    account: Option<Extension<StaffAccount>>,
-    slug: &str,
-    id: &str,
-    headers: &HeaderMap,
-    html: bool,
-) -> Response {
-    let locale = Locale::from_headers(headers);
-    let (_, slug, campaign) = match allowed(state, account, slug, Role::Admin, locale).await {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
+async fn shown(state: &AppState, staff: AdminOf, id: &str, html: bool) -> Response {
+    let StaffOf(_, slug, campaign, locale, _) = staff;
     let (row, email) = match written(state, campaign, id).await {
         Ok(Some(found)) => found,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),

@@ -20,6 +20,7 @@ mod referrer;
 pub mod security;
 mod server_fn_errors;
 mod staff;
+mod staff_of;
 mod updates;
 mod webhook;
 

@@ -1,6 +1,7 @@
 //! The staff area's gate: who may open `/staff` pages and call `/api/staff` functions, and the
 //! check that every state-changing staff request comes from the site's own pages.
 
+use super::staff_of::{AdminOf, StaffOf, ViewerOf};
 use super::PaymentsState;
 use crate::payments::refunds::{self, RefundError};
 use app::artworks::artists::{self, Edited};
@@ -122,17 +123,9 @@ async fn create_campaign(
 /// Saves the campaign form over a campaign (admins); pages and live figures follow at once.
 async fn update_campaign(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    StaffOf(account, slug, campaign, locale, _): AdminOf,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
-    {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
     let back = format!("/staff/campaigns/{slug}/edit");
     match campaign_form::update(&state.db, campaign, &slug, &Fields::from_pairs(pairs)).await {
         Ok(()) => {
@@ -149,17 +142,10 @@ async fn update_campaign(
 /// back to the artworks page.
 async fn edit_artist(
     State(state): State<AppState>,
-    Path((slug, artist)): Path<(String, String)>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    Path((_, artist)): Path<(String, String)>,
+    StaffOf(account, slug, campaign, locale, _): AdminOf,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
-    {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
     let Ok(artist) = artist.parse::<Slug>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -233,17 +219,11 @@ async fn withdraw_consent(
 /// campaign names.
 async fn consent_form(
     State(state): State<AppState>,
-    Path((slug, file)): Path<(String, String)>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    Path((_, file)): Path<(String, String)>,
+    StaffOf(_, _, campaign, _, _): AdminOf,
 ) -> Response {
     use app::artworks::consent::SignedForm;
     use app::artworks::consent_form;
-    let locale = Locale::from_headers(&headers);
-    let (_, _, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
     let form = file
         .split_once('.')
         .and_then(|(sha256, extension)| SignedForm::from_columns(Some(extension), Some(sha256)));
@@ -271,17 +251,9 @@ async fn consent_form(
 /// plan page. The first version opens the campaign to gifts.
 async fn publish_plan(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    StaffOf(account, slug, campaign, locale, _): AdminOf,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
-    {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
     let back = format!("/staff/campaigns/{slug}/spending");
     let currency = match currency_of(&state, &slug).await {
         Ok(currency) => currency,
@@ -302,17 +274,9 @@ async fn publish_plan(
 /// Adds a match from the match form (admins); pages show it at once.
 async fn add_match(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    StaffOf(account, slug, campaign, locale, _): AdminOf,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
-    {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
     let back = format!("/staff/campaigns/{slug}/edit");
     let found = match app::campaigns::store::find_by_id(&state.db, campaign, locale).await {
         Ok(Some((_, found))) => found,
@@ -334,16 +298,9 @@ async fn add_match(
 /// Ends a running match now (admins): gifts paid from now on are not matched by it.
 async fn end_match(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    Path((_, id)): Path<(String, String)>,
+    StaffOf(account, slug, campaign, locale, _): AdminOf,
 ) -> Response {
-    let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
-    {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
     let back = format!("/staff/campaigns/{slug}/edit");
     let Ok(id) = id.parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
@@ -365,17 +322,9 @@ async fn end_match(
 /// Records the expense form as a draft (admins) and shows the spending page.
 async fn record_expense(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    StaffOf(account, slug, campaign, locale, _): AdminOf,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
-    {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
     let back = format!("/staff/campaigns/{slug}/spending");
     let (currency, lines) = match plan_of(&state, &slug, campaign).await {
         Ok(found) => found,
@@ -395,17 +344,10 @@ async fn record_expense(
 /// (`reverse`), as an admin; approving and paying need one who did not record it.
 async fn expense_step(
     State(state): State<AppState>,
-    Path((slug, id, step)): Path<(String, String, String)>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    Path((_, id, step)): Path<(String, String, String)>,
+    StaffOf(account, slug, campaign, locale, _): AdminOf,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
-    {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
     let Ok(id) = id.parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -703,15 +645,9 @@ async fn add_document(
 /// An expense document's original, for admins, always as a download.
 async fn original_document(
     State(state): State<AppState>,
-    Path((slug, id, file)): Path<(String, String, String)>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    Path((_, id, file)): Path<(String, String, String)>,
+    StaffOf(_, _, campaign, _, _): AdminOf,
 ) -> Response {
-    let locale = Locale::from_headers(&headers);
-    let (_, _, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
     super::documents::serve(&state, campaign, &id, &file, true, "private, no-store").await
 }
 
@@ -1055,12 +991,8 @@ pub(super) fn internal(error: &anyhow::Error) -> Response {
 /// only staff this far).
 async fn export(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    StaffOf(account, slug, campaign, _, _): ViewerOf,
 ) -> Result<Response, Response> {
-    let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = allowed(&state, account, &slug, Role::Viewer, locale).await?;
     let with_email = account.role == Role::Admin;
     tracing::info!(staff = account.id.get(), with_email, "donations exported");
     let chunks = app::staff::export::donations_csv(state.db.clone(), campaign, with_email);

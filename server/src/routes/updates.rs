@@ -5,8 +5,9 @@
 
 use super::emails::page;
 use super::staff::{
-    admin_upload, allowed, announce_campaign, form_refusal, internal, DRAIN_ALLOWANCE, FORM_MAX,
+    admin_upload, announce_campaign, form_refusal, internal, DRAIN_ALLOWANCE, FORM_MAX,
 };
+use super::staff_of::{AdminOf, StaffOf, ViewerOf};
 use app::artworks::upload::{self, StoreError};
 use app::campaigns::store as campaigns;
 use app::db::now_ms;
@@ -41,17 +42,9 @@ pub(super) fn routes() -> Router<AppState> {
 /// The campaign's updates for staff, newest first, and for admins the form that publishes one.
 async fn staff_page(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    StaffOf(account, slug, campaign, locale, _): ViewerOf,
 ) -> Response {
-    let locale = Locale::from_headers(&headers);
     let t = locale.texts();
-    let (account, slug, campaign) =
-        match allowed(&state, account, &slug, Role::Viewer, locale).await {
-            Ok(found) => found,
-            Err(refused) => return refused,
-        };
     let sent = match store::for_staff(&state.db, campaign, LISTED).await {
         Ok(sent) => sent,
         Err(error) => return internal(&error),
@@ -217,17 +210,10 @@ struct PinForm {
 /// the staff page, at the update.
 async fn pin(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    account: Option<Extension<StaffAccount>>,
-    headers: HeaderMap,
+    Path((_, id)): Path<(String, String)>,
+    StaffOf(account, slug, campaign, locale, _): AdminOf,
     Form(form): Form<PinForm>,
 ) -> Response {
-    let locale = Locale::from_headers(&headers);
-    let (account, slug, campaign) = match allowed(&state, account, &slug, Role::Admin, locale).await
-    {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
     let back = format!("/staff/campaigns/{slug}/updates");
     let Ok(id) = id.parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
