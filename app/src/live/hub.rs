@@ -62,7 +62,15 @@ pub struct Publication {
     pub delta: Bytes,
     /// For a viewer who just arrived.
     pub snapshot: Bytes,
+    /// Counts the versions of the leaderboards this process published for the campaign.
+    pub boards_seq: u64,
+    /// Catch-ups already written, by what the viewers had seen: viewers who fell behind
+    /// together share one.
+    catch_ups: Mutex<Vec<((i64, bool), Bytes)>>,
 }
+
+/// The most catch-ups one publication keeps written.
+const CATCH_UPS_KEPT: usize = 16;
 
 impl Publication {
     /// The first publication of a campaign.
@@ -79,6 +87,8 @@ impl Publication {
             boards,
             delta: Bytes::new(),
             snapshot,
+            boards_seq: 0,
+            catch_ups: Mutex::default(),
         }
     }
 
@@ -128,6 +138,7 @@ impl Publication {
         }
         // Progress comes last: a viewer has every event of a publication once it has this one.
         write_event(&mut delta, "progress", cursor, &progress);
+        let boards_seq = self.boards_seq + u64::from(boards.is_some());
         let boards = boards.unwrap_or_else(|| self.boards.clone());
         let snapshot = snapshot_lines(&progress, &recent, &boards);
         Some(Publication {
@@ -137,6 +148,8 @@ impl Publication {
             boards,
             delta: Bytes::from(delta),
             snapshot,
+            boards_seq,
+            catch_ups: Mutex::default(),
         })
     }
 
@@ -153,6 +166,7 @@ impl Publication {
             progress.toward_goal_minor(),
             progress.goal_minor,
         );
+        let boards_seq = self.boards_seq + u64::from(boards.is_some());
         let boards = boards.unwrap_or_else(|| self.boards.clone());
         let snapshot = snapshot_lines(&progress, &recent, &boards);
         let cursor = recent.first().map_or(0, |g| g.number);
@@ -169,20 +183,42 @@ impl Publication {
             boards,
             delta: Bytes::from(delta),
             snapshot,
+            boards_seq,
+            catch_ups: Mutex::default(),
         }
     }
 
-    /// For a viewer who has seen the gifts up to number `after`: the newest of those since (at
-    /// most [`GIFTS_PER_MESSAGE`]), the leaderboards if there are any, and the progress.
-    pub fn catch_up(&self, after: i64) -> Bytes {
+    /// For a viewer who has seen the gifts up to number `after` and the leaderboards of version
+    /// `boards_seen`: the newest gifts since (at most [`GIFTS_PER_MESSAGE`]), the leaderboards
+    /// if there are any and they moved since (or the version is unknown), and the progress.
+    /// Written once for all the viewers who had seen the same.
+    pub fn catch_up(&self, after: i64, boards_seen: Option<u64>) -> Bytes {
+        let boards = !self.boards.teams.is_empty() && boards_seen != Some(self.boards_seq);
+        // Every `after` from the seventh newest gift down sends the same six.
+        let oldest_sent = self
+            .recent
+            .get(GIFTS_PER_MESSAGE)
+            .map_or(i64::MIN, |g| g.number);
+        let key = (after.max(oldest_sent).min(self.cursor()), boards);
+        let mut kept = self
+            .catch_ups
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, lines)) = kept.iter().find(|(k, _)| *k == key) {
+            return lines.clone();
+        }
         let mut lines = String::new();
         let missed = self.recent.iter().take_while(|g| g.number > after);
         write_gifts(&mut lines, missed.take(GIFTS_PER_MESSAGE));
-        if !self.boards.teams.is_empty() {
+        if boards {
             write_event(&mut lines, "boards", self.cursor(), &self.boards);
         }
         write_event(&mut lines, "progress", self.cursor(), &self.progress);
-        Bytes::from(lines)
+        let lines = Bytes::from(lines);
+        if kept.len() < CATCH_UPS_KEPT {
+            kept.push((key, lines.clone()));
+        }
+        lines
     }
 }
 
@@ -574,7 +610,7 @@ mod tests {
         assert_eq!(events(&next.snapshot), ["snapshot#3"]);
         // A viewer that has seen gift 1 catches up with 2 and 3, then the progress.
         assert_eq!(
-            events(&next.catch_up(1)),
+            events(&next.catch_up(1, None)),
             ["gift#2", "gift#3", "progress#3"]
         );
         let later = next
@@ -594,7 +630,7 @@ mod tests {
         assert_eq!(sent.len(), GIFTS_PER_MESSAGE + 1);
         assert_eq!(sent.first().map(String::as_str), Some("gift#15"));
         assert_eq!(sent.last().map(String::as_str), Some("progress#20"));
-        assert_eq!(events(&next.catch_up(0)).len(), GIFTS_PER_MESSAGE + 1);
+        assert_eq!(events(&next.catch_up(0, None)).len(), GIFTS_PER_MESSAGE + 1);
     }
 
     #[test]
@@ -640,9 +676,20 @@ mod tests {
         assert_eq!(events(&later.delta), ["gift#1", "progress#1"]);
         assert_eq!(later.boards, board, "boards not read again are kept");
         assert_eq!(
-            events(&later.catch_up(0)),
-            ["gift#1", "boards#1", "progress#1"]
+            events(&later.catch_up(0, Some(0))),
+            ["gift#1", "boards#1", "progress#1"],
+            "a viewer who saw the boards before they moved"
         );
-        assert_eq!(events(&first.catch_up(0)), ["progress#0"]);
+        assert_eq!(
+            events(&later.catch_up(0, Some(later.boards_seq))),
+            ["gift#1", "progress#1"],
+            "a viewer who has these boards already"
+        );
+        assert_eq!(
+            events(&later.catch_up(0, None)),
+            ["gift#1", "boards#1", "progress#1"],
+            "a viewer coming back"
+        );
+        assert_eq!(events(&first.catch_up(0, None)), ["progress#0"]);
     }
 }

@@ -99,19 +99,21 @@ fn viewer(
 ) -> impl Stream<Item = Result<Bytes, Infallible>> {
     let current = published.borrow_and_update().clone();
     let first = match last_seen {
-        Some(after) => current.catch_up(after),
+        Some(after) => current.catch_up(after, None),
         None => current.snapshot.clone(),
     };
     let opening = stream::once(async move { Ok(first) });
-    // The count lasts as long as the stream: until the viewer goes.
+    // What the viewer has: the publication, its last gift and its leaderboards' version. The
+    // count lasts as long as the stream: until the viewer goes.
+    let seen = (current.seq, current.cursor(), current.boards_seq);
     let updates = stream::unfold(
-        (published, current.seq, current.cursor(), counted),
-        |(mut published, seq, cursor, counted)| async move {
+        (published, seen, counted),
+        |(mut published, (seq, cursor, boards), counted)| async move {
             let changed = tokio::time::timeout(HEARTBEAT, published.changed()).await;
             match changed {
                 Err(_) => Some((
                     Ok(Bytes::from_static(b": heartbeat\n\n")),
-                    (published, seq, cursor, counted),
+                    (published, (seq, cursor, boards), counted),
                 )),
                 Ok(Err(_)) => None,
                 Ok(Ok(())) => {
@@ -119,9 +121,10 @@ fn viewer(
                     let lines = if latest.seq == seq + 1 {
                         latest.delta.clone()
                     } else {
-                        latest.catch_up(cursor)
+                        latest.catch_up(cursor, Some(boards))
                     };
-                    Some((Ok(lines), (published, latest.seq, latest.cursor(), counted)))
+                    let seen = (latest.seq, latest.cursor(), latest.boards_seq);
+                    Some((Ok(lines), (published, seen, counted)))
                 }
             }
         },
