@@ -76,7 +76,14 @@ async fn save_with_form(
     pairs: &[(String, String)],
     file: &[u8],
 ) -> u16 {
-    post_with_file(app, cookie, SAVE, pairs, ("consent_form", file.to_vec())).await
+    post_with_file(
+        app,
+        Some(cookie),
+        SAVE,
+        pairs,
+        ("consent_form", file.to_vec()),
+    )
+    .await
 }
 
 /// The artwork's public `page` states the form's SHA-256 and never where the file is; admins

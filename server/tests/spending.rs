@@ -4,7 +4,7 @@
 
 use crate::staff::{artwork_form, image_file, local_days_from_now, save};
 use crate::support::giving::{gift, pay, pay_on_demo_checkout, status_of};
-use crate::support::staff::{create, request, signed_in};
+use crate::support::staff::{create, post_with_file, request, signed_in};
 use crate::support::{
     artist_of, header_text, royalty_of, spawn, spawn_configured, Backend, TestApp,
 };
@@ -601,17 +601,9 @@ async fn add_document(
     kind: &str,
     bytes: Vec<u8>,
 ) -> u16 {
-    let part = reqwest::multipart::Part::bytes(bytes).file_name("scan");
-    let form = reqwest::multipart::Form::new()
-        .text("kind", kind.to_owned())
-        .part("file", part);
-    request(app, Method::POST, &format!("{DOCUMENTS}/{id}"), cookie)
-        .multipart(form)
-        .send()
-        .await
-        .expect("answer")
-        .status()
-        .as_u16()
+    let pairs = [("kind".to_owned(), kind.to_owned())];
+    let path = format!("{DOCUMENTS}/{id}");
+    post_with_file(app, cookie, &path, &pairs, ("file", bytes)).await
 }
 
 /// A JPEG whose file carries a comment naming where it was taken.

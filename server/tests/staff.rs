@@ -803,7 +803,7 @@ async fn an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery(backe
         (fields.clone(), b"%PDF-1.4\n".to_vec(), 415),
     ];
     for (pairs, photo, status) in refused {
-        let sent = post_with_file(&app, &cookie, SAVE, &pairs, ("evidence", photo)).await;
+        let sent = post_with_file(&app, Some(&cookie), SAVE, &pairs, ("evidence", photo)).await;
         assert_eq!(sent, status);
     }
     let (_, page) = app
@@ -814,7 +814,7 @@ async fn an_admin_uploads_an_artwork_with_consent_and_it_joins_the_gallery(backe
         "a refused form saves nothing"
     );
     let photo = image_file(image::ImageFormat::Jpeg, 640, 480);
-    let saved = post_with_file(&app, &cookie, SAVE, &fields, ("evidence", photo)).await;
+    let saved = post_with_file(&app, Some(&cookie), SAVE, &fields, ("evidence", photo)).await;
     assert_eq!(saved, 303);
     let page = page_in(
         &app,
@@ -897,7 +897,7 @@ async fn a_film_is_checked_played_and_removed(
     const SAVE: &str = "/api/staff/campaigns/little-painters/artworks/kites-over-the-river";
     const PAGE: &str = "/campaigns/little-painters/artworks/kites-over-the-river";
     let send = |film: Vec<u8>| async move {
-        post_with_file(app, cookie, SAVE, fields, ("film", film)).await
+        post_with_file(app, Some(cookie), SAVE, fields, ("film", film)).await
     };
     let mut too_large = phone_film(5, 0);
     too_large.resize(40 * 1024 * 1024 + 1, 0);
@@ -1009,7 +1009,7 @@ async fn a_voice_message_is_checked_played_and_removed(
         ],
     );
     let send = |pairs: Vec<(String, String)>, recording: Vec<u8>| async move {
-        post_with_file(app, cookie, SAVE, &pairs, ("voice", recording)).await
+        post_with_file(app, Some(cookie), SAVE, &pairs, ("voice", recording)).await
     };
     let mut too_large = silent_mp3(3);
     too_large.resize(2 * 1024 * 1024 + 1, 0);
@@ -1901,6 +1901,109 @@ async fn an_admin_renames_an_artist_on_all_their_works(backend: Backend) {
     );
 }
 
+/// An artist with works written in two languages keeps one record through renames and edits.
+async fn an_artist_keeps_one_record_across_languages_and_edits(backend: Backend) {
+    let (app, admin) = demo_with_admin(backend).await;
+    let first: String = sqlx::query_scalar(
+        "SELECT a.slug FROM artworks a JOIN artists r ON r.id = a.artist_id \
+         WHERE r.name = 'Lin Yue' ORDER BY a.id LIMIT 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("her first work");
+    let artist = artist_of(&app, &first).await;
+    // A work written in Chinese under her Chinese name joins her record.
+    let chinese = artwork_form(
+        image_file(image::ImageFormat::Jpeg, 120, 90),
+        &[
+            ("content_locale", "zh-CN"),
+            ("title", "小船"),
+            ("artist_name", "林悦"),
+        ],
+    );
+    let added = upload(&app, &admin, chinese).await;
+    assert_eq!(added.status(), 303);
+    let location = added.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let boat = location
+        .rsplit("added=")
+        .next()
+        .expect("its slug")
+        .to_owned();
+    assert_eq!(artist_of(&app, &boat).await, artist, "one artist, not two");
+
+    // Renamed in both languages, then her Chinese work saved as its form stands: still hers,
+    // and it still reads the new names.
+    let pseudonym = [
+        ("name_en", "Little Bear"),
+        ("name_zh", "小熊"),
+        ("age_band", "13-17"),
+    ];
+    assert_eq!(
+        save_artist(&app, Some(&admin), &artist, &pseudonym)
+            .await
+            .status(),
+        303
+    );
+    let draft = format!("/api/staff/artwork-draft?slug=little-painters&artwork={boat}");
+    let save_path = format!("/api/staff/campaigns/little-painters/artworks/{boat}");
+    let form = with(fields_of(&app, &admin, &draft).await, &[("publish", "on")]);
+    assert!(form.contains(&("artist_name".to_owned(), "小熊".to_owned())));
+    assert_eq!(save(&app, &admin, &save_path, &form).await.status(), 303);
+    assert_eq!(
+        artist_of(&app, &boat).await,
+        artist,
+        "an edit keeps the work hers"
+    );
+    let page_path = format!("/campaigns/little-painters/artworks/{boat}");
+    assert!(page_in(&app, &page_path, "zh-CN")
+        .await
+        .contains("作者：小熊"));
+    assert!(
+        page_in(&app, &page_path, "en")
+            .await
+            .contains("By Little Bear"),
+        "the new English name reaches it"
+    );
+
+    // Saving only a new band, with the names as the page shows them, renames nothing.
+    let shown = [
+        ("name_en", "Little Bear"),
+        ("name_zh", "小熊"),
+        ("age_band", "18-25"),
+    ];
+    assert_eq!(
+        save_artist(&app, Some(&admin), &artist, &shown)
+            .await
+            .status(),
+        303
+    );
+    assert!(page_in(&app, &page_path, "zh-CN")
+        .await
+        .contains("作者：小熊"));
+    let band: String = sqlx::query_scalar("SELECT age_band FROM artists WHERE slug = $1")
+        .bind(&artist)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("her band");
+    assert_eq!(band, "18-25");
+
+    // A name another artist goes by, here in the translations of his works, is taken.
+    let taken = [
+        ("name_en", "Little Bear"),
+        ("name_zh", "陈浩"),
+        ("age_band", "18-25"),
+    ];
+    assert_eq!(
+        save_artist(&app, Some(&admin), &artist, &taken)
+            .await
+            .status(),
+        409
+    );
+}
+
 on_both_backends!(
     stored_text_stays_text_in_every_staff_form,
     a_burst_of_guesses_cannot_pass_the_limits,
@@ -1919,4 +2022,5 @@ on_both_backends!(
     an_admin_creates_and_edits_a_campaign_in_both_languages,
     a_draft_gets_its_consent_record_later_and_is_published,
     an_admin_renames_an_artist_on_all_their_works,
+    an_artist_keeps_one_record_across_languages_and_edits,
 );

@@ -11,21 +11,29 @@ use crate::slug::Slug;
 use anyhow::Context;
 use sqlx::{Any, FromRow, Transaction};
 
-/// The id of `artist`'s record in `campaign`, found by their public name or made for them. An
-/// age (at the time of a work) fills a band the record does not state yet.
+/// The id of `artist`'s record in `campaign`, found by their public name (their record's, or
+/// the one a work of theirs gives them in its own language or in a translation) or made for
+/// them. An age (at the time of a work) fills a band the record does not state yet.
 pub async fn ensure(
     tx: &mut Transaction<'_, Any>,
     campaign: CampaignId,
     artist: &Artist,
 ) -> anyhow::Result<i64> {
     let band = AgeBand::of_age(artist.age).as_str();
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM artists WHERE campaign_id = $1 AND name = $2")
-            .bind(campaign.get())
-            .bind(&artist.name)
-            .fetch_optional(&mut **tx)
-            .await
-            .context("finding an artist")?;
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM (SELECT id, 0 AS rank FROM artists WHERE campaign_id = $1 AND name = $2 \
+         UNION ALL SELECT artist_id, 1 FROM artworks \
+         WHERE campaign_id = $1 AND artist_name = $2 AND artist_id IS NOT NULL \
+         UNION ALL SELECT a.artist_id, 2 FROM artworks a \
+         JOIN artwork_translations t ON t.artwork_id = a.id \
+         WHERE a.campaign_id = $1 AND t.artist_name = $2 AND a.artist_id IS NOT NULL) found \
+         ORDER BY rank LIMIT 1",
+    )
+    .bind(campaign.get())
+    .bind(&artist.name)
+    .fetch_optional(&mut **tx)
+    .await
+    .context("finding an artist")?;
     if let Some(id) = found {
         if artist.age.is_some() {
             sqlx::query("UPDATE artists SET age_band = $1 WHERE id = $2 AND age_band = 'unstated'")
@@ -151,45 +159,65 @@ pub async fn works(db: &Db, artist_id: i64) -> anyhow::Result<Vec<Slug>> {
         .collect()
 }
 
+/// The name `artist_record.id`'s works give them in locale `tag` (a fixed tag): a work written
+/// in it, else a translation into it, else nothing.
+fn shown_name(tag: &str) -> String {
+    format!(
+        "COALESCE((SELECT w.artist_name FROM artworks w WHERE w.artist_id = r.id \
+         AND w.content_locale = '{tag}' ORDER BY w.id LIMIT 1), \
+         (SELECT t.artist_name FROM artworks w JOIN artwork_translations t \
+         ON t.artwork_id = w.id AND t.locale = '{tag}' \
+         WHERE w.artist_id = r.id AND t.artist_name <> '' ORDER BY w.id LIMIT 1), '')"
+    )
+}
+
+/// An artist's record's id and name, and the names their works give them in each language.
+fn staff_columns() -> String {
+    format!(
+        "r.id, r.name, {} AS name_en, {} AS name_zh",
+        shown_name(Locale::En.tag()),
+        shown_name(Locale::ZhCn.tag())
+    )
+}
+
 #[derive(FromRow)]
 struct StaffRow {
+    id: i64,
     slug: String,
     name: String,
+    name_en: String,
+    name_zh: String,
     age_band: String,
     protection: String,
     works: i64,
-    /// The language of their first work, and the name it gives them there and in translation.
-    content_locale: Option<String>,
-    original: Option<String>,
-    name_en: Option<String>,
-    name_zh: Option<String>,
+}
+
+impl StaffRow {
+    /// The names in English and in Chinese; the record's own name when no work gives one.
+    fn names(&self) -> (String, String) {
+        if self.name_en.is_empty() && self.name_zh.is_empty() {
+            (self.name.clone(), String::new())
+        } else {
+            (self.name_en.clone(), self.name_zh.clone())
+        }
+    }
 }
 
 /// Every artist of `campaign` as staff edit them, in the order they were added.
 pub async fn list_for_staff(db: &Db, campaign: CampaignId) -> anyhow::Result<Vec<StaffArtist>> {
-    let rows: Vec<StaffRow> = sqlx::query_as(
-        "SELECT r.slug, r.name, r.age_band, r.protection, \
-         (SELECT COUNT(*) FROM artworks w WHERE w.artist_id = r.id) AS works, \
-         a.content_locale, a.artist_name AS original, te.artist_name AS name_en, \
-         tz.artist_name AS name_zh \
-         FROM artists r \
-         LEFT JOIN artworks a ON a.id = (SELECT MIN(w.id) FROM artworks w WHERE w.artist_id = r.id) \
-         LEFT JOIN artwork_translations te ON te.artwork_id = a.id AND te.locale = 'en' \
-         LEFT JOIN artwork_translations tz ON tz.artwork_id = a.id AND tz.locale = 'zh-CN' \
-         WHERE r.campaign_id = $1 ORDER BY r.id",
-    )
+    let rows: Vec<StaffRow> = sqlx::query_as(&format!(
+        "SELECT {}, r.slug, r.age_band, r.protection, \
+         (SELECT COUNT(*) FROM artworks w WHERE w.artist_id = r.id) AS works \
+         FROM artists r WHERE r.campaign_id = $1 ORDER BY r.id",
+        staff_columns()
+    ))
     .bind(campaign.get())
     .fetch_all(db.pool())
     .await
     .context("listing a campaign's artists for staff")?;
     rows.into_iter()
         .map(|r| {
-            let translated = |name: Option<String>| name.unwrap_or_default();
-            let (name_en, name_zh) = match (r.content_locale.as_deref(), r.original) {
-                (Some("zh-CN"), Some(original)) => (translated(r.name_en), original),
-                (Some(_), Some(original)) => (original, translated(r.name_zh)),
-                _ => (r.name, String::new()),
-            };
+            let (name_en, name_zh) = r.names();
             Ok(StaffArtist {
                 slug: r.slug.parse()?,
                 name_en,
@@ -208,13 +236,14 @@ pub enum Edited {
     Saved,
     /// The campaign has no artist with that slug.
     NotFound,
-    /// Another artist of the campaign already goes by that name.
+    /// Another artist of the campaign already goes by one of the names.
     NameTaken,
 }
 
-/// Renames the artist of `campaign` with `slug` on every work of theirs (in each work's own
-/// language and in its translations) and sets their age band. Their record keeps the name in
-/// the language of their first work, which the artwork form names them by.
+/// Sets the age band of the artist of `campaign` with `slug` and, for each language whose name
+/// the edit changes from what staff were shown, renames them on every work of theirs: on the
+/// works written in that language, and in the others' translations into it. Their record
+/// keeps the name their first work gives them, which the artwork form finds them by.
 pub async fn edit(
     db: &Db,
     campaign: CampaignId,
@@ -222,62 +251,91 @@ pub async fn edit(
     edit: &ArtistEdit,
 ) -> anyhow::Result<Edited> {
     let mut w = db.begin_write().await?;
-    let found: Option<(i64, Option<String>)> = sqlx::query_as(
-        "SELECT r.id, (SELECT a.content_locale FROM artworks a WHERE a.artist_id = r.id \
-         ORDER BY a.id LIMIT 1) FROM artists r WHERE r.campaign_id = $1 AND r.slug = $2",
-    )
+    let found: Option<StaffRow> = sqlx::query_as(&format!(
+        "SELECT {}, r.slug, r.age_band, r.protection, 0 AS works FROM artists r \
+         WHERE r.campaign_id = $1 AND r.slug = $2",
+        staff_columns()
+    ))
     .bind(campaign.get())
     .bind(slug.as_str())
     .fetch_optional(&mut *w.tx)
     .await
     .context("finding an artist")?;
-    let Some((id, first_locale)) = found else {
+    let Some(found) = found else {
         return Ok(Edited::NotFound);
     };
-    let recorded_in = first_locale
-        .as_deref()
-        .and_then(Locale::from_tag)
-        .unwrap_or(Locale::En);
-    let recorded = edit.name_in(recorded_in);
+    let (id, shown) = (found.id, found.names());
+    let names = [edit.name_in(Locale::En), edit.name_in(Locale::ZhCn)];
     let (taken,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM artists WHERE campaign_id = $1 AND name = $2 AND id <> $3",
+        "SELECT COUNT(*) FROM artists r WHERE r.campaign_id = $1 AND r.id <> $2 \
+         AND (r.name IN ($3, $4) OR EXISTS (SELECT 1 FROM artworks w \
+         LEFT JOIN artwork_translations t ON t.artwork_id = w.id \
+         WHERE w.artist_id = r.id AND (w.artist_name IN ($3, $4) OR t.artist_name IN ($3, $4))))",
     )
     .bind(campaign.get())
-    .bind(recorded)
     .bind(id)
+    .bind(names[0])
+    .bind(names[1])
     .fetch_one(&mut *w.tx)
     .await
-    .context("checking an artist's new name")?;
+    .context("checking an artist's new names")?;
     if taken > 0 {
         return Ok(Edited::NameTaken);
     }
-    sqlx::query("UPDATE artists SET name = $1, age_band = $2 WHERE id = $3")
-        .bind(recorded)
-        .bind(edit.age_band.as_str())
-        .bind(id)
-        .execute(&mut *w.tx)
-        .await
-        .context("saving an artist's record")?;
-    sqlx::query(
-        "UPDATE artworks SET artist_name = CASE WHEN content_locale = 'zh-CN' THEN $1 ELSE $2 END \
-         WHERE artist_id = $3",
+    for (locale, was, wanted) in [
+        (Locale::En, &shown.0, &edit.name_en),
+        (Locale::ZhCn, &shown.1, &edit.name_zh),
+    ] {
+        if was != wanted {
+            rename_in(&mut w.tx, id, locale, wanted, edit.name_in(locale)).await?;
+        }
+    }
+    let saved = sqlx::query(
+        "UPDATE artists SET age_band = $2, name = COALESCE((SELECT w.artist_name FROM artworks w \
+         WHERE w.artist_id = $1 ORDER BY w.id LIMIT 1), $3) WHERE id = $1",
     )
-    .bind(edit.name_in(Locale::ZhCn))
-    .bind(edit.name_in(Locale::En))
     .bind(id)
+    .bind(edit.age_band.as_str())
+    .bind(names[0])
     .execute(&mut *w.tx)
+    .await;
+    match saved {
+        // Another admin gave someone the same name at the same moment.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(Edited::NameTaken),
+        saved => saved.context("saving an artist's record")?,
+    };
+    w.commit().await?;
+    Ok(Edited::Saved)
+}
+
+/// Names artist `id` `written` on their works written in `locale`, and `wanted` (which may be
+/// empty: the work's own name stands in) in the other works' translations into it.
+async fn rename_in(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    locale: Locale,
+    wanted: &str,
+    written: &str,
+) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE artworks SET artist_name = $1 WHERE artist_id = $2 AND content_locale = $3",
+    )
+    .bind(written)
+    .bind(id)
+    .bind(locale.tag())
+    .execute(&mut **tx)
     .await
     .context("renaming an artist on their works")?;
     sqlx::query(
-        "UPDATE artwork_translations SET artist_name = CASE WHEN locale = 'zh-CN' THEN $1 ELSE $2 END \
-         WHERE artwork_id IN (SELECT id FROM artworks WHERE artist_id = $3)",
+        "INSERT INTO artwork_translations (artwork_id, locale, artist_name) \
+         SELECT id, $3, $1 FROM artworks WHERE artist_id = $2 AND content_locale <> $3 \
+         ON CONFLICT (artwork_id, locale) DO UPDATE SET artist_name = excluded.artist_name",
     )
-    .bind(&edit.name_zh)
-    .bind(&edit.name_en)
+    .bind(wanted)
     .bind(id)
-    .execute(&mut *w.tx)
+    .bind(locale.tag())
+    .execute(&mut **tx)
     .await
     .context("renaming an artist in their works' translations")?;
-    w.commit().await?;
-    Ok(Edited::Saved)
+    Ok(())
 }

@@ -76,7 +76,7 @@ pub async fn create(
     let images = stored(media, bytes).await?;
     let evidence = evidence(media, form.evidence).await?;
     let voice = voice(media, form.voice.as_deref(), &checked.voice_transcripts)?;
-    let film = film(media, form.film.as_deref())?;
+    let film = film(media, form.film).await?;
     let mut tx = db.begin_write().await?;
     let wanted = checked
         .wanted_slug
@@ -129,7 +129,7 @@ pub async fn update(
     let evidence = evidence(media, form.evidence.clone()).await?;
     let voice = voice(media, form.voice.as_deref(), &checked.voice_transcripts)?;
     let remove_voice = checked.remove_voice && voice.is_none();
-    let film = film(media, form.film.as_deref())?;
+    let film = film(media, form.film.clone()).await?;
     let remove_film = checked.remove_film && film.is_none();
     let mut texts = ArtworkTexts {
         content_locale: checked.content_locale,
@@ -277,14 +277,20 @@ fn voice(
     Ok(Some(StoredVoice { key, duration_ms }))
 }
 
-/// The film of the artist at work sent with the form, checked by its content and stored, if one
-/// was.
-fn film(media: &MediaStore, bytes: Option<&[u8]>) -> Result<Option<StoredFilm>, ArtworkError> {
+/// The film of the artist at work sent with the form, checked by its content and stored (off
+/// the async threads: it may be 40 MB to hash and write), if one was.
+async fn film(
+    media: &MediaStore,
+    bytes: Option<Vec<u8>>,
+) -> Result<Option<StoredFilm>, ArtworkError> {
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
         return Ok(None);
     };
-    let facts = film::probe(bytes).map_err(FormError::Film)?;
-    let key = media.put(bytes, "mp4")?;
+    let facts = film::probe(&bytes).map_err(FormError::Film)?;
+    let media = media.clone();
+    let key = tokio::task::spawn_blocking(move || media.put(&bytes, "mp4"))
+        .await
+        .map_err(|e| ArtworkError::Internal(e.into()))??;
     Ok(Some(StoredFilm { key, facts }))
 }
 

@@ -22,6 +22,20 @@ pub async fn at_checkpoint(
     size: u64,
     locale: Locale,
 ) -> anyhow::Result<Account> {
+    let plans = crate::spending::store::versions(db, campaign).await?;
+    with_plans(db, campaign, about, size, locale, &plans).await
+}
+
+/// The same, naming the budget lines from `plans`, every version of the campaign's spending plan
+/// (oldest first), already read.
+pub async fn with_plans(
+    db: &Db,
+    campaign: CampaignId,
+    about: &Campaign,
+    size: u64,
+    locale: Locale,
+    plans: &[crate::spending::Plan],
+) -> anyhow::Result<Account> {
     let currency = about.goal.currency().code().to_ascii_uppercase();
     let size = i64::try_from(size).context("a log size")?;
     let (raised, refunded): (Option<i64>, Option<i64>) = sqlx::query_as(
@@ -66,9 +80,8 @@ pub async fn at_checkpoint(
             _ => {}
         }
     }
-    let names = crate::spending::store::versions(db, campaign).await?;
     let name_of = |line: &str| {
-        names
+        plans
             .iter()
             .rev()
             .flat_map(|plan| plan.lines.iter())

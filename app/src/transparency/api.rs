@@ -57,6 +57,10 @@ pub async fn load_transparency(
         .collect();
     let sponsors = crate::matching::store::sponsors(&state.db, id, locale).await?;
     let campaign_path = format!("/campaigns/{}", parsed.as_str());
+    let plans = crate::spending::store::versions(&state.db, id).await?;
+    let size = published.as_ref().map_or(0, |log| log.size);
+    let account = super::account::with_plans(&state.db, id, &campaign, size, locale, &plans);
+    let account = account.await?;
     let mut data = TransparencyData {
         campaign_title: campaign.title.clone(),
         campaign_path: campaign_path.clone(),
@@ -82,16 +86,9 @@ pub async fn load_transparency(
             })
             .collect(),
         quorum,
-        plans: crate::spending::store::versions(&state.db, id).await?,
+        plans,
         expenses: crate::spending::expenses::paid(&state.db, id).await?,
-        account: super::account::at_checkpoint(
-            &state.db,
-            id,
-            &campaign,
-            published.as_ref().map_or(0, |log| log.size),
-            locale,
-        )
-        .await?,
+        account,
         account_picture: None,
         entries: Vec::new(),
         older: None,

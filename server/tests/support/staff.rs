@@ -93,10 +93,11 @@ pub fn request(
 }
 
 /// Posts the form `pairs` to `path` as a browser sends a form with a file: multipart, with
-/// `bytes` as its file field `field`. The answer's status.
+/// `bytes` as its file field `field`, as the staff member with `cookie` (none: anonymous). The
+/// answer's status.
 pub async fn post_with_file(
     app: &TestApp,
-    cookie: &str,
+    cookie: Option<&str>,
     path: &str,
     pairs: &[(String, String)],
     (field, bytes): (&'static str, Vec<u8>),
@@ -106,7 +107,7 @@ pub async fn post_with_file(
         reqwest::multipart::Form::new().part(field, part),
         |form, (k, v)| form.text(k.clone(), v.clone()),
     );
-    request(app, reqwest::Method::POST, path, Some(cookie))
+    request(app, reqwest::Method::POST, path, cookie)
         .multipart(form)
         .send()
         .await
