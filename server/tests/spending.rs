@@ -4,7 +4,7 @@
 
 use crate::staff::{artwork_form, image_file, local_days_from_now, save};
 use crate::support::giving::{gift, pay, pay_on_demo_checkout, status_of};
-use crate::support::staff::{create, post_with_file, request, signed_in};
+use crate::support::staff::{create, page, post_with_file, request, signed_in};
 use crate::support::{
     artist_of, header_text, royalty_of, spawn, spawn_configured, Backend, TestApp,
 };
@@ -540,18 +540,7 @@ async fn expenses_need_a_second_admin_and_only_paid_ones_are_public(backend: Bac
     assert_eq!(royalty["accrued_minor"], 50, "{account}");
     assert_eq!(royalty["paid_minor"], 30, "{account}");
     // The dashboard lists what is still owed.
-    let dashboard = request(
-        &app,
-        Method::GET,
-        "/staff/campaigns/little-painters",
-        Some(&viewer),
-    )
-    .send()
-    .await
-    .expect("answer")
-    .text()
-    .await
-    .expect("a page");
+    let dashboard = page(&app, &viewer, "/staff/campaigns/little-painters").await;
     assert!(
         dashboard.contains("Royalties owed to artists"),
         "{dashboard}"

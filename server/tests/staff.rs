@@ -1802,18 +1802,7 @@ async fn an_admin_renames_an_artist_on_all_their_works(backend: Backend) {
     };
 
     // The artworks page shows her record, both names, to staff.
-    let staff_page = request(
-        &app,
-        Method::GET,
-        "/staff/campaigns/little-painters/artworks",
-        Some(&admin),
-    )
-    .send()
-    .await
-    .expect("answer")
-    .text()
-    .await
-    .expect("a page");
+    let staff_page = staff::page(&app, &admin, "/staff/campaigns/little-painters/artworks").await;
     assert!(staff_page.contains(&format!(r#"data-artist="{artist}""#)));
     assert!(staff_page.contains(r#"value="Lin Yue""#) && staff_page.contains(r#"value="林悦""#));
 

@@ -121,15 +121,15 @@ pub async fn update(
     media: &MediaStore,
     campaign: CampaignId,
     artwork: &Slug,
-    form: &ArtworkForm,
+    form: ArtworkForm,
     by: StaffId,
 ) -> Result<(), ArtworkError> {
     let mut checked = check(&form.fields)?;
     let new_form = attach_form(media, &mut checked.consent, form.consent_form.as_deref())?;
-    let evidence = evidence(media, form.evidence.clone()).await?;
+    let evidence = evidence(media, form.evidence).await?;
     let voice = voice(media, form.voice.as_deref(), &checked.voice_transcripts)?;
     let remove_voice = checked.remove_voice && voice.is_none();
-    let film = film(media, form.film.clone()).await?;
+    let film = film(media, form.film).await?;
     let remove_film = checked.remove_film && film.is_none();
     let mut texts = ArtworkTexts {
         content_locale: checked.content_locale,

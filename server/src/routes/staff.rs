@@ -181,7 +181,7 @@ async fn update_artwork(
             &state.media,
             campaign,
             &artwork,
-            &form,
+            form,
             account.id,
         )
         .await?;

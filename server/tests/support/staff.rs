@@ -92,6 +92,17 @@ pub fn request(
     request
 }
 
+/// The staff page at `path` as the member with `cookie` gets it.
+pub async fn page(app: &TestApp, cookie: &str, path: &str) -> String {
+    request(app, reqwest::Method::GET, path, Some(cookie))
+        .send()
+        .await
+        .expect("answer")
+        .text()
+        .await
+        .expect("a page")
+}
+
 /// Posts the form `pairs` to `path` as a browser sends a form with a file: multipart, with
 /// `bytes` as its file field `field`, as the staff member with `cookie` (none: anonymous). The
 /// answer's status.
