@@ -8,7 +8,7 @@
 use super::{Confirmation, Receipt, UpdateEmail};
 use crate::artworks::store as artworks;
 use crate::campaigns::store as campaigns;
-use crate::db::{now_ms, value_rows, Backend, Db};
+use crate::db::{for_engine, now_ms, value_rows, Backend, Db};
 use crate::i18n::Locale;
 use crate::ids::{random_hex, CampaignId, DonationId};
 use crate::matching::store as matching;
@@ -59,15 +59,16 @@ pub async fn queue_receipts(
         "INSERT INTO outbox (campaign_id, kind, cause, about, recipient, locale, token, \
          next_attempt_at, created_at) \
          SELECT d.campaign_id, 'receipt', 'receipt:' || d.id, d.id, d.email, d.locale, v.column2, \
-         $1, $1 FROM (VALUES {}) AS v JOIN donations d ON d.id = v.column1 \
+         $1, $2 FROM (VALUES {}) AS v JOIN donations d ON d.id = v.column1 \
          JOIN campaigns c ON c.id = d.campaign_id \
          WHERE c.send_receipts = 1 AND d.email IS NOT NULL AND NOT EXISTS \
          (SELECT 1 FROM email_unsubscribes u WHERE u.campaign_id = d.campaign_id \
           AND u.address_key = v.column3) \
          ON CONFLICT (cause) DO NOTHING",
-        value_rows(paid.len(), 3, 2)
+        value_rows(paid.len(), 3, 3)
     );
-    let mut insert = sqlx::query(&sql).bind(now);
+    let sql = for_engine(&**tx, sql);
+    let mut insert = sqlx::query(&sql).bind(now).bind(now);
     for cause in paid {
         insert = insert
             .bind(cause.donation)

@@ -3,7 +3,7 @@
 
 use super::{in_window, MatchOffer, MatchRule};
 use crate::dates::Timestamp;
-use crate::db::{numbered, value_rows, Backend, Db};
+use crate::db::{for_engine, numbered, value_rows, Backend, Db};
 use crate::i18n::Locale;
 use crate::ids::{CampaignId, DonationId};
 use crate::money::{Currency, Money};
@@ -58,6 +58,7 @@ pub async fn lock_rules(
          WHERE m.campaign_id IN ({}) ORDER BY m.campaign_id, m.position{lock}",
         numbered(campaigns.len(), 1)
     );
+    let sql = for_engine(&**tx, sql);
     let mut query = sqlx::query_as(&sql);
     for campaign in campaigns {
         query = query.bind(*campaign);
@@ -109,6 +110,7 @@ pub async fn on_gifts(
          WHERE donation_id IN ({}) GROUP BY donation_id, match_id",
         numbered(donations.len(), 1)
     );
+    let sql = for_engine(&**tx, sql);
     let mut query = sqlx::query_as(&sql);
     for donation in donations {
         query = query.bind(*donation);
@@ -134,6 +136,7 @@ pub async fn donors_today(
         numbered(matches.len(), 1),
         numbered(donors.len(), 1 + matches.len())
     );
+    let sql = for_engine(&**tx, sql);
     let mut query = sqlx::query_as(&sql);
     for id in matches {
         query = query.bind(*id);
@@ -187,6 +190,7 @@ pub async fn append(
          FROM (VALUES {}) AS v",
         value_rows(entries.len(), 7, 2)
     );
+    let sql = for_engine(&**tx, sql);
     let mut insert = sqlx::query(&sql).bind(now);
     for e in entries {
         insert = insert
@@ -211,6 +215,7 @@ pub async fn append(
          FROM (VALUES {}) AS v WHERE matches.id = v.column1",
         value_rows(by_match.len(), 2, 1)
     );
+    let sql = for_engine(&**tx, sql);
     let mut update = sqlx::query(&sql);
     for (id, amount) in by_match {
         update = update.bind(id).bind(amount);

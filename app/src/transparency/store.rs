@@ -1,6 +1,6 @@
 //! The log's SQL: pending ledger entries, entries, stored hashes and checkpoints.
 
-use crate::db::{numbered, value_rows, Db};
+use crate::db::{for_engine, numbered, value_rows, Db};
 use anyhow::Context;
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
@@ -273,6 +273,7 @@ pub async fn set_verification_codes(
              WHERE donations.id = v.column1 AND donations.verification_code IS NULL",
             value_rows(chunk.len(), 2, 1)
         );
+        let sql = for_engine(&**tx, sql);
         let mut query = sqlx::query(&sql);
         for (donation, code) in chunk {
             query = query.bind(donation).bind(code);
@@ -324,6 +325,7 @@ pub async fn gift_indexes(
          AND kind = 'gift' AND certificate_number IN ({})",
         numbered(certificates.len(), 2)
     );
+    let sql = for_engine(&**tx, sql);
     let mut query = sqlx::query_as::<_, (i64, i64)>(&sql).bind(campaign);
     for certificate in certificates {
         query = query.bind(*certificate);
@@ -406,6 +408,7 @@ pub async fn append(
              certificate_number, kind, amount_minor, body) VALUES {}",
             value_rows(chunk.len(), 9, 1)
         );
+        let sql = for_engine(&**tx, sql);
         let mut query = sqlx::query(&sql);
         for e in chunk {
             query = query
@@ -430,6 +433,7 @@ pub async fn append(
                 "DELETE FROM log_pending WHERE ledger_entry_id IN ({})",
                 numbered(ledger.len(), 1)
             );
+            let sql = for_engine(&**tx, sql);
             let mut query = sqlx::query(&sql);
             for id in ledger {
                 query = query.bind(id);
@@ -448,6 +452,7 @@ pub async fn append(
                 "DELETE FROM log_pending_records WHERE record_kind = $1 AND record_id IN ({})",
                 numbered(ids.len(), 2)
             );
+            let sql = for_engine(&**tx, sql);
             let mut query = sqlx::query(&sql).bind(kind);
             for id in ids {
                 query = query.bind(id);
@@ -464,6 +469,7 @@ pub async fn append(
              SELECT $1, column1, column2 FROM (VALUES {}) AS v",
             value_rows(chunk.len(), 2, 2)
         );
+        let sql = for_engine(&**tx, sql);
         let mut query = sqlx::query(&sql).bind(campaign);
         for (index, hash) in chunk {
             query = query

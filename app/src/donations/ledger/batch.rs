@@ -7,7 +7,7 @@
 //! as they would in two transactions.
 
 use super::{transition, Applied, DonationRef, DonationState, PaymentChange, PaymentEvent};
-use crate::db::{now_ms, numbered, value_rows, Backend, Db};
+use crate::db::{for_engine, now_ms, numbered, value_rows, Backend, Db};
 use crate::donations::DonationStatus;
 use crate::email::store as email;
 use crate::ids::CampaignId;
@@ -441,6 +441,7 @@ impl<'e> Batch<'e> {
              ON CONFLICT (artwork_id) DO NOTHING",
             value_rows(moved.len(), 2, 1)
         );
+        let sql = for_engine(&**tx, sql);
         let mut create = sqlx::query(&sql);
         for (artwork, change) in &moved {
             create = create.bind(**artwork).bind(change.campaign);
@@ -455,6 +456,7 @@ impl<'e> Batch<'e> {
              WHERE artwork_totals.artwork_id = v.column1",
             value_rows(moved.len(), 3, 1)
         );
+        let sql = for_engine(&**tx, sql);
         let mut update = sqlx::query(&sql);
         for (artwork, change) in &moved {
             update = update
@@ -484,10 +486,11 @@ impl<'e> Batch<'e> {
              refunded_minor = v.column4, \
              certificate_number = COALESCE(v.column5, donations.certificate_number), \
              payment_intent_id = COALESCE(v.column6, donations.payment_intent_id), \
-             paid_at = CASE WHEN v.column7 = 1 THEN $1 ELSE donations.paid_at END, \
+             paid_at = COALESCE(v.column7, donations.paid_at), \
              updated_at = $1 FROM (VALUES {}) AS v WHERE donations.id = v.column1",
             value_rows(changed.len(), 7, 2)
         );
+        let sql = for_engine(&**tx, sql);
         let mut update = sqlx::query(&sql).bind(now);
         for d in changed {
             update = update
@@ -497,7 +500,7 @@ impl<'e> Batch<'e> {
                 .bind(d.state.refunded_minor)
                 .bind(d.certificate)
                 .bind(d.payment_intent.as_deref())
-                .bind(i64::from(d.paid_now));
+                .bind(d.paid_now.then_some(now));
         }
         update
             .execute(&mut **tx)
@@ -522,6 +525,7 @@ impl<'e> Batch<'e> {
              FROM (VALUES {}) AS v",
             value_rows(self.entries.len(), 7, 2)
         );
+        let sql = for_engine(&**tx, sql);
         let mut insert = sqlx::query(&sql).bind(now);
         for entry in &self.entries {
             let row = &self.donations[entry.donation].row;
@@ -557,6 +561,7 @@ async fn record_events(
          ON CONFLICT (id) DO NOTHING RETURNING id",
         value_rows(distinct.len(), 3, 2)
     );
+    let sql = for_engine(&**tx, sql);
     let mut insert = sqlx::query_scalar(&sql).bind(now);
     for event in distinct {
         insert = insert
@@ -645,6 +650,7 @@ async fn write_outcomes(
             "UPDATE stripe_events SET outcome = $1 WHERE id IN ({})",
             numbered(ids.len(), 2)
         );
+        let sql = for_engine(&**tx, sql);
         let mut update = sqlx::query(&sql).bind(outcome);
         for id in ids {
             update = update.bind(id);
