@@ -4,9 +4,9 @@
 //! parameters that both understand. Why, and what that costs, is in docs/ARCHITECTURE.md.
 
 use anyhow::Context;
-use sqlx::any::{install_default_drivers, AnyArguments, AnyPoolOptions};
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyConnection, AnyPool, Arguments, Encode, Executor, Transaction, Type};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -311,87 +311,6 @@ pub fn for_engine(conn: &AnyConnection, sql: String) -> String {
         return sql;
     }
     positional(&sql).unwrap_or(sql)
-}
-
-/// Writing statements that answer nothing, sent together. On SQLite they go as one query of
-/// several statements: one round trip to the connection's thread instead of one each, which on a
-/// busy machine costs more than SQLite's own work for a batch. PostgreSQL takes one statement
-/// with parameters at a time, so there they go one by one. Statements run in the order added.
-pub struct Writes<'a> {
-    sqlite: bool,
-    statements: Vec<(String, AnyArguments<'a>)>,
-    error: Option<anyhow::Error>,
-}
-
-impl<'a> Writes<'a> {
-    pub fn new(backend: Backend) -> Writes<'a> {
-        Writes {
-            sqlite: backend == Backend::Sqlite,
-            statements: Vec::new(),
-            error: None,
-        }
-    }
-
-    /// Adds a statement with `$1` … `$N` parameters in order, once each; [`Binds::bind`] gives
-    /// their values.
-    pub fn statement(&mut self, sql: String) -> Binds<'_, 'a> {
-        let sql = match self.sqlite.then(|| positional(&sql)) {
-            None => sql,
-            Some(Some(positional)) => positional,
-            Some(None) => {
-                // SQLite binds a named parameter by its number in the whole query, so a
-                // statement numbered otherwise cannot share one.
-                self.error.get_or_insert_with(|| {
-                    anyhow::anyhow!("a shared write's parameters are not $1 to $N in order")
-                });
-                sql
-            }
-        };
-        if self.sqlite && !self.statements.is_empty() {
-            let (shared, _) = &mut self.statements[0];
-            shared.push_str(";\n");
-            shared.push_str(&sql);
-        } else {
-            self.statements.push((sql, AnyArguments::default()));
-        }
-        let last = self.statements.len() - 1;
-        let (_, args) = &mut self.statements[last];
-        Binds {
-            args,
-            error: &mut self.error,
-        }
-    }
-
-    /// Runs the statements in `tx`.
-    pub async fn run(self, tx: &mut Transaction<'static, Any>) -> anyhow::Result<()> {
-        if let Some(error) = self.error {
-            return Err(error);
-        }
-        for (sql, args) in self.statements {
-            sqlx::query_with(&sql, args)
-                .persistent(!self.sqlite)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(())
-    }
-}
-
-/// Where a statement added to [`Writes`] takes its parameters' values.
-pub struct Binds<'w, 'a> {
-    args: &'w mut AnyArguments<'a>,
-    error: &'w mut Option<anyhow::Error>,
-}
-
-impl<'a> Binds<'_, 'a> {
-    /// The next parameter's value.
-    pub fn bind<T: 'a + Encode<'a, Any> + Type<Any>>(&mut self, value: T) -> &mut Self {
-        if let Err(error) = self.args.add(value) {
-            self.error
-                .get_or_insert_with(|| anyhow::anyhow!("binding a value: {error}"));
-        }
-        self
-    }
 }
 
 /// `sql` with `$1` … `$N` turned into `?`, when they appear in that order once each outside

@@ -3,7 +3,7 @@
 
 use super::{in_window, MatchOffer, MatchRule};
 use crate::dates::Timestamp;
-use crate::db::{for_engine, numbered, value_rows, Backend, Db, Writes};
+use crate::db::{for_engine, numbered, value_rows, Backend, Db};
 use crate::i18n::Locale;
 use crate::ids::{CampaignId, DonationId};
 use crate::money::{Currency, Money};
@@ -175,20 +175,25 @@ pub struct NewEntry<'a> {
 }
 
 /// Appends matched money and moves each match's running sum by it.
-pub fn append<'a>(writes: &mut Writes<'a>, entries: &[NewEntry<'a>], now: i64) {
+pub async fn append(
+    tx: &mut Transaction<'static, Any>,
+    entries: &[NewEntry<'_>],
+    now: i64,
+) -> anyhow::Result<()> {
     if entries.is_empty() {
-        return;
+        return Ok(());
     }
-    let mut insert = writes.statement(format!(
-        "INSERT INTO match_entries (campaign_id, match_id, donation_id, amount_minor, \
-             donor_key, day, stripe_event_id, created_at) \
-             SELECT column1, column2, column3, column4, column5, column6, column7, $1 \
-             FROM (VALUES {}) AS v",
+    let sql = format!(
+        "INSERT INTO match_entries (campaign_id, match_id, donation_id, amount_minor, donor_key, \
+         day, stripe_event_id, created_at) \
+         SELECT column1, column2, column3, column4, column5, column6, column7, $1 \
+         FROM (VALUES {}) AS v",
         value_rows(entries.len(), 7, 2)
-    ));
-    insert.bind(now);
+    );
+    let sql = for_engine(&**tx, sql);
+    let mut insert = sqlx::query(&sql).bind(now);
     for e in entries {
-        insert
+        insert = insert
             .bind(e.campaign)
             .bind(e.match_id)
             .bind(e.donation)
@@ -197,18 +202,29 @@ pub fn append<'a>(writes: &mut Writes<'a>, entries: &[NewEntry<'a>], now: i64) {
             .bind(e.day)
             .bind(e.event);
     }
+    insert
+        .execute(&mut **tx)
+        .await
+        .context("appending matched money")?;
     let mut by_match: BTreeMap<i64, i64> = BTreeMap::new();
     for e in entries {
         *by_match.entry(e.match_id).or_default() += e.amount;
     }
-    let mut update = writes.statement(format!(
+    let sql = format!(
         "UPDATE matches SET matched_minor = matched_minor + v.column2 \
          FROM (VALUES {}) AS v WHERE matches.id = v.column1",
         value_rows(by_match.len(), 2, 1)
-    ));
+    );
+    let sql = for_engine(&**tx, sql);
+    let mut update = sqlx::query(&sql);
     for (id, amount) in by_match {
-        update.bind(id).bind(amount);
+        update = update.bind(id).bind(amount);
     }
+    update
+        .execute(&mut **tx)
+        .await
+        .context("moving matches' sums")?;
+    Ok(())
 }
 
 #[derive(FromRow)]

@@ -7,7 +7,7 @@
 //! as they would in two transactions.
 
 use super::{transition, Applied, DonationRef, DonationState, PaymentChange, PaymentEvent};
-use crate::db::{for_engine, now_ms, numbered, value_rows, Backend, Db, Writes};
+use crate::db::{for_engine, now_ms, numbered, value_rows, Backend, Db};
 use crate::donations::DonationStatus;
 use crate::email::store as email;
 use crate::ids::CampaignId;
@@ -356,6 +356,9 @@ impl<'e> Batch<'e> {
                     .context("notifying other instances")?;
             }
         }
+        self.write_artwork_totals(tx).await?;
+        self.write_donations(tx, now).await?;
+        self.write_entries(tx, now).await?;
         let matches: Vec<matching::NewEntry> = self
             .matches
             .iter()
@@ -372,15 +375,7 @@ impl<'e> Batch<'e> {
                 }
             })
             .collect();
-        let mut writes = Writes::new(backend);
-        self.write_artwork_totals(&mut writes);
-        self.write_donations(&mut writes, now);
-        self.write_entries(&mut writes, now);
-        matching::append(&mut writes, &matches, now);
-        writes
-            .run(tx)
-            .await
-            .context("writing the batch's totals, donations, ledger entries and matches")?;
+        matching::append(tx, &matches, now).await?;
         let receipts: Vec<email::ReceiptCause> = self
             .donations
             .iter()
@@ -430,58 +425,76 @@ impl<'e> Batch<'e> {
     }
 
     /// Adds to each artwork's totals, creating the row for an artwork's first gift.
-    fn write_artwork_totals(&self, writes: &mut Writes<'_>) {
+    async fn write_artwork_totals(&self, tx: &mut Transaction<'static, Any>) -> anyhow::Result<()> {
         let moved: Vec<_> = self
             .artworks
             .iter()
             .filter(|(_, c)| c.raised != 0 || c.gifts != 0)
             .collect();
         if moved.is_empty() {
-            return;
+            return Ok(());
         }
         // A new row starts at zero so that the CHECKs hold; the update then adds the change.
-        let mut create = writes.statement(format!(
+        let sql = format!(
             "INSERT INTO artwork_totals (artwork_id, campaign_id, raised_minor, gifts) \
              SELECT column1, column2, 0, 0 FROM (VALUES {}) AS v WHERE true \
              ON CONFLICT (artwork_id) DO NOTHING",
             value_rows(moved.len(), 2, 1)
-        ));
+        );
+        let sql = for_engine(&**tx, sql);
+        let mut create = sqlx::query(&sql);
         for (artwork, change) in &moved {
-            create.bind(**artwork).bind(change.campaign);
+            create = create.bind(**artwork).bind(change.campaign);
         }
-        let mut update = writes.statement(format!(
+        create
+            .execute(&mut **tx)
+            .await
+            .context("creating artwork totals")?;
+        let sql = format!(
             "UPDATE artwork_totals SET raised_minor = raised_minor + v.column2, \
              gifts = gifts + v.column3 FROM (VALUES {}) AS v \
              WHERE artwork_totals.artwork_id = v.column1",
             value_rows(moved.len(), 3, 1)
-        ));
+        );
+        let sql = for_engine(&**tx, sql);
+        let mut update = sqlx::query(&sql);
         for (artwork, change) in &moved {
-            update
+            update = update
                 .bind(**artwork)
                 .bind(change.raised)
                 .bind(change.gifts);
         }
+        update
+            .execute(&mut **tx)
+            .await
+            .context("updating artwork totals")?;
+        Ok(())
     }
 
     /// Moves every changed donation forward in one statement.
-    fn write_donations<'a>(&'a self, writes: &mut Writes<'a>, now: i64) {
+    async fn write_donations(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        now: i64,
+    ) -> anyhow::Result<()> {
         let changed: Vec<&Working> = self.donations.iter().filter(|d| d.changed).collect();
         if changed.is_empty() {
-            return;
+            return Ok(());
         }
-        let mut update = writes.statement(format!(
+        let sql = format!(
             "UPDATE donations SET status = v.column2, paid_minor = v.column3, \
-                 refunded_minor = v.column4, \
-                 certificate_number = COALESCE(v.column5, donations.certificate_number), \
-                 payment_intent_id = COALESCE(v.column6, donations.payment_intent_id), \
-                 paid_at = COALESCE(v.column7, donations.paid_at), \
-                 updated_at = $1 FROM (VALUES {}) AS v WHERE donations.id = v.column1",
+             refunded_minor = v.column4, \
+             certificate_number = COALESCE(v.column5, donations.certificate_number), \
+             payment_intent_id = COALESCE(v.column6, donations.payment_intent_id), \
+             paid_at = COALESCE(v.column7, donations.paid_at), \
+             updated_at = $1 FROM (VALUES {}) AS v WHERE donations.id = v.column1",
             value_rows(changed.len(), 7, 2)
-        ));
-        update.bind(now);
+        );
+        let sql = for_engine(&**tx, sql);
+        let mut update = sqlx::query(&sql).bind(now);
         for d in changed {
-            update
-                .bind(d.row.id.as_str())
+            update = update
+                .bind(&d.row.id)
                 .bind(d.state.status.as_str())
                 .bind(d.state.paid_minor)
                 .bind(d.state.refunded_minor)
@@ -489,32 +502,47 @@ impl<'e> Batch<'e> {
                 .bind(d.payment_intent.as_deref())
                 .bind(d.paid_now.then_some(now));
         }
+        update
+            .execute(&mut **tx)
+            .await
+            .context("moving donations forward")?;
+        Ok(())
     }
 
     /// Appends the batch's money movements to the ledger.
-    fn write_entries<'a>(&'a self, writes: &mut Writes<'a>, now: i64) {
+    async fn write_entries(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        now: i64,
+    ) -> anyhow::Result<()> {
         if self.entries.is_empty() {
-            return;
+            return Ok(());
         }
-        let mut insert = writes.statement(format!(
+        let sql = format!(
             "INSERT INTO ledger_entries (campaign_id, artwork_id, donation_id, kind, \
-                 amount_minor, currency, stripe_event_id, created_at) \
-                 SELECT column1, column2, column3, column4, column5, column6, column7, $1 \
-                 FROM (VALUES {}) AS v",
+             amount_minor, currency, stripe_event_id, created_at) \
+             SELECT column1, column2, column3, column4, column5, column6, column7, $1 \
+             FROM (VALUES {}) AS v",
             value_rows(self.entries.len(), 7, 2)
-        ));
-        insert.bind(now);
+        );
+        let sql = for_engine(&**tx, sql);
+        let mut insert = sqlx::query(&sql).bind(now);
         for entry in &self.entries {
             let row = &self.donations[entry.donation].row;
-            insert
+            insert = insert
                 .bind(row.campaign_id)
                 .bind(row.artwork_id)
-                .bind(row.id.as_str())
+                .bind(&row.id)
                 .bind(if entry.amount > 0 { "gift" } else { "refund" })
                 .bind(entry.amount)
-                .bind(row.currency.as_str())
+                .bind(&row.currency)
                 .bind(entry.event);
         }
+        insert
+            .execute(&mut **tx)
+            .await
+            .context("appending to the ledger")?;
+        Ok(())
     }
 }
 
