@@ -157,10 +157,19 @@ pub async fn donors_today(
 /// The key the per-donor daily cap counts by: a digest of the donor's email, trimmed and in
 /// lower case, or the donation itself when no email was given.
 pub fn donor_key(email: Option<&str>, donation: &str) -> String {
-    match email.map(str::trim).filter(|e| !e.is_empty()) {
+    match given_email(email) {
         Some(email) => crate::email::store::address_key(email),
         None => format!("gift:{donation}"),
     }
+}
+
+/// Whether the donor gave an email: whether [`donor_key`] counts them across gifts.
+pub fn has_email(email: Option<&str>) -> bool {
+    given_email(email).is_some()
+}
+
+fn given_email(email: Option<&str>) -> Option<&str> {
+    email.map(str::trim).filter(|e| !e.is_empty())
 }
 
 /// Matched money to append.

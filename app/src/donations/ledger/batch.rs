@@ -255,10 +255,12 @@ impl<'e> Batch<'e> {
         if running.is_empty() {
             return Ok(());
         }
+        // Only a gift paid in an earlier batch can have been matched already.
         let matched: Vec<&str> = self
             .counted
             .iter()
             .map(|(d, _)| &self.donations[*d].row)
+            .filter(|row| row.paid_minor > 0)
             .filter(|row| running.iter().any(|r| r.campaign == row.campaign_id))
             .map(|row| row.id.as_str())
             .collect();
@@ -276,8 +278,19 @@ impl<'e> Batch<'e> {
                 (*d, matching::donor_key(row.email.as_deref(), &row.id))
             })
             .collect();
-        let key_list: Vec<&str> = keys.values().map(String::as_str).collect();
-        let ids: Vec<i64> = running.iter().map(|r| r.id).collect();
+        // A donor's day so far matters only to a daily cap, and only for a gift paid now by a
+        // donor known by email: a gift without one is its own donor, and was never paid before.
+        let ids: Vec<i64> = running
+            .iter()
+            .filter(|r| r.rule.cap_per_donor_day.is_some())
+            .map(|r| r.id)
+            .collect();
+        let key_list: Vec<&str> = keys
+            .iter()
+            .filter(|(d, _)| self.donations[**d].paid_now)
+            .filter(|(d, _)| matching::has_email(self.donations[**d].row.email.as_deref()))
+            .map(|(_, key)| key.as_str())
+            .collect();
         let mut today = matching::donors_today(tx, &ids, &key_list).await?;
         for &(index, event) in &self.counted {
             let donation = &self.donations[index];
@@ -618,6 +631,7 @@ async fn lock_donations(
          amount_minor, currency, status, paid_minor, refunded_minor, payment_intent_id, email",
         conditions.join(" OR ")
     );
+    let sql = for_engine(&**tx, sql);
     let mut select = sqlx::query_as(&sql).bind(now);
     for key in ids.into_iter().chain(payment_intents) {
         select = select.bind(key);
