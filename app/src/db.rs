@@ -39,6 +39,11 @@ impl Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// Where write transactions run. On SQLite one connection of its own: SQLite throws away a
+    /// connection's page cache whenever another connection wrote since its last transaction,
+    /// so writers taking turns on pooled connections each began by reading the pages they
+    /// touch from the file again. One writer connection keeps its cache. On PostgreSQL the pool.
+    writes: AnyPool,
     backend: Backend,
     /// SQLite takes one writer at a time. Writers queue here, in order, instead of in SQLite's
     /// busy handler, which sleeps and retries.
@@ -76,6 +81,41 @@ impl WriteTransaction {
     }
 }
 
+/// The SQLite writer's page cache (in KiB, as `cache_size` takes a negative number): the
+/// ledger's and the log's hot pages, kept across transactions.
+const WRITER_CACHE: &str = "PRAGMA cache_size = -32768;";
+
+/// A pool's options: on SQLite, each connection set up as [`Db::connect`] explains, then
+/// `extra` statements.
+fn pool_options(backend: Backend, size: u32, extra: &'static str) -> AnyPoolOptions {
+    let options = AnyPoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(Duration::from_secs(10));
+    if backend == Backend::Postgres {
+        return options;
+    }
+    options.after_connect(move |conn, _meta| {
+        Box::pin(async move {
+            // WAL lets readers run beside the writer. FULL sync makes each commit reach the
+            // disk before it returns, so a power cut loses nothing that was acknowledged (a
+            // webhook we answered is never sent again); group commit makes that one sync per
+            // batch. Checkpoints are taken off the writer's path (`checkpoint_in_background`).
+            // Foreign keys and a busy timeout are per connection in SQLite, so they are set on
+            // each.
+            conn.execute(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                 PRAGMA wal_autocheckpoint = 0; \
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+            )
+            .await?;
+            if !extra.is_empty() {
+                conn.execute(extra).await?;
+            }
+            Ok(())
+        })
+    })
+}
+
 impl Db {
     /// Opens the database at `url`, creating a SQLite file (and its folder) if it is missing.
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
@@ -91,39 +131,27 @@ impl Db {
             }
             _ => url.to_owned(),
         };
-        let options = AnyPoolOptions::new()
-            .max_connections(match backend {
-                Backend::Sqlite => 8,
-                Backend::Postgres => 16,
-            })
-            .acquire_timeout(Duration::from_secs(10));
-        let options = if backend == Backend::Sqlite {
-            options.after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    // WAL lets readers run beside the writer. FULL sync makes each commit
-                    // reach the disk before it returns, so a power cut loses nothing that
-                    // was acknowledged (a webhook we answered is never sent again); group
-                    // commit makes that one sync per batch. Checkpoints are taken off the
-                    // writer's path (`checkpoint_in_background`). Foreign keys and a busy
-                    // timeout are per connection in SQLite, so they are set on each.
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                         PRAGMA wal_autocheckpoint = 0; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-                    )
-                    .await?;
-                    Ok(())
-                })
-            })
-        } else {
-            options
+        // On SQLite, readers beside the writer's own connection; on PostgreSQL, every query.
+        let size = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
         };
-        let pool = options
+        let pool = pool_options(backend, size, "")
             .connect(&url)
             .await
             .with_context(|| format!("connecting to the {backend:?} database"))?;
+        let writes = match backend {
+            // A database in memory lives in its pool: the writer's would be another one.
+            Backend::Sqlite if sqlite_path(&url).is_empty() => pool.clone(),
+            Backend::Sqlite => pool_options(backend, 1, WRITER_CACHE)
+                .connect(&url)
+                .await
+                .context("opening the SQLite writer's connection")?,
+            Backend::Postgres => pool.clone(),
+        };
         let db = Db {
             pool,
+            writes,
             backend,
             writer: Arc::new(Mutex::new(())),
             grouped: None,
@@ -237,8 +265,8 @@ impl Db {
         // another connection) committed in between: SQLite then refuses its write with
         // SQLITE_BUSY_SNAPSHOT, which no busy timeout retries.
         let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+            Backend::Sqlite => self.writes.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.writes.begin().await,
         }
         .context("beginning a transaction")?;
         Ok(WriteTransaction { tx, _turn: turn })
@@ -265,14 +293,23 @@ impl Db {
     }
 }
 
-fn create_sqlite_folder(url: &str) -> anyhow::Result<()> {
+/// The file a SQLite URL names; empty for a database in memory.
+fn sqlite_path(url: &str) -> &str {
     let path = url
         .trim_start_matches("sqlite:")
         .trim_start_matches("//")
         .split('?')
         .next()
         .unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
+    match path {
+        ":memory:" => "",
+        path => path,
+    }
+}
+
+fn create_sqlite_folder(url: &str) -> anyhow::Result<()> {
+    let path = sqlite_path(url);
+    if path.is_empty() {
         return Ok(());
     }
     if let Some(parent) = Path::new(path)

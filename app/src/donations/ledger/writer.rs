@@ -5,7 +5,7 @@
 //! at a time, each is its own batch and waits for nothing. An answer always means committed.
 
 use super::{apply_batch, Applied, PaymentEvent};
-use crate::db::Db;
+use crate::db::{Backend, Db};
 use crate::live::announce::Change;
 use crate::live::hub::LiveHub;
 use anyhow::Context;
@@ -29,12 +29,36 @@ struct Job {
 }
 
 impl LedgerWriter {
-    /// Starts the writer on the current Tokio runtime. It stops when every handle is dropped.
+    /// Starts the writer: on SQLite on a thread of its own, on PostgreSQL on the current Tokio
+    /// runtime. It stops when every handle is dropped.
     /// After each commit it announces the campaigns whose gifts changed to `live` (the other
     /// instances were notified by the transaction itself).
     pub fn start(db: Db, live: LiveHub) -> LedgerWriter {
         let (queue, jobs) = mpsc::channel(QUEUE);
-        tokio::spawn(run(db, live, jobs));
+        match db.backend() {
+            // On SQLite the ledger's transactions are the one writer's turns, and each of their
+            // statements is a round trip to the connection's thread. On the shared runtime the
+            // writer, woken after each one, waited behind the requests being served; on a
+            // thread of its own it goes on at once.
+            Backend::Sqlite => {
+                let thread = std::thread::Builder::new().name("ledger-writer".into());
+                let spawned = thread.spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build();
+                    match runtime {
+                        Ok(runtime) => runtime.block_on(run(db, live, jobs)),
+                        Err(error) => tracing::error!(%error, "the ledger writer cannot start"),
+                    }
+                });
+                if let Err(error) = spawned {
+                    tracing::error!(%error, "the ledger writer's thread cannot start");
+                }
+            }
+            Backend::Postgres => {
+                tokio::spawn(run(db, live, jobs));
+            }
+        }
         LedgerWriter { queue }
     }
 
