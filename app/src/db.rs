@@ -242,6 +242,12 @@ impl Db {
         });
     }
 
+    /// Closes every connection, the writer's too; whatever asks for one afterwards fails.
+    pub async fn close(&self) {
+        self.pool.close().await;
+        self.writes.close().await;
+    }
+
     /// Applies the migrations this build carries for the engine.
     pub async fn migrate(&self) -> anyhow::Result<()> {
         let migrator = match self.backend {

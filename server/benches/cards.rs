@@ -145,7 +145,7 @@ async fn cached_serve(connections: usize, seconds: u64) -> anyhow::Result<(f64, 
             .bind(&ids[0])
             .execute(db.pool())
             .await?;
-        db.pool().close().await;
+        db.close().await;
     }
     let port = free_port()?;
     let _server = Server::start(&database_url, dir.path(), port)?;

@@ -298,7 +298,7 @@ async fn add_matches(database_url: &str) -> anyhow::Result<()> {
         app::matching::store::add(&mut w.tx, campaign, &new).await?;
     }
     w.commit().await?;
-    db.pool().close().await;
+    db.close().await;
     Ok(())
 }
 

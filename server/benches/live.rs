@@ -376,7 +376,7 @@ async fn credit_to_one_ambassador(url: &str) -> anyhow::Result<()> {
     )
     .execute(db.pool())
     .await?;
-    db.pool().close().await;
+    db.close().await;
     Ok(())
 }
 
@@ -389,7 +389,7 @@ async fn credited_paid_at(url: &str) -> anyhow::Result<Vec<u64>> {
     )
     .fetch_all(db.pool())
     .await?;
-    db.pool().close().await;
+    db.close().await;
     Ok(paid
         .into_iter()
         .map(|(at,)| u64::try_from(at).unwrap_or(0))

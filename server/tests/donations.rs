@@ -556,7 +556,7 @@ async fn a_database_failure_asks_stripe_to_retry(backend: Backend) {
         SessionStatus::Paid,
     );
     let payload = session_event("evt_db_down", "checkout.session.completed", &s);
-    app.db.pool().close().await;
+    app.db.close().await;
     assert_eq!(app.deliver(&payload, WEBHOOK_SECRET, None).await, 500);
 }
 

@@ -108,7 +108,7 @@ pub async fn prepare(
         }
         sqlx::query(&sql).execute(db.pool()).await?;
     }
-    db.pool().close().await;
+    db.close().await;
     Ok(ids)
 }
 
