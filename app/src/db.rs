@@ -140,14 +140,14 @@ impl Db {
             .connect(&url)
             .await
             .with_context(|| format!("connecting to the {backend:?} database"))?;
-        let writes = match backend {
-            // A database in memory lives in its pool: the writer's would be another one.
-            Backend::Sqlite if sqlite_path(&url).is_empty() => pool.clone(),
-            Backend::Sqlite => pool_options(backend, 1, WRITER_CACHE)
+        // A database in memory lives in its pool: a writer's pool would open another one.
+        let writes = if backend == Backend::Sqlite && !sqlite_path(&url).is_empty() {
+            pool_options(backend, 1, WRITER_CACHE)
                 .connect(&url)
                 .await
-                .context("opening the SQLite writer's connection")?,
-            Backend::Postgres => pool.clone(),
+                .context("opening the SQLite writer's connection")?
+        } else {
+            pool.clone()
         };
         let db = Db {
             pool,
