@@ -85,6 +85,10 @@ impl WriteTransaction {
 /// ledger's and the log's hot pages, kept across transactions.
 const WRITER_CACHE: &str = "PRAGMA cache_size = -32768;";
 
+/// How long the SQLite log may grow (in pages) before a checkpoint has it start over: about
+/// 16 MB, two seconds or more of a busy day's writing.
+const LOG_RESTART_FRAMES: i64 = 4096;
+
 /// A pool's options: on SQLite, each connection set up as [`Db::connect`] explains, then
 /// `extra` statements.
 fn pool_options(backend: Backend, size: u32, extra: &'static str) -> AnyPoolOptions {
@@ -226,20 +230,46 @@ impl Db {
     /// gift waiting on that commit waits for the copy and its disk syncs too. A passive
     /// checkpoint never blocks the writer or readers; it copies what no reader still needs.
     fn checkpoint_in_background(&self) {
-        let pool = self.pool.clone();
+        let db = self.clone();
         tokio::spawn(async move {
             let mut every = tokio::time::interval(Duration::from_millis(500));
             every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            while !pool.is_closed() {
+            while !db.pool.is_closed() {
                 every.tick().await;
-                if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                    .execute(&pool)
-                    .await
-                {
-                    tracing::warn!(%error, "a database checkpoint failed");
+                if let Err(error) = db.checkpoint().await {
+                    tracing::warn!(error = format!("{error:#}"), "a database checkpoint failed");
                 }
             }
         });
+    }
+
+    /// One checkpoint, and a restart of the log when it has grown long.
+    ///
+    /// SQLite writes the log from its start again only when a writer begins after a checkpoint
+    /// copied all of it. Under a steady stream of gifts that never happens: the writer always
+    /// commits while the copy runs, and the log grows by every page written, without end (30 MB
+    /// a second at 2,000 gifts a second). Writing to new parts of the file costs the writer
+    /// more than writing over old ones, and the disk fills. So once the log holds
+    /// [`LOG_RESTART_FRAMES`], the checkpoint takes the write turn, copies what the passive one
+    /// left (little, as it just ran), and waits a moment for readers still on the log, so
+    /// the next writer starts it over. A reader that stays longer only delays that to a later
+    /// turn.
+    async fn checkpoint(&self) -> anyhow::Result<()> {
+        let (_, log, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(&self.pool)
+            .await?;
+        if log < LOG_RESTART_FRAMES {
+            return Ok(());
+        }
+        let _turn = self.write_turn().await;
+        let mut conn = self.pool.acquire().await?;
+        conn.execute("PRAGMA busy_timeout = 20").await?;
+        let restarted = sqlx::query("PRAGMA wal_checkpoint(RESTART)")
+            .execute(&mut *conn)
+            .await;
+        conn.execute("PRAGMA busy_timeout = 5000").await?;
+        restarted?;
+        Ok(())
     }
 
     /// Closes every connection, the writer's too; whatever asks for one afterwards fails.

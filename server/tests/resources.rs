@@ -152,3 +152,58 @@ async fn a_burst_of_sign_ins_raises_memory_by_tens_of_megabytes_at_most() {
         growth / 1024 / 1024
     );
 }
+
+/// The SQLite log's size on disk, from the database's URL.
+fn log_file_size(database_url: &str) -> u64 {
+    let path = format!("{}-wal", database_url.trim_start_matches("sqlite://"));
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writing_without_a_pause_keeps_the_sqlite_log_bounded_on_disk() {
+    const MB: u64 = 1024 * 1024;
+    let app = spawn(Backend::Sqlite).await;
+    sqlx::query("CREATE TABLE scratch (id INTEGER PRIMARY KEY, b BLOB NOT NULL)")
+        .execute(app.db.pool())
+        .await
+        .expect("a scratch table");
+    // A reader that never rests, as viewers of a busy campaign page do.
+    let reader = {
+        let pool = app.db.pool().clone();
+        tokio::spawn(async move {
+            loop {
+                let _: Result<i64, _> = sqlx::query_scalar("SELECT COUNT(*) FROM scratch")
+                    .fetch_one(&pool)
+                    .await;
+            }
+        })
+    };
+    // 100 MB through the log at about the pace of a busy day's gifts (30 MB a second); each
+    // transaction replaces the last one's row, so the database stays small and only the log
+    // could grow.
+    let blob = vec![7_u8; 256 * 1024];
+    let mut largest = 0;
+    for n in 0..400_i64 {
+        let mut w = app.db.begin_write().await.expect("a write turn");
+        sqlx::query("DELETE FROM scratch WHERE id = $1")
+            .bind(n - 1)
+            .execute(&mut *w.tx)
+            .await
+            .expect("delete");
+        sqlx::query("INSERT INTO scratch (id, b) VALUES ($1, $2)")
+            .bind(n)
+            .bind(&blob)
+            .execute(&mut *w.tx)
+            .await
+            .expect("insert");
+        w.commit().await.expect("commit");
+        largest = largest.max(log_file_size(&app.database_url));
+        tokio::time::sleep(Duration::from_millis(8)).await;
+    }
+    reader.abort();
+    assert!(
+        largest < 48 * MB,
+        "the log grew to {} MB on disk for 100 MB written",
+        largest / MB
+    );
+}
