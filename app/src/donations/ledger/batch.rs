@@ -437,41 +437,50 @@ impl<'e> Batch<'e> {
         Ok(())
     }
 
-    /// Adds to each artwork's totals, creating the row for an artwork's first gift.
+    /// Adds to each artwork's totals, creating the row for an artwork's first gift, in one
+    /// statement. Refunds take away in another: a row to insert is checked against the table's
+    /// CHECKs before its conflict turns it into an update, so it cannot carry a negative change.
     async fn write_artwork_totals(&self, tx: &mut Transaction<'static, Any>) -> anyhow::Result<()> {
-        let moved: Vec<_> = self
+        let (added, taken): (Vec<_>, Vec<_>) = self
             .artworks
             .iter()
             .filter(|(_, c)| c.raised != 0 || c.gifts != 0)
-            .collect();
-        if moved.is_empty() {
+            .partition(|(_, c)| c.raised >= 0 && c.gifts >= 0);
+        if !added.is_empty() {
+            let sql = format!(
+                "INSERT INTO artwork_totals (artwork_id, campaign_id, raised_minor, gifts) \
+                 SELECT column1, column2, column3, column4 FROM (VALUES {}) AS v WHERE true \
+                 ON CONFLICT (artwork_id) DO UPDATE SET \
+                 raised_minor = artwork_totals.raised_minor + excluded.raised_minor, \
+                 gifts = artwork_totals.gifts + excluded.gifts",
+                value_rows(added.len(), 4, 1)
+            );
+            let sql = for_engine(&**tx, sql);
+            let mut upsert = sqlx::query(&sql);
+            for (artwork, change) in &added {
+                upsert = upsert
+                    .bind(**artwork)
+                    .bind(change.campaign)
+                    .bind(change.raised)
+                    .bind(change.gifts);
+            }
+            upsert
+                .execute(&mut **tx)
+                .await
+                .context("adding to artwork totals")?;
+        }
+        if taken.is_empty() {
             return Ok(());
         }
-        // A new row starts at zero so that the CHECKs hold; the update then adds the change.
-        let sql = format!(
-            "INSERT INTO artwork_totals (artwork_id, campaign_id, raised_minor, gifts) \
-             SELECT column1, column2, 0, 0 FROM (VALUES {}) AS v WHERE true \
-             ON CONFLICT (artwork_id) DO NOTHING",
-            value_rows(moved.len(), 2, 1)
-        );
-        let sql = for_engine(&**tx, sql);
-        let mut create = sqlx::query(&sql);
-        for (artwork, change) in &moved {
-            create = create.bind(**artwork).bind(change.campaign);
-        }
-        create
-            .execute(&mut **tx)
-            .await
-            .context("creating artwork totals")?;
         let sql = format!(
             "UPDATE artwork_totals SET raised_minor = raised_minor + v.column2, \
              gifts = gifts + v.column3 FROM (VALUES {}) AS v \
              WHERE artwork_totals.artwork_id = v.column1",
-            value_rows(moved.len(), 3, 1)
+            value_rows(taken.len(), 3, 1)
         );
         let sql = for_engine(&**tx, sql);
         let mut update = sqlx::query(&sql);
-        for (artwork, change) in &moved {
+        for (artwork, change) in &taken {
             update = update
                 .bind(**artwork)
                 .bind(change.raised)
@@ -480,7 +489,7 @@ impl<'e> Batch<'e> {
         update
             .execute(&mut **tx)
             .await
-            .context("updating artwork totals")?;
+            .context("taking from artwork totals")?;
         Ok(())
     }
 
