@@ -96,7 +96,10 @@ fn pool_options(backend: Backend, size: u32, extra: &'static str) -> AnyPoolOpti
         .max_connections(size)
         .acquire_timeout(Duration::from_secs(10));
     if backend == Backend::Postgres {
-        return options;
+        // A pooled connection is not pinged before each use: that was a round trip to the
+        // server for every statement, which at a surge's pace cost as much as the statements.
+        // A connection found broken fails its statement and leaves the pool.
+        return options.test_before_acquire(false);
     }
     options.after_connect(move |conn, _meta| {
         Box::pin(async move {

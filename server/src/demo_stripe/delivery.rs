@@ -50,21 +50,33 @@ pub(super) struct Delivery {
 #[derive(Default)]
 pub(super) struct EventLog {
     events: VecDeque<(serde_json::Value, bool)>,
+    /// How many events were ever recorded, which numbers the next one.
+    recorded: u64,
 }
 
 /// How many events the demo remembers for its events API.
 const LOGGED_EVENTS: usize = 10_000;
 
 impl EventLog {
-    fn record(&mut self, event: &serde_json::Value) {
+    /// Keeps `event`; its number, for [`EventLog::delivered`].
+    fn record(&mut self, event: &serde_json::Value) -> u64 {
         if self.events.len() == LOGGED_EVENTS {
             self.events.pop_front();
         }
         self.events.push_back((event.clone(), false));
+        self.recorded += 1;
+        self.recorded - 1
     }
 
-    fn delivered(&mut self, id: &str) {
-        if let Some(entry) = self.events.iter_mut().rev().find(|(e, _)| e["id"] == id) {
+    /// Marks the event `record` numbered as acknowledged, if it is still kept. Found by its
+    /// number, not by a search: at a surge's pace a search through the log was most of the
+    /// stand-in's time.
+    fn delivered(&mut self, number: u64) {
+        let oldest = self.recorded - self.events.len() as u64;
+        let kept = number
+            .checked_sub(oldest)
+            .and_then(|i| usize::try_from(i).ok());
+        if let Some(entry) = kept.and_then(|i| self.events.get_mut(i)) {
             entry.1 = true;
         }
     }
@@ -118,13 +130,12 @@ impl Delivery {
                 delay
             };
             tokio::time::sleep(delay).await;
-            this.log().record(&event);
+            let number = this.log().record(&event);
             if dropped {
                 return;
             }
             if this.deliver(&payload).await {
-                let id = event["id"].as_str().unwrap_or_default();
-                this.log().delivered(id);
+                this.log().delivered(number);
             }
             if twice {
                 tokio::time::sleep(Duration::from_millis(300)).await;
@@ -167,4 +178,39 @@ impl Delivery {
 fn roll(percent: u8) -> bool {
     let mut byte = [0_u8; 1];
     getrandom::fill(&mut byte).is_ok() && u32::from(byte[0]) * 100 < u32::from(percent) * 256
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(n: usize) -> serde_json::Value {
+        serde_json::json!({ "id": format!("evt_{n}") })
+    }
+
+    fn acknowledged(log: &EventLog) -> Vec<String> {
+        log.newest_first(|_, delivered| delivered)
+            .iter()
+            .map(|e| e["id"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn an_acknowledgement_marks_its_own_event_even_after_older_ones_left_the_log() {
+        let mut log = EventLog::default();
+        let first = log.record(&event(0));
+        let numbers: Vec<u64> = (1..=LOGGED_EVENTS).map(|n| log.record(&event(n))).collect();
+        // The first event has left the log: acknowledging it marks nothing else.
+        log.delivered(first);
+        assert!(acknowledged(&log).is_empty());
+        log.delivered(numbers[41]);
+        log.delivered(numbers[LOGGED_EVENTS - 1]);
+        assert_eq!(
+            acknowledged(&log),
+            [format!("evt_{LOGGED_EVENTS}"), "evt_42".to_owned()]
+        );
+        // A number not yet given marks nothing.
+        log.delivered(u64::MAX);
+        assert_eq!(acknowledged(&log).len(), 2);
+    }
 }
