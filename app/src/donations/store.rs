@@ -240,18 +240,32 @@ pub async fn is_held(db: &Db, session_id: &str) -> anyhow::Result<bool> {
 
 /// Records the checkout opened for a donation. If two requests raced, the provider's own
 /// idempotency gave both the same session, so the first write wins and the second matches it.
+/// It shares a transaction with the writes that arrive with it (`Db::write_one`): on its own
+/// it was a disk sync of its own, taken while every other writer waited its turn.
 #[tracing::instrument(skip(db, checkout))]
 pub async fn attach_checkout(db: &Db, id: &DonationId, checkout: &Checkout) -> anyhow::Result<()> {
-    let _turn = db.write_turn().await;
-    sqlx::query(
-        "UPDATE donations SET checkout_session_id = $1, checkout_url = $2, updated_at = $3 \
-         WHERE id = $4 AND checkout_session_id IS NULL",
-    )
-    .bind(&checkout.session_id)
-    .bind(&checkout.url)
-    .bind(now_ms())
-    .bind(id.as_str())
-    .execute(db.pool())
+    let values = (
+        checkout.session_id.clone(),
+        checkout.url.clone(),
+        now_ms(),
+        id.to_string(),
+    );
+    db.write_one(Box::new(move |conn| {
+        Box::pin(async move {
+            let (session, url, now, id) = values;
+            sqlx::query(
+                "UPDATE donations SET checkout_session_id = $1, checkout_url = $2, \
+                 updated_at = $3 WHERE id = $4 AND checkout_session_id IS NULL",
+            )
+            .bind(session)
+            .bind(url)
+            .bind(now)
+            .bind(id)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected())
+        })
+    }))
     .await
     .context("attaching a checkout session")?;
     Ok(())
