@@ -250,6 +250,9 @@ async fn a_closed_campaign_takes_no_new_gift(backend: Backend) {
         .execute(app.db.pool())
         .await
         .expect("closing the campaign");
+    // Checkouts keep what they read of a campaign for a second; a change made outside the site
+    // (here, in the database) reaches them after it. Staff edits reach them at once.
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
     let refused = app
         .post_json(
             CHECKOUT,

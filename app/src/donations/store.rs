@@ -35,6 +35,9 @@ pub enum Start {
     Repeated(Started),
     /// The key was used before for a different request.
     KeyReused,
+    /// The artwork's consent was withdrawn: checked in the same statement that records the
+    /// donation, so no instance starts one after the withdrawal was saved.
+    Withdrawn,
 }
 
 /// A donation about to be started.
@@ -116,7 +119,7 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
                      idempotency_key, request_digest, status, created_at, updated_at, \
                      share_code, referred_by, lineage, ambassador_id, verification_code, \
                      payment_link_id, checkout_url, wants_updates) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', \
+                     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'pending', \
                      $14, $14, $15, (SELECT r.id FROM donations r WHERE r.share_code = $16 \
                      AND r.campaign_id = $2 AND r.status = 'paid'), \
                      (SELECT CASE WHEN LENGTH(r.lineage) >= 1300 THEN r.lineage \
@@ -125,7 +128,9 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
                      COALESCE((SELECT r.ambassador_id FROM donations r WHERE r.share_code = $16 \
                      AND r.campaign_id = $2 AND r.status = 'paid'), (SELECT a.id FROM ambassadors a \
                      WHERE a.code = $16 AND a.campaign_id = $2 AND a.confirmed_at IS NOT NULL)), \
-                     $17, $18, $19, $20) \
+                     $17, $18, $19, $20 \
+                     WHERE NOT EXISTS (SELECT 1 FROM consent_records w \
+                     WHERE w.artwork_id = $3 AND w.kind = 'withdrawal') \
                      ON CONFLICT (campaign_id, idempotency_key) DO NOTHING",
                 )
                 .bind(id)
@@ -162,9 +167,10 @@ pub async fn start(db: &Db, new: NewDonation<'_>) -> anyhow::Result<Start> {
         });
         return Ok(Start::Created(Started { id, checkout }));
     }
-    find_repeat(db, new.campaign, new.idempotency_key, gift)
+    // Nothing was recorded: the key made a donation before, or the artwork was withdrawn.
+    Ok(find_repeat(db, new.campaign, new.idempotency_key, gift)
         .await?
-        .context("an idempotency key conflicted but its donation is gone")
+        .unwrap_or(Start::Withdrawn))
 }
 
 /// A Payment Link's address for one donation: its id as `client_reference_id`, and the

@@ -1,6 +1,7 @@
 //! Starting a gift: validate it, record a pending donation once per idempotency key, open a
 //! Stripe Checkout Session for it. No transaction is open while Stripe is called.
 
+use super::gate::{GateArtwork, GateCampaign};
 use super::limits::{CheckoutLimits, TryAgainIn};
 use super::Payments;
 use app::campaigns::store as campaigns;
@@ -134,7 +135,13 @@ pub async fn start(
     referrer: Option<&ShareCode>,
 ) -> Result<CheckoutStarted, CheckoutError> {
     let slug: Slug = slug.parse().map_err(|_| CheckoutError::UnknownCampaign)?;
-    let (campaign_id, campaign) = campaigns::find(&state.db, &slug, locale)
+    let gate = payments.gate();
+    let GateCampaign {
+        id: campaign_id,
+        campaign,
+        has_plan,
+    } = gate
+        .campaign(&state.db, &slug, locale)
         .await?
         .ok_or(CheckoutError::UnknownCampaign)?;
     limits
@@ -143,14 +150,18 @@ pub async fn start(
     let gift = request
         .validate(&campaign)
         .map_err(CheckoutError::Invalid)?;
-    let (artwork_id, artwork, consent) =
-        app::artworks::store::find_adoptable(&state.db, campaign_id, &gift.artwork(), locale)
-            .await?
-            .ok_or(CheckoutError::UnknownArtwork)?;
-    if !consent.allows_gifts() {
+    let GateArtwork {
+        id: artwork_id,
+        card: artwork,
+        standing,
+    } = gate
+        .artwork(&state.db, campaign_id, gift.artwork(), locale)
+        .await?
+        .ok_or(CheckoutError::UnknownArtwork)?;
+    if !standing.allows_gifts() {
         return Err(CheckoutError::NoConsent);
     }
-    if !app::spending::store::has_plan(&state.db, campaign_id).await? {
+    if !has_plan {
         return Err(CheckoutError::NoPlan);
     }
     let key = match idempotency_key {
@@ -190,6 +201,7 @@ pub async fn start(
             }
             Start::Repeated(started) => started,
             Start::KeyReused => return Err(CheckoutError::KeyReused),
+            Start::Withdrawn => return Err(CheckoutError::NoConsent),
         }
     } else {
         // A closed campaign takes no new gift, but a repeat of a request that already opened

@@ -343,6 +343,20 @@ pub struct LinkSession {
     pub payment_intent: Option<String>,
 }
 
+/// A link, the campaign's minimum and the donation a link session names (if it exists).
+#[derive(sqlx::FromRow)]
+struct LinkClaim {
+    campaign_id: i64,
+    artwork_id: i64,
+    amount_minor: i64,
+    currency: String,
+    min_gift_minor: i64,
+    donation_campaign: Option<i64>,
+    donation_artwork: Option<i64>,
+    donation_currency: Option<String>,
+    checkout_session_id: Option<String>,
+}
+
 /// What screening decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screened {
@@ -403,50 +417,47 @@ pub async fn screen(db: &Db, event_id: &str, s: &LinkSession) -> anyhow::Result<
 }
 
 async fn claim(db: &Db, s: &LinkSession) -> anyhow::Result<Screened> {
-    let link: Option<(i64, i64, i64, String)> = sqlx::query_as(
-        "SELECT campaign_id, artwork_id, amount_minor, currency FROM payment_links \
-         WHERE link_id = $1",
+    let donation = s.client_reference_id.as_deref().and_then(DonationId::parse);
+    // The link, the donation it names and the campaign's minimum, in one read.
+    let found: Option<LinkClaim> = sqlx::query_as(
+        "SELECT l.campaign_id, l.artwork_id, l.amount_minor, l.currency, c.min_gift_minor, \
+         d.campaign_id AS donation_campaign, d.artwork_id AS donation_artwork, \
+         d.currency AS donation_currency, d.checkout_session_id \
+         FROM payment_links l JOIN campaigns c ON c.id = l.campaign_id \
+         LEFT JOIN donations d ON d.id = $1 WHERE l.link_id = $2",
     )
+    .bind(donation.as_ref().map_or("", DonationId::as_str))
     .bind(&s.payment_link)
     .fetch_optional(db.pool())
     .await
-    .context("reading a payment link")?;
-    let Some((campaign, artwork, link_amount, link_currency)) = link else {
+    .context("reading a link payment's link and donation")?;
+    let Some(found) = found else {
         return Ok(Screened::Held("unknown_link"));
     };
-    let Some(donation) = s.client_reference_id.as_deref().and_then(DonationId::parse) else {
+    let (Some(donation), Some(d_campaign), Some(d_artwork), Some(d_currency)) = (
+        donation,
+        found.donation_campaign,
+        found.donation_artwork,
+        found.donation_currency.as_deref(),
+    ) else {
         return Ok(Screened::Held("unknown_donation"));
     };
-    let found: Option<(i64, i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT campaign_id, artwork_id, currency, checkout_session_id FROM donations \
-         WHERE id = $1",
-    )
-    .bind(donation.as_str())
-    .fetch_optional(db.pool())
-    .await
-    .context("reading a link payment's donation")?;
-    let Some((d_campaign, d_artwork, d_currency, claimed)) = found else {
-        return Ok(Screened::Held("unknown_donation"));
-    };
+    let (campaign, artwork) = (found.campaign_id, found.artwork_id);
+    let (link_amount, link_currency) = (found.amount_minor, found.currency.as_str());
     if (d_campaign, d_artwork) != (campaign, artwork)
-        || !d_currency.eq_ignore_ascii_case(&link_currency)
-        || !s.currency.eq_ignore_ascii_case(&link_currency)
+        || !d_currency.eq_ignore_ascii_case(link_currency)
+        || !s.currency.eq_ignore_ascii_case(link_currency)
     {
         return Ok(Screened::Held("another_artwork"));
     }
-    match claimed {
+    match found.checkout_session_id {
         Some(session) if session == s.session_id => return Ok(Screened::Proceed),
         Some(_) => return Ok(Screened::Held("another_session")),
         None => {}
     }
     // The first session to claim the donation takes it. Through the donor-chosen link the gift
     // is what they paid, if not below the campaign's minimum (else the ledger holds it).
-    let minimum: (i64,) = sqlx::query_as("SELECT min_gift_minor FROM campaigns WHERE id = $1")
-        .bind(campaign)
-        .fetch_one(db.pool())
-        .await
-        .context("reading the campaign's minimum")?;
-    let chosen = link_amount == 0 && s.amount_minor >= minimum.0;
+    let chosen = link_amount == 0 && s.amount_minor >= found.min_gift_minor;
     let values = (
         s.session_id.clone(),
         s.payment_link.clone(),

@@ -8,6 +8,7 @@ pub mod catch_up;
 pub mod checkout;
 pub mod events;
 pub mod fees;
+pub mod gate;
 pub mod limits;
 pub mod links;
 pub mod refunds;
@@ -29,6 +30,7 @@ pub struct Payments {
     demo: bool,
     budget: ProviderBudget,
     links: bool,
+    gate: gate::CheckoutGate,
 }
 
 impl std::fmt::Debug for Payments {
@@ -92,6 +94,7 @@ impl Payments {
             demo,
             budget: ProviderBudget::new(settings.stripe_rate_limit, db, stats),
             links: settings.payment_links,
+            gate: gate::CheckoutGate::default(),
         })
     }
 
@@ -118,6 +121,11 @@ impl Payments {
     /// Whether Payment Links are made ahead of time for surges.
     pub fn links_enabled(&self) -> bool {
         self.links
+    }
+
+    /// What checkouts read about campaigns and artworks, kept for a second.
+    pub fn gate(&self) -> &gate::CheckoutGate {
+        &self.gate
     }
 
     /// Whether payments are the demo's (no money moves).

@@ -72,6 +72,7 @@ pub fn router(
         metrics: Arc::default(),
         limits,
     };
+    let checkout_reads = payments.payments.gate().clone();
     let giving = giving::routes()
         .merge(metrics::routes())
         .merge(staff::payment_routes())
@@ -129,6 +130,10 @@ pub fn router(
             page_cache::PageCache::default(),
             page_cache::serve,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            checkout_reads,
+            forget_checkout_reads,
+        ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
@@ -160,4 +165,18 @@ fn request_span(request: &Request) -> tracing::Span {
         .get::<MatchedPath>()
         .map_or("(unmatched)", MatchedPath::as_str);
     tracing::info_span!("request", method = %request.method(), route)
+}
+
+/// Empties this instance's copy of what checkouts read once a staff change is saved.
+async fn forget_checkout_reads(
+    axum::extract::State(gate): axum::extract::State<crate::payments::gate::CheckoutGate>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let changed = page_cache::staff_change(&request);
+    let response = next.run(request).await;
+    if changed {
+        gate.clear();
+    }
+    response
 }

@@ -158,8 +158,8 @@ pub(super) async fn serve(
     page.answer(&nonce)
 }
 
-/// A staff form or server function that may change what a landing page shows.
-fn staff_change(request: &Request) -> bool {
+/// A staff form or server function that may change what a landing page (or a checkout) reads.
+pub(super) fn staff_change(request: &Request) -> bool {
     let path = request.uri().path();
     let write = !matches!(*request.method(), Method::GET | Method::HEAD);
     write && (path.starts_with("/api/staff/") || path.starts_with("/staff/"))
