@@ -80,8 +80,14 @@ async fn main() -> anyhow::Result<()> {
         .map(|_| support::free_port())
         .collect::<Result<_, _>>()?;
     let first = format!("http://127.0.0.1:{}", ports[0]);
-    // One provider: every instance calls the first one's demo stand-in.
+    // One provider: every instance calls the first one's demo stand-in, whose events reach
+    // the instances in turn, as through the load balancer in front of them.
     let api_base = format!("{first}/demo-stripe/");
+    let webhooks = ports
+        .iter()
+        .map(|port| format!("http://127.0.0.1:{port}/webhooks/stripe"))
+        .collect::<Vec<_>>()
+        .join(",");
     let mut servers = Vec::new();
     for (n, port) in ports.iter().enumerate() {
         let mut env = vec![
@@ -94,6 +100,8 @@ async fn main() -> anyhow::Result<()> {
         ];
         if n > 0 {
             env.push(("STRIPE_API_BASE", api_base.as_str()));
+        } else {
+            env.push(("DEMO_STRIPE_WEBHOOK_URLS", webhooks.as_str()));
         }
         servers.push(Server::start_with(&database_url, dir.path(), *port, &env)?);
     }

@@ -52,6 +52,10 @@ pub struct Settings {
     /// `DEMO_STRIPE_RATE_LIMIT`: operations a second the demo stand-in answers before it
     /// answers 429 as Stripe does (default 100).
     pub demo_stripe_rate_limit: u32,
+    /// `DEMO_STRIPE_WEBHOOK_URLS`: where the demo stand-in sends its events, taken in turn
+    /// (comma-separated `http(s)://…/webhooks/stripe`; default this instance's own). Several
+    /// instances' addresses stand in for the load balancer Stripe's deliveries would reach.
+    pub demo_stripe_webhook_urls: Vec<String>,
     /// `SMTP_URL`: the mail server emails go through (`smtps://user:password@host`,
     /// `smtp://host:25?tls=required`, or `smtp://127.0.0.1:2525` for a local relay). Absent,
     /// emails stay in the outbox, where staff can read them.
@@ -136,6 +140,7 @@ impl Settings {
                 NonZeroU32::new(100).unwrap_or(NonZeroU32::MIN),
             )?
             .get(),
+            demo_stripe_webhook_urls: webhook_urls(get("DEMO_STRIPE_WEBHOOK_URLS").as_deref())?,
             smtp_url: get("SMTP_URL").map(SecretString::from),
             email_from: get("EMAIL_FROM"),
             smtp_timeout_seconds: rate(
@@ -145,6 +150,24 @@ impl Settings {
             .get(),
         })
     }
+}
+
+/// The demo stand-in's webhook addresses: each an `http(s)://` URL; none for the default.
+fn webhook_urls(list: Option<&str>) -> anyhow::Result<Vec<String>> {
+    let urls: Vec<String> = list
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(bad) = urls
+        .iter()
+        .find(|u| !(u.starts_with("http://") || u.starts_with("https://")))
+    {
+        anyhow::bail!("DEMO_STRIPE_WEBHOOK_URLS must list http(s):// addresses, not {bad}");
+    }
+    Ok(urls)
 }
 
 #[cfg(test)]
@@ -184,5 +207,9 @@ mod tests {
         let s = Settings::from_lookup(with("PUBLIC_BASE_URL", "https://give.example.org/"))
             .expect("valid");
         assert_eq!(s.public_url.absolute("/"), "https://give.example.org/");
+        let hooks = "http://10.0.0.1/webhooks/stripe";
+        assert!(Settings::from_lookup(with("DEMO_STRIPE_WEBHOOK_URLS", "10.0.0.1/hook")).is_err());
+        let s = Settings::from_lookup(with("DEMO_STRIPE_WEBHOOK_URLS", hooks)).expect("valid");
+        assert_eq!(s.demo_stripe_webhook_urls, [hooks]);
     }
 }

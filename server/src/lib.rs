@@ -72,7 +72,11 @@ impl Application {
             tracing::info!("demo payments: no money moves");
             DemoStripe::new(
                 state.site.as_str(),
-                format!("{}/webhooks/stripe", payments::self_url(local)),
+                if settings.demo_stripe_webhook_urls.is_empty() {
+                    vec![format!("{}/webhooks/stripe", payments::self_url(local))]
+                } else {
+                    settings.demo_stripe_webhook_urls.clone()
+                },
                 payments.signing_secret().to_owned(),
                 chaos,
                 settings.demo_stripe_rate_limit,

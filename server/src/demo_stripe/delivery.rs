@@ -4,6 +4,7 @@
 //! webhook.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -40,7 +41,9 @@ impl Default for Chaos {
 #[derive(Clone)]
 pub(super) struct Delivery {
     client: reqwest::Client,
-    url: String,
+    /// The webhook's addresses, taken in turn as a load balancer in front of instances would.
+    urls: Arc<Vec<String>>,
+    next: Arc<AtomicUsize>,
     secret: String,
     chaos: Chaos,
     log: Arc<Mutex<EventLog>>,
@@ -99,14 +102,23 @@ impl EventLog {
 const ATTEMPTS: u32 = 8;
 
 impl Delivery {
-    pub(super) fn new(url: String, secret: String, chaos: Chaos) -> Delivery {
+    pub(super) fn new(urls: Vec<String>, secret: String, chaos: Chaos) -> Delivery {
         Delivery {
             client: reqwest::Client::new(),
-            url,
+            urls: Arc::new(urls),
+            next: Arc::default(),
             secret,
             chaos,
             log: Arc::default(),
         }
+    }
+
+    /// The address the next try goes to.
+    fn url(&self) -> &str {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        self.urls
+            .get(n % self.urls.len().max(1))
+            .map_or("", String::as_str)
     }
 
     /// The events sent so far.
@@ -153,7 +165,7 @@ impl Delivery {
                 stripe_webhook::Webhook::generate_test_header(payload, &self.secret, None);
             let sent = self
                 .client
-                .post(&self.url)
+                .post(self.url())
                 .header("content-type", "application/json")
                 .header("stripe-signature", signature)
                 .body(payload.to_owned())

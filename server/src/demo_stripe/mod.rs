@@ -121,11 +121,11 @@ pub struct DemoStripe {
 }
 
 impl DemoStripe {
-    /// A demo that sends events to `webhook_url`, signed with `secret`.
+    /// A demo that sends events to `webhook_urls` (in turn), signed with `secret`.
     /// It answers at most `rate_limit` API operations a second.
     pub fn new(
         public_base: &str,
-        webhook_url: String,
+        webhook_urls: Vec<String>,
         secret: String,
         chaos: Chaos,
         rate_limit: u32,
@@ -134,7 +134,7 @@ impl DemoStripe {
         DemoStripe {
             books: Arc::default(),
             public_base: public_base.trim_end_matches('/').to_owned(),
-            delivery: delivery::Delivery::new(webhook_url, secret, chaos),
+            delivery: delivery::Delivery::new(webhook_urls, secret, chaos),
             limiter: Arc::new(governor::RateLimiter::direct(governor::Quota::per_second(
                 rate,
             ))),
