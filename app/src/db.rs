@@ -7,7 +7,8 @@ use anyhow::Context;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, OwnedMutexGuard};
@@ -50,6 +51,8 @@ pub struct Db {
     writer: Arc<Mutex<()>>,
     /// Single statements waiting to share a transaction (SQLite only): see [`Db::write_one`].
     grouped: Option<tokio::sync::mpsc::Sender<Grouped>>,
+    /// How the writer's commits reach the disk (a SQLite file only): see [`LogSync`].
+    sync: Option<Arc<LogSync>>,
 }
 
 /// One writing statement, run on the connection of the transaction it shares.
@@ -72,18 +75,96 @@ const GROUP: usize = 256;
 pub struct WriteTransaction {
     pub tx: Transaction<'static, Any>,
     _turn: Option<OwnedMutexGuard<()>>,
+    sync: Option<Arc<LogSync>>,
 }
 
 impl WriteTransaction {
-    /// Commits; dropping it instead rolls back.
+    /// Commits, and returns once what it wrote is on disk; dropping it instead rolls back.
     pub async fn commit(self) -> anyhow::Result<()> {
-        self.tx.commit().await.context("committing a transaction")
+        self.commit_then().await?.wait().await
+    }
+
+    /// Commits and gives up the write turn at once, before what it wrote is on disk: the next
+    /// writer starts while this one's disk sync runs. Whatever acknowledges what the transaction
+    /// did waits for [`Durable::wait`] first.
+    pub async fn commit_then(self) -> anyhow::Result<Durable> {
+        let WriteTransaction { tx, _turn, sync } = self;
+        tx.commit().await.context("committing a transaction")?;
+        // Counted while the turn is still held, so the count follows the order of the commits.
+        Ok(Durable(sync.map(|sync| {
+            let commit = sync.committed.fetch_add(1, Ordering::AcqRel) + 1;
+            (sync, commit)
+        })))
     }
 }
 
-/// The SQLite writer's page cache (in KiB, as `cache_size` takes a negative number): the
-/// ledger's and the log's hot pages, kept across transactions.
-const WRITER_CACHE: &str = "PRAGMA cache_size = -32768;";
+/// A commit on its way to the disk (the default: nothing to wait for).
+#[derive(Default)]
+#[must_use = "a commit is acknowledged only once it is on disk"]
+pub struct Durable(Option<(Arc<LogSync>, u64)>);
+
+impl Durable {
+    /// Returns once the commit is on disk.
+    pub async fn wait(self) -> anyhow::Result<()> {
+        match self.0 {
+            Some((sync, commit)) => sync.through(commit).await,
+            None => Ok(()),
+        }
+    }
+}
+
+/// The disk syncs of the SQLite writer's commits, taken after its write turn instead of in it.
+///
+/// The writer's connection commits with `synchronous = NORMAL`: the commit writes the log and
+/// does not wait for the disk, and SQLite stays consistent whatever happens (it syncs the log
+/// before each checkpoint copies it, and when the log starts over). A commit becomes durable
+/// when the log file is synced after it: [`Durable::wait`] does that, and one sync serves every
+/// commit made before it began, so commits waiting together share it. The ledger answers a
+/// webhook only after that, so an acknowledged gift survives a power cut as with `FULL`; what
+/// changes is that the next batch is written while the disk syncs the last one.
+#[derive(Debug)]
+pub struct LogSync {
+    /// The write-ahead log file.
+    log: PathBuf,
+    /// Commits made on the writer's connection, counted in order.
+    committed: AtomicU64,
+    /// How many of them are known to be on disk; held while a sync runs.
+    synced: Mutex<u64>,
+}
+
+impl LogSync {
+    fn new(database: &str) -> LogSync {
+        LogSync {
+            log: PathBuf::from(format!("{database}-wal")),
+            committed: AtomicU64::new(0),
+            synced: Mutex::new(0),
+        }
+    }
+
+    /// Returns once commit number `commit` is on disk, syncing the log unless a sync that
+    /// began after it has ended.
+    async fn through(&self, commit: u64) -> anyhow::Result<()> {
+        let mut synced = self.synced.lock().await;
+        if *synced >= commit {
+            return Ok(());
+        }
+        let covered = self.committed.load(Ordering::Acquire);
+        let log = self.log.clone();
+        // The log exists while any connection is open, as the writer's is. Were it missing,
+        // the commit fails rather than be acknowledged unsynced.
+        tokio::task::spawn_blocking(move || std::fs::File::open(&log)?.sync_data())
+            .await
+            .context("the log's sync stopped")?
+            .context("syncing the database's log to disk")?;
+        *synced = covered;
+        Ok(())
+    }
+}
+
+/// The SQLite writer's connection: its page cache (in KiB, as `cache_size` takes a negative
+/// number) keeps the ledger's and the log's hot pages across transactions, and its commits are
+/// synced to disk after its write turn (see [`LogSync`]).
+const WRITER_SETUP: &str = "PRAGMA cache_size = -32768; PRAGMA synchronous = NORMAL;";
 
 /// How long the SQLite log may grow (in pages) before a checkpoint has it start over: about
 /// 16 MB, two seconds or more of a busy day's writing.
@@ -106,7 +187,8 @@ fn pool_options(backend: Backend, size: u32, extra: &'static str) -> AnyPoolOpti
             // WAL lets readers run beside the writer. FULL sync makes each commit reach the
             // disk before it returns, so a power cut loses nothing that was acknowledged (a
             // webhook we answered is never sent again); group commit makes that one sync per
-            // batch. Checkpoints are taken off the writer's path (`checkpoint_in_background`).
+            // batch. The writer's own connection syncs after its turn instead (`LogSync`),
+            // which keeps the same promise. Checkpoints are taken off the writer's path (`checkpoint_in_background`).
             // Foreign keys and a busy timeout are per connection in SQLite, so they are set on
             // each.
             conn.execute(
@@ -148,13 +230,14 @@ impl Db {
             .await
             .with_context(|| format!("connecting to the {backend:?} database"))?;
         // A database in memory lives in its pool: a writer's pool would open another one.
-        let writes = if backend == Backend::Sqlite && !sqlite_path(&url).is_empty() {
-            pool_options(backend, 1, WRITER_CACHE)
+        let (writes, sync) = if backend == Backend::Sqlite && !sqlite_path(&url).is_empty() {
+            let writes = pool_options(backend, 1, WRITER_SETUP)
                 .connect(&url)
                 .await
-                .context("opening the SQLite writer's connection")?
+                .context("opening the SQLite writer's connection")?;
+            (writes, Some(Arc::new(LogSync::new(sqlite_path(&url)))))
         } else {
-            pool.clone()
+            (pool.clone(), None)
         };
         let db = Db {
             pool,
@@ -162,6 +245,7 @@ impl Db {
             backend,
             writer: Arc::new(Mutex::new(())),
             grouped: None,
+            sync,
         };
         if backend == Backend::Sqlite {
             db.checkpoint_in_background();
@@ -214,17 +298,24 @@ impl Db {
                     results.push(statement(&mut tx.tx).await);
                     dones.push(done);
                 }
-                tx.commit().await
+                tx.commit_then().await
             }
             .await;
-            for (done, result) in dones.into_iter().zip(results) {
-                let answer = match (&outcome, result) {
-                    (Ok(()), Ok(rows)) => Ok(rows),
-                    (Ok(()), Err(error)) => Err(anyhow::Error::from(error)),
-                    (Err(error), _) => Err(anyhow::anyhow!("committing a group: {error:#}")),
+            // The next group is written while this one's commit reaches the disk.
+            tokio::spawn(async move {
+                let outcome = match outcome {
+                    Ok(durable) => durable.wait().await,
+                    Err(error) => Err(error),
                 };
-                let _ = done.send(answer);
-            }
+                for (done, result) in dones.into_iter().zip(results) {
+                    let answer = match (&outcome, result) {
+                        (Ok(()), Ok(rows)) => Ok(rows),
+                        (Ok(()), Err(error)) => Err(anyhow::Error::from(error)),
+                        (Err(error), _) => Err(anyhow::anyhow!("committing a group: {error:#}")),
+                    };
+                    let _ = done.send(answer);
+                }
+            });
         }
     }
 
@@ -308,7 +399,11 @@ impl Db {
             Backend::Postgres => self.writes.begin().await,
         }
         .context("beginning a transaction")?;
-        Ok(WriteTransaction { tx, _turn: turn })
+        Ok(WriteTransaction {
+            tx,
+            _turn: turn,
+            sync: self.sync.clone(),
+        })
     }
 
     /// The process's write turn on SQLite (nothing on PostgreSQL), for a single statement that

@@ -7,7 +7,7 @@
 //! as they would in two transactions.
 
 use super::{transition, Applied, DonationRef, DonationState, PaymentChange, PaymentEvent};
-use crate::db::{for_engine, now_ms, numbered, value_rows, Backend, Db};
+use crate::db::{for_engine, now_ms, numbered, value_rows, Backend, Db, Durable};
 use crate::donations::DonationStatus;
 use crate::email::store as email;
 use crate::ids::CampaignId;
@@ -21,10 +21,21 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Applies `events` in one transaction and answers for each, in order. An error means nothing
 /// was applied (the transaction rolled back) and every event should be delivered again.
-#[tracing::instrument(skip_all, fields(events = events.len()))]
 pub async fn apply_batch(db: &Db, events: &[PaymentEvent]) -> anyhow::Result<Vec<Applied>> {
+    let (applied, durable) = apply_batch_then(db, events).await?;
+    durable.wait().await?;
+    Ok(applied)
+}
+
+/// [`apply_batch`], answering as soon as the transaction committed: the answers hold once
+/// `Durable::wait` returns, and nobody outside hears of them before.
+#[tracing::instrument(skip_all, fields(events = events.len()))]
+pub(super) async fn apply_batch_then(
+    db: &Db,
+    events: &[PaymentEvent],
+) -> anyhow::Result<(Vec<Applied>, Durable)> {
     if events.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Durable::default()));
     }
     let now = now_ms();
     let mut w = db.begin_write().await?;
@@ -44,8 +55,8 @@ pub async fn apply_batch(db: &Db, events: &[PaymentEvent]) -> anyhow::Result<Vec
     batch.match_gifts(&mut w.tx, now, db.backend()).await?;
     batch.write(&mut w.tx, now, db.backend()).await?;
     write_outcomes(&mut w.tx, events, &applied).await?;
-    w.commit().await?;
-    Ok(applied)
+    let durable = w.commit_then().await?;
+    Ok((applied, durable))
 }
 
 #[derive(FromRow)]

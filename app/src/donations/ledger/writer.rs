@@ -4,6 +4,7 @@
 //! Under a burst, a hundred webhooks cost one commit instead of a hundred; when events arrive one
 //! at a time, each is its own batch and waits for nothing. An answer always means committed.
 
+use super::batch::apply_batch_then;
 use super::{apply_batch, Applied, PaymentEvent};
 use crate::db::{Backend, Db};
 use crate::live::announce::Change;
@@ -77,31 +78,30 @@ impl LedgerWriter {
 }
 
 async fn run(db: Db, live: LiveHub, mut jobs: mpsc::Receiver<Job>) {
-    let answer = |answer: oneshot::Sender<anyhow::Result<Applied>>, applied| {
-        if let Ok(Applied::Changed {
-            campaign, status, ..
-        }) = &applied
-        {
-            // A wholly refunded gift leaves the public feed: viewers read it again.
-            let change = if status.leaves_public_feed() {
-                Change::Feed
-            } else {
-                Change::Gifts
-            };
-            live.announce_here(*campaign, change);
-        }
-        // The caller may have gone; the event is applied all the same.
-        let _ = answer.send(applied);
-    };
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (events, answers): (Vec<_>, Vec<_>) =
             batch.drain(..).map(|job| (job.event, job.answer)).unzip();
-        match apply_batch(&db, &events).await {
-            Ok(applied) => {
-                for (to, applied) in answers.into_iter().zip(applied) {
-                    answer(to, Ok(applied));
-                }
+        match apply_batch_then(&db, &events).await {
+            Ok((applied, durable)) => {
+                // The next batch is written while this one's commit reaches the disk; its
+                // callers and viewers hear of it once it is there.
+                let live = live.clone();
+                tokio::spawn(async move {
+                    match durable.wait().await {
+                        Ok(()) => {
+                            for (to, applied) in answers.into_iter().zip(applied) {
+                                answer(&live, to, Ok(applied));
+                            }
+                        }
+                        Err(error) => {
+                            let error = format!("{error:#}");
+                            for to in answers {
+                                answer(&live, to, Err(anyhow::anyhow!("{error}")));
+                            }
+                        }
+                    }
+                });
             }
             Err(error) if events.len() > 1 => {
                 // Nothing was applied. Apart, the events that can be applied are, and only the
@@ -115,14 +115,36 @@ async fn run(db: Db, live: LiveHub, mut jobs: mpsc::Receiver<Job>) {
                     let applied = apply_batch(&db, std::slice::from_ref(event))
                         .await
                         .and_then(|one| one.into_iter().next().context("no answer for an event"));
-                    answer(to, applied);
+                    answer(&live, to, applied);
                 }
             }
             Err(error) => {
                 if let Some(to) = answers.into_iter().next() {
-                    answer(to, Err(error));
+                    answer(&live, to, Err(error));
                 }
             }
         }
     }
+}
+
+/// Gives an event's caller its answer, and tells viewers here when it changed a gift.
+fn answer(
+    live: &LiveHub,
+    to: oneshot::Sender<anyhow::Result<Applied>>,
+    applied: anyhow::Result<Applied>,
+) {
+    if let Ok(Applied::Changed {
+        campaign, status, ..
+    }) = &applied
+    {
+        // A wholly refunded gift leaves the public feed: viewers read it again.
+        let change = if status.leaves_public_feed() {
+            Change::Feed
+        } else {
+            Change::Gifts
+        };
+        live.announce_here(*campaign, change);
+    }
+    // The caller may have gone; the event is applied all the same.
+    let _ = to.send(applied);
 }
