@@ -19,8 +19,9 @@ use anyhow::Context;
 use sqlx::{Any, FromRow, Transaction};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// Applies `events` in one transaction and answers for each, in order. An error means nothing
-/// was applied (the transaction rolled back) and every event should be delivered again.
+/// Applies `events` in one transaction and answers for each, in order, once it is on disk. An
+/// error means every event should be delivered again: the transaction rolled back, or the disk
+/// did not confirm its commit (a delivery again finds it recorded, or applies it).
 pub async fn apply_batch(db: &Db, events: &[PaymentEvent]) -> anyhow::Result<Vec<Applied>> {
     let (applied, durable) = apply_batch_then(db, events).await?;
     durable.wait().await?;

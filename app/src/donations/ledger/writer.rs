@@ -2,7 +2,8 @@
 //! batch was being written, in one transaction, and answers each caller after the commit.
 //!
 //! Under a burst, a hundred webhooks cost one commit instead of a hundred; when events arrive one
-//! at a time, each is its own batch and waits for nothing. An answer always means committed.
+//! at a time, each is its own batch and waits for nothing. An answer always means committed and on
+//! disk.
 
 use super::batch::apply_batch_then;
 use super::{apply_batch, Applied, PaymentEvent};
