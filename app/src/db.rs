@@ -188,9 +188,9 @@ fn pool_options(backend: Backend, size: u32, extra: &'static str) -> AnyPoolOpti
             // disk before it returns, so a power cut loses nothing that was acknowledged (a
             // webhook we answered is never sent again); group commit makes that one sync per
             // batch. The writer's own connection syncs after its turn instead (`LogSync`),
-            // which keeps the same promise. Checkpoints are taken off the writer's path (`checkpoint_in_background`).
-            // Foreign keys and a busy timeout are per connection in SQLite, so they are set on
-            // each.
+            // which keeps the same promise. Checkpoints are taken off the writer's path
+            // (`checkpoint_in_background`). Foreign keys and a busy timeout are per connection
+            // in SQLite, so they are set on each.
             conn.execute(
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                  PRAGMA wal_autocheckpoint = 0; \
