@@ -115,7 +115,7 @@ impl Durable {
 
 /// The disk syncs of the SQLite writer's commits, taken after its write turn instead of in it.
 ///
-/// The writer's connection commits with `synchronous = NORMAL`: the commit writes the log and
+/// The writer's transactions commit with `synchronous = NORMAL`: the commit writes the log and
 /// does not wait for the disk, and SQLite stays consistent whatever happens (it syncs the log
 /// before each checkpoint copies it, and when the log starts over). A commit becomes durable
 /// when the log file is synced after it: [`Durable::wait`] does that, and one sync serves every
@@ -128,8 +128,20 @@ pub struct LogSync {
     log: PathBuf,
     /// Commits made on the writer's connection, counted in order.
     committed: AtomicU64,
-    /// How many of them are known to be on disk; held while a sync runs.
-    synced: Mutex<u64>,
+    /// What the syncs know; held while one runs.
+    synced: Mutex<Synced>,
+}
+
+#[derive(Debug, Default)]
+struct Synced {
+    /// How many commits are known to be on disk.
+    commits: u64,
+    /// The log file, kept open: the kernel reports a failed write to every file handle open
+    /// when it happened, also when SQLite's own handle heard of it first.
+    file: Option<std::fs::File>,
+    /// A sync failed: pages of the log may never reach the disk, so no later commit can be
+    /// called durable until the server starts again (and SQLite recovers what is there).
+    failed: bool,
 }
 
 impl LogSync {
@@ -137,7 +149,7 @@ impl LogSync {
         LogSync {
             log: PathBuf::from(format!("{database}-wal")),
             committed: AtomicU64::new(0),
-            synced: Mutex::new(0),
+            synced: Mutex::new(Synced::default()),
         }
     }
 
@@ -145,26 +157,54 @@ impl LogSync {
     /// began after it has ended.
     async fn through(&self, commit: u64) -> anyhow::Result<()> {
         let mut synced = self.synced.lock().await;
-        if *synced >= commit {
+        if synced.failed {
+            anyhow::bail!("a disk sync of the database's log failed earlier: restart the server");
+        }
+        if synced.commits >= commit {
             return Ok(());
         }
         let covered = self.committed.load(Ordering::Acquire);
         let log = self.log.clone();
-        // The log exists while any connection is open, as the writer's is. Were it missing,
-        // the commit fails rather than be acknowledged unsynced.
-        tokio::task::spawn_blocking(move || std::fs::File::open(&log)?.sync_data())
-            .await
-            .context("the log's sync stopped")?
-            .context("syncing the database's log to disk")?;
-        *synced = covered;
+        let held = synced.file.take();
+        let (file, result) = tokio::task::spawn_blocking(move || match current_file(held, &log) {
+            Ok(file) => {
+                let result = file.sync_data();
+                (Some(file), result)
+            }
+            Err(error) => (None, Err(error)),
+        })
+        .await
+        .context("the log's sync stopped")?;
+        synced.file = file;
+        if let Err(error) = result {
+            synced.failed = true;
+            tracing::error!(%error, "syncing the database's log failed; writes fail until restart");
+            return Err(error).context("syncing the database's log to disk");
+        }
+        synced.commits = covered;
         Ok(())
     }
 }
 
-/// The SQLite writer's connection: its page cache (in KiB, as `cache_size` takes a negative
-/// number) keeps the ledger's and the log's hot pages across transactions, and its commits are
-/// synced to disk after its write turn (see [`LogSync`]).
-const WRITER_SETUP: &str = "PRAGMA cache_size = -32768; PRAGMA synchronous = NORMAL;";
+/// The log file open now: the one held, unless SQLite has made a new one since (it removes the
+/// log when its last connection closes). The log exists while a connection is open, as the
+/// writer's is when it commits; were it missing, the commit fails rather than be acknowledged
+/// unsynced.
+fn current_file(held: Option<std::fs::File>, log: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::MetadataExt;
+    let named = std::fs::metadata(log)?;
+    if let Some(file) = held {
+        let open = file.metadata()?;
+        if (open.dev(), open.ino()) == (named.dev(), named.ino()) {
+            return Ok(file);
+        }
+    }
+    std::fs::File::open(log)
+}
+
+/// The SQLite writer's page cache (in KiB, as `cache_size` takes a negative number): the
+/// ledger's and the log's hot pages, kept across transactions.
+const WRITER_CACHE: &str = "PRAGMA cache_size = -32768;";
 
 /// How long the SQLite log may grow (in pages) before a checkpoint has it start over: about
 /// 16 MB, two seconds or more of a busy day's writing.
@@ -231,11 +271,18 @@ impl Db {
             .with_context(|| format!("connecting to the {backend:?} database"))?;
         // A database in memory lives in its pool: a writer's pool would open another one.
         let (writes, sync) = if backend == Backend::Sqlite && !sqlite_path(&url).is_empty() {
-            let writes = pool_options(backend, 1, WRITER_SETUP)
+            let writes = pool_options(backend, 1, WRITER_CACHE)
                 .connect(&url)
                 .await
                 .context("opening the SQLite writer's connection")?;
-            (writes, Some(Arc::new(LogSync::new(sqlite_path(&url)))))
+            // The file as SQLite opened it, whatever the URL's spelling; empty in memory.
+            let file: String =
+                sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                    .fetch_one(&writes)
+                    .await
+                    .context("reading where the database file is")?;
+            let sync = (!file.is_empty()).then(|| Arc::new(LogSync::new(&file)));
+            (writes, sync)
         } else {
             (pool.clone(), None)
         };
@@ -384,8 +431,21 @@ impl Db {
             .context("applying database migrations")
     }
 
-    /// Begins a transaction that will write.
+    /// Begins a transaction that will write. On SQLite its commit gives up the write turn before
+    /// it is on disk: see [`WriteTransaction::commit_then`].
     pub async fn begin_write(&self) -> anyhow::Result<WriteTransaction> {
+        self.begin_writing(false).await
+    }
+
+    /// Begins a transaction that will write something published the moment it commits, such as
+    /// a signed checkpoint of the public log that witnesses copy: on SQLite other connections
+    /// see it only once it is on disk (`synchronous = FULL` for this commit), so a power cut can
+    /// never take back what someone outside has already read.
+    pub async fn begin_public_write(&self) -> anyhow::Result<WriteTransaction> {
+        self.begin_writing(true).await
+    }
+
+    async fn begin_writing(&self, synced_in_commit: bool) -> anyhow::Result<WriteTransaction> {
         let turn = match self.backend {
             Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
             Backend::Postgres => None,
@@ -393,16 +453,22 @@ impl Db {
         // IMMEDIATE takes SQLite's write lock at the start. A deferred transaction would read
         // first and could then find that a write from outside the queue (a single statement on
         // another connection) committed in between: SQLite then refuses its write with
-        // SQLITE_BUSY_SNAPSHOT, which no busy timeout retries.
+        // SQLITE_BUSY_SNAPSHOT, which no busy timeout retries. The sync level can change only
+        // between transactions, so it is set in the same call.
+        let begin = match (&self.sync, synced_in_commit) {
+            (None, _) => "BEGIN IMMEDIATE",
+            (Some(_), false) => "PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE",
+            (Some(_), true) => "PRAGMA synchronous = FULL; BEGIN IMMEDIATE",
+        };
         let tx = match self.backend {
-            Backend::Sqlite => self.writes.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Sqlite => self.writes.begin_with(begin).await,
             Backend::Postgres => self.writes.begin().await,
         }
         .context("beginning a transaction")?;
         Ok(WriteTransaction {
             tx,
             _turn: turn,
-            sync: self.sync.clone(),
+            sync: self.sync.clone().filter(|_| !synced_in_commit),
         })
     }
 
@@ -534,7 +600,34 @@ pub async fn ping(db: &Db) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{numbered, positional, value_rows};
+    use super::{current_file, numbered, positional, value_rows};
+    use std::io::Read;
+
+    fn text_of(mut file: &std::fs::File) -> String {
+        let mut text = String::new();
+        file.read_to_string(&mut text).expect("reads");
+        text
+    }
+
+    #[test]
+    fn the_log_synced_is_the_one_sqlite_writes_now() {
+        let dir = std::env::temp_dir().join(format!("log-sync-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a folder");
+        let log = dir.join("gallery.db-wal");
+        std::fs::write(&log, "first").expect("writes");
+        let held = current_file(None, &log).expect("opens");
+        let held = current_file(Some(held), &log).expect("keeps");
+        assert_eq!(text_of(&held), "first");
+        // SQLite removes the log when its last connection closes and makes a new one later.
+        std::fs::remove_file(&log).expect("removes");
+        std::fs::write(&log, "second").expect("writes");
+        let reopened = current_file(Some(held), &log).expect("opens the new log");
+        assert_eq!(text_of(&reopened), "second");
+        // No log at all: an error, never a stale handle synced in its place.
+        std::fs::remove_file(&log).expect("removes");
+        assert!(current_file(Some(reopened), &log).is_err());
+        std::fs::remove_dir(&dir).expect("cleans up");
+    }
 
     #[test]
     fn parameters_are_numbered_in_order_across_rows() {

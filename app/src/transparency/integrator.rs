@@ -89,8 +89,10 @@ pub async fn integrate(
     site: &PublicUrl,
     campaign: i64,
 ) -> anyhow::Result<u64> {
+    // The checkpoint is served and copied by witnesses the moment it commits: its commit must
+    // be on disk before anyone can read it (`begin_public_write`).
     if db.backend() == Backend::Postgres {
-        let mut tx = db.begin_write().await?;
+        let mut tx = db.begin_public_write().await?;
         if !store::try_lock(&mut tx.tx, campaign).await? {
             return Ok(0);
         }
@@ -116,7 +118,7 @@ pub async fn integrate(
     let Some(batch) = prepared else {
         return Ok(0);
     };
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_public_write().await?;
     // Only an integrator moves the head and takes entries off the pending list: if none did
     // since the snapshot, what it read is still what is pending.
     let now = store::head(&mut tx.tx, campaign, |slug| origin_of(site, slug)).await?;

@@ -64,8 +64,10 @@ impl LedgerWriter {
         LedgerWriter { queue }
     }
 
-    /// Applies one event exactly once and says what that did. An error means it was not applied
-    /// and the provider should deliver it again. Dropping the future does not withdraw the event.
+    /// Applies one event exactly once and says what that did, once that is on disk. An error
+    /// means the provider should deliver it again: it was not applied, or the disk did not
+    /// confirm its commit (then a delivery again finds it recorded). Dropping the future does not
+    /// withdraw the event.
     pub async fn apply(&self, event: PaymentEvent) -> anyhow::Result<Applied> {
         let (answer, answered) = oneshot::channel();
         self.queue
