@@ -8,8 +8,8 @@ use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -107,7 +107,7 @@ impl Durable {
     /// Returns once the commit is on disk.
     pub async fn wait(self) -> anyhow::Result<()> {
         match self.0 {
-            Some((sync, commit)) => sync.through(commit).await,
+            Some((sync, commit)) => LogSync::through(sync, commit).await,
             None => Ok(()),
         }
     }
@@ -128,20 +128,16 @@ pub struct LogSync {
     log: PathBuf,
     /// Commits made on the writer's connection, counted in order.
     committed: AtomicU64,
-    /// What the syncs know; held while one runs.
-    synced: Mutex<Synced>,
-}
-
-#[derive(Debug, Default)]
-struct Synced {
-    /// How many commits are known to be on disk.
-    commits: u64,
-    /// The log file, kept open: the kernel reports a failed write to every file handle open
+    /// How many of them are known to be on disk; held while a sync runs, so that commits
+    /// waiting together share the next one.
+    synced: Mutex<u64>,
+    /// The log file, kept open: the kernel reports a failed write to every handle that was open
     /// when it happened, also when SQLite's own handle heard of it first.
-    file: Option<std::fs::File>,
+    file: std::sync::Mutex<Option<std::fs::File>>,
     /// A sync failed: pages of the log may never reach the disk, so no later commit can be
-    /// called durable until the server starts again (and SQLite recovers what is there).
-    failed: bool,
+    /// called durable, and none is made, until the server starts again (and SQLite recovers
+    /// what is there).
+    failed: AtomicBool,
 }
 
 impl LogSync {
@@ -149,57 +145,83 @@ impl LogSync {
         LogSync {
             log: PathBuf::from(format!("{database}-wal")),
             committed: AtomicU64::new(0),
-            synced: Mutex::new(Synced::default()),
+            synced: Mutex::new(0),
+            file: std::sync::Mutex::new(None),
+            failed: AtomicBool::new(false),
         }
+    }
+
+    /// Fails once a sync has failed.
+    fn check(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            !self.failed.load(Ordering::Acquire),
+            "a disk sync of the database's log failed: writes wait for a restart"
+        );
+        Ok(())
     }
 
     /// Returns once commit number `commit` is on disk, syncing the log unless a sync that
     /// began after it has ended.
-    async fn through(&self, commit: u64) -> anyhow::Result<()> {
+    async fn through(self: Arc<Self>, commit: u64) -> anyhow::Result<()> {
         let mut synced = self.synced.lock().await;
-        if synced.failed {
-            anyhow::bail!("a disk sync of the database's log failed earlier: restart the server");
-        }
-        if synced.commits >= commit {
+        self.check()?;
+        if *synced >= commit {
             return Ok(());
         }
         let covered = self.committed.load(Ordering::Acquire);
-        let log = self.log.clone();
-        let held = synced.file.take();
-        let (file, result) = tokio::task::spawn_blocking(move || match current_file(held, &log) {
-            Ok(file) => {
-                let result = file.sync_data();
-                (Some(file), result)
-            }
-            Err(error) => (None, Err(error)),
-        })
-        .await
-        .context("the log's sync stopped")?;
-        synced.file = file;
-        if let Err(error) = result {
-            synced.failed = true;
-            tracing::error!(%error, "syncing the database's log failed; writes fail until restart");
+        // The sync runs to its end and records a failure itself, also when nobody waits for it
+        // any more (a request that went away).
+        let sync = Arc::clone(&self);
+        tokio::task::spawn_blocking(move || sync.sync_now())
+            .await
+            .context("the log's sync stopped")??;
+        *synced = covered;
+        Ok(())
+    }
+
+    /// Syncs the log file as it is now.
+    fn sync_now(&self) -> anyhow::Result<()> {
+        let mut held = self.file.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(file) = open_log(&mut held, &self.log).context("opening the database's log")?
+        else {
+            return Ok(());
+        };
+        if let Err(error) = file.sync_data() {
+            self.failed.store(true, Ordering::Release);
+            tracing::error!(%error, "syncing the database's log failed; writes wait for a restart");
             return Err(error).context("syncing the database's log to disk");
         }
-        synced.commits = covered;
         Ok(())
     }
 }
 
-/// The log file open now: the one held, unless SQLite has made a new one since (it removes the
-/// log when its last connection closes). The log exists while a connection is open, as the
-/// writer's is when it commits; were it missing, the commit fails rather than be acknowledged
-/// unsynced.
-fn current_file(held: Option<std::fs::File>, log: &Path) -> std::io::Result<std::fs::File> {
+/// Makes `held` the log file as SQLite has it now: the one held, unless SQLite has made a new
+/// one since. `None` when there is no log: SQLite removes it as its last connection closes,
+/// after copying it into the database file and syncing that, so nothing is left to sync.
+fn open_log<'f>(
+    held: &'f mut Option<std::fs::File>,
+    log: &Path,
+) -> std::io::Result<Option<&'f std::fs::File>> {
     use std::os::unix::fs::MetadataExt;
-    let named = std::fs::metadata(log)?;
-    if let Some(file) = held {
-        let open = file.metadata()?;
-        if (open.dev(), open.ino()) == (named.dev(), named.ino()) {
-            return Ok(file);
+    let named = match std::fs::metadata(log) {
+        Ok(named) => named,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            *held = None;
+            return Ok(None);
         }
+        Err(error) => return Err(error),
+    };
+    let current = match held.as_ref() {
+        Some(file) => {
+            let open = file.metadata()?;
+            (open.dev(), open.ino()) == (named.dev(), named.ino())
+        }
+        None => false,
+    };
+    if !current {
+        *held = Some(std::fs::File::open(log)?);
     }
-    std::fs::File::open(log)
+    Ok(held.as_ref())
 }
 
 /// The SQLite writer's page cache (in KiB, as `cache_size` takes a negative number): the
@@ -271,7 +293,10 @@ impl Db {
             .with_context(|| format!("connecting to the {backend:?} database"))?;
         // A database in memory lives in its pool: a writer's pool would open another one.
         let (writes, sync) = if backend == Backend::Sqlite && !sqlite_path(&url).is_empty() {
+            // Kept for the process's life, with its cache.
             let writes = pool_options(backend, 1, WRITER_CACHE)
+                .max_lifetime(None)
+                .idle_timeout(None)
                 .connect(&url)
                 .await
                 .context("opening the SQLite writer's connection")?;
@@ -450,6 +475,9 @@ impl Db {
             Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
             Backend::Postgres => None,
         };
+        if let Some(sync) = &self.sync {
+            sync.check()?;
+        }
         // IMMEDIATE takes SQLite's write lock at the start. A deferred transaction would read
         // first and could then find that a write from outside the queue (a single statement on
         // another connection) committed in between: SQLite then refuses its write with
@@ -600,7 +628,7 @@ pub async fn ping(db: &Db) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{current_file, numbered, positional, value_rows};
+    use super::{numbered, open_log, positional, value_rows};
     use std::io::Read;
 
     fn text_of(mut file: &std::fs::File) -> String {
@@ -615,17 +643,21 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("a folder");
         let log = dir.join("gallery.db-wal");
         std::fs::write(&log, "first").expect("writes");
-        let held = current_file(None, &log).expect("opens");
-        let held = current_file(Some(held), &log).expect("keeps");
-        assert_eq!(text_of(&held), "first");
+        let mut held = None;
+        open_log(&mut held, &log).expect("opens");
+        let file = open_log(&mut held, &log).expect("keeps").expect("a log");
+        assert_eq!(text_of(file), "first");
         // SQLite removes the log when its last connection closes and makes a new one later.
         std::fs::remove_file(&log).expect("removes");
         std::fs::write(&log, "second").expect("writes");
-        let reopened = current_file(Some(held), &log).expect("opens the new log");
-        assert_eq!(text_of(&reopened), "second");
-        // No log at all: an error, never a stale handle synced in its place.
+        let file = open_log(&mut held, &log)
+            .expect("opens")
+            .expect("the new log");
+        assert_eq!(text_of(file), "second");
+        // No log at all: nothing to sync, and no stale handle kept in its place.
         std::fs::remove_file(&log).expect("removes");
-        assert!(current_file(Some(reopened), &log).is_err());
+        assert!(open_log(&mut held, &log).expect("no error").is_none());
+        assert!(held.is_none());
         std::fs::remove_dir(&dir).expect("cleans up");
     }
 
