@@ -70,7 +70,10 @@ fn layer(file: &str, code: &str, server_only: &BTreeSet<String>) -> Layer {
         Layer::Api
     } else if server_only.iter().any(|m| file.starts_with(m.as_str())) {
         Layer::Store
-    } else if code.contains("#[component]") || code.contains("pub fn use_") {
+    } else if code.contains("#[component]")
+        || code.contains("#[island")
+        || code.contains("pub fn use_")
+    {
         Layer::Page
     } else {
         Layer::Model

@@ -42,11 +42,25 @@ pub mod state;
 #[cfg(test)]
 mod layers;
 
-/// Entry point of the browser bundle: takes over the server-rendered page.
+/// Entry point of the browser bundle: the page is the server's, and only its islands (the
+/// parts that change or answer a tap) take over, each from the props it was rendered with.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Staff pages are lazy routes (their own wasm chunks), which hydrate asynchronously.
-    leptos::mount::hydrate_lazy(shell::App);
+    // No client-side router: a server function's redirect (signing out) loads the new page.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|to| {
+        let _ = leptos::prelude::window().location().set_href(to);
+    });
+    leptos::mount::hydrate_islands();
+    // The islands hydrate right after this returns, in one run of microtasks; a task queued now
+    // runs once they all have. It marks the document (read by tests and benchmarks).
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(root) = leptos::prelude::document().document_element() {
+                let _ = root.set_attribute("data-hydrated", "");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

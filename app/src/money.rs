@@ -145,22 +145,22 @@ pub enum AmountError {
 impl AmountError {
     /// The reason in the reader's language.
     pub fn message(&self, locale: Locale) -> String {
-        let t = locale.texts();
+        let t = locale.words();
         match self {
-            AmountError::NotANumber => t.amount_not_a_number.to_owned(),
+            AmountError::NotANumber => t.amount_not_a_number().to_owned(),
             AmountError::TooManyDecimals {
                 currency,
                 max_decimals,
             } => crate::i18n::fill(
-                t.amount_too_many_decimals,
+                t.amount_too_many_decimals(),
                 &[
                     ("currency", currency.code()),
                     ("decimals", &max_decimals.to_string()),
                 ],
             ),
-            AmountError::NotPositive => t.amount_not_positive.to_owned(),
+            AmountError::NotPositive => t.amount_not_positive().to_owned(),
             AmountError::TooLarge { max } => {
-                crate::i18n::fill(t.amount_too_large, &[("max", &max.format(locale))])
+                crate::i18n::fill(t.amount_too_large(), &[("max", &max.format(locale))])
             }
         }
     }

@@ -48,7 +48,7 @@ pub fn PageMetaTags(meta: PageMeta) -> impl IntoView {
         <Meta name="description" content=meta.description.clone() />
         <Link rel="canonical" href=meta.url.clone() />
         <Meta property="og:type" content="website" />
-        <Meta property="og:site_name" content=meta.locale.texts().site_name />
+        <Meta property="og:site_name" content=meta.locale.words().site_name() />
         <Meta property="og:locale" content=meta.locale.og_locale() />
         {alternates}
         <Meta property="og:title" content=meta.title.clone() />

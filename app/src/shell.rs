@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos_meta::MetaTags;
 use leptos_meta::{provide_meta_context, Html, Link, Meta};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
+use leptos_router::{path, SsrMode};
 
 /// The whole document, rendered on the server around [`App`]. `<html lang>` is set by the app
 /// from the visitor's locale.
@@ -32,7 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="stylesheet" href=stylesheet />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -46,31 +46,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 ///
 /// Every page loads its data before the first byte is sent (`SsrMode::Async`), so a missing
 /// campaign answers with a real 404 status and the Open Graph tags are in the `<head>` that
-/// crawlers read.
+/// crawlers read. It runs on the server alone: in the browser only the islands inside its pages
+/// (`#[island]`) take over, and following a link loads the next page.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = provide_locale();
-    // Marks the document once the bundle has taken it over (read by tests and benchmarks).
-    #[cfg(feature = "hydrate")]
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "");
-        }
-    });
-    let t = locale.texts();
+    let t = locale.words();
     view! {
         <Html {..} lang=locale.tag() />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="theme-color" content="#f6efe4" />
         <Router>
             <a class="skip-link" href="#content">
-                {t.skip_link}
+                {t.skip_link()}
             </a>
             <header class="site-header">
                 <A href="/" attr:class="brand">
                     <span class="brand-mark" aria-hidden="true"></span>
-                    {t.site_name}
+                    {t.site_name()}
                 </A>
                 <LanguageSwitcher />
             </header>
@@ -85,138 +79,94 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=path!("/campaigns/:slug/transparency")
-                        view={Lazy::<TransparencyRoute>::new()}
+                        view=TransparencyPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/campaigns/:slug/updates")
-                        view={Lazy::<UpdatesRoute>::new()}
+                        view=UpdatesPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/campaigns/:slug/artists/:artist")
-                        view={Lazy::<ArtistRoute>::new()}
+                        view=ArtistPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/campaigns/:slug/verify")
-                        view={Lazy::<VerifyRoute>::new()}
+                        view=VerifyPage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/donations/:id") view=ThankYouPage ssr=SsrMode::Async />
                     <Route path=path!("/s/:code") view=SharePage ssr=SsrMode::Async />
                     <Route
                         path=path!("/a/:code")
-                        view={Lazy::<AmbassadorRoute>::new()}
+                        view=AmbassadorPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/ambassadors/:key")
-                        view={Lazy::<AmbassadorDashboardRoute>::new()}
+                        view=AmbassadorDashboardPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/campaigns/:slug/teams/:team")
-                        view={Lazy::<TeamRoute>::new()}
+                        view=TeamPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/campaigns/:slug/join")
-                        view={Lazy::<JoinRoute>::new()}
+                        view=JoinPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/join/:invite")
-                        view={Lazy::<JoinRoute>::new()}
+                        view=JoinPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/staff") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/staff/sign-in") view={Lazy::<SignInRoute>::new()} />
+                    <Route path=path!("/staff") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/sign-in") view=SignInPage />
                     <Route
                         path=path!("/staff/campaigns/:slug")
-                        view={Lazy::<DashboardRoute>::new()}
+                        view=DashboardPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/staff/new-campaign") view={Lazy::<CampaignEditRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/staff/new-campaign") view=CampaignEditPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/staff/campaigns/:slug/edit")
-                        view={Lazy::<CampaignEditRoute>::new()}
+                        view=CampaignEditPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/staff/campaigns/:slug/artworks/:artwork/edit")
-                        view={Lazy::<ArtworkEditRoute>::new()}
+                        view=ArtworkEditPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/staff/campaigns/:slug/artworks")
-                        view={Lazy::<ArtworksRoute>::new()}
+                        view=ArtworksPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/staff/campaigns/:slug/spending")
-                        view={Lazy::<SpendingRoute>::new()}
+                        view=SpendingPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/staff/campaigns/:slug/teams")
-                        view={Lazy::<TeamsRoute>::new()}
+                        view=TeamsPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/staff/campaigns/:slug/sharing")
-                        view={Lazy::<SharingRoute>::new()}
+                        view=SharingPage
                         ssr=SsrMode::Async
                     />
                 </Routes>
             </main>
             <footer class="site-footer">
-                <p>{t.footer_promise}</p>
+                <p>{t.footer_promise()}</p>
             </footer>
         </Router>
     }
-}
-
-/// The staff pages' code is in wasm chunks of its own (cargo-leptos `--split`), fetched when a
-/// staff page is visited and preloaded by the server for the page it renders: a donor's phone
-/// never downloads it.
-macro_rules! staff_pages {
-    ($($route:ident => $page:ident),* $(,)?) => {$(
-        #[derive(Debug)]
-        struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
-            }
-        }
-    )*};
-}
-
-staff_pages! {
-    // Not staff pages, but read by few donors, and the verifier's code (SHA-256, Ed25519, the
-    // ledger's formats) is for its page alone: chunks of their own too, so the campaign's pages
-    // stay light.
-    VerifyRoute => VerifyPage,
-    TransparencyRoute => TransparencyPage,
-    ArtistRoute => ArtistPage,
-    UpdatesRoute => UpdatesPage,
-    // Ambassadors' pages: for a company's people and those they bring, not every donor.
-    AmbassadorRoute => AmbassadorPage,
-    AmbassadorDashboardRoute => AmbassadorDashboardPage,
-    JoinRoute => JoinPage,
-    TeamRoute => TeamPage,
-    DashboardRoute => DashboardPage,
-    SignInRoute => SignInPage,
-    CampaignEditRoute => CampaignEditPage,
-    ArtworkEditRoute => ArtworkEditPage,
-    ArtworksRoute => ArtworksPage,
-    SpendingRoute => SpendingPage,
-    SharingRoute => SharingPage,
-    TeamsRoute => TeamsPage,
 }

@@ -19,7 +19,7 @@ test.describe("a visitor whose browser reads Chinese", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("小画家画廊");
     await expect(page.locator(".thermo-of")).toHaveText("已筹，目标 ¥1500万");
     await waitForHydration(page);
-    // Client-side navigation after hydration keeps the language.
+    // Following a link keeps the language.
     await page.locator("ul.gallery").getByRole("link", { name: /清晨的渔船/ }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("清晨的渔船");
     await expect(page.locator(".artwork-artist")).toHaveText("作者：陈浩，14岁");

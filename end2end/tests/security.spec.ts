@@ -36,7 +36,7 @@ test("public pages run, hydrate and move under their Content-Security-Policy", a
     const policy = await visit(page, path);
     expect(policy).toContain("frame-ancestors 'none'");
   }
-  // Client-side navigation after hydration still runs.
+  // A link followed from a page whose islands run loads the next under the same policy.
   await page.goto("/");
   await waitForHydration(page);
   await page.locator("ul.gallery").getByRole("link", { name: /Boats at Dawn/ }).click();
@@ -76,7 +76,7 @@ test("staff pages run under their policy, and stored text never becomes markup",
   await form.getByRole("button", { name: "Save campaign" }).click();
   await expect(page).toHaveURL(/\/staff\/campaigns\/little-painters$/);
 
-  // Rendered by the server (a fresh load) and by the browser (client-side navigation).
+  // Rendered by the server, loaded directly and by following the staff bar's links.
   await visit(page, "/staff/campaigns/little-painters/edit");
   await expect(page.locator("textarea[name=story_translated]")).toHaveValue(hostile);
   await page.getByRole("link", { name: /Dashboard/ }).first().click();

@@ -1,13 +1,14 @@
 import { expect, Page } from "@playwright/test";
 
-/** Resolves once the wasm bundle has taken over the server-rendered page. */
+/** Resolves once the page's islands have taken over the server-rendered page. */
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => {
     const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
     return entries.some((e) => e.name.endsWith(".wasm") && e.responseEnd > 0);
   });
-  // Client-side routing is live once hydrated: an in-app link no longer reloads the document.
+  // Lazy islands fetch their own chunks after the bundle; then the page marks itself.
   await page.waitForLoadState("networkidle");
+  await page.waitForSelector("html[data-hydrated]", { state: "attached" });
 }
 
 /** Staff accounts the test server is started with (see playwright.config.ts). */

@@ -51,10 +51,10 @@ pub async fn load_ambassador(code: String, locale: Locale) -> Result<AmbassadorV
             .meta_image()
         })
         .transpose()?;
-    let t = locale.texts();
+    let t = locale.words();
     let meta = PageMeta {
         title: crate::i18n::fill(
-            t.ambassador_title,
+            t.ambassador_title(),
             &[("name", &name), ("campaign", &campaign.title)],
         ),
         description: campaign.tagline.clone(),
@@ -99,10 +99,10 @@ pub async fn load_team(slug: String, team: i64, locale: Locale) -> Result<TeamVi
     let campaign_path = campaign.path();
     let image =
         crate::sharing::cards::campaign_image(&state, campaign_id, &campaign, locale).await?;
-    let t = locale.texts();
+    let t = locale.words();
     let meta = PageMeta {
         title: crate::i18n::fill(
-            t.team_title,
+            t.team_title(),
             &[
                 ("team", team.name.get(locale)),
                 ("campaign", &campaign.title),

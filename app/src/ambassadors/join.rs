@@ -164,18 +164,18 @@ impl JoinError {
 
     /// What the employee is told, in their language.
     pub fn message(&self, locale: Locale) -> &'static str {
-        let t = locale.texts();
+        let t = locale.words();
         match self {
-            JoinError::Email => t.join_bad_email,
-            JoinError::Name => t.join_bad_name,
-            JoinError::Goal => t.join_bad_goal,
-            JoinError::NoSuchTeam => t.join_bad_team,
-            JoinError::DomainNotAllowed => t.join_domain_refused,
-            JoinError::InviteUnknown => t.join_invite_unknown,
-            JoinError::InviteUsed => t.join_invite_used,
-            JoinError::InviteExpired => t.join_invite_expired,
-            JoinError::Busy => t.join_busy,
-            JoinError::Internal(_) => t.error_heading,
+            JoinError::Email => t.join_bad_email(),
+            JoinError::Name => t.join_bad_name(),
+            JoinError::Goal => t.join_bad_goal(),
+            JoinError::NoSuchTeam => t.join_bad_team(),
+            JoinError::DomainNotAllowed => t.join_domain_refused(),
+            JoinError::InviteUnknown => t.join_invite_unknown(),
+            JoinError::InviteUsed => t.join_invite_used(),
+            JoinError::InviteExpired => t.join_invite_expired(),
+            JoinError::Busy => t.join_busy(),
+            JoinError::Internal(_) => t.error_heading(),
         }
     }
 }

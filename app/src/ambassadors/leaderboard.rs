@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn TeamBoards(#[prop(into)] boards: Signal<Leaderboards>, base: String) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let teams = move || {
         boards.with(|b| {
             b.teams
@@ -23,13 +23,13 @@ pub fn TeamBoards(#[prop(into)] boards: Signal<Leaderboards>, base: String) -> i
                                 <a href=team_path(&base, team.id)>{team.name.get(locale).to_owned()}</a>
                             </span>
                             <span class="ranking-figures">
-                                {fill(t.team_members, &[("count", &team.ambassadors.to_string())])}
+                                {fill(t.team_members(), &[("count", &team.ambassadors.to_string())])}
                                 " · "
                                 {locale.gifts(team.gifts)}
                                 " · "
                                 {team.raised.format(locale)}
                                 " · "
-                                {fill(t.team_reached, &[("count", &team.reached.to_string())])}
+                                {fill(t.team_reached(), &[("count", &team.reached.to_string())])}
                             </span>
                         </li>
                     }
@@ -40,14 +40,14 @@ pub fn TeamBoards(#[prop(into)] boards: Signal<Leaderboards>, base: String) -> i
     let ambassadors = move || {
         boards.with(|b| {
             if b.ambassadors.is_empty() {
-                return Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet}</p> });
+                return Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet()}</p> });
             }
             let rows = b
                 .ambassadors
                 .iter()
                 .map(|a| {
                     let hidden = a.hidden.then(
-                        || view! { <span class="muted">" · " {t.ambassador_hidden_mark}</span> },
+                        || view! { <span class="muted">" · " {t.ambassador_hidden_mark()}</span> },
                     );
                     view! {
                         <li>
@@ -71,11 +71,11 @@ pub fn TeamBoards(#[prop(into)] boards: Signal<Leaderboards>, base: String) -> i
     view! {
         <div class="boards">
             <section class="board">
-                <h2>{t.teams_tab}</h2>
+                <h2>{t.teams_tab()}</h2>
                 <ol class="ranking" data-testid="team-board">{teams}</ol>
             </section>
             <section class="board">
-                <h2>{t.ambassadors_heading}</h2>
+                <h2>{t.ambassadors_heading()}</h2>
                 {ambassadors}
             </section>
         </div>

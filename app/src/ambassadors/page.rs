@@ -5,10 +5,9 @@
 
 use super::api::{load_ambassador, load_ambassador_dashboard, load_join, load_team};
 use super::{join_path, page_path, AmbassadorDashboard, AmbassadorView, JoinView, TeamView};
-use crate::campaigns::Thermometer;
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale, Locale};
-use crate::live::{use_live, GiftFeed};
+use crate::live::{LiveGiftFeed, LiveGoal};
 use crate::money::Money;
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
@@ -26,9 +25,9 @@ pub fn AmbassadorPage() -> impl IntoView {
         move || params.read().get("code").unwrap_or_default(),
         move |code| load_ambassador(code, locale),
     );
-    let t = locale.texts();
+    let t = locale.words();
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => Either::Left(view! { <Ambassador view /> }),
@@ -43,15 +42,15 @@ pub fn AmbassadorPage() -> impl IntoView {
 #[component]
 fn OwnProgress(name: String, raised: Money, goal: Option<Money>) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let said = fill(
-        t.ambassador_raised,
+        t.ambassador_raised(),
         &[("amount", &raised.format(locale)), ("name", &name)],
     );
     let bar = goal.map(|goal| {
         let value = raised.minor().clamp(0, goal.minor());
         view! {
-            <p class="muted">{fill(t.ambassador_goal, &[("goal", &goal.format(locale))])}</p>
+            <p class="muted">{fill(t.ambassador_goal(), &[("goal", &goal.format(locale))])}</p>
             <progress class="ambassador-goal" max=goal.minor() value=value>
                 {said.clone()}
             </progress>
@@ -66,7 +65,7 @@ fn OwnProgress(name: String, raised: Money, goal: Option<Money>) -> impl IntoVie
 #[component]
 fn Ambassador(view: AmbassadorView) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let AmbassadorView {
         name,
         team,
@@ -79,20 +78,19 @@ fn Ambassador(view: AmbassadorView) -> impl IntoView {
         meta,
         ..
     } = view;
-    let live = use_live(&campaign_slug, progress, Vec::new());
     let heading = meta.title.clone();
     view! {
         <PageMetaTags meta />
         <article class="ambassador">
             <p class="eyebrow">{campaign_title}</p>
             <h1>{heading}</h1>
-            <p class="byline">{fill(t.ambassador_team, &[("team", &team)])}</p>
+            <p class="byline">{fill(t.ambassador_team(), &[("team", &team)])}</p>
             <OwnProgress name raised goal />
             <p class="share-actions">
-                <a class="button button-primary" href=campaign_path.clone()>{t.ambassador_give}</a>
+                <a class="button button-primary" href=campaign_path.clone()>{t.ambassador_give()}</a>
             </p>
-            <Thermometer progress=live.progress />
-            <GiftFeed gifts=live.gifts />
+            <LiveGoal slug=campaign_slug.clone() progress=progress.clone() offers=Vec::new() milestones=false />
+            <LiveGiftFeed slug=campaign_slug progress gifts=Vec::new() />
         </article>
     }
 }
@@ -115,9 +113,9 @@ pub fn TeamPage() -> impl IntoView {
             load_team(slug, team, locale).await
         },
     );
-    let t = locale.texts();
+    let t = locale.words();
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => Either::Left(view! { <Team view /> }),
@@ -131,7 +129,7 @@ pub fn TeamPage() -> impl IntoView {
 #[component]
 fn Team(view: TeamView) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let TeamView {
         campaign_title,
         campaign_path,
@@ -140,14 +138,14 @@ fn Team(view: TeamView) -> impl IntoView {
         meta,
     } = view;
     let members = if members.is_empty() {
-        Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet}</p> })
+        Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet()}</p> })
     } else {
         let rows = members
             .into_iter()
             .map(|a| {
                 let goal = a.goal.map(|goal| {
                     let value = a.raised.minor().clamp(0, goal.minor());
-                    let label = fill(t.ambassador_goal, &[("goal", &goal.format(locale))]);
+                    let label = fill(t.ambassador_goal(), &[("goal", &goal.format(locale))]);
                     view! {
                         <progress class="ambassador-goal" max=goal.minor() value=value aria-label=label.clone()></progress>
                         <span class="muted">{label}</span>
@@ -177,7 +175,7 @@ fn Team(view: TeamView) -> impl IntoView {
             <p class="eyebrow">
                 <a href=campaign_path.clone()>{campaign_title}</a>
             </p>
-            <h1>{fill(t.ambassador_team, &[("team", &heading)])}</h1>
+            <h1>{fill(t.ambassador_team(), &[("team", &heading)])}</h1>
             <div class="staff-figures">
                 <div class="figure">
                     <span class="figure-value" data-testid="team-raised">{team.raised.format(locale)}</span>
@@ -185,17 +183,17 @@ fn Team(view: TeamView) -> impl IntoView {
                 </div>
                 <div class="figure">
                     <span class="figure-value">{team.ambassadors}</span>
-                    <span class="figure-label">{t.team_ambassadors}</span>
+                    <span class="figure-label">{t.team_ambassadors()}</span>
                 </div>
                 <div class="figure">
                     <span class="figure-value">{team.reached}</span>
-                    <span class="figure-label">{t.team_people_reached}</span>
+                    <span class="figure-label">{t.team_people_reached()}</span>
                 </div>
             </div>
-            <h2>{t.team_members_heading}</h2>
+            <h2>{t.team_members_heading()}</h2>
             {members}
             <p class="share-actions">
-                <a class="button button-primary" href=campaign_path>{t.ambassador_give}</a>
+                <a class="button button-primary" href=campaign_path>{t.ambassador_give()}</a>
             </p>
         </article>
     }
@@ -206,16 +204,16 @@ fn Team(view: TeamView) -> impl IntoView {
 #[component]
 pub fn JoinPage() -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let params = use_params_map();
     let query = use_query_map();
     if query.read_untracked().get("sent").is_some() {
         return Either::Left(view! {
-            <Title text=t.join_sent_heading />
+            <Title text=t.join_sent_heading() />
             <Meta name="robots" content="noindex" />
             <section class="join" data-testid="join-sent">
-                <h1>{t.join_sent_heading}</h1>
-                <p>{t.join_sent}</p>
+                <h1>{t.join_sent_heading()}</h1>
+                <p>{t.join_sent()}</p>
             </section>
         });
     }
@@ -230,9 +228,9 @@ pub fn JoinPage() -> impl IntoView {
         move |(slug, invite)| load_join(slug, invite, locale),
     );
     Either::Right(view! {
-        <Title text=t.join_heading />
+        <Title text=t.join_heading() />
         <Meta name="robots" content="noindex" />
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => Either::Left(view! { <JoinForm view /> }),
@@ -245,7 +243,7 @@ pub fn JoinPage() -> impl IntoView {
 
 #[component]
 fn JoinForm(view: JoinView) -> impl IntoView {
-    let t = use_locale().texts();
+    let t = use_locale().words();
     let teams = view
         .teams
         .iter()
@@ -253,37 +251,37 @@ fn JoinForm(view: JoinView) -> impl IntoView {
         .collect_view();
     let domains = (view.invite.is_none() && !view.domains.is_empty()).then(|| {
         let list = view.domains.join(", ");
-        view! { <p class="field-hint">{fill(t.join_domains, &[("domains", &list)])}</p> }
+        view! { <p class="field-hint">{fill(t.join_domains(), &[("domains", &list)])}</p> }
     });
     view! {
         <section class="join">
             <p class="eyebrow">{view.campaign_title.clone()}</p>
-            <h1>{t.join_heading}</h1>
-            <p>{t.join_intro}</p>
+            <h1>{t.join_heading()}</h1>
+            <p>{t.join_intro()}</p>
             {domains}
             <form method="post" action=join_path(&view.slug) class="form" data-testid="join-form">
                 {view.invite.clone().map(|invite| view! { <input type="hidden" name="invite" value=invite /> })}
                 <label class="field">
-                    <span>{t.join_email}</span>
+                    <span>{t.join_email()}</span>
                     <input type="email" name="email" autocomplete="work email" required />
                 </label>
                 <label class="field">
-                    <span>{t.join_name}</span>
+                    <span>{t.join_name()}</span>
                     <input type="text" name="name" autocomplete="name" maxlength="60" required />
                 </label>
                 <label class="field">
-                    <span>{t.join_team}</span>
+                    <span>{t.join_team()}</span>
                     <select name="team" required>{teams}</select>
                 </label>
                 <label class="field">
-                    <span>{t.join_goal}</span>
+                    <span>{t.join_goal()}</span>
                     <input type="text" name="goal" inputmode="decimal" />
                 </label>
                 <label class="check">
                     <input type="checkbox" name="hidden" />
-                    <span>{t.join_hidden}</span>
+                    <span>{t.join_hidden()}</span>
                 </label>
-                <button class="button button-primary" type="submit">{t.join_submit}</button>
+                <button class="button button-primary" type="submit">{t.join_submit()}</button>
             </form>
         </section>
     }
@@ -293,17 +291,17 @@ fn JoinForm(view: JoinView) -> impl IntoView {
 #[component]
 pub fn AmbassadorDashboardPage() -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let params = use_params_map();
     let data = Resource::new(
         move || params.read().get("key").unwrap_or_default(),
         move |key| load_ambassador_dashboard(key, locale),
     );
     view! {
-        <Title text=t.ambassador_dashboard_heading />
+        <Title text=t.ambassador_dashboard_heading() />
         <Meta name="robots" content="noindex" />
         <Meta name="referrer" content="no-referrer" />
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(board) => Either::Left(view! { <OwnDashboard board /> }),
@@ -316,7 +314,7 @@ pub fn AmbassadorDashboardPage() -> impl IntoView {
 
 #[component]
 fn OwnDashboard(board: AmbassadorDashboard) -> impl IntoView {
-    let t = use_locale().texts();
+    let t = use_locale().words();
     let AmbassadorDashboard {
         name,
         team,
@@ -333,8 +331,8 @@ fn OwnDashboard(board: AmbassadorDashboard) -> impl IntoView {
         .into_iter()
         .map(|(language, path)| {
             let label = match language {
-                Locale::En => t.poster_english,
-                Locale::ZhCn => t.poster_chinese,
+                Locale::En => t.poster_english(),
+                Locale::ZhCn => t.poster_chinese(),
             };
             view! {
                 <li>
@@ -348,32 +346,32 @@ fn OwnDashboard(board: AmbassadorDashboard) -> impl IntoView {
             <p class="eyebrow">
                 <a href=campaign_path>{campaign_title}</a>
             </p>
-            <h1>{t.ambassador_dashboard_heading}</h1>
-            <p class="byline">{name.clone()} " · " {fill(t.ambassador_team, &[("team", &team)])}</p>
-            <p class="muted">{t.ambassador_private}</p>
+            <h1>{t.ambassador_dashboard_heading()}</h1>
+            <p class="byline">{name.clone()} " · " {fill(t.ambassador_team(), &[("team", &team)])}</p>
+            <p class="muted">{t.ambassador_private()}</p>
             <OwnProgress name raised goal />
             <div class="staff-figures">
                 <div class="figure">
                     <span class="figure-value" data-testid="ambassador-reached">{stats.reached}</span>
-                    <span class="figure-label">{t.ambassador_reached}</span>
+                    <span class="figure-label">{t.ambassador_reached()}</span>
                 </div>
                 <div class="figure">
                     <span class="figure-value" data-testid="ambassador-gifts">{stats.gifts}</span>
-                    <span class="figure-label">{t.ambassador_gifts}</span>
+                    <span class="figure-label">{t.ambassador_gifts()}</span>
                 </div>
                 <div class="figure">
                     <span class="figure-value" data-testid="ambassador-recruited">{stats.through_shares}</span>
-                    <span class="figure-label">{t.ambassador_recruited}</span>
+                    <span class="figure-label">{t.ambassador_recruited()}</span>
                 </div>
             </div>
-            <h2>{t.ambassador_your_page}</h2>
+            <h2>{t.ambassador_your_page()}</h2>
             <p>
                 <a href=page_url.clone() data-testid="ambassador-page-link">{page_url.clone()}</a>
             </p>
-            <h2>{t.posters_heading}</h2>
-            <p class="muted">{t.posters_hint}</p>
+            <h2>{t.posters_heading()}</h2>
+            <p class="muted">{t.posters_hint()}</p>
             <ul class="poster-links">{posters}</ul>
-            {hidden.then(|| view! { <p class="muted">{t.ambassador_hidden_note}</p> })}
+            {hidden.then(|| view! { <p class="muted">{t.ambassador_hidden_note()}</p> })}
         </section>
     }
 }

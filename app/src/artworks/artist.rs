@@ -2,7 +2,7 @@
 //! age band rather than a birth date, and whether they were a minor or under guardianship when
 //! consent was given. Every artwork belongs to one, and royalties are owed to them.
 
-use crate::i18n::Texts;
+use crate::i18n::Words;
 use crate::slug::Slug;
 use serde::{Deserialize, Serialize};
 
@@ -55,22 +55,22 @@ impl AgeBand {
     }
 
     /// "Under 13", "13 to 17", …; "Not stated" when unstated (a form's choice).
-    pub fn choice(self, t: &Texts) -> &'static str {
+    pub fn choice(self, t: Words) -> &'static str {
         match self {
-            AgeBand::Unstated => t.age_band_unstated,
+            AgeBand::Unstated => t.age_band_unstated(),
             band => band.label(t),
         }
     }
 
     /// "Under 13", "13 to 17", …; empty when unstated.
-    pub fn label(self, t: &Texts) -> &'static str {
+    pub fn label(self, t: Words) -> &'static str {
         match self {
             AgeBand::Unstated => "",
-            AgeBand::Under13 => t.age_band_under_13,
-            AgeBand::Teen => t.age_band_13_17,
-            AgeBand::Young => t.age_band_18_25,
-            AgeBand::Adult => t.age_band_26_59,
-            AgeBand::Senior => t.age_band_60_plus,
+            AgeBand::Under13 => t.age_band_under_13(),
+            AgeBand::Teen => t.age_band_13_17(),
+            AgeBand::Young => t.age_band_18_25(),
+            AgeBand::Adult => t.age_band_26_59(),
+            AgeBand::Senior => t.age_band_60_plus(),
         }
     }
 }
@@ -115,11 +115,11 @@ impl Protection {
     }
 
     /// "Consented through a parent, as a minor", …; empty for none.
-    pub fn label(self, t: &Texts) -> &'static str {
+    pub fn label(self, t: Words) -> &'static str {
         match self {
             Protection::None => "",
-            Protection::Minor => t.artist_protection_minor,
-            Protection::Guardianship => t.artist_protection_guardianship,
+            Protection::Minor => t.artist_protection_minor(),
+            Protection::Guardianship => t.artist_protection_guardianship(),
         }
     }
 }

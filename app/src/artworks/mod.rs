@@ -62,7 +62,7 @@ impl Artist {
     pub fn byline(&self, locale: Locale) -> String {
         match self.age {
             Some(age) => fill(
-                locale.texts().byline_with_age,
+                locale.words().byline_with_age(),
                 &[("name", &self.name), ("age", &age.to_string())],
             ),
             None => self.name.clone(),
@@ -97,7 +97,7 @@ impl ArtworkCard {
     /// "Boats at Dawn, painted by Chen Hao", in the reader's language.
     pub fn alt(&self, locale: Locale) -> String {
         fill(
-            locale.texts().artwork_alt,
+            locale.words().artwork_alt(),
             &[("title", &self.title), ("artist", &self.artist.name)],
         )
     }

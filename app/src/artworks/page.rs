@@ -6,11 +6,10 @@ use super::consent_panel::{refusal, ConsentPanel};
 use super::provenance_panel::ProvenancePanel;
 use super::voice_player::VoiceMessage;
 use super::ArtworkCard;
-use crate::campaigns::{paragraphs, PresentedBy, Thermometer};
+use crate::campaigns::{paragraphs, PresentedBy};
 use crate::donations::{minimum_gift, AdoptForm, FormNotice};
 use crate::i18n::{fill, use_locale};
-use crate::live::{use_live, GiftFeed, MilestoneNotice};
-use crate::matching::MatchBanner;
+use crate::live::{LiveGiftFeed, LiveGoal};
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
 use leptos::either::Either;
@@ -38,9 +37,9 @@ pub fn ArtworkPage() -> impl IntoView {
         move || route_slugs(params),
         move |(campaign, artwork)| load_artwork(campaign, artwork, locale),
     );
-    let t = locale.texts();
+    let t = locale.words();
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_artwork}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_artwork()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(data) => Either::Left(view! { <Artwork data /> }),
@@ -54,7 +53,7 @@ pub fn ArtworkPage() -> impl IntoView {
 #[component]
 fn Artwork(data: ArtworkPageData) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let ArtworkPageData {
         campaign,
         progress,
@@ -68,20 +67,21 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
         plan_published,
         matches,
     } = data;
-    let live = use_live(campaign.slug.as_str(), progress, feed);
+    let slug = campaign.slug.to_string();
     let card = artwork.card;
     let min = minimum_gift(&campaign);
     let notice = use_query_map()
         .read_untracked()
         .get("error")
-        .and_then(|code| FormNotice::from_code(&code, min));
+        .and_then(|code| FormNotice::from_code(&code, min))
+        .map(|notice| notice.message(locale));
     let consent = artwork.consent;
     let provenance = artwork.provenance;
     let voice = artwork.voice;
     let campaign_path = campaign.path();
     let organiser = campaign.organiser.clone();
     // The byline leads to the artist's own page: their works, consent and royalties.
-    let by = fill(t.by_artist, &[("artist", &card.artist.byline(locale))]);
+    let by = fill(t.by_artist(), &[("artist", &card.artist.byline(locale))]);
     let byline = match &card.artist.slug {
         Some(artist) => {
             let href = format!("{campaign_path}/artists/{artist}");
@@ -110,29 +110,30 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
             }
         })
     };
-    let previous = neighbour(previous, "prev", t.previous);
-    let next = neighbour(next, "next", t.next);
-    let price = fill(t.adopt_price, &[("amount", &min.format(locale))]);
-    let adopt_from = fill(t.adopt_from, &[("amount", &min.format(locale))]);
+    let previous = neighbour(previous, "prev", t.previous());
+    let next = neighbour(next, "next", t.next());
+    let price = fill(t.adopt_price(), &[("amount", &min.format(locale))]);
+    let adopt_from = fill(t.adopt_from(), &[("amount", &min.format(locale))]);
     // Without a consent in force there is no form: the section says why instead.
     let refused = if plan_published {
         refusal(t, &consent.standing)
     } else {
-        Some(t.checkout_no_plan.to_owned())
+        Some(t.checkout_no_plan().to_owned())
     };
     let adopt = match refused {
         None => Either::Left(view! {
             <a class="adopt-bar" href="#adopt">
                 <span class="adopt-bar-price">{adopt_from}</span>
-                <span class="adopt-bar-go">{t.adopt_button}</span>
+                <span class="adopt-bar-go">{t.adopt_button()}</span>
             </a>
             <section class="adopt" id="adopt" aria-labelledby="adopt-heading">
-                <h2 id="adopt-heading">{t.adopt_heading}</h2>
+                <h2 id="adopt-heading">{t.adopt_heading()}</h2>
                 <p class="price">{price}</p>
                 <AdoptForm
                     campaign_path=campaign_path.clone()
                     artwork_slug=card.slug.to_string()
-                    status=Signal::derive(move || live.progress.with(|p| p.status))
+                    slug=slug.clone()
+                    progress=progress.clone()
                     presets=campaign.presets.clone()
                     min
                     form_key
@@ -143,7 +144,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
         }),
         Some(why) => Either::Right(view! {
             <section class="adopt adopt-withdrawn" id="adopt" data-testid="adopt-withdrawn">
-                <h2>{t.adopt_heading}</h2>
+                <h2>{t.adopt_heading()}</h2>
                 <p class="notice">{why}</p>
             </section>
         }),
@@ -151,7 +152,7 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
     view! {
         <PageMetaTags meta />
         <article class="artwork">
-            <nav class="breadcrumb" aria-label=t.breadcrumb>
+            <nav class="breadcrumb" aria-label=t.breadcrumb()>
                 <A href=campaign_path.clone()>{campaign.title.clone()}</A>
             </nav>
             <figure class="artwork-figure">
@@ -171,20 +172,18 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
                 {message}
                 {voice.map(|voice| view! { <VoiceMessage voice artist=card.artist.name.clone() /> })}
                 <section class="artwork-story" aria-labelledby="story-heading">
-                    <h2 id="story-heading">{t.artwork_story_heading}</h2>
+                    <h2 id="story-heading">{t.artwork_story_heading()}</h2>
                     {story}
                 </section>
                 // On a phone the price and the way to the form stay at the bottom of the screen
                 // until the form itself scrolls into view (CSS `position: sticky`, no script).
                 {adopt}
-                <Thermometer progress=live.progress />
-                <MatchBanner offers=matches progress=live.progress />
+                <LiveGoal slug=slug.clone() progress=progress.clone() offers=matches milestones=true />
                 {organiser.map(|organiser| view! { <PresentedBy organiser /> })}
-                <MilestoneNotice milestone=live.milestone />
-                <GiftFeed gifts=live.gifts />
+                <LiveGiftFeed slug progress gifts=feed />
                 {provenance.map(|provenance| view! { <ProvenancePanel provenance artist=card.artist.name.clone() /> })}
                 <ConsentPanel consent />
-                <nav class="neighbours" aria-label=t.more_artworks>
+                <nav class="neighbours" aria-label=t.more_artworks()>
                     {previous}
                     {next}
                 </nav>
@@ -203,11 +202,11 @@ pub(super) fn page_meta(
     locale: crate::i18n::Locale,
 ) -> crate::seo::PageMeta {
     use crate::seo::{summary, PageMeta};
-    let t = locale.texts();
+    let t = locale.words();
     let card = &artwork.card;
     PageMeta {
         title: fill(
-            t.artwork_title,
+            t.artwork_title(),
             &[
                 ("title", &card.title),
                 ("artist", &card.artist.name),

@@ -16,7 +16,7 @@ pub fn RoyaltyTable(
     checkpoint_size: u64,
 ) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let money = move |minor: i64| {
         let formatted = Money::from_minor(minor.abs(), currency)
             .map(|m| m.format(locale))
@@ -28,7 +28,7 @@ pub fn RoyaltyTable(
         }
     };
     if royalties.is_empty() {
-        return view! { <p>{t.royalties_none}</p> }.into_any();
+        return view! { <p>{t.royalties_none()}</p> }.into_any();
     }
     let rows = royalties
         .into_iter()
@@ -45,16 +45,19 @@ pub fn RoyaltyTable(
             }
         })
         .collect_view();
-    let note = fill(t.royalties_note, &[("size", &checkpoint_size.to_string())]);
+    let note = fill(
+        t.royalties_note(),
+        &[("size", &checkpoint_size.to_string())],
+    );
     view! {
         <div class="table-scroll" tabindex="0">
             <table class="ledger-table" data-testid="royalties">
                 <thead>
                     <tr>
-                        <th scope="col">{t.royalty_artist}</th>
-                        <th scope="col" class="number">{t.royalty_accrued}</th>
-                        <th scope="col" class="number">{t.royalty_paid}</th>
-                        <th scope="col" class="number">{t.royalty_outstanding}</th>
+                        <th scope="col">{t.royalty_artist()}</th>
+                        <th scope="col" class="number">{t.royalty_accrued()}</th>
+                        <th scope="col" class="number">{t.royalty_paid()}</th>
+                        <th scope="col" class="number">{t.royalty_outstanding()}</th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

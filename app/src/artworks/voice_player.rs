@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 #[component]
 pub fn VoiceMessage(voice: Voice, artist: String) -> impl IntoView {
-    let t = use_locale().texts();
-    let heading = fill(t.voice_heading, &[("artist", &artist)]);
-    let length = fill(t.voice_length, &[("length", &voice.length())]);
+    let t = use_locale().words();
+    let heading = fill(t.voice_heading(), &[("artist", &artist)]);
+    let length = fill(t.voice_length(), &[("length", &voice.length())]);
     view! {
         <section class="voice" aria-labelledby="voice-heading" data-testid="voice">
             <h2 id="voice-heading">{heading}</h2>

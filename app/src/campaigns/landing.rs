@@ -1,13 +1,11 @@
 //! `GET /` and `GET /campaigns/{slug}`: story, beneficiary, thermometer and gallery.
 
 use super::api::{load_landing, LandingData};
-use super::{PresentedBy, Thermometer};
-use crate::ambassadors::TeamBoards;
+use super::PresentedBy;
 use crate::artworks::Gallery;
 use crate::error::AppError;
 use crate::i18n::{fill, use_locale};
-use crate::live::{use_live, GiftFeed, MilestoneNotice};
-use crate::matching::MatchBanner;
+use crate::live::{LiveGiftFeed, LiveGoal, LiveTeamBoards};
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
 use crate::updates::LatestUpdates;
@@ -37,9 +35,9 @@ pub fn CampaignPage() -> impl IntoView {
 
 #[component]
 fn LandingLoader(data: Resource<Result<LandingData, AppError>>) -> impl IntoView {
-    let t = use_locale().texts();
+    let t = use_locale().words();
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(data) => Either::Left(view! { <Landing data /> }),
@@ -53,7 +51,7 @@ fn LandingLoader(data: Resource<Result<LandingData, AppError>>) -> impl IntoView
 #[component]
 fn Landing(data: LandingData) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let LandingData {
         campaign,
         progress,
@@ -64,10 +62,9 @@ fn Landing(data: LandingData) -> impl IntoView {
         updates,
         meta,
     } = data;
-    let live = use_live(campaign.slug.as_str(), progress, feed);
-    live.boards.set(boards);
+    let slug = campaign.slug.to_string();
     let deadline = fill(
-        t.deadline,
+        t.deadline(),
         &[
             (
                 "date",
@@ -82,14 +79,14 @@ fn Landing(data: LandingData) -> impl IntoView {
     let about = paragraphs(&campaign.beneficiary.about);
     let beneficiary = campaign.beneficiary.name.clone();
     let beneficiary_link = campaign.beneficiary.url.clone().map(|url| {
-        let label = fill(t.visit_beneficiary, &[("name", &beneficiary)]);
+        let label = fill(t.visit_beneficiary(), &[("name", &beneficiary)]);
         view! {
             <a href=url rel="noopener" target="_blank">
                 {label}
             </a>
         }
     });
-    let gallery_intro = fill(t.gallery_intro, &[("count", &artworks.len().to_string())]);
+    let gallery_intro = fill(t.gallery_intro(), &[("count", &artworks.len().to_string())]);
     let base = campaign.path();
     let base_for_boards = base.clone();
     let base_for_updates = base.clone();
@@ -101,48 +98,44 @@ fn Landing(data: LandingData) -> impl IntoView {
         <PageMetaTags meta />
         <article class="landing">
             <section class="hero">
-                <p class="eyebrow">{fill(t.for_beneficiary, &[("name", &beneficiary)])}</p>
+                <p class="eyebrow">{fill(t.for_beneficiary(), &[("name", &beneficiary)])}</p>
                 <h1>{campaign.title.clone()}</h1>
                 {organiser.clone().map(|organiser| view! { <PresentedBy organiser /> })}
                 {glimpse}
-                <Thermometer progress=live.progress />
-                <MatchBanner offers=matches progress=live.progress />
-                <MilestoneNotice milestone=live.milestone />
+                <LiveGoal slug=slug.clone() progress=progress.clone() offers=matches milestones=true />
                 <p class="tagline">{campaign.tagline.clone()}</p>
                 <p class="deadline">
                     <time datetime=campaign.ends_at.rfc3339()>{deadline}</time>
                 </p>
                 <a class="button button-primary" href="#gallery">
-                    {t.choose_artwork}
+                    {t.choose_artwork()}
                 </a>
             </section>
             <section class="gallery-section" id="gallery" aria-labelledby="gallery-heading">
-                <h2 id="gallery-heading">{t.gallery_heading}</h2>
+                <h2 id="gallery-heading">{t.gallery_heading()}</h2>
                 <p class="section-intro">{gallery_intro}</p>
                 <Gallery artworks base />
             </section>
-            <GiftFeed gifts=live.gifts />
-            <Show when=move || live.boards.with(|b| !b.teams.is_empty())>
-                <TeamBoards boards=live.boards base=base_for_boards.clone() />
-            </Show>
+            <LiveGiftFeed slug=slug.clone() progress=progress.clone() gifts=feed />
+            <LiveTeamBoards slug=slug.clone() progress=progress.clone() boards base=base_for_boards />
             <LatestUpdates
                 updates
-                slug=campaign.slug.to_string()
+                slug
                 campaign_path=base_for_updates
                 offset=campaign.utc_offset_minutes
-                news=Signal::derive(move || live.progress.with(|p| p.news))
+                progress
             />
             <section class="story" aria-labelledby="story-heading">
-                <h2 id="story-heading">{t.campaign_story_heading}</h2>
+                <h2 id="story-heading">{t.campaign_story_heading()}</h2>
                 {story}
                 <p class="ledger-link">
-                    <a href=ledger>{t.ledger_link}</a>
+                    <a href=ledger>{t.ledger_link()}</a>
                     " · "
-                    <a href=verify>{t.verify_link}</a>
+                    <a href=verify>{t.verify_link()}</a>
                 </p>
             </section>
             <section class="beneficiary" aria-labelledby="beneficiary-heading">
-                <h2 id="beneficiary-heading">{t.beneficiary_heading}</h2>
+                <h2 id="beneficiary-heading">{t.beneficiary_heading()}</h2>
                 <h3>{beneficiary.clone()}</h3>
                 {about}
                 {beneficiary_link}
@@ -208,11 +201,11 @@ pub(super) fn page_meta(
     locale: crate::i18n::Locale,
 ) -> crate::seo::PageMeta {
     use crate::seo::{summary, PageMeta};
-    let t = locale.texts();
+    let t = locale.words();
     PageMeta {
         title: fill(
-            t.landing_title,
-            &[("campaign", &campaign.title), ("site", t.site_name)],
+            t.landing_title(),
+            &[("campaign", &campaign.title), ("site", t.site_name())],
         ),
         description: summary(&format!("{} {}", campaign.tagline, campaign.story), 200),
         url: site.absolute(&campaign.path()),

@@ -12,7 +12,7 @@ pub mod store;
 pub use api::{load_landing, LandingData};
 pub use brand::{BrandColour, Logo, Organiser};
 pub use landing::{paragraphs, CampaignPage, FeaturedCampaignPage};
-pub use presented_by::PresentedBy;
+pub use presented_by::{OrganiserLine, PresentedBy};
 pub use thermometer::Thermometer;
 
 use crate::dates::Timestamp;

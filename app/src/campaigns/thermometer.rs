@@ -12,10 +12,10 @@ use leptos::prelude::*;
 #[component]
 pub fn Thermometer(#[prop(into)] progress: Signal<Progress>) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let raised = move || progress.with(|p| p.raised.format(locale));
     let of_goal =
-        move || progress.with(|p| fill(t.raised_of_goal, &[("goal", &p.goal.format(locale))]));
+        move || progress.with(|p| fill(t.raised_of_goal(), &[("goal", &p.goal.format(locale))]));
     let donors =
         move || progress.with(|p| group_thousands(i64::try_from(p.donors).unwrap_or(i64::MAX)));
     let percent = move || progress.with(Progress::percent_label);
@@ -23,7 +23,7 @@ pub fn Thermometer(#[prop(into)] progress: Signal<Progress>) -> impl IntoView {
     let value_text = move || {
         progress.with(|p| {
             fill(
-                t.progress_value,
+                t.progress_value(),
                 &[
                     ("raised", &p.raised.format(locale)),
                     ("goal", &p.goal.format(locale)),
@@ -48,7 +48,7 @@ pub fn Thermometer(#[prop(into)] progress: Signal<Progress>) -> impl IntoView {
                 let amount = p.matched.format(locale);
                 view! {
                     <div class="thermo-matched">
-                        <dt>{t.matched}</dt>
+                        <dt>{t.matched()}</dt>
                         <dd data-testid="matched">{amount}</dd>
                     </div>
                 }
@@ -57,14 +57,14 @@ pub fn Thermometer(#[prop(into)] progress: Signal<Progress>) -> impl IntoView {
     };
     let status = move || {
         progress.with(|p| match p.status {
-            CampaignStatus::Upcoming => Some(t.status_upcoming),
+            CampaignStatus::Upcoming => Some(t.status_upcoming()),
             CampaignStatus::Open => None,
-            CampaignStatus::Closed => Some(t.status_closed),
+            CampaignStatus::Closed => Some(t.status_closed()),
         })
     };
     view! {
         <section class="thermometer" aria-labelledby="thermometer-heading">
-            <h2 id="thermometer-heading" class="visually-hidden">{t.progress_heading}</h2>
+            <h2 id="thermometer-heading" class="visually-hidden">{t.progress_heading()}</h2>
             <p class="thermo-raised">
                 <span class="thermo-amount" data-testid="raised">{raised}</span>
                 <span class="thermo-of">{of_goal}</span>
@@ -75,7 +75,7 @@ pub fn Thermometer(#[prop(into)] progress: Signal<Progress>) -> impl IntoView {
                     class="thermo-bar"
                     max="10000"
                     value=value
-                    aria-label=t.progress_label
+                    aria-label=t.progress_label()
                     aria-valuetext=value_text
                 >
                     {percent}
@@ -84,11 +84,11 @@ pub fn Thermometer(#[prop(into)] progress: Signal<Progress>) -> impl IntoView {
             </div>
             <dl class="thermo-stats">
                 <div>
-                    <dt>{t.donors}</dt>
+                    <dt>{t.donors()}</dt>
                     <dd data-testid="donors">{donors}</dd>
                 </div>
                 <div>
-                    <dt>{t.of_goal}</dt>
+                    <dt>{t.of_goal()}</dt>
                     <dd data-testid="percent">{percent}</dd>
                 </div>
                 {matched}
@@ -97,7 +97,7 @@ pub fn Thermometer(#[prop(into)] progress: Signal<Progress>) -> impl IntoView {
                         .map(|s| {
                             view! {
                                 <div>
-                                    <dt>{t.status}</dt>
+                                    <dt>{t.status()}</dt>
                                     <dd class="thermo-status">{s}</dd>
                                 </div>
                             }

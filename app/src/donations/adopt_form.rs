@@ -3,8 +3,9 @@
 //! once hydrated it explains a wrong amount as it is typed and guards against a double submit.
 
 use super::{GiftError, DISPLAY_NAME_MAX_CHARS, EMAIL_MAX_CHARS, MESSAGE_MAX_CHARS};
-use crate::campaigns::CampaignStatus;
+use crate::campaigns::{CampaignStatus, Progress};
 use crate::i18n::{fill, use_locale, Locale};
+use crate::live::use_live;
 use crate::money::Money;
 use crate::text_area::TextArea;
 use leptos::prelude::*;
@@ -47,16 +48,16 @@ impl FormNotice {
 
     /// The notice in the reader's language.
     pub fn message(&self, locale: Locale) -> String {
-        let t = locale.texts();
+        let t = locale.words();
         match self {
             FormNotice::Gift(error) => error.message(locale),
-            FormNotice::CampaignClosed => t.checkout_closed.to_owned(),
-            FormNotice::CampaignUpcoming => t.adopt_note_upcoming.to_owned(),
-            FormNotice::ArtworkWithdrawn => t.checkout_withdrawn.to_owned(),
-            FormNotice::NoPlan => t.checkout_no_plan.to_owned(),
-            FormNotice::ProviderUnavailable => t.checkout_unavailable.to_owned(),
-            FormNotice::TooMany => t.checkout_too_many.to_owned(),
-            FormNotice::TryAgain => t.error_text.to_owned(),
+            FormNotice::CampaignClosed => t.checkout_closed().to_owned(),
+            FormNotice::CampaignUpcoming => t.adopt_note_upcoming().to_owned(),
+            FormNotice::ArtworkWithdrawn => t.checkout_withdrawn().to_owned(),
+            FormNotice::NoPlan => t.checkout_no_plan().to_owned(),
+            FormNotice::ProviderUnavailable => t.checkout_unavailable().to_owned(),
+            FormNotice::TooMany => t.checkout_too_many().to_owned(),
+            FormNotice::TryAgain => t.error_text().to_owned(),
         }
     }
 }
@@ -69,16 +70,12 @@ struct Restored {
 }
 
 /// What the browser put back into the form when the page was shown again from history (or a
-/// reload), read just before hydration takes the form over. None when not hydrating: a page
-/// reached by a link inside the site starts fresh.
+/// reload), or what the donor typed before the page's code arrived, read just before the
+/// island takes the form over (which happens once, on the server's HTML).
 #[cfg(feature = "hydrate")]
 fn restored_amount() -> Option<Restored> {
     use leptos::wasm_bindgen::JsCast;
     use web_sys::HtmlInputElement;
-    let hydrating = Owner::current_shared_context().is_some_and(|sc| sc.during_hydration());
-    if !hydrating {
-        return None;
-    }
     let input = |selector: &str| {
         document()
             .query_selector(selector)
@@ -99,24 +96,28 @@ fn restored_amount() -> Option<Restored> {
     None
 }
 
-/// The form on an artwork page. `form_key` is the idempotency key of this page view: submitting
-/// twice opens one checkout.
-#[component]
+/// The form on an artwork page, an island. `form_key` is the idempotency key of this page view:
+/// submitting twice opens one checkout. `notice` says (in the donor's language) why the server
+/// sent the donor back.
+#[island]
 pub fn AdoptForm(
     campaign_path: String,
     artwork_slug: String,
-    /// Whether the campaign takes gifts; when it closes while the page is open, the form closes.
-    #[prop(into)]
-    status: Signal<CampaignStatus>,
+    /// The campaign (`slug`) as the page was rendered: when it closes while the page is open,
+    /// the form closes.
+    slug: String,
+    progress: Progress,
     presets: Vec<Money>,
     min: Money,
     form_key: String,
-    notice: Option<FormNotice>,
+    notice: Option<String>,
     /// Checkouts go through Payment Links now: an amount of one's own is asked again there.
     surge: bool,
 ) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
+    let live = use_live(&slug, progress, Vec::new());
+    let status = move || live.progress.with(|p| p.status);
     let currency = min.currency();
     let first = presets.iter().find(|p| p.minor() >= min.minor()).copied();
     // A donor who comes back from the checkout finds the form as they left it: the browser puts
@@ -157,12 +158,12 @@ pub fn AdoptForm(
             Ok(_) => None,
         }
     });
-    let server_notice = notice.map(|n| n.message(locale));
-    let open = move || status.get() == CampaignStatus::Open;
-    let note = move || match status.get() {
-        CampaignStatus::Open => t.adopt_note_open,
-        CampaignStatus::Upcoming => t.adopt_note_upcoming,
-        CampaignStatus::Closed => t.adopt_note_closed,
+    let server_notice = notice;
+    let open = move || status() == CampaignStatus::Open;
+    let note = move || match status() {
+        CampaignStatus::Open => t.adopt_note_open(),
+        CampaignStatus::Upcoming => t.adopt_note_upcoming(),
+        CampaignStatus::Closed => t.adopt_note_closed(),
     };
     let chips = presets
         .iter()
@@ -208,7 +209,7 @@ pub fn AdoptForm(
             <input type="hidden" name="currency" value=currency.code() />
             <input type="hidden" name="idempotency_key" value=form_key />
             <fieldset class="amounts" disabled=move || !open()>
-                <legend>{t.amount_label}</legend>
+                <legend>{t.amount_label()}</legend>
                 <div class="amount-chips">
                     {chips}
                     <label class="amount-chip amount-other">
@@ -220,11 +221,11 @@ pub fn AdoptForm(
                             prop:checked=move || choice.get().is_none()
                             on:change=move |_| choice.set(None)
                         />
-                        <span>{t.other_amount}</span>
+                        <span>{t.other_amount()}</span>
                     </label>
                 </div>
                 <label class="field">
-                    <span>{fill(t.custom_amount_label, &[("currency", currency.symbol())])}</span>
+                    <span>{fill(t.custom_amount_label(), &[("currency", currency.symbol())])}</span>
                     <input
                         type="text"
                         name="custom_amount"
@@ -247,13 +248,13 @@ pub fn AdoptForm(
                     <span id="custom-amount-error" class="field-error" aria-live="polite">
                         {move || typed_error.get()}
                     </span>
-                    {surge.then(|| view! { <span class="field-hint">{t.surge_note}</span> })}
+                    {surge.then(|| view! { <span class="field-hint">{t.surge_note()}</span> })}
                 </label>
             </fieldset>
             <fieldset class="donor" disabled=move || !open()>
-                <legend class="visually-hidden">{t.about_you}</legend>
+                <legend class="visually-hidden">{t.about_you()}</legend>
                 <label class="field">
-                    <span>{t.display_name_label}</span>
+                    <span>{t.display_name_label()}</span>
                     <input
                         type="text"
                         name="display_name"
@@ -263,23 +264,23 @@ pub fn AdoptForm(
                 </label>
                 <label class="check">
                     <input type="checkbox" name="anonymous" value="1" />
-                    <span>{t.anonymous_label}</span>
+                    <span>{t.anonymous_label()}</span>
                 </label>
                 <label class="check">
                     <input type="checkbox" name="show_amount" value="1" checked=true />
-                    <span>{t.show_amount_label}</span>
+                    <span>{t.show_amount_label()}</span>
                 </label>
                 <label class="field">
-                    <span>{fill(t.message_label, &[("max", &MESSAGE_MAX_CHARS.to_string())])}</span>
+                    <span>{fill(t.message_label(), &[("max", &MESSAGE_MAX_CHARS.to_string())])}</span>
                     <TextArea name="message" value=String::new() rows=3 maxlength=MESSAGE_MAX_CHARS />
                 </label>
                 <label class="field">
-                    <span>{t.email_label}</span>
+                    <span>{t.email_label()}</span>
                     <input type="email" name="email" maxlength=EMAIL_MAX_CHARS autocomplete="email" />
                 </label>
                 <label class="check">
                     <input type="checkbox" name="updates" value="1" data-testid="updates-opt-in" />
-                    <span>{t.updates_opt_in}</span>
+                    <span>{t.updates_opt_in()}</span>
                 </label>
             </fieldset>
             <p id="adopt-form-notice" class="form-notice" role="alert">
@@ -290,7 +291,7 @@ pub fn AdoptForm(
                 class="button button-primary"
                 disabled=move || !open() || submitting.get()
             >
-                {move || if submitting.get() { t.opening_checkout } else { t.adopt_button }}
+                {move || if submitting.get() { t.opening_checkout() } else { t.adopt_button() }}
             </button>
             <p class="adopt-note" role="note">
                 {note}

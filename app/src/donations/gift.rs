@@ -160,26 +160,26 @@ impl GiftError {
 
     /// The reason in the reader's language.
     pub fn message(&self, locale: Locale) -> String {
-        let t = locale.texts();
+        let t = locale.words();
         match self {
             GiftError::Amount(error) => error.message(locale),
             GiftError::BelowMinimum { min } => {
-                fill(t.gift_below_minimum, &[("min", &min.format(locale))])
+                fill(t.gift_below_minimum(), &[("min", &min.format(locale))])
             }
             GiftError::WrongCurrency { expected } => {
-                fill(t.gift_wrong_currency, &[("currency", expected.code())])
+                fill(t.gift_wrong_currency(), &[("currency", expected.code())])
             }
             GiftError::NameTooLong => fill(
-                t.gift_name_too_long,
+                t.gift_name_too_long(),
                 &[("max", &DISPLAY_NAME_MAX_CHARS.to_string())],
             ),
             GiftError::MessageTooLong => fill(
-                t.gift_message_too_long,
+                t.gift_message_too_long(),
                 &[("max", &MESSAGE_MAX_CHARS.to_string())],
             ),
-            GiftError::BadCharacters => t.gift_bad_characters.to_owned(),
-            GiftError::BadEmail => t.gift_bad_email.to_owned(),
-            GiftError::NoArtwork => t.gift_no_artwork.to_owned(),
+            GiftError::BadCharacters => t.gift_bad_characters().to_owned(),
+            GiftError::BadEmail => t.gift_bad_email().to_owned(),
+            GiftError::NoArtwork => t.gift_no_artwork().to_owned(),
         }
     }
 }

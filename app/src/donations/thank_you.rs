@@ -5,18 +5,19 @@
 use super::api::load_donation;
 use super::{DonationStatus, DonationView, LedgerLine};
 use crate::artworks::voice_player::VoiceMessage;
-use crate::campaigns::{PresentedBy, Thermometer};
+use crate::campaigns::{OrganiserLine, Thermometer};
 use crate::i18n::{fill, use_locale};
 use crate::not_found::ErrorPage;
 use crate::sharing::ShareTools;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::components::A;
+use leptos_meta::{Meta, Script, Stylesheet, Title};
 use leptos_router::hooks::use_params_map;
+#[cfg(feature = "hydrate")]
 use std::time::Duration;
 
 /// How often a waiting page asks again.
+#[cfg(feature = "hydrate")]
 const POLL_EVERY: Duration = Duration::from_millis(1000);
 
 /// The thank-you page.
@@ -28,47 +29,92 @@ pub fn ThankYouPage() -> impl IntoView {
         move || params.read().get("id").unwrap_or_default(),
         move |id| load_donation(id, locale),
     );
-    // In the browser: ask again while the payment is still being confirmed.
-    Effect::new(move |_| {
-        if let Some(Ok(view)) = data.get() {
-            // Also until the gift is in a signed checkpoint (a moment after it is paid).
-            let logging = view.ledger.as_ref().is_some_and(|l| l.index.is_none());
-            if view.status.is_waiting() || logging {
-                set_timeout(move || data.refetch(), POLL_EVERY);
-            }
-        }
-    });
-    let t = locale.texts();
+    let t = locale.words();
     view! {
-        <Transition fallback=move || view! { <p class="loading">{t.thanks_confirming_heading}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.thanks_confirming_heading()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => Either::Left(view! { <ThankYou view /> }),
+                    Ok(view) => Either::Left(view! { <ThankYouHead view=view.clone() /> <ThankYou view /> }),
                     Err(error) => Either::Right(view! { <ErrorPage error /> }),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
+/// The page's head: its title, never indexed, and (without JavaScript) a reload while the
+/// payment is confirmed.
 #[component]
+fn ThankYouHead(view: DonationView) -> impl IntoView {
+    let t = use_locale().words();
+    let title = fill(t.thanks_title(), &[("campaign", &view.campaign_title)]);
+    let refresh = view.status.is_waiting().then(|| {
+        view! { <noscript><meta http-equiv="refresh" content="3" /></noscript> }
+    });
+    // The sponsor's colour (the island shows its line).
+    let brand = view
+        .organiser
+        .and_then(|organiser| organiser.brand)
+        .map(|brand| view! { <Stylesheet id="brand" href=brand.stylesheet_path() /> });
+    view! {
+        // The page is the donor's own: never indexed, never previewed.
+        <Title text=title />
+        <Meta name="robots" content="noindex" />
+        // The share buttons (they may appear once the payment is confirmed).
+        <Script src="/share.js" defer="true" />
+        {brand}
+        {refresh}
+    }
+}
+
+/// The gift as the donor follows it, an island: while the payment is confirmed (and until the
+/// gift is in a signed checkpoint) the page asks again every second and shows what changed.
+#[island(lazy)]
 fn ThankYou(view: DonationView) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let shown = RwSignal::new(view);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let (id, waiting) = shown.with(|view| {
+            // Also until the gift is in a signed checkpoint (a moment after it is paid).
+            let logging = view.ledger.as_ref().is_some_and(|l| l.index.is_none());
+            (view.id.clone(), view.status.is_waiting() || logging)
+        });
+        if waiting {
+            set_timeout(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        if let Ok(fresh) = load_donation(id, locale).await {
+                            shown.set(fresh);
+                        }
+                    })
+                },
+                POLL_EVERY,
+            );
+        }
+    });
+    move || gift(shown.get(), locale)
+}
+
+/// The gift's article: its state, certificate, ledger entry and sharing tools.
+fn gift(view: DonationView, locale: crate::i18n::Locale) -> impl IntoView {
+    let t = locale.words();
     let amount = view.amount.format(locale);
     let name = if view.anonymous || view.display_name.is_empty() {
-        t.kind_stranger.to_owned()
+        t.kind_stranger().to_owned()
     } else {
         view.display_name.clone()
     };
     let (heading, text) = match view.status {
-        DonationStatus::Pending => (t.thanks_confirming_heading, t.thanks_confirming_text),
-        DonationStatus::AwaitingPayment => (t.thanks_confirming_heading, t.thanks_awaiting_text),
-        DonationStatus::Paid => (t.thanks_confirmed_heading, t.thanks_confirmed_text),
-        DonationStatus::Refunded => (t.thanks_refunded_heading, t.thanks_refunded_text),
-        DonationStatus::Failed => (t.thanks_failed_heading, t.thanks_failed_text),
-        DonationStatus::Expired => (t.thanks_expired_heading, t.thanks_expired_text),
-        DonationStatus::Held => (t.thanks_held_heading, t.thanks_held_text),
+        DonationStatus::Pending => (t.thanks_confirming_heading(), t.thanks_confirming_text()),
+        DonationStatus::AwaitingPayment => {
+            (t.thanks_confirming_heading(), t.thanks_awaiting_text())
+        }
+        DonationStatus::Paid => (t.thanks_confirmed_heading(), t.thanks_confirmed_text()),
+        DonationStatus::Refunded => (t.thanks_refunded_heading(), t.thanks_refunded_text()),
+        DonationStatus::Failed => (t.thanks_failed_heading(), t.thanks_failed_text()),
+        DonationStatus::Expired => (t.thanks_expired_heading(), t.thanks_expired_text()),
+        DonationStatus::Held => (t.thanks_held_heading(), t.thanks_held_text()),
     };
     let values = [
         ("name", name.as_str()),
@@ -79,9 +125,9 @@ fn ThankYou(view: DonationView) -> impl IntoView {
     let certificate = view.certificate_number.filter(|_| view.status == DonationStatus::Paid).map(|n| {
         view! {
             <p class="certificate-number">
-                <span>{t.certificate_label}</span>
+                <span>{t.certificate_label()}</span>
                 " "
-                <strong data-testid="certificate-number">{fill(t.certificate_number, &[("number", &n.to_string())])}</strong>
+                <strong data-testid="certificate-number">{fill(t.certificate_number(), &[("number", &n.to_string())])}</strong>
             </p>
         }
     });
@@ -99,7 +145,7 @@ fn ThankYou(view: DonationView) -> impl IntoView {
         (view.status == DonationStatus::Paid && view.refunded.minor() > 0).then(|| {
             view! {
                 <p class="refund-note">
-                    {fill(t.thanks_partly_refunded, &[("amount", &view.refunded.format(locale))])}
+                    {fill(t.thanks_partly_refunded(), &[("amount", &view.refunded.format(locale))])}
                 </p>
             }
         });
@@ -110,7 +156,7 @@ fn ThankYou(view: DonationView) -> impl IntoView {
         let gift = crate::money::format_minor(kept, view.amount.currency(), locale);
         view! {
             <p class="match-became" data-testid="match-became">
-                {fill(t.gift_became, &[("gift", &gift), ("total", &total)])}
+                {fill(t.gift_became(), &[("gift", &gift), ("total", &total)])}
             </p>
         }
     });
@@ -124,12 +170,8 @@ fn ThankYou(view: DonationView) -> impl IntoView {
     )
     .then(|| {
         view! {
-            <A href=view.artwork_path.clone() attr:class="button button-primary">{t.try_again}</A>
+            <a href=view.artwork_path.clone() class="button button-primary">{t.try_again()}</a>
         }
-    });
-    // Without JavaScript, the page reloads itself while it waits.
-    let refresh = view.status.is_waiting().then(|| {
-        view! { <noscript><meta http-equiv="refresh" content="3" /></noscript> }
     });
     let share = view
         .share
@@ -142,7 +184,6 @@ fn ThankYou(view: DonationView) -> impl IntoView {
         .ledger
         .clone()
         .map(|ledger| view! { <LedgerEntry ledger certificate=view.certificate_number /> });
-    let title = fill(t.thanks_title, &[("campaign", &view.campaign_title)]);
     let progress = view.progress.clone();
     // The artist's thanks, once the gift is theirs.
     let paid = view.status == DonationStatus::Paid;
@@ -152,12 +193,8 @@ fn ThankYou(view: DonationView) -> impl IntoView {
     let presented = view
         .organiser
         .clone()
-        .map(|organiser| view! { <PresentedBy organiser /> });
+        .map(|organiser| view! { <OrganiserLine organiser /> });
     view! {
-        // The page is the donor's own: never indexed, never previewed.
-        <Title text=title />
-        <Meta name="robots" content="noindex" />
-        {refresh}
         <article class="thank-you" data-status=view.status.as_str()>
             <img
                 class="thank-you-artwork"
@@ -179,7 +216,7 @@ fn ThankYou(view: DonationView) -> impl IntoView {
             <Thermometer progress />
             {presented}
             <p>
-                <A href=view.campaign_path.clone()>{t.back_to_campaign}</A>
+                <a href=view.campaign_path.clone()>{t.back_to_campaign()}</a>
             </p>
             // Added at the end once the gift is confirmed: what the donor is reading stays put.
             {ledger}
@@ -192,11 +229,11 @@ fn ThankYou(view: DonationView) -> impl IntoView {
 /// The gift's entry in the public log, its verification code, and how to check it.
 #[component]
 fn LedgerEntry(ledger: LedgerLine, certificate: Option<i64>) -> impl IntoView {
-    let t = use_locale().texts();
+    let t = use_locale().words();
     let Some((index, code)) = ledger.index.zip(ledger.verification_code) else {
         return Either::Left(view! {
             <section class="ledger-entry" data-testid="ledger-entry">
-                <p class="ledger-recording">{t.ledger_recording}</p>
+                <p class="ledger-recording">{t.ledger_recording()}</p>
             </section>
         });
     };
@@ -208,17 +245,17 @@ fn LedgerEntry(ledger: LedgerLine, certificate: Option<i64>) -> impl IntoView {
     );
     Either::Right(view! {
         <section class="ledger-entry" data-testid="ledger-entry">
-            <p>{fill(t.ledger_entry, &[("index", &index.to_string())])}</p>
+            <p>{fill(t.ledger_entry(), &[("index", &index.to_string())])}</p>
             <p class="ledger-code">
-                <span>{t.ledger_code_label}</span>
+                <span>{t.ledger_code_label()}</span>
                 " "
                 <code data-testid="verification-code">{code}</code>
             </p>
-            <p class="ledger-hint">{t.ledger_code_hint}</p>
+            <p class="ledger-hint">{t.ledger_code_hint()}</p>
             <p class="ledger-actions">
-                <a class="button" href=verify rel="external">{t.ledger_verify}</a>
+                <a class="button" href=verify rel="external">{t.ledger_verify()}</a>
                 <a class="button" href=ledger.proof_path download="gift.tlog-proof" rel="external">
-                    {t.ledger_download_proof}
+                    {t.ledger_download_proof()}
                 </a>
             </p>
         </section>

@@ -32,11 +32,11 @@ impl Locale {
 
     /// "3 gifts", "1 gift".
     pub fn gifts(self, count: u64) -> String {
-        let t = self.texts();
+        let t = self.words();
         if count == 1 {
-            t.dashboard_gift_one.to_owned()
+            t.dashboard_gift_one().to_owned()
         } else {
-            fill(t.dashboard_gifts, &[("count", &count.to_string())])
+            fill(t.dashboard_gifts(), &[("count", &count.to_string())])
         }
     }
 
@@ -62,6 +62,11 @@ impl Locale {
             Locale::En => "English",
             Locale::ZhCn => "中文",
         }
+    }
+
+    /// The strings of this locale, one at a time: what code in the browser uses.
+    pub fn words(self) -> Words {
+        Words(self)
     }
 
     /// The strings of this locale.
@@ -182,12 +187,8 @@ pub fn provide_locale() -> Locale {
 
 /// The page's locale.
 pub fn use_locale() -> Locale {
-    use_context::<Locale>().unwrap_or_default()
-}
-
-/// The page's strings.
-pub fn use_texts() -> &'static Texts {
-    use_locale().texts()
+    // In the browser an island has no context from the server's page: it reads `<html lang>`.
+    use_context::<Locale>().unwrap_or_else(detect)
 }
 
 #[cfg(feature = "ssr")]
@@ -261,8 +262,32 @@ macro_rules! texts {
                 vec![$((stringify!($name), self.$name),)*]
             }
         }
+
+        /// The same strings one at a time, as the site uses them: each is a constant of its own,
+        /// so the browser's code carries the strings its islands show, each with the island
+        /// that shows it, where a `&Texts` would bring every page's in both languages.
+        #[allow(missing_docs)]
+        impl Words {
+            $(
+                #[inline]
+                pub fn $name(self) -> &'static str {
+                    // Evaluated while compiling: only the two strings are left, never the
+                    // tables they come from.
+                    const EN: &str = en::TEXTS.$name;
+                    const ZH_CN: &str = zh_cn::TEXTS.$name;
+                    match self.0 {
+                        Locale::En => EN,
+                        Locale::ZhCn => ZH_CN,
+                    }
+                }
+            )*
+        }
     };
 }
+
+/// A locale's strings, one at a time (see the `texts!` macro).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Words(pub Locale);
 
 texts! {
     site_name,

@@ -32,7 +32,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <nav class="language-switcher" aria-label=current.texts().language_label>
+        <nav class="language-switcher" aria-label=current.words().language_label()>
             {links}
         </nav>
     }

@@ -2,6 +2,7 @@
 
 use super::{FeedGift, Milestone};
 use crate::i18n::{fill, use_locale};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// The latest public gifts, newest first. The list keeps a fixed height, so a new gift never
@@ -9,21 +10,21 @@ use leptos::prelude::*;
 #[component]
 pub fn GiftFeed(#[prop(into)] gifts: Signal<Vec<FeedGift>>) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let items = move || {
         gifts.with(|gifts| {
             if gifts.is_empty() {
-                return view! { <li class="feed-empty">{t.feed_empty}</li> }.into_any();
+                return Either::Left(view! { <li class="feed-empty">{t.feed_empty()}</li> });
             }
-            gifts
+            let items = gifts
                 .iter()
                 .map(|gift| {
                     let name = gift
                         .name
                         .clone()
-                        .unwrap_or_else(|| t.feed_anonymous.to_owned());
+                        .unwrap_or_else(|| t.feed_anonymous().to_owned());
                     let line = fill(
-                        t.feed_gift,
+                        t.feed_gift(),
                         &[("name", &name), ("artwork", gift.artwork_title.get(locale))],
                     );
                     let amount = gift.amount.map(|a| {
@@ -40,13 +41,13 @@ pub fn GiftFeed(#[prop(into)] gifts: Signal<Vec<FeedGift>>) -> impl IntoView {
                         </li>
                     }
                 })
-                .collect_view()
-                .into_any()
+                .collect_view();
+            Either::Right(items)
         })
     };
     view! {
         <section class="feed" aria-labelledby="feed-heading">
-            <h2 id="feed-heading">{t.feed_heading}</h2>
+            <h2 id="feed-heading">{t.feed_heading()}</h2>
             <ol class="feed-list" data-testid="feed">
                 {items}
             </ol>
@@ -58,14 +59,14 @@ pub fn GiftFeed(#[prop(into)] gifts: Signal<Vec<FeedGift>>) -> impl IntoView {
 /// readers. The region is always there, so that a change is announced.
 #[component]
 pub fn MilestoneNotice(#[prop(into)] milestone: Signal<Option<Milestone>>) -> impl IntoView {
-    let t = use_locale().texts();
+    let t = use_locale().words();
     let text = move || {
         milestone.get().map(|m| {
             if m.percent >= 100 {
-                t.milestone_goal.to_owned()
+                t.milestone_goal().to_owned()
             } else {
                 fill(
-                    t.milestone_reached,
+                    t.milestone_reached(),
                     &[("percent", &format!("{}%", m.percent))],
                 )
             }

@@ -8,6 +8,7 @@
 
 mod api;
 mod feed;
+mod islands;
 mod stream;
 
 #[cfg(feature = "ssr")]
@@ -21,6 +22,9 @@ pub mod store;
 
 pub use api::load_live;
 pub use feed::{GiftFeed, MilestoneNotice};
+pub use islands::{LiveGiftFeed, LiveGoal, LiveTeamBoards};
+#[cfg(feature = "hydrate")]
+pub use stream::{get_json, query_value};
 pub use stream::{use_live, Live};
 
 use crate::campaigns::{CampaignStatus, Progress};

@@ -19,19 +19,30 @@ pub struct Live {
     pub boards: RwSignal<Leaderboards>,
 }
 
-/// Starts following campaign `slug` from what the page was rendered with.
+/// Starts following campaign `slug` from what the page was rendered with. In the browser every
+/// island of a page shares one [`Live`] (and one stream): the first to ask opens it, and an island
+/// that brings the gift feed fills it in.
 pub fn use_live(slug: &str, progress: Progress, gifts: Vec<FeedGift>) -> Live {
-    let live = Live {
-        progress: RwSignal::new(progress),
-        gifts: RwSignal::new(gifts),
-        milestone: RwSignal::new(None),
-        boards: RwSignal::new(Leaderboards::default()),
-    };
     #[cfg(feature = "hydrate")]
-    browser::follow(slug.to_owned(), live);
+    {
+        browser::shared(slug, progress, gifts)
+    }
     #[cfg(not(feature = "hydrate"))]
-    let _ = slug;
-    live
+    {
+        let _ = slug;
+        Live::new(progress, gifts)
+    }
+}
+
+impl Live {
+    fn new(progress: Progress, gifts: Vec<FeedGift>) -> Live {
+        Live {
+            progress: RwSignal::new(progress),
+            gifts: RwSignal::new(gifts),
+            milestone: RwSignal::new(None),
+            boards: RwSignal::new(Leaderboards::default()),
+        }
+    }
 }
 
 // Only the browser applies what the stream says.
@@ -61,10 +72,13 @@ impl Live {
 }
 
 #[cfg(feature = "hydrate")]
+pub use browser::{get_json, query_value};
+
+#[cfg(feature = "hydrate")]
 mod browser {
     use super::Live;
     use crate::ambassadors::Leaderboards;
-    use crate::live::load_live;
+    use crate::campaigns::Progress;
     use crate::live::{FeedGift, Milestone, ProgressJson, Snapshot};
     use leptos::prelude::*;
     use leptos::task::spawn_local;
@@ -78,7 +92,36 @@ mod browser {
     /// How long a milestone stays on screen.
     const MILESTONE_SHOWN: Duration = Duration::from_secs(8);
 
-    pub fn follow(slug: String, live: Live) {
+    thread_local! {
+        /// The page's live view, once an island asked for it.
+        static PAGE: std::cell::Cell<Option<Live>> = const { std::cell::Cell::new(None) };
+    }
+
+    pub fn shared(slug: &str, progress: Progress, gifts: Vec<FeedGift>) -> Live {
+        if let Some(live) = PAGE.get() {
+            if !gifts.is_empty() && live.gifts.with_untracked(Vec::is_empty) {
+                live.gifts.set(gifts);
+            }
+            return live;
+        }
+        // Owned by the page, not by the island that happened to ask first (a new root becomes
+        // the current owner: the island's is put back).
+        let island = Owner::current();
+        let owner = Owner::new_root(None);
+        let live = owner.with(|| {
+            let live = Live::new(progress, gifts);
+            follow(slug.to_owned(), live);
+            live
+        });
+        std::mem::forget(owner);
+        if let Some(island) = island {
+            island.set();
+        }
+        PAGE.set(Some(live));
+        live
+    }
+
+    fn follow(slug: String, live: Live) {
         let url = format!("/api/campaigns/{slug}/events");
         let Ok(source) = EventSource::new(&url) else {
             poll(slug, live);
@@ -133,9 +176,9 @@ mod browser {
 
     fn poll(slug: String, live: Live) {
         let tick = move || {
-            let slug = slug.clone();
+            let path = format!("/api/pages/live?slug={}", query_value(&slug));
             spawn_local(async move {
-                if let Ok(snapshot) = load_live(slug).await {
+                if let Some(snapshot) = get_json::<Snapshot>(&path).await {
                     live.set_snapshot(snapshot);
                 }
             });
@@ -143,5 +186,28 @@ mod browser {
         if let Ok(handle) = set_interval_with_handle(tick, POLL_EVERY) {
             on_cleanup(move || handle.clear());
         }
+    }
+
+    /// A value as a query string's part.
+    pub fn query_value(value: &str) -> String {
+        String::from(web_sys::js_sys::encode_uri_component(value))
+    }
+
+    /// The JSON a page's data endpoint (a `GET` server function) answers with, or None when it
+    /// cannot be had now. The islands a donor's page hydrates read their data with the browser's
+    /// `fetch` directly: the server functions' client would add a tenth to the page's code.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(path: &str) -> Option<T> {
+        let response = wasm_bindgen_futures::JsFuture::from(window().fetch_with_str(path))
+            .await
+            .ok()?
+            .dyn_into::<web_sys::Response>()
+            .ok()?;
+        if !response.ok() {
+            return None;
+        }
+        let text = wasm_bindgen_futures::JsFuture::from(response.text().ok()?)
+            .await
+            .ok()?;
+        serde_json::from_str(&text.as_string()?).ok()
     }
 }

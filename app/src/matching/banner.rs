@@ -3,7 +3,7 @@
 
 use super::{MatchOffer, ONE_TO_ONE_BP};
 use crate::campaigns::Progress;
-use crate::i18n::{fill, use_locale, Locale, Texts};
+use crate::i18n::{fill, use_locale, Locale, Words};
 use leptos::prelude::*;
 
 /// One line per match, and the budget left while a match runs. Renders nothing for a campaign
@@ -14,7 +14,7 @@ pub fn MatchBanner(
     #[prop(into)] progress: Signal<Progress>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     if offers.is_empty() {
         return None;
     }
@@ -32,7 +32,7 @@ pub fn MatchBanner(
     let left = move || {
         progress.with(|p| {
             p.match_remaining.filter(|m| m.minor() > 0).map(|m| {
-                let text = fill(t.match_left, &[("amount", &m.format(locale))]);
+                let text = fill(t.match_left(), &[("amount", &m.format(locale))]);
                 view! { <p class="match-left" data-testid="match-left">{text}</p> }
             })
         })
@@ -46,31 +46,37 @@ pub fn MatchBanner(
 }
 
 /// What a match says: its offer while it runs, else what it gave.
-fn offer_line(offer: &MatchOffer, running: bool, t: &Texts, locale: Locale) -> String {
+fn offer_line(offer: &MatchOffer, running: bool, t: Words, locale: Locale) -> String {
     let sponsor = offer.sponsor.as_str();
     let cap = offer.total_cap.format(locale);
     if running {
         let mut text = if offer.ratio_bp == ONE_TO_ONE_BP {
-            fill(t.match_doubled, &[("sponsor", sponsor), ("cap", &cap)])
+            fill(t.match_doubled(), &[("sponsor", sponsor), ("cap", &cap)])
         } else {
             let percent = format!("{}%", offer.ratio_bp as f64 / 100.0);
             fill(
-                t.match_ratio,
+                t.match_ratio(),
                 &[("sponsor", sponsor), ("percent", &percent), ("cap", &cap)],
             )
         };
         if let Some(per_gift) = offer.cap_per_gift {
             text.push(' ');
             text.push_str(&fill(
-                t.match_per_gift,
+                t.match_per_gift(),
                 &[("cap", &per_gift.format(locale))],
             ));
         }
         text
     } else if offer.matched.minor() >= offer.total_cap.minor() || offer.running {
-        fill(t.match_complete, &[("sponsor", sponsor), ("amount", &cap)])
+        fill(
+            t.match_complete(),
+            &[("sponsor", sponsor), ("amount", &cap)],
+        )
     } else {
         let matched = offer.matched.format(locale);
-        fill(t.match_ended, &[("sponsor", sponsor), ("amount", &matched)])
+        fill(
+            t.match_ended(),
+            &[("sponsor", sponsor), ("amount", &matched)],
+        )
     }
 }

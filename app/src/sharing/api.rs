@@ -168,14 +168,14 @@ async fn share_view(
     let progress = cards.progress().clone();
     let (width, height) = CardKind::Preview.size();
 
-    let t = locale.texts();
-    let name = gift.public_name().unwrap_or(t.feed_anonymous).to_owned();
+    let t = locale.words();
+    let name = gift.public_name().unwrap_or(t.feed_anonymous()).to_owned();
     let title = fill(
-        t.share_title,
+        t.share_title(),
         &[("name", &name), ("artwork", &artwork.title)],
     );
     let description = fill(
-        t.share_description,
+        t.share_description(),
         &[
             ("artist", &artwork.artist.name),
             ("campaign", &campaign.title),
@@ -183,7 +183,7 @@ async fn share_view(
         ],
     );
     let alt = fill(
-        t.share_card_alt,
+        t.share_card_alt(),
         &[("name", &name), ("artwork", &artwork.title)],
     );
     let campaign_path = campaign.path();

@@ -90,31 +90,31 @@ impl CardSource {
     }
 
     fn donor(&self) -> String {
-        let t = self.gift.locale.texts();
+        let t = self.gift.locale.words();
         self.gift
             .public_name()
-            .unwrap_or(t.feed_anonymous)
+            .unwrap_or(t.feed_anonymous())
             .to_owned()
     }
 
     fn certificate(&self) -> Certificate {
         let locale = self.gift.locale;
-        let t = locale.texts();
+        let t = locale.words();
         let offset = self.campaign.utc_offset_minutes;
         Certificate {
             campaign: self.campaign.title.clone(),
-            heading: t.card_heading.to_owned(),
+            heading: t.card_heading().to_owned(),
             artwork_title: self.artwork.title.clone(),
             byline: fill(
-                t.by_artist,
+                t.by_artist(),
                 &[("artist", &self.artwork.artist.byline(locale))],
             ),
-            adopted_by: t.card_adopted_by.to_owned(),
+            adopted_by: t.card_adopted_by().to_owned(),
             donor: self.donor(),
-            stranger: t.feed_anonymous.to_owned(),
+            stranger: t.feed_anonymous().to_owned(),
             amount: self.gift.show_amount.then(|| {
                 fill(
-                    t.card_gift_of,
+                    t.card_gift_of(),
                     &[("amount", &self.gift.amount.format(locale))],
                 )
             }),
@@ -124,15 +124,15 @@ impl CardSource {
                     self.gift.amount.currency(),
                     locale,
                 );
-                fill(t.card_became, &[("total", &total)])
+                fill(t.card_became(), &[("total", &total)])
             }),
             presented_by: presented_by(&self.campaign, locale),
             number: fill(
-                t.certificate_number,
+                t.certificate_number(),
                 &[("number", &self.gift.certificate_number.to_string())],
             ),
             date: self.gift.paid_at.display_date(offset, locale),
-            scan: t.card_scan.to_owned(),
+            scan: t.card_scan().to_owned(),
             host: self.site.host().to_owned(),
             share_url: self.site.absolute(&self.gift.code.path()),
         }
@@ -140,21 +140,21 @@ impl CardSource {
 
     fn preview(&self) -> Preview {
         let locale = self.gift.locale;
-        let t = locale.texts();
+        let t = locale.words();
         let progress = ProgressLines::of(&self.progress, locale);
         Preview {
             campaign: self.campaign.title.clone(),
             headline: self.donor(),
-            stranger: t.feed_anonymous.to_owned(),
-            subtitle: fill(t.card_adopted, &[("artwork", &self.artwork.title)]),
+            stranger: t.feed_anonymous().to_owned(),
+            subtitle: fill(t.card_adopted(), &[("artwork", &self.artwork.title)]),
             byline: fill(
-                t.by_artist,
+                t.by_artist(),
                 &[("artist", &self.artwork.artist.byline(locale))],
             ),
             percent_label: progress.label,
             percent: progress.percent,
             goal: progress.goal,
-            call: fill(t.card_call, &[("host", self.site.host())]),
+            call: fill(t.card_call(), &[("host", self.site.host())]),
             presented_by: presented_by(&self.campaign, locale),
         }
     }
@@ -162,11 +162,11 @@ impl CardSource {
 
 /// "Presented by …" in `locale`, when a company presents the campaign.
 fn presented_by(campaign: &Campaign, locale: Locale) -> Option<String> {
-    let t = locale.texts();
+    let t = locale.words();
     campaign
         .organiser
         .as_ref()
-        .map(|o| fill(t.presented_by, &[("organiser", &o.name)]))
+        .map(|o| fill(t.presented_by(), &[("organiser", &o.name)]))
 }
 
 /// Which page a link picture is for.
@@ -194,7 +194,7 @@ pub struct PageCard<'a> {
 impl PageCard<'_> {
     /// The card to draw.
     pub fn card(&self) -> anyhow::Result<Card> {
-        let t = self.locale.texts();
+        let t = self.locale.words();
         let progress = ProgressLines::of(self.progress, self.locale);
         let (campaign, headline, subtitle) = match self.kind {
             PageKind::Landing => (
@@ -206,7 +206,7 @@ impl PageCard<'_> {
                 self.campaign.title.clone(),
                 self.artwork.title.clone(),
                 fill(
-                    t.by_artist,
+                    t.by_artist(),
                     &[("artist", &self.artwork.artist.byline(self.locale))],
                 ),
             ),
@@ -220,7 +220,7 @@ impl PageCard<'_> {
             percent_label: progress.label,
             percent: progress.percent,
             goal: progress.goal,
-            call: fill(t.card_page_call, &[("host", self.site.host())]),
+            call: fill(t.card_page_call(), &[("host", self.site.host())]),
             presented_by: presented_by(self.campaign, self.locale),
         };
         Ok(Card {
@@ -246,7 +246,7 @@ impl PageCard<'_> {
     pub fn meta_image(&self) -> anyhow::Result<MetaImage> {
         let alt = match self.kind {
             PageKind::Landing => fill(
-                self.locale.texts().page_card_alt,
+                self.locale.words().page_card_alt(),
                 &[("campaign", &self.campaign.title)],
             ),
             PageKind::Artwork => self.artwork.alt(self.locale),
@@ -316,9 +316,9 @@ pub struct AmbassadorCards<'a> {
 impl AmbassadorCards<'_> {
     /// The card of this kind: the poster, or the link picture for any other kind.
     pub fn card(&self, kind: CardKind) -> anyhow::Result<Card> {
-        let t = self.locale.texts();
-        let headline = fill(t.ambassador_invites, &[("name", self.name)]);
-        let stranger = fill(t.ambassador_invites, &[("name", t.feed_anonymous)]);
+        let t = self.locale.words();
+        let headline = fill(t.ambassador_invites(), &[("name", self.name)]);
+        let stranger = fill(t.ambassador_invites(), &[("name", t.feed_anonymous())]);
         let presented_by = presented_by(self.campaign, self.locale);
         let design = if kind == CardKind::Poster {
             let url = self
@@ -330,13 +330,13 @@ impl AmbassadorCards<'_> {
                 headline,
                 stranger,
                 tagline: self.campaign.tagline.clone(),
-                scan: t.poster_scan.to_owned(),
+                scan: t.poster_scan().to_owned(),
                 address: url
                     .split_once("://")
                     .map_or(url.as_str(), |(_, rest)| rest)
                     .to_owned(),
                 footer: fill(
-                    t.poster_footer,
+                    t.poster_footer(),
                     &[
                         ("team", self.team),
                         ("beneficiary", &self.campaign.beneficiary.name),
@@ -351,11 +351,11 @@ impl AmbassadorCards<'_> {
                 headline,
                 stranger,
                 subtitle: self.campaign.tagline.clone(),
-                byline: fill(t.ambassador_team, &[("team", self.team)]),
+                byline: fill(t.ambassador_team(), &[("team", self.team)]),
                 percent_label: progress.label,
                 percent: progress.percent,
                 goal: progress.goal,
-                call: fill(t.card_page_call, &[("host", self.site.host())]),
+                call: fill(t.card_page_call(), &[("host", self.site.host())]),
                 presented_by,
             })
         };
@@ -385,7 +385,7 @@ impl AmbassadorCards<'_> {
             width: crate::cards::preview::WIDTH,
             height: crate::cards::preview::HEIGHT,
             alt: fill(
-                self.locale.texts().poster_alt,
+                self.locale.words().poster_alt(),
                 &[("name", self.name), ("campaign", &self.campaign.title)],
             ),
         })
@@ -430,14 +430,14 @@ struct ProgressLines {
 
 impl ProgressLines {
     fn of(progress: &Progress, locale: Locale) -> ProgressLines {
-        let t = locale.texts();
+        let t = locale.words();
         let percent = progress.percent().floor();
         let (label, goal) = if percent < 1.0 {
-            (t.card_early_label.to_owned(), t.card_early.to_owned())
+            (t.card_early_label().to_owned(), t.card_early().to_owned())
         } else {
             (
                 format!("{percent:.0}%"),
-                fill(t.card_goal, &[("goal", &progress.goal.format(locale))]),
+                fill(t.card_goal(), &[("goal", &progress.goal.format(locale))]),
             )
         };
         ProgressLines {

@@ -2,11 +2,12 @@
 //! the donor's card, the campaign moving live and a way to give; the sharer sees what their
 //! share has brought, live.
 
-use super::api::{load_share, load_sharer_stats};
+use super::api::load_share;
 use super::{ShareView, SharerStats};
-use crate::campaigns::Thermometer;
+use crate::campaigns::Progress;
 use crate::i18n::{fill, use_locale};
-use crate::live::{use_live, GiftFeed, MilestoneNotice};
+use crate::ids::ShareCode;
+use crate::live::{use_live, FeedGift, LiveGiftFeed, LiveGoal};
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
 use leptos::either::Either;
@@ -22,9 +23,9 @@ pub fn SharePage() -> impl IntoView {
         move || params.read().get("code").unwrap_or_default(),
         move |code| load_share(code, locale),
     );
-    let t = locale.texts();
+    let t = locale.words();
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_artwork}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_artwork()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => Either::Left(view! { <Share view /> }),
@@ -38,7 +39,7 @@ pub fn SharePage() -> impl IntoView {
 #[component]
 fn Share(view: ShareView) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let ShareView {
         code,
         donor,
@@ -53,50 +54,11 @@ fn Share(view: ShareView) -> impl IntoView {
         card,
         meta,
     } = view;
-    let live = use_live(&campaign_slug, progress, feed);
-    let stats = RwSignal::new(stats);
-    // A gift through this share shows in the feed: ask what the share has brought now.
-    let shared_by = code.clone();
-    Effect::new(move |last_seen: Option<i64>| {
-        let newest = live
-            .gifts
-            .read()
-            .iter()
-            .filter(|g| g.shared_by.as_ref() == Some(&shared_by))
-            .map(|g| g.number)
-            .max()
-            .unwrap_or(0);
-        if last_seen.is_some_and(|seen| newest > seen) {
-            let code = shared_by.to_string();
-            leptos::task::spawn_local(async move {
-                if let Ok(now) = load_sharer_stats(code).await {
-                    stats.set(now);
-                }
-            });
-        }
-        newest.max(last_seen.unwrap_or(0))
-    });
-    let name = donor.unwrap_or_else(|| t.feed_anonymous.to_owned());
+    let name = donor.unwrap_or_else(|| t.feed_anonymous().to_owned());
     let alt = fill(
-        t.share_card_alt,
+        t.share_card_alt(),
         &[("name", &name), ("artwork", &artwork.title)],
     );
-    let stats_text = move || {
-        let SharerStats { gifts, raised, .. } = stats.get();
-        if gifts == 0 {
-            t.share_stats_none.to_owned()
-        } else if gifts == 1 {
-            fill(t.share_stats_one, &[("amount", &raised.format(locale))])
-        } else {
-            fill(
-                t.share_stats,
-                &[
-                    ("gifts", &gifts.to_string()),
-                    ("amount", &raised.format(locale)),
-                ],
-            )
-        }
-    };
     let heading = meta.title.clone();
     view! {
         <PageMetaTags meta />
@@ -111,37 +73,104 @@ fn Share(view: ShareView) -> impl IntoView {
             <div class="share-body">
                 <p class="eyebrow">{campaign_title}</p>
                 <h1>{heading}</h1>
-                <p class="byline">{fill(t.by_artist, &[("artist", &artwork.artist.byline(locale))])}</p>
+                <p class="byline">{fill(t.by_artist(), &[("artist", &artwork.artist.byline(locale))])}</p>
                 <p class="share-actions">
-                    <a class="button button-primary" href=artwork_path>{t.share_join}</a>
-                    <a class="button" href=campaign_path>{t.share_browse}</a>
+                    <a class="button button-primary" href=artwork_path>{t.share_join()}</a>
+                    <a class="button" href=campaign_path>{t.share_browse()}</a>
                 </p>
-                <section class="share-stats" aria-labelledby="share-stats-heading">
-                    <h2 id="share-stats-heading">{t.share_stats_heading}</h2>
-                    <p aria-live="polite" data-testid="share-stats">{stats_text}</p>
-                    {move || stats.with(|s| tree_shape(s, locale))}
-                </section>
-                <Thermometer progress=live.progress />
-                <MilestoneNotice milestone=live.milestone />
-                <GiftFeed gifts=live.gifts />
+                <ShareStats
+                    code
+                    stats
+                    slug=campaign_slug.clone()
+                    progress=progress.clone()
+                    gifts=feed.clone()
+                />
+                <LiveGoal slug=campaign_slug.clone() progress=progress.clone() offers=Vec::new() milestones=true />
+                <LiveGiftFeed slug=campaign_slug progress gifts=feed />
             </div>
         </article>
+    }
+}
+
+/// What the share has brought, an island: a gift through this share shows in the feed, and the
+/// figures are asked for again.
+#[island]
+fn ShareStats(
+    code: ShareCode,
+    stats: SharerStats,
+    slug: String,
+    progress: Progress,
+    gifts: Vec<FeedGift>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.words();
+    let live = use_live(&slug, progress, gifts);
+    let stats = RwSignal::new(stats);
+    // A gift through this share shows in the feed: ask what the share has brought now.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |last_seen: Option<i64>| {
+        let shared_by = &code;
+        let newest = live
+            .gifts
+            .read()
+            .iter()
+            .filter(|g| g.shared_by.as_ref() == Some(shared_by))
+            .map(|g| g.number)
+            .max()
+            .unwrap_or(0);
+        if last_seen.is_some_and(|seen| newest > seen) {
+            let path = format!(
+                "/api/pages/share-stats?code={}",
+                crate::live::query_value(shared_by.as_str())
+            );
+            leptos::task::spawn_local(async move {
+                if let Some(now) = crate::live::get_json::<SharerStats>(&path).await {
+                    stats.set(now);
+                }
+            });
+        }
+        newest.max(last_seen.unwrap_or(0))
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (code, live);
+    let stats_text = move || {
+        let SharerStats { gifts, raised, .. } = stats.get();
+        if gifts == 0 {
+            t.share_stats_none().to_owned()
+        } else if gifts == 1 {
+            fill(t.share_stats_one(), &[("amount", &raised.format(locale))])
+        } else {
+            fill(
+                t.share_stats(),
+                &[
+                    ("gifts", &gifts.to_string()),
+                    ("amount", &raised.format(locale)),
+                ],
+            )
+        }
+    };
+    view! {
+        <section class="share-stats" aria-labelledby="share-stats-heading">
+            <h2 id="share-stats-heading">{t.share_stats_heading()}</h2>
+            <p aria-live="polite" data-testid="share-stats">{stats_text}</p>
+            {move || stats.with(|s| tree_shape(s, locale))}
+        </section>
     }
 }
 
 /// What came of the share further down the tree, without names: "and their shares brought 11
 /// more", and the gifts at each step from this share.
 fn tree_shape(stats: &SharerStats, locale: crate::i18n::Locale) -> Option<impl IntoView> {
-    let t = locale.texts();
+    let t = locale.words();
     let further = stats.further_total();
     if further == 0 {
         return None;
     }
     // Past the limit the steps were counted only in part: the page says so and draws none.
     let (text, count) = if stats.capped {
-        (t.share_tree_further_capped, super::TREE_LIMIT)
+        (t.share_tree_further_capped(), super::TREE_LIMIT)
     } else {
-        (t.share_tree_further, further)
+        (t.share_tree_further(), further)
     };
     let steps = (!stats.capped).then(|| {
         let steps = std::iter::once(stats.gifts)
@@ -149,7 +178,7 @@ fn tree_shape(stats: &SharerStats, locale: crate::i18n::Locale) -> Option<impl I
             .map(|count| view! { <li>{count}</li> })
             .collect_view();
         view! {
-            <ol class="share-tree" aria-label=t.share_tree_label data-testid="share-tree">
+            <ol class="share-tree" aria-label=t.share_tree_label() data-testid="share-tree">
                 {steps}
             </ol>
         }

@@ -64,7 +64,7 @@ fn percent(line: &ChartLine) -> Option<String> {
 #[component]
 pub fn PlanChart(lines: Vec<ChartLine>, currency: Currency) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let money = move |minor: i64| format_minor(minor, currency, locale);
     let scale = lines
         .iter()
@@ -77,7 +77,7 @@ pub fn PlanChart(lines: Vec<ChartLine>, currency: Currency) -> impl IntoView {
             let bars = bars(&line, scale);
             let over = line.spent_minor > line.planned_minor;
             let figures = fill(
-                t.plan_chart_figures,
+                t.plan_chart_figures(),
                 &[
                     ("spent", &money(line.spent_minor)),
                     ("planned", &money(line.planned_minor)),
@@ -105,7 +105,7 @@ pub fn PlanChart(lines: Vec<ChartLine>, currency: Currency) -> impl IntoView {
         .collect_view();
     view! {
         <figure class="plan-chart" data-testid="plan-chart">
-            <figcaption>{t.plan_chart_caption}</figcaption>
+            <figcaption>{t.plan_chart_caption()}</figcaption>
             <ul>{rows}</ul>
         </figure>
     }

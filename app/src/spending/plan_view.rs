@@ -5,28 +5,28 @@ use super::chart::{ChartLine, PlanChart};
 use super::document::DocumentKind;
 use super::expense::{Expense, ExpenseKind};
 use super::Plan;
-use crate::i18n::{fill, use_locale, Texts};
+use crate::i18n::{fill, use_locale, Words};
 use crate::money::{format_minor, Currency};
 use leptos::prelude::*;
 
 /// A document's kind in the reader's language.
-pub fn document_label(t: &Texts, kind: DocumentKind) -> &'static str {
+pub fn document_label(t: Words, kind: DocumentKind) -> &'static str {
     match kind {
-        DocumentKind::Receipt => t.document_kind_receipt,
-        DocumentKind::Invoice => t.document_kind_invoice,
-        DocumentKind::Transfer => t.document_kind_transfer,
-        DocumentKind::Photo => t.document_kind_photo,
-        DocumentKind::Report => t.document_kind_report,
+        DocumentKind::Receipt => t.document_kind_receipt(),
+        DocumentKind::Invoice => t.document_kind_invoice(),
+        DocumentKind::Transfer => t.document_kind_transfer(),
+        DocumentKind::Photo => t.document_kind_photo(),
+        DocumentKind::Report => t.document_kind_report(),
     }
 }
 
 /// An expense's kind in the reader's language.
-pub fn kind_label(t: &Texts, kind: ExpenseKind) -> &'static str {
+pub fn kind_label(t: Words, kind: ExpenseKind) -> &'static str {
     match kind {
-        ExpenseKind::Expenditure => t.expense_kind_expenditure,
-        ExpenseKind::Disbursement => t.expense_kind_disbursement,
-        ExpenseKind::Royalty => t.expense_kind_royalty,
-        ExpenseKind::Fees => t.expense_kind_fees,
+        ExpenseKind::Expenditure => t.expense_kind_expenditure(),
+        ExpenseKind::Disbursement => t.expense_kind_disbursement(),
+        ExpenseKind::Royalty => t.expense_kind_royalty(),
+        ExpenseKind::Fees => t.expense_kind_fees(),
     }
 }
 
@@ -43,15 +43,15 @@ pub fn SpendingPlan(
     campaign_path: String,
 ) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     // Reversals are negative.
     let money = move |minor: i64| format_minor(minor, currency, locale);
     let date = move |plan: &Plan| plan.published_at.display_date(utc_offset_minutes, locale);
     let Some(current) = plans.last().cloned() else {
         return view! {
             <section aria-labelledby="spending-plan" data-testid="spending-plan">
-                <h2 id="spending-plan">{t.plan_heading}</h2>
-                <p>{t.plan_none}</p>
+                <h2 id="spending-plan">{t.plan_heading()}</h2>
+                <p>{t.plan_none()}</p>
             </section>
         }
         .into_any();
@@ -87,16 +87,16 @@ pub fn SpendingPlan(
                 <table class="ledger-table plan-table">
                     <thead>
                         <tr>
-                            <th scope="col">{t.plan_line}</th>
-                            <th scope="col">{t.plan_buys}</th>
-                            <th scope="col" class="number">{t.plan_planned}</th>
-                            <th scope="col" class="number">{t.plan_spent}</th>
+                            <th scope="col">{t.plan_line()}</th>
+                            <th scope="col">{t.plan_buys()}</th>
+                            <th scope="col" class="number">{t.plan_planned()}</th>
+                            <th scope="col" class="number">{t.plan_spent()}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
                     <tfoot>
                         <tr>
-                            <th scope="row" colspan="2">{t.plan_total}</th>
+                            <th scope="row" colspan="2">{t.plan_total()}</th>
                             <td class="number">{money(plan.planned_minor())}</td>
                             <td class="number">{money(spent_in_all)}</td>
                         </tr>
@@ -112,7 +112,7 @@ pub fn SpendingPlan(
         .skip(1)
         .map(|plan| {
             let summary = fill(
-                t.plan_earlier,
+                t.plan_earlier(),
                 &[
                     ("version", &plan.version.to_string()),
                     ("date", &date(plan)),
@@ -142,13 +142,13 @@ pub fn SpendingPlan(
                 let served = e.people_served.map(|p| {
                     format!(
                         " · {}",
-                        fill(t.expense_served, &[("people", &p.to_string())])
+                        fill(t.expense_served(), &[("people", &p.to_string())])
                     )
                 });
                 let reversal = e.reverses.map(|n| {
                     format!(
                         " · {}",
-                        fill(t.expense_reversal_of, &[("number", &n.to_string())])
+                        fill(t.expense_reversal_of(), &[("number", &n.to_string())])
                     )
                 });
                 let documents = (!e.documents.is_empty()).then(|| {
@@ -156,7 +156,7 @@ pub fn SpendingPlan(
                         .documents
                         .iter()
                         .map(|d| {
-                            let note = d.active_content.then(|| format!(" ({})", t.document_download));
+                            let note = d.active_content.then(|| format!(" ({})", t.document_download()));
                             view! {
                                 <li>
                                     <a href=d.public_path(&campaign_path, e.id) data-testid="expense-document" rel="external">
@@ -167,7 +167,7 @@ pub fn SpendingPlan(
                             }
                         })
                         .collect_view();
-                    view! { <ul class="expense-documents" aria-label=t.documents_label>{links}</ul> }
+                    view! { <ul class="expense-documents" aria-label=t.documents_label()>{links}</ul> }
                         .into_any()
                 });
                 view! {
@@ -189,7 +189,7 @@ pub fn SpendingPlan(
             })
             .collect_view();
         view! {
-            <h3>{t.spent_heading}</h3>
+            <h3>{t.spent_heading()}</h3>
             <ul class="paid-expenses">{items}</ul>
         }
     });
@@ -203,7 +203,7 @@ pub fn SpendingPlan(
         })
         .collect();
     let version = fill(
-        t.plan_version,
+        t.plan_version(),
         &[
             ("version", &current.version.to_string()),
             ("date", &date(&current)),
@@ -211,7 +211,7 @@ pub fn SpendingPlan(
     );
     view! {
         <section aria-labelledby="spending-plan" data-testid="spending-plan">
-            <h2 id="spending-plan">{t.plan_heading}</h2>
+            <h2 id="spending-plan">{t.plan_heading()}</h2>
             <p class="ledger-hint">{version}</p>
             <PlanChart lines=chart currency=currency />
             {table(&current)}

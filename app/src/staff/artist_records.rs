@@ -14,12 +14,12 @@ pub fn artist_path(slug: &str, artist: &str) -> String {
 /// The campaign's artists, as forms for admins.
 #[component]
 pub fn ArtistRecords(slug: String, artists: Vec<StaffArtist>, admin: bool) -> impl IntoView {
-    let t = use_locale().texts();
+    let t = use_locale().words();
     let records = artists
         .into_iter()
         .map(|artist| {
             let id = artist.slug.to_string();
-            let works = fill(t.artist_works_count, &[("count", &artist.works.to_string())]);
+            let works = fill(t.artist_works_count(), &[("count", &artist.works.to_string())]);
             let protection = artist.protection.label(t);
             let facts = view! {
                 <p class="muted">
@@ -48,18 +48,18 @@ pub fn ArtistRecords(slug: String, artists: Vec<StaffArtist>, admin: bool) -> im
                             data-artist=id.clone()
                         >
                             <label class="field">
-                                <span>{t.artist_name_en}</span>
+                                <span>{t.artist_name_en()}</span>
                                 <input name="name_en" maxlength="120" value=artist.name_en />
                             </label>
                             <label class="field">
-                                <span>{t.artist_name_zh}</span>
+                                <span>{t.artist_name_zh()}</span>
                                 <input name="name_zh" maxlength="120" value=artist.name_zh />
                             </label>
                             <label class="field">
-                                <span>{t.artist_age_band}</span>
+                                <span>{t.artist_age_band()}</span>
                                 <select name="age_band">{bands}</select>
                             </label>
-                            <button class="button button-small" type="submit">{t.artist_save}</button>
+                            <button class="button button-small" type="submit">{t.artist_save()}</button>
                             {facts}
                         </form>
                     </li>
@@ -75,7 +75,7 @@ pub fn ArtistRecords(slug: String, artists: Vec<StaffArtist>, admin: bool) -> im
                 view! {
                     <li class="artist-record" data-artist=id>
                         <strong>{names}</strong>
-                        <span class="muted">{t.artist_age_band} ": " {band}</span>
+                        <span class="muted">{t.artist_age_band()} ": " {band}</span>
                         {facts}
                     </li>
                 }
@@ -85,8 +85,8 @@ pub fn ArtistRecords(slug: String, artists: Vec<StaffArtist>, admin: bool) -> im
         .collect_view();
     view! {
         <section class="staff-panel" id="artists" aria-labelledby="artists-heading">
-            <h2 id="artists-heading">{t.artists_heading}</h2>
-            <p class="field-hint">{t.artists_hint}</p>
+            <h2 id="artists-heading">{t.artists_heading()}</h2>
+            <p class="field-hint">{t.artists_hint()}</p>
             <ul class="artist-records" data-testid="artist-records">{records}</ul>
         </section>
     }

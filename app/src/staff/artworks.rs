@@ -25,19 +25,22 @@ pub fn upload_path(slug: &str) -> String {
 #[component]
 pub fn ArtworksPage() -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let params = use_params_map();
+    let query = use_query_map();
     let data = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
         move |slug| load_artworks(slug, locale),
     );
+    let said = move |what: &str| query.read_untracked().get(what).is_some();
+    let (added, artist_saved) = (said("added"), said("artist_saved"));
     view! {
-        <Title text=t.artworks_heading />
+        <Title text=t.artworks_heading() />
         <Meta name="robots" content="noindex" />
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(board) => Either::Left(view! { <Artworks board data /> }),
+                    Ok(board) => Either::Left(view! { <Artworks board added artist_saved /> }),
                     Err(error) => Either::Right(view! { <ErrorPage error /> }),
                 }
             })}
@@ -45,25 +48,39 @@ pub fn ArtworksPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn Artworks(
-    board: ArtworksBoard,
-    data: Resource<Result<ArtworksBoard, AppError>>,
-) -> impl IntoView {
+/// The gallery as staff manage it, an island in a chunk of its own: moving or publishing an
+/// artwork reads the gallery again. `added` and `artist_saved` say what the form just done did.
+#[island(lazy)]
+fn Artworks(board: ArtworksBoard, added: bool, artist_saved: bool) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
-    let admin = board.member.role == Role::Admin;
     let publish = ServerAction::<PublishArtwork>::new();
     let reorder = ServerAction::<MoveArtwork>::new();
+    let shown = RwSignal::new(board);
+    let slug = shown.with_untracked(|b| b.slug.clone());
     Effect::new(move |_| {
         let done = publish.version().get() + reorder.version().get();
         if done > 0 {
-            data.refetch();
+            let slug = slug.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = load_artworks(slug, locale).await {
+                    shown.set(fresh);
+                }
+            });
         }
     });
-    let query = use_query_map();
-    let added = move || query.read().get("added");
-    let artist_saved = move || query.read().get("artist_saved");
+    move || gallery(shown.get(), publish, reorder, added, artist_saved, locale)
+}
+
+fn gallery(
+    board: ArtworksBoard,
+    publish: ServerAction<PublishArtwork>,
+    reorder: ServerAction<MoveArtwork>,
+    added: bool,
+    artist_saved: bool,
+    locale: crate::i18n::Locale,
+) -> impl IntoView {
+    let t = locale.words();
+    let admin = board.member.role == Role::Admin;
     let count = board.artworks.len();
     let slug = board.slug.clone();
     let rows = board
@@ -84,7 +101,7 @@ fn Artworks(
                             class="button button-small"
                             type="button"
                             disabled=i == 0
-                            aria-label=t.move_earlier
+                            aria-label=t.move_earlier()
                             on:click=move |_| {
                                 reorder.dispatch(MoveArtwork { slug: s1.clone(), artwork: a1.clone(), earlier: true, to: None });
                             }
@@ -95,7 +112,7 @@ fn Artworks(
                             class="button button-small"
                             type="button"
                             disabled=i + 1 == count
-                            aria-label=t.move_later
+                            aria-label=t.move_later()
                             on:click=move |_| {
                                 reorder.dispatch(MoveArtwork { slug: s2.clone(), artwork: a2.clone(), earlier: false, to: None });
                             }
@@ -107,7 +124,7 @@ fn Artworks(
                             <input type="hidden" name="artwork" value=a4 />
                             <input type="hidden" name="earlier" value="false" />
                             <label>
-                                <span class="visually-hidden">{t.move_to_label}</span>
+                                <span class="visually-hidden">{t.move_to_label()}</span>
                                 <input
                                     name="to"
                                     type="number"
@@ -115,13 +132,13 @@ fn Artworks(
                                     max=count
                                     value=i + 1
                                     required
-                                    title=t.move_to_label
+                                    title=t.move_to_label()
                                 />
                             </label>
-                            <button class="button button-small" type="submit">{t.move_to}</button>
+                            <button class="button button-small" type="submit">{t.move_to()}</button>
                         </ActionForm>
                         <a class="button button-small" href=format!("/staff/campaigns/{slug}/artworks/{artwork}/edit")>
-                            {t.edit_artwork}
+                            {t.edit_artwork()}
                         </a>
                         <button
                             class="button button-small"
@@ -131,7 +148,7 @@ fn Artworks(
                                 publish.dispatch(PublishArtwork { slug: s3.clone(), artwork: a3.clone(), publish: !published });
                             }
                         >
-                            {if published { t.unpublish } else { t.publish }}
+                            {if published { t.unpublish() } else { t.publish() }}
                         </button>
                     </div>
                 }
@@ -144,15 +161,15 @@ fn Artworks(
                         <span class="muted">{a.card.artist.byline(locale)}</span>
                         <span class="badges">
                             <span class=if a.published { "badge badge-on" } else { "badge" }>
-                                {if a.published { t.artwork_published } else { t.artwork_unpublished }}
+                                {if a.published { t.artwork_published() } else { t.artwork_unpublished() }}
                             </span>
                             <span class=if a.has_consent && !a.withdrawn { "badge badge-on" } else { "badge badge-warn" }>
                                 {if a.withdrawn {
-                                    t.consent_withdrawn_badge
+                                    t.consent_withdrawn_badge()
                                 } else if a.has_consent {
-                                    t.consent_on_file
+                                    t.consent_on_file()
                                 } else {
-                                    t.consent_missing
+                                    t.consent_missing()
                                 }}
                             </span>
                             <span class="muted">{locale.gifts(a.gifts)}</span>
@@ -166,15 +183,15 @@ fn Artworks(
     let error = move || {
         let explain = |error: AppError, refused: &'static str| match error {
             AppError::BadRequest(_) => refused,
-            AppError::Forbidden => t.staff_forbidden,
-            AppError::SignInRequired => t.staff_sign_in_required,
-            _ => t.error_text,
+            AppError::Forbidden => t.staff_forbidden(),
+            AppError::SignInRequired => t.staff_sign_in_required(),
+            _ => t.error_text(),
         };
         let published = publish.value().get().and_then(Result::err);
         let moved = reorder.value().get().and_then(Result::err);
         published
-            .map(|e| explain(e, t.publish_needs_consent))
-            .or_else(|| moved.map(|e| explain(e, t.move_not_possible)))
+            .map(|e| explain(e, t.publish_needs_consent()))
+            .or_else(|| moved.map(|e| explain(e, t.move_not_possible())))
     };
     let upload = admin.then(|| view! { <UploadForm slug=board.slug.clone() /> });
     let artists = view! { <ArtistRecords slug=board.slug.clone() artists=board.artists admin /> };
@@ -182,11 +199,11 @@ fn Artworks(
         <div class="staff">
             <StaffBar member=board.member slug=board.slug.clone() here=Tab::Artworks />
             <h1>
-                <span class="eyebrow">{t.artworks_heading}</span>
+                <span class="eyebrow">{t.artworks_heading()}</span>
                 {board.title}
             </h1>
-            {move || added().map(|_| view! { <p class="form-ok" role="status">{t.artwork_added}</p> })}
-            {move || artist_saved().map(|_| view! { <p class="form-ok" role="status">{t.artist_saved}</p> })}
+            {added.then(|| view! { <p class="form-ok" role="status">{t.artwork_added()}</p> })}
+            {artist_saved.then(|| view! { <p class="form-ok" role="status">{t.artist_saved()}</p> })}
             <p class="form-notice" role="alert">{error}</p>
             <section class="staff-panel">
                 <ol class="staff-artworks" data-testid="staff-artworks">{rows}</ol>
@@ -200,10 +217,10 @@ fn Artworks(
 /// The upload form: a plain multipart form, so it works the same with or without the wasm.
 #[component]
 fn UploadForm(slug: String) -> impl IntoView {
-    let t = use_locale().texts();
+    let t = use_locale().words();
     view! {
         <section class="staff-panel">
-            <h2>{t.upload_heading}</h2>
+            <h2>{t.upload_heading()}</h2>
             <form
                 class="upload-form"
                 method="post"
@@ -212,11 +229,11 @@ fn UploadForm(slug: String) -> impl IntoView {
                 data-testid="upload-form"
             >
                 <label class="field">
-                    <span>{t.upload_image}</span>
+                    <span>{t.upload_image()}</span>
                     <input type="file" name="image" accept="image/jpeg,image/png,image/webp" required />
                 </label>
                 <ArtworkFields draft=ArtworkDraft::default() />
-                <button class="button button-primary" type="submit">{t.upload_button}</button>
+                <button class="button button-primary" type="submit">{t.upload_button()}</button>
             </form>
         </section>
     }

@@ -19,7 +19,7 @@ pub fn GiftChart(
     utc_offset_minutes: i16,
     testid: &'static str,
 ) -> impl IntoView {
-    let t = use_locale().texts();
+    let t = use_locale().words();
     let time_at = move |i: usize| {
         chart.with(|c| {
             let offset = i64::try_from(i).unwrap_or(0) * c.bucket_minutes * 60_000;
@@ -39,7 +39,7 @@ pub fn GiftChart(
             .map(|(i, count)| {
                 let h = (f64::from(count) / peak) * (HEIGHT - AXIS - 8.0);
                 let label = fill(
-                    t.dashboard_bar,
+                    t.dashboard_bar(),
                     &[("count", &count.to_string()), ("time", &time_at(i))],
                 );
                 view! {
@@ -60,7 +60,7 @@ pub fn GiftChart(
     let last = move || chart.with(|c| c.gifts.len().saturating_sub(1));
     let summary = move || {
         fill(
-            t.dashboard_chart_summary,
+            t.dashboard_chart_summary(),
             &[
                 ("total", &total().to_string()),
                 ("peak", &peak().to_string()),

@@ -31,11 +31,11 @@ pub fn DashboardPage() -> impl IntoView {
         move || params.read().get("slug"),
         move |slug| load_dashboard(slug, locale),
     );
-    let t = locale.texts();
+    let t = locale.words();
     view! {
-        <Title text=t.dashboard_heading />
+        <Title text=t.dashboard_heading() />
         <Meta name="robots" content="noindex" />
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(board) => Either::Left(view! { <Board board /> }),
@@ -46,10 +46,11 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The board, an island in a chunk of its own (staff pages ship no code to donors).
+#[island(lazy)]
 fn Board(board: Dashboard) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let live = use_live(&board.slug, board.progress.clone(), board.feed.clone());
     let offset = board.utc_offset_minutes;
     let slug = board.slug.clone();
@@ -69,7 +70,7 @@ fn Board(board: Dashboard) -> impl IntoView {
     let raised = move || live.progress.with(|p| p.raised.format(locale));
     let goal = move || {
         live.progress
-            .with(|p| fill(t.raised_of_goal, &[("goal", &p.goal.format(locale))]))
+            .with(|p| fill(t.raised_of_goal(), &[("goal", &p.goal.format(locale))]))
     };
     let donors = move || live.progress.with(|p| p.donors.to_string());
     let matched = move || live.progress.with(|p| p.matched.format(locale));
@@ -98,7 +99,7 @@ fn Board(board: Dashboard) -> impl IntoView {
                                 {if reached { "✓" } else { "·" }}
                             </span>
                             {fill(
-                                if reached { t.dashboard_milestone_reached } else { t.dashboard_milestone_pending },
+                                if reached { t.dashboard_milestone_reached() } else { t.dashboard_milestone_pending() },
                                 &[("percent", &label)],
                             )}
                         </li>
@@ -111,7 +112,7 @@ fn Board(board: Dashboard) -> impl IntoView {
     let whole = Signal::derive(move || board.with(|b| b.whole.clone()));
     let whole_heading = move || {
         fill(
-            t.dashboard_whole,
+            t.dashboard_whole(),
             &[(
                 "minutes",
                 &board.with_untracked(|b| b.whole.bucket_minutes).to_string(),
@@ -134,7 +135,7 @@ fn Board(board: Dashboard) -> impl IntoView {
                 name: s
                     .name
                     .clone()
-                    .unwrap_or_else(|| t.feed_anonymous.to_owned()),
+                    .unwrap_or_else(|| t.feed_anonymous().to_owned()),
                 href: Some(format!("/s/{}", s.code)),
                 figures: gifts_and_amount(s.gifts, s.raised, locale),
             });
@@ -164,7 +165,7 @@ fn Board(board: Dashboard) -> impl IntoView {
     let recent = move || {
         board.with(|b| {
             if b.recent.is_empty() {
-                return Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet}</p> });
+                return Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet()}</p> });
             }
             let slug = b.slug.clone();
             Either::Right(view! {
@@ -195,16 +196,16 @@ fn Board(board: Dashboard) -> impl IntoView {
             <StaffBar member=member.clone() slug=slug.clone() here=Tab::Dashboard />
             <div class="staff-heading">
                 <h1>
-                    <span class="eyebrow">{t.dashboard_heading}</span>
+                    <span class="eyebrow">{t.dashboard_heading()}</span>
                     {title}
                 </h1>
                 <a class="button button-small" href=export_path(&slug) download>
-                    {t.dashboard_export}
+                    {t.dashboard_export()}
                 </a>
             </div>
-            <nav class="staff-campaigns" aria-label=t.dashboard_campaigns>
+            <nav class="staff-campaigns" aria-label=t.dashboard_campaigns()>
                 {choices}
-                {admin.then(|| view! { <a href=super::NEW_CAMPAIGN_PATH>"+ " {t.new_campaign}</a> })}
+                {admin.then(|| view! { <a href=super::NEW_CAMPAIGN_PATH>"+ " {t.new_campaign()}</a> })}
             </nav>
             <section class="staff-figures" aria-live="polite">
                 <div class="figure figure-main">
@@ -213,15 +214,15 @@ fn Board(board: Dashboard) -> impl IntoView {
                 </div>
                 <div class="figure">
                     <span class="figure-value" data-testid="dashboard-donors">{donors}</span>
-                    <span class="figure-label">{t.donors}</span>
+                    <span class="figure-label">{t.donors()}</span>
                 </div>
                 <div class="figure">
                     <span class="figure-value">{average}</span>
-                    <span class="figure-label">{t.dashboard_average}</span>
+                    <span class="figure-label">{t.dashboard_average()}</span>
                 </div>
                 <div class="figure">
                     <span class="figure-value" data-testid="dashboard-matched">{matched}</span>
-                    <span class="figure-label">{t.matched}</span>
+                    <span class="figure-label">{t.matched()}</span>
                 </div>
             </section>
             <p class="staff-payments" data-testid="payments-mode">
@@ -230,12 +231,12 @@ fn Board(board: Dashboard) -> impl IntoView {
                         .with(|b| {
                             let p = &b.payments;
                             let mode = if p.surge {
-                                t.dashboard_payments_surge
+                                t.dashboard_payments_surge()
                             } else {
-                                t.dashboard_payments_normal
+                                t.dashboard_payments_normal()
                             };
                             fill(
-                                t.dashboard_payments,
+                                t.dashboard_payments(),
                                 &[
                                     ("mode", mode),
                                     ("calls", &p.calls_per_second.to_string()),
@@ -250,7 +251,7 @@ fn Board(board: Dashboard) -> impl IntoView {
             <div class="staff-charts">
                 <GiftChart
                     chart=last_hour
-                    heading=t.dashboard_last_hour.to_owned()
+                    heading=t.dashboard_last_hour().to_owned()
                     utc_offset_minutes=offset
                     testid="chart-hour"
                 />
@@ -263,25 +264,25 @@ fn Board(board: Dashboard) -> impl IntoView {
             </div>
             <div class="staff-columns">
                 <section class="staff-panel">
-                    <h2>{t.dashboard_milestones}</h2>
+                    <h2>{t.dashboard_milestones()}</h2>
                     <ul class="milestones" data-testid="milestones">{milestones}</ul>
                 </section>
                 <section class="staff-panel">
-                    <h2>{t.dashboard_top_artworks}</h2>
+                    <h2>{t.dashboard_top_artworks()}</h2>
                     {top_artworks}
                 </section>
                 <section class="staff-panel">
-                    <h2>{t.dashboard_top_sharers}</h2>
+                    <h2>{t.dashboard_top_sharers()}</h2>
                     {top_sharers}
                 </section>
             </div>
             <section class="staff-panel">
-                <h2>{t.dashboard_recent}</h2>
+                <h2>{t.dashboard_recent()}</h2>
                 {recent}
             </section>
             <div class="staff-panel" data-testid="dashboard-account">{account}</div>
             <section class="staff-panel" data-testid="royalties-owed">
-                <h2>{t.royalties_owed_heading}</h2>
+                <h2>{t.royalties_owed_heading()}</h2>
                 {royalties}
             </section>
         </div>
@@ -302,9 +303,9 @@ pub(super) fn gifts_and_amount(gifts: u64, raised: crate::money::Money, locale: 
 
 /// A ranking, or a word that there is nothing to rank yet.
 pub(super) fn ranking(rows: Vec<Rank>, testid: &'static str, locale: Locale) -> impl IntoView {
-    let t = locale.texts();
+    let t = locale.words();
     if rows.is_empty() {
-        return Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet}</p> });
+        return Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet()}</p> });
     }
     let rows = rows
         .into_iter()
@@ -336,7 +337,7 @@ fn GiftRow(
     refresher: Refresher<Dashboard>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let review = ServerAction::<ReviewMessage>::new();
     Effect::new(move |_| {
         if review.value().with(|v| matches!(v, Some(Ok(())))) {
@@ -346,12 +347,12 @@ fn GiftRow(
     let name = gift
         .name
         .clone()
-        .unwrap_or_else(|| t.feed_anonymous.to_owned());
+        .unwrap_or_else(|| t.feed_anonymous().to_owned());
     let state = match gift.review {
-        MessageReview::Unreviewed if !gift.public => t.review_held,
-        MessageReview::Unreviewed => t.review_unreviewed,
-        MessageReview::Approved => t.review_approved,
-        MessageReview::Hidden => t.review_hidden,
+        MessageReview::Unreviewed if !gift.public => t.review_held(),
+        MessageReview::Unreviewed => t.review_unreviewed(),
+        MessageReview::Approved => t.review_approved(),
+        MessageReview::Hidden => t.review_hidden(),
     };
     let has_message = !gift.message.trim().is_empty();
     let controls = (admin && has_message).then(|| {
@@ -376,8 +377,8 @@ fn GiftRow(
         };
         view! {
             <span class="review-buttons">
-                {button(MessageReview::Approved, t.review_approve)}
-                {button(MessageReview::Hidden, t.review_hide)}
+                {button(MessageReview::Approved, t.review_approve())}
+                {button(MessageReview::Hidden, t.review_hide())}
             </span>
         }
     });
@@ -385,7 +386,7 @@ fn GiftRow(
     let refunded = (gift.refunded.minor() > 0).then(|| {
         view! {
             <span class="refunded">
-                {fill(t.refunded_label, &[("amount", &gift.refunded.format(locale))])}
+                {fill(t.refunded_label(), &[("amount", &gift.refunded.format(locale))])}
             </span>
         }
     });
@@ -399,17 +400,17 @@ fn GiftRow(
                 <input type="hidden" name="number" value=gift.number />
                 <input type="hidden" name="refunded" value=gift.refunded.minor() />
                 <label>
-                    <span class="visually-hidden">{t.refund_amount_label}</span>
+                    <span class="visually-hidden">{t.refund_amount_label()}</span>
                     <input
                         name="amount"
                         inputmode="decimal"
                         value=left
                         required
-                        title=t.refund_amount_label
+                        title=t.refund_amount_label()
                         size="7"
                     />
                 </label>
-                <button class="button button-small" type="submit">{t.refund_button}</button>
+                <button class="button button-small" type="submit">{t.refund_button()}</button>
             </form>
         }
     });

@@ -65,7 +65,7 @@ pub use teams::TeamsPage;
 
 use crate::campaigns::Progress;
 use crate::dates::Timestamp;
-use crate::i18n::Texts;
+use crate::i18n::Words;
 use crate::live::{FeedGift, MessageReview};
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
@@ -102,10 +102,10 @@ impl Role {
         self == Role::Admin || needs == Role::Viewer
     }
 
-    pub fn label(self, t: &Texts) -> &'static str {
+    pub fn label(self, t: Words) -> &'static str {
         match self {
-            Role::Admin => t.staff_role_admin,
-            Role::Viewer => t.staff_role_viewer,
+            Role::Admin => t.staff_role_admin(),
+            Role::Viewer => t.staff_role_viewer(),
         }
     }
 }

@@ -26,16 +26,16 @@ const REFRESH_GAP: Duration = Duration::from_secs(5);
 #[component]
 pub fn SharingPage() -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let params = use_params_map();
     let data = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
         move |slug| load_sharing(slug, locale),
     );
     view! {
-        <Title text=t.sharing_heading />
+        <Title text=t.sharing_heading() />
         <Meta name="robots" content="noindex" />
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(board) => Either::Left(view! { <Tree board /> }),
@@ -46,10 +46,11 @@ pub fn SharingPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The tree, an island in a chunk of its own.
+#[island(lazy)]
 fn Tree(board: SharingBoard) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let live = use_live(&board.slug, board.progress.clone(), board.feed.clone());
     let (member, slug, title) = (
         board.member.clone(),
@@ -68,7 +69,7 @@ fn Tree(board: SharingBoard) -> impl IntoView {
     .follow(live);
     let tree = move || board.with(|b| b.tree.clone());
     let through = move || tree().through_shares.to_string();
-    let through_label = move || fill(t.sharing_through, &[("total", &tree().gifts.to_string())]);
+    let through_label = move || fill(t.sharing_through(), &[("total", &tree().gifts.to_string())]);
     let k_factor = move || k_label(tree().k_factor());
     let deepest = move || tree().deepest.to_string();
     view! {
@@ -76,7 +77,7 @@ fn Tree(board: SharingBoard) -> impl IntoView {
             <StaffBar member slug here=Tab::Sharing />
             <div class="staff-heading">
                 <h1>
-                    <span class="eyebrow">{t.sharing_heading}</span>
+                    <span class="eyebrow">{t.sharing_heading()}</span>
                     {title}
                 </h1>
             </div>
@@ -87,28 +88,28 @@ fn Tree(board: SharingBoard) -> impl IntoView {
                 </div>
                 <div class="figure">
                     <span class="figure-value" data-testid="sharing-k">{k_factor}</span>
-                    <span class="figure-label">{t.sharing_k_factor}</span>
+                    <span class="figure-label">{t.sharing_k_factor()}</span>
                 </div>
                 <div class="figure">
                     <span class="figure-value" data-testid="sharing-deepest">{deepest}</span>
-                    <span class="figure-label">{t.sharing_deepest}</span>
+                    <span class="figure-label">{t.sharing_deepest()}</span>
                 </div>
             </section>
             <div class="staff-columns">
                 <section class="staff-panel">
-                    <h2>{t.sharing_chains}</h2>
+                    <h2>{t.sharing_chains()}</h2>
                     {move || board.with(|b| chains(&b.tree, locale))}
                 </section>
                 <section class="staff-panel">
-                    <h2>{t.dashboard_top_sharers}</h2>
+                    <h2>{t.dashboard_top_sharers()}</h2>
                     {move || board.with(|b| sharers(&b.tree, locale))}
                 </section>
             </div>
             <section class="staff-panel">
-                <h2>{t.sharing_hours}</h2>
+                <h2>{t.sharing_hours()}</h2>
                 {move || board.with(|b| hours(&b.tree.hours, offset, locale))}
             </section>
-            <p class="muted">{t.sharing_note}</p>
+            <p class="muted">{t.sharing_note()}</p>
         </div>
     }
 }
@@ -120,11 +121,11 @@ fn k_label(k: Option<f64>) -> String {
 
 fn name_or_anonymous(name: &Option<String>, locale: Locale) -> String {
     name.clone()
-        .unwrap_or_else(|| locale.texts().feed_anonymous.to_owned())
+        .unwrap_or_else(|| locale.words().feed_anonymous().to_owned())
 }
 
 fn chains(tree: &TreeSummary, locale: Locale) -> impl IntoView {
-    let t = locale.texts();
+    let t = locale.words();
     let rows = tree.chains.iter().map(|c| Rank {
         name: name_or_anonymous(&c.name, locale),
         href: Some(c.code.path()),
@@ -132,9 +133,9 @@ fn chains(tree: &TreeSummary, locale: Locale) -> impl IntoView {
             "{} · {}",
             locale.gifts(c.gifts),
             if c.depth == 1 {
-                t.sharing_step_one.to_owned()
+                t.sharing_step_one().to_owned()
             } else {
-                fill(t.sharing_steps, &[("count", &c.depth.to_string())])
+                fill(t.sharing_steps(), &[("count", &c.depth.to_string())])
             }
         ),
     });
@@ -142,7 +143,7 @@ fn chains(tree: &TreeSummary, locale: Locale) -> impl IntoView {
 }
 
 fn sharers(tree: &TreeSummary, locale: Locale) -> impl IntoView {
-    let t = locale.texts();
+    let t = locale.words();
     let rows = tree.sharers.iter().map(|s| {
         let mut figures = gifts_and_amount(s.stats.gifts, s.stats.raised, locale);
         let further = s.stats.further_total();
@@ -154,7 +155,7 @@ fn sharers(tree: &TreeSummary, locale: Locale) -> impl IntoView {
             };
             figures = format!(
                 "{figures} · {}",
-                fill(t.sharing_further, &[("count", &count)])
+                fill(t.sharing_further(), &[("count", &count)])
             );
         }
         Rank {
@@ -168,7 +169,7 @@ fn sharers(tree: &TreeSummary, locale: Locale) -> impl IntoView {
 
 /// The hours that had donors or brought gifts, newest first.
 fn hours(hours: &[Cohort], offset: i16, locale: Locale) -> impl IntoView {
-    let t = locale.texts();
+    let t = locale.words();
     let rows: Vec<_> = hours
         .iter()
         .rev()
@@ -185,15 +186,15 @@ fn hours(hours: &[Cohort], offset: i16, locale: Locale) -> impl IntoView {
         })
         .collect();
     if rows.is_empty() {
-        return Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet}</p> });
+        return Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet()}</p> });
     }
     Either::Right(view! {
         <table class="ledger-table" data-testid="sharing-hours">
             <thead>
                 <tr>
-                    <th scope="col">{t.sharing_hour}</th>
-                    <th scope="col" class="number">{t.sharing_donors}</th>
-                    <th scope="col" class="number">{t.sharing_brought}</th>
+                    <th scope="col">{t.sharing_hour()}</th>
+                    <th scope="col" class="number">{t.sharing_donors()}</th>
+                    <th scope="col" class="number">{t.sharing_brought()}</th>
                     <th scope="col" class="number">"K"</th>
                 </tr>
             </thead>

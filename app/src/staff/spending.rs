@@ -30,16 +30,16 @@ pub fn expenses_path(slug: &str) -> String {
 #[component]
 pub fn SpendingPage() -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let params = use_params_map();
     let data = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
         load_spending,
     );
     view! {
-        <Title text=t.plan_heading />
+        <Title text=t.plan_heading() />
         <Meta name="robots" content="noindex" />
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_plan}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_plan()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(board) => Either::Left(view! { <Spending board /> }),
@@ -52,7 +52,7 @@ pub fn SpendingPage() -> impl IntoView {
 
 #[component]
 fn Spending(board: SpendingBoard) -> impl IntoView {
-    let t = use_locale().texts();
+    let t = use_locale().words();
     let admin = board.member.role == Role::Admin;
     let currency = board.currency;
     let paid: Vec<Expense> = board
@@ -102,27 +102,27 @@ fn Spending(board: SpendingBoard) -> impl IntoView {
                 view! {
                     <fieldset class="plan-row">
                         <label class="field">
-                            <span>{t.plan_line_key}</span>
+                            <span>{t.plan_line_key()}</span>
                             <input name="line" value=l.line pattern="[a-z0-9]+(-[a-z0-9]+)*" />
                         </label>
                         <label class="field">
-                            <span>{t.plan_name_en}</span>
+                            <span>{t.plan_name_en()}</span>
                             <input name="name_en" value=l.name_en />
                         </label>
                         <label class="field">
-                            <span>{t.plan_name_zh}</span>
+                            <span>{t.plan_name_zh()}</span>
                             <input name="name_zh" value=l.name_zh />
                         </label>
                         <label class="field">
-                            <span>{t.plan_buys_en}</span>
+                            <span>{t.plan_buys_en()}</span>
                             <input name="buys_en" value=l.buys_en />
                         </label>
                         <label class="field">
-                            <span>{t.plan_buys_zh}</span>
+                            <span>{t.plan_buys_zh()}</span>
                             <input name="buys_zh" value=l.buys_zh />
                         </label>
                         <label class="field">
-                            <span>{t.plan_planned_label}</span>
+                            <span>{t.plan_planned_label()}</span>
                             <input name="planned" value=planned inputmode="decimal" />
                         </label>
                     </fieldset>
@@ -131,10 +131,10 @@ fn Spending(board: SpendingBoard) -> impl IntoView {
             .collect_view();
         view! {
             <form class="staff-panel plan-form" method="post" action=plan_path(&board.slug) data-testid="plan-form">
-                <h2>{t.plan_publish_heading}</h2>
-                <p class="muted">{t.plan_publish_note}</p>
+                <h2>{t.plan_publish_heading()}</h2>
+                <p class="muted">{t.plan_publish_note()}</p>
                 {rows}
-                <button class="button button-primary" type="submit">{t.plan_publish_button}</button>
+                <button class="button button-primary" type="submit">{t.plan_publish_button()}</button>
             </form>
         }
     });
@@ -143,7 +143,7 @@ fn Spending(board: SpendingBoard) -> impl IntoView {
             <StaffBar member=board.member slug=board.slug.clone() here=Tab::Spending />
             <h1>
                 <span class="eyebrow">{board.title}</span>
-                {t.plan_heading}
+                {t.plan_heading()}
             </h1>
             <SpendingPlan
                 plans=board.plans
@@ -171,23 +171,23 @@ fn Expenses(
     currency: crate::money::Currency,
 ) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let base = expenses_path(&slug);
     let documents = format!("/api/staff/campaigns/{slug}/expense-documents");
     let money = move |minor: i64| crate::money::format_minor(minor, currency, locale);
     let status_label = |s: ExpenseStatus| match s {
-        ExpenseStatus::Draft => t.expense_status_draft,
-        ExpenseStatus::Submitted => t.expense_status_submitted,
-        ExpenseStatus::Approved => t.expense_status_approved,
-        ExpenseStatus::Paid => t.expense_status_paid,
+        ExpenseStatus::Draft => t.expense_status_draft(),
+        ExpenseStatus::Submitted => t.expense_status_submitted(),
+        ExpenseStatus::Approved => t.expense_status_approved(),
+        ExpenseStatus::Paid => t.expense_status_paid(),
     };
     let rows = expenses
         .iter()
         .map(|e| {
             let (step, label) = match e.status {
-                ExpenseStatus::Draft => (Some("submit"), t.expense_submit),
-                ExpenseStatus::Submitted => (Some("approve"), t.expense_approve),
-                ExpenseStatus::Approved => (Some("pay"), t.expense_pay),
+                ExpenseStatus::Draft => (Some("submit"), t.expense_submit()),
+                ExpenseStatus::Submitted => (Some("approve"), t.expense_approve()),
+                ExpenseStatus::Approved => (Some("pay"), t.expense_pay()),
                 ExpenseStatus::Paid => (None, ""),
             };
             let action = step.filter(|_| admin).map(|step| {
@@ -201,23 +201,23 @@ fn Expenses(
             let reverse = reversible.then(|| {
                 view! {
                     <details>
-                        <summary>{t.expense_reverse}</summary>
+                        <summary>{t.expense_reverse()}</summary>
                         <form method="post" action=format!("{base}/{}/reverse", e.id) class="reverse-form">
                             <label class="field">
-                                <span>{t.expense_reverse_why_en}</span>
+                                <span>{t.expense_reverse_why_en()}</span>
                                 <input name="description_en" required=true />
                             </label>
                             <label class="field">
-                                <span>{t.expense_reverse_why_zh}</span>
+                                <span>{t.expense_reverse_why_zh()}</span>
                                 <input name="description_zh" required=true />
                             </label>
-                            <button class="button button-small button-danger" type="submit">{t.expense_reverse}</button>
+                            <button class="button button-small button-danger" type="submit">{t.expense_reverse()}</button>
                         </form>
                     </details>
                 }
             });
             let reversal = e.reverses.map(|n| {
-                format!(" · {}", fill(t.expense_reversal_of, &[("number", &n.to_string())]))
+                format!(" · {}", fill(t.expense_reversal_of(), &[("number", &n.to_string())]))
             });
             // The originals, for admins; a document is added until the expense is paid.
             let originals = e
@@ -242,22 +242,22 @@ fn Expenses(
                     .collect_view();
                 view! {
                     <details>
-                        <summary>{t.document_add}</summary>
+                        <summary>{t.document_add()}</summary>
                         <form
                             method="post"
                             enctype="multipart/form-data"
                             action=format!("{documents}/{}", e.id)
                             class="document-form"
                         >
-                            <select name="kind" aria-label=t.document_kind>{kinds}</select>
+                            <select name="kind" aria-label=t.document_kind()>{kinds}</select>
                             <input
                                 type="file"
                                 name="file"
                                 accept="application/pdf,image/jpeg,image/png"
-                                aria-label=t.document_file
+                                aria-label=t.document_file()
                                 required=true
                             />
-                            <button class="button button-small" type="submit">{t.document_add_button}</button>
+                            <button class="button button-small" type="submit">{t.document_add_button()}</button>
                         </form>
                     </details>
                 }
@@ -272,7 +272,7 @@ fn Expenses(
                         <br />
                         <span class="muted">
                             {e.payee.clone()} " · "
-                            {fill(t.expense_recorded_by, &[("name", &e.recorded_by)])}
+                            {fill(t.expense_recorded_by(), &[("name", &e.recorded_by)])}
                             {reversal}
                         </span>
                         <ul class="expense-documents">{originals}</ul>
@@ -286,7 +286,7 @@ fn Expenses(
         })
         .collect_view();
     let table = if expenses.is_empty() {
-        Either::Left(view! { <p>{t.expenses_none}</p> })
+        Either::Left(view! { <p>{t.expenses_none()}</p> })
     } else {
         Either::Right(view! {
             <div class="table-scroll" tabindex="0">
@@ -311,54 +311,54 @@ fn Expenses(
             .collect_view();
         view! {
             <form class="upload-form expense-form" method="post" action=base.clone() data-testid="expense-form">
-                <h3>{t.expense_new}</h3>
+                <h3>{t.expense_new()}</h3>
                 <label class="field">
-                    <span>{t.expense_line}</span>
+                    <span>{t.expense_line()}</span>
                     <select name="line" required=true>{lines}</select>
                 </label>
                 <label class="field">
-                    <span>{t.expense_kind}</span>
+                    <span>{t.expense_kind()}</span>
                     <select name="kind" required=true>{kinds}</select>
                 </label>
                 <label class="field">
-                    <span>{t.expense_artist}</span>
+                    <span>{t.expense_artist()}</span>
                     <select name="artist">
                         <option value="">"—"</option>
                         {artists}
                     </select>
                 </label>
                 <label class="field">
-                    <span>{t.expense_description_en}</span>
+                    <span>{t.expense_description_en()}</span>
                     <input name="description_en" required=true />
                 </label>
                 <label class="field">
-                    <span>{t.expense_description_zh}</span>
+                    <span>{t.expense_description_zh()}</span>
                     <input name="description_zh" required=true />
                 </label>
                 <label class="field">
-                    <span>{t.expense_amount}</span>
+                    <span>{t.expense_amount()}</span>
                     <input name="amount" inputmode="decimal" required=true />
                 </label>
                 <label class="field">
-                    <span>{t.expense_date}</span>
+                    <span>{t.expense_date()}</span>
                     <input name="spent_on" type="date" required=true />
                 </label>
                 <label class="field">
-                    <span>{t.expense_payee}</span>
+                    <span>{t.expense_payee()}</span>
                     <input name="payee" required=true />
                 </label>
                 <label class="field">
-                    <span>{t.expense_people}</span>
+                    <span>{t.expense_people()}</span>
                     <input name="people_served" type="number" min="0" />
                 </label>
-                <button class="button button-primary" type="submit">{t.expense_record}</button>
+                <button class="button button-primary" type="submit">{t.expense_record()}</button>
             </form>
         }
     });
     view! {
         <section class="staff-panel" data-testid="expenses">
-            <h2>{t.expenses_heading}</h2>
-            <p class="muted">{t.expenses_note}</p>
+            <h2>{t.expenses_heading()}</h2>
+            <p class="muted">{t.expenses_note()}</p>
             {table}
             {form}
         </section>

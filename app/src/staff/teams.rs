@@ -32,16 +32,16 @@ pub fn teams_path(slug: &str, form: &str) -> String {
 #[component]
 pub fn TeamsPage() -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let params = use_params_map();
     let data = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
         move |slug| load_teams(slug, locale),
     );
     view! {
-        <Title text=t.teams_heading />
+        <Title text=t.teams_heading() />
         <Meta name="robots" content="noindex" />
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(board) => Either::Left(view! { <Teams board /> }),
@@ -52,10 +52,11 @@ pub fn TeamsPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The teams, an island in a chunk of its own.
+#[island(lazy)]
 fn Teams(board: TeamsBoard) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let admin = board.member.role == Role::Admin;
     let slug = board.slug.clone();
     let offset = board.utc_offset_minutes;
@@ -75,12 +76,12 @@ fn Teams(board: TeamsBoard) -> impl IntoView {
         .iter()
         .map(|i| {
             let state = if i.used {
-                t.invite_used.to_owned()
+                t.invite_used().to_owned()
             } else if i.expired {
-                t.invite_expired.to_owned()
+                t.invite_expired().to_owned()
             } else {
                 fill(
-                    t.invite_open,
+                    t.invite_open(),
                     &[("date", &i.expires_at.display_local(offset, locale))],
                 )
             };
@@ -97,8 +98,8 @@ fn Teams(board: TeamsBoard) -> impl IntoView {
         .iter()
         .map(|a| {
             let state = match (a.confirmed, a.hidden) {
-                (false, _) => Some(t.ambassador_unconfirmed),
-                (true, true) => Some(t.ambassador_hidden_mark),
+                (false, _) => Some(t.ambassador_unconfirmed()),
+                (true, true) => Some(t.ambassador_hidden_mark()),
                 (true, false) => None,
             };
             view! {
@@ -117,38 +118,38 @@ fn Teams(board: TeamsBoard) -> impl IntoView {
         view! {
             <div class="staff-columns">
                 <form class="staff-panel" method="post" action=teams_path(&slug, "teams") data-testid="team-form">
-                    <h2>{t.team_add}</h2>
+                    <h2>{t.team_add()}</h2>
                     <label class="field">
-                        <span>{t.team_name_en}</span>
+                        <span>{t.team_name_en()}</span>
                         <input name="name_en" maxlength="120" required />
                     </label>
                     <label class="field">
-                        <span>{t.team_name_zh}</span>
+                        <span>{t.team_name_zh()}</span>
                         <input name="name_zh" maxlength="120" />
                     </label>
-                    <button class="button button-primary" type="submit">{t.team_add}</button>
+                    <button class="button button-primary" type="submit">{t.team_add()}</button>
                 </form>
                 <form class="staff-panel" method="post" action=teams_path(&slug, "ambassador-domains") data-testid="domains-form">
-                    <h2>{t.teams_domains}</h2>
+                    <h2>{t.teams_domains()}</h2>
                     <label class="field">
-                        <span class="field-hint">{t.teams_domains_hint}</span>
+                        <span class="field-hint">{t.teams_domains_hint()}</span>
                         <input name="domains" value=board.domains.join(", ") />
                     </label>
-                    <button class="button" type="submit">{t.teams_domains_save}</button>
+                    <button class="button" type="submit">{t.teams_domains_save()}</button>
                     {(!board.domains.is_empty()).then(|| view! {
                         <p>
-                            {t.teams_join_page} ": "
+                            {t.teams_join_page()} ": "
                             <a href=board.join_url.clone()>{board.join_url.clone()}</a>
                         </p>
                     })}
                 </form>
                 <form class="staff-panel" method="post" action=teams_path(&slug, "invites") data-testid="invite-form">
-                    <h2>{t.invite_create}</h2>
+                    <h2>{t.invite_create()}</h2>
                     <label class="field">
-                        <span>{t.invite_days}</span>
+                        <span>{t.invite_days()}</span>
                         <input name="days" type="number" min="1" max="90" value="14" required />
                     </label>
-                    <button class="button" type="submit">{t.invite_create}</button>
+                    <button class="button" type="submit">{t.invite_create()}</button>
                 </form>
             </div>
         }
@@ -158,28 +159,28 @@ fn Teams(board: TeamsBoard) -> impl IntoView {
             <StaffBar member=board.member.clone() slug=slug.clone() here=Tab::Teams />
             <h1>
                 <span class="eyebrow">{board.title.clone()}</span>
-                {t.teams_heading}
+                {t.teams_heading()}
             </h1>
             <TeamBoards boards base=format!("/campaigns/{slug}") />
             {forms}
             {admin.then(|| view! {
             <section class="staff-panel">
-                <h2>{t.invites_heading}</h2>
+                <h2>{t.invites_heading()}</h2>
                 {if board.invites.is_empty() {
-                    Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet}</p> })
+                    Either::Left(view! { <p class="muted">{t.dashboard_nothing_yet()}</p> })
                 } else {
                     Either::Right(view! { <ul class="invites">{invites}</ul> })
                 }}
             </section>
             <section class="staff-panel">
-                <h2>{t.ambassadors_heading}</h2>
+                <h2>{t.ambassadors_heading()}</h2>
                 <div class="ledger-table-wrap">
                     <table class="ledger-table" data-testid="ambassadors">
                         <thead>
                             <tr>
-                                <th scope="col">{t.join_name}</th>
-                                <th scope="col">{t.join_team}</th>
-                                <th scope="col">{t.join_email}</th>
+                                <th scope="col">{t.join_name()}</th>
+                                <th scope="col">{t.join_team()}</th>
+                                <th scope="col">{t.join_email()}</th>
                             </tr>
                         </thead>
                         <tbody>{people}</tbody>

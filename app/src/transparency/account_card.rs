@@ -26,7 +26,7 @@ pub struct AccountCard<'a> {
 impl AccountCard<'_> {
     /// The card to draw.
     pub fn card(&self) -> anyhow::Result<Card> {
-        let t = self.locale.texts();
+        let t = self.locale.words();
         let a = self.account;
         let currency = self.campaign.goal.currency();
         let figure = |label: &str, minor: i64, total: bool| Figure {
@@ -35,14 +35,14 @@ impl AccountCard<'_> {
             total,
         };
         let figures = vec![
-            figure(t.account_given, a.raised_minor, false),
-            figure(t.account_refunded, -a.refunded_minor, false),
-            figure(t.account_fees, -a.fees_minor, false),
-            figure(t.account_received, a.received_minor, true),
-            figure(t.account_spent, -a.spent_minor, false),
+            figure(t.account_given(), a.raised_minor, false),
+            figure(t.account_refunded(), -a.refunded_minor, false),
+            figure(t.account_fees(), -a.fees_minor, false),
+            figure(t.account_received(), a.received_minor, true),
+            figure(t.account_spent(), -a.spent_minor, false),
             match a.balance() {
-                (true, advanced) => figure(t.account_advanced, advanced, true),
-                (false, remaining) => figure(t.account_remaining, remaining, true),
+                (true, advanced) => figure(t.account_advanced(), advanced, true),
+                (false, remaining) => figure(t.account_remaining(), remaining, true),
             },
         ];
         let spent_per_mille = if a.received_minor > 0 {
@@ -52,10 +52,10 @@ impl AccountCard<'_> {
         };
         let spent = (spent_per_mille + 5) / 10;
         let bar_label = if a.balance().0 {
-            t.account_card_overspent.to_owned()
+            t.account_card_overspent().to_owned()
         } else {
             fill(
-                t.account_card_bar,
+                t.account_card_bar(),
                 &[
                     ("spent", &spent.to_string()),
                     ("remaining", &(100 - spent).to_string()),
@@ -64,15 +64,15 @@ impl AccountCard<'_> {
         };
         let picture = AccountPicture {
             campaign: self.campaign.title.clone(),
-            heading: t.account_heading.to_owned(),
+            heading: t.account_heading().to_owned(),
             figures,
             spent_per_mille,
             bar_label,
             source: fill(
-                t.account_card_source,
+                t.account_card_source(),
                 &[("size", &a.checkpoint_size.to_string())],
             ),
-            call: fill(t.account_card_call, &[("host", self.site.host())]),
+            call: fill(t.account_card_call(), &[("host", self.site.host())]),
         };
         Ok(Card {
             design: Design::Account(picture),
@@ -99,7 +99,7 @@ impl AccountCard<'_> {
             width: crate::cards::account::WIDTH,
             height: crate::cards::account::HEIGHT,
             alt: fill(
-                self.locale.texts().account_card_alt,
+                self.locale.words().account_card_alt(),
                 &[("campaign", &self.campaign.title)],
             ),
         })

@@ -17,39 +17,39 @@ pub fn AccountFigures(
     picture: Option<MetaImage>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let (advanced, balance) = account.balance();
     let rows = [
         (
-            t.account_given,
+            t.account_given(),
             account.raised_minor,
             "account-given",
             false,
         ),
         (
-            t.account_refunded,
+            t.account_refunded(),
             -account.refunded_minor,
             "account-refunded",
             false,
         ),
-        (t.account_fees, -account.fees_minor, "account-fees", false),
+        (t.account_fees(), -account.fees_minor, "account-fees", false),
         (
-            t.account_received,
+            t.account_received(),
             account.received_minor,
             "account-received",
             true,
         ),
         (
-            t.account_spent,
+            t.account_spent(),
             -account.spent_minor,
             "account-spent",
             false,
         ),
         (
             if advanced {
-                t.account_advanced
+                t.account_advanced()
             } else {
-                t.account_remaining
+                t.account_remaining()
             },
             balance,
             "account-remaining",
@@ -69,18 +69,18 @@ pub fn AccountFigures(
     let size = account.checkpoint_size.to_string();
     view! {
         <section aria-labelledby="ledger-account">
-            <h2 id="ledger-account">{t.account_heading}</h2>
+            <h2 id="ledger-account">{t.account_heading()}</h2>
             <table class="ledger-table account-table">
                 <tbody>{rows}</tbody>
             </table>
-            {advanced.then(|| view! { <p class="ledger-hint">{t.account_advanced_note}</p> })}
-            <p class="ledger-hint">{fill(t.account_note, &[("size", &size)])}</p>
+            {advanced.then(|| view! { <p class="ledger-hint">{t.account_advanced_note()}</p> })}
+            <p class="ledger-hint">{fill(t.account_note(), &[("size", &size)])}</p>
             {picture
                 .map(|p| {
                     view! {
                         <p>
                             <a href=p.url download data-testid="account-picture">
-                                {t.account_card_link}
+                                {t.account_card_link()}
                             </a>
                         </p>
                     }

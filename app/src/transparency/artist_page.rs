@@ -30,9 +30,9 @@ pub fn ArtistPage() -> impl IntoView {
         },
         move |(slug, artist)| load_artist(slug, artist, locale),
     );
-    let t = locale.texts();
+    let t = locale.words();
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(data) => Either::Left(view! { <Artist data /> }),
@@ -46,16 +46,16 @@ pub fn ArtistPage() -> impl IntoView {
 #[component]
 fn Artist(data: ArtistPageData) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let artist = &data.artist;
     let title = fill(
-        t.artist_page_title,
+        t.artist_page_title(),
         &[("name", &artist.name), ("campaign", &data.campaign_title)],
     );
     let band = artist.age_band.label(t);
     let age = (!band.is_empty()).then(|| {
         view! {
-            <dt>{t.artist_age_band}</dt>
+            <dt>{t.artist_age_band()}</dt>
             <dd>{band}</dd>
         }
     });
@@ -67,8 +67,8 @@ fn Artist(data: ArtistPageData) -> impl IntoView {
         .clone()
         .into_iter()
         .map(|work| {
-            let status =
-                refusal(t, &work.consent.standing).unwrap_or_else(|| t.consent_in_force.to_owned());
+            let status = refusal(t, &work.consent.standing)
+                .unwrap_or_else(|| t.consent_in_force().to_owned());
             let href = format!("{campaign_path}/artworks/{}", work.card.slug);
             view! {
                 <li data-testid="artist-work-consent">
@@ -90,12 +90,12 @@ fn Artist(data: ArtistPageData) -> impl IntoView {
             <dl class="ledger-facts">{age}</dl>
             {protection}
             <section aria-labelledby="artist-works">
-                <h2 id="artist-works">{t.artist_works_heading}</h2>
+                <h2 id="artist-works">{t.artist_works_heading()}</h2>
                 <Gallery artworks=cards base=data.campaign_path.clone() />
                 <ul class="artist-consents">{standings}</ul>
             </section>
             <section aria-labelledby="artist-royalties">
-                <h2 id="artist-royalties">{t.royalties_heading}</h2>
+                <h2 id="artist-royalties">{t.royalties_heading()}</h2>
                 <RoyaltyTable
                     royalties=data.royalty.clone().into_iter().collect()
                     currency=data.currency

@@ -36,9 +36,9 @@ pub fn TransparencyPage() -> impl IntoView {
         },
         move |(slug, before)| load_transparency(slug, before, locale),
     );
-    let t = locale.texts();
+    let t = locale.words();
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(data) => Either::Left(view! { <Ledger data /> }),
@@ -52,25 +52,25 @@ pub fn TransparencyPage() -> impl IntoView {
 #[component]
 fn Ledger(data: TransparencyData) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
-    let title = fill(t.ledger_title, &[("campaign", &data.campaign_title)]);
+    let t = locale.words();
+    let title = fill(t.ledger_title(), &[("campaign", &data.campaign_title)]);
     let key = data.vkey.clone();
     let checkpoint = match data.checkpoint.clone() {
         Some(c) => Either::Left(view! {
             <dl class="ledger-facts">
-                <dt>{t.ledger_size}</dt>
+                <dt>{t.ledger_size()}</dt>
                 <dd data-testid="ledger-size">{c.size}</dd>
-                <dt>{t.ledger_root}</dt>
+                <dt>{t.ledger_root()}</dt>
                 <dd><code>{c.root}</code></dd>
-                <dt>{t.ledger_signed_at}</dt>
+                <dt>{t.ledger_signed_at()}</dt>
                 <dd>{c.signed_at.display_local(data.utc_offset_minutes, locale)}</dd>
             </dl>
             <details>
-                <summary>{t.ledger_checkpoint_text}</summary>
+                <summary>{t.ledger_checkpoint_text()}</summary>
                 <pre class="ledger-pre">{c.text}</pre>
             </details>
         }),
-        None => Either::Right(view! { <p>{t.ledger_empty}</p> }),
+        None => Either::Right(view! { <p>{t.ledger_empty()}</p> }),
     };
     let logged = data
         .logged_total
@@ -83,7 +83,7 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
             <br />
             {legal.registration}
         }),
-        None => Either::Right(t.ledger_recipient_unstated),
+        None => Either::Right(t.ledger_recipient_unstated()),
     };
     let rows = data
         .entries
@@ -93,10 +93,10 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
         .collect_view();
     let path = format!("{}/transparency", data.campaign_path);
     let older = data.older.map(|before| {
-        view! { <A href=format!("{path}?before={before}")>{t.ledger_older}</A> }
+        view! { <A href=format!("{path}?before={before}")>{t.ledger_older()}</A> }
     });
     let newer = data.newer.map(|before| {
-        view! { <A href=format!("{path}?before={before}")>{t.ledger_newer}</A> }
+        view! { <A href=format!("{path}?before={before}")>{t.ledger_newer()}</A> }
     });
     let url = data.campaign_url.clone();
     let offset = data.utc_offset_minutes;
@@ -110,10 +110,10 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
             .map(|w| {
                 let said = match w.cosigned_at {
                     Some(at) => fill(
-                        t.ledger_witness_cosigned,
+                        t.ledger_witness_cosigned(),
                         &[("time", &at.display_local(offset, locale))],
                     ),
-                    None => t.ledger_witness_not_yet.to_owned(),
+                    None => t.ledger_witness_not_yet().to_owned(),
                 };
                 view! {
                     <li>
@@ -124,8 +124,8 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <h3>{t.ledger_witnesses}</h3>
-            <p>{fill(t.ledger_witness_policy, &[("quorum", &quorum), ("count", &count)])}</p>
+            <h3>{t.ledger_witnesses()}</h3>
+            <p>{fill(t.ledger_witness_policy(), &[("quorum", &quorum), ("count", &count)])}</p>
             <ul class="ledger-witnesses" data-testid="ledger-witnesses">{list}</ul>
         }
     });
@@ -141,7 +141,7 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
     view! {
         <PageMetaTags meta=PageMeta {
             title: title.clone(),
-            description: t.ledger_lead.to_owned(),
+            description: t.ledger_lead().to_owned(),
             url: format!("{}/transparency", data.campaign_url),
             locale,
             image: data.account_picture.clone(),
@@ -150,20 +150,20 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
             <p>
                 <A href=data.campaign_path.clone()>{data.campaign_title.clone()}</A>
             </p>
-            <h1>{t.ledger_heading}</h1>
-            <p class="ledger-lead">{t.ledger_lead}</p>
+            <h1>{t.ledger_heading()}</h1>
+            <p class="ledger-lead">{t.ledger_lead()}</p>
 
             <section aria-labelledby="ledger-totals">
-                <h2 id="ledger-totals">{t.ledger_totals}</h2>
+                <h2 id="ledger-totals">{t.ledger_totals()}</h2>
                 <dl class="ledger-facts">
-                    <dt>{t.ledger_logged_total}</dt>
+                    <dt>{t.ledger_logged_total()}</dt>
                     <dd data-testid="ledger-total"><strong>{logged}</strong></dd>
-                    <dt>{t.ledger_live_total}</dt>
+                    <dt>{t.ledger_live_total()}</dt>
                     <dd>{live}</dd>
-                    <dt>{t.ledger_recipient}</dt>
+                    <dt>{t.ledger_recipient()}</dt>
                     <dd data-testid="ledger-recipient">{recipient}</dd>
                 </dl>
-                <p class="ledger-hint">{t.ledger_totals_note}</p>
+                <p class="ledger-hint">{t.ledger_totals_note()}</p>
             </section>
 
             <AccountFigures
@@ -181,7 +181,7 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
             />
 
             <section aria-labelledby="ledger-royalties">
-                <h2 id="ledger-royalties">{t.royalties_heading}</h2>
+                <h2 id="ledger-royalties">{t.royalties_heading()}</h2>
                 <RoyaltyTable
                     royalties=data.account.royalties.clone()
                     currency=data.live_total.currency()
@@ -191,15 +191,15 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
             </section>
 
             <section aria-labelledby="ledger-checkpoint">
-                <h2 id="ledger-checkpoint">{t.ledger_checkpoint}</h2>
+                <h2 id="ledger-checkpoint">{t.ledger_checkpoint()}</h2>
                 {checkpoint}
-                <p>{t.ledger_key}</p>
+                <p>{t.ledger_key()}</p>
                 <pre class="ledger-pre" data-testid="ledger-key">{key.clone()}</pre>
                 {witnesses}
             </section>
 
             <section aria-labelledby="ledger-entries">
-                <h2 id="ledger-entries">{t.ledger_entries}</h2>
+                <h2 id="ledger-entries">{t.ledger_entries()}</h2>
                 // Scrolls sideways on a narrow screen, so it takes the keyboard's focus too.
                 <div
                     class="ledger-table-wrap"
@@ -211,10 +211,10 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
                         <thead>
                             <tr>
                                 <th scope="col">"#"</th>
-                                <th scope="col">{t.ledger_col_time}</th>
-                                <th scope="col">{t.ledger_col_what}</th>
-                                <th scope="col" class="number">{t.ledger_col_amount}</th>
-                                <th scope="col" class="number">{t.ledger_col_raised}</th>
+                                <th scope="col">{t.ledger_col_time()}</th>
+                                <th scope="col">{t.ledger_col_what()}</th>
+                                <th scope="col" class="number">{t.ledger_col_amount()}</th>
+                                <th scope="col" class="number">{t.ledger_col_raised()}</th>
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
@@ -224,11 +224,11 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
             </section>
 
             <section aria-labelledby="ledger-verify">
-                <h2 id="ledger-verify">{t.ledger_verify_heading}</h2>
+                <h2 id="ledger-verify">{t.ledger_verify_heading()}</h2>
                 <p>
-                    <a href=format!("{}/verify", data.campaign_path)>{t.verify_link}</a>
+                    <a href=format!("{}/verify", data.campaign_path)>{t.verify_link()}</a>
                 </p>
-                <p>{t.ledger_verify_text}</p>
+                <p>{t.ledger_verify_text()}</p>
                 <pre class="ledger-pre">
                     {format!(
                         "giving-gallery verify --proof gift.tlog-proof --key '{key}'{witness_flags}",
@@ -237,14 +237,14 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
             </section>
 
             <section aria-labelledby="ledger-audit">
-                <h2 id="ledger-audit">{t.ledger_audit_heading}</h2>
-                <p>{t.ledger_audit_text}</p>
+                <h2 id="ledger-audit">{t.ledger_audit_heading()}</h2>
+                <p>{t.ledger_audit_text()}</p>
                 <pre class="ledger-pre">
                     {format!("giving-gallery audit --url {url} --key '{key}'{witness_flags}")}
                 </pre>
                 <p>
                     {fill(
-                        t.ledger_paths,
+                        t.ledger_paths(),
                         &[
                             ("format", "C2SP tlog-tiles"),
                             ("base", &format!("{url}/log/")),
@@ -255,13 +255,13 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
             </section>
 
             <section aria-labelledby="ledger-format">
-                <h2 id="ledger-format">{t.ledger_format_heading}</h2>
-                <p>{fill(t.ledger_format_text, &[("encoding", "UTF-8")])}</p>
+                <h2 id="ledger-format">{t.ledger_format_heading()}</h2>
+                <p>{fill(t.ledger_format_text(), &[("encoding", "UTF-8")])}</p>
                 <pre class="ledger-pre">
                     "giving-gallery/entry/v1\nkind gift | refund | consent | withdrawal | match\ntime YYYY-MM-DDTHH:MMZ\nartwork <slug>\nsponsor <position of the match, from 1>   (matches)\namount <minor units, negative for a refund or a reversed match> <currency>   (gifts, refunds, matches)\nmatched <running total matched after this entry> <currency>   (matches)\nconsenter artist | parent | guardian | heir   (consents, withdrawals)\nassent yes | no | unable | unrecorded   (consents: the artist's own wish)\nscope gifts certificates prints   (consents: those covered, in this order)\nroyalty gifts <basis points> prints <basis points> | none   (consents)\nfrom YYYY-MM-DD\nuntil YYYY-MM-DD | open   (consents)\nraised <running total after this entry> <currency>\ncommitment <hex SHA-256(\"giving-gallery/gift/v1\\n\" || origin || \"\\n\" || certificate number || \"\\n\" || verification code)>   (gifts)\ncommitment <hex SHA-256(\"giving-gallery/consent/v1\\n\" || origin || \"\\n\" || record || \"\\n\" || salt || \"\\n\" || names, relationship, witness)>   (consents, withdrawals)\nrefers <index of the gift's entry>   (refunds, matches)"
                 </pre>
-                <p>{t.ledger_rules}</p>
-                <p class="ledger-hint">{t.ledger_limits}</p>
+                <p>{t.ledger_rules()}</p>
+                <p class="ledger-hint">{t.ledger_limits()}</p>
             </section>
         </article>
     }
@@ -270,10 +270,10 @@ fn Ledger(data: TransparencyData) -> impl IntoView {
 #[component]
 fn EntryLine(row: EntryRow) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let what = match (&row.consent, row.refund_of) {
         (Some(Stated::Consent(terms)), _) => fill(
-            t.ledger_consent,
+            t.ledger_consent(),
             &[
                 ("role", role_label(t, terms.consenter)),
                 ("scope", &scope_label(t, terms.scope)),
@@ -287,7 +287,7 @@ fn EntryLine(row: EntryRow) -> impl IntoView {
                 locale,
             );
             fill(
-                t.ledger_plan,
+                t.ledger_plan(),
                 &[
                     ("version", &version.to_string()),
                     ("lines", &lines.len().to_string()),
@@ -299,24 +299,25 @@ fn EntryLine(row: EntryRow) -> impl IntoView {
             let amount = crate::money::format_minor(*amount, row.raised.currency(), locale);
             match refers {
                 Some(index) => fill(
-                    t.ledger_reversal,
+                    t.ledger_reversal(),
                     &[
                         ("line", line),
                         ("amount", &amount),
                         ("index", &index.to_string()),
                     ],
                 ),
-                None => fill(t.ledger_expense, &[("line", line), ("amount", &amount)]),
+                None => fill(t.ledger_expense(), &[("line", line), ("amount", &amount)]),
             }
         }
-        (Some(Stated::Withdrawal(consenter)), _) => {
-            fill(t.ledger_withdrawal, &[("role", role_label(t, *consenter))])
-        }
+        (Some(Stated::Withdrawal(consenter)), _) => fill(
+            t.ledger_withdrawal(),
+            &[("role", role_label(t, *consenter))],
+        ),
         (Some(Stated::Match { amount, .. }), gift) => {
             let text = if *amount > 0 {
-                t.ledger_match
+                t.ledger_match()
             } else {
-                t.ledger_match_reversed
+                t.ledger_match_reversed()
             };
             let gift = gift.map(|g| g.to_string()).unwrap_or_default();
             let amount = crate::money::format_minor(amount.abs(), row.raised.currency(), locale);
@@ -326,8 +327,8 @@ fn EntryLine(row: EntryRow) -> impl IntoView {
                 &[("sponsor", &sponsor), ("amount", &amount), ("index", &gift)],
             )
         }
-        (None, Some(gift)) => fill(t.ledger_refund_of, &[("index", &gift.to_string())]),
-        (None, None) => t.ledger_gift.to_owned(),
+        (None, Some(gift)) => fill(t.ledger_refund_of(), &[("index", &gift.to_string())]),
+        (None, None) => t.ledger_gift().to_owned(),
     };
     let sign = if row.refund_of.is_some() { "−" } else { "" };
     // A consent or withdrawal moves no money.

@@ -6,12 +6,11 @@
 
 use super::verify_api::load_verify;
 use super::VerifyData;
-use crate::i18n::{fill, use_locale, Texts};
+use crate::i18n::{fill, use_locale, Words};
 use crate::not_found::ErrorPage;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 /// What the check found, as the page says it.
@@ -37,12 +36,19 @@ pub fn VerifyPage() -> impl IntoView {
         move || params.read().get("slug").unwrap_or_default(),
         move |slug| load_verify(slug, locale),
     );
-    let t = locale.texts();
+    let t = locale.words();
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(data) => Either::Left(view! { <Verifier data /> }),
+                    Ok(data) => {
+                        let title = fill(t.verify_title(), &[("campaign", &data.campaign_title)]);
+                        Either::Left(view! {
+                            <Title text=title />
+                            <Meta name="robots" content="noindex" />
+                            <Verifier data />
+                        })
+                    }
                     Err(error) => Either::Right(view! { <ErrorPage error /> }),
                 }
             })}
@@ -50,10 +56,12 @@ pub fn VerifyPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The form and its outcome, an island in a chunk of its own: the checking code (hashes,
+/// signatures) is fetched only on this page.
+#[island(lazy)]
 fn Verifier(data: VerifyData) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let certificate = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let outcome = RwSignal::new(Outcome::Idle);
@@ -126,20 +134,17 @@ fn Verifier(data: VerifyData) -> impl IntoView {
             let _ = (&data, &slug, file_input);
         }
     };
-    let title = fill(t.verify_title, &[("campaign", &data.campaign_title)]);
     let ledger = format!("{}/transparency", data.campaign_path);
     view! {
-        <Title text=title />
-        <Meta name="robots" content="noindex" />
         <article class="ledger-page verify-page">
             <p>
-                <A href=data.campaign_path.clone()>{data.campaign_title.clone()}</A>
+                <a href=data.campaign_path.clone()>{data.campaign_title.clone()}</a>
             </p>
-            <h1>{t.verify_heading}</h1>
-            <p class="ledger-lead">{t.verify_lead}</p>
+            <h1>{t.verify_heading()}</h1>
+            <p class="ledger-lead">{t.verify_lead()}</p>
             <form class="verify-form" on:submit=on_submit>
                 <label>
-                    <span>{t.verify_certificate}</span>
+                    <span>{t.verify_certificate()}</span>
                     <input
                         name="certificate"
                         inputmode="numeric"
@@ -148,7 +153,7 @@ fn Verifier(data: VerifyData) -> impl IntoView {
                     />
                 </label>
                 <label>
-                    <span>{t.ledger_code_label}</span>
+                    <span>{t.ledger_code_label()}</span>
                     <input
                         name="code"
                         autocomplete="off"
@@ -158,24 +163,24 @@ fn Verifier(data: VerifyData) -> impl IntoView {
                     />
                 </label>
                 <label>
-                    <span>{fill(t.verify_or_file, &[("file", ".tlog-proof")])}</span>
+                    <span>{fill(t.verify_or_file(), &[("file", ".tlog-proof")])}</span>
                     <input type="file" name="proof" accept=".tlog-proof,text/plain" node_ref=file_input />
                 </label>
-                <button class="button button-primary" type="submit">{t.verify_button}</button>
+                <button class="button button-primary" type="submit">{t.verify_button()}</button>
             </form>
             <div class="verify-outcome" role="status" aria-live="polite" data-testid="verify-outcome">
                 {move || outcome_view(outcome.get(), t)}
             </div>
-            <p class="ledger-hint">{t.verify_how}</p>
-            <p><A href=ledger>{t.ledger_link}</A></p>
+            <p class="ledger-hint">{t.verify_how()}</p>
+            <p><a href=ledger>{t.ledger_link()}</a></p>
         </article>
     }
 }
 
-fn outcome_view(outcome: Outcome, t: &'static Texts) -> impl IntoView {
+fn outcome_view(outcome: Outcome, t: Words) -> impl IntoView {
     match outcome {
         Outcome::Idle => view! { <p></p> }.into_any(),
-        Outcome::Working => view! { <p>{t.verify_working}</p> }.into_any(),
+        Outcome::Working => view! { <p>{t.verify_working()}</p> }.into_any(),
         Outcome::Included(text) => {
             view! { <p class="verify-ok" data-result="included">{text}</p> }.into_any()
         }
@@ -183,15 +188,15 @@ fn outcome_view(outcome: Outcome, t: &'static Texts) -> impl IntoView {
             view! { <p class="verify-ok" data-result="refunded">{text}</p> }.into_any()
         }
         Outcome::NotFound => {
-            view! { <p class="verify-bad" data-result="not-found">{t.verify_not_found}</p> }.into_any()
+            view! { <p class="verify-bad" data-result="not-found">{t.verify_not_found()}</p> }.into_any()
         }
         Outcome::Refused(why) => view! {
-            <p class="verify-bad" data-result="refused">{fill(t.verify_refused, &[("reason", &why)])}</p>
+            <p class="verify-bad" data-result="refused">{fill(t.verify_refused(), &[("reason", &why)])}</p>
         }
         .into_any(),
         Outcome::Forked(why) => view! {
             <p class="verify-fork" role="alert" data-result="forked">
-                <strong>{t.verify_forked}</strong>
+                <strong>{t.verify_forked()}</strong>
                 " "
                 {why}
             </p>
@@ -221,7 +226,7 @@ mod browser {
     }
 
     pub async fn check(data: &VerifyData, slug: &str, given: Given, locale: Locale) -> Outcome {
-        let t = locale.texts();
+        let t = locale.words();
         let Some(key) = VerifierKey::parse(&data.vkey) else {
             return Outcome::Refused("the ledger's key".into());
         };
@@ -311,16 +316,16 @@ mod browser {
                 format!(
                     " {}",
                     fill(
-                        t.verify_witnessed,
+                        t.verify_witnessed(),
                         &[("count", &count), ("names", &names.join(", "))]
                     )
                 )
             })
             .unwrap_or_default();
         if refunded > 0 {
-            Outcome::Refunded(fill(t.verify_refunded, &values) + &witnessed)
+            Outcome::Refunded(fill(t.verify_refunded(), &values) + &witnessed)
         } else {
-            Outcome::Included(fill(t.verify_included, &values) + &witnessed)
+            Outcome::Included(fill(t.verify_included(), &values) + &witnessed)
         }
     }
 
@@ -329,7 +334,7 @@ mod browser {
     async fn consistent_with_what_this_browser_saw(
         slug: &str,
         gift: &Verified,
-        t: &crate::i18n::Texts,
+        t: crate::i18n::Words,
     ) -> Result<(), String> {
         let b64 = base64::engine::general_purpose::STANDARD;
         let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
@@ -341,7 +346,7 @@ mod browser {
         if let Some((old_size, old_root)) = seen.as_deref().and_then(|s| s.split_once(' ')) {
             let old_size: u64 = old_size.parse().unwrap_or(0);
             let old_root = b64.decode(old_root).unwrap_or_default();
-            let says = fill(t.verify_forked_detail, &[("size", &old_size.to_string())]);
+            let says = fill(t.verify_forked_detail(), &[("size", &old_size.to_string())]);
             if old_size > size {
                 return Err(says);
             }

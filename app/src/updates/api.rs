@@ -1,6 +1,6 @@
 //! The updates page's server function.
 
-use super::{Update, UpdatesView};
+use super::UpdatesView;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use leptos::server;
@@ -19,9 +19,9 @@ pub async fn load_updates(slug: String, locale: Locale) -> Result<UpdatesView, A
     let campaign_path = campaign.path();
     let image =
         crate::sharing::cards::campaign_image(&state, campaign_id, &campaign, locale).await?;
-    let t = locale.texts();
+    let t = locale.words();
     let meta = PageMeta {
-        title: crate::i18n::fill(t.updates_title, &[("campaign", &campaign.title)]),
+        title: crate::i18n::fill(t.updates_title(), &[("campaign", &campaign.title)]),
         description: updates
             .first()
             .map_or_else(|| campaign.tagline.clone(), |u| u.title.clone()),
@@ -39,20 +39,25 @@ pub async fn load_updates(slug: String, locale: Locale) -> Result<UpdatesView, A
 }
 
 /// Campaign `slug`'s updates as its page shows them (the latest [`super::ON_LANDING`], pinned
-/// ones first), in `locale`: what an open page fetches when the campaign's news changes.
+/// ones first), in `locale`, as the section's HTML: what an open page puts in place when the
+/// campaign's news changes.
 #[server(
     prefix = "/api/pages",
     endpoint = "latest-updates",
     input = leptos::server_fn::codec::GetUrl
 )]
-pub async fn load_latest_updates(slug: String, locale: Locale) -> Result<Vec<Update>, AppError> {
+pub async fn load_latest_updates(slug: String, locale: Locale) -> Result<String, AppError> {
     use crate::state::AppState;
     let state = AppState::current()?;
     let slug: crate::slug::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
-    let campaign = state
-        .live
-        .campaign_id(&slug)
+    let (campaign, found) = crate::campaigns::store::find(&state.db, &slug, locale)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(super::store::on_pages(&state.db, campaign, locale, super::ON_LANDING).await?)
+    let updates = super::store::on_pages(&state.db, campaign, locale, super::ON_LANDING).await?;
+    Ok(super::page::latest_section_html(
+        updates,
+        &found.path(),
+        found.utc_offset_minutes,
+        locale,
+    ))
 }

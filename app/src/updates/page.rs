@@ -4,7 +4,10 @@
 
 use super::api::load_updates;
 use super::{feed_path, update_path, updates_path, Update, UpdatesView};
+use crate::campaigns::Progress;
 use crate::i18n::{use_locale, Locale};
+#[cfg(feature = "hydrate")]
+use crate::live::{get_json, query_value, use_live};
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
 use leptos::either::Either;
@@ -16,14 +19,14 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn UpdatesPage() -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let params = use_params_map();
     let data = Resource::new(
         move || params.read().get("slug").unwrap_or_default(),
         move |slug| load_updates(slug, locale),
     );
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery}</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t.loading_gallery()}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => Either::Left(view! { <Updates view /> }),
@@ -37,7 +40,7 @@ pub fn UpdatesPage() -> impl IntoView {
 #[component]
 fn Updates(view: UpdatesView) -> impl IntoView {
     let locale = use_locale();
-    let t = locale.texts();
+    let t = locale.words();
     let UpdatesView {
         campaign_title,
         campaign_path,
@@ -46,7 +49,7 @@ fn Updates(view: UpdatesView) -> impl IntoView {
         meta,
     } = view;
     let list = if updates.is_empty() {
-        Either::Left(view! { <p class="muted" data-testid="no-updates">{t.updates_none}</p> })
+        Either::Left(view! { <p class="muted" data-testid="no-updates">{t.updates_none()}</p> })
     } else {
         let items = updates
             .into_iter()
@@ -61,11 +64,11 @@ fn Updates(view: UpdatesView) -> impl IntoView {
             <p class="eyebrow">
                 <a href=campaign_path.clone()>{campaign_title}</a>
             </p>
-            <h1>{t.updates_heading}</h1>
+            <h1>{t.updates_heading()}</h1>
             {list}
             <p class="updates-follow">
                 <a href=feed_path(&campaign_path) type="application/atom+xml" rel="external">
-                    {t.updates_feed}
+                    {t.updates_feed()}
                 </a>
             </p>
         </article>
@@ -75,16 +78,16 @@ fn Updates(view: UpdatesView) -> impl IntoView {
 /// The feed's `<link rel="alternate">`, which browsers and feed readers find.
 #[component]
 fn FeedLink(campaign_path: String) -> impl IntoView {
-    let t = use_locale().texts();
+    let t = use_locale().words();
     view! {
-        <Link rel="alternate" type_="application/atom+xml" title=t.updates_heading href=feed_path(&campaign_path) />
+        <Link rel="alternate" type_="application/atom+xml" title=t.updates_heading() href=feed_path(&campaign_path) />
     }
 }
 
 /// One update: all of it, or with `more` (where the rest is) its first paragraph.
 #[component]
 fn UpdateItem(update: Update, offset: i16, locale: Locale, more: Option<String>) -> impl IntoView {
-    let t = locale.texts();
+    let t = locale.words();
     let paragraphs = update.paragraphs();
     let whole = more.is_none();
     let shown = if whole { paragraphs.len() } else { 1 };
@@ -111,7 +114,7 @@ fn UpdateItem(update: Update, offset: i16, locale: Locale, more: Option<String>)
             {title}
             <p class="muted">
                 {update.pinned.then(|| view! {
-                    <span class="update-pinned" data-testid="update-pinned">{t.update_pinned}</span>
+                    <span class="update-pinned" data-testid="update-pinned">{t.update_pinned()}</span>
                     " · "
                 })}
                 <time datetime=update.published_at.rfc3339()>
@@ -140,49 +143,77 @@ fn UpdateItem(update: Update, offset: i16, locale: Locale, more: Option<String>)
                 }
             })}
             {text}
-            {more.map(|href| view! { <p><a href=href>{t.updates_read_more}</a></p> })}
+            {more.map(|href| view! { <p><a href=href>{t.updates_read_more()}</a></p> })}
         </li>
     }
 }
 
 /// The latest updates on the campaign's page, with links to all of them and the feed; only the
 /// feed's link in the head while there are none (a reader can follow a campaign before its
-/// first news). Once the page runs, they are fetched again whenever `news` (the
-/// campaign's news version, from its live progress) moves: an update published or pinned shows
-/// on every open page.
+/// first news).
 #[component]
 pub fn LatestUpdates(
     updates: Vec<Update>,
     slug: String,
     campaign_path: String,
     offset: i16,
-    news: Signal<u64>,
+    progress: Progress,
 ) -> impl IntoView {
     let locale = use_locale();
-    let shown = RwSignal::new(updates);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |seen: Option<u64>| {
-        let now = news.get();
-        if seen.is_some_and(|seen| seen != now) {
-            let slug = slug.clone();
-            leptos::task::spawn_local(async move {
-                let fresh = super::api::load_latest_updates(slug, locale).await;
-                // Two changes in quick succession: only the answer to the latest one shows,
-                // whichever comes back first.
-                if let (Ok(fresh), true) = (fresh, news.get_untracked() == now) {
-                    shown.set(fresh);
-                }
-            });
-        }
-        now
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (slug, news);
-    let feed_link = campaign_path.clone();
     view! {
-        <FeedLink campaign_path=feed_link />
-        {move || latest_section(shown.get(), &campaign_path, offset, locale)}
+        <FeedLink campaign_path=campaign_path.clone() />
+        <div id="latest-updates" class="latest-updates-slot">
+            {latest_section(updates, &campaign_path, offset, locale)}
+        </div>
+        <FollowUpdates slug progress />
     }
+}
+
+/// Keeps the latest updates (`#latest-updates`) current, an island that shows nothing itself:
+/// once the page runs, they are fetched again, as HTML, whenever the campaign's news version
+/// (in its live progress) moves. An update published or pinned shows on every open page, and
+/// the page's code carries no view of updates.
+#[island]
+fn FollowUpdates(slug: String, progress: Progress) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let locale = use_locale();
+        let live = use_live(&slug, progress, Vec::new());
+        Effect::new(move |seen: Option<u64>| {
+            let now = live.progress.with(|p| p.news);
+            if seen.is_some_and(|seen| seen != now) {
+                let path = format!(
+                    "/api/pages/latest-updates?slug={}&locale={}",
+                    query_value(&slug),
+                    query_value(locale.tag())
+                );
+                leptos::task::spawn_local(async move {
+                    let fresh = get_json::<String>(&path).await;
+                    // Two changes in quick succession: only the answer to the latest one
+                    // shows, whichever comes back first.
+                    let latest = live.progress.with_untracked(|p| p.news) == now;
+                    let slot = document().get_element_by_id("latest-updates");
+                    if let (Some(html), true, Some(slot)) = (fresh, latest, slot) {
+                        slot.set_inner_html(&html);
+                    }
+                });
+            }
+            now
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (slug, progress);
+}
+
+/// The latest updates' section as HTML, for an open page to put in place.
+#[cfg(feature = "ssr")]
+pub fn latest_section_html(
+    updates: Vec<Update>,
+    campaign_path: &str,
+    offset: i16,
+    locale: Locale,
+) -> String {
+    latest_section(updates, campaign_path, offset, locale).to_html()
 }
 
 fn latest_section(
@@ -191,7 +222,7 @@ fn latest_section(
     offset: i16,
     locale: Locale,
 ) -> Option<impl IntoView> {
-    let t = locale.texts();
+    let t = locale.words();
     (!updates.is_empty()).then(|| {
         let items = updates
             .into_iter()
@@ -202,13 +233,13 @@ fn latest_section(
             .collect_view();
         view! {
             <section class="latest-updates" aria-labelledby="latest-updates-heading" data-testid="latest-updates">
-                <h2 id="latest-updates-heading">{t.updates_heading}</h2>
+                <h2 id="latest-updates-heading">{t.updates_heading()}</h2>
                 <ol class="updates">{items}</ol>
                 <p>
-                    <a href=updates_path(&campaign_path)>{t.updates_all}</a>
+                    <a href=updates_path(&campaign_path)>{t.updates_all()}</a>
                     " · "
                     <a href=feed_path(&campaign_path) type="application/atom+xml" rel="external">
-                        {t.updates_feed}
+                        {t.updates_feed()}
                     </a>
                 </p>
             </section>

@@ -155,16 +155,16 @@ async fn act(
             None => {
                 let open = session.clone();
                 drop(books);
-                let t = locale_of(&open).texts();
-                return render(&open, Some(t.amount_not_a_number));
+                let t = locale_of(&open).words();
+                return render(&open, Some(t.amount_not_a_number()));
             }
         }
     }
     if outcome == Outcome::Decline {
         let open = session.clone();
         drop(books);
-        let t = locale_of(&open).texts();
-        return render(&open, Some(t.demo_declined));
+        let t = locale_of(&open).words();
+        return render(&open, Some(t.demo_declined()));
     }
     let now = now_seconds();
     let mut events = Vec::new();
@@ -229,7 +229,7 @@ fn pay(session: &mut DemoSession) {
 
 fn render(session: &DemoSession, notice: Option<&str>) -> Response {
     let locale = locale_of(session);
-    let t = locale.texts();
+    let t = locale.words();
     let amount = session
         .currency
         .to_ascii_uppercase()
@@ -249,32 +249,32 @@ fn render(session: &DemoSession, notice: Option<&str>) -> Response {
             Some(_) => format!(
                 r#"<label>{} <input name="amount" inputmode="decimal" required></label>"#,
                 escape(&fill(
-                    t.custom_amount_label,
+                    t.custom_amount_label(),
                     &[("currency", &session.currency.to_ascii_uppercase())]
                 ))
             ),
             None => String::new(),
         };
         let pay_label = match session.custom_minimum {
-            Some(_) => t.demo_checkout_title.to_owned(),
-            None => fill(t.demo_pay, &[("amount", &amount)]),
+            Some(_) => t.demo_checkout_title().to_owned(),
+            None => fill(t.demo_pay(), &[("amount", &amount)]),
         };
         format!(
             r#"<form method="post">{field}{}{}{}{}{}</form><p><a href="{}">{}</a></p>"#,
             button("pay", &pay_label, "pay"),
-            button("delayed", t.demo_pay_later, "other"),
-            button("delayed_fails", t.demo_pay_later_fails, "other"),
-            button("decline", t.demo_decline, "other"),
-            button("expire", t.demo_expire, "other"),
+            button("delayed", t.demo_pay_later(), "other"),
+            button("delayed_fails", t.demo_pay_later_fails(), "other"),
+            button("decline", t.demo_decline(), "other"),
+            button("expire", t.demo_expire(), "other"),
             escape(&session.cancel_url),
-            escape(t.demo_cancel),
+            escape(t.demo_cancel()),
         )
     } else {
         format!(
             r#"<p>{}</p><p><a href="{}">{}</a></p>"#,
-            escape(t.demo_session_closed),
+            escape(t.demo_session_closed()),
             escape(campaign_page(&session.cancel_url)),
-            escape(t.back_to_campaign)
+            escape(t.back_to_campaign())
         )
     };
     let notice = notice
@@ -283,8 +283,8 @@ fn render(session: &DemoSession, notice: Option<&str>) -> Response {
     let html = format!(
         r#"<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>{title}</title><link rel="stylesheet" href="{STYLESHEET}"></head><body><p class="banner" role="status">{banner}</p><main><h1>{title}</h1><p class="item">{item}</p><p class="amount">{amount}</p>{notice}{body}</main></body></html>"#,
         lang = locale.tag(),
-        title = escape(t.demo_checkout_title),
-        banner = escape(t.demo_banner),
+        title = escape(t.demo_checkout_title()),
+        banner = escape(t.demo_banner()),
         item = escape(&session.product_name),
         amount = escape(&amount),
     );

@@ -98,21 +98,21 @@ impl CheckoutError {
 
     /// The reason in the donor's language.
     pub fn message(&self, locale: Locale) -> String {
-        let t = locale.texts();
+        let t = locale.words();
         match self {
             CheckoutError::UnknownCampaign | CheckoutError::UnknownArtwork => {
-                t.not_found_text.to_owned()
+                t.not_found_text().to_owned()
             }
             CheckoutError::Invalid(e) => e.message(locale),
-            CheckoutError::Closed => t.checkout_closed.to_owned(),
-            CheckoutError::Upcoming => t.adopt_note_upcoming.to_owned(),
-            CheckoutError::NoConsent => t.checkout_withdrawn.to_owned(),
-            CheckoutError::NoPlan => t.checkout_no_plan.to_owned(),
-            CheckoutError::BadKey => t.checkout_bad_request.to_owned(),
-            CheckoutError::KeyReused => t.checkout_key_reused.to_owned(),
-            CheckoutError::Provider => t.checkout_unavailable.to_owned(),
-            CheckoutError::TooMany(_) => t.checkout_too_many.to_owned(),
-            CheckoutError::Internal(_) => t.error_text.to_owned(),
+            CheckoutError::Closed => t.checkout_closed().to_owned(),
+            CheckoutError::Upcoming => t.adopt_note_upcoming().to_owned(),
+            CheckoutError::NoConsent => t.checkout_withdrawn().to_owned(),
+            CheckoutError::NoPlan => t.checkout_no_plan().to_owned(),
+            CheckoutError::BadKey => t.checkout_bad_request().to_owned(),
+            CheckoutError::KeyReused => t.checkout_key_reused().to_owned(),
+            CheckoutError::Provider => t.checkout_unavailable().to_owned(),
+            CheckoutError::TooMany(_) => t.checkout_too_many().to_owned(),
+            CheckoutError::Internal(_) => t.error_text().to_owned(),
         }
     }
 }

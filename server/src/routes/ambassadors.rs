@@ -65,16 +65,16 @@ async fn join_campaign(
         tracing::warn!("a cross-site sign-up was refused");
         return refusal_page(
             StatusCode::FORBIDDEN,
-            locale.texts().staff_forbidden,
+            locale.words().staff_forbidden(),
             locale,
             &back,
         );
     }
     if let Err(wait) = limits.check(client.map(|Extension(c)| c)) {
-        let t = locale.texts();
+        let t = locale.words();
         let mut refused = refusal_page(
             StatusCode::TOO_MANY_REQUESTS,
-            t.join_too_fast,
+            t.join_too_fast(),
             locale,
             &back,
         );
@@ -124,7 +124,7 @@ async fn ask(
     headers: HeaderMap,
 ) -> Response {
     let locale = Locale::from_headers(&headers);
-    let t = locale.texts();
+    let t = locale.words();
     let found = if token_shape(&token) {
         ambassadors::confirmation_link(&state.db, &token, now_ms()).await
     } else {
@@ -139,10 +139,10 @@ async fn ask(
             let body = format!(
                 "<p>{}</p><form method=\"post\"><button class=\"button button-primary\" \
                  type=\"submit\" data-testid=\"confirm\">{}</button></form>",
-                escape(&fill(t.confirm_ask, &[("campaign", &title)])),
-                escape(t.confirm_button)
+                escape(&fill(t.confirm_ask(), &[("campaign", &title)])),
+                escape(t.confirm_button())
             );
-            page(StatusCode::OK, locale, t.confirm_heading, &body)
+            page(StatusCode::OK, locale, t.confirm_heading(), &body)
         }
         Ok(state) => unconfirmed(state == LinkState::Expired, locale),
         Err(error) => internal(&error),
@@ -174,14 +174,14 @@ async fn confirm(
 
 /// A confirmation link that no longer works: expired (410) or never sent or used (404).
 fn unconfirmed(expired: bool, locale: Locale) -> Response {
-    let t = locale.texts();
+    let t = locale.words();
     let (status, text) = if expired {
-        (StatusCode::GONE, t.confirm_expired)
+        (StatusCode::GONE, t.confirm_expired())
     } else {
-        (StatusCode::NOT_FOUND, t.confirm_unknown)
+        (StatusCode::NOT_FOUND, t.confirm_unknown())
     };
     let body = format!("<p data-testid=\"confirm-message\">{}</p>", escape(text));
-    page(status, locale, t.confirm_heading, &body)
+    page(status, locale, t.confirm_heading(), &body)
 }
 
 /// An admin's form on the teams page (`teams`: a new team, `ambassador-domains`: the domains

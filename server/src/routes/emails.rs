@@ -100,7 +100,7 @@ async fn list(
         Ok(emails) => emails,
         Err(error) => return internal(&error),
     };
-    let t = locale.texts();
+    let t = locale.words();
     let rows: String = emails
         .iter()
         .map(|e| {
@@ -120,7 +120,7 @@ async fn list(
             )
         })
         .collect();
-    let previews: String = [("", t.outbox_receipt), ("update-", t.outbox_update)]
+    let previews: String = [("", t.outbox_receipt()), ("update-", t.outbox_update())]
         .iter()
         .flat_map(|(kind, name)| {
             let slug = &slug;
@@ -138,27 +138,27 @@ async fn list(
         "<p>{}</p><ul>{previews}</ul>\
          <table><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>\
          <th>{}</th><th>{}</th></tr></thead><tbody>{rows}</tbody></table>",
-        escape(t.outbox_previews),
-        escape(t.outbox_kind),
-        escape(t.outbox_to),
-        escape(t.outbox_language),
-        escape(t.outbox_status),
-        escape(t.outbox_attempts),
-        escape(t.outbox_last_error),
+        escape(t.outbox_previews()),
+        escape(t.outbox_kind()),
+        escape(t.outbox_to()),
+        escape(t.outbox_language()),
+        escape(t.outbox_status()),
+        escape(t.outbox_attempts()),
+        escape(t.outbox_last_error()),
     );
-    page(StatusCode::OK, locale, t.outbox_title, &body)
+    page(StatusCode::OK, locale, t.outbox_title(), &body)
 }
 
 /// An email's kind or state (as the outbox stores it) in the page's language.
-fn word<'a>(t: &'a app::i18n::Texts, stored: &'a str) -> &'a str {
+fn word<'a>(t: app::i18n::Words, stored: &'a str) -> &'a str {
     match stored {
-        "receipt" => t.outbox_receipt,
-        "ambassador" => t.outbox_ambassador,
-        "update" => t.outbox_update,
-        "queued" => t.outbox_queued,
-        "sent" => t.outbox_sent,
-        "failed" => t.outbox_failed,
-        "skipped" => t.outbox_skipped,
+        "receipt" => t.outbox_receipt(),
+        "ambassador" => t.outbox_ambassador(),
+        "update" => t.outbox_update(),
+        "queued" => t.outbox_queued(),
+        "sent" => t.outbox_sent(),
+        "failed" => t.outbox_failed(),
+        "skipped" => t.outbox_skipped(),
         other => other,
     }
 }
@@ -198,19 +198,19 @@ async fn shown(state: &AppState, staff: AdminOf, id: &str, html: bool) -> Respon
         ];
         return (headers, Html(email.html)).into_response();
     }
-    let t = locale.texts();
+    let t = locale.words();
     let to = row.map(|r| masked(&r.recipient)).unwrap_or_default();
     let body = format!(
         "<p><a href=\"/staff/campaigns/{slug}/emails\">{}</a></p>\
          <p>{}: {}</p>\
          <pre data-testid=\"email-text\">{}</pre>\
          <p><a href=\"/staff/campaigns/{slug}/emails/{}/html\">{}</a></p>",
-        escape(t.outbox_title),
-        escape(t.outbox_to),
+        escape(t.outbox_title()),
+        escape(t.outbox_to()),
         escape(&to),
         escape(&email.text),
         escape(id),
-        escape(t.outbox_html),
+        escape(t.outbox_html()),
     );
     page(StatusCode::OK, locale, &email.subject, &body)
 }

@@ -46,7 +46,7 @@ async fn link_return(
     query: Result<axum::extract::Query<Returned>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let locale = Locale::from_headers(&headers);
-    let t = locale.texts();
+    let t = locale.words();
     let Ok(axum::extract::Query(Returned { session_id })) = query else {
         return (StatusCode::BAD_REQUEST, "session_id is required\n").into_response();
     };
@@ -82,9 +82,9 @@ async fn link_return(
         }
     }
     let text = if held {
-        t.link_payment_held
+        t.link_payment_held()
     } else {
-        t.link_payment_recording
+        t.link_payment_recording()
     };
     // Looks again every few seconds until the payment's event has arrived.
     let refresh = if held {
@@ -102,7 +102,7 @@ async fn link_return(
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">{refresh}\
              <title>{}</title></head><body><p>{text}</p></body></html>",
             locale.tag(),
-            t.site_name
+            t.site_name()
         ),
     )
         .into_response()
@@ -130,14 +130,14 @@ async fn checkout_json(
         return json_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            locale.texts().checkout_bad_request.to_owned(),
+            locale.words().checkout_bad_request().to_owned(),
         );
     }
     let request: GiftRequest = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(error) => {
             // serde's words name the field and the problem (not a number, too large, missing).
-            let message = format!("{} ({error})", locale.texts().checkout_bad_request);
+            let message = format!("{} ({error})", locale.words().checkout_bad_request());
             return json_error(StatusCode::BAD_REQUEST, "invalid_request", message);
         }
     };

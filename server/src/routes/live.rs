@@ -145,7 +145,7 @@ async fn embed(
         Err(response) => return response,
     };
     let locale = Locale::from_headers(&headers);
-    let t = locale.texts();
+    let t = locale.words();
     let campaign = match app::campaigns::store::find_by_id(&state.db, id, locale).await {
         Ok(Some((_, campaign))) => campaign,
         Ok(None) => {
@@ -165,23 +165,23 @@ async fn embed(
         .replace("{lang}", locale.tag())
         .replace(
             "{title}",
-            &escape(&fill(t.embed_title, &[("campaign", &campaign.title)])),
+            &escape(&fill(t.embed_title(), &[("campaign", &campaign.title)])),
         )
         .replace("{campaign}", &escape(&campaign.title))
         .replace("{raised}", &escape(&progress.raised.format(locale)))
         .replace(
             "{of_goal}",
             &escape(&fill(
-                t.raised_of_goal,
+                t.raised_of_goal(),
                 &[("goal", &progress.goal.format(locale))],
             )),
         )
         .replace("{bp}", &progress.basis_points().to_string())
         .replace("{percent}", &progress.percent_label())
-        .replace("{donors_label}", &escape(t.donors))
+        .replace("{donors_label}", &escape(t.donors()))
         .replace("{donors}", &progress.donors.to_string())
-        .replace("{progress_label}", &escape(t.progress_label))
-        .replace("{give}", &escape(t.embed_give))
+        .replace("{progress_label}", &escape(t.progress_label()))
+        .replace("{give}", &escape(t.embed_give()))
         .replace("{presented}", &presented_by(&campaign, locale))
         .replace(
             "{accent}",
@@ -215,7 +215,7 @@ fn presented_by(campaign: &app::campaigns::Campaign, locale: Locale) -> String {
         )
     });
     let label = fill(
-        locale.texts().presented_by,
+        locale.words().presented_by(),
         &[("organiser", &organiser.name)],
     );
     format!(

@@ -312,7 +312,7 @@ async fn end_match(
             Redirect::to(&back).into_response()
         }
         Ok(false) => {
-            let message = locale.texts().match_not_found;
+            let message = locale.words().match_not_found();
             refusal_page(StatusCode::NOT_FOUND, message, locale, &back)
         }
         Err(error) => internal(&error),
@@ -783,7 +783,7 @@ pub(super) fn refusal_page(
     locale: Locale,
     back: &str,
 ) -> Response {
-    let t = locale.texts();
+    let t = locale.words();
     let page = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <link rel=\"stylesheet\" href=\"{}\"><title>{}</title></head>\
@@ -792,11 +792,11 @@ pub(super) fn refusal_page(
          <a class=\"button\" href=\"{}\">{}</a></section></main></body></html>",
         locale.tag(),
         app::site::stylesheet_href(),
-        escape(t.error_heading),
+        escape(t.error_heading()),
         status.as_u16(),
         escape(message),
         escape(back),
-        escape(t.form_back),
+        escape(t.form_back()),
     );
     (status, Html(page)).into_response()
 }
@@ -832,7 +832,7 @@ async fn refund(
 ) -> Response {
     let state = &payments.app;
     let locale = Locale::from_headers(&headers);
-    let t = locale.texts();
+    let t = locale.words();
     let (account, slug, campaign) =
         match allowed(state, account, &form.slug, Role::Admin, locale).await {
             Ok(found) => found,
@@ -843,11 +843,16 @@ async fn refund(
         |status: StatusCode, message: String| refusal_page(status, &message, locale, &back);
     let (donation, currency) = match gift_by_number(&state.db, campaign, form.number).await {
         Ok(Some(gift)) => gift,
-        Ok(None) => return refused(StatusCode::NOT_FOUND, t.not_found_heading.to_owned()),
+        Ok(None) => return refused(StatusCode::NOT_FOUND, t.not_found_heading().to_owned()),
         Err(error) => return internal(&error),
     };
     let amount = match form.amount.trim() {
-        "" => return refused(StatusCode::BAD_REQUEST, t.refund_amount_missing.to_owned()),
+        "" => {
+            return refused(
+                StatusCode::BAD_REQUEST,
+                t.refund_amount_missing().to_owned(),
+            )
+        }
         typed => match Money::parse_major(typed, currency) {
             Ok(money) => money.minor(),
             Err(error) => return refused(StatusCode::BAD_REQUEST, error.message(locale)),
@@ -870,19 +875,21 @@ async fn refund(
             Redirect::to(&format!("/staff/campaigns/{slug}#gift-{}", form.number)).into_response()
         }
         Err(RefundError::UnknownDonation) => {
-            refused(StatusCode::NOT_FOUND, t.not_found_heading.to_owned())
+            refused(StatusCode::NOT_FOUND, t.not_found_heading().to_owned())
         }
-        Err(RefundError::NotPaid) => refused(StatusCode::BAD_REQUEST, t.refund_not_paid.to_owned()),
+        Err(RefundError::NotPaid) => {
+            refused(StatusCode::BAD_REQUEST, t.refund_not_paid().to_owned())
+        }
         Err(RefundError::BadAmount { refundable }) => {
             let left = Money::from_minor(refundable, currency)
                 .map_or_else(|_| refundable.to_string(), |m| m.format(locale));
             refused(
                 StatusCode::BAD_REQUEST,
-                app::i18n::fill(t.refund_bad_amount, &[("refundable", &left)]),
+                app::i18n::fill(t.refund_bad_amount(), &[("refundable", &left)]),
             )
         }
         Err(RefundError::Provider) => {
-            refused(StatusCode::BAD_GATEWAY, t.refund_provider.to_owned())
+            refused(StatusCode::BAD_GATEWAY, t.refund_provider().to_owned())
         }
         Err(RefundError::Internal(error)) => internal(&error),
     }
@@ -896,7 +903,7 @@ fn confirmation_page(
     locale: Locale,
     back: &str,
 ) -> Response {
-    let t = locale.texts();
+    let t = locale.words();
     let money = |minor: i64| {
         Money::from_minor(minor, currency).map_or_else(|_| minor.to_string(), |m| m.format(locale))
     };
@@ -905,17 +912,17 @@ fn confirmation_page(
         .map(Money::to_major_string)
         .unwrap_or_default();
     let heading = app::i18n::fill(
-        t.refund_confirm_heading,
+        t.refund_confirm_heading(),
         &[("number", &form.number.to_string())],
     );
     let facts = app::i18n::fill(
-        t.refund_confirm_facts,
+        t.refund_confirm_facts(),
         &[
             ("paid", &money(refundable.paid_minor)),
             ("refunded", &money(refundable.refunded_minor)),
         ],
     );
-    let button = app::i18n::fill(t.refund_confirm_button, &[("amount", &amount)]);
+    let button = app::i18n::fill(t.refund_confirm_button(), &[("amount", &amount)]);
     let page = format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -943,7 +950,7 @@ fn confirmation_page(
         exact = escape(&exact),
         button = escape(&button),
         back = escape(back),
-        cancel = escape(t.refund_cancel),
+        cancel = escape(t.refund_cancel()),
     );
     ([(header::CACHE_CONTROL, "no-store")], Html(page)).into_response()
 }
@@ -1113,11 +1120,11 @@ fn refusal(status: StatusCode, error: AppError, json: bool, locale: Locale) -> R
         let body = serde_json::to_string(&error).unwrap_or_default();
         return (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
     }
-    let t = locale.texts();
+    let t = locale.words();
     let message = match error {
-        AppError::SignInRequired => t.staff_sign_in_required,
-        AppError::Forbidden => t.staff_forbidden,
-        _ => t.error_text,
+        AppError::SignInRequired => t.staff_sign_in_required(),
+        AppError::Forbidden => t.staff_forbidden(),
+        _ => t.error_text(),
     };
     refusal_page(status, message, locale, "/staff")
 }

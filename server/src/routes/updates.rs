@@ -44,7 +44,7 @@ async fn staff_page(
     State(state): State<AppState>,
     StaffOf(account, slug, campaign, locale, _): ViewerOf,
 ) -> Response {
-    let t = locale.texts();
+    let t = locale.words();
     let sent = match store::for_staff(&state.db, campaign, LISTED).await {
         Ok(sent) => sent,
         Err(error) => return internal(&error),
@@ -83,15 +83,15 @@ async fn staff_page(
              <label class=\"field\"><span>{}</span><input type=\"file\" name=\"image\" \
              accept=\"image/jpeg,image/png,image/webp\"></label>{}{}\
              <button class=\"button button-primary\" type=\"submit\">{}</button></form>",
-            escape(t.staff_updates_intro),
-            field("title_en", t.update_title_en, true),
-            area("body_en", t.update_body_en, true),
-            field("title_zh", t.update_title_zh, false),
-            area("body_zh", t.update_body_zh, false),
-            escape(t.update_image),
-            field("image_alt_en", t.update_image_alt_en, false),
-            field("image_alt_zh", t.update_image_alt_zh, false),
-            escape(t.update_publish),
+            escape(t.staff_updates_intro()),
+            field("title_en", t.update_title_en(), true),
+            area("body_en", t.update_body_en(), true),
+            field("title_zh", t.update_title_zh(), false),
+            area("body_zh", t.update_body_zh(), false),
+            escape(t.update_image()),
+            field("image_alt_en", t.update_image_alt_en(), false),
+            field("image_alt_zh", t.update_image_alt_zh(), false),
+            escape(t.update_publish()),
         )
     } else {
         String::new()
@@ -103,9 +103,9 @@ async fn staff_page(
                 // Admins pin an update before the newer ones, or unpin it.
                 let pin = if admin {
                     let (value, label) = if u.pinned {
-                        ("0", t.update_unpin)
+                        ("0", t.update_unpin())
                     } else {
-                        ("1", t.update_pin)
+                        ("1", t.update_pin())
                     };
                     format!(
                     "<form method=\"post\" action=\"/api/staff/campaigns/{slug}/updates/{}/pin\">\
@@ -123,12 +123,12 @@ async fn staff_page(
                 u.id,
                 escape(&u.title),
                 if u.pinned {
-                    format!("{} · ", escape(t.update_pinned))
+                    format!("{} · ", escape(t.update_pinned()))
                 } else {
                     String::new()
                 },
                 escape(&u.published_at.display_local(offset, locale)),
-                escape(&fill(t.update_emailed, &[("count", &s.emailed.to_string())])),
+                escape(&fill(t.update_emailed(), &[("count", &s.emailed.to_string())])),
                 if s.has_chinese {
                     format!(" · {}", Locale::ZhCn.native_name())
                 } else {
@@ -140,11 +140,11 @@ async fn staff_page(
     let body = format!(
         "<p><a href=\"/staff/campaigns/{slug}\">{}</a> · <a href=\"{}\">{}</a></p>{form}\
          <ol class=\"updates\">{items}</ol>",
-        escape(t.dashboard_heading),
+        escape(t.dashboard_heading()),
         escape(&updates_path(&format!("/campaigns/{slug}"))),
-        escape(t.updates_all),
+        escape(t.updates_all()),
     );
-    page(StatusCode::OK, locale, t.staff_updates_tab, &body)
+    page(StatusCode::OK, locale, t.staff_updates_tab(), &body)
 }
 
 /// Publishes the form's update and queues its emails (admins); a form sent twice publishes
@@ -270,10 +270,10 @@ async fn feed(
         .organiser
         .as_ref()
         .map_or(campaign.beneficiary.name.as_str(), |o| o.name.as_str());
-    let t = locale.texts();
+    let t = locale.words();
     let xml = Feed {
         locale,
-        title: &fill(t.updates_title, &[("campaign", &campaign.title)]),
+        title: &fill(t.updates_title(), &[("campaign", &campaign.title)]),
         subtitle: &campaign.tagline,
         page_url: &state.site.absolute(&updates_path(&path)),
         self_url: &state
