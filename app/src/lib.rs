@@ -53,8 +53,9 @@ pub fn hydrate() {
         let _ = leptos::prelude::window().location().set_href(to);
     });
     leptos::mount::hydrate_islands();
-    // The islands hydrate right after this returns, in one run of microtasks; a task queued now
-    // runs once they all have. It marks the document (read by tests and benchmarks).
+    // The bundle's islands hydrate right after this returns, in one run of microtasks; a task
+    // queued now runs once they all have, and marks the document (read by tests and
+    // benchmarks). A lazy island hydrates later, when its chunk has arrived.
     leptos::prelude::set_timeout(
         || {
             if let Some(root) = leptos::prelude::document().document_element() {

@@ -27,6 +27,17 @@ async function watchLayout(page: Page) {
   });
 }
 
+/** Holds the page's wasm back until the returned function is called. */
+async function holdCode(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\.wasm$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
 const shifts = (page: Page) => page.evaluate(() => (window as any).__shifts);
 
 /** Whether the element's box lies wholly within the first screen. */
@@ -150,6 +161,20 @@ test.describe("on a phone without JavaScript", () => {
   });
 });
 
+test("an amount too small typed before the page's code arrives is explained once it does", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const typedNow = await holdCode(page);
+  await page.goto(ARTWORK, { waitUntil: "commit" });
+  await page.locator("input[name=amount][value=other]").check();
+  await page.locator("input[name=custom_amount]").fill("1");
+  typedNow();
+  await waitForHydration(page);
+  await expect(page.locator("#custom-amount-error")).toHaveText("The least you can give is ¥5.");
+  await expect(page.locator("input[name=custom_amount]")).toHaveValue("1");
+  expect(errors, "the form took over without an error").toEqual([]);
+});
+
 test.describe("on a slow phone (Slow 4G, a 4x slower CPU)", () => {
   test.use({ viewport: PHONE, isMobile: true, hasTouch: true });
 
@@ -162,12 +187,7 @@ test.describe("on a slow phone (Slow 4G, a 4x slower CPU)", () => {
     await watchLayout(page);
     // The page's code arrives only once the amount is typed: on a busy machine the throttled
     // page could otherwise hydrate before the test types, and the test would prove nothing.
-    let typedNow!: () => void;
-    const typedFirst = new Promise<void>((resolve) => (typedNow = resolve));
-    await page.route(/\.wasm$/, async (route) => {
-      await typedFirst;
-      await route.continue();
-    });
+    const typedNow = await holdCode(page);
 
     await page.goto(ARTWORK, { waitUntil: "commit" });
     const typed = page.locator("input[name=custom_amount]");

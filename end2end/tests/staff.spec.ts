@@ -36,6 +36,34 @@ test("an admin is asked to sign in, is told about a wrong password, gets in and 
   expect(errors).toEqual([]);
 });
 
+test("a wrong password sent before the page's code arrived is explained, and the form then runs", async ({
+  browser,
+  page,
+}) => {
+  // A password manager can send the form before the page's code has loaded: it posts without
+  // script, and the server sends the browser back with the error in the address.
+  const plain = await browser.newContext({ javaScriptEnabled: false });
+  const early = await plain.newPage();
+  await early.goto("/staff/sign-in?next=/staff");
+  await early.getByLabel("Email").fill(ADMIN.email);
+  await early.getByLabel("Password").fill("not the passphrase");
+  await early.getByRole("button", { name: "Sign in" }).click();
+  await expect(early.getByTestId("sign-in-error")).toHaveText("That email and password do not match an account.");
+  const back = early.url();
+  await plain.close();
+
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(back);
+  await waitForHydration(page);
+  await expect(page.getByTestId("sign-in-error")).toHaveText("That email and password do not match an account.");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  expect(errors).toEqual([]);
+});
+
 test("a viewer sees the dashboard but cannot moderate", async ({ page }) => {
   await signIn(page, VIEWER);
   await expect(page).toHaveURL(/\/staff$/);

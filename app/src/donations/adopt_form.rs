@@ -70,8 +70,8 @@ struct Restored {
 }
 
 /// What the browser put back into the form when the page was shown again from history (or a
-/// reload), or what the donor typed before the page's code arrived, read just before the
-/// island takes the form over (which happens once, on the server's HTML).
+/// reload), or what the donor typed before the page's code arrived, read as the island takes
+/// the form over (which happens once, on the server's HTML).
 #[cfg(feature = "hydrate")]
 fn restored_amount() -> Option<Restored> {
     use leptos::wasm_bindgen::JsCast;
@@ -121,15 +121,25 @@ pub fn AdoptForm(
     let currency = min.currency();
     let first = presets.iter().find(|p| p.minor() >= min.minor()).copied();
     // A donor who comes back from the checkout finds the form as they left it: the browser puts
-    // back what they chose and typed, and hydration starts from that instead of resetting it.
+    // back what they chose and typed (or the donor typed before the code arrived). The island
+    // hydrates from what the server wrote, then takes that up.
     let restored = restored_amount();
     // The chosen preset's amount in minor units, or None for "another amount".
-    let choice = RwSignal::new(
-        restored
-            .as_ref()
-            .map_or(first.map(Money::minor), |r| r.choice),
-    );
-    let custom = RwSignal::new(restored.map(|r| r.custom).unwrap_or_default());
+    let choice = RwSignal::new(first.map(Money::minor));
+    let custom = RwSignal::new(String::new());
+    if let Some(restored) = restored {
+        let mut restored = Some(restored);
+        Effect::new(move |_| {
+            if let Some(Restored {
+                choice: chosen,
+                custom: typed,
+            }) = restored.take()
+            {
+                choice.set(chosen);
+                custom.set(typed);
+            }
+        });
+    }
     let submitting = RwSignal::new(false);
     // Shown again from the back-forward cache, the page is as it was when the form was sent:
     // the button comes back to life.

@@ -20,8 +20,8 @@ pub struct Live {
 }
 
 /// Starts following campaign `slug` from what the page was rendered with. In the browser every
-/// island of a page shares one [`Live`] (and one stream): the first to ask opens it, and an island
-/// that brings the gift feed fills it in.
+/// island of a page shares one [`Live`] (and one stream) per campaign: the first to ask opens it,
+/// and an island that brings the gift feed fills it in.
 pub fn use_live(slug: &str, progress: Progress, gifts: Vec<FeedGift>) -> Live {
     #[cfg(feature = "hydrate")]
     {
@@ -93,12 +93,17 @@ mod browser {
     const MILESTONE_SHOWN: Duration = Duration::from_secs(8);
 
     thread_local! {
-        /// The page's live view, once an island asked for it.
-        static PAGE: std::cell::Cell<Option<Live>> = const { std::cell::Cell::new(None) };
+        /// The page's live view of a campaign (by slug), once an island asked for it.
+        static PAGE: std::cell::RefCell<Vec<(String, Live)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
 
     pub fn shared(slug: &str, progress: Progress, gifts: Vec<FeedGift>) -> Live {
-        if let Some(live) = PAGE.get() {
+        let known = PAGE.with_borrow(|page| {
+            page.iter()
+                .find(|(followed, _)| followed == slug)
+                .map(|(_, live)| *live)
+        });
+        if let Some(live) = known {
             if !gifts.is_empty() && live.gifts.with_untracked(Vec::is_empty) {
                 live.gifts.set(gifts);
             }
@@ -117,7 +122,7 @@ mod browser {
         if let Some(island) = island {
             island.set();
         }
-        PAGE.set(Some(live));
+        PAGE.with_borrow_mut(|page| page.push((slug.to_owned(), live)));
         live
     }
 

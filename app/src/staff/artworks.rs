@@ -53,6 +53,8 @@ pub fn ArtworksPage() -> impl IntoView {
 #[island(lazy)]
 fn Artworks(board: ArtworksBoard, added: bool, artist_saved: bool) -> impl IntoView {
     let locale = use_locale();
+    #[cfg(feature = "hydrate")]
+    super::sign_in::provide_action_error();
     let publish = ServerAction::<PublishArtwork>::new();
     let reorder = ServerAction::<MoveArtwork>::new();
     let shown = RwSignal::new(board);
