@@ -344,6 +344,19 @@ pub fn format_minor(minor: i64, currency: Currency, locale: Locale) -> String {
         .unwrap_or_default()
 }
 
+/// A share in basis points (hundredths of a percent) as a percentage: "5%", "2.5%", "0.01%".
+/// Integers only: the browser's code then carries no float formatting.
+pub fn percent_label(bp: i64) -> String {
+    let sign = if bp < 0 { "-" } else { "" };
+    let bp = bp.unsigned_abs();
+    if bp.is_multiple_of(100) {
+        format!("{sign}{}%", bp / 100)
+    } else {
+        let fraction = format!("{:02}", bp % 100);
+        format!("{sign}{}.{}%", bp / 100, fraction.trim_end_matches('0'))
+    }
+}
+
 /// `1234567` as `1,234,567`.
 pub fn group_thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -528,5 +541,15 @@ mod tests {
         assert_eq!(Currency::Gbp.provider_minimum_minor(), 30);
         assert_eq!(Currency::Hkd.provider_minimum_minor(), 400);
         assert_eq!(Currency::Jpy.provider_minimum_minor(), 50);
+    }
+
+    #[test]
+    fn shares_read_as_percentages() {
+        assert_eq!(percent_label(500), "5%");
+        assert_eq!(percent_label(250), "2.5%");
+        assert_eq!(percent_label(1), "0.01%");
+        assert_eq!(percent_label(0), "0%");
+        assert_eq!(percent_label(1_250), "12.5%");
+        assert_eq!(percent_label(-50), "-0.5%");
     }
 }

@@ -228,16 +228,6 @@ pub struct PublicConsent {
     pub versions: u32,
 }
 
-/// A share in basis points as a percentage: "5%" or "2.5%".
-pub fn percent_label(bp: u16) -> String {
-    if bp.is_multiple_of(100) {
-        format!("{}%", bp / 100)
-    } else {
-        let fraction = format!("{:02}", bp % 100);
-        format!("{}.{}%", bp / 100, fraction.trim_end_matches('0'))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,13 +315,5 @@ mod tests {
         for bad in ["", "prints gifts", "gifts gifts", "gifts  prints", "gift"] {
             assert_eq!(Scope::parse(bad), None, "{bad:?}");
         }
-    }
-
-    #[test]
-    fn shares_read_as_percentages() {
-        assert_eq!(percent_label(500), "5%");
-        assert_eq!(percent_label(250), "2.5%");
-        assert_eq!(percent_label(1), "0.01%");
-        assert_eq!(percent_label(0), "0%");
     }
 }

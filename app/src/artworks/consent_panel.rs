@@ -1,8 +1,9 @@
 //! The artwork page's consent section: who agreed (by role, never by name), the artist's own
 //! wish, what the licence covers and for how long, the artist's share, and whether it is in force.
 
-use super::consent::{percent_label, Assent, Consenter, PublicConsent, Scope, Standing};
+use super::consent::{Assent, Consenter, PublicConsent, Scope, Standing};
 use crate::i18n::{fill, use_locale, Words};
+use crate::money::percent_label;
 use leptos::prelude::*;
 
 /// A consenter's role in the reader's language.
@@ -75,7 +76,7 @@ pub fn ConsentPanel(consent: PublicConsent) -> impl IntoView {
         let prints = terms.scope.prints.then(|| {
             view! {
                 <dt>{t.consent_print_share()}</dt>
-                <dd>{percent_label(terms.royalty_prints_bp)}</dd>
+                <dd>{percent_label(terms.royalty_prints_bp.into())}</dd>
             }
         });
         // The form's hash, which anyone later shown the paper can check; never the form.
@@ -101,7 +102,7 @@ pub fn ConsentPanel(consent: PublicConsent) -> impl IntoView {
                 <dt>{t.consent_licence()}</dt>
                 <dd>{consent.licence.clone()}</dd>
                 <dt>{t.consent_share()}</dt>
-                <dd>{percent_label(terms.royalty_gifts_bp)}</dd>
+                <dd>{percent_label(terms.royalty_gifts_bp.into())}</dd>
                 {prints}
             </dl>
             {form}

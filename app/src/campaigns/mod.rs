@@ -150,20 +150,20 @@ impl Progress {
 
     /// What counts toward the goal as a percentage of it, uncapped, to one decimal place.
     pub fn percent(&self) -> f64 {
-        let goal = i128::from(self.goal.minor().max(1));
-        let tenths = i128::from(self.toward_goal()) * 1_000 / goal;
         // Tenths of a percent fit an f64 exactly for any amount a campaign can hold.
-        tenths as f64 / 10.0
+        self.tenths_of_percent() as f64 / 10.0
     }
 
     /// "12.5%", or "0%" and "100%" without a needless decimal.
     pub fn percent_label(&self) -> String {
-        let p = self.percent();
-        if p.fract() == 0.0 {
-            format!("{p:.0}%")
-        } else {
-            format!("{p:.1}%")
-        }
+        let bp = self.tenths_of_percent().saturating_mul(10);
+        crate::money::percent_label(bp)
+    }
+
+    fn tenths_of_percent(&self) -> i64 {
+        let goal = i128::from(self.goal.minor().max(1));
+        let tenths = i128::from(self.toward_goal()) * 1_000 / goal;
+        i64::try_from(tenths).unwrap_or(i64::MAX)
     }
 }
 

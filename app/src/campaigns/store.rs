@@ -575,3 +575,13 @@ pub async fn id_of(db: &Db, slug: &Slug) -> anyhow::Result<Option<CampaignId>> {
         .context("looking up a campaign slug")?;
     Ok(found.map(CampaignId::new))
 }
+
+/// The campaign's offset from UTC in minutes, for the times its pages show.
+pub async fn utc_offset_of(db: &Db, id: CampaignId) -> anyhow::Result<i16> {
+    let minutes: i64 = sqlx::query_scalar("SELECT utc_offset_minutes FROM campaigns WHERE id = $1")
+        .bind(id.get())
+        .fetch_one(db.pool())
+        .await
+        .context("reading a campaign's offset")?;
+    Ok(i16::try_from(minutes)?)
+}

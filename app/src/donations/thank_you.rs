@@ -73,8 +73,12 @@ fn ThankYouHead(view: DonationView) -> impl IntoView {
 fn ThankYou(view: DonationView) -> impl IntoView {
     let locale = use_locale();
     let shown = RwSignal::new(view);
+    // Each answer moves the poll on; the article is drawn again only when the gift changed.
+    #[cfg(feature = "hydrate")]
+    let asked = RwSignal::new(0_u32);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
+        asked.track();
         let (id, waiting) = shown.with(|view| {
             // Also until the gift is in a signed checkpoint (a moment after it is paid).
             let logging = view.ledger.as_ref().is_some_and(|l| l.index.is_none());
@@ -84,8 +88,11 @@ fn ThankYou(view: DonationView) -> impl IntoView {
             set_timeout(
                 move || {
                     leptos::task::spawn_local(async move {
-                        if let Ok(fresh) = load_donation(id, locale).await {
-                            shown.set(fresh);
+                        match load_donation(id, locale).await {
+                            Ok(fresh) if shown.with_untracked(|view| *view != fresh) => {
+                                shown.set(fresh)
+                            }
+                            _ => asked.update(|n| *n += 1),
                         }
                     })
                 },

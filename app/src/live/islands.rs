@@ -41,13 +41,7 @@ pub fn LiveTeamBoards(
     boards: Leaderboards,
     base: String,
 ) -> impl IntoView {
-    let live = use_live(&slug, progress, Vec::new());
-    if live
-        .boards
-        .with_untracked(|b| b.teams.is_empty() && b.ambassadors.is_empty())
-    {
-        live.boards.set(boards);
-    }
+    let live = use_live(&slug, progress, Vec::new()).with_boards(boards);
     let shown = Memo::new(move |_| live.boards.with(|b| !b.teams.is_empty()));
     move || {
         shown

@@ -35,6 +35,15 @@ pub fn use_live(slug: &str, progress: Progress, gifts: Vec<FeedGift>) -> Live {
 }
 
 impl Live {
+    /// Brings the leaderboards the page was rendered with, kept only where the live view has
+    /// none yet (as the gift feed is): the first island to bring them fills them in.
+    pub fn with_boards(self, boards: Leaderboards) -> Live {
+        fill_in(self.boards, boards, |b| {
+            b.teams.is_empty() && b.ambassadors.is_empty()
+        });
+        self
+    }
+
     fn new(progress: Progress, gifts: Vec<FeedGift>) -> Live {
         Live {
             progress: RwSignal::new(progress),
@@ -42,6 +51,14 @@ impl Live {
             milestone: RwSignal::new(None),
             boards: RwSignal::new(Leaderboards::default()),
         }
+    }
+}
+
+/// Sets `signal` to what a page brought, unless it brought nothing or the signal already holds
+/// something (from an earlier island or the stream).
+fn fill_in<T: Send + Sync + 'static>(signal: RwSignal<T>, brought: T, empty: impl Fn(&T) -> bool) {
+    if !empty(&brought) && signal.with_untracked(&empty) {
+        signal.set(brought);
     }
 }
 
@@ -76,7 +93,7 @@ pub use browser::{get_json, query_value};
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::Live;
+    use super::{fill_in, Live};
     use crate::ambassadors::Leaderboards;
     use crate::campaigns::Progress;
     use crate::live::{FeedGift, Milestone, ProgressJson, Snapshot};
@@ -104,9 +121,7 @@ mod browser {
                 .map(|(_, live)| *live)
         });
         if let Some(live) = known {
-            if !gifts.is_empty() && live.gifts.with_untracked(Vec::is_empty) {
-                live.gifts.set(gifts);
-            }
+            fill_in(live.gifts, gifts, Vec::is_empty);
             return live;
         }
         // Owned by the page, not by the island that happened to ask first (a new root becomes

@@ -53,7 +53,7 @@ fn offer_line(offer: &MatchOffer, running: bool, t: Words, locale: Locale) -> St
         let mut text = if offer.ratio_bp == ONE_TO_ONE_BP {
             fill(t.match_doubled(), &[("sponsor", sponsor), ("cap", &cap)])
         } else {
-            let percent = format!("{}%", offer.ratio_bp as f64 / 100.0);
+            let percent = crate::money::percent_label(offer.ratio_bp);
             fill(
                 t.match_ratio(),
                 &[("sponsor", sponsor), ("percent", &percent), ("cap", &cap)],

@@ -2,12 +2,13 @@
 //! the fields it shares with the upload form.
 
 use super::api::load_artwork_draft;
-use crate::artworks::consent::{percent_label, Assent, ConsentVersion, Consenter};
+use crate::artworks::consent::{Assent, ConsentVersion, Consenter};
 use crate::artworks::consent_panel::{assent_label, role_label, scope_label};
 use crate::artworks::provenance::MadeHow;
 use crate::artworks::provenance_panel::made_how_label;
 use crate::artworks::ArtworkDraft;
 use crate::i18n::{fill, use_locale, Locale};
+use crate::money::percent_label;
 use crate::not_found::ErrorPage;
 use crate::text_area::TextArea;
 use leptos::either::Either;
@@ -147,7 +148,7 @@ fn ConsentHistory(slug: String, history: Vec<ConsentVersion>) -> impl IntoView {
                     assent_label(t, c.terms.assent),
                     period,
                     scope_label(t, c.terms.scope),
-                    percent_label(c.terms.royalty_gifts_bp)
+                    percent_label(c.terms.royalty_gifts_bp.into())
                 )
             });
             let form = c.terms.form.as_ref().map(|form| {

@@ -54,7 +54,7 @@ pub fn ArtworksPage() -> impl IntoView {
 fn Artworks(board: ArtworksBoard, added: bool, artist_saved: bool) -> impl IntoView {
     let locale = use_locale();
     #[cfg(feature = "hydrate")]
-    super::sign_in::provide_action_error();
+    super::provide_action_error();
     let publish = ServerAction::<PublishArtwork>::new();
     let reorder = ServerAction::<MoveArtwork>::new();
     let shown = RwSignal::new(board);

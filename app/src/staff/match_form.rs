@@ -137,7 +137,7 @@ fn ratio_label(bp: i64) -> String {
     if bp % ONE_TO_ONE_BP == 0 {
         format!("{}:1", bp / ONE_TO_ONE_BP)
     } else {
-        format!("{}%", bp as f64 / 100.0)
+        crate::money::percent_label(bp)
     }
 }
 

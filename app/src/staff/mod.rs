@@ -70,6 +70,24 @@ use crate::live::{FeedGift, MessageReview};
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
+/// For a staff island that holds a form: a form posted without script comes back with its
+/// server function's error in the address (`__path`, `__err`). On the server the router hands
+/// it to the form's action; in the browser, where no router runs, this does, so the island's
+/// hydration finds the message the server wrote.
+#[cfg(feature = "hydrate")]
+fn provide_action_error() {
+    use leptos::prelude::{provide_context, window};
+    let Ok(search) = window().location().search() else {
+        return;
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return;
+    };
+    if let (Some(path), Some(error)) = (params.get("__path"), params.get("__err")) {
+        provide_context(leptos::server::ServerActionError::new(&path, &error));
+    }
+}
+
 /// The sign-in page.
 pub const SIGN_IN_PATH: &str = "/staff/sign-in";
 

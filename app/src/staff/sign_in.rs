@@ -34,7 +34,7 @@ pub fn SignInPage() -> impl IntoView {
 fn SignInForm(next: String) -> impl IntoView {
     let t = use_locale().words();
     #[cfg(feature = "hydrate")]
-    provide_action_error();
+    super::provide_action_error();
     let action = ServerAction::<SignIn>::new();
     let error = move || {
         action
@@ -63,21 +63,5 @@ fn SignInForm(next: String) -> impl IntoView {
                 {move || if action.pending().get() { t.staff_signing_in() } else { t.staff_sign_in_button() }}
             </button>
         </ActionForm>
-    }
-}
-
-/// A form posted without script comes back with its server function's error in the address
-/// (`__path`, `__err`). On the server the router hands it to the form's action; in the browser,
-/// where no router runs, this does, so an island's hydration finds the message the server wrote.
-#[cfg(feature = "hydrate")]
-pub(super) fn provide_action_error() {
-    let Ok(search) = window().location().search() else {
-        return;
-    };
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
-        return;
-    };
-    if let (Some(path), Some(error)) = (params.get("__path"), params.get("__err")) {
-        provide_context(leptos::server::ServerActionError::new(&path, &error));
     }
 }

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 const SEED_FILE: &str = "signing-key";
@@ -112,15 +113,19 @@ impl LogKeys {
     }
 
     /// Records that a checkpoint of `size` with `root` was signed for `origin`, replacing the
-    /// record atomically (a crash leaves the old record or the new one).
+    /// record atomically (a crash leaves the old record or the new one). Integrators commit one
+    /// after another but may record in any order: a record never goes back to a smaller tree.
     pub fn record_signed(&self, origin: &str, size: u64, root: &[u8; 32]) -> anyhow::Result<()> {
+        let mut remembered = self.remembered();
+        if matches!(remembered.get(origin), Some(Some((newer, _))) if *newer >= size) {
+            return Ok(());
+        }
         let text = format!(
             "{size}\n{}\n{origin}\n",
             base64::engine::general_purpose::STANDARD.encode(root)
         );
         replace_file(&self.signed_path(origin), &text)?;
-        self.remembered()
-            .insert(origin.to_owned(), Some((size, *root)));
+        remembered.insert(origin.to_owned(), Some((size, *root)));
         Ok(())
     }
 
@@ -133,7 +138,11 @@ impl LogKeys {
 /// Replaces the file at `path` with `text`, atomically and durably: a crash leaves the old file
 /// or the new one, never a mix.
 pub fn replace_file(path: &Path, text: &str) -> anyhow::Result<()> {
-    let temporary = path.with_extension("new");
+    // A name of its own per call, so writers replacing the same file at once never rename
+    // each other's half-written file.
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let temporary = path.with_extension(format!("new-{}-{call}", std::process::id()));
     let mut file = std::fs::File::create(&temporary)
         .with_context(|| format!("writing {}", temporary.display()))?;
     file.write_all(text.as_bytes())?;
@@ -256,5 +265,38 @@ impl Cosigner {
             self.name,
             base64::engine::general_purpose::STANDARD.encode(bytes)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LogKeys;
+
+    /// Integrators that finish together record their checkpoints at once and in any order; every
+    /// record succeeds and the file keeps the largest tree, as a restarted server reads it.
+    #[test]
+    fn records_written_at_once_keep_the_largest_tree() {
+        let dir = std::env::temp_dir().join(format!("gg-keys-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let keys = LogKeys::open(&dir, Some(&"7".repeat(64))).expect("keys");
+        let origin = "give.example/campaigns/race";
+        std::thread::scope(|scope| {
+            for thread in 0..4_u64 {
+                let keys = &keys;
+                scope.spawn(move || {
+                    for step in (0..25).rev() {
+                        let size = step * 4 + thread + 1;
+                        keys.record_signed(origin, size, &[size as u8; 32])
+                            .expect("a record is written");
+                    }
+                });
+            }
+        });
+        let restarted = LogKeys::open(&dir, Some(&"7".repeat(64))).expect("keys");
+        assert_eq!(
+            restarted.last_signed(origin).expect("the record reads"),
+            Some((100, [100; 32]))
+        );
+        std::fs::remove_dir_all(&dir).expect("cleaned up");
     }
 }

@@ -6,10 +6,10 @@ use super::account_figures::AccountFigures;
 use super::api::load_transparency;
 use super::entry::Stated;
 use super::{EntryRow, TransparencyData};
-use crate::artworks::consent::percent_label;
 use crate::artworks::consent_panel::{role_label, scope_label};
 use crate::artworks::royalty_table::RoyaltyTable;
 use crate::i18n::{fill, use_locale};
+use crate::money::percent_label;
 use crate::not_found::ErrorPage;
 use crate::seo::{PageMeta, PageMetaTags};
 use crate::spending::SpendingPlan;
@@ -277,7 +277,7 @@ fn EntryLine(row: EntryRow) -> impl IntoView {
             &[
                 ("role", role_label(t, terms.consenter)),
                 ("scope", &scope_label(t, terms.scope)),
-                ("share", &percent_label(terms.royalty_gifts_bp)),
+                ("share", &percent_label(terms.royalty_gifts_bp.into())),
             ],
         ),
         (Some(Stated::Plan { version, lines }), _) => {

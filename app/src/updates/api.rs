@@ -50,14 +50,17 @@ pub async fn load_latest_updates(slug: String, locale: Locale) -> Result<String,
     use crate::state::AppState;
     let state = AppState::current()?;
     let slug: crate::slug::Slug = slug.parse().map_err(|_| AppError::NotFound)?;
-    let (campaign, found) = crate::campaigns::store::find(&state.db, &slug, locale)
+    let campaign = state
+        .live
+        .campaign_id(&slug)
         .await?
         .ok_or(AppError::NotFound)?;
+    let offset = crate::campaigns::store::utc_offset_of(&state.db, campaign).await?;
     let updates = super::store::on_pages(&state.db, campaign, locale, super::ON_LANDING).await?;
     Ok(super::page::latest_section_html(
         updates,
-        &found.path(),
-        found.utc_offset_minutes,
+        &format!("/campaigns/{slug}"),
+        offset,
         locale,
     ))
 }
