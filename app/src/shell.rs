@@ -23,7 +23,7 @@ use leptos_router::{path, SsrMode};
 /// The whole document, rendered on the server around [`App`]. `<html lang>` is set by the app
 /// from the visitor's locale.
 #[cfg(feature = "ssr")]
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     let stylesheet = crate::site::stylesheet_href();
     view! {
         <!DOCTYPE html>
@@ -32,13 +32,45 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="stylesheet" href=stylesheet />
-                <HydrationScripts options islands=true />
+                <IslandScripts />
                 <MetaTags />
             </head>
             <body>
                 <App />
             </body>
         </html>
+    }
+}
+
+/// Starts the islands once the page is read: fetches the islands' code and hydrates each
+/// `<leptos-island>` with the function its `data-component` names (Leptos's islands, loaded by a
+/// script of our own). Only the small script is announced ahead (`modulepreload`); the wasm is
+/// fetched once that script runs, after the document is parsed, so it never competes with the
+/// page's painting for a slow connection (see docs/ARCHITECTURE.md, "What a phone downloads").
+#[cfg(feature = "ssr")]
+#[component]
+fn IslandScripts() -> impl IntoView {
+    use crate::site::{asset_href, Asset};
+    // In islands mode the server renders everything outside an island as not hydrating.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let script = asset_href(Asset::Script);
+    let start = format!(
+        "import({script:?}).then(async (code) => {{\
+           await code.default({{ module_or_path: {wasm:?} }});\
+           code.hydrate();\
+           for (const island of document.querySelectorAll(\"leptos-island\")) {{\
+             const hydrate = code[island.dataset.component];\
+             if (hydrate) hydrate(island);\
+             else console.warn(`no code for the island ${{island.dataset.component}}`);\
+           }}\
+         }});",
+        wasm = asset_href(Asset::Wasm),
+    );
+    view! {
+        <link rel="modulepreload" href=script />
+        <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script>
     }
 }
 

@@ -52,20 +52,40 @@ fn hash_file() -> Option<std::path::PathBuf> {
     Some(std::env::current_exe().ok()?.parent()?.join("hash.txt"))
 }
 
-/// The address of the site's stylesheet, with its content hash when the build has one
+/// A file the site build makes for the browser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Asset {
+    Stylesheet,
+    /// The script that loads the islands' code.
+    Script,
+    /// The islands' code.
+    Wasm,
+}
+
+/// The address of one of the site's built files, with its content hash when the build has one
 /// (`/pkg/giving-gallery.<hash>.css`), so browsers may keep it for good.
-pub fn stylesheet_href() -> String {
-    static HASH: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
-    let hash = HASH.get_or_init(|| {
-        let text = std::fs::read_to_string(hash_file()?).ok()?;
+pub fn asset_href(asset: Asset) -> String {
+    static HASHES: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let (key, extension) = match asset {
+        Asset::Stylesheet => ("css:", "css"),
+        Asset::Script => ("js:", "js"),
+        Asset::Wasm => ("wasm:", "wasm"),
+    };
+    let hashes = HASHES.get_or_init(|| std::fs::read_to_string(hash_file()?).ok());
+    let hash = hashes.as_deref().and_then(|text| {
         text.lines()
-            .find_map(|line| line.strip_prefix("css:"))
-            .map(|hash| hash.trim().to_owned())
+            .find_map(|line| line.strip_prefix(key))
+            .map(str::trim)
     });
     match hash {
-        Some(hash) => format!("/{PKG_DIR}/{OUTPUT_NAME}.{hash}.css"),
-        None => format!("/{PKG_DIR}/{OUTPUT_NAME}.css"),
+        Some(hash) => format!("/{PKG_DIR}/{OUTPUT_NAME}.{hash}.{extension}"),
+        None => format!("/{PKG_DIR}/{OUTPUT_NAME}.{extension}"),
     }
+}
+
+/// The address of the site's stylesheet.
+pub fn stylesheet_href() -> String {
+    asset_href(Asset::Stylesheet)
 }
 
 #[cfg(test)]
