@@ -65,22 +65,31 @@ pub enum Asset {
 /// The address of one of the site's built files, with its content hash when the build has one
 /// (`/pkg/giving-gallery.<hash>.css`), so browsers may keep it for good.
 pub fn asset_href(asset: Asset) -> String {
-    static HASHES: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     let (key, extension) = match asset {
-        Asset::Stylesheet => ("css:", "css"),
-        Asset::Script => ("js:", "js"),
-        Asset::Wasm => ("wasm:", "wasm"),
+        Asset::Stylesheet => ("css", "css"),
+        Asset::Script => ("js", "js"),
+        Asset::Wasm => ("wasm", "wasm"),
     };
-    let hashes = HASHES.get_or_init(|| std::fs::read_to_string(hash_file()?).ok());
-    let hash = hashes.as_deref().and_then(|text| {
-        text.lines()
-            .find_map(|line| line.strip_prefix(key))
-            .map(str::trim)
-    });
-    match hash {
+    match hash_of(key) {
         Some(hash) => format!("/{PKG_DIR}/{OUTPUT_NAME}.{hash}.{extension}"),
         None => format!("/{PKG_DIR}/{OUTPUT_NAME}.{extension}"),
     }
+}
+
+/// The address of the script that loads lazy islands' chunks, which the main script imports;
+/// `None` when the build is not split.
+pub fn split_script_href() -> Option<String> {
+    hash_of("split").map(|hash| format!("/{PKG_DIR}/__wasm_split.{hash}.js"))
+}
+
+/// The content hash `hash.txt` gives the built file `key` (`js: <hash>`), if any.
+fn hash_of(key: &str) -> Option<&'static str> {
+    static HASHES: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let text = HASHES.get_or_init(|| std::fs::read_to_string(hash_file()?).ok());
+    text.as_deref()?.lines().find_map(|line| {
+        let (name, hash) = line.split_once(':')?;
+        (name.trim() == key).then(|| hash.trim())
+    })
 }
 
 /// The address of the site's stylesheet.

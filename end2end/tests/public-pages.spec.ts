@@ -44,10 +44,15 @@ test("a visitor opens an artwork from the gallery, and the page's code comes fro
   expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 });
 
-test("an unknown artwork shows a 404 page", async ({ page }) => {
+test("an unknown artwork shows a 404 page, which downloads no code", async ({ page }) => {
+  const code: string[] = [];
+  page.on("request", (r) => new URL(r.url()).pathname.endsWith(".wasm") && code.push(r.url()));
   const response = await page.goto("/campaigns/little-painters/artworks/no-such-artwork");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("We couldn't find that page");
+  // Nothing on it moves or answers a tap: it has no islands, and fetches no wasm.
+  await waitForHydration(page);
+  expect(code).toEqual([]);
   await page.getByRole("link", { name: "Go to the gallery" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("The Little Painters' Gallery");
 });

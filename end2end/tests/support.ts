@@ -1,8 +1,10 @@
 import { expect, Page } from "@playwright/test";
 
-/** Resolves once the page's islands have taken over the server-rendered page. */
+/** Resolves once the page's islands have taken over the server-rendered page (a page without
+ * islands fetches no code and marks itself at once). */
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => {
+    if (!document.querySelector("leptos-island")) return true;
     const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
     return entries.some((e) => e.name.endsWith(".wasm") && e.responseEnd > 0);
   });

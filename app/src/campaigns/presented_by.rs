@@ -27,7 +27,7 @@ pub fn OrganiserLine(organiser: Organiser, #[prop(optional)] statement: bool) ->
     let t = use_locale().words();
     let logo = organiser.logo.map(|logo| {
         view! {
-            <img class="organiser-logo" src=logo.url width=logo.width height=logo.height alt="" />
+            <img class="organiser-logo" src=logo.url width=logo.width height=logo.height alt="" fetchpriority="low" />
         }
     });
     let label = fill(t.presented_by(), &[("organiser", &organiser.name)]);

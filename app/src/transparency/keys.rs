@@ -117,8 +117,13 @@ impl LogKeys {
     /// after another but may record in any order: a record never goes back to a smaller tree.
     pub fn record_signed(&self, origin: &str, size: u64, root: &[u8; 32]) -> anyhow::Result<()> {
         let mut remembered = self.remembered();
-        if matches!(remembered.get(origin), Some(Some((newer, _))) if *newer >= size) {
-            return Ok(());
+        if let Some(Some((known, known_root))) = remembered.get(origin) {
+            if *known == size && known_root != root {
+                anyhow::bail!("two different trees of {size} entries were signed for {origin}");
+            }
+            if *known >= size {
+                return Ok(());
+            }
         }
         let text = format!(
             "{size}\n{}\n{origin}\n",
@@ -143,11 +148,20 @@ pub fn replace_file(path: &Path, text: &str) -> anyhow::Result<()> {
     static CALLS: AtomicU64 = AtomicU64::new(0);
     let call = CALLS.fetch_add(1, Ordering::Relaxed);
     let temporary = path.with_extension(format!("new-{}-{call}", std::process::id()));
-    let mut file = std::fs::File::create(&temporary)
-        .with_context(|| format!("writing {}", temporary.display()))?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    std::fs::rename(&temporary, path).with_context(|| format!("replacing {}", path.display()))?;
+    let written = std::fs::File::create(&temporary)
+        .and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            file.sync_all()
+        })
+        .with_context(|| format!("writing {}", temporary.display()))
+        .and_then(|()| {
+            std::fs::rename(&temporary, path)
+                .with_context(|| format!("replacing {}", path.display()))
+        });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written?;
     if let Some(parent) = path.parent() {
         std::fs::File::open(parent)?.sync_all()?;
     }
@@ -271,14 +285,21 @@ impl Cosigner {
 #[cfg(test)]
 mod tests {
     use super::LogKeys;
+    use std::path::PathBuf;
+
+    /// A fresh key folder named for the test, and its keys (from a fixed seed).
+    fn fresh_keys(name: &str) -> (PathBuf, LogKeys) {
+        let dir = std::env::temp_dir().join(format!("gg-keys-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let keys = LogKeys::open(&dir, Some(&"7".repeat(64))).expect("keys");
+        (dir, keys)
+    }
 
     /// Integrators that finish together record their checkpoints at once and in any order; every
     /// record succeeds and the file keeps the largest tree, as a restarted server reads it.
     #[test]
     fn records_written_at_once_keep_the_largest_tree() {
-        let dir = std::env::temp_dir().join(format!("gg-keys-test-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let keys = LogKeys::open(&dir, Some(&"7".repeat(64))).expect("keys");
+        let (dir, keys) = fresh_keys("race");
         let origin = "give.example/campaigns/race";
         std::thread::scope(|scope| {
             for thread in 0..4_u64 {
@@ -297,6 +318,20 @@ mod tests {
             restarted.last_signed(origin).expect("the record reads"),
             Some((100, [100; 32]))
         );
+        std::fs::remove_dir_all(&dir).expect("cleaned up");
+    }
+
+    /// A second tree of a size already signed, with another root, is a fork: refused.
+    #[test]
+    fn a_second_root_for_a_signed_size_is_refused() {
+        let (dir, keys) = fresh_keys("fork");
+        let origin = "give.example/campaigns/fork";
+        keys.record_signed(origin, 5, &[1; 32]).expect("recorded");
+        keys.record_signed(origin, 5, &[1; 32])
+            .expect("the same tree again is fine");
+        let error = keys.record_signed(origin, 5, &[2; 32]).expect_err("a fork");
+        assert!(error.to_string().contains("two different trees"), "{error}");
+        assert_eq!(keys.last_signed(origin).expect("read"), Some((5, [1; 32])));
         std::fs::remove_dir_all(&dir).expect("cleaned up");
     }
 }
