@@ -103,6 +103,12 @@ impl Timestamp {
     }
 }
 
+impl crate::json::FromJson for Timestamp {
+    fn from_json(json: &crate::json::Json) -> Option<Self> {
+        i64::from_json(json).map(Timestamp)
+    }
+}
+
 /// China Standard Time, UTC+8, in minutes.
 const BEIJING: i16 = 480;
 

@@ -116,6 +116,12 @@ impl ShareCode {
     }
 }
 
+impl crate::json::FromJson for ShareCode {
+    fn from_json(json: &crate::json::Json) -> Option<Self> {
+        String::from_json(json).map(ShareCode)
+    }
+}
+
 impl fmt::Display for ShareCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

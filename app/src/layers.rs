@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Modules every layer may import; they import only each other.
-const GROUND: [&str; 13] = [
+const GROUND: [&str; 15] = [
     "error",
     "money",
     "dates",
@@ -18,6 +18,9 @@ const GROUND: [&str; 13] = [
     "cookies",
     "db",
     "media",
+    // How the browser reads the islands' data, and the islands that read it.
+    "json",
+    "island",
     // Two components every page shows, made of ground alone.
     "text_area",
     "not_found",
@@ -72,6 +75,7 @@ fn layer(file: &str, code: &str, server_only: &BTreeSet<String>) -> Layer {
         Layer::Store
     } else if code.contains("#[component]")
         || code.contains("#[island")
+        || code.contains("view! {")
         || code.contains("pub fn use_")
     {
         Layer::Page

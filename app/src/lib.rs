@@ -10,6 +10,8 @@ pub mod donations;
 pub mod error;
 pub mod i18n;
 pub mod ids;
+pub mod island;
+pub mod json;
 pub mod live;
 pub mod matching;
 pub mod money;

@@ -120,6 +120,12 @@ impl TryFrom<String> for Currency {
     }
 }
 
+impl crate::json::FromJson for Currency {
+    fn from_json(json: &crate::json::Json) -> Option<Self> {
+        String::from_json(json)?.parse().ok()
+    }
+}
+
 impl From<Currency> for String {
     fn from(value: Currency) -> Self {
         value.code().to_owned()
@@ -172,6 +178,7 @@ pub struct Money {
     minor: i64,
     currency: Currency,
 }
+crate::from_json_fields!(Money { minor, currency });
 
 impl Money {
     /// An amount from minor units. Totals can be zero; a gift is checked with [`Money::gift`].

@@ -43,10 +43,11 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
 }
 
 /// Starts the islands once the page is read: fetches the islands' code and hydrates each
-/// `<leptos-island>` with the function its `data-component` names (Leptos's islands, loaded by a
-/// script of our own); a page without islands fetches no code at all. One island failing (a
-/// chunk that does not arrive) leaves the others running. Islands that take children are not
-/// supported: none does, and this loader does not run Leptos's children hook. Only the small script is announced ahead (`modulepreload`); the wasm is
+/// `<leptos-island>` with the export its `data-component` names (Leptos's lazy islands and those
+/// of [`crate::island`], loaded by a script of our own); a page without islands fetches no code
+/// at all. One island failing (a chunk that does not arrive) leaves the others running. Islands
+/// that take children are not supported: none does, and this loader does not run Leptos's
+/// children hook. Only the small script is announced ahead (`modulepreload`); the wasm is
 /// fetched once that script runs, after the document is parsed, so it never competes with the
 /// page's painting for a slow connection (see docs/ARCHITECTURE.md, "What a phone downloads").
 #[cfg(feature = "ssr")]
@@ -98,7 +99,8 @@ fn IslandScripts() -> impl IntoView {
 /// Every page loads its data before the first byte is sent (`SsrMode::Async`), so a missing
 /// campaign answers with a real 404 status and the Open Graph tags are in the `<head>` that
 /// crawlers read. It runs on the server alone: in the browser only the islands inside its pages
-/// (`#[island]`) take over, and following a link loads the next page.
+/// ([`crate::island`], and `#[island(lazy)]` for the rarely opened ones) take over, and following
+/// a link loads the next page.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();

@@ -38,6 +38,8 @@ async function visit(path) {
   await page.goto(base + path);
   await page.waitForSelector("html[data-hydrated]", { timeout: 60_000 });
   const hydrated = Date.now() - start;
+  // A lazy island's chunks arrive after the page is marked: count them too.
+  await page.waitForLoadState("networkidle");
   const result = await page.evaluate(() => {
     const bytes = (performance.getEntriesByType("resource"))
       .filter((e) => /\.(js|wasm|css)$/.test(new URL(e.name).pathname))

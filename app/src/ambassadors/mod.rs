@@ -109,6 +109,14 @@ pub struct TeamRank {
     pub raised: Money,
     pub reached: u64,
 }
+crate::from_json_fields!(TeamRank {
+    id,
+    name,
+    ambassadors,
+    gifts,
+    raised,
+    reached,
+});
 
 /// An ambassador on a leaderboard.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +133,17 @@ pub struct AmbassadorRank {
     /// Kept off public leaderboards by their choice (staff still see them).
     pub hidden: bool,
 }
+crate::from_json_fields!(AmbassadorRank {
+    name,
+    code,
+    team_id,
+    team,
+    gifts,
+    raised,
+    goal,
+    reached,
+    hidden,
+});
 
 /// A campaign's teams and ambassadors ranked by what they raised.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +151,7 @@ pub struct Leaderboards {
     pub teams: Vec<TeamRank>,
     pub ambassadors: Vec<AmbassadorRank>,
 }
+crate::from_json_fields!(Leaderboards { teams, ambassadors });
 
 /// An ambassador's public page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -121,27 +121,30 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
         Some(t.checkout_no_plan().to_owned())
     };
     let adopt = match refused {
-        None => Either::Left(view! {
-            <a class="adopt-bar" href="#adopt">
-                <span class="adopt-bar-price">{adopt_from}</span>
-                <span class="adopt-bar-go">{t.adopt_button()}</span>
-            </a>
-            <section class="adopt" id="adopt" aria-labelledby="adopt-heading">
-                <h2 id="adopt-heading">{t.adopt_heading()}</h2>
-                <p class="price">{price}</p>
-                <AdoptForm
-                    campaign_path=campaign_path.clone()
-                    artwork_slug=card.slug.to_string()
-                    slug=slug.clone()
-                    progress=progress.clone()
-                    presets=campaign.presets.clone()
-                    min
-                    form_key
-                    notice
-                    surge
-                />
-            </section>
-        }),
+        None => {
+            let form = AdoptForm {
+                campaign_path: campaign_path.clone(),
+                artwork_slug: card.slug.to_string(),
+                slug: slug.clone(),
+                progress: progress.clone(),
+                presets: campaign.presets.clone(),
+                min,
+                form_key,
+                notice,
+                surge,
+            };
+            Either::Left(view! {
+                <a class="adopt-bar" href="#adopt">
+                    <span class="adopt-bar-price">{adopt_from}</span>
+                    <span class="adopt-bar-go">{t.adopt_button()}</span>
+                </a>
+                <section class="adopt" id="adopt" aria-labelledby="adopt-heading">
+                    <h2 id="adopt-heading">{t.adopt_heading()}</h2>
+                    <p class="price">{price}</p>
+                    {form.into_island()}
+                </section>
+            })
+        }
         Some(why) => Either::Right(view! {
             <section class="adopt adopt-withdrawn" id="adopt" data-testid="adopt-withdrawn">
                 <h2>{t.adopt_heading()}</h2>

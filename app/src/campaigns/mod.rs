@@ -84,6 +84,17 @@ pub enum CampaignStatus {
     Closed,
 }
 
+impl crate::json::FromJson for CampaignStatus {
+    fn from_json(json: &crate::json::Json) -> Option<Self> {
+        match String::from_json(json)?.as_str() {
+            "upcoming" => Some(CampaignStatus::Upcoming),
+            "open" => Some(CampaignStatus::Open),
+            "closed" => Some(CampaignStatus::Closed),
+            _ => None,
+        }
+    }
+}
+
 impl CampaignStatus {
     /// The status at `now`, given the campaign's dates and what counts toward its goal.
     pub fn at(campaign: &Campaign, raised: Money, now: Timestamp) -> CampaignStatus {
@@ -118,6 +129,17 @@ pub struct Progress {
     /// fetch their news again when it moves.
     pub news: u64,
 }
+crate::from_json_fields!(Progress {
+    raised,
+    matched,
+    match_remaining,
+    goal_counts_match,
+    goal,
+    donors,
+    status,
+    updated_at,
+    news,
+});
 
 impl Progress {
     /// What counts toward the goal: what donors gave, and matched money when the campaign

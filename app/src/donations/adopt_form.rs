@@ -4,11 +4,14 @@
 
 use super::{GiftError, DISPLAY_NAME_MAX_CHARS, EMAIL_MAX_CHARS, MESSAGE_MAX_CHARS};
 use crate::campaigns::{CampaignStatus, Progress};
+use crate::from_json_fields;
 use crate::i18n::{fill, use_locale, Locale};
+use crate::island::island;
 use crate::live::use_live;
 use crate::money::Money;
 use crate::text_area::TextArea;
 use leptos::prelude::*;
+use serde::Serialize;
 
 /// Why the server sent a donor back to the form (the `error` query parameter).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -96,30 +99,62 @@ fn restored_amount() -> Option<Restored> {
     None
 }
 
-/// The form on an artwork page, an island. `form_key` is the idempotency key of this page view:
-/// submitting twice opens one checkout. `notice` says (in the donor's language) why the server
-/// sent the donor back.
-#[island]
-pub fn AdoptForm(
-    campaign_path: String,
-    artwork_slug: String,
+/// The form on an artwork page, an island ([`AdoptForm::into_island`]): what it is rendered
+/// with.
+#[derive(Serialize)]
+pub struct AdoptForm {
+    pub campaign_path: String,
+    pub artwork_slug: String,
     /// The campaign (`slug`) as the page was rendered: when it closes while the page is open,
     /// the form closes.
-    slug: String,
-    progress: Progress,
-    presets: Vec<Money>,
-    min: Money,
-    form_key: String,
-    notice: Option<String>,
+    pub slug: String,
+    pub progress: Progress,
+    pub presets: Vec<Money>,
+    pub min: Money,
+    /// The idempotency key of this page view: submitting twice opens one checkout.
+    pub form_key: String,
+    /// Why the server sent the donor back, in the donor's language.
+    pub notice: Option<String>,
     /// Checkouts go through Payment Links now: an amount of one's own is asked again there.
-    surge: bool,
-) -> impl IntoView {
+    pub surge: bool,
+}
+from_json_fields!(AdoptForm {
+    campaign_path,
+    artwork_slug,
+    slug,
+    progress,
+    presets,
+    min,
+    form_key,
+    notice,
+    surge,
+});
+
+impl AdoptForm {
+    /// The form, as the island the browser takes over.
+    pub fn into_island(self) -> impl IntoView {
+        island("AdoptForm", self, adopt_form)
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = "AdoptForm")]
+pub fn hydrate_adopt_form(element: web_sys::HtmlElement) {
+    crate::island::hydrate(&element, "AdoptForm", adopt_form)
+}
+
+fn adopt_form(form: AdoptForm) -> impl IntoView {
+    let min = form.min;
     let locale = use_locale();
     let t = locale.words();
-    let live = use_live(&slug, progress, Vec::new());
+    let live = use_live(&form.slug, form.progress, Vec::new());
     let status = move || live.progress.with(|p| p.status);
     let currency = min.currency();
-    let first = presets.iter().find(|p| p.minor() >= min.minor()).copied();
+    let first = form
+        .presets
+        .iter()
+        .find(|p| p.minor() >= min.minor())
+        .copied();
     // A donor who comes back from the checkout finds the form as they left it: the browser puts
     // back what they chose and typed (or the donor typed before the code arrived). The island
     // hydrates from what the server wrote, then takes that up.
@@ -168,14 +203,15 @@ pub fn AdoptForm(
             Ok(_) => None,
         }
     });
-    let server_notice = notice;
+    let server_notice = form.notice;
     let open = move || status() == CampaignStatus::Open;
     let note = move || match status() {
         CampaignStatus::Open => t.adopt_note_open(),
         CampaignStatus::Upcoming => t.adopt_note_upcoming(),
         CampaignStatus::Closed => t.adopt_note_closed(),
     };
-    let chips = presets
+    let chips = form
+        .presets
         .iter()
         .filter(|p| p.minor() >= min.minor())
         .map(|amount| {
@@ -205,7 +241,7 @@ pub fn AdoptForm(
         }
         submitting.set(true);
     };
-    let action = format!("{campaign_path}/artworks/{artwork_slug}/give");
+    let action = format!("{}/artworks/{}/give", form.campaign_path, form.artwork_slug);
     view! {
         <form
             id="give"
@@ -215,9 +251,9 @@ pub fn AdoptForm(
             on:submit=on_submit
             aria-describedby="adopt-form-notice"
         >
-            <input type="hidden" name="artwork" value=artwork_slug />
+            <input type="hidden" name="artwork" value=form.artwork_slug />
             <input type="hidden" name="currency" value=currency.code() />
-            <input type="hidden" name="idempotency_key" value=form_key />
+            <input type="hidden" name="idempotency_key" value=form.form_key />
             <fieldset class="amounts" disabled=move || !open()>
                 <legend>{t.amount_label()}</legend>
                 <div class="amount-chips">
@@ -258,7 +294,7 @@ pub fn AdoptForm(
                     <span id="custom-amount-error" class="field-error" aria-live="polite">
                         {move || typed_error.get()}
                     </span>
-                    {surge.then(|| view! { <span class="field-hint">{t.surge_note()}</span> })}
+                    {form.surge.then(|| view! { <span class="field-hint">{t.surge_note()}</span> })}
                 </label>
             </fieldset>
             <fieldset class="donor" disabled=move || !open()>

@@ -30,6 +30,7 @@ pub use stream::{use_live, Live};
 use crate::campaigns::{CampaignStatus, Progress};
 use crate::dates::Timestamp;
 use crate::i18n::Locale;
+use crate::json::{FromJson, Json};
 use crate::money::{Currency, Money};
 use serde::{Deserialize, Serialize};
 
@@ -90,6 +91,30 @@ fn counts_by_default() -> bool {
     true
 }
 
+/// The browser reads what the server wrote but `percent`, which it works out from the figures
+/// as the server did: reading a fraction would bring a float parser into the page's code.
+impl FromJson for ProgressJson {
+    fn from_json(json: &Json) -> Option<Self> {
+        let fields = json.as_object()?;
+        let mut read = ProgressJson {
+            raised_minor: fields.get("raised_minor")?,
+            matched_minor: fields.get_or("matched_minor", 0)?,
+            match_remaining_minor: fields.get_or("match_remaining_minor", None)?,
+            goal_counts_match: fields.get_or("goal_counts_match", counts_by_default())?,
+            goal_minor: fields.get("goal_minor")?,
+            currency: fields.get("currency")?,
+            donors: fields.get("donors")?,
+            percent: 0.0,
+            status: fields.get("status")?,
+            updated_at: fields.get("updated_at")?,
+            updated_at_ms: fields.get("updated_at_ms")?,
+            news: fields.get_or("news", 0)?,
+        };
+        read.percent = read.to_progress()?.percent();
+        Some(read)
+    }
+}
+
 impl ProgressJson {
     /// What counts toward the goal.
     pub fn toward_goal_minor(&self) -> i64 {
@@ -126,6 +151,7 @@ pub struct Titles {
     pub en: String,
     pub zh_cn: String,
 }
+crate::from_json_fields!(Titles { en, zh_cn });
 
 impl Titles {
     pub fn get(&self, locale: Locale) -> &str {
@@ -154,6 +180,16 @@ pub struct FeedGift {
     /// The share that brought the gift, if one did: lets a share page follow what it brings.
     pub shared_by: Option<crate::ids::ShareCode>,
 }
+crate::from_json_fields!(FeedGift {
+    number,
+    name,
+    artwork_slug,
+    artwork_title,
+    amount,
+    message,
+    at,
+    shared_by,
+});
 
 /// What a viewer is sent on connecting: where the campaign stands and its latest gifts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -166,11 +202,23 @@ pub struct Snapshot {
     pub boards: crate::ambassadors::Leaderboards,
 }
 
+impl FromJson for Snapshot {
+    fn from_json(json: &Json) -> Option<Self> {
+        let fields = json.as_object()?;
+        Some(Snapshot {
+            progress: fields.get("progress")?,
+            gifts: fields.get("gifts")?,
+            boards: fields.get_or("boards", Default::default())?,
+        })
+    }
+}
+
 /// A milestone reached: `percent` of the goal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Milestone {
     pub percent: u8,
 }
+crate::from_json_fields!(Milestone { percent });
 
 /// The milestones passed going from `before` to `after` (both raised amounts against `goal`).
 /// A refund that drops below a milestone and a gift that crosses it again announce it again.

@@ -96,6 +96,7 @@ mod browser {
     use super::{fill_in, Live};
     use crate::ambassadors::Leaderboards;
     use crate::campaigns::Progress;
+    use crate::json::FromJson;
     use crate::live::{FeedGift, Milestone, ProgressJson, Snapshot};
     use leptos::prelude::*;
     use leptos::task::spawn_local;
@@ -178,14 +179,14 @@ mod browser {
         on_cleanup(move || source.close());
     }
 
-    fn on_message<T: serde::de::DeserializeOwned + 'static>(
+    fn on_message<T: FromJson + 'static>(
         source: &EventSource,
         kind: &str,
         apply: impl Fn(T) + 'static,
     ) {
         let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             if let Some(data) = event.data().as_string() {
-                if let Ok(value) = serde_json::from_str(&data) {
+                if let Some(value) = crate::json::read(&data) {
                     apply(value);
                 }
             }
@@ -216,7 +217,7 @@ mod browser {
     /// The JSON a page's data endpoint (a `GET` server function) answers with, or None when it
     /// cannot be had now. The islands a donor's page hydrates read their data with the browser's
     /// `fetch` directly: the server functions' client would add a tenth to the page's code.
-    pub async fn get_json<T: serde::de::DeserializeOwned>(path: &str) -> Option<T> {
+    pub async fn get_json<T: FromJson>(path: &str) -> Option<T> {
         let response = wasm_bindgen_futures::JsFuture::from(window().fetch_with_str(path))
             .await
             .ok()?
@@ -228,6 +229,6 @@ mod browser {
         let text = wasm_bindgen_futures::JsFuture::from(response.text().ok()?)
             .await
             .ok()?;
-        serde_json::from_str(&text.as_string()?).ok()
+        crate::json::read(&text.as_string()?)
     }
 }

@@ -101,6 +101,15 @@ pub struct MatchOffer {
     /// Whether a gift paid now is matched (in its window, budget left).
     pub running: bool,
 }
+crate::from_json_fields!(MatchOffer {
+    sponsor,
+    ratio_bp,
+    total_cap,
+    matched,
+    cap_per_gift,
+    ends_at,
+    running,
+});
 
 #[cfg(test)]
 mod tests {

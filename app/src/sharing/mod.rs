@@ -81,6 +81,12 @@ pub struct SharerStats {
     /// The tree holds more than [`TREE_LIMIT`] gifts: `further` counts only part of it.
     pub capped: bool,
 }
+crate::from_json_fields!(SharerStats {
+    gifts,
+    raised,
+    further,
+    capped,
+});
 
 impl SharerStats {
     /// All the gifts further down the tree.

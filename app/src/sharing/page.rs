@@ -5,14 +5,17 @@
 use super::api::load_share;
 use super::{ShareView, SharerStats};
 use crate::campaigns::Progress;
+use crate::from_json_fields;
 use crate::i18n::{fill, use_locale};
 use crate::ids::ShareCode;
+use crate::island::island;
 use crate::live::{use_live, FeedGift, LiveGiftFeed, LiveGoal};
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use serde::Serialize;
 
 /// The share page.
 #[component]
@@ -94,7 +97,7 @@ fn Share(view: ShareView) -> impl IntoView {
 
 /// What the share has brought, an island: a gift through this share shows in the feed, and the
 /// figures are asked for again.
-#[island]
+#[component]
 fn ShareStats(
     code: ShareCode,
     stats: SharerStats,
@@ -102,6 +105,46 @@ fn ShareStats(
     progress: Progress,
     gifts: Vec<FeedGift>,
 ) -> impl IntoView {
+    let data = Brought {
+        code,
+        stats,
+        slug,
+        progress,
+        gifts,
+    };
+    island("ShareStats", data, share_stats)
+}
+
+#[derive(Serialize)]
+struct Brought {
+    code: ShareCode,
+    stats: SharerStats,
+    slug: String,
+    progress: Progress,
+    gifts: Vec<FeedGift>,
+}
+from_json_fields!(Brought {
+    code,
+    stats,
+    slug,
+    progress,
+    gifts
+});
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = "ShareStats")]
+pub fn hydrate_share_stats(element: web_sys::HtmlElement) {
+    crate::island::hydrate(&element, "ShareStats", share_stats)
+}
+
+fn share_stats(brought: Brought) -> impl IntoView {
+    let Brought {
+        code,
+        stats,
+        slug,
+        progress,
+        gifts,
+    } = brought;
     let locale = use_locale();
     let t = locale.words();
     let live = use_live(&slug, progress, gifts);

@@ -5,7 +5,9 @@
 use super::api::load_updates;
 use super::{feed_path, update_path, updates_path, Update, UpdatesView};
 use crate::campaigns::Progress;
+use crate::from_json_fields;
 use crate::i18n::{use_locale, Locale};
+use crate::island::island;
 #[cfg(feature = "hydrate")]
 use crate::live::{get_json, query_value, use_live};
 use crate::not_found::ErrorPage;
@@ -14,6 +16,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Link;
 use leptos_router::hooks::use_params_map;
+use serde::Serialize;
 
 /// The updates page.
 #[component]
@@ -173,10 +176,22 @@ pub fn LatestUpdates(
 /// once the page runs, they are fetched again, as HTML, whenever the campaign's news version
 /// (in its live progress) moves. An update published or pinned shows on every open page, and
 /// the page's code carries no view of updates.
-#[island]
+#[component]
 fn FollowUpdates(slug: String, progress: Progress) -> impl IntoView {
+    island("FollowUpdates", Followed { slug, progress }, follow_updates)
+}
+
+#[derive(Serialize)]
+struct Followed {
+    slug: String,
+    progress: Progress,
+}
+from_json_fields!(Followed { slug, progress });
+
+fn follow_updates(followed: Followed) {
     #[cfg(feature = "hydrate")]
     {
+        let Followed { slug, progress } = followed;
         let locale = use_locale();
         let live = use_live(&slug, progress, Vec::new());
         Effect::new(move |seen: Option<u64>| {
@@ -202,7 +217,13 @@ fn FollowUpdates(slug: String, progress: Progress) -> impl IntoView {
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (slug, progress);
+    let _ = followed;
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = "FollowUpdates")]
+pub fn hydrate_follow_updates(element: web_sys::HtmlElement) {
+    crate::island::hydrate(&element, "FollowUpdates", follow_updates)
 }
 
 /// The latest updates' section as HTML, for an open page to put in place.
