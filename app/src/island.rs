@@ -6,17 +6,12 @@
 //! browser the page's loader (`IslandScripts`) calls the export of the same name, which reads
 //! the data and hydrates the view. `#[island]` reads its props with serde_json, compiled again
 //! for every island and every type in them; these islands are what a first visit to the
-//! landing, artwork and share pages loads, and staff islands keep `#[island(lazy)]`.
+//! landing, artwork and share pages loads. The islands of pages a donor rarely opens (the
+//! thank-you page's follower, the ledger verifier, the staff boards) are lazy: they keep
+//! `#[island(lazy)]`, and serde comes with their chunks.
 //!
-//! Each island is a component (`island(NAME, data, body)`) and, in the browser, an export:
-//!
-//! ```ignore
-//! #[cfg(feature = "hydrate")]
-//! #[wasm_bindgen::prelude::wasm_bindgen(js_name = "LiveGoal")]
-//! pub fn hydrate_live_goal(element: web_sys::HtmlElement) {
-//!     crate::island::hydrate(&element, "LiveGoal", live_goal)
-//! }
-//! ```
+//! An island is declared once, with [`island!`](crate::island!): its data, the function that
+//! shows it, and, from its name, the browser's export.
 
 use crate::json::FromJson;
 use leptos::prelude::*;
@@ -24,14 +19,19 @@ use leptos::reactive::graph::untrack_with_diagnostics;
 use leptos::tachys::html::islands::Island;
 use leptos::tachys::reactive_graph::OwnedView;
 
-/// The island `name` showing `body(data)`; the browser's export `name` takes it over.
+/// The island `name` showing `body(data)`; the browser's export `name` takes it over (see
+/// [`island!`](crate::island!), which declares both).
 pub fn island<D, V>(name: &'static str, data: D, body: fn(D) -> V) -> impl IntoView
 where
     D: FromJson + serde::Serialize + 'static,
     V: IntoView + 'static,
 {
     #[cfg(feature = "ssr")]
-    let props = serde_json::to_string(&data).unwrap_or_default();
+    let props = serde_json::to_string(&data).unwrap_or_else(|error| {
+        // Without its data the island stays the server's HTML; the page still reads.
+        tracing::error!(island = name, %error, "an island's data could not be written");
+        String::new()
+    });
     #[cfg(not(feature = "ssr"))]
     let props = String::new();
     // As `#[island]` does: the island's view has an owner of its own, and hydrates.
@@ -39,6 +39,56 @@ where
         Owner::new().with(|| Owner::with_hydration(move || OwnedView::new(body(data))))
     });
     Island::new(name, view).with_props(props)
+}
+
+/// Declares the island `Name`: a struct of what it shows (written by serde, read with
+/// [`FromJson`] field by field under their own names), `Name::into_island` that renders it
+/// with `body`, and the browser's export `Name`, which hydrates it:
+///
+/// ```ignore
+/// island! {
+///     /// The goal.
+///     pub struct LiveGoal {
+///         pub slug: String,
+///         pub progress: Progress,
+///     }
+///     shown by live_goal
+/// }
+/// ```
+#[macro_export]
+macro_rules! island {
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$field_attr:meta])* $field_vis:vis $field:ident: $type:ty),+ $(,)?
+        }
+        shown by $body:path
+    ) => {
+        $(#[$attr])*
+        #[derive(serde::Serialize)]
+        #[cfg_attr(test, derive(Debug, PartialEq))]
+        $vis struct $name {
+            $($(#[$field_attr])* $field_vis $field: $type),+
+        }
+
+        $crate::from_json_fields!($name { $($field),+ });
+
+        impl $name {
+            /// The island, as the server renders it for the browser to take over.
+            pub fn into_island(self) -> impl leptos::prelude::IntoView {
+                $crate::island::island(stringify!($name), self, $body)
+            }
+        }
+
+        #[cfg(feature = "hydrate")]
+        const _: () = {
+            /// Takes over the island the server rendered in `element`.
+            #[wasm_bindgen::prelude::wasm_bindgen(js_name = $name)]
+            pub fn hydrate(element: web_sys::HtmlElement) {
+                $crate::island::hydrate(&element, stringify!($name), $body)
+            }
+        };
+    };
 }
 
 /// Hydrates `element`, the island `name` the server rendered with `body`, from the data it
@@ -65,161 +115,74 @@ where
 
 #[cfg(test)]
 mod tests {
-    use crate::ambassadors::{AmbassadorRank, Leaderboards, TeamRank};
-    use crate::campaigns::{CampaignStatus, Progress};
-    use crate::dates::Timestamp;
-    use crate::ids::ShareCode;
     use crate::json::{assert_reads_back, read};
-    use crate::live::{FeedGift, Milestone, ProgressJson, Snapshot, Titles};
-    use crate::matching::MatchOffer;
-    use crate::money::{Currency, Money};
-    use crate::sharing::SharerStats;
+    use crate::live::Titles;
+    use leptos::prelude::*;
 
-    fn cny(minor: i64) -> Money {
-        Money::from_minor(minor, Currency::Cny).expect("an amount")
+    crate::island! {
+        /// An island of every kind of field.
+        struct Sample {
+            text: String,
+            number: i64,
+            maybe: Option<u32>,
+            titles: Vec<Titles>,
+            flag: bool,
+        }
+        shown by sample
     }
 
-    fn titles() -> Titles {
-        Titles {
-            en: "Sunflowers".into(),
-            zh_cn: "向日葵".into(),
-        }
-    }
-
-    #[test]
-    fn the_browser_reads_back_what_the_server_writes_for_the_islands_and_the_stream() {
-        let progress = Progress {
-            raised: cny(1_250),
-            matched: cny(300),
-            match_remaining: Some(cny(700)),
-            goal_counts_match: false,
-            goal: cny(1_000_000),
-            donors: 3,
-            status: CampaignStatus::Open,
-            updated_at: Timestamp::from_unix_ms(1_700_000_000_123),
-            news: 2,
-        };
-        assert_reads_back(&progress);
-        for status in [CampaignStatus::Upcoming, CampaignStatus::Closed] {
-            let other = Progress {
-                match_remaining: None,
-                status,
-                ..progress.clone()
-            };
-            assert_reads_back(&other);
-            assert_reads_back(&ProgressJson::from(&other));
-        }
-        for currency in Currency::ALL {
-            assert_reads_back(&Money::zero(currency));
-        }
-        let gift = FeedGift {
-            number: 42,
-            name: Some("小明 \"Ming\" \\ 🎨".into()),
-            artwork_slug: "sunflowers".into(),
-            artwork_title: titles(),
-            amount: Some(cny(2_000)),
-            message: Some("加油！\nKeep going\t\u{1}".into()),
-            at: Timestamp::from_unix_ms(5),
-            shared_by: ShareCode::parse("abcdefghjkmn"),
-        };
-        let anonymous = FeedGift {
-            name: None,
-            amount: None,
-            message: None,
-            shared_by: None,
-            ..gift.clone()
-        };
-        let boards = Leaderboards {
-            teams: vec![TeamRank {
-                id: 7,
-                name: titles(),
-                ambassadors: 2,
-                gifts: 9,
-                raised: cny(9_900),
-                reached: 30,
-            }],
-            ambassadors: vec![AmbassadorRank {
-                name: "Li Hua".into(),
-                code: ShareCode::parse("23456789abcd").expect("a code"),
-                team_id: 7,
-                team: titles(),
-                gifts: 4,
-                raised: cny(400),
-                goal: Some(cny(10_000)),
-                reached: 12,
-                hidden: false,
-            }],
-        };
-        assert_reads_back(&Snapshot {
-            progress: ProgressJson::from(&progress),
-            gifts: vec![gift, anonymous],
-            boards,
-        });
-        assert_reads_back(&Milestone { percent: 75 });
-        assert_reads_back(&MatchOffer {
-            sponsor: "Acme".into(),
-            ratio_bp: 5_000,
-            total_cap: cny(100_000),
-            matched: cny(300),
-            cap_per_gift: None,
-            ends_at: Some(Timestamp::from_unix_ms(1_800_000_000_000)),
-            running: true,
-        });
-        assert_reads_back(&SharerStats {
-            gifts: 3,
-            raised: cny(6_000),
-            further: vec![4, 1],
-            capped: false,
-        });
+    fn sample(sample: Sample) -> impl IntoView {
+        view! { <p>{sample.text}</p> }
     }
 
     #[test]
-    fn a_progress_event_without_the_newer_fields_reads_as_serde_reads_it() {
-        let older = r#"{"raised_minor":100,"goal_minor":1000,"currency":"CNY","donors":1,
-            "percent":10.0,"status":"open","updated_at":"2026-12-05T00:00:00Z","updated_at_ms":5}"#;
-        let by_serde: ProgressJson = serde_json::from_str(older).expect("serde reads it");
-        assert_eq!(read::<ProgressJson>(older), Some(by_serde.clone()));
-        let snapshot = format!(r#"{{"progress":{older},"gifts":[]}}"#);
+    fn an_island_s_data_reads_back_as_the_server_wrote_it() {
+        let data = Sample {
+            text: "认领 \"this\"".into(),
+            number: -3,
+            maybe: None,
+            titles: vec![Titles {
+                en: "Boats".into(),
+                zh_cn: "船".into(),
+            }],
+            flag: true,
+        };
+        assert_reads_back(&data);
+        assert_reads_back(&Sample {
+            maybe: Some(7),
+            titles: Vec::new(),
+            ..data
+        });
+        // Every field is read: one missing (but an `Option`) or of another type refuses it all.
         assert_eq!(
-            read::<Snapshot>(&snapshot),
-            Some(Snapshot {
-                progress: by_serde,
-                gifts: Vec::new(),
-                boards: Leaderboards::default(),
-            })
+            read::<Sample>(r#"{"text":"a","number":1,"titles":[],"flag":false}"#).map(|s| s.maybe),
+            Some(None)
+        );
+        assert_eq!(
+            read::<Sample>(r#"{"text":"a","number":1,"titles":[]}"#),
+            None
+        );
+        assert_eq!(
+            read::<Sample>(r#"{"text":"a","number":"1","titles":[],"flag":false}"#),
+            None
         );
     }
 
     #[test]
-    fn data_that_is_not_what_the_server_writes_is_refused() {
-        let written = serde_json::to_string(&ProgressJson::from(&Progress {
-            raised: cny(1),
-            matched: cny(0),
-            match_remaining: None,
-            goal_counts_match: true,
-            goal: cny(100),
-            donors: 1,
-            status: CampaignStatus::Open,
-            updated_at: Timestamp::from_unix_ms(0),
-            news: 0,
-        }))
-        .expect("serialises");
-        for (what, bad) in [
-            ("status", written.replace("\"open\"", "\"paused\"")),
-            ("currency", written.replace("\"CNY\"", "\"XBT\"")),
-            (
-                "a negative total",
-                written.replace("\"raised_minor\":1", "\"raised_minor\":-1"),
-            ),
-            ("a missing figure", written.replace("\"donors\":1,", "")),
-            (
-                "a number as text",
-                written.replace("\"donors\":1", "\"donors\":\"1\""),
-            ),
-        ] {
-            assert_ne!(bad, written, "{what}");
-            assert_eq!(read::<ProgressJson>(&bad), None, "{what}");
-        }
-        assert_eq!(read::<Milestone>("[75]"), None);
+    fn an_island_renders_as_leptos_islands_do_with_its_data_beside_it() {
+        let owner = Owner::new();
+        let html = owner.with(|| {
+            Sample {
+                text: "<b>".into(),
+                number: 1,
+                maybe: None,
+                titles: Vec::new(),
+                flag: false,
+            }
+            .into_island()
+            .to_html()
+        });
+        assert!(html.starts_with(r#"<leptos-island data-component="Sample" data-props="{&quot;text&quot;:&quot;&lt;b&gt;&quot;,"#), "{html}");
+        assert!(html.ends_with("<p>&lt;b&gt;</p></leptos-island>"), "{html}");
     }
 }

@@ -12,9 +12,9 @@
 pub enum Json {
     Null,
     Bool(bool),
-    /// A number: its value when it is a whole number an `i64` holds. The pages read no
-    /// fractions (reading them would bring a float parser into the page's code).
-    Number(Option<i64>),
+    /// A number, as written: the pages read whole numbers from it, and no fractions (reading
+    /// them would bring a float parser into the page's code).
+    Number(String),
     String(String),
     Array(Vec<Json>),
     Object(Fields),
@@ -24,8 +24,8 @@ pub enum Json {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fields(Vec<(String, Json)>);
 
-/// How deeply arrays and objects may nest: the pages' data nests four deep at most, and a
-/// recursive parser must not run out of stack on a hostile answer.
+/// How many arrays and objects may nest in one another: the pages' data nests four deep at most,
+/// and a recursive parser must not run out of stack on a hostile answer.
 const MAX_DEPTH: u32 = 64;
 
 /// `text` parsed as one JSON value, or None when it is not JSON.
@@ -118,13 +118,14 @@ impl FromJson for bool {
     }
 }
 
-/// Whole numbers, refused when out of the type's range (as serde refuses them).
+/// Whole numbers, refused with a fraction or an exponent, or out of the type's range (as serde
+/// refuses them).
 macro_rules! whole_numbers {
     ($($type:ty),+) => {$(
         impl FromJson for $type {
             fn from_json(json: &Json) -> Option<Self> {
                 match json {
-                    Json::Number(Some(value)) => <$type>::try_from(*value).ok(),
+                    Json::Number(text) => text.parse().ok(),
                     _ => None,
                 }
             }
@@ -160,7 +161,7 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn value(&mut self, depth: u32) -> Option<Json> {
-        if depth > MAX_DEPTH {
+        if depth >= MAX_DEPTH {
             return None;
         }
         self.skip_space();
@@ -287,7 +288,6 @@ impl Parser<'_> {
         if !self.eat(b'0') && self.digits() == 0 {
             return None;
         }
-        let whole = self.at;
         if self.eat(b'.') && self.digits() == 0 {
             return None;
         }
@@ -297,12 +297,7 @@ impl Parser<'_> {
                 return None;
             }
         }
-        let value = if self.at == whole {
-            self.text[start..whole].parse().ok()
-        } else {
-            None
-        };
-        Some(Json::Number(value))
+        Some(Json::Number(self.text[start..self.at].to_owned()))
     }
 
     fn digits(&mut self) -> usize {
@@ -380,9 +375,14 @@ mod tests {
             value["text"].as_str().unwrap()
         );
         assert_eq!(fields.get::<i64>("whole"), Some(-9_007_199_254_740_993));
-        // Beyond an i64, and fractions: numbers without a value the pages could read.
-        assert_eq!(fields.get::<Json>("big"), Some(Json::Number(None)));
-        assert_eq!(fields.get::<Json>("fraction"), Some(Json::Number(None)));
+        assert_eq!(fields.get::<u64>("big"), Some(u64::MAX));
+        assert_eq!(fields.get::<i64>("big"), None);
+        // A fraction is a number, but no whole number.
+        assert_eq!(
+            fields.get::<Json>("fraction"),
+            Some(Json::Number("12.5".into()))
+        );
+        assert_eq!(fields.get::<i64>("fraction"), None);
         assert_eq!(
             fields.get::<Vec<Option<bool>>>("flags"),
             Some(vec![Some(true), Some(false), None])
@@ -403,7 +403,7 @@ mod tests {
             r#""\ud83c""#,
             r#""\udfa8\ud83c""#,
             r#""\ud83cx""#,
-            r#""\u12"#,
+            r#""\u12zz""#,
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
@@ -438,21 +438,17 @@ mod tests {
             assert_eq!(parse(bad), None, "{bad:?}");
         }
         assert_eq!(
-            parse(" [ 1 , -0 , 2e3 ] "),
-            Some(Json::Array(vec![
-                Json::Number(Some(1)),
-                Json::Number(Some(0)),
-                Json::Number(None)
-            ]))
+            read::<Vec<Json>>(" [ 1 , -0 , 2E+3 ] "),
+            Some(["1", "-0", "2E+3"].map(|n| Json::Number(n.into())).to_vec())
         );
     }
 
     #[test]
     fn deep_nesting_is_refused_without_exhausting_the_stack() {
-        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
-        assert_eq!(parse(&deep), None);
-        let fine = "[".repeat(60) + &"]".repeat(60);
-        assert!(parse(&fine).is_some());
+        let nested = |depth: usize| "[".repeat(depth) + &"]".repeat(depth);
+        assert_eq!(parse(&nested(100_000)), None);
+        assert_eq!(parse(&nested(65)), None);
+        assert!(parse(&nested(64)).is_some());
     }
 
     #[test]
@@ -461,5 +457,7 @@ mod tests {
         assert_eq!(read::<u64>("-1"), None);
         assert_eq!(read::<u32>("4294967295"), Some(u32::MAX));
         assert_eq!(read::<i64>("12.0"), None);
+        assert_eq!(read::<i64>("2e3"), None);
+        assert_eq!(read::<u64>("18446744073709551616"), None);
     }
 }

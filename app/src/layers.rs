@@ -18,7 +18,7 @@ const GROUND: [&str; 15] = [
     "cookies",
     "db",
     "media",
-    // How the browser reads the islands' data, and the islands that read it.
+    // How the browser reads the islands' data, and how islands are declared.
     "json",
     "island",
     // Two components every page shows, made of ground alone.
@@ -75,7 +75,7 @@ fn layer(file: &str, code: &str, server_only: &BTreeSet<String>) -> Layer {
         Layer::Store
     } else if code.contains("#[component]")
         || code.contains("#[island")
-        || code.contains("view! {")
+        || code.contains("view!")
         || code.contains("pub fn use_")
     {
         Layer::Page

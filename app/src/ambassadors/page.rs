@@ -89,8 +89,8 @@ fn Ambassador(view: AmbassadorView) -> impl IntoView {
             <p class="share-actions">
                 <a class="button button-primary" href=campaign_path.clone()>{t.ambassador_give()}</a>
             </p>
-            <LiveGoal slug=campaign_slug.clone() progress=progress.clone() offers=Vec::new() milestones=false />
-            <LiveGiftFeed slug=campaign_slug progress gifts=Vec::new() />
+            {LiveGoal { slug: campaign_slug.clone(), progress: progress.clone(), offers: Vec::new(), milestones: false }.into_island()}
+            {LiveGiftFeed { slug: campaign_slug, progress, gifts: Vec::new() }.into_island()}
         </article>
     }
 }

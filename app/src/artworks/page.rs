@@ -181,9 +181,9 @@ fn Artwork(data: ArtworkPageData) -> impl IntoView {
                 // On a phone the price and the way to the form stay at the bottom of the screen
                 // until the form itself scrolls into view (CSS `position: sticky`, no script).
                 {adopt}
-                <LiveGoal slug=slug.clone() progress=progress.clone() offers=matches milestones=true />
+                {LiveGoal { slug: slug.clone(), progress: progress.clone(), offers: matches, milestones: true }.into_island()}
                 {organiser.map(|organiser| view! { <PresentedBy organiser /> })}
-                <LiveGiftFeed slug progress gifts=feed />
+                {LiveGiftFeed { slug, progress, gifts: feed }.into_island()}
                 {provenance.map(|provenance| view! { <ProvenancePanel provenance artist=card.artist.name.clone() /> })}
                 <ConsentPanel consent />
                 <nav class="neighbours" aria-label=t.more_artworks()>

@@ -102,7 +102,7 @@ fn Landing(data: LandingData) -> impl IntoView {
                 <h1>{campaign.title.clone()}</h1>
                 {organiser.clone().map(|organiser| view! { <PresentedBy organiser /> })}
                 {glimpse}
-                <LiveGoal slug=slug.clone() progress=progress.clone() offers=matches milestones=true />
+                {LiveGoal { slug: slug.clone(), progress: progress.clone(), offers: matches, milestones: true }.into_island()}
                 <p class="tagline">{campaign.tagline.clone()}</p>
                 <p class="deadline">
                     <time datetime=campaign.ends_at.rfc3339()>{deadline}</time>
@@ -116,8 +116,8 @@ fn Landing(data: LandingData) -> impl IntoView {
                 <p class="section-intro">{gallery_intro}</p>
                 <Gallery artworks base />
             </section>
-            <LiveGiftFeed slug=slug.clone() progress=progress.clone() gifts=feed />
-            <LiveTeamBoards slug=slug.clone() progress=progress.clone() boards base=base_for_boards />
+            {LiveGiftFeed { slug: slug.clone(), progress: progress.clone(), gifts: feed }.into_island()}
+            {LiveTeamBoards { slug: slug.clone(), progress: progress.clone(), boards, base: base_for_boards }.into_island()}
             <LatestUpdates
                 updates
                 slug

@@ -86,16 +86,30 @@ pub enum CampaignStatus {
 
 impl crate::json::FromJson for CampaignStatus {
     fn from_json(json: &crate::json::Json) -> Option<Self> {
-        match String::from_json(json)?.as_str() {
-            "upcoming" => Some(CampaignStatus::Upcoming),
-            "open" => Some(CampaignStatus::Open),
-            "closed" => Some(CampaignStatus::Closed),
-            _ => None,
-        }
+        let name = String::from_json(json)?;
+        CampaignStatus::ALL
+            .into_iter()
+            .find(|status| status.wire_name() == name)
     }
 }
 
 impl CampaignStatus {
+    /// Every status, for readers and tests.
+    pub const ALL: [CampaignStatus; 3] = [
+        CampaignStatus::Upcoming,
+        CampaignStatus::Open,
+        CampaignStatus::Closed,
+    ];
+
+    /// The name serde writes (`rename_all = "snake_case"`).
+    fn wire_name(self) -> &'static str {
+        match self {
+            CampaignStatus::Upcoming => "upcoming",
+            CampaignStatus::Open => "open",
+            CampaignStatus::Closed => "closed",
+        }
+    }
+
     /// The status at `now`, given the campaign's dates and what counts toward its goal.
     pub fn at(campaign: &Campaign, raised: Money, now: Timestamp) -> CampaignStatus {
         if now < campaign.starts_at {
@@ -228,7 +242,34 @@ pub(crate) fn test_campaign(goal: Money, min_gift: Money, close_at_goal: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::assert_reads_back;
     use crate::money::Currency;
+
+    #[test]
+    fn the_browser_reads_back_the_progress_the_server_writes() {
+        let cny = |minor| Money::from_minor(minor, Currency::Cny).expect("an amount");
+        for status in CampaignStatus::ALL {
+            assert_eq!(
+                serde_json::to_string(&status).expect("serialises"),
+                format!("\"{}\"", status.wire_name())
+            );
+            assert_reads_back(&status);
+            assert_reads_back(&Progress {
+                raised: cny(1_250),
+                matched: cny(300),
+                match_remaining: (status == CampaignStatus::Open).then(|| cny(700)),
+                goal_counts_match: status != CampaignStatus::Open,
+                goal: cny(1_000_000),
+                donors: 3,
+                status,
+                updated_at: Timestamp::from_unix_ms(1_700_000_000_123),
+                news: 2,
+            });
+        }
+        for currency in Currency::ALL {
+            assert_reads_back(&Money::zero(currency));
+        }
+    }
 
     fn campaign(goal: i64, close_at_goal: bool) -> Campaign {
         test_campaign(cny(goal), cny(400), close_at_goal)

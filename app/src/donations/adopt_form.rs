@@ -4,14 +4,12 @@
 
 use super::{GiftError, DISPLAY_NAME_MAX_CHARS, EMAIL_MAX_CHARS, MESSAGE_MAX_CHARS};
 use crate::campaigns::{CampaignStatus, Progress};
-use crate::from_json_fields;
 use crate::i18n::{fill, use_locale, Locale};
-use crate::island::island;
+use crate::island;
 use crate::live::use_live;
 use crate::money::Money;
 use crate::text_area::TextArea;
 use leptos::prelude::*;
-use serde::Serialize;
 
 /// Why the server sent a donor back to the form (the `error` query parameter).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,48 +97,26 @@ fn restored_amount() -> Option<Restored> {
     None
 }
 
-/// The form on an artwork page, an island ([`AdoptForm::into_island`]): what it is rendered
-/// with.
-#[derive(Serialize)]
-pub struct AdoptForm {
-    pub campaign_path: String,
-    pub artwork_slug: String,
-    /// The campaign (`slug`) as the page was rendered: when it closes while the page is open,
-    /// the form closes.
-    pub slug: String,
-    pub progress: Progress,
-    pub presets: Vec<Money>,
-    pub min: Money,
-    /// The idempotency key of this page view: submitting twice opens one checkout.
-    pub form_key: String,
-    /// Why the server sent the donor back, in the donor's language.
-    pub notice: Option<String>,
-    /// Checkouts go through Payment Links now: an amount of one's own is asked again there.
-    pub surge: bool,
-}
-from_json_fields!(AdoptForm {
-    campaign_path,
-    artwork_slug,
-    slug,
-    progress,
-    presets,
-    min,
-    form_key,
-    notice,
-    surge,
-});
-
-impl AdoptForm {
-    /// The form, as the island the browser takes over.
-    pub fn into_island(self) -> impl IntoView {
-        island("AdoptForm", self, adopt_form)
+island! {
+    /// The form on an artwork page, an island: what it is rendered with.
+    pub struct AdoptForm {
+        pub campaign_path: String,
+        pub artwork_slug: String,
+        /// The campaign (`slug`) as the page was rendered: when it closes while the page is
+        /// open, the form closes.
+        pub slug: String,
+        pub progress: Progress,
+        pub presets: Vec<Money>,
+        pub min: Money,
+        /// The idempotency key of this page view: submitting twice opens one checkout.
+        pub form_key: String,
+        /// Why the server sent the donor back, in the donor's language.
+        pub notice: Option<String>,
+        /// Checkouts go through Payment Links now: an amount of one's own is asked again
+        /// there.
+        pub surge: bool,
     }
-}
-
-#[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = "AdoptForm")]
-pub fn hydrate_adopt_form(element: web_sys::HtmlElement) {
-    crate::island::hydrate(&element, "AdoptForm", adopt_form)
+    shown by adopt_form
 }
 
 fn adopt_form(form: AdoptForm) -> impl IntoView {

@@ -5,45 +5,23 @@
 use super::{use_live, FeedGift, GiftFeed, MilestoneNotice};
 use crate::ambassadors::{Leaderboards, TeamBoards};
 use crate::campaigns::{Progress, Thermometer};
-use crate::from_json_fields;
-use crate::island::island;
+use crate::island;
 use crate::matching::{MatchBanner, MatchOffer};
 use leptos::prelude::*;
-use serde::Serialize;
 
-/// The goal: the thermometer, the matches' banner (none without `offers`) and, when
-/// `milestones`, the notice of a milestone reached while the page is open.
-#[component]
-pub fn LiveGoal(
-    slug: String,
-    progress: Progress,
-    offers: Vec<MatchOffer>,
-    milestones: bool,
-) -> impl IntoView {
-    let data = Goal {
-        slug,
-        progress,
-        offers,
-        milestones,
-    };
-    island("LiveGoal", data, live_goal)
+island! {
+    /// The goal: the thermometer, the matches' banner (none without `offers`) and, when
+    /// `milestones`, the notice of a milestone reached while the page is open.
+    pub struct LiveGoal {
+        pub slug: String,
+        pub progress: Progress,
+        pub offers: Vec<MatchOffer>,
+        pub milestones: bool,
+    }
+    shown by live_goal
 }
 
-#[derive(Serialize)]
-struct Goal {
-    slug: String,
-    progress: Progress,
-    offers: Vec<MatchOffer>,
-    milestones: bool,
-}
-from_json_fields!(Goal {
-    slug,
-    progress,
-    offers,
-    milestones
-});
-
-fn live_goal(goal: Goal) -> impl IntoView {
+fn live_goal(goal: LiveGoal) -> impl IntoView {
     let live = use_live(&goal.slug, goal.progress, Vec::new());
     view! {
         <Thermometer progress=live.progress />
@@ -52,96 +30,40 @@ fn live_goal(goal: Goal) -> impl IntoView {
     }
 }
 
-#[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = "LiveGoal")]
-pub fn hydrate_live_goal(element: web_sys::HtmlElement) {
-    crate::island::hydrate(&element, "LiveGoal", live_goal)
+island! {
+    /// The latest public gifts, as they come.
+    pub struct LiveGiftFeed {
+        pub slug: String,
+        pub progress: Progress,
+        pub gifts: Vec<FeedGift>,
+    }
+    shown by live_gift_feed
 }
 
-/// The latest public gifts, as they come.
-#[component]
-pub fn LiveGiftFeed(slug: String, progress: Progress, gifts: Vec<FeedGift>) -> impl IntoView {
-    let data = Feed {
-        slug,
-        progress,
-        gifts,
-    };
-    island("LiveGiftFeed", data, live_gift_feed)
-}
-
-#[derive(Serialize)]
-struct Feed {
-    slug: String,
-    progress: Progress,
-    gifts: Vec<FeedGift>,
-}
-from_json_fields!(Feed {
-    slug,
-    progress,
-    gifts
-});
-
-fn live_gift_feed(feed: Feed) -> impl IntoView {
+fn live_gift_feed(feed: LiveGiftFeed) -> impl IntoView {
     let live = use_live(&feed.slug, feed.progress, feed.gifts);
     view! { <GiftFeed gifts=live.gifts /> }
 }
 
-#[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = "LiveGiftFeed")]
-pub fn hydrate_live_gift_feed(element: web_sys::HtmlElement) {
-    crate::island::hydrate(&element, "LiveGiftFeed", live_gift_feed)
+island! {
+    /// The teams' and ambassadors' leaderboards, shown once a team exists.
+    pub struct LiveTeamBoards {
+        pub slug: String,
+        pub progress: Progress,
+        pub boards: Leaderboards,
+        /// The campaign's path.
+        pub base: String,
+    }
+    shown by live_team_boards
 }
 
-/// The teams' and ambassadors' leaderboards, shown once a team exists; `base` is the
-/// campaign's path.
-#[component]
-pub fn LiveTeamBoards(
-    slug: String,
-    progress: Progress,
-    boards: Leaderboards,
-    base: String,
-) -> impl IntoView {
-    let data = Boards {
-        slug,
-        progress,
-        boards,
-        base,
-    };
-    island("LiveTeamBoards", data, live_team_boards)
-}
-
-#[derive(Serialize)]
-struct Boards {
-    slug: String,
-    progress: Progress,
-    boards: Leaderboards,
-    base: String,
-}
-from_json_fields!(Boards {
-    slug,
-    progress,
-    boards,
-    base
-});
-
-fn live_team_boards(data: Boards) -> impl IntoView {
-    let Boards {
-        slug,
-        progress,
-        boards,
-        base,
-    } = data;
-    let live = use_live(&slug, progress, Vec::new()).with_boards(boards);
+fn live_team_boards(data: LiveTeamBoards) -> impl IntoView {
+    let live = use_live(&data.slug, data.progress, Vec::new()).with_boards(data.boards);
     let shown = Memo::new(move |_| live.boards.with(|b| !b.teams.is_empty()));
+    let base = data.base;
     move || {
         shown
             .get()
             .then(|| view! { <TeamBoards boards=live.boards base=base.clone() /> })
     }
-}
-
-#[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = "LiveTeamBoards")]
-pub fn hydrate_live_team_boards(element: web_sys::HtmlElement) {
-    crate::island::hydrate(&element, "LiveTeamBoards", live_team_boards)
 }

@@ -92,7 +92,9 @@ fn counts_by_default() -> bool {
 }
 
 /// The browser reads what the server wrote but `percent`, which it works out from the figures
-/// as the server did: reading a fraction would bring a float parser into the page's code.
+/// as the server did (reading a fraction would bring a float parser into the page's code), or
+/// leaves at 0 when the figures make no sense: such progress moves nothing on the page
+/// ([`ProgressJson::to_progress`] refuses it), and the gifts sent with it still show.
 impl FromJson for ProgressJson {
     fn from_json(json: &Json) -> Option<Self> {
         let fields = json.as_object()?;
@@ -110,7 +112,9 @@ impl FromJson for ProgressJson {
             updated_at_ms: fields.get("updated_at_ms")?,
             news: fields.get_or("news", 0)?,
         };
-        read.percent = read.to_progress()?.percent();
+        read.percent = read
+            .to_progress()
+            .map_or(0.0, |progress| progress.percent());
         Some(read)
     }
 }
@@ -301,6 +305,131 @@ pub fn contains_link(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ambassadors::{AmbassadorRank, Leaderboards, TeamRank};
+    use crate::ids::ShareCode;
+    use crate::json::{assert_reads_back, read};
+
+    fn cny(minor: i64) -> Money {
+        Money::from_minor(minor, Currency::Cny).expect("an amount")
+    }
+
+    fn titles() -> Titles {
+        Titles {
+            en: "Sunflowers".into(),
+            zh_cn: "向日葵".into(),
+        }
+    }
+
+    fn progress() -> Progress {
+        Progress {
+            raised: cny(1_250),
+            matched: cny(300),
+            match_remaining: Some(cny(700)),
+            goal_counts_match: false,
+            goal: cny(1_000_000),
+            donors: 3,
+            status: CampaignStatus::Open,
+            updated_at: Timestamp::from_unix_ms(1_700_000_000_123),
+            news: 2,
+        }
+    }
+
+    #[test]
+    fn the_browser_reads_back_the_stream_s_events() {
+        let gift = FeedGift {
+            number: 42,
+            name: Some("小明 \"Ming\" \\ 🎨".into()),
+            artwork_slug: "sunflowers".into(),
+            artwork_title: titles(),
+            amount: Some(cny(2_000)),
+            message: Some("加油！\nKeep going\t\u{1}".into()),
+            at: Timestamp::from_unix_ms(5),
+            shared_by: ShareCode::parse("abcdefghjkmn"),
+        };
+        let anonymous = FeedGift {
+            name: None,
+            amount: None,
+            message: None,
+            shared_by: None,
+            ..gift.clone()
+        };
+        let boards = Leaderboards {
+            teams: vec![TeamRank {
+                id: 7,
+                name: titles(),
+                ambassadors: 2,
+                gifts: 9,
+                raised: cny(9_900),
+                reached: 30,
+            }],
+            ambassadors: vec![AmbassadorRank {
+                name: "Li Hua".into(),
+                code: ShareCode::parse("23456789abcd").expect("a code"),
+                team_id: 7,
+                team: titles(),
+                gifts: 4,
+                raised: cny(400),
+                goal: Some(cny(10_000)),
+                reached: 12,
+                hidden: false,
+            }],
+        };
+        assert_reads_back(&Snapshot {
+            progress: ProgressJson::from(&progress()),
+            gifts: vec![gift, anonymous],
+            boards,
+        });
+        assert_reads_back(&ProgressJson::from(&Progress {
+            match_remaining: None,
+            ..progress()
+        }));
+        assert_reads_back(&Milestone { percent: 75 });
+        assert_eq!(read::<Milestone>(r#"{"percent":300}"#), None);
+    }
+
+    #[test]
+    fn a_progress_event_without_the_newer_fields_reads_as_serde_reads_it() {
+        let older = r#"{"raised_minor":100,"goal_minor":1000,"currency":"CNY","donors":1,
+            "percent":10.0,"status":"open","updated_at":"2026-12-05T00:00:00Z","updated_at_ms":5}"#;
+        let by_serde: ProgressJson = serde_json::from_str(older).expect("serde reads it");
+        assert_eq!(read::<ProgressJson>(older), Some(by_serde.clone()));
+        let snapshot = format!(r#"{{"progress":{older},"gifts":[]}}"#);
+        assert_eq!(
+            read::<Snapshot>(&snapshot),
+            Some(Snapshot {
+                progress: by_serde,
+                gifts: Vec::new(),
+                boards: Leaderboards::default(),
+            })
+        );
+    }
+
+    #[test]
+    fn progress_that_makes_no_sense_reads_but_moves_nothing() {
+        let written = serde_json::to_string(&ProgressJson::from(&progress())).expect("serialises");
+        for (what, odd) in [
+            ("currency", written.replace("\"CNY\"", "\"XBT\"")),
+            (
+                "a negative total",
+                written.replace("\"raised_minor\":1250", "\"raised_minor\":-1"),
+            ),
+        ] {
+            assert_ne!(odd, written, "{what}");
+            let read = read::<ProgressJson>(&odd).expect(what);
+            assert_eq!(read.to_progress(), None, "{what}");
+        }
+        for (what, bad) in [
+            ("status", written.replace("\"open\"", "\"paused\"")),
+            ("a missing figure", written.replace("\"donors\":3,", "")),
+            (
+                "a number as text",
+                written.replace("\"donors\":3", "\"donors\":\"3\""),
+            ),
+        ] {
+            assert_ne!(bad, written, "{what}");
+            assert_eq!(read::<ProgressJson>(&bad), None, "{what}");
+        }
+    }
 
     #[test]
     fn each_milestone_is_announced_when_the_total_first_passes_it() {

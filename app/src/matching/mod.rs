@@ -115,6 +115,20 @@ crate::from_json_fields!(MatchOffer {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_browser_reads_back_a_match_offer() {
+        let cny = |minor| Money::from_minor(minor, crate::money::Currency::Cny).expect("an amount");
+        crate::json::assert_reads_back(&MatchOffer {
+            sponsor: "Acme \"匹配\"".into(),
+            ratio_bp: 5_000,
+            total_cap: cny(100_000),
+            matched: cny(300),
+            cap_per_gift: None,
+            ends_at: Some(Timestamp::from_unix_ms(1_800_000_000_000)),
+            running: true,
+        });
+    }
+
     fn rule() -> MatchRule {
         MatchRule {
             ratio_bp: ONE_TO_ONE_BP,

@@ -182,6 +182,16 @@ pub struct ShareView {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_browser_reads_back_what_a_share_brought() {
+        crate::json::assert_reads_back(&SharerStats {
+            gifts: 3,
+            raised: Money::from_minor(6_000, crate::money::Currency::Cny).expect("an amount"),
+            further: vec![4, 1],
+            capped: false,
+        });
+    }
+
     #[cfg(feature = "ssr")]
     #[test]
     fn the_pages_know_the_sizes_the_cards_are_drawn_at() {

@@ -5,17 +5,15 @@
 use super::api::load_share;
 use super::{ShareView, SharerStats};
 use crate::campaigns::Progress;
-use crate::from_json_fields;
 use crate::i18n::{fill, use_locale};
 use crate::ids::ShareCode;
-use crate::island::island;
+use crate::island;
 use crate::live::{use_live, FeedGift, LiveGiftFeed, LiveGoal};
 use crate::not_found::ErrorPage;
 use crate::seo::PageMetaTags;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use serde::Serialize;
 
 /// The share page.
 #[component]
@@ -81,64 +79,29 @@ fn Share(view: ShareView) -> impl IntoView {
                     <a class="button button-primary" href=artwork_path>{t.share_join()}</a>
                     <a class="button" href=campaign_path>{t.share_browse()}</a>
                 </p>
-                <ShareStats
-                    code
-                    stats
-                    slug=campaign_slug.clone()
-                    progress=progress.clone()
-                    gifts=feed.clone()
-                />
-                <LiveGoal slug=campaign_slug.clone() progress=progress.clone() offers=Vec::new() milestones=true />
-                <LiveGiftFeed slug=campaign_slug progress gifts=feed />
+                {ShareStats { code, stats, slug: campaign_slug.clone(), progress: progress.clone(), gifts: feed.clone() }.into_island()}
+                {LiveGoal { slug: campaign_slug.clone(), progress: progress.clone(), offers: Vec::new(), milestones: true }.into_island()}
+                {LiveGiftFeed { slug: campaign_slug, progress, gifts: feed }.into_island()}
             </div>
         </article>
     }
 }
 
-/// What the share has brought, an island: a gift through this share shows in the feed, and the
-/// figures are asked for again.
-#[component]
-fn ShareStats(
-    code: ShareCode,
-    stats: SharerStats,
-    slug: String,
-    progress: Progress,
-    gifts: Vec<FeedGift>,
-) -> impl IntoView {
-    let data = Brought {
-        code,
-        stats,
-        slug,
-        progress,
-        gifts,
-    };
-    island("ShareStats", data, share_stats)
+island! {
+    /// What the share has brought, an island: a gift through this share shows in the feed, and
+    /// the figures are asked for again.
+    struct ShareStats {
+        code: ShareCode,
+        stats: SharerStats,
+        slug: String,
+        progress: Progress,
+        gifts: Vec<FeedGift>,
+    }
+    shown by share_stats
 }
 
-#[derive(Serialize)]
-struct Brought {
-    code: ShareCode,
-    stats: SharerStats,
-    slug: String,
-    progress: Progress,
-    gifts: Vec<FeedGift>,
-}
-from_json_fields!(Brought {
-    code,
-    stats,
-    slug,
-    progress,
-    gifts
-});
-
-#[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = "ShareStats")]
-pub fn hydrate_share_stats(element: web_sys::HtmlElement) {
-    crate::island::hydrate(&element, "ShareStats", share_stats)
-}
-
-fn share_stats(brought: Brought) -> impl IntoView {
-    let Brought {
+fn share_stats(brought: ShareStats) -> impl IntoView {
+    let ShareStats {
         code,
         stats,
         slug,

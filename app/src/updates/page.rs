@@ -5,9 +5,8 @@
 use super::api::load_updates;
 use super::{feed_path, update_path, updates_path, Update, UpdatesView};
 use crate::campaigns::Progress;
-use crate::from_json_fields;
 use crate::i18n::{use_locale, Locale};
-use crate::island::island;
+use crate::island;
 #[cfg(feature = "hydrate")]
 use crate::live::{get_json, query_value, use_live};
 use crate::not_found::ErrorPage;
@@ -16,7 +15,6 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Link;
 use leptos_router::hooks::use_params_map;
-use serde::Serialize;
 
 /// The updates page.
 #[component]
@@ -168,30 +166,26 @@ pub fn LatestUpdates(
         <div id="latest-updates" class="latest-updates-slot">
             {latest_section(updates, &campaign_path, offset, locale)}
         </div>
-        <FollowUpdates slug progress />
+        {FollowUpdates { slug, progress }.into_island()}
     }
 }
 
-/// Keeps the latest updates (`#latest-updates`) current, an island that shows nothing itself:
-/// once the page runs, they are fetched again, as HTML, whenever the campaign's news version
-/// (in its live progress) moves. An update published or pinned shows on every open page, and
-/// the page's code carries no view of updates.
-#[component]
-fn FollowUpdates(slug: String, progress: Progress) -> impl IntoView {
-    island("FollowUpdates", Followed { slug, progress }, follow_updates)
+island! {
+    /// Keeps the latest updates (`#latest-updates`) current, an island that shows nothing
+    /// itself: once the page runs, they are fetched again, as HTML, whenever the campaign's news
+    /// version (in its live progress) moves. An update published or pinned shows on every open
+    /// page, and the page's code carries no view of updates.
+    struct FollowUpdates {
+        slug: String,
+        progress: Progress,
+    }
+    shown by follow_updates
 }
 
-#[derive(Serialize)]
-struct Followed {
-    slug: String,
-    progress: Progress,
-}
-from_json_fields!(Followed { slug, progress });
-
-fn follow_updates(followed: Followed) {
+fn follow_updates(followed: FollowUpdates) {
     #[cfg(feature = "hydrate")]
     {
-        let Followed { slug, progress } = followed;
+        let FollowUpdates { slug, progress } = followed;
         let locale = use_locale();
         let live = use_live(&slug, progress, Vec::new());
         Effect::new(move |seen: Option<u64>| {
@@ -218,12 +212,6 @@ fn follow_updates(followed: Followed) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = followed;
-}
-
-#[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = "FollowUpdates")]
-pub fn hydrate_follow_updates(element: web_sys::HtmlElement) {
-    crate::island::hydrate(&element, "FollowUpdates", follow_updates)
 }
 
 /// The latest updates' section as HTML, for an open page to put in place.
