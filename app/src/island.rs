@@ -168,6 +168,8 @@ mod tests {
         );
     }
 
+    // The server writes an island's data (`ssr`).
+    #[cfg(feature = "ssr")]
     #[test]
     fn an_island_renders_as_leptos_islands_do_with_its_data_beside_it() {
         let owner = Owner::new();

@@ -24,7 +24,7 @@ pub enum Json {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fields(Vec<(String, Json)>);
 
-/// How many arrays and objects may nest in one another: the pages' data nests four deep at most,
+/// How many arrays and objects may nest in one another: the pages' data nests five deep at most,
 /// and a recursive parser must not run out of stack on a hostile answer.
 const MAX_DEPTH: u32 = 64;
 
@@ -118,8 +118,8 @@ impl FromJson for bool {
     }
 }
 
-/// Whole numbers, refused with a fraction or an exponent, or out of the type's range (as serde
-/// refuses them).
+/// Whole numbers, refused with a fraction or an exponent, or out of the type's range, as serde
+/// refuses them (serde also refuses `-0`, which no serializer writes for an integer).
 macro_rules! whole_numbers {
     ($($type:ty),+) => {$(
         impl FromJson for $type {
@@ -160,18 +160,16 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    /// A value inside `depth` arrays and objects.
     fn value(&mut self, depth: u32) -> Option<Json> {
-        if depth >= MAX_DEPTH {
-            return None;
-        }
         self.skip_space();
         match self.peek()? {
             b'n' => self.word("null", Json::Null),
             b't' => self.word("true", Json::Bool(true)),
             b'f' => self.word("false", Json::Bool(false)),
             b'"' => self.string().map(Json::String),
-            b'[' => self.array(depth),
-            b'{' => self.object(depth),
+            b'[' if depth < MAX_DEPTH => self.array(depth),
+            b'{' if depth < MAX_DEPTH => self.object(depth),
             b'-' | b'0'..=b'9' => self.number(),
             _ => None,
         }
@@ -449,6 +447,10 @@ mod tests {
         assert_eq!(parse(&nested(100_000)), None);
         assert_eq!(parse(&nested(65)), None);
         assert!(parse(&nested(64)).is_some());
+        let holding = "[".repeat(64) + "{\"a\":1}" + &"]".repeat(64);
+        assert_eq!(parse(&holding), None);
+        let holding = "[".repeat(63) + "{\"a\":1}" + &"]".repeat(63);
+        assert!(parse(&holding).is_some());
     }
 
     #[test]

@@ -321,3 +321,44 @@ fn adopt_form(form: AdoptForm) -> impl IntoView {
         </form>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::Timestamp;
+    use crate::json::assert_reads_back;
+    use crate::money::Currency;
+
+    #[test]
+    fn the_browser_reads_back_the_form_the_server_rendered() {
+        let cny = |minor| Money::from_minor(minor, Currency::Cny).expect("an amount");
+        let form = AdoptForm {
+            campaign_path: "/campaigns/little-painters".into(),
+            artwork_slug: "boats-at-dawn".into(),
+            slug: "little-painters".into(),
+            progress: Progress {
+                raised: cny(3_000),
+                matched: cny(0),
+                match_remaining: None,
+                goal_counts_match: true,
+                goal: cny(1_500_000_000),
+                donors: 6,
+                status: CampaignStatus::Open,
+                updated_at: Timestamp::from_unix_ms(1_764_900_000_000),
+                news: 0,
+            },
+            presets: vec![cny(500), cny(2_000)],
+            min: cny(100),
+            form_key: "3f0c-key".into(),
+            notice: Some("请再试一次 \"now\"".into()),
+            surge: true,
+        };
+        assert_reads_back(&form);
+        assert_reads_back(&AdoptForm {
+            presets: Vec::new(),
+            notice: None,
+            surge: false,
+            ..form
+        });
+    }
+}

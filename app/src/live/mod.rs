@@ -385,6 +385,7 @@ mod tests {
         }));
         assert_reads_back(&Milestone { percent: 75 });
         assert_eq!(read::<Milestone>(r#"{"percent":300}"#), None);
+        assert_eq!(read::<Milestone>("[75]"), None);
     }
 
     #[test]
@@ -415,8 +416,17 @@ mod tests {
             ),
         ] {
             assert_ne!(odd, written, "{what}");
-            let read = read::<ProgressJson>(&odd).expect(what);
-            assert_eq!(read.to_progress(), None, "{what}");
+            let progress = read::<ProgressJson>(&odd).expect(what);
+            assert_eq!(
+                (progress.to_progress(), progress.percent),
+                (None, 0.0),
+                "{what}"
+            );
+            // The gifts sent with it still show.
+            let snapshot = format!(
+                r#"{{"progress":{odd},"gifts":[],"boards":{{"teams":[],"ambassadors":[]}}}}"#
+            );
+            assert!(read::<Snapshot>(&snapshot).is_some(), "{what}");
         }
         for (what, bad) in [
             ("status", written.replace("\"open\"", "\"paused\"")),
