@@ -54,43 +54,65 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
 #[component]
 fn IslandScripts() -> impl IntoView {
     use crate::site::{asset_href, split_script_href, Asset};
+    use std::sync::OnceLock;
+
+    /// What every page's head carries to start its islands; the built files do not change
+    /// while the server runs, so it is written once.
+    struct Loader {
+        script: String,
+        split: Option<String>,
+        start: String,
+    }
+    static LOADER: OnceLock<Loader> = OnceLock::new();
+
     // In islands mode the server renders everything outside an island as not hydrating.
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
-    let script = asset_href(Asset::Script);
-    // A page without islands (the ledger, the news, a 404) fetches no wasm; it marks itself
-    // as `hydrate` would. The code is asked for once the first frame is painted (or after
-    // 0.1 s in a tab that paints nothing), the wasm at a low priority: the page's paintings go
-    // first. Lighthouse's simulation counts every request made before the largest paint, and
-    // gave the landing page 84 or 99 from one run to the next when the wasm could start first.
-    let start = format!(
-        "const islands = document.querySelectorAll(\"leptos-island\");\
-         if (islands.length === 0) document.documentElement.dataset.hydrated = \"\";\
-         else new Promise((painted) => {{\
-           requestAnimationFrame(() => setTimeout(painted));\
-           setTimeout(painted, 100);\
-         }}).then(() => import({script:?})).then(async (code) => {{\
-           await code.default({{ module_or_path: fetch({wasm:?}, {{ priority: \"low\" }}) }});\
-           code.hydrate();\
-           for (const island of islands) {{\
-             const hydrate = code[island.dataset.component];\
-             if (!hydrate) console.warn(`no code for the island ${{island.dataset.component}}`);\
-             else try {{\
-               Promise.resolve(hydrate(island)).catch(console.error);\
-             }} catch (error) {{\
-               console.error(error);\
-             }}\
-           }}\
-         }});",
-        wasm = asset_href(Asset::Wasm),
-    );
-    // The main script imports the one that loads lazy islands' chunks: both are announced.
-    let split = split_script_href().map(|href| view! { <link rel="modulepreload" href=href /> });
+    let loader = LOADER.get_or_init(|| {
+        let script = asset_href(Asset::Script);
+        // A page without islands (the ledger, the news, a 404) fetches no wasm; it marks itself
+        // as `hydrate` would. The code is asked for once the first frame is painted (or after
+        // 0.1 s in a tab that paints nothing), the wasm at a low priority: the page's paintings
+        // go first. Lighthouse's simulation counts every request made before the largest paint,
+        // and gave the landing page 84 or 99 from one run to the next when the wasm could start
+        // first.
+        let start = format!(
+            "const islands = document.querySelectorAll(\"leptos-island\");\
+             if (islands.length === 0) document.documentElement.dataset.hydrated = \"\";\
+             else new Promise((painted) => {{\
+               requestAnimationFrame(() => setTimeout(painted));\
+               setTimeout(painted, 100);\
+             }}).then(() => import({script:?})).then(async (code) => {{\
+               await code.default({{ module_or_path: fetch({wasm:?}, {{ priority: \"low\" }}) }});\
+               code.hydrate();\
+               for (const island of islands) {{\
+                 const hydrate = code[island.dataset.component];\
+                 if (!hydrate) console.warn(`no code for the island ${{island.dataset.component}}`);\
+                 else try {{\
+                   Promise.resolve(hydrate(island)).catch(console.error);\
+                 }} catch (error) {{\
+                   console.error(error);\
+                 }}\
+               }}\
+             }});",
+            wasm = asset_href(Asset::Wasm),
+        );
+        // The main script imports the one that loads lazy islands' chunks: both are announced.
+        Loader {
+            script,
+            split: split_script_href(),
+            start,
+        }
+    });
+    let split = loader
+        .split
+        .as_deref()
+        .map(|href| view! { <link rel="modulepreload" href=href /> });
     view! {
-        <link rel="modulepreload" href=script />
+        <link rel="modulepreload" href=loader.script.as_str() />
         {split}
-        <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script>
+        <script type="module" nonce=leptos::nonce::use_nonce()>{loader.start.as_str()}</script>
     }
 }
 
